@@ -1,0 +1,59 @@
+package dev.correlate.core.model;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The id of a timeline: a correlation id or a job id, with its kind. Its string form
+ * ({@code correlation:<id>} or {@code job:<id>}) is the Kafka key of summaries and the OpenSearch id of their
+ * documents.
+ */
+public record TimelineId(Kind kind, String id) {
+  /** Ids are tokens of 1–128 characters from {@code [A-Za-z0-9._:-]}; nothing else can reach a query. */
+  public static final Pattern ID_PATTERN = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+  /** The two kinds of timeline. */
+  public enum Kind {
+    CORRELATION("correlation"), JOB("job");
+
+    private final String prefix;
+
+    Kind(String prefix) {
+      this.prefix = prefix;
+    }
+
+    public String prefix() {
+      return prefix;
+    }
+  }
+
+  public TimelineId {
+    Objects.requireNonNull(kind, "kind");
+    if (id == null || !ID_PATTERN.matcher(id).matches()) {
+      throw new IllegalArgumentException("not a valid " + kind.prefix + " id: " + id);
+    }
+  }
+
+  public static TimelineId correlation(String id) {
+    return new TimelineId(Kind.CORRELATION, id);
+  }
+
+  public static TimelineId job(String id) {
+    return new TimelineId(Kind.JOB, id);
+  }
+
+  /** Parses {@code correlation:<id>} or {@code job:<id>}. */
+  public static TimelineId parse(String key) {
+    for (Kind kind : Kind.values()) {
+      if (key != null && key.startsWith(kind.prefix + ":")) {
+        return new TimelineId(kind, key.substring(kind.prefix.length() + 1));
+      }
+    }
+    throw new IllegalArgumentException("not a timeline id: " + key);
+  }
+
+  @Override
+  public String toString() {
+    return kind.prefix + ":" + id;
+  }
+}
