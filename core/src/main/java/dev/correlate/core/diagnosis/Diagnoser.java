@@ -46,7 +46,7 @@ public final class Diagnoser {
   /** Services whose last lines are kept; beyond, the least recently active service is dropped. */
   static final int MAX_SERVICES = 8;
   /** Evidence messages are cut to this many characters. */
-  static final int MESSAGE_CHARS = 300;
+  static final int MESSAGE_CHARS = 500;
 
   private static final Comparator<EventRef> BY_TIME = Comparator.comparingLong(EventRef::timestamp)
       .thenComparing(EventRef::eventId);
