@@ -52,7 +52,7 @@ final class RulesReader {
       try {
         override = YAML.readTree(overrides);
       } catch (IOException e) {
-        throw new IllegalArgumentException("parser rules: not valid YAML: " + e.getOriginalMessage(), e);
+        throw new IllegalArgumentException("parser rules: not valid YAML: " + e.getMessage(), e);
       }
       if (override != null && !override.isMissingNode() && !override.isNull()) {
         if (!override.isObject()) {
