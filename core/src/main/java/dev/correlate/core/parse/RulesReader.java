@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -30,6 +31,8 @@ import java.util.regex.PatternSyntaxException;
 final class RulesReader {
   private static final YAMLMapper YAML = new YAMLMapper();
   private static final Set<String> GROUP_RULE_KEYS = Set.of("pattern", "kind");
+  private static final Set<String> LOG_GROUP_NAMES = Set.of("service", "env");
+  private static final Pattern NAMED_GROUP = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
 
   private RulesReader() {}
 
@@ -96,9 +99,10 @@ final class RulesReader {
         }
       });
       Pattern pattern = regex(g, "pattern", key + ".pattern");
-      for (String name : Set.of("service", "env")) {
-        if (pattern.pattern().contains("(?<" + name) && !pattern.pattern().contains("(?<" + name + ">")) {
-          throw bad(key + ".pattern", "group names must be exactly service and env");
+      Matcher named = NAMED_GROUP.matcher(pattern.pattern());
+      while (named.find()) {
+        if (!LOG_GROUP_NAMES.contains(named.group(1))) {
+          throw bad(key + ".pattern", "group names must be exactly service and env, not " + named.group(1));
         }
       }
       groups.add(new LogGroupRule(pattern, kind(text(g, "kind", key + ".kind"), key + ".kind")));
@@ -147,12 +151,8 @@ final class RulesReader {
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       String key = "levels." + e.getKey();
-      Level level;
-      try {
-        level = Level.valueOf(e.getKey());
-      } catch (IllegalArgumentException unknown) {
-        throw bad(key, "not a level (TRACE, DEBUG, INFO, WARN, ERROR, FATAL)");
-      }
+      // the keys are the defaults' (merge rejects any other), so each names a level
+      Level level = Level.valueOf(e.getKey());
       for (String word : strings(n, e.getKey(), key)) {
         Level previous = words.put(word.toUpperCase(Locale.ROOT), level);
         if (previous != null && previous != level) {
