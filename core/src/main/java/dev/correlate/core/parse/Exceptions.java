@@ -18,9 +18,9 @@ final class Exceptions {
   private static final Pattern HEADER = Pattern.compile(
       "(?:Exception in thread \"[^\"\\n]{0,256}\" )?(" + NAME + "[A-Za-z_$][\\w$]{0,100}"
           + "(?:Error|Exception|Exit|Interrupt|Fault|Failure|Timeout|Throwable|Denied))(?::[ \\t]?(.*))?");
-  /** The last line of a traceback: any dotted name whose last part is capitalized, then maybe a message. */
+  /** The last line of a traceback: a dotted name whose last part is capitalized (after underscores), maybe a message. */
   private static final Pattern FINAL_LINE = Pattern.compile(
-      "(" + NAME + "[A-Z][\\w$]{0,100})(?::[ \\t]?(.*))?");
+      "(" + NAME + "_{0,4}[A-Z][\\w$]{0,100})(?::[ \\t]?(.*))?");
   /** An exception named inside a message. */
   private static final Pattern IN_TEXT = Pattern.compile(
       "(?<![\\w.$])(" + NAME + "[A-Z][\\w$]{0,100}(?:Error|Exception))(?::[ \\t]+([^\\n]{1,1000}))?");

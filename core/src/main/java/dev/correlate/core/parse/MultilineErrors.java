@@ -77,7 +77,7 @@ public final class MultilineErrors {
   public static Step next(State previous, LogEvent event) {
     String line = event.message();
     State state = previous == null || previous.expiredAt(event.timestamp()) ? null : previous;
-    if (state != null) {
+    if (state != null && isBare(event)) {
       Continuation c = continuation(state.phase(), line);
       if (c != null) {
         ErrorFacts error = new ErrorFacts(c.type, c.message, state.groupId(), true);
@@ -117,8 +117,21 @@ public final class MultilineErrors {
         new State(event.eventId(), phase, event.timestamp(), 1, level.isError()));
   }
 
+  /**
+   * Whether the event is a bare line, as continuation lines are: a line the parser read as a log record of its
+   * own (with a time, a logger, JSON structure or a Lambda platform record) begins something new.
+   */
+  private static boolean isBare(LogEvent event) {
+    return event.messageTimestamp() == null && event.logger() == null && event.facts().lambda() == null
+        && !event.message().startsWith("{");
+  }
+
   /** How {@code line} continues an error in {@code phase}, or null when it does not. */
   private static Continuation continuation(Phase phase, String line) {
+    if (line.isBlank() && phase != Phase.ANCHOR) {
+      // blank lines separate chained tracebacks
+      return new Continuation(phase, null, null);
+    }
     boolean indented = !line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t');
     if (indented || line.startsWith(Exceptions.TRACEBACK) || line.equals(CHAIN_CAUSE)
         || line.equals(CHAIN_CONTEXT)) {
