@@ -1,0 +1,35 @@
+package dev.correlate.storage.read;
+
+import dev.correlate.core.health.CheckResult;
+import dev.correlate.core.model.LogEvent;
+import dev.correlate.core.model.TimelineId;
+import dev.correlate.core.model.TimelineSummary;
+import java.util.Optional;
+
+/**
+ * The read side of Correlate's storage: what the query API asks. Implementations: {@link OpenSearchTimelineQueries}
+ * (production) and {@link InMemoryTimelineQueries} (tests, demos); both pass the same contract test suite.
+ *
+ * <p>Pages are keyset-paginated: a page's {@link Page#next()} is the sort key of its last item, and asking again
+ * with it as {@code after} continues exactly after that item, whatever was added meanwhile before or after it.
+ * Implementations throw {@link StorageUnavailableException} when the store cannot answer.
+ */
+public interface TimelineQueries {
+  /** Events per page at most, whatever a caller asks. */
+  int MAX_LIMIT = 10_000;
+
+  /** The latest summary of a timeline, read by id: visible as soon as it is written (no refresh lag). */
+  Optional<TimelineSummary> summary(TimelineId id);
+
+  /** A timeline's events, ordered by (timestamp, event id) ascending. */
+  Page<LogEvent> events(TimelineId id, EventFilter filter, int limit, Optional<SortKey> after);
+
+  /** Summaries, newest first: ordered by (last event time, timeline id) descending. */
+  Page<TimelineSummary> summaries(SummaryFilter filter, int limit, Optional<SortKey> after);
+
+  /** Events matching a filter pattern, newest first: ordered by (timestamp, event id) descending. */
+  Page<LogEvent> search(SearchFilter filter, int limit, Optional<SortKey> after);
+
+  /** Whether the store answers; never throws. */
+  CheckResult check();
+}
