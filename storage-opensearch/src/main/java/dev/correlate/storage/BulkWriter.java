@@ -1,0 +1,292 @@
+package dev.correlate.storage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.correlate.core.json.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch.generic.Body;
+import org.opensearch.client.opensearch.generic.Requests;
+
+/**
+ * Writes documents to OpenSearch in bulk, idempotently, and classifies what failed.
+ *
+ * <p>Documents are buffered with {@link #add}; {@link #due} says when the buffer is full (operations or bytes)
+ * or old enough, and {@link #flush} sends it. Every write is an {@code index} by a deterministic id, so a replay
+ * overwrites itself. A document with an external version (timeline summaries: version = revision) is written
+ * with {@code version_type=external}: OpenSearch keeps the highest version, and a 409 means "a newer or equal
+ * revision is already stored", which is success. Within one buffer, only the last document per index and id is
+ * sent (for versioned documents, the highest version).
+ *
+ * <p>Failures are classified. Throttling (429), server errors (5xx) and connection errors are transient: the
+ * affected documents are retried with capped exponential backoff; if they still fail after
+ * {@link Settings#maxAttempts()} attempts, {@link #flush} throws {@link StorageException} and keeps them
+ * buffered, so the caller neither commits nor loses them. Any other 4xx on a document is permanent: the
+ * document is returned as {@link Rejected} with OpenSearch's reason, for the caller to dead-letter.
+ *
+ * <p>Not thread-safe: one writer per consumer loop.
+ *
+ * @param <C> what the caller attaches to a document to find its source again (for example the Kafka record)
+ */
+public final class BulkWriter<C> {
+  /** Pauses between retries; replaced in tests. */
+  interface Sleeper {
+    void sleep(Duration duration) throws InterruptedException;
+  }
+
+  /**
+   * How the writer batches and retries.
+   *
+   * @param maxOperations documents per bulk request
+   * @param maxBytes bytes of document sources per bulk request; keep well below the cluster's request limit
+   * @param flushInterval the oldest buffered document is sent after this long, even if the buffer is not full
+   * @param initialBackoff first pause before retrying transient failures; doubles each attempt
+   * @param maxBackoff cap of the pause
+   * @param maxAttempts attempts per flush before giving up with {@link StorageException}
+   */
+  public record Settings(int maxOperations, long maxBytes, Duration flushInterval, Duration initialBackoff,
+                         Duration maxBackoff, int maxAttempts) {
+    public Settings {
+      if (maxOperations < 1 || maxBytes < 1 || maxAttempts < 1) {
+        throw new IllegalArgumentException("bulk maxOperations, maxBytes and maxAttempts must be >= 1");
+      }
+      Objects.requireNonNull(flushInterval, "flushInterval");
+      Objects.requireNonNull(initialBackoff, "initialBackoff");
+      Objects.requireNonNull(maxBackoff, "maxBackoff");
+    }
+
+    /** 1 000 operations, 5 MB, 1 s, backoff 100 ms … 5 s, 6 attempts. */
+    public static Settings defaults() {
+      return new Settings(1000, 5L << 20, Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(5), 6);
+    }
+  }
+
+  /**
+   * One document to write.
+   *
+   * @param index target index
+   * @param id document id
+   * @param source the JSON document
+   * @param externalVersion the external version (&gt; 0), or 0 for an unversioned write
+   * @param context the caller's handle on the document's origin
+   */
+  public record Doc<C>(String index, String id, byte[] source, long externalVersion, C context) {
+    public Doc {
+      Objects.requireNonNull(index, "index");
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(source, "source");
+    }
+  }
+
+  /**
+   * A document OpenSearch refused for good.
+   *
+   * @param status the HTTP status of the item
+   * @param reason OpenSearch's error type and reason, for example
+   *     {@code mapper_parsing_exception: failed to parse field [timestamp]}
+   */
+  public record Rejected<C>(Doc<C> doc, int status, String reason) {}
+
+  private static final String FILTER = "errors,items.*.status,items.*.error.type,items.*.error.reason";
+
+  private final OpenSearchClient client;
+  private final Settings settings;
+  private final Sleeper sleeper;
+  private final Map<String, Doc<C>> buffer = new LinkedHashMap<>();
+  private long bufferedBytes;
+  private long oldestAt = -1;
+
+  public BulkWriter(OpenSearchClient client, Settings settings) {
+    this(client, settings, d -> Thread.sleep(d.toMillis()));
+  }
+
+  BulkWriter(OpenSearchClient client, Settings settings, Sleeper sleeper) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.sleeper = sleeper;
+  }
+
+  /** Buffers {@code doc}; {@code nowMs} is the caller's clock, used by {@link #due}. */
+  public void add(Doc<C> doc, long nowMs) {
+    String key = doc.index() + '\u0000' + doc.id();
+    Doc<C> previous = buffer.get(key);
+    if (previous != null) {
+      if (previous.externalVersion() > doc.externalVersion()) {
+        return;
+      }
+      buffer.remove(key);
+      bufferedBytes -= previous.source().length;
+    }
+    buffer.put(key, doc);
+    bufferedBytes += doc.source().length;
+    if (oldestAt < 0) {
+      oldestAt = nowMs;
+    }
+  }
+
+  /** Whether the buffer should be flushed now: full by count or bytes, or its oldest document is old enough. */
+  public boolean due(long nowMs) {
+    return buffer.size() >= settings.maxOperations() || bufferedBytes >= settings.maxBytes()
+        || (oldestAt >= 0 && nowMs - oldestAt >= settings.flushInterval().toMillis());
+  }
+
+  /** Documents buffered and not yet acknowledged. */
+  public int pending() {
+    return buffer.size();
+  }
+
+  /** Drops the buffer without writing (the caller lost ownership of the documents' sources). */
+  public void clear() {
+    buffer.clear();
+    bufferedBytes = 0;
+    oldestAt = -1;
+  }
+
+  /**
+   * Writes every buffered document. Returns the documents refused for good; all others are acknowledged by
+   * OpenSearch when this returns.
+   *
+   * @throws StorageException when transient failures persist after the configured attempts, or OpenSearch
+   *     refuses the request as a whole; the unacknowledged documents stay buffered
+   */
+  public List<Rejected<C>> flush() {
+    List<Rejected<C>> rejected = new ArrayList<>();
+    while (!buffer.isEmpty()) {
+      List<Doc<C>> chunk = nextChunk();
+      rejected.addAll(writeWithRetries(chunk));
+      for (Doc<C> doc : chunk) {
+        String key = doc.index() + '\u0000' + doc.id();
+        if (buffer.remove(key) != null) {
+          bufferedBytes -= doc.source().length;
+        }
+      }
+    }
+    oldestAt = -1;
+    bufferedBytes = 0;
+    return rejected;
+  }
+
+  private List<Doc<C>> nextChunk() {
+    List<Doc<C>> chunk = new ArrayList<>();
+    long bytes = 0;
+    for (Iterator<Doc<C>> it = buffer.values().iterator(); it.hasNext() && chunk.size() < settings.maxOperations(); ) {
+      Doc<C> doc = it.next();
+      if (!chunk.isEmpty() && bytes + doc.source().length > settings.maxBytes()) {
+        break;
+      }
+      chunk.add(doc);
+      bytes += doc.source().length;
+    }
+    return chunk;
+  }
+
+  private List<Rejected<C>> writeWithRetries(List<Doc<C>> chunk) {
+    List<Rejected<C>> rejected = new ArrayList<>();
+    List<Doc<C>> todo = chunk;
+    Duration backoff = settings.initialBackoff();
+    String lastProblem = null;
+    for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
+      if (attempt > 1) {
+        pause(backoff);
+        backoff = backoff.multipliedBy(2).compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff()
+            : backoff.multipliedBy(2);
+      }
+      List<Doc<C>> retry = new ArrayList<>();
+      try {
+        lastProblem = send(todo, rejected, retry);
+      } catch (IOException e) {
+        lastProblem = "cannot reach OpenSearch: " + e;
+        retry = todo;
+      }
+      if (retry.isEmpty()) {
+        return rejected;
+      }
+      todo = retry;
+    }
+    throw new StorageException("bulk write failed after " + settings.maxAttempts() + " attempts, "
+        + todo.size() + " documents still pending: " + lastProblem);
+  }
+
+  /** Sends one bulk; fills {@code rejected} and {@code retry}; returns the last transient problem seen. */
+  private String send(List<Doc<C>> docs, List<Rejected<C>> rejected, List<Doc<C>> retry) throws IOException {
+    byte[] body = ndjson(docs);
+    Http.Result response = Http.execute(client, Requests.builder().method("POST").endpoint("/_bulk")
+        .query(Map.of("filter_path", FILTER))
+        .body(Body.from(body, "application/x-ndjson")).build());
+    int status = response.status();
+    String text = response.body();
+    if (status == 429 || status >= 500) {
+      retry.addAll(docs);
+      return "HTTP " + status + " " + abbreviate(text);
+    }
+    if (status >= 300) {
+      throw new StorageException("OpenSearch refused the bulk request: HTTP " + status + " " + abbreviate(text));
+    }
+    JsonNode json = Json.mapper().readTree(text);
+    if (!json.path("errors").asBoolean(false)) {
+      return null;
+    }
+    JsonNode items = json.path("items");
+    if (items.size() != docs.size()) {
+      throw new StorageException("bulk response has " + items.size() + " items for " + docs.size() + " documents");
+    }
+    String problem = null;
+    for (int i = 0; i < docs.size(); i++) {
+      JsonNode item = items.get(i).elements().next();
+      int itemStatus = item.path("status").asInt();
+      Doc<C> doc = docs.get(i);
+      if (itemStatus < 300 || (itemStatus == 409 && doc.externalVersion() > 0)) {
+        continue;
+      }
+      String reason = item.path("error").path("type").asText("unknown") + ": "
+          + item.path("error").path("reason").asText("");
+      if (itemStatus == 429 || itemStatus >= 500) {
+        retry.add(doc);
+        problem = "item HTTP " + itemStatus + " " + reason;
+      } else {
+        rejected.add(new Rejected<>(doc, itemStatus, reason));
+      }
+    }
+    return problem;
+  }
+
+  private static byte[] ndjson(List<? extends Doc<?>> docs) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (Doc<?> doc : docs) {
+      ObjectNode action = Json.mapper().createObjectNode();
+      ObjectNode meta = action.putObject("index");
+      meta.put("_index", doc.index());
+      meta.put("_id", doc.id());
+      if (doc.externalVersion() > 0) {
+        meta.put("version", doc.externalVersion());
+        meta.put("version_type", "external");
+      }
+      out.writeBytes(Json.write(action));
+      out.write('\n');
+      out.writeBytes(doc.source());
+      out.write('\n');
+    }
+    return out.toByteArray();
+  }
+
+  private void pause(Duration backoff) {
+    try {
+      sleeper.sleep(backoff);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StorageException("interrupted while backing off", e);
+    }
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() > 500 ? text.substring(0, 500) + "…" : text;
+  }
+}

@@ -1,0 +1,69 @@
+package dev.correlate.storage;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import org.apache.hc.client5.http.auth.AuthScope;
+import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.util.Timeout;
+import org.opensearch.client.json.jackson.JacksonJsonpMapper;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
+
+/**
+ * Creates OpenSearch clients over the Apache HttpClient 5 transport. The client owns a connection pool and an
+ * I/O reactor: close it with {@link #close(OpenSearchClient)}.
+ */
+public final class OpenSearchClients {
+  private OpenSearchClients() {}
+
+  /**
+   * A client for {@code settings.url()}: HTTP/1.1 pinned (bulk bodies are large and HTTP/2 brought parse errors
+   * to other users of this transport), timeouts from the settings, basic authentication from the URL's user info.
+   */
+  public static OpenSearchClient create(OpenSearchSettings settings) {
+    URI url = settings.url();
+    int port = url.getPort() != -1 ? url.getPort() : url.getScheme().equals("https") ? 443 : 80;
+    HttpHost host = new HttpHost(url.getScheme(), url.getHost(), port);
+    ConnectionConfig connection = ConnectionConfig.custom()
+        .setConnectTimeout(Timeout.of(settings.connectTimeout()))
+        .setSocketTimeout(Timeout.of(settings.responseTimeout()))
+        .build();
+    var transport = ApacheHttpClient5TransportBuilder.builder(host)
+        .setMapper(new JacksonJsonpMapper())
+        .setRequestConfigCallback(rc -> rc.setResponseTimeout(Timeout.of(settings.responseTimeout())))
+        .setHttpClientConfigCallback(hc -> {
+          hc.setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1);
+          hc.setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
+              .setDefaultConnectionConfig(connection).build());
+          if (url.getUserInfo() != null) {
+            String[] userPass = url.getRawUserInfo().split(":", 2);
+            var credentials = new BasicCredentialsProvider();
+            credentials.setCredentials(new AuthScope(host), new UsernamePasswordCredentials(
+                decode(userPass[0]), (userPass.length > 1 ? decode(userPass[1]) : "").toCharArray()));
+            hc.setDefaultCredentialsProvider(credentials);
+          }
+          return hc;
+        })
+        .build();
+    return new OpenSearchClient(transport);
+  }
+
+  /** Closes the client's transport; never throws. */
+  public static void close(OpenSearchClient client) {
+    try {
+      client._transport().close();
+    } catch (Exception ignored) {
+      // closing releases sockets and threads; nothing useful to do if that fails
+    }
+  }
+
+  private static String decode(String s) {
+    return URLDecoder.decode(s, StandardCharsets.UTF_8);
+  }
+}
