@@ -1,5 +1,6 @@
 package dev.correlate.api;
 
+import dev.correlate.storage.OpenSearchSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -24,10 +25,12 @@ import java.util.Objects;
  *     ({@code CORRELATE_API_HEALTH_MAX_LAG}, default 10000)
  * @param healthTimeout how long one dependency check may take ({@code CORRELATE_API_HEALTH_TIMEOUT_MS},
  *     default 2000)
+ * @param openSearch where the indices are ({@code CORRELATE_OPENSEARCH_URL}, default
+ *     {@code http://127.0.0.1:9200}; {@code CORRELATE_OPENSEARCH_INDEX_PREFIX}, default {@code correlate})
  */
 public record QueryApiSettings(String host, int port, List<String> tokens, int maxEvidence, String kafkaBootstrap,
                                String streamsGroup, String indexerGroup, long lagDegradedAt,
-                               Duration healthTimeout) {
+                               Duration healthTimeout, OpenSearchSettings openSearch) {
   public static final String LOOPBACK = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
 
@@ -52,24 +55,25 @@ public record QueryApiSettings(String host, int port, List<String> tokens, int m
     if (healthTimeout == null || healthTimeout.isNegative() || healthTimeout.isZero()) {
       throw new IllegalArgumentException("healthTimeout must be positive, got " + healthTimeout);
     }
+    Objects.requireNonNull(openSearch, "openSearch");
   }
 
-  /** Defaults: 127.0.0.1:8080, no tokens, local Kafka. */
+  /** Defaults: 127.0.0.1:8080, no tokens, local Kafka and OpenSearch. */
   public static QueryApiSettings defaults() {
     return new QueryApiSettings(LOOPBACK, DEFAULT_PORT, List.of(), 20, "127.0.0.1:19092", "correlate-streams",
-        "correlate-indexer", 10_000, Duration.ofSeconds(2));
+        "correlate-indexer", 10_000, Duration.ofSeconds(2), OpenSearchSettings.defaults());
   }
 
   /** These settings on another address. */
   public QueryApiSettings withAddress(String host, int port) {
     return new QueryApiSettings(host, port, tokens, maxEvidence, kafkaBootstrap, streamsGroup, indexerGroup,
-        lagDegradedAt, healthTimeout);
+        lagDegradedAt, healthTimeout, openSearch);
   }
 
   /** These settings with other tokens. */
   public QueryApiSettings withTokens(List<String> tokens) {
     return new QueryApiSettings(host, port, tokens, maxEvidence, kafkaBootstrap, streamsGroup, indexerGroup,
-        lagDegradedAt, healthTimeout);
+        lagDegradedAt, healthTimeout, openSearch);
   }
 
   /** The address actually bound: the configured host, or loopback when there is no token to protect it. */
