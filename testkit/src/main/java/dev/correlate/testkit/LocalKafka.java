@@ -180,10 +180,18 @@ public final class LocalKafka implements KafkaEndpoint, AutoCloseable {
         Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xms128m", "-Xmx512m", "-XX:+UseG1GC", "-Djava.awt.headless=true",
         "-Dlogback.configurationFile=" + dir.resolve("logback.xml"),
-        "-cp", System.getProperty("java.class.path"),
+        "-cp", absoluteClassPath(),
         mainClass));
     command.addAll(List.of(args));
     return command;
+  }
+
+  /** This JVM's class path with absolute entries, since the child runs in another working directory. */
+  private static String absoluteClassPath() {
+    return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        .filter(entry -> !entry.isEmpty())
+        .map(entry -> Paths.get(entry).toAbsolutePath().toString())
+        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
   }
 
   private String serverProperties() {
