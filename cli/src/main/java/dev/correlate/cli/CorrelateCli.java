@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
         UpCommand.class,
         DownCommand.class,
         StatusCommand.class,
+        BackfillCommand.class,
+        AwsCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class CorrelateCli implements Runnable {

@@ -5,7 +5,6 @@ import dev.correlate.core.json.Json;
 import dev.correlate.core.model.RawLogEvent;
 import dev.correlate.ingest.Intake;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilterLogEventsRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilterLogEventsResponse;
@@ -98,14 +98,15 @@ public final class Backfill {
   private final AwsCalls calls;
   private final Sink sink;
   private final Clock clock;
-  private final PrintStream out;
+  private final Consumer<String> progress;
 
-  public Backfill(CloudWatchLogsClient client, AwsCalls calls, Sink sink, Clock clock, PrintStream out) {
+  /** {@code progress} receives one line per log group (and per resumption), for the operator. */
+  public Backfill(CloudWatchLogsClient client, AwsCalls calls, Sink sink, Clock clock, Consumer<String> progress) {
     this.client = client;
     this.calls = calls;
     this.sink = sink;
     this.clock = clock;
-    this.out = out;
+    this.progress = progress;
   }
 
   /** A sink writing through {@code intake} as {@link RawLogEvent.Intake#BACKFILL}, one batch per page. */
@@ -135,7 +136,7 @@ public final class Backfill {
       }
       String token = saved.filter(c -> group.name().equals(c.group())).map(Checkpoint::nextToken).orElse(null);
       if (token != null) {
-        out.printf("%s: resuming from the checkpoint%n", group.name());
+        progress.accept(group.name() + ": resuming from the checkpoint");
       }
       long groupEvents = 0;
       do {
@@ -165,7 +166,7 @@ public final class Backfill {
       done.add(group.name());
       write(request.checkpoint(), new Checkpoint(fingerprint, List.copyOf(done), null, null));
       events += groupEvents;
-      out.printf("%s: %d events%n", group.name(), groupEvents);
+      progress.accept(group.name() + ": " + groupEvents + " events");
     }
     delete(request.checkpoint());
     return new Result(groups.size(), pages, events, saved.isPresent());

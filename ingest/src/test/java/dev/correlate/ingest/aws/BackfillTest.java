@@ -13,9 +13,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.correlate.core.model.RawLogEvent;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,7 +36,7 @@ class BackfillTest {
   Path dir;
   private CloudWatchLogsStub stub;
   private final List<RawLogEvent> written = new ArrayList<>();
-  private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+  private final List<String> printed = new ArrayList<>();
 
   @BeforeEach
   void stub() {
@@ -81,7 +78,7 @@ class BackfillTest {
   }
 
   private Backfill backfill(Backfill.Sink sink) {
-    return new Backfill(stub.client(), stub.calls(), sink, CLOCK, new PrintStream(printed, true, StandardCharsets.UTF_8));
+    return new Backfill(stub.client(), stub.calls(), sink, CLOCK, printed::add);
   }
 
   private Backfill.Request request() {
@@ -107,7 +104,7 @@ class BackfillTest {
         "{\"logGroupName\":\"/ecs/tradai-backend-prod\",\"startTime\":" + START.toEpochMilli() + ",\"endTime\":"
             + (END.toEpochMilli() - 1) + ",\"limit\":10000}", true, true)));
     assertThat(Files.exists(dir.resolve("backfill.checkpoint"))).as("checkpoint removed when complete").isFalse();
-    assertThat(printed.toString(StandardCharsets.UTF_8)).contains("/ecs/tradai-backend-prod: 3 events",
+    assertThat(printed).contains("/ecs/tradai-backend-prod: 3 events",
         "/ecs/tradai-strategy-prod: 1 events");
   }
 
@@ -121,7 +118,7 @@ class BackfillTest {
         .inScenario("throttle").whenScenarioStateIs("twice"));
     AwsCalls calls = stub.calls();
 
-    Backfill.Result result = new Backfill(stub.client(), calls, written::addAll, CLOCK, System.out).run(request());
+    Backfill.Result result = new Backfill(stub.client(), calls, written::addAll, CLOCK, line -> { }).run(request());
 
     assertThat(result.events()).isEqualTo(4);
     assertThat(calls.throttled()).isEqualTo(2);
@@ -162,7 +159,7 @@ class BackfillTest {
         .withRequestBody(matchingJsonPath("$.logGroupName", equalTo("/ecs/tradai-backend-prod")))
         .withRequestBody(matchingJsonPath("$.nextToken", absent())));
     stub.server.verify(2, requested("FilterLogEvents").withRequestBody(matchingJsonPath("$.nextToken", equalTo("t2"))));
-    assertThat(printed.toString(StandardCharsets.UTF_8)).contains("/ecs/tradai-backend-prod: resuming from the checkpoint");
+    assertThat(printed).contains("/ecs/tradai-backend-prod: resuming from the checkpoint");
     assertThat(Files.exists(dir.resolve("backfill.checkpoint"))).isFalse();
   }
 
@@ -192,7 +189,7 @@ class BackfillTest {
 
   @Test
   void backfill_withTheProductionClientFactory_reachesTheEndpointOverride() {
-    Backfill.Result result = new Backfill(stub.productionClient(), stub.calls(), written::addAll, CLOCK, System.out)
+    Backfill.Result result = new Backfill(stub.productionClient(), stub.calls(), written::addAll, CLOCK, line -> { })
         .run(request());
     assertThat(result.events()).isEqualTo(4);
   }
