@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         UpCommand.class,
         DownCommand.class,
         StatusCommand.class,
+        DemoCommand.class,
         BackfillCommand.class,
         AwsCommand.class,
         CommandLine.HelpCommand.class,
