@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
         DownCommand.class,
         StatusCommand.class,
         DemoCommand.class,
+        BackfillCommand.class,
+        AwsCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class CorrelateCli implements Runnable {
