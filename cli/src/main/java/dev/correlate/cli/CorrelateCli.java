@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         UpCommand.class,
         DownCommand.class,
         StatusCommand.class,
+        DemoCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class CorrelateCli implements Runnable {

@@ -62,12 +62,14 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(shutdown);
     try {
       stack.start(root.env());
+      stack.awaitHealthy(Duration.ofSeconds(settings.startTimeoutSeconds()));
     } catch (RuntimeException e) {
       try {
         Runtime.getRuntime().removeShutdownHook(shutdown);
       } catch (IllegalStateException shuttingDown) {
         return 1; // the hook is already stopping what had started
       }
+      stack.close();
       state.clear();
       out.println("The local stack did not start: " + e.getMessage());
       return 1;
