@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
         DownCommand.class,
         StatusCommand.class,
         DemoCommand.class,
+        SimulateCommand.class,
         BackfillCommand.class,
         AwsCommand.class,
         CommandLine.HelpCommand.class,
