@@ -20,6 +20,9 @@ import picocli.CommandLine.Command;
         DownCommand.class,
         StatusCommand.class,
         DemoCommand.class,
+        SimulateCommand.class,
+        BackfillCommand.class,
+        AwsCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class CorrelateCli implements Runnable {

@@ -269,7 +269,7 @@ final class Condition {
       } else if (item.equals("nonzero")) {
         one = code -> code != 0;
       } else {
-        int wanted = integer("exit_code", item);
+        int wanted = integer("exit_code", item, "an integer, 'nonzero' or 'any'");
         one = code -> code == wanted;
       }
       any = any.or(one);
@@ -286,7 +286,7 @@ final class Condition {
         int klass = item.charAt(0) - '0';
         one = status -> status / 100 == klass;
       } else {
-        int wanted = integer("http_status", item);
+        int wanted = integer("http_status", item, "a status such as 503 or a class such as 5xx");
         one = status -> status == wanted;
       }
       any = any.or(one);
@@ -294,12 +294,11 @@ final class Condition {
     return any;
   }
 
-  private static int integer(String key, String item) {
+  private static int integer(String key, String item, String expected) {
     try {
       return Integer.parseInt(item);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + ": '" + item + "' is not "
-          + (key.equals("exit_code") ? "an integer, 'nonzero' or 'any'" : "a status such as 503 or a class such as 5xx"));
+      throw new IllegalArgumentException(key + ": '" + item + "' is not " + expected);
     }
   }
 }

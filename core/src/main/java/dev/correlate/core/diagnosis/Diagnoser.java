@@ -113,7 +113,7 @@ public final class Diagnoser {
     String stage = verdict.furthest() == null || kind != TimelineId.Kind.JOB ? null : verdict.furthest().id();
     return new Evaluation(verdict.status(), new Diagnosis(stage, verdict.stages(), category,
         known.map(FailureCategory::cause).orElse(null), known.map(FailureCategory::resolution).orElse(null),
-        verdict.symptom(), verdict.evidence()));
+        verdict.symptom(), withLastLines(verdict.evidence(), current)));
   }
 
   private Verdict assess(TimelineId.Kind kind, DiagnosisState state, boolean silent) {
@@ -329,21 +329,30 @@ public final class Diagnoser {
     return out;
   }
 
-  /** The first error, the chosen category's evidence, then the last lines of each service by service name. */
+  /**
+   * The key evidence: the first error and the chosen category's evidence. The state keeps only these (it holds
+   * the last lines already); {@link #withLastLines} completes them for a diagnosis.
+   */
   private List<EventRef> evidence(DiagnosisState state, String category, Map<Stage, Long> reached) {
-    List<EventRef> evidence = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
+    List<EventRef> evidence = new ArrayList<>(2);
     if (state.firstError() != null) {
       evidence.add(state.firstError());
-      seen.add(state.firstError().eventId());
     }
     CategoryHit hit = category == null ? null : categoryHit(state, category, reached);
     if (hit != null) {
       EventRef shown = superseded(hit.first().timestamp(), reached) ? hit.last() : hit.first();
-      if (seen.add(shown.eventId())) {
+      if (evidence.isEmpty() || !evidence.get(0).eventId().equals(shown.eventId())) {
         evidence.add(shown);
       }
     }
+    return List.copyOf(evidence);
+  }
+
+  /** {@code key} evidence, then the last lines of each service by service name, without repeats. */
+  private static List<EventRef> withLastLines(List<EventRef> key, DiagnosisState state) {
+    List<EventRef> evidence = new ArrayList<>(key);
+    Set<String> seen = new HashSet<>();
+    key.forEach(ref -> seen.add(ref.eventId()));
     new TreeMap<>(state.lastLines()).values().forEach(lines -> lines.forEach(line -> {
       if (seen.add(line.eventId())) {
         evidence.add(line);
