@@ -21,7 +21,7 @@ final class Ids {
           + "(?![A-Za-z0-9-])");
   private static final Pattern S3_PATH = Pattern.compile(
       "s3://[a-z0-9][a-z0-9.-]{1,62}/[^\\s\"'<>\\\\,;)\\]}|]{0,1024}");
-  private static final Pattern XRAY = Pattern.compile("(?<![A-Za-z0-9-])1-[0-9a-f]{8}-[0-9a-f]{24}(?![A-Za-z0-9])");
+  private static final Pattern XRAY = Pattern.compile("1-[0-9a-f]{8}-[0-9a-f]{24}(?![A-Za-z0-9_-])");
   private static final Pattern EXIT_CODE = Pattern.compile(
       "(?<![A-Za-z])exit(?:ed)?[ _-]?(?:with[ _-])?(?:code|status)\\\\?[\"']?[ \\t]{0,4}[:=]?[ \\t]{0,4}(-?\\d{1,3})"
           + "(?!\\d)",
@@ -30,40 +30,53 @@ final class Ids {
       "\\\\?[\"']?[ \\t]{0,8}[:=][ \\t]{0,8}\\\\?[\"']?([A-Za-z_]{2,24})(?![A-Za-z_])");
   private static final String TOKEN_BOUNDARY = "A-Za-z0-9_-";
 
+  private static final int CORRELATION = 0;
+  private static final int JOB = 1;
+  private static final int STATUS = 2;
+
   private final ParserRules rules;
-  private final TextKeys correlation;
-  private final TextKeys job;
+  private final BareTokens correlationTokens;
+  private final BareTokens jobTokens;
+  /** Text keys by their first character (ASCII, lower case): one pass over a line finds them all. */
+  private final TextKey[][] keysByFirstChar = new TextKey[128][];
 
   Ids(ParserRules rules) {
     this.rules = rules;
-    this.correlation = new TextKeys(rules.correlation());
-    this.job = new TextKeys(rules.job());
+    this.correlationTokens = new BareTokens(rules.correlation());
+    this.jobTokens = new BareTokens(rules.job());
+    List<TextKey> keys = new ArrayList<>();
+    rules.correlation().textKeys().forEach(k -> keys.add(new TextKey(k, CORRELATION)));
+    rules.job().textKeys().forEach(k -> keys.add(new TextKey(k, JOB)));
+    keys.add(new TextKey("status", STATUS));
+    for (TextKey key : keys) {
+      int first = Character.toLowerCase(key.key().charAt(0));
+      TextKey[] same = keysByFirstChar[first];
+      TextKey[] grown = same == null ? new TextKey[1] : java.util.Arrays.copyOf(same, same.length + 1);
+      grown[grown.length - 1] = key;
+      keysByFirstChar[first] = grown;
+    }
   }
 
   /** Searches {@code text} (already cut to the scan limit) for every id and id-like fact. */
   void scan(String text, Draft d) {
-    correlation.scan(text, d::correlationId);
-    job.scan(text, d::jobId);
-    if (text.indexOf("arn:aws") >= 0 && text.indexOf(":ecs:") >= 0) {
-      Matcher m = TASK_ARN.matcher(text);
-      while (m.find()) {
-        d.taskArn(m.group());
-      }
+    textKeys(text, d);
+    correlationTokens.scan(text, d::correlationId);
+    jobTokens.scan(text, d::jobId);
+    if (text.indexOf(":ecs:") >= 0) {
+      at(text, "arn:aws", false, TASK_ARN, m -> d.taskArn(m.group()));
     }
-    if (text.indexOf("s3://") >= 0) {
-      Matcher m = S3_PATH.matcher(text);
-      while (m.find()) {
-        String path = stripTrailing(m.group(), ".:");
-        if (path.length() > "s3://".length()) {
-          d.s3Path(path);
+    at(text, "s3://", false, S3_PATH, m -> {
+      String path = stripTrailing(m.group(), ".:");
+      if (path.length() > "s3://".length()) {
+        d.s3Path(path);
+      }
+    });
+    if (d.xrayTraceId == null) {
+      at(text, "1-", true, XRAY, m -> {
+        if (d.xrayTraceId == null) {
+          d.xrayTraceId = m.group();
         }
-      }
-    }
-    if (d.xrayTraceId == null && text.indexOf("1-") >= 0) {
-      Matcher m = XRAY.matcher(text);
-      if (m.find()) {
-        d.xrayTraceId = m.group();
-      }
+      });
     }
     if (d.exitCode == null && ParseText.containsIgnoreCase(text, "exit")) {
       Matcher m = EXIT_CODE.matcher(text);
@@ -71,19 +84,77 @@ final class Ids {
         d.exitCode = Integer.parseInt(m.group(1));
       }
     }
-    if (d.statusUpdate == null) {
-      forEachKey(text, "status", end -> {
-        Matcher m = STATUS_VALUE.matcher(text).region(end, text.length());
-        if (m.lookingAt()) {
-          String word = ParseText.upper(m.group(1));
-          if (rules.statusWords().contains(word)) {
-            d.statusUpdate = word;
-            return true;
-          }
+  }
+
+  /**
+   * Finds every text key ({@code key=value}, {@code key: value}, {@code "key": "value"}, ignoring case, not
+   * inside a longer word) in one pass and takes the value after it: a correlation id, a job id or a status.
+   */
+  private void textKeys(String text, Draft d) {
+    int n = text.length();
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      TextKey[] candidates = c < 128 ? keysByFirstChar[Character.toLowerCase(c)] : null;
+      if (candidates == null || i > 0 && isTokenChar(text.charAt(i - 1))) {
+        continue;
+      }
+      for (TextKey key : candidates) {
+        int len = key.key().length();
+        if (text.regionMatches(true, i, key.key(), 0, len)) {
+          value(text, i + len, key.kind(), d);
         }
-        return false;
-      });
+      }
     }
+  }
+
+  private void value(String text, int from, int kind, Draft d) {
+    if (kind == STATUS) {
+      if (d.statusUpdate == null) {
+        Matcher m = STATUS_VALUE.matcher(text).region(from, text.length());
+        if (m.lookingAt() && rules.statusWords().contains(ParseText.upper(m.group(1)))) {
+          d.statusUpdate = ParseText.upper(m.group(1));
+        }
+      }
+      return;
+    }
+    Matcher m = KEY_VALUE.matcher(text).region(from, text.length());
+    if (m.lookingAt()) {
+      String id = stripTrailing(m.group(1), ".:");
+      if (kind == CORRELATION && valid(id, rules.correlation())) {
+        d.correlationId(id);
+      } else if (kind == JOB && valid(id, rules.job())) {
+        d.jobId(id);
+      }
+    }
+  }
+
+  /**
+   * Calls {@code hit} for each match of {@code pattern} that starts at an occurrence of {@code literal}
+   * (the pattern's own first characters), when {@code wholeToken}, only where no token character precedes it.
+   * Finding candidates with {@link String#indexOf} keeps the regular expression off most of the text.
+   */
+  static void at(String text, String literal, boolean wholeToken, Pattern pattern,
+                 java.util.function.Consumer<Matcher> hit) {
+    Matcher m = null;
+    int i = text.indexOf(literal);
+    while (i >= 0) {
+      int next = i + 1;
+      if (!wholeToken || i == 0 || !isTokenChar(text.charAt(i - 1))) {
+        if (m == null) {
+          m = pattern.matcher(text).useTransparentBounds(true);
+        }
+        m.region(i, text.length());
+        if (m.lookingAt()) {
+          hit.accept(m);
+          next = Math.max(next, m.end());
+        }
+      }
+      i = text.indexOf(literal, next);
+    }
+  }
+
+  private static boolean isTokenChar(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-';
   }
 
   /** Takes a structured field whose last key segment names an id. */
@@ -136,8 +207,13 @@ final class Ids {
     if (s.length() > 256) {
       return null;
     }
-    Matcher m = XRAY.matcher(s);
-    return m.find() ? m.group() : null;
+    String[] found = new String[1];
+    at(s, "1-", true, XRAY, m -> {
+      if (found[0] == null) {
+        found[0] = m.group();
+      }
+    });
+    return found[0];
   }
 
   private static String stripTrailing(String s, String chars) {
@@ -148,67 +224,39 @@ final class Ids {
     return s.substring(0, end);
   }
 
-  /** Calls {@code atValue} with the index after each whole-word occurrence of {@code key}, ignoring case. */
-  private static void forEachKey(String text, String key, KeyHit atValue) {
-    int n = key.length();
-    char lower = Character.toLowerCase(key.charAt(0));
-    char upper = Character.toUpperCase(key.charAt(0));
-    for (int i = 0, last = text.length() - n; i <= last; i++) {
-      char c = text.charAt(i);
-      if ((c == lower || c == upper) && (i == 0 || !isWordChar(text.charAt(i - 1)))
-          && text.regionMatches(true, i, key, 0, n)) {
-        if (atValue.at(i + n)) {
-          return;
-        }
-        i += n - 1;
-      }
-    }
-  }
+  private record TextKey(String key, int kind) {}
 
-  private static boolean isWordChar(char c) {
-    return Character.isLetterOrDigit(c) || c == '_' || c == '-';
-  }
-
-  @FunctionalInterface
-  private interface KeyHit {
-    /** Returns true to stop searching. */
-    boolean at(int valueStart);
-  }
-
-  /** The text forms and bare tokens of one kind of id. */
-  private static final class TextKeys {
+  /** The bare tokens of one kind of id (ids on their own anywhere in a line, like {@code bt-…}). */
+  private static final class BareTokens {
     private final IdRule rule;
     private final List<Bare> bare = new ArrayList<>();
 
-    TextKeys(IdRule rule) {
+    BareTokens(IdRule rule) {
       this.rule = rule;
       for (Pattern p : rule.bare()) {
-        bare.add(new Bare(Pattern.compile("(?<![" + TOKEN_BOUNDARY + "])(?:" + p.pattern() + ")(?!["
-            + TOKEN_BOUNDARY + "])"), literalPrefix(p.pattern())));
+        String prefix = literalPrefix(p.pattern());
+        String after = "(?:" + p.pattern() + ")(?![" + TOKEN_BOUNDARY + "])";
+        // with a literal prefix, candidates are found by indexOf and the boundary before is checked by hand
+        bare.add(prefix.isEmpty()
+            ? new Bare(Pattern.compile("(?<![" + TOKEN_BOUNDARY + "])" + after), "")
+            : new Bare(Pattern.compile(after), prefix));
       }
     }
 
     void scan(String text, java.util.function.Consumer<String> sink) {
-      for (String key : rule.textKeys()) {
-        forEachKey(text, key, end -> {
-          Matcher m = KEY_VALUE.matcher(text).region(end, text.length());
-          if (m.lookingAt()) {
-            String id = stripTrailing(m.group(1), ".:");
-            if (valid(id, rule)) {
-              sink.accept(id);
-            }
-          }
-          return false;
-        });
-      }
       for (Bare b : bare) {
-        if (b.gate.isEmpty() || text.indexOf(b.gate) >= 0) {
+        java.util.function.Consumer<Matcher> take = m -> {
+          if (valid(m.group(), rule)) {
+            sink.accept(m.group());
+          }
+        };
+        if (b.prefix.isEmpty()) {
           Matcher m = b.pattern.matcher(text);
           while (m.find()) {
-            if (valid(m.group(), rule)) {
-              sink.accept(m.group());
-            }
+            take.accept(m);
           }
+        } else {
+          at(text, b.prefix, true, b.pattern, take);
         }
       }
     }
@@ -230,6 +278,6 @@ final class Ids {
       return pattern.substring(0, i);
     }
 
-    private record Bare(Pattern pattern, String gate) {}
+    private record Bare(Pattern pattern, String prefix) {}
   }
 }
