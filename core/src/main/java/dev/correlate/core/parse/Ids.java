@@ -13,9 +13,6 @@ import java.util.regex.Pattern;
  * a literal scan or a regular expression whose repetitions are bounded, so the work is linear in the text.
  */
 final class Ids {
-  /** After a text key: separator, optional quotes (also JSON-escaped ones), then the value token. */
-  private static final Pattern KEY_VALUE = Pattern.compile(
-      "\\\\?[\"']?[ \\t]{0,8}[:=][ \\t]{0,8}\\\\?[\"']?([^\\s\"',;&)}\\]\\\\<>]{1,129})");
   private static final Pattern TASK_ARN = Pattern.compile(
       "arn:aws[a-z-]{0,16}:ecs:[a-z0-9-]{1,32}:\\d{12}:task/(?:[A-Za-z0-9_-]{1,255}/)?[A-Za-z0-9-]{1,64}"
           + "(?![A-Za-z0-9-])");
@@ -26,8 +23,6 @@ final class Ids {
       "(?<![A-Za-z])exit(?:ed)?[ _-]?(?:with[ _-])?(?:code|status)\\\\?[\"']?[ \\t]{0,4}[:=]?[ \\t]{0,4}(-?\\d{1,3})"
           + "(?!\\d)",
       Pattern.CASE_INSENSITIVE);
-  private static final Pattern STATUS_VALUE = Pattern.compile(
-      "\\\\?[\"']?[ \\t]{0,8}[:=][ \\t]{0,8}\\\\?[\"']?([A-Za-z_]{2,24})(?![A-Za-z_])");
   private static final String TOKEN_BOUNDARY = "A-Za-z0-9_-";
 
   private static final int CORRELATION = 0;
@@ -35,6 +30,8 @@ final class Ids {
   private static final int STATUS = 2;
 
   private final ParserRules rules;
+  private final IdCheck correlationCheck;
+  private final IdCheck jobCheck;
   private final BareTokens correlationTokens;
   private final BareTokens jobTokens;
   /** Text keys by their first character (ASCII, lower case): one pass over a line finds them all. */
@@ -42,8 +39,10 @@ final class Ids {
 
   Ids(ParserRules rules) {
     this.rules = rules;
-    this.correlationTokens = new BareTokens(rules.correlation());
-    this.jobTokens = new BareTokens(rules.job());
+    this.correlationCheck = IdCheck.of(rules.correlation().pattern());
+    this.jobCheck = IdCheck.of(rules.job().pattern());
+    this.correlationTokens = new BareTokens(rules.correlation(), correlationCheck);
+    this.jobTokens = new BareTokens(rules.job(), jobCheck);
     List<TextKey> keys = new ArrayList<>();
     rules.correlation().textKeys().forEach(k -> keys.add(new TextKey(k, CORRELATION)));
     rules.job().textKeys().forEach(k -> keys.add(new TextKey(k, JOB)));
@@ -110,22 +109,79 @@ final class Ids {
   private void value(String text, int from, int kind, Draft d) {
     if (kind == STATUS) {
       if (d.statusUpdate == null) {
-        Matcher m = STATUS_VALUE.matcher(text).region(from, text.length());
-        if (m.lookingAt() && rules.statusWords().contains(ParseText.upper(m.group(1)))) {
-          d.statusUpdate = ParseText.upper(m.group(1));
+        String word = valueAfter(text, from, Ids::isWordChar, 24, true);
+        if (word != null && word.length() >= 2 && rules.statusWords().contains(ParseText.upper(word))) {
+          d.statusUpdate = ParseText.upper(word);
         }
       }
       return;
     }
-    Matcher m = KEY_VALUE.matcher(text).region(from, text.length());
-    if (m.lookingAt()) {
-      String id = stripTrailing(m.group(1), ".:");
-      if (kind == CORRELATION && valid(id, rules.correlation())) {
-        d.correlationId(id);
-      } else if (kind == JOB && valid(id, rules.job())) {
-        d.jobId(id);
-      }
+    String value = valueAfter(text, from, Ids::isValueChar, 129, false);
+    if (value == null) {
+      return;
     }
+    String id = stripTrailing(value, ".:");
+    if (kind == CORRELATION && correlationCheck.test(id)) {
+      d.correlationId(id);
+    } else if (kind == JOB && jobCheck.test(id)) {
+      d.jobId(id);
+    }
+  }
+
+  /**
+   * The value after a text key: optional closing quote (also JSON-escaped), up to 8 blanks, {@code :} or
+   * {@code =}, up to 8 blanks, optional opening quote, then the longest run (at most {@code max}) of characters
+   * {@code part} accepts; null when the text has no value there. For a word value, the run must end where the
+   * word ends.
+   */
+  private static String valueAfter(String text, int from, CharTest part, int max, boolean wholeWord) {
+    int n = text.length();
+    int i = quote(text, from);
+    i = blanks(text, i);
+    if (i >= n || text.charAt(i) != ':' && text.charAt(i) != '=') {
+      return null;
+    }
+    i = quote(text, blanks(text, i + 1));
+    int start = i;
+    while (i < n && i - start < max && part.test(text.charAt(i))) {
+      i++;
+    }
+    if (i == start || wholeWord && i < n && part.test(text.charAt(i))) {
+      return null;
+    }
+    return text.substring(start, i);
+  }
+
+  private static int quote(String text, int i) {
+    if (i < text.length() && text.charAt(i) == '\\') {
+      i++;
+    }
+    if (i < text.length() && (text.charAt(i) == '"' || text.charAt(i) == '\'')) {
+      i++;
+    }
+    return i;
+  }
+
+  private static int blanks(String text, int i) {
+    int limit = Math.min(text.length(), i + 8);
+    while (i < limit && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+      i++;
+    }
+    return i;
+  }
+
+  /** A character of an id value in text: anything up to whitespace, a quote or a delimiter. */
+  private static boolean isValueChar(char c) {
+    return !Character.isWhitespace(c) && "\"',;&)}]\\<>".indexOf(c) < 0;
+  }
+
+  private static boolean isWordChar(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_';
+  }
+
+  @FunctionalInterface
+  private interface CharTest {
+    boolean test(char c);
   }
 
   /**
@@ -163,11 +219,11 @@ final class Ids {
     String last = (dot < 0 ? key : key.substring(dot + 1)).toLowerCase(Locale.ROOT);
     String v = value.trim();
     if (rules.correlation().jsonKeys().contains(last)) {
-      if (valid(v, rules.correlation())) {
+      if (correlationCheck.test(v)) {
         d.correlationId(v);
       }
     } else if (rules.job().jsonKeys().contains(last)) {
-      if (valid(v, rules.job())) {
+      if (jobCheck.test(v)) {
         d.jobId(v);
       }
     } else if (lambdaSource && d.lambdaRequestId == null && isRequestIdKey(last)) {
@@ -194,8 +250,38 @@ final class Ids {
     return false;
   }
 
-  static boolean valid(String id, IdRule rule) {
-    return id.length() <= 128 && rule.pattern().matcher(id).matches();
+  /**
+   * Whether a value is a valid id by a rule's pattern, matched entirely. The default token class
+   * {@code [A-Za-z0-9._:-]{m,n}} is checked by hand: it is checked for every id candidate.
+   */
+  private record IdCheck(Pattern pattern, int min, int max) {
+    private static final Pattern TOKEN_CLASS =
+        Pattern.compile(Pattern.quote("[A-Za-z0-9._:-]{") + "(\\d{1,3}),(\\d{1,3})\\}");
+
+    static IdCheck of(Pattern pattern) {
+      Matcher m = TOKEN_CLASS.matcher(pattern.pattern());
+      return m.matches() ? new IdCheck(pattern, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)))
+          : new IdCheck(pattern, -1, -1);
+    }
+
+    boolean test(String id) {
+      int n = id.length();
+      if (n > 128) {
+        return false;
+      }
+      if (min < 0) {
+        return pattern.matcher(id).matches();
+      }
+      if (n < min || n > max) {
+        return false;
+      }
+      for (int i = 0; i < n; i++) {
+        if (!ParseText.isIdChar(id.charAt(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 
   static boolean isXrayTraceId(String s) {
@@ -228,11 +314,11 @@ final class Ids {
 
   /** The bare tokens of one kind of id (ids on their own anywhere in a line, like {@code bt-…}). */
   private static final class BareTokens {
-    private final IdRule rule;
+    private final IdCheck check;
     private final List<Bare> bare = new ArrayList<>();
 
-    BareTokens(IdRule rule) {
-      this.rule = rule;
+    BareTokens(IdRule rule, IdCheck check) {
+      this.check = check;
       for (Pattern p : rule.bare()) {
         String prefix = literalPrefix(p.pattern());
         String after = "(?:" + p.pattern() + ")(?![" + TOKEN_BOUNDARY + "])";
@@ -246,7 +332,7 @@ final class Ids {
     void scan(String text, java.util.function.Consumer<String> sink) {
       for (Bare b : bare) {
         java.util.function.Consumer<Matcher> take = m -> {
-          if (valid(m.group(), rule)) {
+          if (check.test(m.group())) {
             sink.accept(m.group());
           }
         };
