@@ -19,6 +19,10 @@ import picocli.CommandLine.Command;
         UpCommand.class,
         DownCommand.class,
         StatusCommand.class,
+        DemoCommand.class,
+        SimulateCommand.class,
+        BackfillCommand.class,
+        AwsCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class CorrelateCli implements Runnable {

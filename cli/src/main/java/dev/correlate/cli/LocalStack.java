@@ -1,8 +1,13 @@
 package dev.correlate.cli;
 
+import dev.correlate.core.health.CheckResult;
+import dev.correlate.core.health.Component;
+import dev.correlate.ingest.IngestMain;
 import dev.correlate.testkit.LocalKafka;
 import dev.correlate.testkit.LocalOpenSearch;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -21,15 +26,17 @@ final class LocalStack implements AutoCloseable {
    * A deployable as the launcher starts it: its {@code *Main} turns the environment into settings and returns
    * the running service.
    */
-  record Deployable(String name, Function<Map<String, String>, AutoCloseable> start) {}
+  record Deployable(String name, Function<Map<String, String>, Component> start) {}
 
-  /** The deployables, in start order (streams first, so that ingest's first records find it running). */
-  static final List<Deployable> DEPLOYABLES = List.of();
+  /** The deployables, in start order: ingest creates the topics that streams reads. */
+  static final List<Deployable> DEPLOYABLES = List.of(
+      new Deployable("ingest", env -> IngestMain.start(IngestMain.settings(env))));
 
   private final LauncherSettings settings;
   private final StateDir state;
   private final PrintWriter out;
   private final Deque<AutoCloseable> started = new ConcurrentLinkedDeque<>();
+  private final List<Component> services = new ArrayList<>();
 
   LocalStack(LauncherSettings settings, StateDir state, PrintWriter out) {
     this.settings = settings;
@@ -78,7 +85,39 @@ final class LocalStack implements AutoCloseable {
     for (Deployable deployable : DEPLOYABLES) {
       out.printf("Starting %s ...%n", deployable.name());
       out.flush();
-      started.push(deployable.start().apply(serviceEnv));
+      Component service = deployable.start().apply(serviceEnv);
+      started.push(service);
+      services.add(service);
+    }
+  }
+
+  /**
+   * Waits until every deployable reports itself healthy.
+   *
+   * @throws IllegalStateException after {@code timeout}, naming the parts that are not healthy and why
+   */
+  void awaitHealthy(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      List<String> unhealthy = new ArrayList<>();
+      for (Component service : services) {
+        CheckResult result = service.check();
+        if (!result.healthy()) {
+          unhealthy.add(service.name() + ": " + result.status() + " " + result.detail());
+        }
+      }
+      if (unhealthy.isEmpty()) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("not healthy after " + timeout.toSeconds() + " s: " + unhealthy);
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the services", e);
+      }
     }
   }
 

@@ -1,7 +1,13 @@
 package dev.correlate.cli;
 
 import dev.correlate.testkit.Ports;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,12 +31,25 @@ final class StatusCommand implements Callable<Integer> {
         Ports.listening(settings.kafkaHost(), settings.kafkaPort()));
     ok &= line(out, "OpenSearch", state.running(StateDir.Part.OPENSEARCH), settings.openSearchUrl(),
         Ports.listening(settings.openSearchHost(), settings.openSearchPort()));
-    ok &= line(out, "ingest", Optional.empty(), settings.ingestUrl(),
-        Ports.listening(settings.ingestHost(), settings.ingestPort()));
+    ok &= line(out, "ingest", Optional.empty(), settings.ingestUrl(), healthy(settings.ingestUrl() + "/health"));
     ok &= line(out, "query API", Optional.empty(), settings.apiUrl(),
-        Ports.listening(settings.apiHost(), settings.apiPort()));
+        healthy(settings.apiUrl() + "/api/v1/health"));
     out.println("state directory: " + state.root());
     return ok ? 0 : 3;
+  }
+
+  /** Whether a health endpoint answers 200 (healthy) within two seconds. */
+  private static boolean healthy(String url) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    try {
+      HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build();
+      return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private static boolean line(PrintWriter out, String part, Optional<ProcessHandle> process, String where,

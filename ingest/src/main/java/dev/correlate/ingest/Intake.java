@@ -117,6 +117,12 @@ public final class Intake implements AutoCloseable {
       }
     }
 
+    /** Quarantines input that the caller found unusable before decoding, for example an event without data. */
+    public void reject(byte[] original, DecodeFailure why) {
+      metrics.records(provenance.intake(), 1);
+      quarantine(null, original, why);
+    }
+
     private void take(DecodeResult result, Supplier<byte[]> original) {
       if (result instanceof DecodeResult.Rejected rejected) {
         quarantine(null, original.get(), rejected.failure());

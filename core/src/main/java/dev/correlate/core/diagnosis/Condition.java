@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -28,21 +29,48 @@ final class Condition {
   /** Every key a {@code when} may hold; documented in docs/operations.md. */
   static final List<String> KEYS = List.of("service", "source_kind", "level_at_least", "status_update",
       "exit_code", "http_status", "lambda_type", "lambda_status", "lambda_error_type", "lambda_memory_exhausted",
-      "error_type", "s3_path", "fields", "logger", "message");
+      "error_type", "s3_path", "fields", "logger", "message", "text");
 
-  private final List<Predicate<LogEvent>> checks;
+  private final List<Predicate<Subject>> checks;
 
-  private Condition(List<Predicate<LogEvent>> checks) {
+  private Condition(List<Predicate<Subject>> checks) {
     this.checks = List.copyOf(checks);
   }
 
-  boolean matches(LogEvent event) {
-    for (Predicate<LogEvent> check : checks) {
-      if (!check.test(event)) {
+  boolean matches(Subject subject) {
+    for (Predicate<Subject> check : checks) {
+      if (!check.test(subject)) {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * The event under test, with its searchable text (message and structured field values) built once, on
+   * first use, for all the rules that need it.
+   */
+  static final class Subject {
+    final LogEvent event;
+    private String text;
+
+    Subject(LogEvent event) {
+      this.event = event;
+    }
+
+    /** The message, then the structured field values in key order, one per line, bounded. */
+    String text() {
+      if (text == null) {
+        StringBuilder b = new StringBuilder(bounded(event.message()));
+        new TreeMap<>(event.fields()).values().forEach(v -> {
+          if (b.length() < MAX_MATCHED_CHARS) {
+            b.append('\n').append(v);
+          }
+        });
+        text = bounded(b.toString());
+      }
+      return text;
+    }
   }
 
   /**
@@ -60,7 +88,7 @@ final class Condition {
             + ")");
       }
     }
-    List<Predicate<LogEvent>> checks = new ArrayList<>();
+    List<Predicate<Subject>> checks = new ArrayList<>();
     // in KEYS order: cheap comparisons first, regexes on free text last
     for (String key : KEYS) {
       JsonNode value = when.get(key);
@@ -71,11 +99,11 @@ final class Condition {
     return new Condition(checks);
   }
 
-  private static Predicate<LogEvent> check(String key, JsonNode value) {
+  private static Predicate<Subject> check(String key, JsonNode value) {
     switch (key) {
       case "service": {
         Set<String> services = strings(key, value);
-        return e -> e.service() != null && services.contains(e.service());
+        return on(e -> e.service() != null && services.contains(e.service()));
       }
       case "source_kind": {
         Set<SourceKind> kinds = new LinkedHashSet<>();
@@ -87,56 +115,56 @@ final class Condition {
                 + "ECS_SERVICE, ECS_TASK, OTHER)");
           }
         }
-        return e -> kinds.contains(e.sourceKind());
+        return on(e -> kinds.contains(e.sourceKind()));
       }
       case "level_at_least": {
         Level least = Level.fromWord(text(key, value))
             .orElseThrow(() -> new IllegalArgumentException("level_at_least: unknown level '" + value.asText()
                 + "'"));
-        return e -> e.level().ordinal() >= least.ordinal();
+        return on(e -> e.level().ordinal() >= least.ordinal());
       }
       case "status_update": {
         Set<String> statuses = upper(strings(key, value));
-        return e -> e.facts().statusUpdate() != null
-            && statuses.contains(e.facts().statusUpdate().toUpperCase(Locale.ROOT));
+        return on(e -> e.facts().statusUpdate() != null
+            && statuses.contains(e.facts().statusUpdate().toUpperCase(Locale.ROOT)));
       }
       case "exit_code": {
         IntPredicate codes = exitCodes(value);
-        return e -> e.facts().exitCode() != null && codes.test(e.facts().exitCode());
+        return on(e -> e.facts().exitCode() != null && codes.test(e.facts().exitCode()));
       }
       case "http_status": {
         IntPredicate statuses = httpStatuses(value);
-        return e -> e.facts().http() != null && e.facts().http().status() != null
-            && statuses.test(e.facts().http().status());
+        return on(e -> e.facts().http() != null && e.facts().http().status() != null
+            && statuses.test(e.facts().http().status()));
       }
       case "lambda_type": {
         Set<String> types = upper(strings(key, value));
-        return e -> lambda(e) != null && lambda(e).type() != null
-            && types.contains(lambda(e).type().toUpperCase(Locale.ROOT));
+        return on(e -> lambda(e) != null && lambda(e).type() != null
+            && types.contains(lambda(e).type().toUpperCase(Locale.ROOT)));
       }
       case "lambda_status": {
         Set<String> statuses = lower(strings(key, value));
-        return e -> lambda(e) != null && lambda(e).status() != null
-            && statuses.contains(lambda(e).status().toLowerCase(Locale.ROOT));
+        return on(e -> lambda(e) != null && lambda(e).status() != null
+            && statuses.contains(lambda(e).status().toLowerCase(Locale.ROOT)));
       }
       case "lambda_error_type": {
         Pattern pattern = regex(key, value);
-        return e -> lambda(e) != null && find(pattern, lambda(e).errorType());
+        return on(e -> lambda(e) != null && find(pattern, lambda(e).errorType()));
       }
       case "lambda_memory_exhausted": {
         if (!value.isBoolean()) {
           throw new IllegalArgumentException("lambda_memory_exhausted: must be true or false");
         }
         boolean wanted = value.booleanValue();
-        return e -> memoryExhausted(lambda(e)) == wanted;
+        return on(e -> memoryExhausted(lambda(e)) == wanted);
       }
       case "error_type": {
         Pattern pattern = regex(key, value);
-        return e -> e.facts().error() != null && find(pattern, e.facts().error().type());
+        return on(e -> e.facts().error() != null && find(pattern, e.facts().error().type()));
       }
       case "s3_path": {
         Pattern pattern = regex(key, value);
-        return e -> e.facts().s3Paths().stream().anyMatch(path -> find(pattern, path));
+        return on(e -> e.facts().s3Paths().stream().anyMatch(path -> find(pattern, path)));
       }
       case "fields": {
         if (!value.isObject() || value.isEmpty()) {
@@ -145,19 +173,27 @@ final class Condition {
         List<Map.Entry<String, Pattern>> fields = new ArrayList<>();
         value.fields().forEachRemaining(f -> fields.add(Map.entry(f.getKey(), regex("fields." + f.getKey(),
             f.getValue()))));
-        return e -> fields.stream().allMatch(f -> find(f.getValue(), e.fields().get(f.getKey())));
+        return on(e -> fields.stream().allMatch(f -> find(f.getValue(), e.fields().get(f.getKey()))));
       }
       case "logger": {
         Pattern pattern = regex(key, value);
-        return e -> find(pattern, e.logger());
+        return on(e -> find(pattern, e.logger()));
       }
       case "message": {
         Pattern pattern = regex(key, value);
-        return e -> find(pattern, e.message());
+        return on(e -> find(pattern, e.message()));
+      }
+      case "text": {
+        Pattern pattern = regex(key, value);
+        return s -> pattern.matcher(s.text()).find();
       }
       default:
         throw new IllegalStateException("condition key without a check: " + key);
     }
+  }
+
+  private static Predicate<Subject> on(Predicate<LogEvent> check) {
+    return s -> check.test(s.event);
   }
 
   static boolean memoryExhausted(Facts.LambdaFacts lambda) {
@@ -170,11 +206,11 @@ final class Condition {
   }
 
   private static boolean find(Pattern pattern, String text) {
-    if (text == null) {
-      return false;
-    }
-    CharSequence bounded = text.length() > MAX_MATCHED_CHARS ? text.subSequence(0, MAX_MATCHED_CHARS) : text;
-    return pattern.matcher(bounded).find();
+    return text != null && pattern.matcher(bounded(text)).find();
+  }
+
+  private static String bounded(String text) {
+    return text.length() > MAX_MATCHED_CHARS ? text.substring(0, MAX_MATCHED_CHARS) : text;
   }
 
   private static Pattern regex(String key, JsonNode value) {
@@ -233,7 +269,7 @@ final class Condition {
       } else if (item.equals("nonzero")) {
         one = code -> code != 0;
       } else {
-        int wanted = integer("exit_code", item);
+        int wanted = integer("exit_code", item, "an integer, 'nonzero' or 'any'");
         one = code -> code == wanted;
       }
       any = any.or(one);
@@ -250,7 +286,7 @@ final class Condition {
         int klass = item.charAt(0) - '0';
         one = status -> status / 100 == klass;
       } else {
-        int wanted = integer("http_status", item);
+        int wanted = integer("http_status", item, "a status such as 503 or a class such as 5xx");
         one = status -> status == wanted;
       }
       any = any.or(one);
@@ -258,12 +294,11 @@ final class Condition {
     return any;
   }
 
-  private static int integer(String key, String item) {
+  private static int integer(String key, String item, String expected) {
     try {
       return Integer.parseInt(item);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + ": '" + item + "' is not "
-          + (key.equals("exit_code") ? "an integer, 'nonzero' or 'any'" : "a status such as 503 or a class such as 5xx"));
+      throw new IllegalArgumentException(key + ": '" + item + "' is not " + expected);
     }
   }
 }

@@ -70,10 +70,10 @@ public final class Diagnoser {
   /** The state after seeing {@code event}, which belongs to a timeline of {@code kind}. */
   public DiagnosisState observe(DiagnosisState state, TimelineId.Kind kind, LogEvent event) {
     DiagnosisState before = state == null ? DiagnosisState.empty() : state;
-    Map<String, Span> ruleHits = before.ruleHits();
-    if (kind == TimelineId.Kind.JOB) {
-      ruleHits = hits(ruleHits, event);
-    }
+    Condition.Subject subject = new Condition.Subject(event);
+    // stages are tracked for requests too: a request that submitted a job carries its lifecycle, and rules
+    // with `requires` and superseded evidence need it
+    Map<String, Span> ruleHits = hits(before.ruleHits(), subject, event.timestamp());
     Map<String, CategoryHit> categoryHits = before.categoryHits();
     EventRef ref = null;
     for (FailureCategory category : rules.categories()) {
@@ -81,7 +81,7 @@ public final class Diagnoser {
         continue;
       }
       for (EvidenceRule rule : rules.categoryEvidence(category.id())) {
-        if (rule.matches(event)) {
+        if (rule.matches(subject)) {
           ref = ref == null ? ref(event) : ref;
           categoryHits = withCategoryHit(categoryHits, hitKey(category.id(), rule.requires()), ref);
         }
@@ -113,16 +113,11 @@ public final class Diagnoser {
     String stage = verdict.furthest() == null || kind != TimelineId.Kind.JOB ? null : verdict.furthest().id();
     return new Evaluation(verdict.status(), new Diagnosis(stage, verdict.stages(), category,
         known.map(FailureCategory::cause).orElse(null), known.map(FailureCategory::resolution).orElse(null),
-        verdict.symptom(), verdict.evidence()));
+        verdict.symptom(), withLastLines(verdict.evidence(), current)));
   }
 
   private Verdict assess(TimelineId.Kind kind, DiagnosisState state, boolean silent) {
-    Map<Stage, Long> reached = kind == TimelineId.Kind.JOB ? reached(state.ruleHits()) : Map.of();
-    Stage furthest = reached.keySet().stream().max(Comparator.naturalOrder()).orElse(null);
-    List<StageAt> history = new ArrayList<>();
-    reached.entrySet().stream()
-        .sorted(Map.Entry.<Stage, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
-        .forEach(e -> history.add(new StageAt(e.getKey().id(), e.getValue())));
+    Map<Stage, Long> reached = reached(state.ruleHits());
 
     FailureCategory best = null;
     boolean fatal = false;
@@ -137,9 +132,15 @@ public final class Diagnoser {
     if (kind == TimelineId.Kind.CORRELATION) {
       boolean error = state.firstError() != null || fatal;
       String category = error && best != null ? best.id() : null;
-      return new Verdict(error ? "error" : "ok", false, null, history, category, null,
+      return new Verdict(error ? "error" : "ok", false, null, List.of(), category, null,
           evidence(state, category, reached));
     }
+
+    Stage furthest = reached.keySet().stream().max(Comparator.naturalOrder()).orElse(null);
+    List<StageAt> history = new ArrayList<>();
+    reached.entrySet().stream()
+        .sorted(Map.Entry.<Stage, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+        .forEach(e -> history.add(new StageAt(e.getKey().id(), e.getValue())));
 
     Long completedAt = latest(rules.stageEvidence(Stage.COMPLETED), state.ruleHits(), reached);
     Long failedAt = latest(rules.failedEvidence(), state.ruleHits(), reached);
@@ -238,22 +239,22 @@ public final class Diagnoser {
     return latest;
   }
 
-  private Map<String, Span> hits(Map<String, Span> ruleHits, LogEvent event) {
+  private Map<String, Span> hits(Map<String, Span> ruleHits, Condition.Subject subject, long at) {
     Map<String, Span> out = ruleHits;
     for (Stage stage : Stage.values()) {
-      out = hit(out, rules.stageEvidence(stage), event);
+      out = hit(out, rules.stageEvidence(stage), subject, at);
     }
-    out = hit(out, rules.failedEvidence(), event);
-    return hit(out, rules.runEndEvidence(), event);
+    out = hit(out, rules.failedEvidence(), subject, at);
+    return hit(out, rules.runEndEvidence(), subject, at);
   }
 
-  private static Map<String, Span> hit(Map<String, Span> ruleHits, List<EvidenceRule> evidence, LogEvent event) {
+  private static Map<String, Span> hit(Map<String, Span> ruleHits, List<EvidenceRule> evidence,
+                                       Condition.Subject subject, long at) {
     Map<String, Span> out = ruleHits;
     for (EvidenceRule rule : evidence) {
-      if (rule.matches(event)) {
+      if (rule.matches(subject)) {
         Span before = out.get(rule.id());
-        Span after = before == null ? new Span(event.timestamp(), event.timestamp()) : before.widen(
-            event.timestamp());
+        Span after = before == null ? new Span(at, at) : before.widen(at);
         if (after != before) {
           out = out == ruleHits ? new HashMap<>(ruleHits) : out;
           out.put(rule.id(), after);
@@ -328,21 +329,30 @@ public final class Diagnoser {
     return out;
   }
 
-  /** The first error, the chosen category's evidence, then the last lines of each service by service name. */
+  /**
+   * The key evidence: the first error and the chosen category's evidence. The state keeps only these (it holds
+   * the last lines already); {@link #withLastLines} completes them for a diagnosis.
+   */
   private List<EventRef> evidence(DiagnosisState state, String category, Map<Stage, Long> reached) {
-    List<EventRef> evidence = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
+    List<EventRef> evidence = new ArrayList<>(2);
     if (state.firstError() != null) {
       evidence.add(state.firstError());
-      seen.add(state.firstError().eventId());
     }
     CategoryHit hit = category == null ? null : categoryHit(state, category, reached);
     if (hit != null) {
       EventRef shown = superseded(hit.first().timestamp(), reached) ? hit.last() : hit.first();
-      if (seen.add(shown.eventId())) {
+      if (evidence.isEmpty() || !evidence.get(0).eventId().equals(shown.eventId())) {
         evidence.add(shown);
       }
     }
+    return List.copyOf(evidence);
+  }
+
+  /** {@code key} evidence, then the last lines of each service by service name, without repeats. */
+  private static List<EventRef> withLastLines(List<EventRef> key, DiagnosisState state) {
+    List<EventRef> evidence = new ArrayList<>(key);
+    Set<String> seen = new HashSet<>();
+    key.forEach(ref -> seen.add(ref.eventId()));
     new TreeMap<>(state.lastLines()).values().forEach(lines -> lines.forEach(line -> {
       if (seen.add(line.eventId())) {
         evidence.add(line);

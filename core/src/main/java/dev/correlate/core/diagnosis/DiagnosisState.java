@@ -16,7 +16,7 @@ import java.util.Map;
  * @param terminalStatus {@code completed} or {@code failed} once the events say so, else null (derived)
  * @param category the failure category chosen by precedence, ignoring the stuck clock (derived)
  * @param firstError the earliest error event (ERROR or FATAL, or an HTTP 5xx)
- * @param evidence the first error, the chosen category's evidence and the last lines per service (derived)
+ * @param evidence the first error and the chosen category's evidence (derived; a diagnosis adds the last lines)
  * @param ruleHits per stage, failed or run-end rule id: the times of its earliest and latest matching events
  * @param categoryHits per failure category: its earliest and latest evidence events
  * @param lastLines per service: its latest lines, oldest first (at most {@value Diagnoser#LINES_PER_SERVICE}

@@ -275,12 +275,25 @@ class DiagnoserTest {
   }
 
   @Test
-  void request_connectionRefused_isErrorWithConnectionRefused() {
+  void request_connectionRefusedInAStructuredField_isErrorWithConnectionRefused() {
     Evaluation e = evaluateSoonAfter("request-connection-refused");
 
     assertThat(e.status()).isEqualTo("error");
     assertThat(e.diagnosis().category()).isEqualTo("connection_refused");
-    assertThat(e.diagnosis().evidence().get(0).exceptionType()).isEqualTo("ConnectionRefusedError");
+    assertThat(e.diagnosis().evidence().get(0).service()).isEqualTo("strategy-service");
+  }
+
+  @Test
+  void request_thatSubmittedAJob_getsTheJobsCategory_includingRulesThatRequireAStage() {
+    Scenario s = Fixtures.load("job-strategy-error");
+    DiagnosisState state = fold(TimelineId.Kind.CORRELATION, s.events());
+
+    Evaluation e = diagnoser.evaluate(TimelineId.Kind.CORRELATION, state, s.end(), s.end() + 30 * MINUTE);
+
+    assertThat(e.status()).isEqualTo("error");
+    assertThat(e.diagnosis().category()).isEqualTo("strategy_error");
+    assertThat(e.diagnosis().stage()).isNull();
+    assertThat(e.diagnosis().symptom()).isNull();
   }
 
   @Test

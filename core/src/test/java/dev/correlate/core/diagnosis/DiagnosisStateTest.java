@@ -30,7 +30,7 @@ class DiagnosisStateTest {
     assertThat(state.lastLines()).hasSizeLessThanOrEqualTo(Diagnoser.MAX_SERVICES);
     assertThat(state.lastLines().values()).allSatisfy(lines ->
         assertThat(lines).hasSizeLessThanOrEqualTo(Diagnoser.LINES_PER_SERVICE));
-    assertThat(state.evidence()).hasSizeLessThanOrEqualTo(2 + Diagnoser.MAX_SERVICES * Diagnoser.LINES_PER_SERVICE);
+    assertThat(state.evidence()).hasSizeLessThanOrEqualTo(2);
     assertThat(state.categoryHits()).hasSizeLessThanOrEqualTo(2 * DiagnosisRules.defaults().categories().size());
     int size = Json.write(state).length;
     assertThat(size).isLessThan(64 * 1024).isLessThanOrEqualTo(sizeAfter1000 + 1024);

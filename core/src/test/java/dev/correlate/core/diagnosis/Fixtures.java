@@ -42,8 +42,8 @@ final class Fixtures {
 
   /** One line of a fixture file. */
   record Line(double at, String service, SourceKind kind, Level level, String logger, String message,
-              String errorType, Integer exitCode, String status, Integer httpStatus, List<String> s3,
-              Facts.LambdaFacts lambda) {}
+              Map<String, String> fields, String errorType, Integer exitCode, String status, Integer httpStatus,
+              List<String> s3, Facts.LambdaFacts lambda) {}
 
   record File(String kind, String id, List<Line> events) {}
 
@@ -72,18 +72,24 @@ final class Fixtures {
         line.errorType() == null ? null : new Facts.ErrorFacts(line.errorType(), line.message(), null, false),
         line.s3(), line.status(), line.exitCode());
     return event(String.format("%s-%03d", fixture, index), at, line.service(), sourceKind, line.level(),
-        line.logger(), line.message(), facts, kind, id);
+        line.logger(), line.message(), line.fields(), facts, kind, id);
   }
 
   /** A hand-made event, for tests that need one line rather than a scenario. */
   static LogEvent event(String eventId, long at, String service, SourceKind sourceKind, Level level, String logger,
                         String message, Facts facts, TimelineId.Kind kind, String id) {
+    return event(eventId, at, service, sourceKind, level, logger, message, Map.of(), facts, kind, id);
+  }
+
+  private static LogEvent event(String eventId, long at, String service, SourceKind sourceKind, Level level,
+                                String logger, String message, Map<String, String> fields, Facts facts,
+                                TimelineId.Kind kind, String id) {
     String group = sourceKind == SourceKind.LAMBDA ? "/aws/lambda/tradai-" + service + "-dev"
         : "/ecs/tradai-" + service + "-dev";
     String stream = sourceKind == SourceKind.LAMBDA ? "2026/11/27/[$LATEST]3f5c0a9e1b7d4c2a8e6f0b1d2c3a4e5f"
         : "tradai/" + service + "/9f1c2b3d4e5f60718293a4b5c6d7e8f9";
     return new LogEvent(eventId, at, at, at + 500, group, stream, "123456789012", "eu-west-1", service, "dev",
-        sourceKind, level, logger, message, Map.of(),
+        sourceKind, level, logger, message, fields,
         kind == TimelineId.Kind.CORRELATION ? List.of(id) : List.of(),
         kind == TimelineId.Kind.JOB ? List.of(id) : List.of(),
         null, null, List.of(), null, facts, null);
