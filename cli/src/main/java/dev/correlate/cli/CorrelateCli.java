@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
         DownCommand.class,
         StatusCommand.class,
         DemoCommand.class,
+        TimelineCommand.class, JobCommand.class, JobsCommand.class, SearchCommand.class,
         SimulateCommand.class,
         BackfillCommand.class,
         AwsCommand.class,
