@@ -3,36 +3,381 @@ package dev.correlate.core.diagnosis;
 import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.TimelineId;
 import dev.correlate.core.model.TimelineSummary.Diagnosis;
+import dev.correlate.core.model.TimelineSummary.EventRef;
+import dev.correlate.core.model.TimelineSummary.StageAt;
+import dev.correlate.core.diagnosis.DiagnosisState.CategoryHit;
+import dev.correlate.core.diagnosis.DiagnosisState.Span;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Folds a timeline's events into a bounded {@link DiagnosisState} and evaluates it into a status and a
  * diagnosis. Pure: the caller owns the state and the clock, so Kafka Streams can keep the state in a store and
  * drive time from its punctuators.
+ *
+ * <p>Jobs: the stage is the furthest one with evidence and the history is ordered by evidence time. A job is
+ * {@code completed} once the completed stage is reached, {@code failed} on a FAILED status, on fatal evidence
+ * (OOM, Lambda timeout, access denied …) or when its run ended before results were written, {@code stuck} when
+ * neither and silent for the stuck threshold, else {@code running}. Evidence seen before the job went on to a
+ * further stage (a Lambda retried by SQS, a transient error) is superseded and ignored. Among the categories
+ * with evidence the lowest priority wins; with none, the category follows from the symptom. Requests:
+ * {@code error} on an ERROR or FATAL event, an HTTP 5xx or fatal evidence, else {@code ok}.
+ *
+ * <p>Everything is decided from minima and maxima over the events, so arrival order does not matter.
  */
 public final class Diagnoser {
-  private final Duration stuckAfter;
+  static final String TASK_NEVER_STARTS = "task_never_starts";
+  static final String STOPS_IMMEDIATELY = "stops_immediately";
+  static final String RUNS_WITHOUT_RESULTS = "runs_without_results";
+  static final String STUCK_IN_RUNNING = "stuck_in_running";
 
+  /** Lines kept per service as evidence. */
+  static final int LINES_PER_SERVICE = 3;
+  /** Services whose last lines are kept; beyond, the least recently active service is dropped. */
+  static final int MAX_SERVICES = 8;
+  /** Evidence messages are cut to this many characters. */
+  static final int MESSAGE_CHARS = 500;
+
+  private static final Comparator<EventRef> BY_TIME = Comparator.comparingLong(EventRef::timestamp)
+      .thenComparing(EventRef::eventId);
+
+  private final DiagnosisRules rules;
+  private final long stuckAfterMs;
+
+  /** TradAI's default rules. */
   public Diagnoser(Duration stuckAfter) {
-    this.stuckAfter = stuckAfter;
+    this(DiagnosisRules.defaults(), stuckAfter);
+  }
+
+  public Diagnoser(DiagnosisRules rules, Duration stuckAfter) {
+    this.rules = Objects.requireNonNull(rules, "rules");
+    if (stuckAfter == null || stuckAfter.isNegative() || stuckAfter.isZero()) {
+      throw new IllegalArgumentException("stuckAfter must be positive: " + stuckAfter);
+    }
+    this.stuckAfterMs = stuckAfter.toMillis();
   }
 
   /** The state after seeing {@code event}, which belongs to a timeline of {@code kind}. */
   public DiagnosisState observe(DiagnosisState state, TimelineId.Kind kind, LogEvent event) {
-    return state;
+    DiagnosisState before = state == null ? DiagnosisState.empty() : state;
+    Condition.Subject subject = new Condition.Subject(event);
+    // stages are tracked for requests too: a request that submitted a job carries its lifecycle, and rules
+    // with `requires` and superseded evidence need it
+    Map<String, Span> ruleHits = hits(before.ruleHits(), subject, event.timestamp());
+    Map<String, CategoryHit> categoryHits = before.categoryHits();
+    EventRef ref = null;
+    for (FailureCategory category : rules.categories()) {
+      if (!category.appliesTo().contains(kind)) {
+        continue;
+      }
+      for (EvidenceRule rule : rules.categoryEvidence(category.id())) {
+        if (rule.matches(subject)) {
+          ref = ref == null ? ref(event) : ref;
+          categoryHits = withCategoryHit(categoryHits, hitKey(category.id(), rule.requires()), ref);
+        }
+      }
+    }
+    EventRef firstError = before.firstError();
+    if (isError(event)) {
+      ref = ref == null ? ref(event) : ref;
+      firstError = firstError == null || BY_TIME.compare(ref, firstError) < 0 ? ref : firstError;
+    }
+    ref = ref == null ? ref(event) : ref;
+    Map<String, List<EventRef>> lastLines = withLine(before.lastLines(), ref);
+    DiagnosisState raw = new DiagnosisState(List.of(), null, null, firstError, List.of(), ruleHits, categoryHits,
+        lastLines);
+    Verdict verdict = assess(kind, raw, false);
+    return new DiagnosisState(verdict.stages(), verdict.terminal() ? verdict.status() : null, verdict.category(),
+        firstError, verdict.evidence(), ruleHits, categoryHits, lastLines);
   }
 
   /**
    * Evaluates {@code state} at wall-clock time {@code nowMs}; {@code lastActivityAt} is when the timeline last
-   * received an event, so a job silent for longer than the stuck threshold is {@code stuck}.
+   * received an event, so a job that is not terminal and silent for the stuck threshold is {@code stuck}.
    */
   public Evaluation evaluate(TimelineId.Kind kind, DiagnosisState state, long lastActivityAt, long nowMs) {
-    boolean job = kind == TimelineId.Kind.JOB;
-    String status = job ? "running" : "ok";
-    if (job && nowMs - lastActivityAt >= stuckAfter.toMillis()) {
-      status = "stuck";
-    }
-    return new Evaluation(status, new Diagnosis(null, state.stages(), state.category(), null, null, null,
-        state.evidence()));
+    DiagnosisState current = state == null ? DiagnosisState.empty() : state;
+    Verdict verdict = assess(kind, current, nowMs - lastActivityAt >= stuckAfterMs);
+    String category = verdict.category();
+    Optional<FailureCategory> known = category == null ? Optional.empty() : rules.category(category);
+    String stage = verdict.furthest() == null || kind != TimelineId.Kind.JOB ? null : verdict.furthest().id();
+    return new Evaluation(verdict.status(), new Diagnosis(stage, verdict.stages(), category,
+        known.map(FailureCategory::cause).orElse(null), known.map(FailureCategory::resolution).orElse(null),
+        verdict.symptom(), withLastLines(verdict.evidence(), current)));
   }
+
+  private Verdict assess(TimelineId.Kind kind, DiagnosisState state, boolean silent) {
+    Map<Stage, Long> reached = reached(state.ruleHits());
+
+    FailureCategory best = null;
+    boolean fatal = false;
+    for (FailureCategory category : rules.categories()) {
+      CategoryHit hit = categoryHit(state, category.id(), reached);
+      if (hit != null && category.appliesTo().contains(kind) && !superseded(hit.last().timestamp(), reached)) {
+        best = best == null ? category : best;
+        fatal |= category.fatal();
+      }
+    }
+
+    if (kind == TimelineId.Kind.CORRELATION) {
+      boolean error = state.firstError() != null || fatal;
+      String category = error && best != null ? best.id() : null;
+      return new Verdict(error ? "error" : "ok", false, null, List.of(), category, null,
+          evidence(state, category, reached));
+    }
+
+    Stage furthest = reached.keySet().stream().max(Comparator.naturalOrder()).orElse(null);
+    List<StageAt> history = new ArrayList<>();
+    reached.entrySet().stream()
+        .sorted(Map.Entry.<Stage, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+        .forEach(e -> history.add(new StageAt(e.getKey().id(), e.getValue())));
+
+    Long completedAt = latest(rules.stageEvidence(Stage.COMPLETED), state.ruleHits(), reached);
+    Long failedAt = latest(rules.failedEvidence(), state.ruleHits(), reached);
+    boolean runEnded = latest(rules.runEndEvidence(), state.ruleHits(), reached) != null;
+    String status;
+    if (completedAt != null && (failedAt == null || completedAt > failedAt)) {
+      status = "completed";
+    } else if (failedAt != null || fatal || (runEnded && !reached.containsKey(Stage.RESULTS_WRITTEN))) {
+      status = "failed";
+    } else {
+      status = silent ? "stuck" : "running";
+    }
+    boolean terminal = status.equals("completed") || status.equals("failed");
+
+    String symptom = null;
+    String category = null;
+    if (status.equals("failed") || status.equals("stuck")) {
+      boolean failed = status.equals("failed");
+      symptom = symptom(failed, furthest);
+      category = best != null ? best.id()
+          : symptom == null ? null : rules.fallback(failed, symptom).orElse(null);
+    }
+    return new Verdict(status, terminal, furthest, history, category, symptom, evidence(state, category, reached));
+  }
+
+  private static String symptom(boolean failed, Stage furthest) {
+    if (furthest == null || furthest.compareTo(Stage.DISPATCHED) <= 0) {
+      return TASK_NEVER_STARTS;
+    }
+    if (!failed) {
+      return STUCK_IN_RUNNING;
+    }
+    switch (furthest) {
+      case TASK_STARTED:
+        return STOPS_IMMEDIATELY;
+      case RUNNING:
+        return RUNS_WITHOUT_RESULTS;
+      default:
+        // results were written: whatever failed, the run itself produced its output
+        return null;
+    }
+  }
+
+  /**
+   * Whether evidence whose latest event is at {@code at} is superseded: the job first reached a further stage
+   * than it had at that time only afterwards, so it got past whatever that evidence was about.
+   */
+  private static boolean superseded(long at, Map<Stage, Long> reached) {
+    Stage then = null;
+    for (Map.Entry<Stage, Long> e : reached.entrySet()) {
+      if (e.getValue() <= at && (then == null || e.getKey().compareTo(then) > 0)) {
+        then = e.getKey();
+      }
+    }
+    for (Map.Entry<Stage, Long> e : reached.entrySet()) {
+      if (e.getValue() > at && (then == null || e.getKey().compareTo(then) > 0)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Stage → time of its earliest evidence; a rule with {@code requires} counts once that stage is reached. */
+  private Map<Stage, Long> reached(Map<String, Span> ruleHits) {
+    Map<Stage, Long> reached = new EnumMap<>(Stage.class);
+    boolean changed = true;
+    // requirements may chain, so repeat until nothing changes (at most once per stage)
+    while (changed) {
+      changed = false;
+      for (Stage stage : Stage.values()) {
+        Long earliest = null;
+        for (EvidenceRule rule : rules.stageEvidence(stage)) {
+          Span span = ruleHits.get(rule.id());
+          if (span != null && (rule.requires() == null || reached.containsKey(rule.requires()))) {
+            earliest = earliest == null ? span.first() : Math.min(earliest, span.first());
+          }
+        }
+        if (earliest != null && !earliest.equals(reached.get(stage))) {
+          reached.put(stage, earliest);
+          changed = true;
+        }
+      }
+    }
+    return reached;
+  }
+
+  /** The time of the latest event matching any of {@code evidence} whose requirement is met, or null. */
+  private static Long latest(List<EvidenceRule> evidence, Map<String, Span> ruleHits, Map<Stage, Long> reached) {
+    Long latest = null;
+    for (EvidenceRule rule : evidence) {
+      Span span = ruleHits.get(rule.id());
+      if (span != null && (rule.requires() == null || reached.containsKey(rule.requires()))) {
+        latest = latest == null ? span.last() : Math.max(latest, span.last());
+      }
+    }
+    return latest;
+  }
+
+  private Map<String, Span> hits(Map<String, Span> ruleHits, Condition.Subject subject, long at) {
+    Map<String, Span> out = ruleHits;
+    for (Stage stage : Stage.values()) {
+      out = hit(out, rules.stageEvidence(stage), subject, at);
+    }
+    out = hit(out, rules.failedEvidence(), subject, at);
+    return hit(out, rules.runEndEvidence(), subject, at);
+  }
+
+  private static Map<String, Span> hit(Map<String, Span> ruleHits, List<EvidenceRule> evidence,
+                                       Condition.Subject subject, long at) {
+    Map<String, Span> out = ruleHits;
+    for (EvidenceRule rule : evidence) {
+      if (rule.matches(subject)) {
+        Span before = out.get(rule.id());
+        Span after = before == null ? new Span(at, at) : before.widen(at);
+        if (after != before) {
+          out = out == ruleHits ? new HashMap<>(ruleHits) : out;
+          out.put(rule.id(), after);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Category evidence is kept per category, and apart per required stage for rules with {@code requires}
+   * ({@code strategy_error@running}), so that the requirement is checked when evaluating, in any order.
+   */
+  private static String hitKey(String category, Stage requires) {
+    return requires == null ? category : category + "@" + requires.id();
+  }
+
+  /** The category's evidence whose requirements are met, or null. */
+  private CategoryHit categoryHit(DiagnosisState state, String category, Map<Stage, Long> reached) {
+    CategoryHit merged = state.categoryHits().get(category);
+    Set<Stage> requirements = new HashSet<>();
+    for (EvidenceRule rule : rules.categoryEvidence(category)) {
+      if (rule.requires() != null && reached.containsKey(rule.requires()) && requirements.add(rule.requires())) {
+        CategoryHit hit = state.categoryHits().get(hitKey(category, rule.requires()));
+        if (hit != null) {
+          merged = merged == null ? hit : new CategoryHit(
+              BY_TIME.compare(hit.first(), merged.first()) < 0 ? hit.first() : merged.first(),
+              BY_TIME.compare(hit.last(), merged.last()) > 0 ? hit.last() : merged.last());
+        }
+      }
+    }
+    return merged;
+  }
+
+  private static Map<String, CategoryHit> withCategoryHit(Map<String, CategoryHit> hits, String category,
+                                                          EventRef ref) {
+    CategoryHit before = hits.get(category);
+    EventRef first = before == null || BY_TIME.compare(ref, before.first()) < 0 ? ref : before.first();
+    EventRef last = before == null || BY_TIME.compare(ref, before.last()) > 0 ? ref : before.last();
+    if (before != null && first == before.first() && last == before.last()) {
+      return hits;
+    }
+    Map<String, CategoryHit> out = new HashMap<>(hits);
+    out.put(category, new CategoryHit(first, last));
+    return out;
+  }
+
+  /** Keeps the latest lines of each service, and the most recently active services. */
+  private static Map<String, List<EventRef>> withLine(Map<String, List<EventRef>> lastLines, EventRef ref) {
+    List<EventRef> lines = lastLines.getOrDefault(ref.service(), List.of());
+    if (lines.stream().anyMatch(l -> l.eventId().equals(ref.eventId()))) {
+      return lastLines;
+    }
+    if (lines.size() >= LINES_PER_SERVICE && BY_TIME.compare(ref, lines.get(0)) < 0) {
+      return lastLines;
+    }
+    List<EventRef> updated = new ArrayList<>(lines);
+    updated.add(ref);
+    updated.sort(BY_TIME);
+    if (updated.size() > LINES_PER_SERVICE) {
+      updated.remove(0);
+    }
+    Map<String, List<EventRef>> out = new HashMap<>(lastLines);
+    out.put(ref.service(), List.copyOf(updated));
+    if (out.size() > MAX_SERVICES) {
+      String quietest = out.entrySet().stream()
+          .min(Comparator.<Map.Entry<String, List<EventRef>>, EventRef>comparing(
+              e -> e.getValue().get(e.getValue().size() - 1), BY_TIME).thenComparing(Map.Entry::getKey))
+          .map(Map.Entry::getKey).orElseThrow();
+      out.remove(quietest);
+    }
+    return out;
+  }
+
+  /**
+   * The key evidence: the first error and the chosen category's evidence. The state keeps only these (it holds
+   * the last lines already); {@link #withLastLines} completes them for a diagnosis.
+   */
+  private List<EventRef> evidence(DiagnosisState state, String category, Map<Stage, Long> reached) {
+    List<EventRef> evidence = new ArrayList<>(2);
+    if (state.firstError() != null) {
+      evidence.add(state.firstError());
+    }
+    CategoryHit hit = category == null ? null : categoryHit(state, category, reached);
+    if (hit != null) {
+      EventRef shown = superseded(hit.first().timestamp(), reached) ? hit.last() : hit.first();
+      if (evidence.isEmpty() || !evidence.get(0).eventId().equals(shown.eventId())) {
+        evidence.add(shown);
+      }
+    }
+    return List.copyOf(evidence);
+  }
+
+  /** {@code key} evidence, then the last lines of each service by service name, without repeats. */
+  private static List<EventRef> withLastLines(List<EventRef> key, DiagnosisState state) {
+    List<EventRef> evidence = new ArrayList<>(key);
+    Set<String> seen = new HashSet<>();
+    key.forEach(ref -> seen.add(ref.eventId()));
+    new TreeMap<>(state.lastLines()).values().forEach(lines -> lines.forEach(line -> {
+      if (seen.add(line.eventId())) {
+        evidence.add(line);
+      }
+    }));
+    return evidence;
+  }
+
+  private static boolean isError(LogEvent event) {
+    return event.level().isError() || (event.facts().http() != null && event.facts().http().status() != null
+        && event.facts().http().status() >= 500);
+  }
+
+  private static EventRef ref(LogEvent event) {
+    String message = event.message();
+    if (message.length() > MESSAGE_CHARS) {
+      message = message.substring(0, MESSAGE_CHARS - 1) + "…";
+    }
+    String service = event.service() != null ? event.service() : event.logGroup();
+    String exceptionType = event.facts().error() == null ? null : event.facts().error().type();
+    return new EventRef(event.eventId(), event.timestamp(), service, event.logGroup(), event.logStream(),
+        event.level().name(), message, exceptionType);
+  }
+
+  /** The outcome of one assessment; the stuck clock is already applied. */
+  private record Verdict(String status, boolean terminal, Stage furthest, List<StageAt> stages, String category,
+                         String symptom, List<EventRef> evidence) {}
 }

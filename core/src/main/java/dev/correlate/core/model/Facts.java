@@ -20,6 +20,11 @@ public record Facts(LambdaFacts lambda, HttpFacts http, ErrorFacts error, List<S
     s3Paths = s3Paths == null ? List.of() : List.copyOf(s3Paths);
   }
 
+  /** These facts with {@code error} in place of the error. */
+  public Facts withError(ErrorFacts error) {
+    return new Facts(lambda, http, error, s3Paths, statusUpdate, exitCode);
+  }
+
   /**
    * A Lambda platform record.
    *

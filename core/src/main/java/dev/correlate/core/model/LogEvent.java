@@ -86,6 +86,13 @@ public record LogEvent(
         lambdaRequestId, ecsTaskId, ecsTaskArns, xrayTraceId, facts, link);
   }
 
+  /** This event with {@code facts} and {@code level} (multi-line errors are joined after parsing). */
+  public LogEvent withFacts(Facts facts, Level level) {
+    return new LogEvent(eventId, timestamp, messageTimestamp, receivedAt, logGroup, logStream, account, region,
+        service, environment, sourceKind, level, logger, message, fields, correlationIds, jobIds,
+        lambdaRequestId, ecsTaskId, ecsTaskArns, xrayTraceId, facts, link);
+  }
+
   /** This event with a Lambda request id assigned by position in its stream. */
   public LogEvent withLambdaRequestId(String requestId) {
     return new LogEvent(eventId, timestamp, messageTimestamp, receivedAt, logGroup, logStream, account, region,

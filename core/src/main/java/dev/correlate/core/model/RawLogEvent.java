@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param receivedAt when Correlate received it, epoch milliseconds
  * @param intake the path it came in by
  * @param firehoseRequestId the Firehose request id, when it came by Firehose
+ * @param commonAttributes the Firehose delivery stream's common attributes ({@code X-Amz-Firehose-Common-Attributes}),
+ *     for example the deployment context; empty when none
  */
 public record RawLogEvent(
     String owner,
@@ -35,7 +37,8 @@ public record RawLogEvent(
     String message,
     long receivedAt,
     Intake intake,
-    String firehoseRequestId) {
+    String firehoseRequestId,
+    Map<String, String> commonAttributes) {
 
   /** How an event reached Correlate. */
   public enum Intake { FIREHOSE, CLOUDWATCH, LAMBDA, BACKFILL }
@@ -48,6 +51,25 @@ public record RawLogEvent(
     Objects.requireNonNull(intake, "intake");
     subscriptionFilters = subscriptionFilters == null ? List.of() : List.copyOf(subscriptionFilters);
     extractedFields = extractedFields == null ? Map.of() : Map.copyOf(extractedFields);
+    commonAttributes = commonAttributes == null ? Map.of() : Map.copyOf(commonAttributes);
+  }
+
+  /** An event without Firehose common attributes (the original shape of this record). */
+  public RawLogEvent(
+      String owner,
+      String logGroup,
+      String logStream,
+      List<String> subscriptionFilters,
+      String policyLevel,
+      Map<String, String> extractedFields,
+      String eventId,
+      long timestamp,
+      String message,
+      long receivedAt,
+      Intake intake,
+      String firehoseRequestId) {
+    this(owner, logGroup, logStream, subscriptionFilters, policyLevel, extractedFields, eventId, timestamp, message,
+        receivedAt, intake, firehoseRequestId, Map.of());
   }
 
   /** The Kafka key: log group and log stream. */

@@ -1,0 +1,140 @@
+package dev.correlate.cli;
+
+import dev.correlate.testkit.sim.GroundTruth;
+import dev.correlate.testkit.sim.Simulation;
+import dev.correlate.testkit.sim.SimulationSettings;
+import dev.correlate.testkit.sim.TrafficSimulator;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code correlate demo}: {@code up --background}, a replay of simulated TradAI traffic (every scenario of the
+ * simulator) into ingest, a wait until the query API serves what was replayed, then what to open and try.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {"Start the local stack in the background, replay simulated TradAI traffic into it and print",
+        "what to open and try. The ground truth of the replay is written to .correlate/demo/truth.json."})
+final class DemoCommand implements Callable<Integer> {
+  private static final Duration INDEXING_TIMEOUT = Duration.ofMinutes(3);
+
+  @ParentCommand
+  CorrelateCli root;
+
+  @Option(names = "--jobs", paramLabel = "N", description = "Backtest jobs per job scenario (default ${DEFAULT-VALUE}).")
+  int jobsPerScenario = 2;
+
+  @Option(names = "--seed", description = "Random seed of the simulated traffic (default ${DEFAULT-VALUE}).")
+  long seed = 42;
+
+  @Override
+  public Integer call() {
+    LauncherSettings settings = root.launcherSettings();
+    PrintWriter out = root.spec.commandLine().getOut();
+    if (UpCommand.Background.start(settings, root.env(), out) != 0) {
+      return 1;
+    }
+    SimulationSettings defaults = SimulationSettings.defaults();
+    Simulation simulation = new TrafficSimulator(defaults.withSeed(seed)
+        .withVolume(jobsPerScenario, defaults.plainRequests())).generate();
+    GroundTruth truth = simulation.truth();
+    Path truthFile = new StateDir(settings.stateDir()).root().resolve("demo").resolve("truth.json");
+    truth.write(truthFile);
+
+    out.printf("Replaying %d Firehose requests (%d log events, %d backtest jobs) into %s ...%n",
+        simulation.requests().size(), truth.counts().events(), truth.jobs().size(), settings.ingestUrl());
+    out.flush();
+    FirehoseReplay.Result result = new FirehoseReplay(URI.create(settings.ingestUrl() + "/ingest/firehose"),
+        first(root.env(), "CORRELATE_FIREHOSE_ACCESS_KEYS")).post(simulation.requests());
+    out.printf("Ingest accepted %d requests, rejected %d.%n", result.accepted(), result.rejected());
+    result.problems().forEach(problem -> out.println("  " + problem));
+    if (result.accepted() == 0) {
+      out.println("Nothing was accepted; see " + new StateDir(settings.stateDir()).launcherLog());
+      return 1;
+    }
+
+    Map.Entry<String, GroundTruth.JobTruth> failed = truth.jobs().entrySet().stream()
+        .filter(job -> "failed".equalsIgnoreCase(job.getValue().status())).findFirst()
+        .orElse(truth.jobs().entrySet().iterator().next());
+    String jobId = failed.getKey();
+    String correlationId = failed.getValue().correlationId();
+    Optional<String> token = first(root.env(), "CORRELATE_API_TOKENS");
+    out.println("Waiting for streams and the indexer to serve job " + jobId + " ...");
+    out.flush();
+    boolean served = awaitServed(settings.apiUrl() + "/api/v1/jobs/" + jobId + "/timeline", token);
+    out.println(served ? "The query API serves the replayed traffic." : "The query API does not serve job " + jobId
+        + " after " + INDEXING_TIMEOUT.toMinutes() + " minutes; `correlate status` and "
+        + new StateDir(settings.stateDir()).launcherLog() + " say more.");
+    out.println(guide(settings, jobId, failed.getValue(), correlationId, truthFile, token.isPresent()));
+    return served ? 0 : 1;
+  }
+
+  private static String guide(LauncherSettings settings, String jobId, GroundTruth.JobTruth job,
+                              String correlationId, Path truthFile, boolean withToken) {
+    String api = settings.apiUrl() + "/api/v1";
+    String auth = withToken ? "-H \"Authorization: Bearer $TOKEN\" " : "";
+    return String.join(System.lineSeparator(),
+        "",
+        "Try:",
+        "  curl -s " + auth + "'" + api + "/jobs?status=failed'                 # failed jobs, diagnosed",
+        "  curl -s " + auth + "'" + api + "/jobs/" + jobId + "'                  # job " + jobId + ": expected "
+            + job.status() + (job.category() == null ? "" : ", " + job.category()) + " at stage " + job.stage(),
+        "  curl -s " + auth + "'" + api + "/jobs/" + jobId + "/timeline'         # every line of that job, in order",
+        "  curl -s " + auth + "'" + api + "/jobs/" + jobId + "/failure-context'  # why it failed, with evidence",
+        correlationId == null ? "" : "  curl -s " + auth + "'" + api + "/correlations/" + correlationId
+            + "/timeline'  # the request that submitted it",
+        "  curl -s " + auth + "'" + api + "/search?q=error'                      # full-text search",
+        "  curl -s " + api + "/openapi.json                                      # the whole API",
+        "Open:",
+        "  OpenSearch " + settings.openSearchUrl() + "/_cat/indices?v",
+        "  what the simulator expects: " + truthFile,
+        "Then: ./correlate status, ./correlate down.");
+  }
+
+  /** Polls {@code url} until it answers 200. */
+  private static boolean awaitServed(String url, Optional<String> token) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET();
+    token.ifPresent(t -> builder.header("Authorization", "Bearer " + t));
+    HttpRequest request = builder.build();
+    long deadline = System.nanoTime() + INDEXING_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return true;
+        }
+      } catch (IOException e) {
+        // not answering yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /** The first entry of a comma-separated variable, if set. */
+  private static Optional<String> first(Map<String, String> env, String key) {
+    String value = env.get(key);
+    return value == null ? Optional.empty()
+        : Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).findFirst();
+  }
+}

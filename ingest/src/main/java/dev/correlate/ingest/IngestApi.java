@@ -1,0 +1,273 @@
+package dev.correlate.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.correlate.core.cloudwatch.Provenance;
+import dev.correlate.core.health.CheckResult;
+import dev.correlate.core.health.Component;
+import dev.correlate.core.json.Json;
+import dev.correlate.core.model.RawLogEvent;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.UUID;
+import java.util.zip.GZIPInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingest HTTP API as a pure factory: routes, no I/O until started.
+ *
+ * <ul>
+ *   <li>{@code POST /ingest/firehose} — Amazon Data Firehose HTTP-endpoint delivery, answered exactly as its
+ *       specification requires: {@code application/json}, {@code {"requestId", "timestamp"}} and, on failure,
+ *       {@code errorMessage}; 200 only after Kafka acknowledged every record; 401 wrong or missing access key;
+ *       413 body over the limit (Firehose does not retry it); 400 malformed envelope (the body also carries
+ *       problem-details members); 503 Kafka did not take the data in time (Firehose retries).
+ *   <li>{@code POST /ingest/cloudwatch} — raw intake for forwarders and replay: a Lambda-style
+ *       {@code {"awslogs": {"data": …}}} body, or a gzip (or inflated) subscription document; errors as
+ *       {@code application/problem+json}.
+ *   <li>{@code GET /health} — 200 when Kafka is reachable and the topics exist, else 503.
+ *   <li>{@code GET /metrics} — Prometheus text.
+ * </ul>
+ * A request body may be {@code Content-Encoding: gzip}; the body limit applies after it is undone.
+ */
+final class IngestApi {
+  static final String FIREHOSE = "/ingest/firehose";
+  static final String CLOUDWATCH = "/ingest/cloudwatch";
+  static final String REQUEST_ID = "X-Amz-Firehose-Request-Id";
+  static final String ACCESS_KEY = "X-Amz-Firehose-Access-Key";
+  static final String PROTOCOL_VERSION = "X-Amz-Firehose-Protocol-Version";
+  static final String COMMON_ATTRIBUTES = "X-Amz-Firehose-Common-Attributes";
+  private static final Logger LOG = LoggerFactory.getLogger(IngestApi.class);
+  private static final String JSON = "application/json";
+  private static final String PROBLEM = "application/problem+json";
+
+  private final Intake intake;
+  private final AccessKeys keys;
+  private final long maxBodyBytes;
+  private final IngestMetrics metrics;
+
+  private IngestApi(Intake intake, IngestSettings settings, IngestMetrics metrics) {
+    this.intake = intake;
+    this.keys = new AccessKeys(settings.accessKeys());
+    this.maxBodyBytes = settings.maxBodyBytes();
+    this.metrics = metrics;
+  }
+
+  static Javalin create(Intake intake, IngestSettings settings, PrometheusMeterRegistry registry, Component health) {
+    IngestApi api = new IngestApi(intake, settings, new IngestMetrics(registry));
+    return Javalin.create(cfg -> {
+      cfg.startup.showJavalinBanner = false;
+      // Firehose requires an uncompressed response body.
+      cfg.http.compressionStrategy = CompressionStrategy.NONE;
+      cfg.http.maxRequestSize = settings.maxBodyBytes();
+      cfg.routes.post(FIREHOSE, api.counted(FIREHOSE, api::firehose));
+      cfg.routes.post(CLOUDWATCH, api.counted(CLOUDWATCH, api::cloudwatch));
+      cfg.routes.get("/health", api.counted("/health", ctx -> health(ctx, health)));
+      cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+          .result(registry.scrape()));
+    });
+  }
+
+  private Handler counted(String path, Handler handler) {
+    return ctx -> {
+      try {
+        handler.handle(ctx);
+      } finally {
+        metrics.request(path, ctx.statusCode());
+      }
+    };
+  }
+
+  private void firehose(Context ctx) {
+    long now = intake.clock().millis();
+    String headerId = ctx.header(REQUEST_ID);
+    if (!keys.accepts(ctx.header(ACCESS_KEY))) {
+      firehoseError(ctx, 401, headerId, now, "missing or wrong " + ACCESS_KEY);
+      return;
+    }
+    String version = ctx.header(PROTOCOL_VERSION);
+    if (version != null && !"1.0".equals(version)) {
+      firehoseError(ctx, 400, headerId, now, "unsupported " + PROTOCOL_VERSION + ": " + version);
+      return;
+    }
+    byte[] body;
+    String requestId;
+    Map<String, String> attributes;
+    try {
+      body = readBody(ctx, FIREHOSE);
+      requestId = FirehoseRequest.validate(body);
+      attributes = FirehoseRequest.commonAttributes(ctx.header(COMMON_ATTRIBUTES));
+    } catch (BodyTooLarge e) {
+      firehoseError(ctx, 413, headerId, now, e.getMessage());
+      return;
+    } catch (BadBody | FirehoseRequest.Malformed e) {
+      firehoseError(ctx, 400, headerId, now, e.getMessage());
+      return;
+    }
+    String id = headerId != null ? headerId : requestId;
+    Intake.Batch batch = intake.begin(new Provenance(RawLogEvent.Intake.FIREHOSE, id, now, attributes), id);
+    FirehoseRequest.forEachRecord(body, batch::addBase64);
+    try {
+      batch.await();
+    } catch (KafkaUnavailableException e) {
+      LOG.warn("Firehose request {} answered 503: {}", id, e.getMessage());
+      firehoseError(ctx, 503, id, now, "Kafka did not accept the records in time; retry");
+      return;
+    }
+    ObjectNode ok = Json.mapper().createObjectNode().put("requestId", id).put("timestamp", now);
+    ctx.status(200).contentType(JSON).result(Json.write(ok));
+  }
+
+  private static void firehoseError(Context ctx, int status, String requestId, long now, String message) {
+    ObjectNode body = Json.mapper().createObjectNode();
+    body.put("requestId", requestId == null ? "" : requestId);
+    body.put("timestamp", now);
+    body.put("errorMessage", message.length() > 8192 ? message.substring(0, 8192) : message);
+    if (status == 400) {
+      // Problem-details members too, for humans and tools; the media type stays what Firehose requires.
+      body.put("type", "about:blank").put("title", "Bad Request").put("status", 400).put("detail", message);
+    }
+    ctx.status(status).contentType(JSON).result(Json.write(body));
+  }
+
+  private void cloudwatch(Context ctx) {
+    long now = intake.clock().millis();
+    if (!keys.accepts(accessKey(ctx))) {
+      problem(ctx, 401, "Unauthorized", "missing or wrong access key");
+      return;
+    }
+    byte[] body;
+    try {
+      body = readBody(ctx, CLOUDWATCH);
+    } catch (BodyTooLarge e) {
+      problem(ctx, 413, "Payload Too Large", e.getMessage());
+      return;
+    } catch (BadBody e) {
+      problem(ctx, 400, "Bad Request", e.getMessage());
+      return;
+    }
+    String requestId = ctx.header("X-Request-Id") != null ? ctx.header("X-Request-Id") : UUID.randomUUID().toString();
+    Intake.Batch batch = intake.begin(Provenance.of(RawLogEvent.Intake.CLOUDWATCH, now), requestId);
+    String awslogs = lambdaStyleData(body);
+    if (awslogs == null) {
+      batch.addBinary(body);
+    } else if (awslogs.isEmpty()) {
+      problem(ctx, 400, "Bad Request", "awslogs.data is missing or not a string");
+      return;
+    } else {
+      batch.addBase64(awslogs);
+    }
+    Intake.Summary summary;
+    try {
+      summary = batch.await();
+    } catch (KafkaUnavailableException e) {
+      LOG.warn("raw intake request {} answered 503: {}", requestId, e.getMessage());
+      problem(ctx, 503, "Service Unavailable", "Kafka did not accept the records in time; retry");
+      return;
+    }
+    ctx.status(200).contentType(JSON).result(Json.write(summary));
+  }
+
+  /**
+   * The base64 text of a Lambda-style body; null when the body is not one (a subscription document, or
+   * something the decoder will quarantine); empty when it is one without a usable {@code data}.
+   */
+  private static String lambdaStyleData(byte[] body) {
+    if (body.length < 2 || (body[0] & 0xff) == 0x1f) {
+      return null;
+    }
+    JsonNode root;
+    try {
+      root = Json.mapper().readTree(body);
+    } catch (IOException e) {
+      return null;
+    }
+    if (root == null || !root.has("awslogs")) {
+      return null;
+    }
+    JsonNode data = root.path("awslogs").path("data");
+    return data.isTextual() && !data.textValue().isEmpty() ? data.textValue() : "";
+  }
+
+  private static String accessKey(Context ctx) {
+    String key = ctx.header(ACCESS_KEY);
+    String authorization = ctx.header("Authorization");
+    if (key == null && authorization != null && authorization.startsWith("Bearer ")) {
+      key = authorization.substring("Bearer ".length());
+    }
+    return key;
+  }
+
+  private static void problem(Context ctx, int status, String title, String detail) {
+    ObjectNode body = Json.mapper().createObjectNode()
+        .put("type", "about:blank").put("title", title).put("status", status).put("detail", detail);
+    ctx.status(status).contentType(PROBLEM).result(Json.write(body));
+  }
+
+  private static void health(Context ctx, Component health) {
+    CheckResult result = health.check();
+    ObjectNode body = Json.mapper().createObjectNode().put("status", result.status().name());
+    if (result.detail() != null) {
+      body.put("detail", result.detail());
+    }
+    ctx.status(result.healthy() ? 200 : 503).contentType(JSON).result(Json.write(body));
+  }
+
+  static final class BodyTooLarge extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    BodyTooLarge(String message) {
+      super(message);
+    }
+  }
+
+  static final class BadBody extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    BadBody(String message) {
+      super(message);
+    }
+  }
+
+  /** Reads the body, undoing {@code Content-Encoding: gzip}, never more than the limit. */
+  private byte[] readBody(Context ctx, String path) throws BodyTooLarge, BadBody {
+    long declared = ctx.contentLength();
+    if (declared > maxBodyBytes) {
+      throw new BodyTooLarge("body of " + declared + " bytes exceeds the limit of " + maxBodyBytes);
+    }
+    String encoding = ctx.header("Content-Encoding");
+    boolean gzip = encoding != null && encoding.trim().equalsIgnoreCase("gzip");
+    if (encoding != null && !gzip && !encoding.trim().equalsIgnoreCase("identity")) {
+      throw new BadBody("unsupported Content-Encoding: " + encoding);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
+    long received = 0;
+    try (InputStream raw = ctx.bodyInputStream();
+        InputStream in = gzip ? new GZIPInputStream(raw, 16 * 1024) : raw) {
+      byte[] buffer = new byte[16 * 1024];
+      long total = 0;
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        total += n;
+        if (total > maxBodyBytes) {
+          throw new BodyTooLarge("body exceeds the limit of " + maxBodyBytes + " bytes");
+        }
+        out.write(buffer, 0, n);
+      }
+      received = gzip ? Math.max(declared, 0) : total;
+    } catch (IOException e) {
+      throw new BadBody("body cannot be read" + (gzip ? " as gzip" : "") + ": " + e.getMessage());
+    } finally {
+      metrics.bytes(path, received);
+    }
+    return out.toByteArray();
+  }
+}

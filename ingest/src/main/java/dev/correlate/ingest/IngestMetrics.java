@@ -1,0 +1,63 @@
+package dev.correlate.ingest;
+
+import dev.correlate.core.cloudwatch.DecodeFailure;
+import dev.correlate.core.model.RawLogEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.Locale;
+
+/** The counters of every ingest path; Prometheus names are these with dots as underscores. */
+final class IngestMetrics {
+  private final MeterRegistry registry;
+
+  IngestMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  void request(String path, int status) {
+    Counter.builder("correlate.ingest.requests").description("HTTP requests by path and status")
+        .tag("path", path).tag("status", Integer.toString(status)).register(registry).increment();
+  }
+
+  void bytes(String path, long bytes) {
+    Counter.builder("correlate.ingest.bytes").description("request body bytes received, as sent (compressed)")
+        .baseUnit("bytes").tag("path", path).register(registry).increment(bytes);
+  }
+
+  void records(RawLogEvent.Intake intake, int n) {
+    Counter.builder("correlate.ingest.records").description("payloads received (Firehose records, Lambda events, bodies)")
+        .tag("intake", tag(intake)).register(registry).increment(n);
+  }
+
+  void events(RawLogEvent.Intake intake, int n) {
+    Counter.builder("correlate.ingest.events").description("log events acknowledged by Kafka on the raw topic")
+        .tag("intake", tag(intake)).register(registry).increment(n);
+  }
+
+  void controlMessages(RawLogEvent.Intake intake, int n) {
+    Counter.builder("correlate.ingest.control.messages").description("CloudWatch CONTROL_MESSAGE documents dropped")
+        .tag("intake", tag(intake)).register(registry).increment(n);
+  }
+
+  void quarantined(DecodeFailure.Reason reason) {
+    Counter.builder("correlate.ingest.quarantined").description("payloads or events sent to the dead-letter topic")
+        .tag("reason", reason.code()).register(registry).increment();
+  }
+
+  void kafkaUnavailable(RawLogEvent.Intake intake) {
+    Counter.builder("correlate.ingest.kafka.unavailable")
+        .description("batches Kafka did not acknowledge in time (answered 503 or retried)")
+        .tag("intake", tag(intake)).register(registry).increment();
+  }
+
+  Timer produceLatency(RawLogEvent.Intake intake) {
+    return Timer.builder("correlate.ingest.produce.latency")
+        .description("from the first send of a batch until Kafka acknowledged all of it")
+        .tag("intake", tag(intake)).publishPercentileHistogram().register(registry);
+  }
+
+  private static String tag(RawLogEvent.Intake intake) {
+    return intake.name().toLowerCase(Locale.ROOT);
+  }
+}
