@@ -7,6 +7,7 @@ import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.RawLogEvent;
 import dev.correlate.core.model.SourceKind;
 import dev.correlate.core.parse.LogEventParser;
+import dev.correlate.core.parse.MultilineErrors;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,8 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  *   <li>drops it if its CloudWatch event id was already seen (Firehose retries, overlapping backfills, replays):
  *       the same event always comes on the same key, so the {@code dedupe} window store is partition-local;</li>
  *   <li>parses it (in production {@link LogEventParser});</li>
+ *   <li>groups the events of one multi-line error (traceback, stack trace) of the stream
+ *       ({@link MultilineErrors});</li>
  *   <li>gives lines inside a Lambda invocation that lack a request id the id of the open invocation of their
  *       stream (text format: between {@code START} and {@code END}/{@code REPORT}; one invocation at a time per
  *       execution environment);</li>
@@ -44,8 +47,11 @@ final class StitchProcessor implements Processor<String, byte[], String, Routed>
   static final String DEDUPE_STORE = "dedupe";
   static final String STREAM_STATE_STORE = "stream-state";
 
-  /** Per-log-stream state: the Lambda invocation open in that stream, and when the stream was last seen. */
-  record StreamState(String openRequestId, long lastSeenAt) {}
+  /**
+   * Per-log-stream state: the Lambda invocation open in that stream, where the stream is inside a multi-line
+   * error, and when the stream was last seen.
+   */
+  record StreamState(String openRequestId, MultilineErrors.State error, long lastSeenAt) {}
 
   private final TopologySettings settings;
   private final Function<RawLogEvent, LogEvent> parser;
@@ -88,7 +94,7 @@ final class StitchProcessor implements Processor<String, byte[], String, Routed>
       quarantine(record, "parse_failed", e, now);
       return;
     }
-    event = assignInvocation(raw.streamKey(), event, now);
+    event = followStream(raw.streamKey(), event, now);
     for (KeyValue<String, Routed.AliasLink> link : links(event)) {
       context.forward(new Record<>(link.key, Routed.link(link.value), record.timestamp()));
     }
@@ -112,7 +118,8 @@ final class StitchProcessor implements Processor<String, byte[], String, Routed>
     return false;
   }
 
-  private LogEvent assignInvocation(String streamKey, LogEvent event, long now) {
+  /** Applies and advances the stream's state: the open Lambda invocation and the multi-line error. */
+  private LogEvent followStream(String streamKey, LogEvent event, long now) {
     StreamState state = streams.get(streamKey);
     String open = state == null ? null : state.openRequestId();
     Facts.LambdaFacts lambda = event.facts().lambda();
@@ -133,10 +140,15 @@ final class StitchProcessor implements Processor<String, byte[], String, Routed>
     if (("END".equals(type) || "REPORT".equals(type)) && (ownId == null || ownId.equals(open))) {
       open = null;
     }
-    if (event.sourceKind() == SourceKind.LAMBDA || open != null || state != null) {
-      streams.put(streamKey, new StreamState(open, now));
+    MultilineErrors.Step step = MultilineErrors.next(state == null ? null : state.error(), out);
+    if (open == null && step.state() == null) {
+      if (state != null) {
+        streams.delete(streamKey);
+      }
+    } else {
+      streams.put(streamKey, new StreamState(open, step.state(), now));
     }
-    return out;
+    return step.event();
   }
 
   /** A line that names ids and ECS task ARNs ties each of those tasks to the ids. */

@@ -1,5 +1,7 @@
 package dev.correlate.streams;
 
+import dev.correlate.core.diagnosis.DiagnosisRules;
+import dev.correlate.core.parse.ParserRules;
 import dev.correlate.core.topics.Topics;
 import dev.correlate.storage.BulkWriter;
 import dev.correlate.storage.OpenSearchSettings;
@@ -71,7 +73,9 @@ public final class StreamsMain {
         r.duration("CORRELATE_CLOSED_RETENTION", t.closedRetention()),
         r.duration("CORRELATE_STUCK_AFTER", t.stuckAfter()),
         r.duration("CORRELATE_CLOCK_SKEW_TOLERANCE", t.clockSkewTolerance()),
-        t.streamStateTtl(), t.maxRelatedIds(), t.maxServices()));
+        t.streamStateTtl(), t.maxRelatedIds(), t.maxServices(),
+        r.parse("CORRELATE_PARSER_RULES", t.parserRules(), path -> ParserRules.load(Path.of(path))),
+        r.parse("CORRELATE_DIAGNOSIS_RULES", t.diagnosisRules(), path -> DiagnosisRules.load(Path.of(path)))));
     OpenSearchSettings openSearch = r.valid("CORRELATE_OPENSEARCH_URL", () -> new OpenSearchSettings(
         r.parse("CORRELATE_OPENSEARCH_URL", o.url(), URI::create),
         r.string("CORRELATE_INDEX_PREFIX", o.indexPrefix()),
@@ -94,7 +98,8 @@ public final class StreamsMain {
         (short) r.integer("CORRELATE_REPLICATION_FACTOR", d.replicationFactor()),
         r.integer("CORRELATE_STANDBY_REPLICAS", d.standbyReplicas()),
         r.integer("CORRELATE_STREAMS_THREADS", d.threads()),
-        r.parse("CORRELATE_STATE_DIR", d.stateDir(), Path::of),
+        r.parse("CORRELATE_STREAMS_STATE_DIR",
+            Path.of(r.string("CORRELATE_STATE_DIR", ".correlate"), "streams"), Path::of),
         r.longValue("CORRELATE_STREAMS_CACHE_BYTES", d.cacheBytes()),
         r.longValue("CORRELATE_ROCKSDB_BYTES", d.rocksDbBytes()),
         r.duration("CORRELATE_COMMIT_INTERVAL", d.commitInterval()),

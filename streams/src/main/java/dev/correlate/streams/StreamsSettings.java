@@ -22,7 +22,8 @@ import java.util.Set;
  * @param replicationFactor replication of created and internal topics ({@code CORRELATE_REPLICATION_FACTOR})
  * @param standbyReplicas standby replicas of each state store ({@code CORRELATE_STANDBY_REPLICAS})
  * @param threads stream threads ({@code CORRELATE_STREAMS_THREADS})
- * @param stateDir state directory ({@code CORRELATE_STATE_DIR})
+ * @param stateDir Kafka Streams state directory ({@code CORRELATE_STREAMS_STATE_DIR}, default
+ *     {@code $CORRELATE_STATE_DIR/streams}, that is {@code .correlate/streams})
  * @param cacheBytes record cache of all threads together ({@code CORRELATE_STREAMS_CACHE_BYTES})
  * @param rocksDbBytes block cache plus memtables of all RocksDB stores together ({@code CORRELATE_ROCKSDB_BYTES})
  * @param commitInterval Streams commit interval: the latency floor under exactly-once

@@ -43,7 +43,7 @@ final class TimelineAggregator implements Processor<String, TimelineInput, Strin
 
   TimelineAggregator(TopologySettings settings) {
     this.settings = settings;
-    this.diagnoser = new Diagnoser(settings.stuckAfter());
+    this.diagnoser = new Diagnoser(settings.diagnosisRules(), settings.stuckAfter());
   }
 
   @Override

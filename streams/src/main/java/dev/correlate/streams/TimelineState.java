@@ -104,7 +104,10 @@ final class TimelineState {
         && Math.abs(e.messageTimestamp() - e.timestamp()) > settings.clockSkewTolerance().toMillis()) {
       warnings.add(CLOCK_SKEW);
     }
-    lastActivityAt = Math.max(lastActivityAt, now);
+    // arrival time, but never later than the event's own time plus the skew tolerance: replayed or backfilled
+    // history is judged by its own time (an old silent job is stuck at once), live data by its arrival
+    lastActivityAt = Math.max(lastActivityAt,
+        Math.min(now, e.timestamp() + settings.clockSkewTolerance().toMillis()));
   }
 
   private void addBounded(List<String> ids, String value, TopologySettings settings) {

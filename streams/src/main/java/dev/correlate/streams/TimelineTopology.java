@@ -56,7 +56,7 @@ public final class TimelineTopology {
   private TimelineTopology() {}
 
   public static Topology build(Topics topics, TopologySettings settings) {
-    LogEventParser parser = new LogEventParser();
+    LogEventParser parser = new LogEventParser(settings.parserRules());
     return build(topics, settings, parser::parse, true);
   }
 

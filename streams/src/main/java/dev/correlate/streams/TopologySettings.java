@@ -1,6 +1,9 @@
 package dev.correlate.streams;
 
+import dev.correlate.core.diagnosis.DiagnosisRules;
+import dev.correlate.core.parse.ParserRules;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * The knobs of the timeline topology; every duration is wall-clock unless said otherwise.
@@ -27,13 +30,18 @@ import java.time.Duration;
  * @param streamStateTtl per-log-stream state (the open Lambda invocation) is dropped after this long unused
  * @param maxRelatedIds related ids of each kind kept in a summary; beyond, {@code truncated_related_ids}
  * @param maxServices services kept in a summary
+ * @param parserRules how lines are parsed ({@code CORRELATE_PARSER_RULES}, default TradAI's rules)
+ * @param diagnosisRules how jobs are staged and failures categorized ({@code CORRELATE_DIAGNOSIS_RULES})
  */
 public record TopologySettings(Duration holdTime, Duration pendingTtl, Duration aliasTtl, int maxPendingPerAlias,
                                int maxPendingPerTask, int maxIdsPerAlias, Duration dedupeWindow,
                                Duration emitInterval, Duration closeAfter, Duration closedRetention,
                                Duration stuckAfter, Duration clockSkewTolerance, Duration streamStateTtl,
-                               int maxRelatedIds, int maxServices) {
+                               int maxRelatedIds, int maxServices, ParserRules parserRules,
+                               DiagnosisRules diagnosisRules) {
   public TopologySettings {
+    Objects.requireNonNull(parserRules, "parserRules");
+    Objects.requireNonNull(diagnosisRules, "diagnosisRules");
     positive(holdTime, "holdTime");
     positive(pendingTtl, "pendingTtl");
     positive(aliasTtl, "aliasTtl");
@@ -59,12 +67,21 @@ public record TopologySettings(Duration holdTime, Duration pendingTtl, Duration 
   /**
    * Hold 30 s, remember 15 min, aliases 6 h, 1 000 events per alias and 100 000 per task, 50 ids per alias,
    * dedupe 24 h, emit every 1 s, close after 30 min, purge 24 h after closing, stuck after 15 min, skew 5 min,
-   * stream state 2 h, 100 related ids, 50 services.
+   * stream state 2 h, 100 related ids, 50 services, the default parser and diagnosis rules.
    */
   public static TopologySettings defaults() {
     return new TopologySettings(Duration.ofSeconds(30), Duration.ofMinutes(15), Duration.ofHours(6), 1000, 100_000,
         50, Duration.ofHours(24), Duration.ofSeconds(1), Duration.ofMinutes(30), Duration.ofHours(24),
-        Duration.ofMinutes(15), Duration.ofMinutes(5), Duration.ofHours(2), 100, 50);
+        Duration.ofMinutes(15), Duration.ofMinutes(5), Duration.ofHours(2), 100, 50, ParserRules.defaults(),
+        DiagnosisRules.defaults());
+  }
+
+  /** These settings with other durations of the timeline lifecycle (tests, short-lived demos). */
+  public TopologySettings withLifecycle(Duration holdTime, Duration emitInterval, Duration closeAfter,
+                                        Duration stuckAfter) {
+    return new TopologySettings(holdTime, pendingTtl, aliasTtl, maxPendingPerAlias, maxPendingPerTask,
+        maxIdsPerAlias, dedupeWindow, emitInterval, closeAfter, closedRetention, stuckAfter, clockSkewTolerance,
+        streamStateTtl, maxRelatedIds, maxServices, parserRules, diagnosisRules);
   }
 
   private static void positive(Duration d, String name) {
