@@ -43,7 +43,7 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() {
     LauncherSettings settings = root.launcherSettings();
     PrintWriter out = root.spec.commandLine().getOut();
-    if (UpCommand.Background.start(settings, out) != 0) {
+    if (UpCommand.Background.start(settings, root.env(), out) != 0) {
       return 1;
     }
     SimulationSettings defaults = SimulationSettings.defaults();

@@ -125,17 +125,16 @@ final class StateDir {
     descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
   }
 
-  /** The full command line; read from /proc when the JDK cannot tell (processes of another user). */
+  /**
+   * The full command line, from /proc: the JDK's {@code ProcessHandle.Info} truncates long ones (a child JVM's
+   * class path), which would hide the main class at the end.
+   */
   private static String commandLine(ProcessHandle process) {
-    Optional<String> line = process.info().commandLine();
-    if (line.isPresent()) {
-      return line.get();
-    }
     try {
       byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline"));
       return new String(raw, StandardCharsets.UTF_8).replace('\0', ' ');
     } catch (IOException e) {
-      return "";
+      return process.info().commandLine().orElse("");
     }
   }
 

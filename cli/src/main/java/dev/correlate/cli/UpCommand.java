@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,7 +35,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
   public Integer call() {
     LauncherSettings settings = root.launcherSettings();
     PrintWriter out = root.spec.commandLine().getOut();
-    return background ? Background.start(settings, out) : foreground(settings, root, out);
+    return background ? Background.start(settings, root.env(), out) : foreground(settings, root, out);
   }
 
   private static int foreground(LauncherSettings settings, CorrelateCli root, PrintWriter out) {
@@ -102,7 +103,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
   static final class Background {
     private Background() {}
 
-    static int start(LauncherSettings settings, PrintWriter out) {
+    static int start(LauncherSettings settings, Map<String, String> env, PrintWriter out) {
       StateDir state = new StateDir(settings.stateDir());
       if (state.running(StateDir.Part.LAUNCHER).isPresent()) {
         if (state.isReady()) {
@@ -113,7 +114,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         return 1;
       }
       state.stopAll(STOP_GRACE);
-      Process process = spawn(state);
+      Process process = spawn(state, env);
       out.println("Starting the local stack in the background (log " + state.launcherLog() + ") ...");
       out.flush();
       long deadline = System.nanoTime() + Duration.ofSeconds(settings.startTimeoutSeconds()).toNanos();
@@ -145,9 +146,10 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
 
     /**
      * Runs {@code correlate up} in a new session (setsid), so that neither the end of this JVM nor a Ctrl-C in
-     * this terminal reaches it, with the same JVM, classpath and environment, capped at 512 MiB of heap.
+     * this terminal reaches it, with the same JVM and class path, this process's environment overridden by
+     * {@code env}, capped at 512 MiB of heap.
      */
-    private static Process spawn(StateDir state) {
+    private static Process spawn(StateDir state, Map<String, String> env) {
       List<String> command = new ArrayList<>();
       if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
         command.add("/usr/bin/setsid");
@@ -159,7 +161,9 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
           CorrelateCli.class.getName(), "up"));
       try {
         Files.createDirectories(state.launcherLog().getParent());
-        return new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(env);
+        return builder
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(state.launcherLog().toFile()))
             .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

@@ -154,14 +154,15 @@ final class IngestApi {
       problem(ctx, 400, "Bad Request", e.getMessage());
       return;
     }
-    String requestId = ctx.header("X-Request-Id") != null ? ctx.header("X-Request-Id") : UUID.randomUUID().toString();
-    Intake.Batch batch = intake.begin(Provenance.of(RawLogEvent.Intake.CLOUDWATCH, now), requestId);
     String awslogs = lambdaStyleData(body);
-    if (awslogs == null) {
-      batch.addBinary(body);
-    } else if (awslogs.isEmpty()) {
+    if (awslogs != null && awslogs.isEmpty()) {
       problem(ctx, 400, "Bad Request", "awslogs.data is missing or not a string");
       return;
+    }
+    String requestId = ctx.header("X-Request-Id") != null ? ctx.header("X-Request-Id") : UUID.randomUUID().toString();
+    Intake.Batch batch = intake.begin(Provenance.of(RawLogEvent.Intake.CLOUDWATCH, now), requestId);
+    if (awslogs == null) {
+      batch.addBinary(body);
     } else {
       batch.addBase64(awslogs);
     }

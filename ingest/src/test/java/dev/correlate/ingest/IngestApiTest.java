@@ -285,6 +285,53 @@ class IngestApiTest {
   }
 
   @Test
+  void firehose_tv9SameRequestTwice_writesTheSameKeysAndEventIdsForDedupe() throws Exception {
+    start();
+    send(firehoseHeaders(post("/ingest/firehose", Fixtures.bytes("firehose_request.json"))));
+    send(firehoseHeaders(post("/ingest/firehose", Fixtures.bytes("firehose_request.json"))));
+
+    List<RawLogEvent> events = rawEvents();
+    assertThat(events).hasSize(8);
+    assertThat(events.subList(0, 4)).extracting(RawLogEvent::eventId, RawLogEvent::streamKey)
+        .isEqualTo(events.subList(4, 8).stream().map(e -> org.assertj.core.groups.Tuple.tuple(e.eventId(), e.streamKey())).toList());
+  }
+
+  private static byte[] subscriptionDocument(String... messages) {
+    StringBuilder doc = new StringBuilder("{\"messageType\":\"DATA_MESSAGE\",\"owner\":\"1\",\"logGroup\":\"g\","
+        + "\"logStream\":\"s\",\"logEvents\":[");
+    for (int i = 0; i < messages.length; i++) {
+      doc.append(i == 0 ? "" : ",").append("{\"id\":\"").append(i).append("\",\"timestamp\":1,\"message\":\"")
+          .append(messages[i]).append("\"}");
+    }
+    return Fixtures.gzip(doc.append("]}").toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void cloudwatch_tv18EventOfOneMegabyte_isWritten() throws Exception {
+    start();
+    HttpResponse<String> response = send(post("/ingest/cloudwatch", subscriptionDocument("x".repeat(1_048_000))));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(rawEvents()).singleElement().satisfies(e -> assertThat(e.message()).hasSize(1_048_000));
+  }
+
+  @Test
+  void cloudwatch_eventOverOneMegabyte_isQuarantinedAndTheRestWritten() throws Exception {
+    start();
+    HttpResponse<String> response = send(post("/ingest/cloudwatch",
+        subscriptionDocument("small", "y".repeat(1_048_577))));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(json(response).get("events").asInt()).isEqualTo(1);
+    assertThat(rawEvents()).extracting(RawLogEvent::message).containsExactly("small");
+    assertThat(deadLetters()).singleElement().satisfies(r -> {
+      assertThat(header(r, DeadLetterHeaders.REASON)).isEqualTo("event_too_large");
+      assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("g|s");
+      assertThat(Json.read(r.value(), RawLogEvent.class).message()).hasSize(1_048_577);
+    });
+  }
+
+  @Test
   void cloudwatch_lambdaStyleBody_isDecoded() throws Exception {
     start();
     HttpResponse<String> response = send(post("/ingest/cloudwatch", Fixtures.bytes("lambda_style_body.json")));

@@ -176,6 +176,8 @@ public final class LocalOpenSearch implements OpenSearchEndpoint, AutoCloseable 
           jvmOptions(Files.readString(home.resolve("config").resolve("jvm.options"))), StandardCharsets.UTF_8);
       makeRunnable(root);
       if (root) {
+        requireTraversableByOthers(dir.getParent());
+        requireTraversableByOthers(home);
         handToNobody();
       }
     } catch (IOException e) {
@@ -218,6 +220,16 @@ public final class LocalOpenSearch implements OpenSearchEndpoint, AutoCloseable 
           perms.addAll(wanted);
           Files.setPosixFilePermissions(path, perms);
         }
+      }
+    }
+  }
+
+  /** {@code nobody} must reach the node's directory and the distribution through every parent directory. */
+  private static void requireTraversableByOthers(Path path) throws IOException {
+    for (Path p = path; p != null; p = p.getParent()) {
+      if (!Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+        throw new IllegalStateException("OpenSearch runs as nobody, which cannot enter " + p
+            + " (chmod o+x " + p + ", or use another directory)");
       }
     }
   }

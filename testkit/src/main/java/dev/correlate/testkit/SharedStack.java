@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * One Kafka broker and one OpenSearch node per test JVM, started on first use (each on its own), stopped by a
@@ -54,11 +55,15 @@ public final class SharedStack {
     return openSearch;
   }
 
-  /** A new directory {@code target/<prefix>*} under the working directory, for a test's own broker or node. */
+  /**
+   * A new directory {@code target/<prefix>*} under the working directory, for a test's own broker or node;
+   * readable by others, since an OpenSearch node in it may run as {@code nobody}.
+   */
   public static Path scratchDir(String prefix) {
     try {
       Path target = Files.createDirectories(Path.of("target"));
-      return Files.createTempDirectory(target, prefix).toAbsolutePath();
+      return Files.createTempDirectory(target, prefix,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x"))).toAbsolutePath();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a directory under target/", e);
     }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 abstract class TimelineQueriesContract {
   /** 2026-11-27T10:00:00Z */
-  static final long T0 = 1_795_780_800_000L;
+  static final long T0 = java.time.Instant.parse("2026-11-27T10:00:00Z").toEpochMilli();
 
   private String run;
 

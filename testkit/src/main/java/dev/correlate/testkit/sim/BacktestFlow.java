@@ -51,7 +51,7 @@ final class BacktestFlow {
     this.strategy = strategy;
     this.pair = Ids.pick(w.rnd, PAIRS);
     this.timeframe = Ids.pick(w.rnd, TIMEFRAMES);
-    this.backend = Ids.pick(w.rnd, List.of(estate.backend));
+    this.backend = Ids.pick(w.rnd, estate.backend);
   }
 
   Stage stage() {

@@ -68,9 +68,9 @@ final class Estate {
 
   final SimulationSettings settings;
   final String cluster;
-  final LogStream[] backend;
-  final LogStream[] strategyService;
-  final LogStream[] dataCollection;
+  final List<LogStream> backend;
+  final List<LogStream> strategyService;
+  final List<LogStream> dataCollection;
   private final SplittableRandom rnd;
   private final Map<Function, List<LambdaEnvironment>> lambdas = new EnumMap<>(Function.class);
 
@@ -121,11 +121,12 @@ final class Estate {
     return env;
   }
 
-  private LogStream[] serviceStreams(String service, int tasks) {
-    LogStream[] streams = new LogStream[tasks];
+  /** The streams of a long-running service's {@code tasks} tasks. */
+  private List<LogStream> serviceStreams(String service, int tasks) {
+    List<LogStream> streams = new ArrayList<>(tasks);
     for (int i = 0; i < tasks; i++) {
-      streams[i] = new LogStream(ecsGroup(service), "ecs/" + service + "/" + Ids.hex32(rnd));
+      streams.add(new LogStream(ecsGroup(service), "ecs/" + service + "/" + Ids.hex32(rnd)));
     }
-    return streams;
+    return List.copyOf(streams);
   }
 }

@@ -28,7 +28,7 @@ final class RequestStories {
   static void healthCheck(StoryWriter w, long start) {
     LambdaInvocation inv = LambdaInvocation.begin(w, Function.HEALTH_CHECK, LambdaFormat.JSON, start, 0);
     inv.pause(5, 40);
-    LogStream backend = Ids.pick(w.rnd, List.of(w.estate.backend));
+    LogStream backend = Ids.pick(w.rnd, w.estate.backend);
     w.write(backend, inv.time(), LineFormats.pythonJson(inv.time(), "INFO", "tradai.backend.api", "GET /health 200",
         fields("method", "GET", "path", "/health", "status_code", 200, "duration_ms", w.pause(1, 6))), Tags.NONE);
     boolean degraded = w.rnd.nextInt(8) == 0;
@@ -53,9 +53,9 @@ final class RequestStories {
       this.w = w;
       this.t = start;
       this.correlationId = Ids.uuid(w.rnd);
-      this.backend = Ids.pick(w.rnd, List.of(w.estate.backend));
-      this.strategyService = Ids.pick(w.rnd, List.of(w.estate.strategyService));
-      this.dataCollection = Ids.pick(w.rnd, List.of(w.estate.dataCollection));
+      this.backend = Ids.pick(w.rnd, w.estate.backend);
+      this.strategyService = Ids.pick(w.rnd, w.estate.strategyService);
+      this.dataCollection = Ids.pick(w.rnd, w.estate.dataCollection);
       this.symbol = Ids.pick(w.rnd, SYMBOLS);
       this.path = "/api/v1/strategies/" + Ids.pick(w.rnd, List.of("MomentumV2", "BreakoutAtr")) + "/signals";
     }

@@ -1,0 +1,47 @@
+package dev.correlate.api;
+
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Bearer-token authentication. Several tokens may be valid at once, so a token can be rotated without downtime.
+ * Tokens are compared in constant time, and every configured token is compared, so timing says nothing about
+ * which one nearly matched. Health, the OpenAPI document and the web page are open: they reveal no data.
+ */
+final class BearerAuth {
+  private static final Set<String> OPEN_PATHS = Set.of("/api/v1/health", "/api/v1/openapi.json", "/",
+      "/index.html", "/ui.js");
+
+  private final List<byte[]> tokens;
+
+  BearerAuth(List<String> tokens) {
+    this.tokens = tokens.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
+  }
+
+  boolean enabled() {
+    return !tokens.isEmpty();
+  }
+
+  void check(Context ctx) {
+    if (!enabled() || OPEN_PATHS.contains(ctx.path())) {
+      return;
+    }
+    String header = ctx.header("Authorization");
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      ctx.header("WWW-Authenticate", "Bearer");
+      throw ApiException.unauthorized("a bearer token is required (Authorization: Bearer <token>)");
+    }
+    byte[] presented = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+    boolean match = false;
+    for (byte[] token : tokens) {
+      match |= MessageDigest.isEqual(token, presented);
+    }
+    if (!match) {
+      ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+      throw ApiException.unauthorized("the bearer token is not valid");
+    }
+  }
+}

@@ -1,0 +1,260 @@
+package dev.correlate.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.correlate.core.health.Component;
+import dev.correlate.core.json.Json;
+import dev.correlate.core.model.LogEvent;
+import dev.correlate.core.model.TimelineId;
+import dev.correlate.core.model.TimelineSummary;
+import dev.correlate.storage.read.EventFilter;
+import dev.correlate.storage.read.Page;
+import dev.correlate.storage.read.SearchFilter;
+import dev.correlate.storage.read.SortKey;
+import dev.correlate.storage.read.StorageUnavailableException;
+import dev.correlate.storage.read.SummaryFilter;
+import dev.correlate.storage.read.TimelineQueries;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.javalin.router.Endpoint;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Correlate's REST API: timelines, jobs and their failure context, listings, CloudWatch-style search, health,
+ * metrics and its own OpenAPI document. A pure factory: {@link #create} wires routes to a {@link TimelineQueries}
+ * and returns the app unstarted; the caller starts and stops it.
+ *
+ * <p>Every response carries {@code X-Correlation-ID} (the client's, when it is a valid id, else a new UUID), and
+ * every request is logged as one JSON object on the logger {@code dev.correlate.api.access}. Errors are
+ * {@code application/problem+json}.
+ */
+public final class QueryApi {
+  public static final String CORRELATION_HEADER = "X-Correlation-ID";
+  static final String API = "/api/v1";
+  static final int TIMELINE_DEFAULT_LIMIT = 500;
+  static final int LIST_DEFAULT_LIMIT = 50;
+  static final int LIST_MAX_LIMIT = 1_000;
+  static final int SEARCH_DEFAULT_LIMIT = 100;
+
+  private static final Logger LOG = LoggerFactory.getLogger(QueryApi.class);
+  private static final Logger ACCESS = LoggerFactory.getLogger("dev.correlate.api.access");
+  private static final String PROBLEM_JSON = "application/problem+json";
+  private static final String CORRELATION_ATTRIBUTE = "correlate.correlation-id";
+
+  private final TimelineQueries queries;
+  private final QueryApiSettings settings;
+  private final Clock clock;
+  private final HealthReport health;
+
+  private QueryApi(TimelineQueries queries, HealthReport health, Clock clock, QueryApiSettings settings) {
+    this.queries = queries;
+    this.health = health;
+    this.clock = clock;
+    this.settings = settings;
+  }
+
+  /** The API over {@code queries}, with OpenSearch as its only health dependency and its own metrics registry. */
+  public static Javalin create(TimelineQueries queries, QueryApiSettings settings) {
+    return create(queries, List.of(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC(),
+        settings);
+  }
+
+  /**
+   * The API over {@code queries}.
+   *
+   * @param dependencies further health dependencies (kafka, streams, indexer), reported by name
+   * @param metrics the registry served on {@code /metrics}; request timings are recorded in it
+   * @param clock the clock relative times ({@code since=1h}) count back from
+   */
+  public static Javalin create(TimelineQueries queries, List<Component> dependencies,
+                               PrometheusMeterRegistry metrics, Clock clock, QueryApiSettings settings) {
+    QueryApi api = new QueryApi(queries, new HealthReport(queries, dependencies), clock, settings);
+    BearerAuth auth = new BearerAuth(settings.tokens());
+    byte[] openApi = resource("openapi.json");
+    return Javalin.create(cfg -> {
+      cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
+      cfg.jetty.host = settings.bindHost();
+      cfg.jetty.port = settings.port();
+      cfg.startup.showJavalinBanner = false;
+      cfg.requestLogger.http((ctx, ms) -> api.logRequest(ctx, ms, metrics));
+
+      cfg.routes.before(ctx -> {
+        String id = ctx.header(CORRELATION_HEADER);
+        if (id == null || !TimelineId.ID_PATTERN.matcher(id).matches()) {
+          id = UUID.randomUUID().toString();
+        }
+        ctx.attribute(CORRELATION_ATTRIBUTE, id);
+        ctx.header(CORRELATION_HEADER, id);
+        auth.check(ctx);
+      });
+
+      cfg.routes.get(API + "/correlations/{id}/timeline", ctx -> api.timeline(ctx, TimelineId.Kind.CORRELATION));
+      cfg.routes.get(API + "/jobs/{id}/timeline", ctx -> api.timeline(ctx, TimelineId.Kind.JOB));
+      cfg.routes.get(API + "/jobs/{id}/failure-context", api::failureContext);
+      cfg.routes.get(API + "/jobs/{id}", api::job);
+      cfg.routes.get(API + "/jobs", api::jobs);
+      cfg.routes.get(API + "/correlations", api::correlations);
+      cfg.routes.get(API + "/search", api::search);
+      cfg.routes.get(API + "/health", api::health);
+      cfg.routes.get(API + "/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+      cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+          .result(metrics.scrape()));
+
+      cfg.routes.exception(ApiException.class, (e, ctx) -> problem(ctx, e.problem(ctx.path())));
+      cfg.routes.exception(StorageUnavailableException.class, (e, ctx) -> {
+        LOG.warn("storage unavailable [correlation_id={}]: {}", correlationId(ctx), e.getMessage());
+        ctx.header("Retry-After", "5");
+        problem(ctx, new Problem("/problems/storage-unavailable", "Storage unavailable", 503,
+            "OpenSearch cannot answer now; retry later", ctx.path()));
+      });
+      cfg.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, e.getStatus() == 404
+          ? new Problem("/problems/not-found", "Not found", 404, "no such resource: " + ctx.path(), ctx.path())
+          : new Problem("/problems/http-" + e.getStatus(), e.getMessage(), e.getStatus(), e.getMessage(),
+              ctx.path())));
+      cfg.routes.exception(Exception.class, (e, ctx) -> {
+        LOG.error("request failed [correlation_id={}] {} {}", correlationId(ctx), ctx.method(), ctx.path(), e);
+        problem(ctx, new Problem("/problems/internal", "Internal error", 500,
+            "the request failed; the API log has the details under correlation id " + correlationId(ctx),
+            ctx.path()));
+      });
+    });
+  }
+
+  // ---- handlers
+
+  private void timeline(Context ctx, TimelineId.Kind kind) {
+    Params p = new Params(ctx, clock);
+    TimelineId id = new TimelineId(kind, p.id("id"));
+    int limit = p.limit(TIMELINE_DEFAULT_LIMIT, TimelineQueries.MAX_LIMIT);
+    Optional<SortKey> after = Cursors.decode(Cursors.Listing.TIMELINE, p.raw("cursor"));
+    EventFilter filter = new EventFilter(p.names("service"), p.level("level"), p.pattern("q"));
+
+    Optional<TimelineSummary> summary = queries.summary(id);
+    Page<LogEvent> page = queries.events(id, filter, limit, after);
+    // offsets count from the timeline's first event, whatever page or filter this is
+    Long base = summary.map(TimelineSummary::firstEventAt).orElseGet(() ->
+        queries.events(id, EventFilter.ALL, 1, Optional.empty()).items().stream().findFirst()
+            .map(LogEvent::timestamp).orElse(null));
+    if (base == null) {
+      throw ApiException.notFound(kind.prefix() + " " + id.id());
+    }
+    ctx.json(new Views.Timeline(kind.prefix(), id.id(), summary.map(s -> Views.Summary.of(s, settings.maxEvidence()))
+        .orElse(null), page.items().stream().map(e -> Views.Event.of(e, base)).toList(),
+        Cursors.encode(Cursors.Listing.TIMELINE, page.next()).orElse(null)));
+  }
+
+  private void job(Context ctx) {
+    ctx.json(Views.Job.of(jobSummary(ctx)));
+  }
+
+  private void failureContext(Context ctx) {
+    ctx.json(Views.FailureContext.of(jobSummary(ctx), settings.maxEvidence()));
+  }
+
+  private TimelineSummary jobSummary(Context ctx) {
+    TimelineId id = TimelineId.job(new Params(ctx, clock).id("id"));
+    return queries.summary(id).orElseThrow(() -> ApiException.notFound("job " + id.id()));
+  }
+
+  private void jobs(Context ctx) {
+    Params p = new Params(ctx, clock);
+    SummaryFilter filter = new SummaryFilter(TimelineId.Kind.JOB, p.oneOf("status", Vocabulary.JOB_STATUSES),
+        p.oneOf("stage", Vocabulary.STAGES), p.oneOf("category", Vocabulary.CATEGORIES), p.name("service"),
+        p.time("since"), p.time("until"));
+    checkWindow(filter.since(), filter.until());
+    Page<TimelineSummary> page = queries.summaries(filter, p.limit(LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT),
+        Cursors.decode(Cursors.Listing.SUMMARIES, p.raw("cursor")));
+    ctx.json(new Views.ListPage<>(page.items().stream().map(Views.Job::of).toList(),
+        Cursors.encode(Cursors.Listing.SUMMARIES, page.next()).orElse(null)));
+  }
+
+  private void correlations(Context ctx) {
+    Params p = new Params(ctx, clock);
+    SummaryFilter filter = new SummaryFilter(TimelineId.Kind.CORRELATION,
+        p.oneOf("status", Vocabulary.CORRELATION_STATUSES), null, null, p.name("service"), p.time("since"),
+        p.time("until"));
+    checkWindow(filter.since(), filter.until());
+    Page<TimelineSummary> page = queries.summaries(filter, p.limit(LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT),
+        Cursors.decode(Cursors.Listing.SUMMARIES, p.raw("cursor")));
+    ctx.json(new Views.ListPage<>(page.items().stream().map(Views.Correlation::of).toList(),
+        Cursors.encode(Cursors.Listing.SUMMARIES, page.next()).orElse(null)));
+  }
+
+  private void search(Context ctx) {
+    Params p = new Params(ctx, clock);
+    SearchFilter filter = new SearchFilter(p.pattern("filter"), p.logGroup("log_group"), p.name("service"),
+        p.level("level"), p.time("since"), p.time("until"));
+    checkWindow(filter.since(), filter.until());
+    Page<LogEvent> page = queries.search(filter, p.limit(SEARCH_DEFAULT_LIMIT, TimelineQueries.MAX_LIMIT),
+        Cursors.decode(Cursors.Listing.SEARCH, p.raw("cursor")));
+    ctx.json(new Views.SearchResult(page.items().stream().map(e -> Views.Event.of(e, null)).toList(),
+        Cursors.encode(Cursors.Listing.SEARCH, page.next()).orElse(null)));
+  }
+
+  private void health(Context ctx) {
+    Views.Health report = health.check();
+    ctx.status("unhealthy".equals(report.status()) ? 503 : 200).json(report);
+  }
+
+  // ---- plumbing
+
+  private static void checkWindow(Long since, Long until) {
+    if (since != null && until != null && since >= until) {
+      throw ApiException.badParameter("since", "must be before 'until'");
+    }
+  }
+
+  private static void problem(Context ctx, Problem problem) {
+    ctx.status(problem.status()).contentType(PROBLEM_JSON).result(Json.writeString(problem));
+  }
+
+  static String correlationId(Context ctx) {
+    String id = ctx.attribute(CORRELATION_ATTRIBUTE);
+    return id == null ? "-" : id;
+  }
+
+  private void logRequest(Context ctx, Float ms, PrometheusMeterRegistry metrics) {
+    Endpoint endpoint = ctx.endpoints().lastHttpEndpoint();
+    String route = endpoint == null ? "unmatched" : endpoint.path;
+    Timer.builder("http.server.requests").tag("method", ctx.method().name()).tag("route", route)
+        .tag("status", String.valueOf(ctx.statusCode())).register(metrics)
+        .record((long) (ms * 1_000_000), TimeUnit.NANOSECONDS);
+    if (ACCESS.isInfoEnabled()) {
+      ObjectNode line = Json.mapper().createObjectNode();
+      line.put("at", Times.ISO_MILLIS.format(Instant.now(clock)));
+      line.put("correlation_id", correlationId(ctx));
+      line.put("method", ctx.method().name());
+      line.put("path", ctx.path());
+      line.put("route", route);
+      line.put("status", ctx.statusCode());
+      line.put("duration_ms", Math.round(ms * 1000) / 1000.0);
+      line.put("remote", ctx.ip());
+      ACCESS.info(Json.writeString(line));
+    }
+  }
+
+  private static byte[] resource(String name) {
+    try (InputStream in = QueryApi.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + name);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package dev.correlate.api;
+
+import dev.correlate.core.model.Level;
+import dev.correlate.core.model.LogEvent;
+import dev.correlate.core.model.TimelineId;
+import dev.correlate.core.model.TimelineSummary;
+import dev.correlate.core.model.TimelineSummary.Diagnosis;
+import dev.correlate.core.model.TimelineSummary.EventRef;
+import dev.correlate.core.model.TimelineSummary.ServiceSpan;
+import dev.correlate.core.model.TimelineSummary.StageAt;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Events and summaries shaped like TradAI's, for API tests. */
+final class Fixtures {
+  /** 2026-11-27T10:00:00Z */
+  static final long T0 = java.time.Instant.parse("2026-11-27T10:00:00Z").toEpochMilli();
+
+  private Fixtures() {}
+
+  static LogEvent event(String eventId, long ts, String service, Level level, String message,
+                        List<String> correlationIds, List<String> jobIds) {
+    return event(eventId, ts, service, level, message, correlationIds, jobIds, Map.of());
+  }
+
+  static LogEvent event(String eventId, long ts, String service, Level level, String message,
+                        List<String> correlationIds, List<String> jobIds, Map<String, String> fields) {
+    return new LogEvent(eventId, ts, null, ts + 5, "/ecs/tradai-" + service + "-dev", service + "/main/0123",
+        "123456789012", "eu-central-1", service, "dev", null, level, null, message, fields, correlationIds, jobIds,
+        null, null, null, null, null, null);
+  }
+
+  static EventRef ref(LogEvent e, String exceptionType) {
+    return new EventRef(e.eventId(), e.timestamp(), e.service(), e.logGroup(), e.logStream(), e.level().name(),
+        e.message(), exceptionType);
+  }
+
+  /** A failed job with an OOM diagnosis and {@code evidence} evidence events. */
+  static TimelineSummary failedJob(String jobId, long first, long last, int evidence) {
+    LogEvent error = event("err-" + jobId, last, "strategy", Level.ERROR, "MemoryError", List.of(), List.of(jobId));
+    List<EventRef> refs = new ArrayList<>();
+    for (int i = 0; i < evidence; i++) {
+      refs.add(ref(event("ev" + i, first + i, "strategy", Level.ERROR, "line " + i, List.of(), List.of(jobId)), null));
+    }
+    Map<String, ServiceSpan> services = new HashMap<>();
+    services.put("backend", new ServiceSpan(first, first + 10, 2));
+    services.put("strategy", new ServiceSpan(first + 10, last, 5));
+    return new TimelineSummary("job:" + jobId, "job", jobId, 7, first, last, last - first, 7, 1,
+        Map.of("INFO", 6L, "ERROR", 1L), services, List.of("c-" + jobId), List.of(jobId), List.of(), List.of(),
+        ref(error, "MemoryError"), "failed", true, last, last + 100, List.of("late_event"),
+        new Diagnosis("running", List.of(new StageAt("submitted", first), new StageAt("running", first + 10)), "oom",
+            "out of memory", "raise task memory", "stops_immediately", refs));
+  }
+
+  static TimelineSummary job(String jobId, String status, String stage, long first, long last, String... services) {
+    Map<String, ServiceSpan> spans = new HashMap<>();
+    for (String s : services) {
+      spans.put(s, new ServiceSpan(first, last, 1));
+    }
+    return new TimelineSummary("job:" + jobId, "job", jobId, 1, first, last, last - first, services.length, 0,
+        Map.of(), spans, List.of(), List.of(jobId), List.of(), List.of(), null, status, false, last, last,
+        List.of(), new Diagnosis(stage, List.of(new StageAt(stage, first)), null, null, null, null, List.of()));
+  }
+
+  static TimelineSummary correlation(String id, String status, long first, long last, String... services) {
+    Map<String, ServiceSpan> spans = new HashMap<>();
+    for (String s : services) {
+      spans.put(s, new ServiceSpan(first, last, 1));
+    }
+    return new TimelineSummary(TimelineId.correlation(id).toString(), "correlation", id, 1, first, last,
+        last - first, 1, "error".equals(status) ? 1 : 0, Map.of(), spans, List.of(id), List.of(), List.of(),
+        List.of(), null, status, false, last, last, List.of(), null);
+  }
+}

@@ -1,0 +1,74 @@
+package dev.correlate.api;
+
+import static dev.correlate.api.QueryApiTest.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.correlate.storage.read.InMemoryTimelineQueries;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class QueryApiAuthTest {
+  static final String OLD = "old-token-0123456789";
+  static final String NEW = "new-token-9876543210";
+
+  private final InMemoryTimelineQueries store = new InMemoryTimelineQueries();
+  private ApiServer api;
+
+  @BeforeEach
+  void start() {
+    store.put(Fixtures.failedJob("bt-1", Fixtures.T0, Fixtures.T0 + 1_000, 3));
+    api = new ApiServer(QueryApi.create(store, QueryApiSettings.defaults().withTokens(List.of(OLD, NEW))));
+  }
+
+  @AfterEach
+  void stop() {
+    api.close();
+  }
+
+  @Test
+  void noToken_is401Problem_withBearerChallenge() {
+    HttpResponse<String> response = api.get("/api/v1/jobs/bt-1");
+
+    assertProblem(response, 401, "/problems/unauthorized");
+    assertThat(response.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+    assertThat(response.headers().firstValue("X-Correlation-ID")).isPresent();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Bearer wrong-token-0000000000", "Basic b2xkOnRva2Vu", "Bearer ", "Bearer old-token-012345678"})
+  void wrongToken_is401Problem(String authorization) {
+    HttpResponse<String> response = api.get("/api/v1/jobs/bt-1", "Authorization", authorization);
+
+    assertProblem(response, 401, "/problems/unauthorized");
+  }
+
+  @Test
+  void everyConfiguredToken_isAccepted_soTokensCanBeRotated() {
+    assertThat(api.get("/api/v1/jobs/bt-1", "Authorization", "Bearer " + OLD).statusCode()).isEqualTo(200);
+    assertThat(api.get("/api/v1/jobs/bt-1", "Authorization", "bearer " + NEW).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void metrics_needAToken() {
+    assertThat(api.get("/metrics").statusCode()).isEqualTo(401);
+    assertThat(api.get("/metrics", "Authorization", "Bearer " + NEW).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void healthAndOpenApi_areOpen() {
+    assertThat(api.get("/api/v1/health").statusCode()).isEqualTo(200);
+    assertThat(api.get("/api/v1/openapi.json").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void withoutTokens_theApiBindsLoopbackOnly_whateverTheConfiguredHost() {
+    assertThat(QueryApiSettings.defaults().withAddress("0.0.0.0", 8080).bindHost()).isEqualTo("127.0.0.1");
+    assertThat(QueryApiSettings.defaults().withAddress("0.0.0.0", 8080).withTokens(List.of(OLD)).bindHost())
+        .isEqualTo("0.0.0.0");
+  }
+}

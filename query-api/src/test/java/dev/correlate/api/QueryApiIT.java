@@ -1,0 +1,210 @@
+package dev.correlate.api;
+
+import static dev.correlate.api.ApiServer.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.correlate.core.model.LogEvent;
+import dev.correlate.core.model.TimelineSummary;
+import dev.correlate.storage.BulkWriter;
+import dev.correlate.storage.Documents;
+import dev.correlate.storage.IndexTemplates;
+import dev.correlate.storage.OpenSearchClients;
+import dev.correlate.storage.OpenSearchSettings;
+import dev.correlate.testkit.SharedStack;
+import dev.correlate.testkit.sim.GroundTruth.CorrelationTruth;
+import dev.correlate.testkit.sim.GroundTruth.JobTruth;
+import dev.correlate.testkit.sim.Simulation;
+import dev.correlate.testkit.sim.SimulationSettings;
+import dev.correlate.testkit.sim.TrafficSimulator;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.opensearch.client.opensearch.OpenSearchClient;
+
+/**
+ * The API as deployed ({@link QueryApiMain#start}) over a real OpenSearch node and Kafka broker, answering every
+ * endpoint for simulated TradAI traffic indexed through the indexer's templates and bulk writer.
+ */
+class QueryApiIT {
+  private static final long NOW = Instant.parse("2026-11-27T12:00:00Z").toEpochMilli();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private static Simulation sim;
+  private static SimulatedTimelines indexed;
+  private static QueryApiService service;
+
+  @BeforeAll
+  static void indexSimulatedTrafficAndStart() throws IOException {
+    String openSearchUrl = SharedStack.openSearch().url();
+    QueryApiSettings settings = QueryApiMain.settings(Map.of("CORRELATE_API_PORT", "0",
+        "CORRELATE_OPENSEARCH_URL", openSearchUrl, "CORRELATE_OPENSEARCH_INDEX_PREFIX", "apiit",
+        "CORRELATE_KAFKA_BOOTSTRAP", SharedStack.kafka().bootstrapServers()));
+    sim = new TrafficSimulator(SimulationSettings.defaults(NOW).withSeed(42).withVolume(2, 10)).generate();
+    indexed = SimulatedTimelines.of(sim, NOW);
+    OpenSearchClient client = OpenSearchClients.create(settings.openSearch());
+    try {
+      index(client, settings.openSearch(), indexed.events(), indexed.summaries());
+    } finally {
+      OpenSearchClients.close(client);
+    }
+    service = QueryApiMain.start(settings);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (service != null) {
+      service.close();
+    }
+  }
+
+  @Test
+  void everyJob_isServedWithItsStatusAndStage() {
+    for (Map.Entry<String, JobTruth> job : sim.truth().jobs().entrySet()) {
+      TimelineSummary summary = summary("job:" + job.getKey());
+      JsonNode body = json(get("/api/v1/jobs/" + job.getKey()));
+      assertThat(body.get("status").asText()).as(job.getKey()).isEqualTo(summary.status());
+      assertThat(body.get("stage").asText()).as(job.getKey()).isEqualTo(summary.diagnosis().stage());
+      assertThat(body.get("event_count").asLong()).isEqualTo(job.getValue().events());
+    }
+  }
+
+  @Test
+  void failureContext_ofAFailedJob_carriesCategoryEvidenceAndTimelineLink() {
+    TimelineSummary failed = indexed.summaries().stream()
+        .filter(s -> s.kind().equals("job") && "failed".equals(s.status())).findFirst().orElseThrow();
+
+    JsonNode context = json(get("/api/v1/jobs/" + failed.id() + "/failure-context"));
+
+    assertThat(context.get("status").asText()).isEqualTo("failed");
+    assertThat(context.get("category").asText()).isEqualTo(failed.diagnosis().category());
+    assertThat(context.get("resolution").asText()).isNotBlank();
+    assertThat(context.get("evidence").size()).isBetween(1, QueryApiSettings.defaults().maxEvidence());
+    assertThat(context.get("timeline_url").asText()).isEqualTo("/api/v1/jobs/" + failed.id() + "/timeline");
+  }
+
+  @Test
+  void jobTimeline_pagedWithCursors_givesEveryEventOnceInOrder() {
+    String jobId = sim.truth().jobs().entrySet().stream().max(Comparator.comparingLong(e -> e.getValue().events()))
+        .orElseThrow().getKey();
+    List<String> expected = indexed.events().stream().filter(e -> e.jobIds().contains(jobId))
+        .map(LogEvent::eventId).toList();
+
+    List<String> seen = new ArrayList<>();
+    String cursor = null;
+    do {
+      JsonNode page = json(get("/api/v1/jobs/" + jobId + "/timeline?limit=7"
+          + (cursor == null ? "" : "&cursor=" + cursor)));
+      page.get("events").forEach(e -> seen.add(e.get("event_id").asText()));
+      cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asText();
+    } while (cursor != null);
+
+    assertThat(seen).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void correlationTimeline_isServed_withTheSummary() {
+    String correlationId = sim.truth().correlations().keySet().iterator().next();
+    CorrelationTruth truth = sim.truth().correlations().get(correlationId);
+
+    JsonNode body = json(get("/api/v1/correlations/" + correlationId + "/timeline"));
+
+    assertThat(body.get("events").size()).isEqualTo((int) truth.events());
+    assertThat(body.get("summary").get("id").asText()).isEqualTo(correlationId);
+    assertThat(body.get("events").get(0).get("offset_ms").asLong()).isZero();
+  }
+
+  @Test
+  void listings_areNewestFirst_andFiltered() {
+    List<String> failed = indexed.summaries().stream()
+        .filter(s -> s.kind().equals("job") && "failed".equals(s.status()))
+        .sorted(Comparator.comparingLong(TimelineSummary::lastEventAt).thenComparing(TimelineSummary::timelineId)
+            .reversed())
+        .map(TimelineSummary::id).toList();
+    JsonNode jobs = json(get("/api/v1/jobs?status=failed&limit=1000"));
+    List<String> listed = new ArrayList<>();
+    jobs.get("items").forEach(j -> listed.add(j.get("job_id").asText()));
+    assertThat(listed).containsExactlyElementsOf(failed);
+
+    long errors = indexed.summaries().stream()
+        .filter(s -> s.kind().equals("correlation") && "error".equals(s.status())).count();
+    assertThat(json(get("/api/v1/correlations?status=error&limit=1000")).get("items").size()).isEqualTo((int) errors);
+  }
+
+  @Test
+  void search_findsEventsByFilterPattern() {
+    long errors = indexed.events().stream().filter(e -> e.level().isError()).count();
+
+    JsonNode body = json(get("/api/v1/search?limit=10000&filter="
+        + QueryApiTest.enc("{ $.level = \"ERROR\" || $.level = \"FATAL\" }")));
+
+    assertThat(body.get("events").size()).isEqualTo((int) errors);
+    assertProblemStatus(get("/api/v1/search?filter=" + QueryApiTest.enc("{ $.level = }")), 400);
+  }
+
+  @Test
+  void health_reportsEveryDependency_degradedWithoutStreamsAndIndexer() {
+    HttpResponse<String> response = get("/api/v1/health");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode body = json(response);
+    assertThat(body.get("status").asText()).isEqualTo("degraded");
+    assertThat(body.get("dependencies").get("opensearch").get("status").asText()).isEqualTo("healthy");
+    assertThat(body.get("dependencies").get("kafka").get("status").asText()).isEqualTo("healthy");
+    assertThat(body.get("dependencies").get("streams").get("status").asText()).isEqualTo("unhealthy");
+    assertThat(body.get("dependencies").get("indexer").get("detail").asText()).contains("correlate-indexer");
+    assertThat(service.check().healthy()).isTrue();
+  }
+
+  @Test
+  void metricsOpenApiAndUnknownIds_areAnswered() {
+    assertThat(get("/metrics").body()).contains("http_server_requests_seconds");
+    assertThat(json(get("/api/v1/openapi.json")).get("openapi").asText()).startsWith("3.");
+    assertProblemStatus(get("/api/v1/jobs/bt-nosuchjob"), 404);
+    assertProblemStatus(get("/api/v1/correlations/no-such-request/timeline"), 404);
+  }
+
+  private static TimelineSummary summary(String timelineId) {
+    return indexed.summaries().stream().filter(s -> s.timelineId().equals(timelineId)).findFirst().orElseThrow();
+  }
+
+  private static void assertProblemStatus(HttpResponse<String> response, int status) {
+    assertThat(response.statusCode()).isEqualTo(status);
+    assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+  }
+
+  private static HttpResponse<String> get(String path) {
+    try {
+      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path)).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Installs the templates and writes as the indexer does, then refreshes so that searches see everything. */
+  static void index(OpenSearchClient client, OpenSearchSettings settings, List<LogEvent> events,
+                    List<TimelineSummary> summaries) throws IOException {
+    new IndexTemplates(client, settings).install();
+    BulkWriter<Void> writer = new BulkWriter<>(client, BulkWriter.Settings.defaults());
+    events.forEach(e -> writer.add(new BulkWriter.Doc<>(settings.indices().eventsIndex(e.timestamp()), e.eventId(),
+        Documents.event(e), 0, null), 0));
+    summaries.forEach(s -> writer.add(new BulkWriter.Doc<>(settings.indices().timelines(), s.timelineId(),
+        Documents.timeline(s), s.revision(), null), 0));
+    assertThat(writer.flush()).isEmpty();
+    client.indices().refresh(r -> r.index(settings.indexPrefix() + "-*"));
+  }
+}

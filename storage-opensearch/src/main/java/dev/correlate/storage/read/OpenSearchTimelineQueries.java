@@ -1,0 +1,260 @@
+package dev.correlate.storage.read;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.correlate.core.filter.FilterPattern;
+import dev.correlate.core.health.CheckResult;
+import dev.correlate.core.json.Json;
+import dev.correlate.core.model.Level;
+import dev.correlate.core.model.LogEvent;
+import dev.correlate.core.model.TimelineId;
+import dev.correlate.core.model.TimelineSummary;
+import dev.correlate.storage.Indices;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.opensearch.client.json.JsonData;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch._types.ErrorCause;
+import org.opensearch.client.opensearch._types.FieldValue;
+import org.opensearch.client.opensearch._types.HealthStatus;
+import org.opensearch.client.opensearch._types.OpenSearchException;
+import org.opensearch.client.opensearch._types.SortOptions;
+import org.opensearch.client.opensearch._types.SortOrder;
+import org.opensearch.client.opensearch._types.query_dsl.BoolQuery;
+import org.opensearch.client.opensearch._types.query_dsl.Query;
+import org.opensearch.client.opensearch.core.GetResponse;
+import org.opensearch.client.opensearch.core.SearchRequest;
+import org.opensearch.client.opensearch.core.search.Hit;
+
+/**
+ * {@link TimelineQueries} on Correlate's OpenSearch indices (layout in {@link Indices}, mappings in
+ * {@code IndexTemplates}).
+ *
+ * <ul>
+ *   <li>A summary is read with a realtime GET by its id ({@code job:<id>}): visible as soon as the indexer wrote
+ *       it, without waiting for a refresh; this is what the failure-context endpoint relies on.</li>
+ *   <li>Events and summaries are listed with {@code search_after} on a total order (time, then id), so a page
+ *       continues exactly after the previous one however deep and whatever is indexed meanwhile.</li>
+ *   <li>Events are searched through the events alias with {@code ignore_unavailable}: before the first event is
+ *       indexed there is no index, and that is an empty result, not an error.</li>
+ * </ul>
+ * Unreachable, throttled (429) or failing (5xx) OpenSearch gives {@link StorageUnavailableException}.
+ */
+public final class OpenSearchTimelineQueries implements TimelineQueries {
+  /** Hits read at most per request when a pattern must be re-checked in Java. */
+  static final int MAX_RECHECK_SCAN = 20_000;
+
+  private final OpenSearchClient client;
+  private final Indices indices;
+
+  public OpenSearchTimelineQueries(OpenSearchClient client, Indices indices) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.indices = Objects.requireNonNull(indices, "indices");
+  }
+
+  @Override
+  public Optional<TimelineSummary> summary(TimelineId id) {
+    GetResponse<ObjectNode> response = call(() -> {
+      try {
+        return client.get(g -> g.index(indices.timelines()).id(id.toString()), ObjectNode.class);
+      } catch (OpenSearchException e) {
+        if (e.status() == 404) {
+          return null; // no timelines index yet
+        }
+        throw e;
+      }
+    });
+    if (response == null || !response.found() || response.source() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(toSummary(response.source()));
+  }
+
+  @Override
+  public Page<LogEvent> events(TimelineId id, EventFilter filter, int limit, Optional<SortKey> after) {
+    String idField = id.kind() == TimelineId.Kind.JOB ? "job_ids" : "correlation_ids";
+    BoolQuery.Builder bool = new BoolQuery.Builder()
+        .filter(q -> q.term(t -> t.field(idField).value(FieldValue.of(id.id()))));
+    if (!filter.services().isEmpty()) {
+      bool.filter(q -> q.terms(t -> t.field("service").terms(v -> v.value(PatternQueries.values(filter.services())))));
+    }
+    minLevel(bool, filter.minLevel());
+    PatternQueries.of(filter.pattern()).ifPresent(bool::filter);
+    return searchEvents(bool.build(), filter.pattern(), SortOrder.Asc, limit, after);
+  }
+
+  @Override
+  public Page<LogEvent> search(SearchFilter filter, int limit, Optional<SortKey> after) {
+    BoolQuery.Builder bool = new BoolQuery.Builder();
+    if (filter.logGroup() != null) {
+      bool.filter(q -> q.term(t -> t.field("log_group").value(FieldValue.of(filter.logGroup()))));
+    }
+    if (filter.service() != null) {
+      bool.filter(q -> q.term(t -> t.field("service").value(FieldValue.of(filter.service()))));
+    }
+    minLevel(bool, filter.minLevel());
+    timeRange(bool, "timestamp", filter.since(), "timestamp", filter.until());
+    PatternQueries.of(filter.pattern()).ifPresent(bool::filter);
+    return searchEvents(bool.build(), filter.pattern(), SortOrder.Desc, limit, after);
+  }
+
+  @Override
+  public Page<TimelineSummary> summaries(SummaryFilter filter, int limit, Optional<SortKey> after) {
+    BoolQuery.Builder bool = new BoolQuery.Builder()
+        .filter(q -> q.term(t -> t.field("kind").value(FieldValue.of(filter.kind().prefix()))));
+    termIfSet(bool, "status", filter.status());
+    termIfSet(bool, "diagnosis.stage", filter.stage());
+    termIfSet(bool, "diagnosis.category", filter.category());
+    termIfSet(bool, "service_names", filter.service());
+    // a timeline is in the window when it overlaps it
+    timeRange(bool, "last_event_at", filter.since(), "first_event_at", filter.until());
+    return page(indices.timelines(), bool.build(), "last_event_at", "timeline_id", SortOrder.Desc, limit, after,
+        OpenSearchTimelineQueries::toSummary, s -> new SortKey(s.lastEventAt(), s.timelineId()), null);
+  }
+
+  @Override
+  public CheckResult check() {
+    try {
+      HealthStatus status = client.cluster().health().status();
+      return status == HealthStatus.Red
+          ? CheckResult.unhealthy("OpenSearch cluster status is red: some primary shards are unassigned")
+          : CheckResult.OK;
+    } catch (IOException | RuntimeException e) {
+      return CheckResult.unhealthy("cannot reach OpenSearch: " + e.getMessage());
+    }
+  }
+
+  private Page<LogEvent> searchEvents(BoolQuery query, FilterPattern pattern, SortOrder order, int limit,
+                                      Optional<SortKey> after) {
+    return page(indices.eventsAlias(), query, "timestamp", "event_id", order, limit, after,
+        OpenSearchTimelineQueries::toEvent, e -> new SortKey(e.timestamp(), e.eventId()),
+        PatternQueries.needsRecheck(pattern) ? e -> PatternMatcher.matches(pattern, e) : null);
+  }
+
+  /**
+   * One page in (time, id) order after {@code after}. With a {@code recheck}, hits that fail it are skipped and
+   * further batches are read until the page is full, the listing ends, or {@link #MAX_RECHECK_SCAN} hits were
+   * read; the next cursor is then the position of the last hit read, so the client continues from there.
+   */
+  private <T> Page<T> page(String index, BoolQuery query, String timeField, String idField, SortOrder order,
+                           int limit, Optional<SortKey> after, Function<ObjectNode, T> convert,
+                           Function<T, SortKey> key, Predicate<T> recheck) {
+    int size = Math.min(limit + 1, MAX_LIMIT); // one more tells whether there is a next page
+    List<T> items = new ArrayList<>();
+    Optional<SortKey> position = after;
+    int scanned = 0;
+    while (true) {
+      SearchRequest request = request(index, query, timeField, idField, order, size, position);
+      List<Hit<ObjectNode>> hits = call(() -> client.search(request, ObjectNode.class)).hits().hits();
+      for (Hit<ObjectNode> hit : hits) {
+        T item = convert.apply(hit.source());
+        position = Optional.of(key.apply(item));
+        scanned++;
+        if (recheck == null || recheck.test(item)) {
+          items.add(item);
+          if (items.size() > limit) {
+            List<T> shown = items.subList(0, limit);
+            return new Page<>(shown, Optional.of(key.apply(shown.get(limit - 1))));
+          }
+        }
+      }
+      if (hits.size() < size) {
+        return new Page<>(items, Optional.empty());
+      }
+      if (recheck == null || scanned >= MAX_RECHECK_SCAN) {
+        // at MAX_LIMIT no extra hit could be asked for; a full page then offers a next one, which may be empty
+        return new Page<>(items, position);
+      }
+    }
+  }
+
+  private static SearchRequest request(String index, BoolQuery query, String timeField, String idField,
+                                       SortOrder order, int size, Optional<SortKey> after) {
+    SearchRequest.Builder request = new SearchRequest.Builder()
+        .index(index)
+        .ignoreUnavailable(true)
+        .allowNoIndices(true)
+        .query(q -> q.bool(query))
+        .size(size)
+        .trackTotalHits(t -> t.enabled(false))
+        .sort(sort(timeField, order), sort(idField, order));
+    after.ifPresent(k -> request.searchAfter(FieldValue.of(k.time()), FieldValue.of(k.id())));
+    return request.build();
+  }
+
+  private static SortOptions sort(String field, SortOrder order) {
+    return SortOptions.of(s -> s.field(f -> f.field(field).order(order)));
+  }
+
+  private static void minLevel(BoolQuery.Builder bool, Level min) {
+    if (min != null) {
+      List<String> levels = Arrays.stream(Level.values()).filter(l -> l.compareTo(min) >= 0).map(Level::name).toList();
+      bool.filter(q -> q.terms(t -> t.field("level").terms(v -> v.value(PatternQueries.values(levels)))));
+    }
+  }
+
+  private static void termIfSet(BoolQuery.Builder bool, String field, String value) {
+    if (value != null) {
+      bool.filter(q -> q.term(t -> t.field(field).value(FieldValue.of(value))));
+    }
+  }
+
+  private static void timeRange(BoolQuery.Builder bool, String sinceField, Long since, String untilField,
+                                Long until) {
+    if (since != null) {
+      bool.filter(q -> q.range(r -> r.field(sinceField).gte(JsonData.of(since))));
+    }
+    if (until != null) {
+      bool.filter(q -> q.range(r -> r.field(untilField).lt(JsonData.of(until))));
+    }
+  }
+
+  private static LogEvent toEvent(ObjectNode source) {
+    return convert(source, LogEvent.class);
+  }
+
+  private static TimelineSummary toSummary(ObjectNode source) {
+    return convert(source, TimelineSummary.class);
+  }
+
+  private static <T> T convert(ObjectNode source, Class<T> type) {
+    try {
+      return Json.mapper().treeToValue(source, type);
+    } catch (IOException e) {
+      throw new IllegalStateException("stored document is not a " + type.getSimpleName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String describe(ErrorCause error) {
+    StringBuilder out = new StringBuilder(error.type() + ": " + error.reason());
+    error.rootCause().forEach(c -> out.append("; root cause ").append(c.type()).append(": ").append(c.reason()));
+    if (error.causedBy() != null) {
+      out.append("; caused by ").append(describe(error.causedBy()));
+    }
+    return out.toString();
+  }
+
+  /** An OpenSearch call whose transport failures mean "unavailable", not "bug". */
+  private interface Call<T> {
+    T run() throws IOException;
+  }
+
+  private static <T> T call(Call<T> call) {
+    try {
+      return call.run();
+    } catch (IOException e) {
+      throw new StorageUnavailableException("cannot reach OpenSearch: " + e.getMessage(), e);
+    } catch (OpenSearchException e) {
+      if (e.status() == 429 || e.status() >= 500) {
+        throw new StorageUnavailableException("OpenSearch answered " + e.status() + ": " + e.getMessage(), e);
+      }
+      // a query OpenSearch refuses is a bug of ours: keep its whole explanation for the log
+      throw new IllegalStateException("OpenSearch refused a query: " + describe(e.error()), e);
+    }
+  }
+}
