@@ -66,7 +66,8 @@ public class ParseBenchmark {
     add(mix, backend, backendStream, "{\"asctime\": \"2026-11-27 10:00:00,140\", \"levelname\": \"INFO\", \"name\": "
         + "\"tradai.backend.queue\", \"message\": \"Job enqueued to SQS\", \"correlation_id\": \"" + CORR
         + "\", \"job_id\": \"bt-abc123\", \"queue\": \"tradai-backtests-prod\"}\n");
-    add(mix, backend, backendStream, "INFO:     10.0.1.5:51234 - \"GET /api/v1/backtests/bt-abc123 HTTP/1.1\" 200 OK\n");
+    add(mix, backend, backendStream,
+        "INFO:     10.0.1.5:51234 - \"GET /api/v1/backtests/bt-abc123 HTTP/1.1\" 200 OK\n");
     add(mix, backend, backendStream, "{\"asctime\": \"2026-11-27 10:06:00,000\", \"levelname\": \"INFO\", \"name\": "
         + "\"tradai.backend.jobs\", \"message\": \"Job status updated\", \"job_id\": \"bt-abc123\", \"status\": "
         + "\"COMPLETED\", \"result_uri\": \"s3://tradai-results-prod/backtests/bt-abc123/result.json\"}\n");

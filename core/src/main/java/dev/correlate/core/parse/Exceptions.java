@@ -19,7 +19,7 @@ final class Exceptions {
   private static final Pattern HEADER = Pattern.compile(
       "(?:Exception in thread \"[^\"\\n]{0,256}\" )?(" + NAME + "[A-Za-z_$][\\w$]{0,100}"
           + "(?:Error|Exception|Exit|Interrupt|Fault|Failure|Timeout|Throwable|Denied))(?::[ \\t]?(.*))?");
-  /** The last line of a traceback: a dotted name whose last part is capitalized (after underscores), maybe a message. */
+  /** A traceback's last line: a dotted name, its last part capitalized (after underscores), maybe a message. */
   private static final Pattern FINAL_LINE = Pattern.compile(
       "(" + NAME + "_{0,4}[A-Z][\\w$]{0,100})(?::[ \\t]?(.*))?");
   /** An exception named inside a message. */
