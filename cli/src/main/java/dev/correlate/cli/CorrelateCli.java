@@ -20,9 +20,11 @@ import picocli.CommandLine.Command;
         DownCommand.class,
         StatusCommand.class,
         DemoCommand.class,
+        TimelineCommand.class, JobCommand.class, JobsCommand.class, SearchCommand.class,
         SimulateCommand.class,
         BackfillCommand.class,
         AwsCommand.class,
+        BenchCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class CorrelateCli implements Runnable {

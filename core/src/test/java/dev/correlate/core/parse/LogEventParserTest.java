@@ -183,7 +183,8 @@ class LogEventParserTest {
             Expect.lambda("First test message").with(e -> e.level = Level.ERROR)),
         row("unhandled Python exception in one event",
             "[ERROR] ValueError: invalid job payload\nTraceback (most recent call last):\n"
-                + "  File \"/var/task/handler.py\", line 12, in handler\n    raise ValueError(\"invalid job payload\")\n",
+                + "  File \"/var/task/handler.py\", line 12, in handler\n"
+                + "    raise ValueError(\"invalid job payload\")\n",
             Expect.lambda("ValueError: invalid job payload\nTraceback (most recent call last):\n"
                 + "  File \"/var/task/handler.py\", line 12, in handler\n    raise ValueError(\"invalid job payload\")")
                 .with(e -> {
@@ -425,9 +426,11 @@ class LogEventParserTest {
   // ---------------------------------------------------------------- structlog JSON (strategy service)
 
   static Stream<Arguments> structlogJson() {
-    String loaded = "{\"timestamp\": \"2026-11-27T10:00:02.345678Z\", \"level\": \"info\", \"event\": \"strategy loaded\","
-        + " \"correlationId\": \"" + CORR + "\", \"logger\": \"strategy_service.loader\", \"strategy\": \"MomentumV2\"}";
-    String invalid = "{\"timestamp\": \"2026-11-27T10:00:03+01:00\", \"level\": \"error\", \"event\": \"config invalid\","
+    String loaded = "{\"timestamp\": \"2026-11-27T10:00:02.345678Z\", \"level\": \"info\", "
+        + "\"event\": \"strategy loaded\", \"correlationId\": \"" + CORR + "\", "
+        + "\"logger\": \"strategy_service.loader\", \"strategy\": \"MomentumV2\"}";
+    String invalid = "{\"timestamp\": \"2026-11-27T10:00:03+01:00\", \"level\": \"error\", "
+        + "\"event\": \"config invalid\","
         + " \"exception\": \"Traceback (most recent call last):\\n  File \\\"/app/cfg.py\\\", line 5, in load\\n"
         + "KeyError: 'timeframe'\", \"correlationId\": \"" + CORR + "\"}";
     String warning = "{\"timestamp\": 1795000000.25, \"level\": \"warning\", \"event\": \"slow dependency\", "
@@ -557,7 +560,8 @@ class LogEventParserTest {
             })),
         row("critical level, exit code and status update", "2026-11-27 10:05:02,000 - tradai.runner - CRITICAL - "
                 + "Backtest finished with exit code 3 {\"status\": \"FAILED\", \"job_id\": \"bt-abc123\"}",
-            Expect.strategyTask("Backtest finished with exit code 3 {\"status\": \"FAILED\", \"job_id\": \"bt-abc123\"}")
+            Expect.strategyTask("Backtest finished with exit code 3 {\"status\": \"FAILED\", "
+                + "\"job_id\": \"bt-abc123\"}")
                 .with(e -> {
                   e.messageTimestamp = at("2026-11-27T10:05:02Z");
                   e.logger = "tradai.runner";

@@ -1,0 +1,51 @@
+package dev.correlate.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code correlate jobs --status failed --since 1h}: recent backtest jobs, newest first. */
+@Command(name = "jobs", mixinStandardHelpOptions = true, description = "List backtest jobs, newest first.")
+final class JobsCommand implements Callable<Integer> {
+  @ParentCommand
+  CorrelateCli root;
+
+  @Mixin
+  ApiOptions options;
+
+  @Option(names = "--status", description = "running, completed, failed or stuck.")
+  String status;
+
+  @Option(names = "--stage", description = "Furthest stage reached: submitted … completed.")
+  String stage;
+
+  @Option(names = "--category", description = "Failure category, for example oom.")
+  String category;
+
+  @Option(names = "--service", description = "A service that took part.")
+  String service;
+
+  @Option(names = "--since", description = "Active since: 15m, 1h, 7d, an ISO instant or epoch ms.")
+  String since;
+
+  @Option(names = "--until", description = "Active before: same formats as --since.")
+  String until;
+
+  @Option(names = "--limit", defaultValue = "50", description = "Jobs per page (default ${DEFAULT-VALUE}).")
+  int limit;
+
+  @Option(names = "--cursor", description = "Continue after a previous page.")
+  String cursor;
+
+  @Override
+  public Integer call() {
+    return QueryCommands.run(root, options, render -> {
+      JsonNode page = options.client(root).get("/api/v1/jobs", ApiClient.query("status", status, "stage", stage,
+          "category", category, "service", service, "since", since, "until", until, "limit", limit, "cursor", cursor));
+      return options.json ? page.toPrettyString() + "\n" : render.jobs(page);
+    });
+  }
+}
