@@ -94,6 +94,11 @@ public final class Diagnoser {
     }
     ref = ref == null ? ref(event) : ref;
     Map<String, List<EventRef>> lastLines = withLine(before.lastLines(), ref);
+    if (ruleHits == before.ruleHits() && categoryHits == before.categoryHits() && firstError == before.firstError()) {
+      // the usual case: nothing the verdict depends on moved, so the derived fields stand
+      return new DiagnosisState(before.stages(), before.terminalStatus(), before.category(), firstError,
+          before.evidence(), ruleHits, categoryHits, lastLines);
+    }
     DiagnosisState raw = new DiagnosisState(List.of(), null, null, firstError, List.of(), ruleHits, categoryHits,
         lastLines);
     Verdict verdict = assess(kind, raw, false);
@@ -242,19 +247,24 @@ public final class Diagnoser {
   private Map<String, Span> hits(Map<String, Span> ruleHits, Condition.Subject subject, long at) {
     Map<String, Span> out = ruleHits;
     for (Stage stage : Stage.values()) {
-      out = hit(out, rules.stageEvidence(stage), subject, at);
+      // only the completed stage's latest evidence is compared (with the latest FAILED)
+      out = hit(out, rules.stageEvidence(stage), subject, at, stage == Stage.COMPLETED);
     }
-    out = hit(out, rules.failedEvidence(), subject, at);
-    return hit(out, rules.runEndEvidence(), subject, at);
+    out = hit(out, rules.failedEvidence(), subject, at, true);
+    return hit(out, rules.runEndEvidence(), subject, at, false);
   }
 
+  /**
+   * Records a match of each rule of {@code evidence} at {@code at}; the latest time only when {@code latest}
+   * matters, so that the many matches of a stage rule leave the state (and its map) untouched.
+   */
   private static Map<String, Span> hit(Map<String, Span> ruleHits, List<EvidenceRule> evidence,
-                                       Condition.Subject subject, long at) {
+                                       Condition.Subject subject, long at, boolean latest) {
     Map<String, Span> out = ruleHits;
     for (EvidenceRule rule : evidence) {
       if (rule.matches(subject)) {
         Span before = out.get(rule.id());
-        Span after = before == null ? new Span(at, at) : before.widen(at);
+        Span after = before == null ? new Span(at, at) : before.widen(at, latest);
         if (after != before) {
           out = out == ruleHits ? new HashMap<>(ruleHits) : out;
           out.put(rule.id(), after);
