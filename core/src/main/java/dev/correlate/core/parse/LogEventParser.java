@@ -69,10 +69,6 @@ public final class LogEventParser {
     this.names = new Source.Names.Cache(rules);
   }
 
-  public ParserRules rules() {
-    return rules;
-  }
-
   /** The parsed event; never throws, whatever the message holds. */
   public LogEvent parse(RawLogEvent raw) {
     try {
