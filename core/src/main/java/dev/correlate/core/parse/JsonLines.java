@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.correlate.core.json.Json;
 import dev.correlate.core.model.Facts.ErrorFacts;
 import dev.correlate.core.model.Facts.HttpFacts;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -169,9 +168,7 @@ final class JsonLines {
       }
       return;
     }
-    Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
       put(prefix, e.getKey(), e.getValue(), depth, d, skipKey, limits);
     }
   }
