@@ -2,6 +2,7 @@ package dev.correlate.cli;
 
 import dev.correlate.core.health.CheckResult;
 import dev.correlate.core.health.Component;
+import dev.correlate.api.QueryApiMain;
 import dev.correlate.ingest.IngestMain;
 import dev.correlate.testkit.LocalKafka;
 import dev.correlate.testkit.LocalOpenSearch;
@@ -30,7 +31,8 @@ final class LocalStack implements AutoCloseable {
 
   /** The deployables, in start order: ingest creates the topics that streams reads. */
   static final List<Deployable> DEPLOYABLES = List.of(
-      new Deployable("ingest", env -> IngestMain.start(IngestMain.settings(env))));
+      new Deployable("ingest", env -> IngestMain.start(IngestMain.settings(env))),
+      new Deployable("query-api", env -> QueryApiMain.start(QueryApiMain.settings(env))));
 
   private final LauncherSettings settings;
   private final StateDir state;

@@ -80,6 +80,14 @@ final class IngestApi {
     return ctx -> {
       try {
         handler.handle(ctx);
+      } catch (Exception e) {
+        // A defect, not bad input: logged once, answered 500 so that the sender retries.
+        LOG.error("{} failed", path, e);
+        if (FIREHOSE.equals(path)) {
+          firehoseError(ctx, 500, ctx.header(REQUEST_ID), intake.clock().millis(), "internal error");
+        } else {
+          problem(ctx, 500, "Internal Server Error", "internal error");
+        }
       } finally {
         metrics.request(path, ctx.statusCode());
       }
@@ -250,8 +258,8 @@ final class IngestApi {
       throw new BadBody("unsupported Content-Encoding: " + encoding);
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
-    long received = 0;
-    try (InputStream raw = ctx.bodyInputStream();
+    long[] received = {0};
+    try (InputStream raw = counting(ctx.bodyInputStream(), received);
         InputStream in = gzip ? new GZIPInputStream(raw, 16 * 1024) : raw) {
       byte[] buffer = new byte[16 * 1024];
       long total = 0;
@@ -263,12 +271,34 @@ final class IngestApi {
         }
         out.write(buffer, 0, n);
       }
-      received = gzip ? Math.max(declared, 0) : total;
     } catch (IOException e) {
       throw new BadBody("body cannot be read" + (gzip ? " as gzip" : "") + ": " + e.getMessage());
     } finally {
-      metrics.bytes(path, received);
+      metrics.bytes(path, received[0]);
     }
     return out.toByteArray();
+  }
+
+  /** Counts the bytes read from {@code in} (as sent, before any gzip is undone) into {@code count[0]}. */
+  private static InputStream counting(InputStream in, long[] count) {
+    return new java.io.FilterInputStream(in) {
+      @Override
+      public int read() throws IOException {
+        int b = super.read();
+        if (b >= 0) {
+          count[0]++;
+        }
+        return b;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        int n = super.read(b, off, len);
+        if (n > 0) {
+          count[0] += n;
+        }
+        return n;
+      }
+    };
   }
 }

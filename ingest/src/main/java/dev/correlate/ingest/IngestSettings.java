@@ -45,10 +45,6 @@ public record IngestSettings(
     return new IngestSettings(host, newPort, kafka, accessKeys, maxBodyBytes, limits);
   }
 
-  public IngestSettings withKafka(KafkaSettings newKafka) {
-    return new IngestSettings(host, port, newKafka, accessKeys, maxBodyBytes, limits);
-  }
-
   public IngestSettings withAccessKeys(List<String> keys) {
     return new IngestSettings(host, port, kafka, keys, maxBodyBytes, limits);
   }

@@ -143,6 +143,8 @@ class IngestApiTest {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(json(response).get("requestId").asText()).isEqualTo(REQUEST_ID);
     assertThat(rawEvents()).hasSize(4);
+    assertThat(registry.get("correlate.ingest.bytes").tag("path", "/ingest/firehose").counter().count())
+        .isEqualTo(Fixtures.gzip(Fixtures.bytes("firehose_request.json")).length);
   }
 
   @Test
@@ -329,6 +331,18 @@ class IngestApiTest {
       assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("g|s");
       assertThat(Json.read(r.value(), RawLogEvent.class).message()).hasSize(1_048_577);
     });
+  }
+
+  @Test
+  void firehose_unexpectedFailure_is500InFirehoseShapeAndCounted() throws Exception {
+    producer.sendException = new IllegalStateException("a defect");
+    start();
+    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", Fixtures.bytes("firehose_request.json"))));
+
+    assertThat(response.statusCode()).isEqualTo(500);
+    assertThat(json(response).get("requestId").asText()).isEqualTo(REQUEST_ID);
+    assertThat(registry.get("correlate.ingest.requests").tag("path", "/ingest/firehose").tag("status", "500")
+        .counter().count()).isEqualTo(1);
   }
 
   @Test

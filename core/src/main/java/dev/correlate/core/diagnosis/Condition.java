@@ -53,9 +53,25 @@ final class Condition {
   static final class Subject {
     final LogEvent event;
     private String text;
+    private String lowerText;
+    private String lowerMessage;
 
     Subject(LogEvent event) {
       this.event = event;
+    }
+
+    String lowerMessage() {
+      if (lowerMessage == null) {
+        lowerMessage = bounded(event.message()).toLowerCase(Locale.ROOT);
+      }
+      return lowerMessage;
+    }
+
+    String lowerText() {
+      if (lowerText == null) {
+        lowerText = text().toLowerCase(Locale.ROOT);
+      }
+      return lowerText;
     }
 
     /** The message, then the structured field values in key order, one per line, bounded. */
@@ -181,11 +197,15 @@ final class Condition {
       }
       case "message": {
         Pattern pattern = regex(key, value);
-        return on(e -> find(pattern, e.message()));
+        List<String> literals = RequiredLiterals.of(pattern.pattern()).orElse(List.of());
+        return s -> (literals.isEmpty() || RequiredLiterals.anyIn(literals, s.lowerMessage()))
+            && find(pattern, s.event.message());
       }
       case "text": {
         Pattern pattern = regex(key, value);
-        return s -> pattern.matcher(s.text()).find();
+        List<String> literals = RequiredLiterals.of(pattern.pattern()).orElse(List.of());
+        return s -> (literals.isEmpty() || RequiredLiterals.anyIn(literals, s.lowerText()))
+            && pattern.matcher(s.text()).find();
       }
       default:
         throw new IllegalStateException("condition key without a check: " + key);

@@ -1,5 +1,6 @@
 package dev.correlate.core.diagnosis;
 
+import dev.correlate.core.model.Facts;
 import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.TimelineId;
 import dev.correlate.core.model.TimelineSummary.Diagnosis;
@@ -14,6 +15,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,7 +33,8 @@ import java.util.TreeMap;
  * neither and silent for the stuck threshold, else {@code running}. Evidence seen before the job went on to a
  * further stage (a Lambda retried by SQS, a transient error) is superseded and ignored. Among the categories
  * with evidence the lowest priority wins; with none, the category follows from the symptom. Requests:
- * {@code error} on an ERROR or FATAL event, an HTTP 5xx or fatal evidence, else {@code ok}.
+ * {@code error} on an ERROR or FATAL event, an HTTP 5xx, a failed Lambda invocation or fatal evidence, else
+ * {@code ok}.
  *
  * <p>Everything is decided from minima and maxima over the events, so arrival order does not matter.
  */
@@ -47,6 +50,9 @@ public final class Diagnoser {
   static final int MAX_SERVICES = 8;
   /** Evidence messages are cut to this many characters. */
   static final int MESSAGE_CHARS = 500;
+
+  /** Lambda REPORT / INIT_REPORT statuses that make the record an error. */
+  private static final Set<String> LAMBDA_FAILURES = Set.of("error", "timeout", "failure");
 
   private static final Comparator<EventRef> BY_TIME = Comparator.comparingLong(EventRef::timestamp)
       .thenComparing(EventRef::eventId);
@@ -94,6 +100,11 @@ public final class Diagnoser {
     }
     ref = ref == null ? ref(event) : ref;
     Map<String, List<EventRef>> lastLines = withLine(before.lastLines(), ref);
+    if (ruleHits == before.ruleHits() && categoryHits == before.categoryHits() && firstError == before.firstError()) {
+      // the usual case: nothing the verdict depends on moved, so the derived fields stand
+      return new DiagnosisState(before.stages(), before.terminalStatus(), before.category(), firstError,
+          before.evidence(), ruleHits, categoryHits, lastLines);
+    }
     DiagnosisState raw = new DiagnosisState(List.of(), null, null, firstError, List.of(), ruleHits, categoryHits,
         lastLines);
     Verdict verdict = assess(kind, raw, false);
@@ -242,19 +253,24 @@ public final class Diagnoser {
   private Map<String, Span> hits(Map<String, Span> ruleHits, Condition.Subject subject, long at) {
     Map<String, Span> out = ruleHits;
     for (Stage stage : Stage.values()) {
-      out = hit(out, rules.stageEvidence(stage), subject, at);
+      // only the completed stage's latest evidence is compared (with the latest FAILED)
+      out = hit(out, rules.stageEvidence(stage), subject, at, stage == Stage.COMPLETED);
     }
-    out = hit(out, rules.failedEvidence(), subject, at);
-    return hit(out, rules.runEndEvidence(), subject, at);
+    out = hit(out, rules.failedEvidence(), subject, at, true);
+    return hit(out, rules.runEndEvidence(), subject, at, false);
   }
 
+  /**
+   * Records a match of each rule of {@code evidence} at {@code at}; the latest time only when {@code latest}
+   * matters, so that the many matches of a stage rule leave the state (and its map) untouched.
+   */
   private static Map<String, Span> hit(Map<String, Span> ruleHits, List<EvidenceRule> evidence,
-                                       Condition.Subject subject, long at) {
+                                       Condition.Subject subject, long at, boolean latest) {
     Map<String, Span> out = ruleHits;
     for (EvidenceRule rule : evidence) {
       if (rule.matches(subject)) {
         Span before = out.get(rule.id());
-        Span after = before == null ? new Span(at, at) : before.widen(at);
+        Span after = before == null ? new Span(at, at) : before.widen(at, latest);
         if (after != before) {
           out = out == ruleHits ? new HashMap<>(ruleHits) : out;
           out.put(rule.id(), after);
@@ -361,9 +377,13 @@ public final class Diagnoser {
     return evidence;
   }
 
+  /** An ERROR or FATAL line, an HTTP 5xx, or a Lambda invocation that ended in error or timed out. */
   private static boolean isError(LogEvent event) {
-    return event.level().isError() || (event.facts().http() != null && event.facts().http().status() != null
-        && event.facts().http().status() >= 500);
+    Facts facts = event.facts();
+    return event.level().isError()
+        || (facts.http() != null && facts.http().status() != null && facts.http().status() >= 500)
+        || (facts.lambda() != null && facts.lambda().status() != null
+            && LAMBDA_FAILURES.contains(facts.lambda().status().toLowerCase(Locale.ROOT)));
   }
 
   private static EventRef ref(LogEvent event) {

@@ -17,7 +17,7 @@ import java.util.Map;
  * @param category the failure category chosen by precedence, ignoring the stuck clock (derived)
  * @param firstError the earliest error event (ERROR or FATAL, or an HTTP 5xx)
  * @param evidence the first error and the chosen category's evidence (derived; a diagnosis adds the last lines)
- * @param ruleHits per stage, failed or run-end rule id: the times of its earliest and latest matching events
+ * @param ruleHits per stage, failed or run-end rule id: the times of its earliest (and latest) matching events
  * @param categoryHits per failure category: its earliest and latest evidence events
  * @param lastLines per service: its latest lines, oldest first (at most {@value Diagnoser#LINES_PER_SERVICE}
  *     lines for at most {@value Diagnoser#MAX_SERVICES} services, the most recently active)
@@ -43,10 +43,16 @@ public record DiagnosisState(List<StageAt> stages, String terminalStatus, String
     return new DiagnosisState(List.of(), null, null, null, List.of(), Map.of(), Map.of(), Map.of());
   }
 
-  /** Event times, epoch ms, of the earliest and the latest event matching one rule. */
+  /**
+   * Event times, epoch ms, of the earliest and the latest event matching one rule ({@code last} is kept only for
+   * rules whose latest match matters: completed and failed evidence; else it equals {@code first}).
+   */
   public record Span(long first, long last) {
-    Span widen(long at) {
-      return at >= first && at <= last ? this : new Span(Math.min(first, at), Math.max(last, at));
+    /** This span with one more match at {@code at}; {@code latest}: whether the latest time is kept. */
+    Span widen(long at, boolean latest) {
+      long f = Math.min(first, at);
+      long l = latest ? Math.max(last, at) : f;
+      return f == first && l == last ? this : new Span(f, l);
     }
   }
 

@@ -12,13 +12,14 @@ import java.util.regex.Pattern;
 final class Exceptions {
   static final String TRACEBACK = "Traceback (most recent call last):";
   static final String CAUSED_BY = "Caused by: ";
+  private static final String IN_THREAD = "Exception in thread \"";
   private static final int MAX_MESSAGE = 1000;
   private static final String NAME = "(?:[A-Za-z_$][\\w$]{0,100}\\.){0,16}";
   /** A line that is an exception header: the type ends in a telling suffix. */
   private static final Pattern HEADER = Pattern.compile(
       "(?:Exception in thread \"[^\"\\n]{0,256}\" )?(" + NAME + "[A-Za-z_$][\\w$]{0,100}"
           + "(?:Error|Exception|Exit|Interrupt|Fault|Failure|Timeout|Throwable|Denied))(?::[ \\t]?(.*))?");
-  /** The last line of a traceback: a dotted name whose last part is capitalized (after underscores), maybe a message. */
+  /** A traceback's last line: a dotted name, its last part capitalized (after underscores), maybe a message. */
   private static final Pattern FINAL_LINE = Pattern.compile(
       "(" + NAME + "_{0,4}[A-Z][\\w$]{0,100})(?::[ \\t]?(.*))?");
   /** An exception named inside a message. */
@@ -104,6 +105,27 @@ final class Exceptions {
     return found;
   }
 
+  /**
+   * Both line shapes are a dotted name followed by {@code :} or the end of the line (or Java's
+   * {@code Exception in thread "…"}): checking that by hand spares the expressions most lines.
+   */
+  private static boolean mayNameAnException(String line) {
+    if (line.startsWith(IN_THREAD)) {
+      return true;
+    }
+    int i = 0;
+    int n = line.length();
+    while (i < n && isNameChar(line.charAt(i))) {
+      i++;
+    }
+    return i > 0 && (i == n || line.charAt(i) == ':');
+  }
+
+  private static boolean isNameChar(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '$'
+        || c == '.';
+  }
+
   private static String firstLine(String text) {
     int nl = text.indexOf('\n');
     return nl < 0 ? text : ParseText.trimEnd(text.substring(0, nl));
@@ -112,6 +134,9 @@ final class Exceptions {
   private static String[] whole(Pattern p, String line) {
     if (line.length() > 4096) {
       line = line.substring(0, 4096);
+    }
+    if (!mayNameAnException(line)) {
+      return null;
     }
     Matcher m = p.matcher(line);
     return m.matches() ? new String[] {m.group(1), m.group(2)} : null;

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.correlate.core.json.Json;
 import dev.correlate.core.model.Facts.ErrorFacts;
 import dev.correlate.core.model.Facts.HttpFacts;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,8 +16,11 @@ import java.util.Set;
  * limits; a document nested deeper than {@link Json#MAX_NESTING_DEPTH} is not JSON to us and stays text.
  */
 final class JsonLines {
-  private static final Set<String> ERROR_TYPE_KEYS = Set.of("errortype", "error_type", "exc_type");
-  private static final Set<String> ERROR_MESSAGE_KEYS = Set.of("errormessage", "error_message", "exc_message");
+  /** Error keys, compared with the whole lower-case field name (Lambda's, structlog's, ECS logging's). */
+  private static final Set<String> ERROR_TYPE_KEYS =
+      Set.of("errortype", "error_type", "exc_type", "error.type", "exception.type");
+  private static final Set<String> ERROR_MESSAGE_KEYS =
+      Set.of("errormessage", "error_message", "exc_message", "error", "error.message", "exception.message");
   private static final Set<String> TRACEBACK_KEYS =
       Set.of("exc_info", "exc_text", "exception", "stack_trace", "stacktrace", "traceback", "stack");
   private static final Set<String> METHOD_KEYS = Set.of("method", "http_method", "request_method", "httpmethod");
@@ -131,9 +133,9 @@ final class JsonLines {
         status = httpStatus(value);
       } else if (latency == null && LATENCY_KEYS.contains(last)) {
         latency = number(value);
-      } else if (errorType == null && ERROR_TYPE_KEYS.contains(last)) {
+      } else if (errorType == null && ERROR_TYPE_KEYS.contains(lower(key))) {
         errorType = value;
-      } else if (errorMessage == null && ERROR_MESSAGE_KEYS.contains(last)) {
+      } else if (errorMessage == null && ERROR_MESSAGE_KEYS.contains(lower(key)) && !isFlag(value)) {
         errorMessage = value;
       } else if (traceback == null && TRACEBACK_KEYS.contains(last)) {
         traceback = value;
@@ -166,9 +168,7 @@ final class JsonLines {
       }
       return;
     }
-    Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
       put(prefix, e.getKey(), e.getValue(), depth, d, skipKey, limits);
     }
   }
@@ -214,6 +214,15 @@ final class JsonLines {
       }
     }
     return v;
+  }
+
+  /** {@code "error": false} and the like say nothing of an error's message. */
+  private static boolean isFlag(String value) {
+    return value.isEmpty() || value.equals("true") || value.equals("false");
+  }
+
+  private static String lower(String key) {
+    return key.toLowerCase(Locale.ROOT);
   }
 
   private static boolean isHttpMethod(String v) {

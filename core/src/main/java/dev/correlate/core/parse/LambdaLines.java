@@ -3,6 +3,7 @@ package dev.correlate.core.parse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.correlate.core.model.Facts.LambdaFacts;
 import dev.correlate.core.model.Level;
+import java.util.Locale;
 
 /**
  * Lambda's platform records, in the text format ({@code START RequestId: …}, {@code END}, {@code REPORT} with
@@ -171,7 +172,7 @@ final class LambdaLines {
   }
 
   private static String snake(String words) {
-    return words.trim().toLowerCase(java.util.Locale.ROOT).replace(' ', '_');
+    return words.trim().toLowerCase(Locale.ROOT).replace(' ', '_');
   }
 
   private static String textOrNull(JsonNode n) {

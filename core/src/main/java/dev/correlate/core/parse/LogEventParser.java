@@ -42,8 +42,11 @@ public final class LogEventParser {
   public static final String PARSE_ERROR_FIELD = "@parse.error";
 
   private static final String TIMED_OUT = "Task timed out after ";
+  private static final List<String> HTTP_METHODS =
+      List.of("GET ", "POST ", "PUT ", "PATCH ", "DELETE ", "HEAD ", "OPTIONS ");
+  /** An HTTP request and maybe its status and latency, matched where a method word starts. */
   private static final Pattern HTTP = Pattern.compile(
-      "(?<![A-Za-z])(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) {1,4}(/[^\\s\"?]{0,1024})(?:\\?[^\\s\"]{0,2048})?"
+      "(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) {1,4}(/[^\\s\"?]{0,1024})(?:\\?[^\\s\"]{0,2048})?"
           + "(?: {1,4}HTTP/\\d(?:\\.\\d)?)?\"?(?: {0,4}(?:->|=>|-|:)? {0,4}([1-5]\\d\\d)(?![\\d.])"
           + "(?: {1,4}(?:[A-Za-z][A-Za-z ]{0,30} )?(?:in )?(\\d{1,9}(?:\\.\\d{1,6})?) ?ms\\b)?)?");
 
@@ -51,6 +54,7 @@ public final class LogEventParser {
   private final Ids ids;
   private final JsonLines json;
   private final TextLines text;
+  private final Source.Names.Cache names;
 
   /** A parser with TradAI's default rules. */
   public LogEventParser() {
@@ -62,10 +66,7 @@ public final class LogEventParser {
     this.ids = new Ids(rules);
     this.json = new JsonLines(rules, ids);
     this.text = new TextLines(rules);
-  }
-
-  public ParserRules rules() {
-    return rules;
+    this.names = new Source.Names.Cache(rules);
   }
 
   /** The parsed event; never throws, whatever the message holds. */
@@ -78,7 +79,7 @@ public final class LogEventParser {
   }
 
   private LogEvent parseChecked(RawLogEvent raw) {
-    Source source = Source.of(raw, rules);
+    Source source = Source.of(raw, names);
     ParserRules.Limits limits = rules.limits();
     Draft d = new Draft(rules);
     String line = ParseText.trimEnd(raw.message());
@@ -123,17 +124,29 @@ public final class LogEventParser {
       d.level = Level.ERROR;
     }
     if (d.http == null && d.lambda == null && message.indexOf('/') >= 0) {
-      Matcher m = HTTP.matcher(message);
-      if (m.find()) {
-        Integer status = m.group(3) == null ? null : Integer.valueOf(m.group(3));
-        Double latency = m.group(4) == null ? null : Double.valueOf(m.group(4));
-        d.http = new HttpFacts(m.group(1), m.group(2), status, latency);
-      }
+      d.http = http(message);
     }
     if (d.error == null && d.lambda == null) {
       boolean errorLevel = d.level != null && d.level.isError();
       d.error = Exceptions.find(message, errorLevel);
     }
+  }
+
+  /** The first HTTP request the text mentions (a method word not inside another word), or null. */
+  private static HttpFacts http(String text) {
+    HttpFacts[] first = new HttpFacts[1];
+    int[] firstAt = {Integer.MAX_VALUE};
+    for (String method : HTTP_METHODS) {
+      Ids.at(text, method, true, HTTP, m -> {
+        if (m.start() < firstAt[0]) {
+          firstAt[0] = m.start();
+          Integer status = m.group(3) == null ? null : Integer.valueOf(m.group(3));
+          Double latency = m.group(4) == null ? null : Double.valueOf(m.group(4));
+          first[0] = new HttpFacts(m.group(1), m.group(2), status, latency);
+        }
+      });
+    }
+    return first[0];
   }
 
   private static Double leadingNumber(String s, int from) {

@@ -19,10 +19,14 @@ import dev.correlate.core.model.LogEvent;
  * }</pre>
  * Events stay separate; those of one error share {@link ErrorFacts#groupId()}, the id of the event that began
  * it: an error-level line (the anchor, for example {@code logger.exception}'s message line), a
- * {@code Traceback} line or a Java exception header. The begining event gets {@code continuation = false};
+ * {@code Traceback} line or a Java exception header. The beginning event gets {@code continuation = false};
  * every following one {@code continuation = true}. The event that names the exception (the final traceback
  * line, the header, each {@code Caused by:}) carries its type and message, and is raised to ERROR when no
  * event of the group was at ERROR or above yet (an uncaught exception printed without a logger).
+ *
+ * <p>Only bare lines continue an error: a line the parser read as a record of its own (with an in-message time,
+ * a logger, JSON, or a Lambda platform record) never does, and neither does an unindented line that is not an
+ * exception or traceback line.
  *
  * <p>A group ends at the first line that cannot continue it, after {@link #MAX_EVENTS} events, or when the
  * next event is more than {@link #MAX_GAP_MS} away from the previous one; a state whose

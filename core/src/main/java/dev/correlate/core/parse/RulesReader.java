@@ -14,7 +14,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -68,9 +67,7 @@ final class RulesReader {
   }
 
   private static void merge(ObjectNode target, JsonNode override, String path) {
-    Iterator<Map.Entry<String, JsonNode>> it = override.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : override.properties()) {
       String key = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
       JsonNode existing = target.get(e.getKey());
       if (existing == null) {
@@ -147,9 +144,7 @@ final class RulesReader {
 
   private static Map<String, Level> levels(JsonNode n) {
     Map<String, Level> words = new HashMap<>();
-    Iterator<Map.Entry<String, JsonNode>> it = n.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : n.properties()) {
       String key = "levels." + e.getKey();
       // the keys are the defaults' (merge rejects any other), so each names a level
       Level level = Level.valueOf(e.getKey());

@@ -4,6 +4,7 @@ import dev.correlate.core.model.RawLogEvent;
 import dev.correlate.core.model.SourceKind;
 import dev.correlate.core.parse.ParserRules.LogGroupRule;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 
 /**
@@ -18,7 +19,8 @@ record Source(String logGroup, String account, String region, String service, St
   static final String REGION = "@aws.region";
   static final String SOURCE_LOG = "@source.log";
 
-  static Source of(RawLogEvent raw, ParserRules rules) {
+  /** The source of {@code raw}; {@code names} gives what the origin's log group and stream names say. */
+  static Source of(RawLogEvent raw, Names.Cache names) {
     Map<String, String> extracted = raw.extractedFields();
     String account = nonBlank(extracted.get(ACCOUNT));
     String region = nonBlank(extracted.get(REGION));
@@ -40,36 +42,69 @@ record Source(String logGroup, String account, String region, String service, St
     if (account == null) {
       account = nonBlank(raw.owner());
     }
+    Names n = names.get(logGroup, raw.logStream());
+    return new Source(logGroup, account, region, n.service(), n.environment(), n.kind(), n.ecsTaskId(),
+        n.container());
+  }
 
-    String service = logGroup;
-    String environment = null;
-    SourceKind kind = null;
-    for (LogGroupRule rule : rules.logGroups()) {
-      Matcher m = rule.pattern().matcher(logGroup);
-      if (m.find()) {
-        kind = rule.kind();
-        String s = group(m, "service");
-        service = s == null ? logGroup : s;
-        environment = group(m, "env");
-        break;
+  /** What a log group and log stream name say, by the rules. */
+  record Names(String service, String environment, SourceKind kind, String ecsTaskId, String container) {
+
+    static Names of(String logGroup, String stream, ParserRules rules) {
+      String service = logGroup;
+      String environment = null;
+      SourceKind kind = null;
+      for (LogGroupRule rule : rules.logGroups()) {
+        Matcher m = rule.pattern().matcher(logGroup);
+        if (m.find()) {
+          kind = rule.kind();
+          String s = group(m, "service");
+          service = s == null ? logGroup : s;
+          environment = group(m, "env");
+          break;
+        }
       }
+      String taskId = null;
+      String container = null;
+      Matcher ecs = rules.ecsStream().matcher(stream);
+      if (ecs.matches()) {
+        taskId = ecs.group("task");
+        container = group(ecs, "container");
+        if (kind == null) {
+          kind = SourceKind.ECS_SERVICE;
+        }
+      } else if (kind == null && rules.lambdaStream().matcher(stream).matches()) {
+        kind = SourceKind.LAMBDA;
+      }
+      return new Names(service, environment, kind == null ? SourceKind.OTHER : kind, taskId, container);
     }
 
-    String stream = raw.logStream();
-    String taskId = null;
-    String container = null;
-    Matcher ecs = rules.ecsStream().matcher(stream);
-    if (ecs.matches()) {
-      taskId = ecs.group("task");
-      container = group(ecs, "container");
-      if (kind == null) {
-        kind = SourceKind.ECS_SERVICE;
+    /**
+     * Names by log group and stream, remembered: a stream's events arrive together, and the rules' expressions
+     * need not run for each. Bounded: past {@link #MAX_ENTRIES} streams it starts afresh. Thread-safe.
+     */
+    static final class Cache {
+      static final int MAX_ENTRIES = 8192;
+      private final ParserRules rules;
+      private final ConcurrentHashMap<String, Names> byStream = new ConcurrentHashMap<>();
+
+      Cache(ParserRules rules) {
+        this.rules = rules;
       }
-    } else if (kind == null && rules.lambdaStream().matcher(stream).matches()) {
-      kind = SourceKind.LAMBDA;
+
+      Names get(String logGroup, String stream) {
+        String key = logGroup + '|' + stream;
+        Names names = byStream.get(key);
+        if (names == null) {
+          names = of(logGroup, stream, rules);
+          if (byStream.size() >= MAX_ENTRIES) {
+            byStream.clear();
+          }
+          byStream.put(key, names);
+        }
+        return names;
+      }
     }
-    return new Source(logGroup, account, region, service, environment, kind == null ? SourceKind.OTHER : kind,
-        taskId, container);
   }
 
   private static String group(Matcher m, String name) {

@@ -2,8 +2,6 @@ package dev.correlate.core.parse;
 
 import dev.correlate.core.model.Level;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Text lines: Lambda's text format (platform lines, {@code [LEVEL]\t<ts>\t<request id>\t<msg>} from Python,
@@ -13,9 +11,8 @@ import java.util.regex.Pattern;
  * hand at fixed separators, never by backtracking expressions.
  */
 final class TextLines {
-  /** {@code key=value} pairs; values quoted or up to a delimiter, every repetition bounded. */
-  private static final Pattern KEY_VALUE = Pattern.compile(
-      "(?<![\\w.@\\-])([A-Za-z_][\\w.@\\-]{0,63})=(\"[^\"\\n]{0,2048}\"|'[^'\\n]{0,2048}'|[^\\s,;\"']{1,2048})");
+  /** Longest key=value value read (the field limit cuts further). */
+  private static final int MAX_VALUE = 2048;
 
   private final ParserRules rules;
 
@@ -168,23 +165,72 @@ final class TextLines {
     rules.level(line.substring(0, end)).ifPresent(l -> d.level = l);
   }
 
-  /** {@code key=value} pairs of a text message become fields. */
+  /**
+   * {@code key=value} pairs of a text message become fields: a key of 1-64 characters from
+   * {@code [A-Za-z0-9_.@-]} starting with a letter or underscore, not inside a longer word, and a value quoted
+   * ({@code "…"}, {@code '…'}, on one line) or running to whitespace, {@code ,}, {@code ;} or a quote. Found by
+   * scanning from each {@code =}, so the work is linear in the message.
+   */
   private void keyValues(String message, Draft d) {
     String text = ParseText.cut(message, rules.limits().maxScanChars());
-    if (text.indexOf('=') < 0) {
-      return;
-    }
-    Matcher m = KEY_VALUE.matcher(text);
-    while (m.find()) {
-      String value = m.group(2);
-      if (value.length() >= 2 && (value.charAt(0) == '"' || value.charAt(0) == '\'')) {
-        value = value.substring(1, value.length() - 1);
+    int n = text.length();
+    int eq = text.indexOf('=');
+    while (eq >= 0 && d.fields.size() < rules.limits().maxFields()) {
+      int next = eq + 1;
+      int keyStart = eq;
+      while (keyStart > 0 && eq - keyStart < 64 && isKeyChar(text.charAt(keyStart - 1))) {
+        keyStart--;
       }
-      d.field(m.group(1), value);
-      if (d.fields.size() >= rules.limits().maxFields()) {
-        return;
+      boolean keyOk = keyStart < eq && (keyStart == 0 || !isKeyChar(text.charAt(keyStart - 1)))
+          && isKeyStart(text.charAt(keyStart));
+      if (keyOk && eq + 1 < n) {
+        int valueStart = eq + 1;
+        char q = text.charAt(valueStart);
+        int valueEnd = -1;
+        String value = null;
+        if (q == '"' || q == '\'') {
+          int limit = Math.min(n, valueStart + 2 + MAX_VALUE);
+          for (int i = valueStart + 1; i < limit; i++) {
+            char c = text.charAt(i);
+            if (c == q) {
+              valueEnd = i + 1;
+              value = text.substring(valueStart + 1, i);
+              break;
+            }
+            if (c == '\n') {
+              break;
+            }
+          }
+        } else {
+          int i = valueStart;
+          while (i < n && i - valueStart < MAX_VALUE && !isValueStop(text.charAt(i))) {
+            i++;
+          }
+          if (i > valueStart) {
+            valueEnd = i;
+            value = text.substring(valueStart, i);
+          }
+        }
+        if (value != null) {
+          d.field(text.substring(keyStart, eq), value);
+          next = valueEnd;
+        }
       }
+      eq = next < n ? text.indexOf('=', next) : -1;
     }
+  }
+
+  private static boolean isKeyChar(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.'
+        || c == '@' || c == '-';
+  }
+
+  private static boolean isKeyStart(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_';
+  }
+
+  private static boolean isValueStop(char c) {
+    return Character.isWhitespace(c) || c == ',' || c == ';' || c == '"' || c == '\'';
   }
 
   private static String strip(String token) {

@@ -307,6 +307,15 @@ class DiagnoserTest {
   }
 
   @Test
+  void request_failedLambdaInvocationLoggedAtInfo_isErrorWithoutCategory() {
+    Evaluation e = evaluateSoonAfter("request-lambda-error");
+
+    assertThat(e.status()).isEqualTo("error");
+    assertThat(e.diagnosis().category()).isNull();
+    assertThat(e.diagnosis().evidence().get(0).message()).contains("Status: error");
+  }
+
+  @Test
   void request_5xxWithoutErrorLevelOrKnownCause_isErrorWithoutCategory() {
     Evaluation e = evaluateSoonAfter("request-server-error");
 
@@ -325,7 +334,7 @@ class DiagnoserTest {
         "job-connection-refused", "job-connection-timeout", "job-service-unavailable", "job-no-results",
         "job-queued-never-dispatched", "job-dispatched-no-task", "job-stuck-running", "job-failed-status-only",
         "job-consumer-retry-completes", "request-ok", "request-connection-timeout", "request-connection-refused",
-        "request-service-unavailable", "request-server-error");
+        "request-service-unavailable", "request-server-error", "request-lambda-error");
   }
 
   @ParameterizedTest

@@ -38,7 +38,8 @@ class LogEventParserFuzzTest {
           + "4145-b1f6-7c50ef8a2a36\",\"metrics\":{\"durationMs\":1233.96,\"billedDurationMs\":1698,\"memorySizeMB\":"
           + "256,\"maxMemoryUsedMB\":123,\"initDurationMs\":463.512},\"status\":\"success\"}}",
       "{\"timestamp\":\"2026-10-08T07:30:29.443Z\",\"level\":\"ERROR\",\"requestId\":\"79b5e81f-9cdd-4145-b1f6-"
-          + "7c50ef8a2a36\",\"message\":\"{\\\"level\\\":\\\"ERROR\\\",\\\"message\\\":\\\"Widget update failed\\\"}\"}",
+          + "7c50ef8a2a36\",\"message\":\"{\\\"level\\\":\\\"ERROR\\\","
+          + "\\\"message\\\":\\\"Widget update failed\\\"}\"}",
       "{\"asctime\": \"2026-11-27 10:00:00,123\", \"levelname\": \"INFO\", \"name\": \"tradai.backend.api\", "
           + "\"message\": \"Started ECS task arn:aws:ecs:eu-central-1:123456789012:task/tradai-prod/9f1c2b3d4e5f60718"
           + "293a4b5c6d7e8f9\", \"correlation_id\": \"c0ffee00-1234\", \"job_id\": \"bt-abc123\", \"status\": "

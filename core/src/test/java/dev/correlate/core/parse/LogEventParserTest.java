@@ -183,7 +183,8 @@ class LogEventParserTest {
             Expect.lambda("First test message").with(e -> e.level = Level.ERROR)),
         row("unhandled Python exception in one event",
             "[ERROR] ValueError: invalid job payload\nTraceback (most recent call last):\n"
-                + "  File \"/var/task/handler.py\", line 12, in handler\n    raise ValueError(\"invalid job payload\")\n",
+                + "  File \"/var/task/handler.py\", line 12, in handler\n"
+                + "    raise ValueError(\"invalid job payload\")\n",
             Expect.lambda("ValueError: invalid job payload\nTraceback (most recent call last):\n"
                 + "  File \"/var/task/handler.py\", line 12, in handler\n    raise ValueError(\"invalid job payload\")")
                 .with(e -> {
@@ -425,14 +426,25 @@ class LogEventParserTest {
   // ---------------------------------------------------------------- structlog JSON (strategy service)
 
   static Stream<Arguments> structlogJson() {
-    String loaded = "{\"timestamp\": \"2026-11-27T10:00:02.345678Z\", \"level\": \"info\", \"event\": \"strategy loaded\","
-        + " \"correlationId\": \"" + CORR + "\", \"logger\": \"strategy_service.loader\", \"strategy\": \"MomentumV2\"}";
-    String invalid = "{\"timestamp\": \"2026-11-27T10:00:03+01:00\", \"level\": \"error\", \"event\": \"config invalid\","
+    String loaded = "{\"timestamp\": \"2026-11-27T10:00:02.345678Z\", \"level\": \"info\", "
+        + "\"event\": \"strategy loaded\", \"correlationId\": \"" + CORR + "\", "
+        + "\"logger\": \"strategy_service.loader\", \"strategy\": \"MomentumV2\"}";
+    String invalid = "{\"timestamp\": \"2026-11-27T10:00:03+01:00\", \"level\": \"error\", "
+        + "\"event\": \"config invalid\","
         + " \"exception\": \"Traceback (most recent call last):\\n  File \\\"/app/cfg.py\\\", line 5, in load\\n"
         + "KeyError: 'timeframe'\", \"correlationId\": \"" + CORR + "\"}";
     String warning = "{\"timestamp\": 1795000000.25, \"level\": \"warning\", \"event\": \"slow dependency\", "
         + "\"dependency\": {\"name\": \"mlflow\", \"latency\": {\"p99_ms\": 2300}}, \"tags\": [\"a\", \"b\"]}";
+    String failed = "{\"timestamp\": \"2026-11-27T10:00:04Z\", \"level\": \"error\", \"event\": \"dependency call "
+        + "failed\", \"error\": \"Connection refused\", \"dependency\": \"mlflow\"}";
     return Stream.of(
+        row("error field as the error's message", failed, Expect.strategyService("dependency call failed").with(e -> {
+          e.messageTimestamp = at("2026-11-27T10:00:04Z");
+          e.level = Level.ERROR;
+          e.error = new ErrorFacts(null, "Connection refused", null, false);
+          e.field("timestamp", "2026-11-27T10:00:04Z").field("level", "error").field("error", "Connection refused")
+              .field("dependency", "mlflow");
+        })),
         row("event with camelCase correlation id", loaded, Expect.strategyService("strategy loaded").with(e -> {
           e.messageTimestamp = at("2026-11-27T10:00:02.345Z");
           e.logger = "strategy_service.loader";
@@ -557,7 +569,8 @@ class LogEventParserTest {
             })),
         row("critical level, exit code and status update", "2026-11-27 10:05:02,000 - tradai.runner - CRITICAL - "
                 + "Backtest finished with exit code 3 {\"status\": \"FAILED\", \"job_id\": \"bt-abc123\"}",
-            Expect.strategyTask("Backtest finished with exit code 3 {\"status\": \"FAILED\", \"job_id\": \"bt-abc123\"}")
+            Expect.strategyTask("Backtest finished with exit code 3 {\"status\": \"FAILED\", "
+                + "\"job_id\": \"bt-abc123\"}")
                 .with(e -> {
                   e.messageTimestamp = at("2026-11-27T10:05:02Z");
                   e.logger = "tradai.runner";
@@ -721,6 +734,20 @@ class LogEventParserTest {
     LogEvent event = PARSER.parse(Expect.backend("x").raw(deep));
     assertThat(event.message()).isEqualTo(deep);
     assertThat(event.fields()).containsOnlyKeys(LogEventParser.CONTAINER_FIELD);
+  }
+
+  @Test
+  void failureInsideTheRules_keepsTheLineAndNamesTheFailure() {
+    // a user's log group pattern that recurses per character overflows the stack on a long name
+    ParserRules recursive = ParserRules.load(new java.io.ByteArrayInputStream(
+        "log_groups: [{pattern: '^(a|b)*$', kind: OTHER}]".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    String group = "ab".repeat(100_000);
+    LogEvent event = new LogEventParser(recursive).parse(new RawLogEvent("123456789012", group, "s", List.of(),
+        null, Map.of(), Expect.EVENT_ID, Expect.TS, "still here\n", Expect.RECEIVED, RawLogEvent.Intake.BACKFILL,
+        null));
+    assertThat(event.message()).isEqualTo("still here");
+    assertThat(event.logGroup()).isEqualTo(group);
+    assertThat(event.fields()).containsExactly(Map.entry(LogEventParser.PARSE_ERROR_FIELD, "StackOverflowError"));
   }
 
   @Test

@@ -176,7 +176,6 @@ final class BacktestFlow {
             + ":task-definition/tradai-strategy-" + estate.settings.env() + ":42 because no identity-based"
             + " policy allows the ecs:RunTask action", ids, false);
       }
-      default -> throw new IllegalStateException(outcome.toString());
     }
     t = inv.end(status, errorType);
   }

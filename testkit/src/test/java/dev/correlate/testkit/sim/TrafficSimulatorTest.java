@@ -11,6 +11,7 @@ import dev.correlate.testkit.sim.GroundTruth.JobTruth;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -289,12 +290,14 @@ class TrafficSimulatorTest {
   }
 
   @Test
-  void eventIds_areUniqueAndCloudWatchShaped() {
-    Set<String> ids = new HashSet<>();
-    for (String id : truth.events().keySet()) {
-      assertThat(id).matches("\\d{56}");
-      assertThat(ids.add(id)).isTrue();
-    }
+  void eventIds_areCloudWatchShapedAndDeliveredOnceOutsideReSentRequests() {
+    Map<String, Integer> firstSending = new HashMap<>();
+    traffic.requests.forEach(r -> firstSending.putIfAbsent(r.requestId(), r.index()));
+    Set<Integer> originals = new HashSet<>(firstSending.values());
+    List<String> ids = traffic.events.stream().filter(e -> originals.contains(e.request())).map(Event::id).toList();
+
+    assertThat(ids).allMatch(id -> id.matches("\\d{56}"));
+    assertThat(ids).doesNotHaveDuplicates().hasSize((int) truth.counts().events());
   }
 
   @Test

@@ -1,0 +1,81 @@
+package dev.correlate.streams;
+
+import dev.correlate.core.topics.Topics;
+import dev.correlate.storage.BulkWriter;
+import dev.correlate.storage.OpenSearchSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Everything the streams deployable needs; built from the environment by {@link StreamsMain#settings}, or in code
+ * by tests and the CLI. Defaults are in {@link #defaults(String, String)} and in docs/operations.md.
+ *
+ * @param kafkaBootstrap Kafka bootstrap servers ({@code CORRELATE_KAFKA_BOOTSTRAP})
+ * @param topics topic names ({@code CORRELATE_TOPIC_PREFIX})
+ * @param applicationId Kafka Streams application id: consumer group, internal topic and state directory prefix
+ *     ({@code CORRELATE_STREAMS_APPLICATION_ID})
+ * @param indexerGroup consumer group of the indexer ({@code CORRELATE_INDEXER_GROUP})
+ * @param processingGuarantee {@code exactly_once_v2} or {@code at_least_once} ({@code CORRELATE_PROCESSING_GUARANTEE})
+ * @param partitions partitions of the topics created when absent ({@code CORRELATE_TOPIC_PARTITIONS})
+ * @param replicationFactor replication of created and internal topics ({@code CORRELATE_REPLICATION_FACTOR})
+ * @param standbyReplicas standby replicas of each state store ({@code CORRELATE_STANDBY_REPLICAS})
+ * @param threads stream threads ({@code CORRELATE_STREAMS_THREADS})
+ * @param stateDir Kafka Streams state directory ({@code CORRELATE_STREAMS_STATE_DIR}, default
+ *     {@code $CORRELATE_STATE_DIR/streams}, that is {@code .correlate/streams})
+ * @param cacheBytes record cache of all threads together ({@code CORRELATE_STREAMS_CACHE_BYTES})
+ * @param rocksDbBytes block cache plus memtables of all RocksDB stores together ({@code CORRELATE_ROCKSDB_BYTES})
+ * @param commitInterval Streams commit interval: the latency floor under exactly-once
+ *     ({@code CORRELATE_COMMIT_INTERVAL})
+ * @param topology topology knobs
+ * @param openSearch OpenSearch connection and index layout
+ * @param bulk indexer bulk sizes and retries
+ * @param eventsRetention event indices older than this are deleted ({@code CORRELATE_EVENTS_RETENTION})
+ * @param timelinesRetention timelines whose last event is older are deleted ({@code CORRELATE_TIMELINES_RETENTION})
+ * @param retentionInterval how often retention runs ({@code CORRELATE_RETENTION_INTERVAL})
+ */
+public record StreamsSettings(String kafkaBootstrap, Topics topics, String applicationId, String indexerGroup,
+                              String processingGuarantee, int partitions, short replicationFactor,
+                              int standbyReplicas, int threads, Path stateDir, long cacheBytes, long rocksDbBytes,
+                              Duration commitInterval, TopologySettings topology, OpenSearchSettings openSearch,
+                              BulkWriter.Settings bulk, Duration eventsRetention, Duration timelinesRetention,
+                              Duration retentionInterval) {
+  public static final String EXACTLY_ONCE_V2 = "exactly_once_v2";
+  public static final String AT_LEAST_ONCE = "at_least_once";
+
+  public StreamsSettings {
+    Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
+    Objects.requireNonNull(topics, "topics");
+    Objects.requireNonNull(applicationId, "applicationId");
+    Objects.requireNonNull(indexerGroup, "indexerGroup");
+    Objects.requireNonNull(stateDir, "stateDir");
+    Objects.requireNonNull(topology, "topology");
+    Objects.requireNonNull(openSearch, "openSearch");
+    Objects.requireNonNull(bulk, "bulk");
+    if (!Set.of(EXACTLY_ONCE_V2, AT_LEAST_ONCE).contains(processingGuarantee)) {
+      throw new IllegalArgumentException("processing guarantee must be exactly_once_v2 or at_least_once, got "
+          + processingGuarantee);
+    }
+    if (partitions < 1 || replicationFactor < 1 || standbyReplicas < 0 || threads < 1) {
+      throw new IllegalArgumentException("partitions, replication factor and threads must be >= 1, standbys >= 0");
+    }
+    if (cacheBytes < 0 || rocksDbBytes < (1 << 20)) {
+      throw new IllegalArgumentException("cache bytes must be >= 0 and RocksDB bytes >= 1 MiB");
+    }
+    for (Duration d : new Duration[] {commitInterval, eventsRetention, timelinesRetention, retentionInterval}) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("durations must be positive, got " + d);
+      }
+    }
+  }
+
+  /** The defaults for a topic prefix and an application id, against a local stack. */
+  public static StreamsSettings defaults(String topicPrefix, String applicationId) {
+    return new StreamsSettings("127.0.0.1:19092", Topics.withPrefix(topicPrefix), applicationId,
+        topicPrefix + "-indexer", EXACTLY_ONCE_V2, 3, (short) 1, 0, 1,
+        Path.of(System.getProperty("java.io.tmpdir"), "correlate-streams"), 16L << 20, 64L << 20,
+        Duration.ofMillis(200), TopologySettings.defaults(), OpenSearchSettings.defaults(),
+        BulkWriter.Settings.defaults(), Duration.ofDays(14), Duration.ofDays(30), Duration.ofHours(1));
+  }
+}

@@ -1,0 +1,169 @@
+package dev.correlate.streams;
+
+import dev.correlate.core.diagnosis.Diagnoser;
+import dev.correlate.core.model.TimelineId;
+import dev.correlate.core.model.TimelineSummary;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Sub-topology 3, keyed by timeline id ({@code correlation:<id>} / {@code job:<id>}): folds each event into the
+ * bounded {@link TimelineState} of its timeline and lets the {@link Diagnoser} observe it.
+ *
+ * <p>Emission is rate-limited: an event only marks its timeline dirty ({@code timeline-dirty}); a wall-clock
+ * punctuator every {@link TopologySettings#emitInterval()} evaluates each dirty timeline and forwards one new
+ * revision of its summary. A 100 000-event job therefore emits about one summary per interval, not 100 000.
+ *
+ * <p>Lifecycle, on the wall clock, through the time-ordered {@code timeline-timers} index (one timer per
+ * timeline): a job that is not terminal is re-evaluated when it has been silent for
+ * {@link TopologySettings#stuckAfter()} (so {@code stuck} appears without new events); a timeline silent for
+ * {@link TopologySettings#closeAfter()} is closed; a closed timeline is purged from state after
+ * {@link TopologySettings#closedRetention()} and a tombstone is sent for its key. A late event reopens a closed
+ * timeline (warning {@code late_event}); an event after the purge starts a new aggregate, whose revision still
+ * exceeds the stored one because revisions never fall below the wall clock. At shutdown nothing is lost: state and
+ * timers are in changelogged stores, and dirty marks are stored too.
+ */
+final class TimelineAggregator implements Processor<String, TimelineInput, String, TimelineSummary> {
+  static final String SUMMARIES_STORE = "timeline-summaries";
+  static final String TIMERS_STORE = "timeline-timers";
+  static final String DIRTY_STORE = "timeline-dirty";
+
+  private final TopologySettings settings;
+  private final Diagnoser diagnoser;
+  private ProcessorContext<String, TimelineSummary> context;
+  private KeyValueStore<String, TimelineState> summaries;
+  private KeyValueStore<String, String> timers;
+  private KeyValueStore<String, String> dirty;
+
+  TimelineAggregator(TopologySettings settings) {
+    this.settings = settings;
+    this.diagnoser = new Diagnoser(settings.diagnosisRules(), settings.stuckAfter());
+  }
+
+  @Override
+  public void init(ProcessorContext<String, TimelineSummary> context) {
+    this.context = context;
+    this.summaries = context.getStateStore(SUMMARIES_STORE);
+    this.timers = context.getStateStore(TIMERS_STORE);
+    this.dirty = context.getStateStore(DIRTY_STORE);
+    context.schedule(settings.emitInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+  }
+
+  @Override
+  public void process(Record<String, TimelineInput> record) {
+    String key = record.key();
+    TimelineId id;
+    try {
+      id = TimelineId.parse(key);
+    } catch (IllegalArgumentException notATimeline) {
+      throw new IllegalArgumentException("record keyed by a non-timeline id: " + key, notATimeline);
+    }
+    long now = context.currentSystemTimeMs();
+    TimelineState state = summaries.get(key);
+    if (state == null) {
+      state = TimelineState.start(id);
+    } else if (state.closed) {
+      state.closed = false;
+      state.warnings.add(TimelineState.LATE_EVENT);
+    }
+    TimelineInput input = record.value();
+    state.apply(input.event(), now, settings);
+    state.diagnosis = diagnoser.observe(state.diagnosis, id.kind(), input.event());
+    if (input.waitedOut() && input.event().link() != null && input.event().link().alias() != null
+        && input.event().link().alias().startsWith(Aliases.TASK)) {
+      state.warnings.add(TimelineState.UNLINKED_TASK);
+    }
+    reschedule(state, now);
+    summaries.put(key, state);
+    dirty.put(key, "");
+  }
+
+  private void punctuate(long now) {
+    fireTimers(now);
+    List<String> keys = new ArrayList<>();
+    try (KeyValueIterator<String, String> it = dirty.all()) {
+      it.forEachRemaining(kv -> keys.add(kv.key));
+    }
+    for (String key : keys) {
+      dirty.delete(key);
+      TimelineState state = summaries.get(key);
+      if (state != null) {
+        TimelineSummary summary = state.emit(
+            diagnoser.evaluate(state.timelineKind(), state.diagnosis, state.lastActivityAt, now), now);
+        summaries.put(key, state);
+        context.forward(new Record<>(key, summary, now));
+      }
+    }
+  }
+
+  private void fireTimers(long now) {
+    List<String> due = new ArrayList<>();
+    try (KeyValueIterator<String, String> it = timers.all()) {
+      while (it.hasNext()) {
+        String timer = it.next().key;
+        if (Long.parseLong(timer.substring(0, 16), 16) > now) {
+          break;
+        }
+        due.add(timer);
+      }
+    }
+    for (String timer : due) {
+      timers.delete(timer);
+      String key = timer.substring(17);
+      TimelineState state = summaries.get(key);
+      if (state == null) {
+        continue;
+      }
+      state.timerAt = -1;
+      if (state.closed) {
+        if (now >= state.closedAt + settings.closedRetention().toMillis()) {
+          summaries.delete(key);
+          dirty.delete(key);
+          context.forward(new Record<>(key, null, now));
+          continue;
+        }
+      } else if (now >= state.lastActivityAt + settings.closeAfter().toMillis()) {
+        state.closed = true;
+        state.closedAt = now;
+        dirty.put(key, "");
+      } else {
+        // the stuck threshold passed: re-evaluate at the next emission
+        dirty.put(key, "");
+      }
+      reschedule(state, now);
+      summaries.put(key, state);
+    }
+  }
+
+  private void reschedule(TimelineState state, long now) {
+    long due = nextDue(state, now);
+    if (due == state.timerAt) {
+      return;
+    }
+    if (state.timerAt >= 0) {
+      timers.delete(AliasResolver.timerKey(state.timerAt, state.timelineId));
+    }
+    timers.put(AliasResolver.timerKey(due, state.timelineId), "");
+    state.timerAt = due;
+  }
+
+  private long nextDue(TimelineState state, long now) {
+    if (state.closed) {
+      return state.closedAt + settings.closedRetention().toMillis();
+    }
+    long closeAt = state.lastActivityAt + settings.closeAfter().toMillis();
+    if (state.timelineKind() == TimelineId.Kind.JOB && state.diagnosis.terminalStatus() == null) {
+      long stuckAt = state.lastActivityAt + settings.stuckAfter().toMillis();
+      if (stuckAt > now && stuckAt < closeAt) {
+        return stuckAt;
+      }
+    }
+    return closeAt;
+  }
+}

@@ -1,0 +1,208 @@
+package dev.correlate.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.correlate.core.cloudwatch.DecodeResult;
+import dev.correlate.core.cloudwatch.Provenance;
+import dev.correlate.core.cloudwatch.SubscriptionDecoder;
+import dev.correlate.core.json.Json;
+import dev.correlate.core.model.RawLogEvent;
+import dev.correlate.testkit.SharedStack;
+import dev.correlate.testkit.sim.FirehoseRequest;
+import dev.correlate.testkit.sim.GroundTruth;
+import dev.correlate.testkit.sim.Simulation;
+import dev.correlate.testkit.sim.SimulationSettings;
+import dev.correlate.testkit.sim.TrafficSimulator;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole streams deployable on the real broker and OpenSearch node of the test kit, fed with the traffic
+ * simulator's CloudWatch events (duplicates included) and checked against its ground truth: every event indexed
+ * once with exactly its ids, every job and request timeline with exactly its events and times.
+ */
+class StreamsPipelineIT {
+  private static final Duration WAIT = Duration.ofMinutes(4);
+  private static Simulation simulation;
+  private static List<RawLogEvent> delivered;
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @TempDir
+  Path stateDir;
+
+  @BeforeAll
+  static void simulate() {
+    SimulationSettings settings = SimulationSettings.defaults(System.currentTimeMillis()).withVolume(1, 4);
+    simulation = new TrafficSimulator(settings).generate();
+    SubscriptionDecoder decoder = new SubscriptionDecoder(SubscriptionDecoder.Limits.defaults());
+    delivered = new ArrayList<>();
+    for (FirehoseRequest request : simulation.requests()) {
+      for (FirehoseRequest.Record record : request.records()) {
+        DecodeResult result = decoder.decodeBase64(record.data(),
+            Provenance.of(RawLogEvent.Intake.FIREHOSE, request.timestamp()));
+        if (result instanceof DecodeResult.Decoded decoded) {
+          delivered.addAll(decoded.events());
+        }
+      }
+    }
+    assertThat(delivered).hasSize((int) simulation.truth().counts().deliveredEvents());
+  }
+
+  private Map<String, String> env(String prefix, String instance) {
+    Map<String, String> env = new HashMap<>();
+    env.put("CORRELATE_KAFKA_BOOTSTRAP", SharedStack.kafka().bootstrapServers());
+    env.put("CORRELATE_OPENSEARCH_URL", SharedStack.openSearch().url());
+    env.put("CORRELATE_TOPIC_PREFIX", prefix);
+    env.put("CORRELATE_INDEX_PREFIX", prefix);
+    env.put("CORRELATE_STREAMS_STATE_DIR", stateDir.resolve(instance).toString());
+    env.put("CORRELATE_HOLD_TIME", "3s");
+    env.put("CORRELATE_EMIT_INTERVAL", "500ms");
+    env.put("CORRELATE_COMMIT_INTERVAL", "100ms");
+    env.put("CORRELATE_BULK_FLUSH_INTERVAL", "200ms");
+    return env;
+  }
+
+  private static void produce(String prefix, List<RawLogEvent> events) {
+    Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        SharedStack.kafka().bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all");
+    try (var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+      for (RawLogEvent e : events) {
+        producer.send(new ProducerRecord<>(prefix + ".raw", null, e.timestamp(), e.streamKey(), Json.write(e)));
+      }
+    }
+  }
+
+  @Test
+  void oneInstance_indexesEveryEventWithItsIds_andEveryTimelineMatchesTheGroundTruth() throws Exception {
+    try (StreamsService service = StreamsMain.start(StreamsMain.settings(env("p1", "a")))) {
+      produce("p1", delivered);
+      assertMatchesTruth("p1");
+      assertThat(service.check().healthy()).isTrue();
+    }
+  }
+
+  @Test
+  void twoInstancesOnOneTopicSet_giveTheSameTimelinesAsOne() throws Exception {
+    try (StreamsService a = StreamsMain.start(StreamsMain.settings(env("p2", "a")));
+         StreamsService b = StreamsMain.start(StreamsMain.settings(env("p2", "b")))) {
+      produce("p2", delivered);
+      assertMatchesTruth("p2");
+    }
+  }
+
+  @Test
+  void stoppingAndRestartingMidRun_losesAndDuplicatesNothing() throws Exception {
+    int half = delivered.size() / 2;
+    try (StreamsService first = StreamsMain.start(StreamsMain.settings(env("p3", "a")))) {
+      produce("p3", delivered.subList(0, half));
+      waitFor(() -> count("p3-events", "{\"match_all\":{}}") > 0);
+    }
+    produce("p3", delivered.subList(half, delivered.size()));
+    try (StreamsService second = StreamsMain.start(StreamsMain.settings(env("p3", "a")))) {
+      assertMatchesTruth("p3");
+    }
+  }
+
+  private void assertMatchesTruth(String prefix) throws Exception {
+    GroundTruth truth = simulation.truth();
+    waitFor(() -> count(prefix + "-events", "{\"match_all\":{}}") == truth.counts().events()
+        && timelinesMatch(prefix, truth));
+
+    JsonNode hits = search(prefix + "-events", 10_000);
+    assertThat(hits.size()).isEqualTo((int) truth.counts().events());
+    for (JsonNode hit : hits) {
+      JsonNode source = hit.path("_source");
+      GroundTruth.EventTruth expected = truth.events().get(hit.path("_id").asText());
+      assertThat(expected).as("event %s is in the ground truth", hit.path("_id").asText()).isNotNull();
+      assertThat(strings(source.path("correlation_ids"))).as("correlation ids of %s", source)
+          .isEqualTo(new TreeSet<>(expected.correlationIds()));
+      assertThat(strings(source.path("job_ids"))).as("job ids of %s", source)
+          .isEqualTo(new TreeSet<>(expected.jobIds()));
+    }
+    assertThat(timelinesMatch(prefix, truth)).isTrue();
+  }
+
+  /** Every job and correlation timeline has exactly its events, first and last times. */
+  private static boolean timelinesMatch(String prefix, GroundTruth truth) {
+    for (var job : truth.jobs().entrySet()) {
+      JsonNode doc = get(prefix + "-timelines", "job:" + job.getKey());
+      if (doc == null || doc.path("event_count").asLong() != job.getValue().events()
+          || doc.path("first_event_at").asLong() != job.getValue().firstEventAt()
+          || doc.path("last_event_at").asLong() != job.getValue().lastEventAt()) {
+        return false;
+      }
+    }
+    for (var correlation : truth.correlations().entrySet()) {
+      JsonNode doc = get(prefix + "-timelines", "correlation:" + correlation.getKey());
+      if (doc == null || doc.path("event_count").asLong() != correlation.getValue().events()
+          || !strings(doc.path("job_ids")).equals(new TreeSet<>(correlation.getValue().jobIds()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Set<String> strings(JsonNode array) {
+    Set<String> out = new TreeSet<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
+  private static void waitFor(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition met within %s", WAIT).isLessThan(deadline);
+      Thread.sleep(500);
+    }
+  }
+
+  private static long count(String index, String query) {
+    JsonNode r = call("POST", "/" + index + "/_count?ignore_unavailable=true", "{\"query\":" + query + "}");
+    return r == null ? -1 : r.path("count").asLong(-1);
+  }
+
+  private static JsonNode search(String index, int size) {
+    call("POST", "/" + index + "/_refresh", null);
+    return call("POST", "/" + index + "/_search", "{\"size\":" + size + ",\"query\":{\"match_all\":{}}}")
+        .path("hits").path("hits");
+  }
+
+  private static JsonNode get(String index, String id) {
+    JsonNode r = call("GET", "/" + index + "/_doc/" + id, null);
+    return r == null || !r.path("found").asBoolean() ? null : r.path("_source");
+  }
+
+  private static JsonNode call(String method, String path, String body) {
+    try {
+      HttpRequest request = HttpRequest.newBuilder(URI.create(SharedStack.openSearch().url() + path))
+          .header("Content-Type", "application/json")
+          .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+              : HttpRequest.BodyPublishers.ofString(body))
+          .build();
+      HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+      return Json.mapper().readTree(response.body());
+    } catch (Exception e) {
+      return null;
+    }
+  }
+}

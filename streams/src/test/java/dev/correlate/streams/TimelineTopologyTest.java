@@ -1,0 +1,399 @@
+package dev.correlate.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.correlate.core.json.Json;
+import dev.correlate.core.model.Facts;
+import dev.correlate.core.model.Level;
+import dev.correlate.core.model.Link;
+import dev.correlate.core.model.LogEvent;
+import dev.correlate.core.model.RawLogEvent;
+import dev.correlate.core.model.SourceKind;
+import dev.correlate.core.model.TimelineSummary;
+import dev.correlate.core.topics.DeadLetterHeaders;
+import dev.correlate.core.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The topology on {@link TopologyTestDriver}, one test per stitching case. The parser is replaced by one that
+ * reads the test's own description of each line (a {@link LogEvent} as JSON in the message), so each test says
+ * exactly which ids, streams and Lambda records a line carries.
+ */
+class TimelineTopologyTest {
+  private static final Topics TOPICS = Topics.defaults();
+  private static final long T0 = Instant.parse("2026-11-27T10:00:00Z").toEpochMilli();
+  private static final String TASK = "0123456789abcdef0123456789abcdef";
+  private static final String ARN = "arn:aws:ecs:eu-central-1:123456789012:task/tradai-dev/" + TASK;
+
+  @TempDir
+  Path stateDir;
+
+  private final TopologySettings settings = TopologySettings.defaults();
+  private final AtomicLong ids = new AtomicLong(1);
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, byte[]> raw;
+  private TestOutputTopic<String, byte[]> eventsOut;
+  private TestOutputTopic<String, byte[]> timelinesOut;
+  private TestOutputTopic<String, byte[]> deadLetters;
+  private final Map<String, LogEvent> events = new LinkedHashMap<>();
+  private final List<LogEvent> eventEmissions = new ArrayList<>();
+  private final Map<String, TimelineSummary> summaries = new LinkedHashMap<>();
+  private int summaryEmissions;
+
+  @BeforeEach
+  void start() {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "correlate-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+    driver = new TopologyTestDriver(TimelineTopology.build(TOPICS, settings, TimelineTopologyTest::describedBy, false),
+        props, Instant.ofEpochMilli(T0));
+    raw = driver.createInputTopic(TOPICS.raw(), new StringSerializer(), new ByteArraySerializer());
+    eventsOut = driver.createOutputTopic(TOPICS.events(), new StringDeserializer(), new ByteArrayDeserializer());
+    timelinesOut = driver.createOutputTopic(TOPICS.timelines(), new StringDeserializer(), new ByteArrayDeserializer());
+    deadLetters = driver.createOutputTopic(TOPICS.deadLetter(), new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  @AfterEach
+  void stop() {
+    driver.close();
+  }
+
+  /** The test parser: the message is the event as the real parser would have produced it. */
+  private static LogEvent describedBy(RawLogEvent raw) {
+    LogEvent d = Json.read(raw.message().getBytes(StandardCharsets.UTF_8), LogEvent.class);
+    return new LogEvent(raw.eventId(), raw.timestamp(), d.messageTimestamp(), raw.receivedAt(), raw.logGroup(),
+        raw.logStream(), null, null, d.service(), null, d.sourceKind(), d.level(), null, d.message(), null,
+        d.correlationIds(), d.jobIds(), d.lambdaRequestId(), d.ecsTaskId(), d.ecsTaskArns(), null, d.facts(), null);
+  }
+
+  /** A line to send: its stream and what it says. */
+  private final class Line {
+    private final String group;
+    private final String stream;
+    private final String eventId = String.format("%056d", ids.getAndIncrement());
+    private long at = T0;
+    private SourceKind kind = SourceKind.ECS_SERVICE;
+    private Level level = Level.INFO;
+    private List<String> correlationIds = List.of();
+    private List<String> jobIds = List.of();
+    private List<String> arns = List.of();
+    private String requestId;
+    private String taskId;
+    private Long messageAt;
+    private Facts facts = Facts.NONE;
+
+    Line(String group, String stream) {
+      this.group = group;
+      this.stream = stream;
+    }
+
+    Line at(long offsetMs) { at = T0 + offsetMs; return this; }
+    Line corr(String... c) { correlationIds = List.of(c); return this; }
+    Line job(String... j) { jobIds = List.of(j); return this; }
+    Line arn(String a) { arns = List.of(a); return this; }
+    Line level(Level l) { level = l; return this; }
+    Line messageAt(long ms) { messageAt = ms; return this; }
+    Line lambda(String type, String id) {
+      kind = SourceKind.LAMBDA;
+      facts = new Facts(new Facts.LambdaFacts(type, id, null, null, null, null, null, null, null, null, null),
+          null, null, null, null, null);
+      return this;
+    }
+    Line lambdaLine(String id) { kind = SourceKind.LAMBDA; requestId = id; return this; }
+    Line kindLambda() { kind = SourceKind.LAMBDA; return this; }
+
+    RawLogEvent raw() {
+      LogEvent d = new LogEvent("x", at, messageAt, at, group, stream, null, null, service(), null, kind, level, null,
+          "line " + eventId, null, correlationIds, jobIds, requestId, taskId, arns, null, facts, null);
+      return new RawLogEvent("123456789012", group, stream, List.of(), null, Map.of(), eventId, at,
+          Json.writeString(d), at, RawLogEvent.Intake.FIREHOSE, null);
+    }
+
+    private String service() {
+      return group.substring(group.lastIndexOf('/') + 1);
+    }
+
+    String send() {
+      pipe(raw());
+      return eventId;
+    }
+  }
+
+  private Line backend() {
+    return new Line("/ecs/tradai-backend-dev", "backend/backend/ffffffffffffffffffffffffffffffff");
+  }
+
+  private Line taskLine() {
+    Line l = new Line("/ecs/tradai-strategy-dev", "strategy/strategy/" + TASK);
+    l.kind = SourceKind.ECS_TASK;
+    l.taskId = TASK;
+    return l;
+  }
+
+  private Line lambdaStream(String stream) {
+    return new Line("/aws/lambda/tradai-sqs-consumer-dev", stream);
+  }
+
+  private void pipe(RawLogEvent r) {
+    raw.pipeInput(new TestRecord<>(r.streamKey(), Json.write(r), Instant.ofEpochMilli(r.timestamp())));
+  }
+
+  private void tick(Duration d) {
+    driver.advanceWallClockTime(d);
+    drain();
+  }
+
+  private void drain() {
+    for (KeyValue<String, byte[]> kv : eventsOut.readKeyValuesToList()) {
+      LogEvent e = Json.read(kv.value, LogEvent.class);
+      assertThat(kv.key).isEqualTo(e.eventId());
+      events.put(kv.key, e);
+      eventEmissions.add(e);
+    }
+    for (KeyValue<String, byte[]> kv : timelinesOut.readKeyValuesToList()) {
+      if (kv.value == null) {
+        summaries.remove(kv.key);
+      } else {
+        summaries.put(kv.key, Json.read(kv.value, TimelineSummary.class));
+        summaryEmissions++;
+      }
+    }
+  }
+
+  @Test
+  void linkFirst_taskEventsGetTheJobAndCorrelationOfTheLineNamingTheTask() {
+    backend().corr("c-1").job("bt-1").arn(ARN).send();
+    String first = taskLine().at(1000).send();
+    String second = taskLine().at(2000).level(Level.ERROR).send();
+    tick(Duration.ofSeconds(1));
+
+    assertThat(events.get(first).jobIds()).containsExactly("bt-1");
+    assertThat(events.get(first).correlationIds()).containsExactly("c-1");
+    assertThat(events.get(second).link()).isEqualTo(new Link(Link.Via.ECS_TASK, "task:" + TASK));
+    TimelineSummary job = summaries.get("job:bt-1");
+    assertThat(job.eventCount()).isEqualTo(3);
+    assertThat(job.errorCount()).isEqualTo(1);
+    assertThat(job.firstError().eventId()).isEqualTo(second);
+    assertThat(job.ecsTaskIds()).containsExactly(TASK);
+    assertThat(job.correlationIds()).containsExactly("c-1");
+    assertThat(job.services()).containsOnlyKeys("tradai-backend-dev", "tradai-strategy-dev");
+    assertThat(summaries.get("correlation:c-1").eventCount()).isEqualTo(3);
+    assertThat(summaries.get("correlation:c-1").jobIds()).containsExactly("bt-1");
+  }
+
+  @Test
+  void eventFirst_isHeldUntilTheLinkArrives_thenReleasedEnriched() {
+    String early = taskLine().send();
+    tick(Duration.ofSeconds(1));
+    assertThat(events).doesNotContainKey(early);
+
+    backend().at(5000).corr("c-2").job("bt-2").arn(ARN).send();
+    tick(Duration.ofSeconds(1));
+
+    assertThat(events.get(early).jobIds()).containsExactly("bt-2");
+    assertThat(eventEmissions).filteredOn(e -> e.eventId().equals(early)).hasSize(1);
+    assertThat(summaries.get("job:bt-2").eventCount()).isEqualTo(2);
+    assertThat(summaries.get("job:bt-2").warnings()).doesNotContain("unlinked_task");
+  }
+
+  @Test
+  void linkNeverComes_eventIsReleasedUnlinkedAfterHoldTime_andALateLinkReemitsIt() {
+    String orphan = taskLine().send();
+    tick(settings.holdTime().plusSeconds(1));
+
+    assertThat(events.get(orphan).link()).isEqualTo(new Link(Link.Via.UNLINKED, "task:" + TASK));
+    assertThat(events.get(orphan).jobIds()).isEmpty();
+    assertThat(summaries).isEmpty();
+
+    backend().at(60_000).job("bt-3").arn(ARN).send();
+    tick(Duration.ofSeconds(1));
+
+    assertThat(events.get(orphan).jobIds()).containsExactly("bt-3");
+    assertThat(events.get(orphan).link().via()).isEqualTo(Link.Via.ECS_TASK);
+    assertThat(summaries.get("job:bt-3").eventCount()).isEqualTo(2);
+    assertThat(summaries.get("job:bt-3").warnings()).contains("unlinked_task");
+  }
+
+  @Test
+  void linksFromOtherStreams_meetTheTaskAlias_andANewIdReemitsWithoutRecounting() {
+    // the task's own first line names the job; a line of another log group later names the task with a request
+    taskLine().job("bt-4").send();
+    String plain = taskLine().at(1000).send();
+    tick(Duration.ofSeconds(1));
+    assertThat(events.get(plain).jobIds()).containsExactly("bt-4");
+    assertThat(events.get(plain).correlationIds()).isEmpty();
+
+    lambdaStream("2026/11/27/[$LATEST]aaaa").at(2000).corr("c-4").arn(ARN).send();
+    tick(Duration.ofSeconds(1));
+
+    assertThat(events.get(plain).correlationIds()).containsExactly("c-4");
+    assertThat(summaries.get("job:bt-4").eventCount()).isEqualTo(2);
+    assertThat(summaries.get("correlation:c-4").eventCount()).isEqualTo(3);
+  }
+
+  @Test
+  void lambdaInvocation_linesWithoutRequestIdGetItByPosition_andTheCorrelationOfAnyLineOfIt() {
+    Line start = lambdaStream("2026/11/27/[$LATEST]bbbb").lambda("START", "req-1");
+    start.send();
+    String bare = lambdaStream("2026/11/27/[$LATEST]bbbb").at(10).kindLambda().send();
+    lambdaStream("2026/11/27/[$LATEST]bbbb").at(20).lambdaLine("req-1").corr("c-5").job("bt-5").send();
+    lambdaStream("2026/11/27/[$LATEST]bbbb").at(30).lambda("END", "req-1").send();
+    String after = lambdaStream("2026/11/27/[$LATEST]bbbb").at(40).kindLambda().send();
+    tick(settings.holdTime().plusSeconds(1));
+
+    assertThat(events.get(bare).lambdaRequestId()).isEqualTo("req-1");
+    assertThat(events.get(bare).correlationIds()).containsExactly("c-5");
+    assertThat(events.get(bare).link()).isEqualTo(new Link(Link.Via.LAMBDA_INVOCATION, "req:req-1"));
+    assertThat(events.get(after).lambdaRequestId()).isNull();
+    assertThat(events.get(after).link()).isEqualTo(Link.NONE);
+    assertThat(summaries.get("correlation:c-5").eventCount()).isEqualTo(4);
+    assertThat(summaries.get("correlation:c-5").lambdaRequestIds()).containsExactly("req-1");
+    assertThat(summaries.get("job:bt-5").eventCount()).isEqualTo(4);
+  }
+
+  @Test
+  void duplicateDelivery_isEmittedAndCountedOnce() {
+    RawLogEvent line = backend().job("bt-6").raw();
+    pipe(line);
+    pipe(line);
+    tick(Duration.ofSeconds(1));
+    pipe(line);
+    tick(Duration.ofSeconds(1));
+
+    assertThat(eventEmissions).hasSize(1);
+    assertThat(summaries.get("job:bt-6").eventCount()).isEqualTo(1);
+  }
+
+  @Test
+  void lateEvent_reopensAClosedTimeline() {
+    backend().job("bt-7").send();
+    tick(Duration.ofSeconds(1));
+    tick(settings.closeAfter());
+    TimelineSummary closed = summaries.get("job:bt-7");
+    assertThat(closed.closed()).isTrue();
+
+    backend().at(-60_000).job("bt-7").send();
+    tick(Duration.ofSeconds(1));
+
+    TimelineSummary reopened = summaries.get("job:bt-7");
+    assertThat(reopened.closed()).isFalse();
+    assertThat(reopened.eventCount()).isEqualTo(2);
+    assertThat(reopened.firstEventAt()).isEqualTo(T0 - 60_000);
+    assertThat(reopened.warnings()).contains("late_event");
+    assertThat(reopened.revision()).isGreaterThan(closed.revision());
+  }
+
+  @Test
+  void closedTimeline_isPurgedFromStateAfterRetention_withATombstone() {
+    backend().job("bt-8").send();
+    tick(Duration.ofSeconds(1));
+    tick(settings.closeAfter());
+    tick(settings.closedRetention());
+
+    assertThat(summaries).doesNotContainKey("job:bt-8");
+    KeyValueStore<String, TimelineState> store = driver.getKeyValueStore(TimelineAggregator.SUMMARIES_STORE);
+    assertThat(store.get("job:bt-8")).isNull();
+    assertThat(count(driver.getKeyValueStore(TimelineAggregator.TIMERS_STORE))).isZero();
+  }
+
+  @Test
+  void silentJob_becomesStuckOnTheWallClockWithoutNewEvents() {
+    backend().job("bt-9").send();
+    tick(Duration.ofSeconds(1));
+    assertThat(summaries.get("job:bt-9").status()).isEqualTo("running");
+
+    tick(settings.stuckAfter());
+
+    assertThat(summaries.get("job:bt-9").status()).isEqualTo("stuck");
+    assertThat(summaries.get("job:bt-9").closed()).isFalse();
+  }
+
+  @Test
+  void clockSkew_isFlagged() {
+    backend().job("bt-10").messageAt(T0 + Duration.ofHours(1).toMillis()).send();
+    tick(Duration.ofSeconds(1));
+
+    assertThat(summaries.get("job:bt-10").warnings()).containsExactly("clock_skew");
+  }
+
+  @Test
+  void unreadableRawRecord_isQuarantinedWithItsReason() {
+    raw.pipeInput("g|s", "not json".getBytes(StandardCharsets.UTF_8));
+
+    TestRecord<String, byte[]> dead = deadLetters.readRecord();
+    assertThat(dead.key()).isEqualTo("g|s");
+    assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("not json");
+    assertThat(header(dead, DeadLetterHeaders.STAGE)).isEqualTo("streams");
+    assertThat(header(dead, DeadLetterHeaders.REASON)).isEqualTo("bad_raw_event");
+    assertThat(eventsOut.isEmpty()).isTrue();
+  }
+
+  @Test
+  void hundredThousandEventTimeline_keepsStateBounded_andEmitsAtABoundedRate() {
+    taskLine().job("bt-big").arn(ARN).send();
+    int n = 100_000;
+    for (int i = 1; i < n; i++) {
+      Line line = i % 2 == 0 ? taskLine() : backend().job("bt-big");
+      line.at(i).level(i % 1000 == 0 ? Level.ERROR : Level.INFO).send();
+      if (i % 10_000 == 0) {
+        tick(Duration.ofSeconds(1));
+      }
+    }
+    tick(Duration.ofSeconds(1));
+
+    TimelineSummary job = summaries.get("job:bt-big");
+    assertThat(job.eventCount()).isEqualTo(n);
+    assertThat(job.errorCount()).isEqualTo(99);
+    assertThat(summaryEmissions).isLessThanOrEqualTo(11);
+    KeyValueStore<String, TimelineState> store = driver.getKeyValueStore(TimelineAggregator.SUMMARIES_STORE);
+    assertThat(count(store)).isEqualTo(1);
+    assertThat(Json.write(store.get("job:bt-big")).length).isLessThan(10_000);
+    assertThat(count(driver.getKeyValueStore(AliasResolver.PENDING_STORE)))
+        .isLessThanOrEqualTo(settings.maxPendingPerAlias());
+
+    tick(settings.pendingTtl());
+    assertThat(count(driver.getKeyValueStore(AliasResolver.PENDING_STORE))).isZero();
+  }
+
+  private static long count(KeyValueStore<String, ?> store) {
+    long n = 0;
+    try (KeyValueIterator<String, ?> it = store.all()) {
+      while (it.hasNext()) {
+        it.next();
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static String header(TestRecord<String, byte[]> record, String name) {
+    return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+  }
+}
