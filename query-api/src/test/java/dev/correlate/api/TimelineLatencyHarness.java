@@ -41,7 +41,7 @@ public final class TimelineLatencyHarness {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 300;
     String openSearch = SharedStack.openSearch().url();
     QueryApiSettings settings = QueryApiMain.settings(Map.of("CORRELATE_API_PORT", "0",
-        "CORRELATE_OPENSEARCH_URL", openSearch, "CORRELATE_OPENSEARCH_INDEX_PREFIX", "bench",
+        "CORRELATE_OPENSEARCH_URL", openSearch, "CORRELATE_INDEX_PREFIX", "bench",
         "CORRELATE_KAFKA_BOOTSTRAP", "127.0.0.1:1"));
     List<LogEvent> events = new ArrayList<>();
     List<TimelineSummary> summaries = new ArrayList<>();
