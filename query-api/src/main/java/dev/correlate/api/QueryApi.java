@@ -95,6 +95,7 @@ public final class QueryApi {
     QueryApi api = new QueryApi(queries, new HealthReport(queries, dependencies), clock, settings);
     BearerAuth auth = new BearerAuth(settings.tokens());
     byte[] openApi = resource("openapi.json");
+    byte[] page = resource("ui.html");
     return Javalin.create(cfg -> {
       cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
       cfg.jetty.host = settings.bindHost();
@@ -121,6 +122,7 @@ public final class QueryApi {
       cfg.routes.get(API + "/search", api::search);
       cfg.routes.get(API + "/health", api::health);
       cfg.routes.get(API + "/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+      cfg.routes.get("/", ctx -> ctx.contentType("text/html; charset=utf-8").result(page));
       cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
           .result(metrics.scrape()));
 
