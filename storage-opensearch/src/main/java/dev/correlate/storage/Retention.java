@@ -1,8 +1,10 @@
 package dev.correlate.storage;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.correlate.core.json.Json;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -13,12 +15,13 @@ import java.util.Map;
 import java.util.Objects;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch.generic.Bodies;
+import org.opensearch.client.opensearch.generic.Body;
 import org.opensearch.client.opensearch.generic.Requests;
 
 /**
  * Deletes old data without an OpenSearch plugin. Event indices are deleted whole, by the day in their name,
  * once that whole day is older than the events retention; timeline documents whose last event is older than the
- * timelines retention are deleted by query. The caller runs {@link #runOnce} on a schedule.
+ * timelines retention are deleted by id. The caller runs {@link #runOnce} on a schedule.
  *
  * @param client the OpenSearch client
  * @param indices the index names
@@ -27,6 +30,9 @@ import org.opensearch.client.opensearch.generic.Requests;
  */
 public record Retention(OpenSearchClient client, Indices indices, Duration eventsRetention,
                         Duration timelinesRetention) {
+  /** Timelines deleted per run at most. */
+  public static final int MAX_TIMELINES_PER_RUN = 10_000;
+
   /**
    * What one run deleted.
    *
@@ -79,18 +85,40 @@ public record Retention(OpenSearchClient client, Indices indices, Duration event
     return expired;
   }
 
+  /**
+   * Deletes, by id, up to {@link #MAX_TIMELINES_PER_RUN} timelines whose last event is older than the cutoff: a
+   * search then a bulk delete, because {@code _delete_by_query} lives in the reindex module, absent from minimal
+   * distributions. A larger backlog is worked off over the next runs.
+   */
   private long deleteOldTimelines(long nowMs) throws IOException {
     long cutoff = nowMs - timelinesRetention.toMillis();
-    String query = "{\"query\":{\"range\":{\"last_event_at\":{\"lt\":" + cutoff + "}}}}";
-    Http.Result response = Http.execute(client, Requests.builder().method("POST")
-        .endpoint("/" + indices.timelines() + "/_delete_by_query")
-        .query(Map.of("conflicts", "proceed", "ignore_unavailable", "true"))
+    String query = "{\"size\":" + MAX_TIMELINES_PER_RUN + ",\"_source\":false,"
+        + "\"query\":{\"range\":{\"last_event_at\":{\"lt\":" + cutoff + "}}}}";
+    Http.Result found = Http.execute(client, Requests.builder().method("POST")
+        .endpoint("/" + indices.timelines() + "/_search").query(Map.of("ignore_unavailable", "true"))
         .body(Bodies.json(query)).build());
-    if (response.status() == 404) {
+    check(found, "find old timelines");
+    StringBuilder bulk = new StringBuilder();
+    long ids = 0;
+    for (JsonNode hit : Json.mapper().readTree(found.body()).path("hits").path("hits")) {
+      ObjectNode action = Json.mapper().createObjectNode();
+      action.putObject("delete").put("_index", indices.timelines()).put("_id", hit.path("_id").asText());
+      bulk.append(Json.writeString(action)).append('\n');
+      ids++;
+    }
+    if (ids == 0) {
       return 0;
     }
-    check(response, "delete old timelines");
-    return Json.mapper().readTree(response.body()).path("deleted").asLong();
+    Http.Result deleted = Http.execute(client, Requests.builder().method("POST").endpoint("/_bulk")
+        .body(Body.from(bulk.toString().getBytes(StandardCharsets.UTF_8), "application/x-ndjson")).build());
+    check(deleted, "delete old timelines");
+    long count = 0;
+    for (JsonNode item : Json.mapper().readTree(deleted.body()).path("items")) {
+      if (item.path("delete").path("status").asInt() == 200) {
+        count++;
+      }
+    }
+    return count;
   }
 
   private static void check(Http.Result response, String what) {

@@ -104,7 +104,8 @@ class OpenSearchStorageIT {
     LogEvent back = Json.read(doc.path("_source").toString().getBytes(StandardCharsets.UTF_8), LogEvent.class);
     assertThat(back).isEqualTo(e);
     JsonNode byField = call("POST", "/" + indices.eventsAlias() + "/_count",
-        "{\"query\":{\"term\":{\"fields.http.status\":\"200\"}}}");
+        "{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"fields.http.status\":\"200\"}},"
+            + "{\"term\":{\"job_ids\":\"bt-idem\"}}]}}}");
     assertThat(byField.path("count").asLong()).isEqualTo(1);
   }
 

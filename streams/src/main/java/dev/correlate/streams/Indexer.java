@@ -229,6 +229,7 @@ final class Indexer implements Component {
     while (running.get()) {
       try {
         new IndexTemplates(client, settings.openSearch()).install();
+        health = CheckResult.OK;
         return;
       } catch (StorageException e) {
         health = CheckResult.unhealthy("cannot install index templates: " + e.getMessage());

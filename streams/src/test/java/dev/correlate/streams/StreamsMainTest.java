@@ -1,0 +1,68 @@
+package dev.correlate.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class StreamsMainTest {
+  @Test
+  void settings_withoutVariables_areTheDocumentedDefaults() {
+    StreamsSettings s = StreamsMain.settings(Map.of());
+
+    assertThat(s.kafkaBootstrap()).isEqualTo("127.0.0.1:19092");
+    assertThat(s.openSearch().url()).isEqualTo(URI.create("http://127.0.0.1:9200"));
+    assertThat(s.topics().raw()).isEqualTo("correlate.raw");
+    assertThat(s.applicationId()).isEqualTo("correlate-streams");
+    assertThat(s.indexerGroup()).isEqualTo("correlate-indexer");
+    assertThat(s.processingGuarantee()).isEqualTo("exactly_once_v2");
+    assertThat(s.partitions()).isEqualTo(3);
+    assertThat(s.stateDir()).isEqualTo(Path.of(".correlate", "streams"));
+    assertThat(s.topology().stuckAfter()).isEqualTo(Duration.ofMinutes(15));
+  }
+
+  @Test
+  void settings_readTheirVariables() {
+    StreamsSettings s = StreamsMain.settings(Map.of("CORRELATE_TOPIC_PREFIX", "staging",
+        "CORRELATE_STUCK_AFTER", "20m", "CORRELATE_EMIT_INTERVAL", "500ms", "CORRELATE_TOPIC_PARTITIONS", "6",
+        "CORRELATE_PROCESSING_GUARANTEE", "AT_LEAST_ONCE", "CORRELATE_STATE_DIR", "/var/lib/correlate",
+        "CORRELATE_EVENTS_RETENTION", "P7D"));
+
+    assertThat(s.topics().timelines()).isEqualTo("staging.timelines");
+    assertThat(s.applicationId()).isEqualTo("staging-streams");
+    assertThat(s.topology().stuckAfter()).isEqualTo(Duration.ofMinutes(20));
+    assertThat(s.topology().emitInterval()).isEqualTo(Duration.ofMillis(500));
+    assertThat(s.partitions()).isEqualTo(6);
+    assertThat(s.processingGuarantee()).isEqualTo("at_least_once");
+    assertThat(s.stateDir()).isEqualTo(Path.of("/var/lib/correlate", "streams"));
+    assertThat(s.eventsRetention()).isEqualTo(Duration.ofDays(7));
+  }
+
+  @Test
+  void settings_anInvalidValue_namesItsVariable() {
+    assertThatThrownBy(() -> StreamsMain.settings(Map.of("CORRELATE_STUCK_AFTER", "soon")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("CORRELATE_STUCK_AFTER=soon");
+    assertThatThrownBy(() -> StreamsMain.settings(Map.of("CORRELATE_TOPIC_PARTITIONS", "three")))
+        .hasMessageStartingWith("CORRELATE_TOPIC_PARTITIONS=three");
+    assertThatThrownBy(() -> StreamsMain.settings(Map.of("CORRELATE_PROCESSING_GUARANTEE", "maybe")))
+        .hasMessageContaining("CORRELATE_PROCESSING_GUARANTEE");
+  }
+
+  @Test
+  void streamsProperties_boundMemoryAndQuarantineErrors() {
+    Properties p = StreamsService.streamsProperties(StreamsMain.settings(Map.of()));
+
+    assertThat(p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("exactly_once_v2");
+    assertThat(p.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)).isEqualTo(BoundedRocksDb.class);
+    assertThat(p.get(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG)).isEqualTo(16L << 20);
+    assertThat(p.get(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG))
+        .isEqualTo(DeadLetterHandlers.class);
+    assertThat(p.get(DeadLetterHandlers.DEAD_LETTER_TOPIC)).isEqualTo("correlate.deadletter");
+  }
+}
