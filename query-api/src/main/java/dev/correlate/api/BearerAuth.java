@@ -12,8 +12,7 @@ import java.util.Set;
  * which one nearly matched. Health, the OpenAPI document and the web page are open: they reveal no data.
  */
 final class BearerAuth {
-  private static final Set<String> OPEN_PATHS = Set.of("/api/v1/health", "/api/v1/openapi.json", "/",
-      "/index.html", "/ui.js");
+  private static final Set<String> OPEN_PATHS = Set.of("/api/v1/health", "/api/v1/openapi.json", "/");
 
   private final List<byte[]> tokens;
 

@@ -29,6 +29,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +58,12 @@ public final class QueryApi {
   private static final Logger ACCESS = LoggerFactory.getLogger("dev.correlate.api.access");
   private static final String PROBLEM_JSON = "application/problem+json";
   private static final String CORRELATION_ATTRIBUTE = "correlate.correlation-id";
+  /** Runs reads a request needs besides its main one, concurrently with it; daemon threads, made on demand. */
+  private static final Executor SIDE_READS = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "query-api-side-read");
+    t.setDaemon(true);
+    return t;
+  });
 
   private final TimelineQueries queries;
   private final QueryApiSettings settings;
@@ -85,6 +95,7 @@ public final class QueryApi {
     QueryApi api = new QueryApi(queries, new HealthReport(queries, dependencies), clock, settings);
     BearerAuth auth = new BearerAuth(settings.tokens());
     byte[] openApi = resource("openapi.json");
+    byte[] page = resource("ui.html");
     return Javalin.create(cfg -> {
       cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
       cfg.jetty.host = settings.bindHost();
@@ -111,6 +122,7 @@ public final class QueryApi {
       cfg.routes.get(API + "/search", api::search);
       cfg.routes.get(API + "/health", api::health);
       cfg.routes.get(API + "/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+      cfg.routes.get("/", ctx -> ctx.contentType("text/html; charset=utf-8").result(page));
       cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
           .result(metrics.scrape()));
 
@@ -143,8 +155,11 @@ public final class QueryApi {
     Optional<SortKey> after = Cursors.decode(Cursors.Listing.TIMELINE, p.raw("cursor"));
     EventFilter filter = new EventFilter(p.names("service"), p.level("level"), p.pattern("q"));
 
-    Optional<TimelineSummary> summary = queries.summary(id);
+    // the summary and the page are independent reads: ask for both at once, and wait for both
+    CompletableFuture<Optional<TimelineSummary>> pendingSummary =
+        CompletableFuture.supplyAsync(() -> queries.summary(id), SIDE_READS);
     Page<LogEvent> page = queries.events(id, filter, limit, after);
+    Optional<TimelineSummary> summary = join(pendingSummary);
     // offsets count from the timeline's first event, whatever page or filter this is
     Long base = summary.map(TimelineSummary::firstEventAt).orElseGet(() ->
         queries.events(id, EventFilter.ALL, 1, Optional.empty()).items().stream().findFirst()
@@ -211,6 +226,18 @@ public final class QueryApi {
   }
 
   // ---- plumbing
+
+  /** Waits for a side read, rethrowing its own exception so that the usual problem mapping applies. */
+  private static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
 
   private static void checkWindow(Long since, Long until) {
     if (since != null && until != null && since >= until) {

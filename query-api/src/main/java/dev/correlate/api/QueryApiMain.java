@@ -51,10 +51,12 @@ public final class QueryApiMain {
     QueryApiSettings d = QueryApiSettings.defaults();
     List<String> tokens = Arrays.stream(env.getOrDefault("CORRELATE_API_TOKENS", "").split(","))
         .map(String::trim).filter(t -> !t.isEmpty()).toList();
+    // the groups are named after the topic prefix unless set, as streams names them
+    String topicPrefix = env.getOrDefault("CORRELATE_TOPIC_PREFIX", "correlate");
     OpenSearchSettings os = OpenSearchSettings.defaults();
-    OpenSearchSettings openSearch = valid("CORRELATE_OPENSEARCH_URL / CORRELATE_OPENSEARCH_INDEX_PREFIX",
+    OpenSearchSettings openSearch = valid("CORRELATE_OPENSEARCH_URL / CORRELATE_INDEX_PREFIX",
         () -> new OpenSearchSettings(URI.create(env.getOrDefault("CORRELATE_OPENSEARCH_URL", os.url().toString())),
-            env.getOrDefault("CORRELATE_OPENSEARCH_INDEX_PREFIX", os.indexPrefix()), os.connectTimeout(),
+            env.getOrDefault("CORRELATE_INDEX_PREFIX", os.indexPrefix()), os.connectTimeout(),
             os.responseTimeout(), os.replicas(), os.eventsRefreshInterval(), os.timelinesRefreshInterval()));
     return valid("CORRELATE_API_*", () -> new QueryApiSettings(
         env.getOrDefault("CORRELATE_API_HOST", d.host()),
@@ -62,8 +64,8 @@ public final class QueryApiMain {
         tokens,
         integer(env, "CORRELATE_API_MAX_EVIDENCE", d.maxEvidence()),
         env.getOrDefault("CORRELATE_KAFKA_BOOTSTRAP", d.kafkaBootstrap()),
-        env.getOrDefault("CORRELATE_STREAMS_APPLICATION_ID", d.streamsGroup()),
-        env.getOrDefault("CORRELATE_INDEXER_GROUP", d.indexerGroup()),
+        env.getOrDefault("CORRELATE_STREAMS_APPLICATION_ID", topicPrefix + "-streams"),
+        env.getOrDefault("CORRELATE_INDEXER_GROUP", topicPrefix + "-indexer"),
         integer(env, "CORRELATE_API_HEALTH_MAX_LAG", (int) d.lagDegradedAt()),
         Duration.ofMillis(integer(env, "CORRELATE_API_HEALTH_TIMEOUT_MS", (int) d.healthTimeout().toMillis())),
         openSearch));
@@ -124,7 +126,7 @@ public final class QueryApiMain {
       "lagDegradedAt", "CORRELATE_API_HEALTH_MAX_LAG",
       "healthTimeout", "CORRELATE_API_HEALTH_TIMEOUT_MS",
       "OpenSearch url", "CORRELATE_OPENSEARCH_URL",
-      "index prefix", "CORRELATE_OPENSEARCH_INDEX_PREFIX");
+      "index prefix", "CORRELATE_INDEX_PREFIX");
 
   private static <T> T valid(String keys, Build<T> build) {
     try {

@@ -18,15 +18,15 @@ import java.util.Objects;
  * @param kafkaBootstrap Kafka bootstrap servers for health ({@code CORRELATE_KAFKA_BOOTSTRAP},
  *     default {@code 127.0.0.1:19092})
  * @param streamsGroup consumer group of the streams application ({@code CORRELATE_STREAMS_APPLICATION_ID},
- *     default {@code correlate-streams})
+ *     default {@code <CORRELATE_TOPIC_PREFIX>-streams}, {@code correlate-streams})
  * @param indexerGroup consumer group of the indexer ({@code CORRELATE_INDEXER_GROUP}, default
- *     {@code correlate-indexer})
+ *     {@code <CORRELATE_TOPIC_PREFIX>-indexer}, {@code correlate-indexer})
  * @param lagDegradedAt total lag (records) of either group from which health says degraded
  *     ({@code CORRELATE_API_HEALTH_MAX_LAG}, default 10000)
  * @param healthTimeout how long one dependency check may take ({@code CORRELATE_API_HEALTH_TIMEOUT_MS},
  *     default 2000)
  * @param openSearch where the indices are ({@code CORRELATE_OPENSEARCH_URL}, default
- *     {@code http://127.0.0.1:9200}; {@code CORRELATE_OPENSEARCH_INDEX_PREFIX}, default {@code correlate})
+ *     {@code http://127.0.0.1:9200}; {@code CORRELATE_INDEX_PREFIX}, default {@code correlate})
  */
 public record QueryApiSettings(String host, int port, List<String> tokens, int maxEvidence, String kafkaBootstrap,
                                String streamsGroup, String indexerGroup, long lagDegradedAt,

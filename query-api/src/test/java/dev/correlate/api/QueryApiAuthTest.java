@@ -60,9 +60,13 @@ class QueryApiAuthTest {
   }
 
   @Test
-  void healthAndOpenApi_areOpen() {
+  void healthOpenApiAndTheWebPage_areOpen() {
     assertThat(api.get("/api/v1/health").statusCode()).isEqualTo(200);
     assertThat(api.get("/api/v1/openapi.json").statusCode()).isEqualTo(200);
+    HttpResponse<String> page = api.get("/");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+    assertThat(page.body()).contains("/api/v1/").contains("Authorization");
   }
 
   @Test

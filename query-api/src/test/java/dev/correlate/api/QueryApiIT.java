@@ -48,7 +48,7 @@ class QueryApiIT {
   static void indexSimulatedTrafficAndStart() throws IOException {
     String openSearchUrl = SharedStack.openSearch().url();
     QueryApiSettings settings = QueryApiMain.settings(Map.of("CORRELATE_API_PORT", "0",
-        "CORRELATE_OPENSEARCH_URL", openSearchUrl, "CORRELATE_OPENSEARCH_INDEX_PREFIX", "apiit",
+        "CORRELATE_OPENSEARCH_URL", openSearchUrl, "CORRELATE_INDEX_PREFIX", "apiit",
         "CORRELATE_KAFKA_BOOTSTRAP", SharedStack.kafka().bootstrapServers()));
     sim = new TrafficSimulator(SimulationSettings.defaults(NOW).withSeed(42).withVolume(2, 10)).generate();
     indexed = SimulatedTimelines.of(sim, NOW);

@@ -52,6 +52,14 @@ class QueryApiMainTest {
   }
 
   @Test
+  void settings_groupNames_followTheTopicPrefix_asStreamsNamesThem() {
+    QueryApiSettings settings = QueryApiMain.settings(Map.of("CORRELATE_TOPIC_PREFIX", "staging"));
+
+    assertThat(settings.streamsGroup()).isEqualTo("staging-streams");
+    assertThat(settings.indexerGroup()).isEqualTo("staging-indexer");
+  }
+
+  @Test
   void settings_invalidValue_namesTheVariable() {
     assertThatThrownBy(() -> QueryApiMain.settings(Map.of("CORRELATE_API_PORT", "http")))
         .hasMessageStartingWith("CORRELATE_API_PORT");
@@ -61,8 +69,8 @@ class QueryApiMainTest {
         .hasMessageStartingWith("CORRELATE_API_TOKENS");
     assertThatThrownBy(() -> QueryApiMain.settings(Map.of("CORRELATE_OPENSEARCH_URL", "ftp://x")))
         .hasMessageStartingWith("CORRELATE_OPENSEARCH_URL");
-    assertThatThrownBy(() -> QueryApiMain.settings(Map.of("CORRELATE_OPENSEARCH_INDEX_PREFIX", "Upper")))
-        .hasMessageStartingWith("CORRELATE_OPENSEARCH_INDEX_PREFIX");
+    assertThatThrownBy(() -> QueryApiMain.settings(Map.of("CORRELATE_INDEX_PREFIX", "Upper")))
+        .hasMessageStartingWith("CORRELATE_INDEX_PREFIX");
   }
 
   @Test

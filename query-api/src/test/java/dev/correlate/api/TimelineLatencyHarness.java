@@ -1,0 +1,134 @@
+package dev.correlate.api;
+
+import dev.correlate.core.model.Level;
+import dev.correlate.core.model.LogEvent;
+import dev.correlate.core.model.TimelineSummary;
+import dev.correlate.core.model.TimelineSummary.Diagnosis;
+import dev.correlate.core.model.TimelineSummary.ServiceSpan;
+import dev.correlate.storage.OpenSearchClients;
+import dev.correlate.testkit.SharedStack;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.opensearch.client.opensearch.OpenSearchClient;
+
+/**
+ * Latency of a timeline read through the API against the same query sent to OpenSearch directly, measured in
+ * one run on one node: the API's overhead (HTTP hop, summary read, validation, JSON rewrite) as a ratio. Not a
+ * test (it asserts nothing); run it by hand, see docs/performance.md:
+ *
+ * <pre>
+ * ./mvnw -o -q -B -pl query-api -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/api.cp \
+ *     -Dmdep.includeScope=test
+ * java -Dcorrelate.opensearch.home=$PWD/testkit/target/opensearch-2.19.4 \
+ *     -cp query-api/target/test-classes:query-api/target/classes:$(cat /tmp/api.cp) \
+ *     dev.correlate.api.TimelineLatencyHarness 300
+ * </pre>
+ */
+public final class TimelineLatencyHarness {
+  private static final long T0 = Instant.parse("2026-11-27T10:00:00Z").toEpochMilli();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private TimelineLatencyHarness() {}
+
+  public static void main(String[] args) throws Exception {
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 300;
+    String openSearch = SharedStack.openSearch().url();
+    QueryApiSettings settings = QueryApiMain.settings(Map.of("CORRELATE_API_PORT", "0",
+        "CORRELATE_OPENSEARCH_URL", openSearch, "CORRELATE_INDEX_PREFIX", "bench",
+        "CORRELATE_KAFKA_BOOTSTRAP", "127.0.0.1:1"));
+    List<LogEvent> events = new ArrayList<>();
+    List<TimelineSummary> summaries = new ArrayList<>();
+    for (int size : new int[] {100, 1000}) {
+      String job = "bt-bench-" + size;
+      for (int i = 0; i < size; i++) {
+        String service = i % 3 == 0 ? "backend" : i % 3 == 1 ? "sqs-consumer" : "strategy";
+        events.add(new LogEvent(String.format("%s-%06d", job, i), T0 + i * 37L, null, T0 + i * 37L + 5,
+            "/ecs/tradai-" + service + "-prod", service + "/main/4f1c2d9e8b7a6c5d4e3f2a1b0c9d8e7f", "123456789012",
+            "eu-central-1", service, "prod", null, i % 97 == 0 ? Level.ERROR : Level.INFO, "tradai." + service,
+            "Processed candle batch " + i + " for BTC/USDT 1h from 2024-01-01 to 2024-06-30 in 12.3 ms",
+            Map.of("symbol", "BTC/USDT", "timeframe", "1h", "latency", String.valueOf(i % 250)),
+            List.of("c-" + job), List.of(job), null, null, null, null, null, null));
+      }
+      summaries.add(new TimelineSummary("job:" + job, "job", job, 1, T0, T0 + (size - 1) * 37L, (size - 1) * 37L,
+          size, size / 97 + 1, Map.of("INFO", (long) size), Map.of("backend", new ServiceSpan(T0, T0, size)),
+          List.of("c-" + job), List.of(job), List.of(), List.of(), null, "running", false, T0, T0, List.of(),
+          new Diagnosis("running", List.of(), null, null, null, null, List.of())));
+    }
+    OpenSearchClient client = OpenSearchClients.create(settings.openSearch());
+    QueryApiIT.index(client, settings.openSearch(), events, summaries);
+    OpenSearchClients.close(client);
+
+    try (QueryApiService service = QueryApiMain.start(settings)) {
+      String api = "http://127.0.0.1:" + service.port();
+      System.out.printf("rounds=%d, JDK HttpClient for both, API limit=1000 vs the same search sent directly%n",
+          rounds);
+      System.out.println("| events | API p50 ms | direct p50 ms | ratio p50 | API p90 ms | direct p90 ms |");
+      for (int size : new int[] {100, 1000}) {
+        String job = "bt-bench-" + size;
+        HttpRequest viaApi = HttpRequest.newBuilder(URI.create(api + "/api/v1/jobs/" + job + "/timeline?limit=1000"))
+            .build();
+        HttpRequest direct = HttpRequest.newBuilder(URI.create(openSearch
+                + "/bench-events/_search?ignore_unavailable=true&allow_no_indices=true"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"job_ids\":\""
+                + job + "\"}}]}},\"size\":1001,\"sort\":[{\"timestamp\":{\"order\":\"asc\"}},"
+                + "{\"event_id\":{\"order\":\"asc\"}}],\"track_total_hits\":false}"))
+            .build();
+        check(viaApi, size);
+        check(direct, size);
+        for (int i = 0; i < Math.max(50, rounds / 3); i++) {
+          time(viaApi);
+          time(direct);
+        }
+        long[] apiNs = new long[rounds];
+        long[] directNs = new long[rounds];
+        for (int i = 0; i < rounds; i++) {
+          // alternate which goes first, so neither always meets a warmer cache or a quieter machine
+          if (i % 2 == 0) {
+            apiNs[i] = time(viaApi);
+            directNs[i] = time(direct);
+          } else {
+            directNs[i] = time(direct);
+            apiNs[i] = time(viaApi);
+          }
+        }
+        Arrays.sort(apiNs);
+        Arrays.sort(directNs);
+        double apiP50 = ms(apiNs[rounds / 2]);
+        double directP50 = ms(directNs[rounds / 2]);
+        System.out.printf("| %d | %.2f | %.2f | %.2f | %.2f | %.2f |%n", size, apiP50, directP50, apiP50 / directP50,
+            ms(apiNs[rounds * 9 / 10]), ms(directNs[rounds * 9 / 10]));
+      }
+    }
+    System.exit(0);
+  }
+
+  private static void check(HttpRequest request, int size) throws Exception {
+    String body = HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
+    int events = body.split("\"event_id\"", -1).length - 1;
+    if (events != size) {
+      throw new IllegalStateException(request.uri() + " returned " + events + " events, expected " + size);
+    }
+  }
+
+  private static long time(HttpRequest request) throws Exception {
+    long start = System.nanoTime();
+    HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    long took = System.nanoTime() - start;
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException(request.uri() + " answered " + response.statusCode());
+    }
+    return took;
+  }
+
+  private static double ms(long ns) {
+    return ns / 1_000_000.0;
+  }
+}
