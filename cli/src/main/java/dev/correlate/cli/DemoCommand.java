@@ -6,10 +6,12 @@ import dev.correlate.testkit.sim.SimulationSettings;
 import dev.correlate.testkit.sim.TrafficSimulator;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -51,6 +53,11 @@ final class DemoCommand implements Callable<Integer> {
         .withVolume(jobsPerScenario, defaults.plainRequests())).generate();
     GroundTruth truth = simulation.truth();
     Path truthFile = new StateDir(settings.stateDir()).root().resolve("demo").resolve("truth.json");
+    try {
+      Files.createDirectories(truthFile.getParent());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + truthFile.getParent(), e);
+    }
     truth.write(truthFile);
 
     out.printf("Replaying %d Firehose requests (%d log events, %d backtest jobs) into %s ...%n",

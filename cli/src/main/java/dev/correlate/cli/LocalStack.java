@@ -4,6 +4,8 @@ import dev.correlate.core.health.CheckResult;
 import dev.correlate.core.health.Component;
 import dev.correlate.api.QueryApiMain;
 import dev.correlate.ingest.IngestMain;
+import dev.correlate.streams.StreamsMain;
+import dev.correlate.streams.StreamsService;
 import dev.correlate.testkit.LocalKafka;
 import dev.correlate.testkit.LocalOpenSearch;
 import java.io.PrintWriter;
@@ -16,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The whole local stack in this JVM and its children: Kafka and OpenSearch as child processes, then streams,
@@ -27,18 +30,50 @@ final class LocalStack implements AutoCloseable {
    * A deployable as the launcher starts it: its {@code *Main} turns the environment into settings and returns
    * the running service.
    */
-  record Deployable(String name, Function<Map<String, String>, Component> start) {}
+  record Deployable(String name, Function<Map<String, String>, Running> start) {}
+
+  /** A started deployable: its health, and how to stop it. */
+  interface Running extends AutoCloseable {
+    CheckResult check();
+
+    @Override
+    void close();
+
+    static Running of(Component component) {
+      return of(component::check, component::close);
+    }
+
+    static Running of(Supplier<CheckResult> check, Runnable close) {
+      return new Running() {
+        @Override
+        public CheckResult check() {
+          return check.get();
+        }
+
+        @Override
+        public void close() {
+          close.run();
+        }
+      };
+    }
+  }
 
   /** The deployables, in start order: ingest creates the topics that streams reads. */
   static final List<Deployable> DEPLOYABLES = List.of(
-      new Deployable("ingest", env -> IngestMain.start(IngestMain.settings(env))),
-      new Deployable("query-api", env -> QueryApiMain.start(QueryApiMain.settings(env))));
+      new Deployable("ingest", env -> Running.of(IngestMain.start(IngestMain.settings(env)))),
+      new Deployable("streams", env -> {
+        StreamsService streams = StreamsMain.start(StreamsMain.settings(env));
+        return Running.of(streams::check, streams::close);
+      }),
+      new Deployable("query-api", env -> Running.of(QueryApiMain.start(QueryApiMain.settings(env)))));
+
+  private static final Duration REPORT_EVERY = Duration.ofSeconds(20);
 
   private final LauncherSettings settings;
   private final StateDir state;
   private final PrintWriter out;
   private final Deque<AutoCloseable> started = new ConcurrentLinkedDeque<>();
-  private final List<Component> services = new ArrayList<>();
+  private final Map<String, Running> services = new java.util.LinkedHashMap<>();
 
   LocalStack(LauncherSettings settings, StateDir state, PrintWriter out) {
     this.settings = settings;
@@ -87,32 +122,41 @@ final class LocalStack implements AutoCloseable {
     for (Deployable deployable : DEPLOYABLES) {
       out.printf("Starting %s ...%n", deployable.name());
       out.flush();
-      Component service = deployable.start().apply(serviceEnv);
+      Running service = deployable.start().apply(serviceEnv);
       started.push(service);
-      services.add(service);
+      services.put(deployable.name(), service);
     }
   }
 
   /**
-   * Waits until every deployable reports itself healthy.
+   * Waits until no deployable reports itself unhealthy. Degraded counts as up: an idle indexer stays
+   * {@code degraded (starting)} until its first batch, and Kafka Streams is degraded while it rebalances.
    *
    * @throws IllegalStateException after {@code timeout}, naming the parts that are not healthy and why
    */
   void awaitHealthy(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
+    long nextReport = start + REPORT_EVERY.toNanos();
     while (true) {
       List<String> unhealthy = new ArrayList<>();
-      for (Component service : services) {
+      services.forEach((name, service) -> {
         CheckResult result = service.check();
-        if (!result.healthy()) {
-          unhealthy.add(service.name() + ": " + result.status() + " " + result.detail());
+        if (result.status() == CheckResult.Status.UNHEALTHY) {
+          unhealthy.add(name + ": " + result.detail());
         }
-      }
+      });
       if (unhealthy.isEmpty()) {
         return;
       }
-      if (System.nanoTime() > deadline) {
+      long now = System.nanoTime();
+      if (now > deadline) {
         throw new IllegalStateException("not healthy after " + timeout.toSeconds() + " s: " + unhealthy);
+      }
+      if (now > nextReport) {
+        out.println("Waiting for " + String.join(", ", unhealthy));
+        out.flush();
+        nextReport = now + REPORT_EVERY.toNanos();
       }
       try {
         Thread.sleep(500);

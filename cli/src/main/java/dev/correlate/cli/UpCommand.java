@@ -17,7 +17,7 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code correlate up}: the whole local stack. In the foreground it runs until Ctrl-C (or {@code correlate
  * down}); with {@code --background} it starts a detached {@code correlate up} and returns once that one reports
- * every part healthy.
+ * every part is up (none unhealthy).
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
     description = {"Start Kafka, OpenSearch, ingest, streams and the query API on this machine.",
@@ -28,7 +28,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
   @ParentCommand
   CorrelateCli root;
 
-  @Option(names = "--background", description = "Return once every part is healthy; stop with `correlate down`.")
+  @Option(names = "--background", description = "Return once every part is up; stop with `correlate down`.")
   boolean background;
 
   @Override
@@ -117,7 +117,8 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
       Process process = spawn(state, env);
       out.println("Starting the local stack in the background (log " + state.launcherLog() + ") ...");
       out.flush();
-      long deadline = System.nanoTime() + Duration.ofSeconds(settings.startTimeoutSeconds()).toNanos();
+      // the foreground launcher gives up after the start timeout and says why; leave it the time to do so
+      long deadline = System.nanoTime() + Duration.ofSeconds(settings.startTimeoutSeconds() + 60).toNanos();
       while (!state.isReady()) {
         if (!process.isAlive()) {
           out.println("The local stack did not start.");
