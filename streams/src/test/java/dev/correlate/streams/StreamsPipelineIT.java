@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * once with exactly its ids, every job and request timeline with exactly its events and times.
  */
 class StreamsPipelineIT {
-  private static final Duration WAIT = Duration.ofMinutes(4);
+  private static final Duration WAIT = Duration.ofMinutes(6);
   private static Simulation simulation;
   private static List<RawLogEvent> delivered;
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -121,6 +121,37 @@ class StreamsPipelineIT {
     try (StreamsService second = StreamsMain.start(StreamsMain.settings(env("p3", "a")))) {
       assertMatchesTruth("p3");
     }
+  }
+
+  @Test
+  void killingTheProcessMidRun_losesAndDuplicatesNothing() throws Exception {
+    int half = delivered.size() / 2;
+    Map<String, String> env = env("p4", "a");
+    Process first = startChild(env, "first");
+    try {
+      produce("p4", delivered.subList(0, half));
+      waitFor(() -> count("p4-events", "{\"match_all\":{}}") > 0);
+    } finally {
+      first.destroyForcibly().waitFor();
+    }
+    produce("p4", delivered.subList(half, delivered.size()));
+    Process second = startChild(env, "second");
+    try {
+      assertMatchesTruth("p4");
+    } finally {
+      second.destroy();
+      second.waitFor();
+    }
+  }
+
+  /** {@link StreamsMain} in its own JVM (512 MB heap), so that it can be killed with SIGKILL. */
+  private static Process startChild(Map<String, String> env, String name) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx512m", "-cp", System.getProperty("java.class.path"), StreamsMain.class.getName())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "streams-child-" + name + ".log").toFile()));
+    builder.environment().putAll(env);
+    return builder.start();
   }
 
   private void assertMatchesTruth(String prefix) throws Exception {
