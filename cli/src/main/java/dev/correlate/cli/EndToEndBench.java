@@ -51,8 +51,8 @@ final class EndToEndBench {
   record Phase(String name, long events, double seconds, double eventsPerSecond, double targetRate,
                Map<String, Double> latencyMs) {}
 
-  /** One phase's traffic; {@code env} is the environment name that sets its events apart in the index. */
-  private record Traffic(String env, List<FirehoseRequest> requests) {}
+  /** One phase's traffic; {@code account} is the AWS account that sets its events apart in the index. */
+  private record Traffic(String account, List<FirehoseRequest> requests) {}
 
   private static final Duration POLL = Duration.ofMillis(200);
 
@@ -88,14 +88,15 @@ final class EndToEndBench {
   }
 
   private static Traffic traffic(long runId, String phase, long events) {
-    String env = "bench" + phase + runId;
-    SimulationSettings base = SimulationSettings.defaults()
+    String account = String.format("%012d", Math.floorMod(runId * 10 + phase.hashCode(), 1_000_000_000_000L));
+    SimulationSettings defaults = SimulationSettings.defaults();
+    SimulationSettings base = defaults
         .withSeed(runId * 31 + phase.hashCode())
-        .withEnv(env)
+        .withAccount(account, defaults.region())
         .withNoise(0.5, 0, 0);
     List<FirehoseRequest> requests = new ArrayList<>();
     new TrafficSimulator(TrafficSimulator.scaledTo(base, events)).stream(requests::add);
-    return new Traffic(env, requests);
+    return new Traffic(account, requests);
   }
 
   /** OpenSearch's bulk rate for the pipeline's own event documents, through the indexer's client and writer. */
@@ -195,7 +196,7 @@ final class EndToEndBench {
       for (String found : findEventIds(waiting)) {
         visibleAt.put(found, now);
       }
-      count = countEvents(traffic.env());
+      count = countEvents(traffic.account());
       if (count >= expected && next.get() >= requests.size() && visibleAt.size() >= ackedAt.size()) {
         break;
       }
@@ -225,8 +226,8 @@ final class EndToEndBench {
     }
   }
 
-  private long countEvents(String env) {
-    String body = "{\"query\":{\"term\":{\"environment\":" + Json.writeString(env) + "}}}";
+  private long countEvents(String account) {
+    String body = "{\"query\":{\"term\":{\"account\":" + Json.writeString(account) + "}}}";
     return search("/correlate-events/_count", body).path("count").asLong();
   }
 

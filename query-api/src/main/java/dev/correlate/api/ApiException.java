@@ -28,10 +28,6 @@ final class ApiException extends RuntimeException {
     return new ApiException(401, "unauthorized", "Unauthorized", detail);
   }
 
-  int status() {
-    return status;
-  }
-
   Problem problem(String instance) {
     return new Problem("/problems/" + kind, title, status, getMessage(), instance);
   }

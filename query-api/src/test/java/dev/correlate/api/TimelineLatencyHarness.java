@@ -5,7 +5,10 @@ import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.TimelineSummary;
 import dev.correlate.core.model.TimelineSummary.Diagnosis;
 import dev.correlate.core.model.TimelineSummary.ServiceSpan;
+import dev.correlate.core.model.TimelineId;
 import dev.correlate.storage.OpenSearchClients;
+import dev.correlate.storage.read.EventFilter;
+import dev.correlate.storage.read.OpenSearchTimelineQueries;
 import dev.correlate.testkit.SharedStack;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
 /**
@@ -63,13 +67,14 @@ public final class TimelineLatencyHarness {
     }
     OpenSearchClient client = OpenSearchClients.create(settings.openSearch());
     QueryApiIT.index(client, settings.openSearch(), events, summaries);
-    OpenSearchClients.close(client);
+    OpenSearchTimelineQueries reader = new OpenSearchTimelineQueries(client, settings.openSearch().indices());
 
     try (QueryApiService service = QueryApiMain.start(settings)) {
       String api = "http://127.0.0.1:" + service.port();
       System.out.printf("rounds=%d, JDK HttpClient for both, API limit=1000 vs the same search sent directly%n",
           rounds);
-      System.out.println("| events | API p50 ms | direct p50 ms | ratio p50 | API p90 ms | direct p90 ms |");
+      System.out.println("| events | API p50 ms | direct p50 ms | ratio p50 | API p90 ms | direct p90 ms "
+          + "| reader p50 ms |");
       for (int size : new int[] {100, 1000}) {
         String job = "bt-bench-" + size;
         HttpRequest viaApi = HttpRequest.newBuilder(URI.create(api + "/api/v1/jobs/" + job + "/timeline?limit=1000"))
@@ -89,7 +94,13 @@ public final class TimelineLatencyHarness {
         }
         long[] apiNs = new long[rounds];
         long[] directNs = new long[rounds];
+        long[] readerNs = new long[rounds];
+        TimelineId timeline = TimelineId.job(job);
         for (int i = 0; i < rounds; i++) {
+          // the storage reader alone (typed client, conversion to LogEvent), without the API around it
+          long start = System.nanoTime();
+          reader.events(timeline, EventFilter.ALL, 1000, Optional.empty());
+          readerNs[i] = System.nanoTime() - start;
           // alternate which goes first, so neither always meets a warmer cache or a quieter machine
           if (i % 2 == 0) {
             apiNs[i] = time(viaApi);
@@ -101,12 +112,14 @@ public final class TimelineLatencyHarness {
         }
         Arrays.sort(apiNs);
         Arrays.sort(directNs);
+        Arrays.sort(readerNs);
         double apiP50 = ms(apiNs[rounds / 2]);
         double directP50 = ms(directNs[rounds / 2]);
-        System.out.printf("| %d | %.2f | %.2f | %.2f | %.2f | %.2f |%n", size, apiP50, directP50, apiP50 / directP50,
-            ms(apiNs[rounds * 9 / 10]), ms(directNs[rounds * 9 / 10]));
+        System.out.printf("| %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n", size, apiP50, directP50,
+            apiP50 / directP50, ms(apiNs[rounds * 9 / 10]), ms(directNs[rounds * 9 / 10]), ms(readerNs[rounds / 2]));
       }
     }
+    OpenSearchClients.close(client);
     System.exit(0);
   }
 

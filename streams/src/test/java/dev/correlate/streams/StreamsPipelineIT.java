@@ -8,6 +8,7 @@ import dev.correlate.core.cloudwatch.Provenance;
 import dev.correlate.core.cloudwatch.SubscriptionDecoder;
 import dev.correlate.core.json.Json;
 import dev.correlate.core.model.RawLogEvent;
+import dev.correlate.core.topics.DeadLetterHeaders;
 import dev.correlate.testkit.SharedStack;
 import dev.correlate.testkit.sim.FirehoseRequest;
 import dev.correlate.testkit.sim.GroundTruth;
@@ -18,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,10 +29,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,7 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  * once with exactly its ids, every job and request timeline with exactly its events and times.
  */
 class StreamsPipelineIT {
-  private static final Duration WAIT = Duration.ofMinutes(4);
+  private static final Duration WAIT = Duration.ofMinutes(6);
   private static Simulation simulation;
   private static List<RawLogEvent> delivered;
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -121,6 +128,71 @@ class StreamsPipelineIT {
     try (StreamsService second = StreamsMain.start(StreamsMain.settings(env("p3", "a")))) {
       assertMatchesTruth("p3");
     }
+  }
+
+  @Test
+  void unreadableInput_isQuarantinedWithStageAndReason_byStreamsAndByTheIndexer() throws Exception {
+    try (StreamsService service = StreamsMain.start(StreamsMain.settings(env("p5", "a")));
+         var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+             SharedStack.kafka().bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>("p5.raw", "g|s", "not a raw event".getBytes(StandardCharsets.UTF_8)));
+      producer.send(new ProducerRecord<>("p5.events", "e-1", "not an event".getBytes(StandardCharsets.UTF_8)));
+      producer.flush();
+
+      Map<String, String> reasons = new HashMap<>();
+      Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+          SharedStack.kafka().bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, "p5-check",
+          ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+        consumer.subscribe(List.of("p5.deadletter"));
+        waitFor(() -> {
+          for (var record : consumer.poll(Duration.ofMillis(500))) {
+            reasons.put(new String(record.value(), StandardCharsets.UTF_8),
+                header(record, DeadLetterHeaders.STAGE) + "/" + header(record, DeadLetterHeaders.REASON));
+          }
+          return reasons.size() == 2;
+        });
+      }
+      assertThat(reasons).containsEntry("not a raw event", "streams/bad_raw_event")
+          .containsEntry("not an event", "indexer/unreadable_record");
+      assertThat(service.check().healthy()).isTrue();
+    }
+  }
+
+  private static String header(ConsumerRecord<String, byte[]> record, String name) {
+    var header = record.headers().lastHeader(name);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void killingTheProcessMidRun_losesAndDuplicatesNothing() throws Exception {
+    int half = delivered.size() / 2;
+    Map<String, String> env = env("p4", "a");
+    Process first = startChild(env, "first");
+    try {
+      produce("p4", delivered.subList(0, half));
+      waitFor(() -> count("p4-events", "{\"match_all\":{}}") > 0);
+    } finally {
+      first.destroyForcibly().waitFor();
+    }
+    produce("p4", delivered.subList(half, delivered.size()));
+    Process second = startChild(env, "second");
+    try {
+      assertMatchesTruth("p4");
+    } finally {
+      second.destroy();
+      second.waitFor();
+    }
+  }
+
+  /** {@link StreamsMain} in its own JVM (512 MB heap), so that it can be killed with SIGKILL. */
+  private static Process startChild(Map<String, String> env, String name) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx512m", "-cp", System.getProperty("java.class.path"), StreamsMain.class.getName())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "streams-child-" + name + ".log").toFile()));
+    builder.environment().putAll(env);
+    return builder.start();
   }
 
   private void assertMatchesTruth(String prefix) throws Exception {
