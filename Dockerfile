@@ -9,7 +9,8 @@ RUN ./mvnw -B -q -DskipTests -Dopensearch.unpack.skip=true package -pl cli -am
 
 # Stage 2: a JRE, the jar and its dependencies, an unprivileged user.
 FROM eclipse-temurin:17-jre
-RUN useradd --system --uid 10001 --home-dir /app correlate
+RUN useradd --system --uid 10001 --home-dir /app correlate \
+ && mkdir -p /app/state && chown correlate /app/state
 WORKDIR /app
 COPY --from=build /src/cli/target/lib/ /app/lib/
 COPY --from=build /src/cli/target/correlate.jar /app/correlate.jar

@@ -1,5 +1,6 @@
 package dev.correlate.cli;
 
+import dev.correlate.core.json.Json;
 import dev.correlate.testkit.sim.GroundTruth;
 import dev.correlate.testkit.sim.Simulation;
 import dev.correlate.testkit.sim.SimulationSettings;
@@ -78,14 +79,16 @@ final class DemoCommand implements Callable<Integer> {
     String jobId = failed.getKey();
     String correlationId = failed.getValue().correlationId();
     Optional<String> token = first(root.env(), "CORRELATE_API_TOKENS");
-    out.println("Waiting for streams and the indexer to serve job " + jobId + " ...");
+    long expected = failed.getValue().events();
+    out.println("Waiting for streams and the indexer to serve the " + expected + " events of job " + jobId + " ...");
     out.flush();
-    boolean served = awaitServed(settings.apiUrl() + "/api/v1/jobs/" + jobId + "/timeline", token);
-    out.println(served ? "The query API serves the replayed traffic." : "The query API does not serve job " + jobId
-        + " after " + INDEXING_TIMEOUT.toMinutes() + " minutes; `correlate status` and "
-        + new StateDir(settings.stateDir()).launcherLog() + " say more.");
+    long served = awaitServed(settings.apiUrl() + "/api/v1/jobs/" + jobId, token, expected);
+    out.println(served >= expected ? "The query API serves the replayed traffic."
+        : "The query API serves " + Math.max(served, 0) + " of the " + expected + " events of job " + jobId
+            + " after " + INDEXING_TIMEOUT.toMinutes() + " minutes; `correlate status` and "
+            + new StateDir(settings.stateDir()).launcherLog() + " say more.");
     out.println(guide(settings, jobId, failed.getValue(), correlationId, truthFile, token.isPresent()));
-    return served ? 0 : 1;
+    return served >= expected ? 0 : 1;
   }
 
   private static String guide(LauncherSettings settings, String jobId, GroundTruth.JobTruth job,
@@ -110,32 +113,40 @@ final class DemoCommand implements Callable<Integer> {
         "Then: ./correlate status, ./correlate down.");
   }
 
-  /** Polls {@code url} until it answers 200. */
-  private static boolean awaitServed(String url, Optional<String> token) {
+  /**
+   * Polls the job at {@code url} until its {@code event_count} reaches {@code expected}; returns the last count
+   * seen, -1 if the job was never served.
+   */
+  private static long awaitServed(String url, Optional<String> token, long expected) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET();
     token.ifPresent(t -> builder.header("Authorization", "Bearer " + t));
     HttpRequest request = builder.build();
     long deadline = System.nanoTime() + INDEXING_TIMEOUT.toNanos();
+    long count = -1;
     while (System.nanoTime() < deadline) {
       try {
-        if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return true;
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200) {
+          count = Json.mapper().readTree(response.body()).path("event_count").asLong(-1);
+          if (count >= expected) {
+            return count;
+          }
         }
       } catch (IOException e) {
-        // not answering yet
+        // not answering yet, or not JSON yet
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return false;
+        return count;
       }
       try {
         Thread.sleep(1000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return false;
+        return count;
       }
     }
-    return false;
+    return count;
   }
 
   /** The first entry of a comma-separated variable, if set. */
