@@ -14,6 +14,7 @@ import dev.correlate.storage.read.StorageUnavailableException;
 import dev.correlate.storage.read.SummaryFilter;
 import dev.correlate.storage.read.TimelineQueries;
 import io.javalin.Javalin;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
@@ -167,17 +168,18 @@ public final class QueryApi {
     if (base == null) {
       throw ApiException.notFound(kind.prefix() + " " + id.id());
     }
-    ctx.json(new Views.Timeline(kind.prefix(), id.id(), summary.map(s -> Views.Summary.of(s, settings.maxEvidence()))
-        .orElse(null), page.items().stream().map(e -> Views.Event.of(e, base)).toList(),
+    json(ctx, new Views.Timeline(kind.prefix(), id.id(),
+        summary.map(s -> Views.Summary.of(s, settings.maxEvidence())).orElse(null),
+        page.items().stream().map(e -> Views.Event.of(e, base)).toList(),
         Cursors.encode(Cursors.Listing.TIMELINE, page.next()).orElse(null)));
   }
 
   private void job(Context ctx) {
-    ctx.json(Views.Job.of(jobSummary(ctx)));
+    json(ctx, Views.Job.of(jobSummary(ctx)));
   }
 
   private void failureContext(Context ctx) {
-    ctx.json(Views.FailureContext.of(jobSummary(ctx), settings.maxEvidence()));
+    json(ctx, Views.FailureContext.of(jobSummary(ctx), settings.maxEvidence()));
   }
 
   private TimelineSummary jobSummary(Context ctx) {
@@ -193,7 +195,7 @@ public final class QueryApi {
     checkWindow(filter.since(), filter.until());
     Page<TimelineSummary> page = queries.summaries(filter, p.limit(LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT),
         Cursors.decode(Cursors.Listing.SUMMARIES, p.raw("cursor")));
-    ctx.json(new Views.ListPage<>(page.items().stream().map(Views.Job::of).toList(),
+    json(ctx, new Views.ListPage<>(page.items().stream().map(Views.Job::of).toList(),
         Cursors.encode(Cursors.Listing.SUMMARIES, page.next()).orElse(null)));
   }
 
@@ -205,7 +207,7 @@ public final class QueryApi {
     checkWindow(filter.since(), filter.until());
     Page<TimelineSummary> page = queries.summaries(filter, p.limit(LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT),
         Cursors.decode(Cursors.Listing.SUMMARIES, p.raw("cursor")));
-    ctx.json(new Views.ListPage<>(page.items().stream().map(Views.Correlation::of).toList(),
+    json(ctx, new Views.ListPage<>(page.items().stream().map(Views.Correlation::of).toList(),
         Cursors.encode(Cursors.Listing.SUMMARIES, page.next()).orElse(null)));
   }
 
@@ -216,13 +218,13 @@ public final class QueryApi {
     checkWindow(filter.since(), filter.until());
     Page<LogEvent> page = queries.search(filter, p.limit(SEARCH_DEFAULT_LIMIT, TimelineQueries.MAX_LIMIT),
         Cursors.decode(Cursors.Listing.SEARCH, p.raw("cursor")));
-    ctx.json(new Views.SearchResult(page.items().stream().map(e -> Views.Event.of(e, null)).toList(),
+    json(ctx, new Views.SearchResult(page.items().stream().map(e -> Views.Event.of(e, null)).toList(),
         Cursors.encode(Cursors.Listing.SEARCH, page.next()).orElse(null)));
   }
 
   private void health(Context ctx) {
     Views.Health report = health.check();
-    ctx.status("unhealthy".equals(report.status()) ? 503 : 200).json(report);
+    json(ctx.status("unhealthy".equals(report.status()) ? 503 : 200), report);
   }
 
   // ---- plumbing
@@ -243,6 +245,14 @@ public final class QueryApi {
     if (since != null && until != null && since >= until) {
       throw ApiException.badParameter("since", "must be before 'until'");
     }
+  }
+
+  /**
+   * {@code view} as the JSON body: the same bytes as {@code ctx.json}, but encoded once straight to UTF-8, where
+   * Javalin's mapper makes a String first (twice the copying for a page of 1 000 events).
+   */
+  private static void json(Context ctx, Object view) {
+    ctx.contentType(ContentType.APPLICATION_JSON).result(Json.write(view));
   }
 
   private static void problem(Context ctx, Problem problem) {

@@ -1,5 +1,7 @@
 package dev.correlate.storage.read;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.correlate.core.filter.FilterPattern;
 import dev.correlate.core.health.CheckResult;
@@ -13,6 +15,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -20,6 +23,7 @@ import java.util.function.Predicate;
 import org.opensearch.client.json.JsonData;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch._types.ErrorCause;
+import org.opensearch.client.opensearch._types.ErrorResponse;
 import org.opensearch.client.opensearch._types.FieldValue;
 import org.opensearch.client.opensearch._types.HealthStatus;
 import org.opensearch.client.opensearch._types.OpenSearchException;
@@ -29,7 +33,11 @@ import org.opensearch.client.opensearch._types.query_dsl.BoolQuery;
 import org.opensearch.client.opensearch._types.query_dsl.Query;
 import org.opensearch.client.opensearch.core.GetResponse;
 import org.opensearch.client.opensearch.core.SearchRequest;
-import org.opensearch.client.opensearch.core.search.Hit;
+import org.opensearch.client.opensearch.generic.Bodies;
+import org.opensearch.client.opensearch.generic.Body;
+import org.opensearch.client.opensearch.generic.Request;
+import org.opensearch.client.opensearch.generic.Requests;
+import org.opensearch.client.opensearch.generic.Response;
 
 /**
  * {@link TimelineQueries} on Correlate's OpenSearch indices (layout in {@link Indices}, mappings in
@@ -48,6 +56,9 @@ import org.opensearch.client.opensearch.core.search.Hit;
 public final class OpenSearchTimelineQueries implements TimelineQueries {
   /** Hits read at most per request when a pattern must be re-checked in Java. */
   static final int MAX_RECHECK_SCAN = 20_000;
+  /** Before the first event is indexed there is no index: an empty result, not an error. */
+  private static final Map<String, String> SEARCH_PARAMS =
+      Map.of("ignore_unavailable", "true", "allow_no_indices", "true");
 
   private final OpenSearchClient client;
   private final Indices indices;
@@ -114,7 +125,7 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
     // a timeline is in the window when it overlaps it
     timeRange(bool, "last_event_at", filter.since(), "first_event_at", filter.until());
     return page(indices.timelines(), bool.build(), "last_event_at", "timeline_id", SortOrder.Desc, limit, after,
-        OpenSearchTimelineQueries::toSummary, s -> new SortKey(s.lastEventAt(), s.timelineId()), null);
+        TimelineSummary.class, s -> new SortKey(s.lastEventAt(), s.timelineId()), null);
   }
 
   @Override
@@ -132,7 +143,7 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
   private Page<LogEvent> searchEvents(BoolQuery query, FilterPattern pattern, SortOrder order, int limit,
                                       Optional<SortKey> after) {
     return page(indices.eventsAlias(), query, "timestamp", "event_id", order, limit, after,
-        OpenSearchTimelineQueries::toEvent, e -> new SortKey(e.timestamp(), e.eventId()),
+        LogEvent.class, e -> new SortKey(e.timestamp(), e.eventId()),
         PatternQueries.needsRecheck(pattern) ? e -> PatternMatcher.matches(pattern, e) : null);
   }
 
@@ -142,17 +153,15 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
    * read; the next cursor is then the position of the last hit read, so the client continues from there.
    */
   private <T> Page<T> page(String index, BoolQuery query, String timeField, String idField, SortOrder order,
-                           int limit, Optional<SortKey> after, Function<ObjectNode, T> convert,
-                           Function<T, SortKey> key, Predicate<T> recheck) {
+                           int limit, Optional<SortKey> after, Class<T> type, Function<T, SortKey> key,
+                           Predicate<T> recheck) {
     int size = Math.min(limit + 1, MAX_LIMIT); // one more tells whether there is a next page
     List<T> items = new ArrayList<>();
     Optional<SortKey> position = after;
     int scanned = 0;
     while (true) {
-      SearchRequest request = request(index, query, timeField, idField, order, size, position);
-      List<Hit<ObjectNode>> hits = call(() -> client.search(request, ObjectNode.class)).hits().hits();
-      for (Hit<ObjectNode> hit : hits) {
-        T item = convert.apply(hit.source());
+      List<T> hits = search(index, request(query, timeField, idField, order, size, position), type);
+      for (T item : hits) {
         position = Optional.of(key.apply(item));
         scanned++;
         if (recheck == null || recheck.test(item)) {
@@ -173,12 +182,88 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
     }
   }
 
-  private static SearchRequest request(String index, BoolQuery query, String timeField, String idField,
-                                       SortOrder order, int size, Optional<SortKey> after) {
+  /**
+   * The hits' sources of one search, read straight from the response bytes into {@code type}. The body is the
+   * typed client's own serialization of {@code request} (so every value a client sent is escaped by it), sent
+   * through the same transport; only the response skips the typed client's model, whose JSON-P trees, then
+   * Jackson trees, then records cost as much again as the search itself on a page of 1 000 events.
+   */
+  private <T> List<T> search(String index, SearchRequest request, Class<T> type) {
+    return call(() -> {
+      Request raw = Requests.builder().method("POST").endpoint("/" + index + "/_search").query(SEARCH_PARAMS)
+          .json(request, client._transport().jsonpMapper()).build();
+      try (Response response = client.generic().execute(raw)) {
+        Body body = response.getBody().orElseThrow(() ->
+            new IOException("OpenSearch answered " + response.getStatus() + " without a body"));
+        if (response.getStatus() != 200) {
+          throw new OpenSearchException(Bodies.json(body, ErrorResponse._DESERIALIZER,
+              client._transport().jsonpMapper()));
+        }
+        try (JsonParser parser = Json.mapper().createParser(body.body())) {
+          return sources(parser, type);
+        }
+      }
+    });
+  }
+
+  /** The {@code _source} of every element of {@code hits.hits}, in order; everything else is skipped. */
+  private static <T> List<T> sources(JsonParser parser, Class<T> type) throws IOException {
+    List<T> sources = new ArrayList<>();
+    expect(parser.nextToken(), JsonToken.START_OBJECT);
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      parser.nextToken();
+      if (!"hits".equals(field)) {
+        parser.skipChildren();
+        continue;
+      }
+      expect(parser.currentToken(), JsonToken.START_OBJECT);
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String inner = parser.currentName();
+        parser.nextToken();
+        if (!"hits".equals(inner)) {
+          parser.skipChildren();
+          continue;
+        }
+        expect(parser.currentToken(), JsonToken.START_ARRAY);
+        while (parser.nextToken() == JsonToken.START_OBJECT) {
+          T source = null;
+          while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String hitField = parser.currentName();
+            parser.nextToken();
+            if ("_source".equals(hitField)) {
+              source = readSource(parser, type);
+            } else {
+              parser.skipChildren();
+            }
+          }
+          if (source == null) {
+            throw new IllegalStateException("a search hit has no _source");
+          }
+          sources.add(source);
+        }
+      }
+    }
+    return sources;
+  }
+
+  private static <T> T readSource(JsonParser parser, Class<T> type) {
+    try {
+      return Json.mapper().readValue(parser, type);
+    } catch (IOException e) {
+      throw new IllegalStateException("stored document is not a " + type.getSimpleName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void expect(JsonToken actual, JsonToken expected) throws IOException {
+    if (actual != expected) {
+      throw new IOException("unexpected search response: " + actual + " where " + expected + " belongs");
+    }
+  }
+
+  private static SearchRequest request(BoolQuery query, String timeField, String idField, SortOrder order,
+                                       int size, Optional<SortKey> after) {
     SearchRequest.Builder request = new SearchRequest.Builder()
-        .index(index)
-        .ignoreUnavailable(true)
-        .allowNoIndices(true)
         .query(q -> q.bool(query))
         .size(size)
         .trackTotalHits(t -> t.enabled(false))
@@ -212,10 +297,6 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
     if (until != null) {
       bool.filter(q -> q.range(r -> r.field(untilField).lt(JsonData.of(until))));
     }
-  }
-
-  private static LogEvent toEvent(ObjectNode source) {
-    return convert(source, LogEvent.class);
   }
 
   private static TimelineSummary toSummary(ObjectNode source) {
