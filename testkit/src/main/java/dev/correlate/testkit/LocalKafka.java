@@ -23,7 +23,8 @@ import org.apache.kafka.common.Uuid;
  * <p>The child runs {@code kafka.Kafka} on this JVM's own classpath, which holds {@code kafka_2.13} and an
  * SLF4J binding through this module's dependencies; that works from a test JVM and from the launcher's
  * shaded jar alike. Its storage is formatted on the first start only, so {@link #stop()} then
- * {@link #start()} brings the same broker back on the same ports with its data. Settings suit one node:
+ * {@link #start()} brings the same broker back on the same ports with its data. The broker exits by itself
+ * when this JVM is gone, even after a SIGKILL ({@link ParentWatch}). Settings suit one node:
  * replication factors and the transaction log's min ISR are 1 (so {@code exactly_once_v2} works), consumer
  * groups rebalance without delay, records up to 4 MiB are accepted (a CloudWatch event may be 1 MiB) and
  * topics are never created implicitly.
@@ -86,7 +87,8 @@ public final class LocalKafka implements KafkaEndpoint, AutoCloseable {
       ChildProcess.run(javaCommand("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
           "-c", dir.resolve("server.properties").toString()), dir, Map.of(), logFile(), Duration.ofMinutes(2));
     }
-    process = ChildProcess.start(javaCommand("kafka.Kafka", dir.resolve("server.properties").toString()),
+    process = ChildProcess.start(javaCommand(ParentWatch.class.getName(),
+        Long.toString(ProcessHandle.current().pid()), "kafka.Kafka", dir.resolve("server.properties").toString()),
         dir, Map.of(), logFile());
     try {
       awaitReady();
