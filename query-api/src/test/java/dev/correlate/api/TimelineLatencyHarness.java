@@ -10,6 +10,8 @@ import dev.correlate.storage.OpenSearchClients;
 import dev.correlate.storage.read.EventFilter;
 import dev.correlate.storage.read.OpenSearchTimelineQueries;
 import dev.correlate.testkit.SharedStack;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,6 +40,7 @@ import org.opensearch.client.opensearch.OpenSearchClient;
 public final class TimelineLatencyHarness {
   private static final long T0 = Instant.parse("2026-11-27T10:00:00Z").toEpochMilli();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final OperatingSystemMXBean LOAD = ManagementFactory.getOperatingSystemMXBean();
 
   private TimelineLatencyHarness() {}
 
@@ -71,9 +74,9 @@ public final class TimelineLatencyHarness {
 
     try (QueryApiService service = QueryApiMain.start(settings)) {
       String api = "http://127.0.0.1:" + service.port();
-      System.out.printf("rounds=%d, JDK HttpClient for both, API limit=1000 vs the same search sent directly%n",
-          rounds);
-      System.out.println("| events | API p50 ms | direct p50 ms | ratio p50 | API p90 ms | direct p90 ms "
+      System.out.printf("rounds=%d, JDK HttpClient for both, API limit=1000 vs the same search sent directly, "
+          + "load average %.1f%n", rounds, LOAD.getSystemLoadAverage());
+      System.out.println("| events | API p50 ms | direct p50 ms | ratio p50 | API p99 ms | direct p99 ms "
           + "| reader p50 ms |");
       for (int size : new int[] {100, 1000}) {
         String job = "bt-bench-" + size;
@@ -116,8 +119,10 @@ public final class TimelineLatencyHarness {
         double apiP50 = ms(apiNs[rounds / 2]);
         double directP50 = ms(directNs[rounds / 2]);
         System.out.printf("| %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n", size, apiP50, directP50,
-            apiP50 / directP50, ms(apiNs[rounds * 9 / 10]), ms(directNs[rounds * 9 / 10]), ms(readerNs[rounds / 2]));
+            apiP50 / directP50, ms(apiNs[rounds * 99 / 100]), ms(directNs[rounds * 99 / 100]),
+            ms(readerNs[rounds / 2]));
       }
+      System.out.printf("load average at the end %.1f%n", LOAD.getSystemLoadAverage());
     }
     OpenSearchClients.close(client);
     System.exit(0);
