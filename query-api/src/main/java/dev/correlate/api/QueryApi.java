@@ -32,8 +32,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,12 +57,6 @@ public final class QueryApi {
   private static final Logger ACCESS = LoggerFactory.getLogger("dev.correlate.api.access");
   private static final String PROBLEM_JSON = "application/problem+json";
   private static final String CORRELATION_ATTRIBUTE = "correlate.correlation-id";
-  /** Runs reads a request needs besides its main one, concurrently with it; daemon threads, made on demand. */
-  private static final Executor SIDE_READS = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "query-api-side-read");
-    t.setDaemon(true);
-    return t;
-  });
 
   private final TimelineQueries queries;
   private final QueryApiSettings settings;
@@ -157,8 +149,7 @@ public final class QueryApi {
     EventFilter filter = new EventFilter(p.names("service"), p.level("level"), p.pattern("q"));
 
     // the summary and the page are independent reads: ask for both at once, and wait for both
-    CompletableFuture<Optional<TimelineSummary>> pendingSummary =
-        CompletableFuture.supplyAsync(() -> queries.summary(id), SIDE_READS);
+    CompletableFuture<Optional<TimelineSummary>> pendingSummary = queries.summaryAsync(id);
     Page<LogEvent> page = queries.events(id, filter, limit, after);
     Optional<TimelineSummary> summary = join(pendingSummary);
     // offsets count from the timeline's first event, whatever page or filter this is

@@ -18,9 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.opensearch.client.json.JsonData;
+import org.opensearch.client.opensearch.OpenSearchAsyncClient;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch._types.ErrorCause;
 import org.opensearch.client.opensearch._types.ErrorResponse;
@@ -61,29 +64,57 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
       Map.of("ignore_unavailable", "true", "allow_no_indices", "true");
 
   private final OpenSearchClient client;
+  private final OpenSearchAsyncClient async;
   private final Indices indices;
 
   public OpenSearchTimelineQueries(OpenSearchClient client, Indices indices) {
     this.client = Objects.requireNonNull(client, "client");
+    this.async = new OpenSearchAsyncClient(client._transport(), client._transportOptions());
     this.indices = Objects.requireNonNull(indices, "indices");
   }
 
   @Override
   public Optional<TimelineSummary> summary(TimelineId id) {
-    GetResponse<ObjectNode> response = call(() -> {
-      try {
-        return client.get(g -> g.index(indices.timelines()).id(id.toString()), ObjectNode.class);
-      } catch (OpenSearchException e) {
-        if (e.status() == 404) {
-          return null; // no timelines index yet
-        }
-        throw e;
-      }
-    });
-    if (response == null || !response.found() || response.source() == null) {
-      return Optional.empty();
+    try {
+      return summaryAsync(id).join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
     }
-    return Optional.of(toSummary(response.source()));
+  }
+
+  /**
+   * The realtime GET, sent without blocking: the transport's I/O thread completes the future, so a caller can
+   * run its other read meanwhile without handing either to another thread.
+   */
+  @Override
+  public CompletableFuture<Optional<TimelineSummary>> summaryAsync(TimelineId id) {
+    CompletableFuture<GetResponse<ObjectNode>> pending;
+    try {
+      pending = async.get(g -> g.index(indices.timelines()).id(id.toString()), ObjectNode.class);
+    } catch (IOException | RuntimeException e) {
+      pending = CompletableFuture.failedFuture(e);
+    }
+    return pending.handle((response, failure) -> {
+      if (failure != null) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause() : failure;
+        if (cause instanceof OpenSearchException e && e.status() == 404) {
+          return Optional.empty(); // no timelines index yet
+        }
+        // mapped exactly as a blocking call's failure would be
+        if (cause instanceof RuntimeException r) {
+          return call(() -> {
+            throw r;
+          });
+        }
+        IOException io = cause instanceof IOException e ? e : new IOException(cause.getMessage(), cause);
+        return call(() -> {
+          throw io;
+        });
+      }
+      return response.found() && response.source() != null ? Optional.of(toSummary(response.source()))
+          : Optional.empty();
+    });
   }
 
   @Override

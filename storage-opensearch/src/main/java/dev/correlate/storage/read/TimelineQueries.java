@@ -5,6 +5,7 @@ import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.TimelineId;
 import dev.correlate.core.model.TimelineSummary;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The read side of Correlate's storage: what the query API asks. Implementations: {@link OpenSearchTimelineQueries}
@@ -20,6 +21,18 @@ public interface TimelineQueries {
 
   /** The latest summary of a timeline, read by id: visible as soon as it is written (no refresh lag). */
   Optional<TimelineSummary> summary(TimelineId id);
+
+  /**
+   * {@link #summary}, for a caller that has another read to do meanwhile; the future fails with what
+   * {@code summary} would throw. By default it is read at once, on the calling thread.
+   */
+  default CompletableFuture<Optional<TimelineSummary>> summaryAsync(TimelineId id) {
+    try {
+      return CompletableFuture.completedFuture(summary(id));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 
   /** A timeline's events, ordered by (timestamp, event id) ascending. */
   Page<LogEvent> events(TimelineId id, EventFilter filter, int limit, Optional<SortKey> after);
