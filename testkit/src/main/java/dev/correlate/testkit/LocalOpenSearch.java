@@ -106,6 +106,13 @@ public final class LocalOpenSearch implements OpenSearchEndpoint, AutoCloseable 
       }
       Files.createDirectories(target);
       Files.createDirectories(path.getParent());
+      if (Files.isDirectory(path)) {
+        try (Stream<Path> entries = Files.list(path)) {
+          if (entries.findAny().isEmpty()) {
+            Files.delete(path);
+          }
+        }
+      }
       if (!Files.exists(path)) {
         Files.createSymbolicLink(path, target);
       }
