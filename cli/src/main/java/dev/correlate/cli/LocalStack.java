@@ -129,8 +129,9 @@ final class LocalStack implements AutoCloseable {
   }
 
   /**
-   * Waits until no deployable reports itself unhealthy. Degraded counts as up: an idle indexer stays
-   * {@code degraded (starting)} until its first batch, and Kafka Streams is degraded while it rebalances.
+   * Waits until every deployable reports itself healthy: Kafka Streams has its partitions (not rebalancing) and
+   * the indexer has installed the index templates and the timelines index is started, so the query API
+   * answers as soon as this returns.
    *
    * @throws IllegalStateException after {@code timeout}, naming the parts that are not healthy and why
    */
@@ -142,7 +143,7 @@ final class LocalStack implements AutoCloseable {
       List<String> unhealthy = new ArrayList<>();
       services.forEach((name, service) -> {
         CheckResult result = service.check();
-        if (result.status() == CheckResult.Status.UNHEALTHY) {
+        if (result.status() != CheckResult.Status.HEALTHY) {
           unhealthy.add(name + ": " + result.detail());
         }
       });

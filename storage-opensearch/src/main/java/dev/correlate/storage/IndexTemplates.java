@@ -1,6 +1,7 @@
 package dev.correlate.storage;
 
 import java.io.IOException;
+import java.util.Map;
 import java.util.Objects;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch.generic.Bodies;
@@ -28,7 +29,8 @@ public final class IndexTemplates {
   }
 
   /**
-   * Puts both templates and creates the timelines index when it is absent.
+   * Puts both templates, creates the timelines index when it is absent, and returns once its shard is started:
+   * a just-created index answers reads with 503 while its shard recovers, so readiness waits for it.
    *
    * @throws StorageException when OpenSearch refuses or cannot be reached
    */
@@ -42,6 +44,7 @@ public final class IndexTemplates {
       if (head.status() == 404) {
         createTimelinesIndex(indices);
       }
+      awaitPrimaryStarted(indices.timelines());
     } catch (IOException e) {
       throw new StorageException("cannot reach OpenSearch at " + settings.url() + ": " + e.getMessage(), e);
     }
@@ -54,6 +57,14 @@ public final class IndexTemplates {
     if (!created.ok() && !created.body().contains("resource_already_exists_exception")) {
       throw new StorageException("cannot create index " + indices.timelines() + ": HTTP " + created.status()
           + " " + created.body());
+    }
+  }
+
+  private void awaitPrimaryStarted(String index) throws IOException {
+    Http.Result health = Http.execute(client, Requests.builder().method("GET")
+        .endpoint("/_cluster/health/" + index).query(Map.of("wait_for_status", "yellow", "timeout", "30s")).build());
+    if (!health.ok() || health.body().contains("\"timed_out\":true")) {
+      throw new StorageException("index " + index + " is not ready: HTTP " + health.status() + " " + health.body());
     }
   }
 

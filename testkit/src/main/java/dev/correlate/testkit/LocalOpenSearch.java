@@ -74,7 +74,80 @@ public final class LocalOpenSearch implements OpenSearchEndpoint, AutoCloseable 
       throw new IllegalArgumentException("no OpenSearch distribution at " + home
           + " (build the testkit module, or set " + HOME_PROPERTY + ")");
     }
+    if (isRoot()) {
+      return new LocalOpenSearch(reachableByNobody(home.toAbsolutePath()),
+          reachableByNobody(dir.toAbsolutePath()), host, httpPort, transportPort);
+    }
     return new LocalOpenSearch(home, dir, host, httpPort, transportPort);
+  }
+
+  /**
+   * {@code path}, or — when {@code nobody} cannot enter one of its parents (a clone under {@code /root} or
+   * in a {@code mktemp -d} directory) — a place under the system temporary directory that it can enter: the
+   * distribution is copied there once; a node directory lives there and {@code path} becomes a link to it, so
+   * its logs are still found where the caller looks.
+   */
+  private static Path reachableByNobody(Path path) {
+    if (traversableByOthers(path.getParent())) {
+      return path;
+    }
+    Path base = Path.of(System.getProperty("java.io.tmpdir"));
+    Path target = base.resolve("correlate-" + path.getFileName() + "-"
+        + Integer.toHexString(path.toString().hashCode()));
+    try {
+      if (Files.isSymbolicLink(path)) {
+        return Files.readSymbolicLink(path);
+      }
+      if (Files.isRegularFile(path.resolve("bin").resolve("opensearch"))) {
+        if (!Files.isRegularFile(target.resolve("bin").resolve("opensearch"))) {
+          copyTree(path, target);
+        }
+        return target;
+      }
+      Files.createDirectories(target);
+      Files.createDirectories(path.getParent());
+      if (Files.isDirectory(path)) {
+        try (Stream<Path> entries = Files.list(path)) {
+          if (entries.findAny().isEmpty()) {
+            Files.delete(path);
+          }
+        }
+      }
+      if (!Files.exists(path)) {
+        Files.createSymbolicLink(path, target);
+      }
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot make " + path + " reachable for the nobody user under " + base, e);
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    Path partial = to.resolveSibling(to.getFileName() + ".partial");
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path source : (Iterable<Path>) files::iterator) {
+        Path target = partial.resolve(from.relativize(source).toString());
+        if (Files.isDirectory(source)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+    Files.move(partial, to, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static boolean traversableByOthers(Path path) {
+    try {
+      for (Path p = path; p != null; p = p.getParent()) {
+        if (!Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /**
