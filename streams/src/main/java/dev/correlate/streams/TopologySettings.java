@@ -65,12 +65,13 @@ public record TopologySettings(Duration holdTime, Duration pendingTtl, Duration 
   }
 
   /**
-   * Hold 30 s, remember 15 min, aliases 6 h, 1 000 events per alias and 100 000 per task, 50 ids per alias,
+   * Hold 5 s (a later link still re-indexes the event with its ids), remember 15 min, aliases 6 h, 1 000 events
+   * per alias and 100 000 per task, 50 ids per alias,
    * dedupe 24 h, emit every 1 s, close after 30 min, purge 24 h after closing, stuck after 15 min, skew 5 min,
    * stream state 2 h, 100 related ids, 50 services, the default parser and diagnosis rules.
    */
   public static TopologySettings defaults() {
-    return new TopologySettings(Duration.ofSeconds(30), Duration.ofMinutes(15), Duration.ofHours(6), 1000, 100_000,
+    return new TopologySettings(Duration.ofSeconds(5), Duration.ofMinutes(15), Duration.ofHours(6), 1000, 100_000,
         50, Duration.ofHours(24), Duration.ofSeconds(1), Duration.ofMinutes(30), Duration.ofHours(24),
         Duration.ofMinutes(15), Duration.ofMinutes(5), Duration.ofHours(2), 100, 50, ParserRules.defaults(),
         DiagnosisRules.defaults());
