@@ -54,7 +54,6 @@ class EndToEndIT {
         Map.entry("CORRELATE_OPENSEARCH_URL", SharedStack.openSearch().url()),
         Map.entry("CORRELATE_TOPIC_PREFIX", prefix),
         Map.entry("CORRELATE_INDEX_PREFIX", prefix),
-        Map.entry("CORRELATE_OPENSEARCH_INDEX_PREFIX", prefix),
         Map.entry("CORRELATE_STATE_DIR", SharedStack.scratchDir("e2e-state").toString()),
         Map.entry("CORRELATE_INGEST_PORT", "0"),
         Map.entry("CORRELATE_API_PORT", "0"),
