@@ -29,7 +29,7 @@ import org.apache.kafka.common.Uuid;
  * groups rebalance without delay, records up to 4 MiB are accepted (a CloudWatch event may be 1 MiB) and
  * topics are never created implicitly.
  */
-public final class LocalKafka implements KafkaEndpoint, AutoCloseable {
+public final class LocalKafka extends ChildService implements KafkaEndpoint {
   /** Largest record batch the broker accepts; producers must raise {@code max.request.size} to use it. */
   public static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
@@ -40,9 +40,8 @@ public final class LocalKafka implements KafkaEndpoint, AutoCloseable {
   private final String host;
   private final int port;
   private final int controllerPort;
-  private ChildProcess process;
-
   private LocalKafka(Path dir, String host, int port, int controllerPort) {
+    super("Kafka", START_TIMEOUT, STOP_GRACE);
     this.dir = dir.toAbsolutePath();
     this.host = host;
     this.port = port;
@@ -87,30 +86,10 @@ public final class LocalKafka implements KafkaEndpoint, AutoCloseable {
       ChildProcess.run(javaCommand("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
           "-c", dir.resolve("server.properties").toString()), dir, Map.of(), logFile(), Duration.ofMinutes(2));
     }
-    process = ChildProcess.start(javaCommand(ParentWatch.class.getName(),
+    launch(ChildProcess.start(javaCommand(ParentWatch.class.getName(),
         Long.toString(ProcessHandle.current().pid()), "kafka.Kafka", dir.resolve("server.properties").toString()),
-        dir, Map.of(), logFile());
-    try {
-      awaitReady();
-    } catch (RuntimeException e) {
-      stop();
-      throw e;
-    }
+        dir, Map.of(), logFile()));
     return this;
-  }
-
-  /** Stops the broker (controlled shutdown, then a kill after a grace period). Its data stays. */
-  public synchronized void stop() {
-    if (process != null) {
-      process.stop(STOP_GRACE);
-      process = null;
-    }
-  }
-
-  /** Same as {@link #stop()}. */
-  @Override
-  public void close() {
-    stop();
   }
 
   @Override
@@ -118,59 +97,25 @@ public final class LocalKafka implements KafkaEndpoint, AutoCloseable {
     return host + ":" + port;
   }
 
-  public synchronized boolean isRunning() {
-    return process != null && process.isAlive();
-  }
-
-  /** The process id of the broker JVM, or -1 when it is not running. */
-  public synchronized long pid() {
-    return isRunning() ? process.pid() : -1;
-  }
-
   /** The broker's log (and the storage formatter's). */
   public Path logFile() {
     return dir.resolve("kafka.log");
   }
 
-  private void awaitReady() {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (!Ports.listening(host, port)) {
-      failIfDeadOrLate(deadline);
-      sleep(200);
+  /** Ready once the listener accepts connections and the cluster reports a broker. */
+  @Override
+  boolean ready() {
+    if (!Ports.listening(host, port)) {
+      return false;
     }
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
     try (Admin admin = Admin.create(props)) {
-      while (true) {
-        failIfDeadOrLate(deadline);
-        try {
-          if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
-            return;
-          }
-        } catch (ExecutionException | TimeoutException e) {
-          sleep(200); // not ready yet
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while waiting for Kafka", e);
-        }
-      }
-    }
-  }
-
-  private void failIfDeadOrLate(long deadline) {
-    if (!process.isAlive()) {
-      throw new IllegalStateException("Kafka exited during start-up\n" + process.logTail());
-    }
-    if (System.nanoTime() > deadline) {
-      throw new IllegalStateException("Kafka not ready within " + START_TIMEOUT + "\n" + process.logTail());
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
+      return !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty();
+    } catch (ExecutionException | TimeoutException e) {
+      return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for Kafka", e);

@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  * node runs as {@code nobody:nogroup} through {@code setpriv}, the directory is handed to that user and the
  * distribution is made world-readable (a Maven unpack also loses the scripts' exec bits, restored here).
  */
-public final class LocalOpenSearch implements OpenSearchEndpoint, AutoCloseable {
+public final class LocalOpenSearch extends ChildService implements OpenSearchEndpoint {
   /** System property naming the unpacked distribution; defaults to where this module's build unpacked it. */
   public static final String HOME_PROPERTY = "correlate.opensearch.home";
 
@@ -50,9 +50,8 @@ public final class LocalOpenSearch implements OpenSearchEndpoint, AutoCloseable 
   private final int httpPort;
   private final int transportPort;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private ChildProcess process;
-
   private LocalOpenSearch(Path home, Path dir, String host, int httpPort, int transportPort) {
+    super("OpenSearch", START_TIMEOUT, STOP_GRACE);
     this.home = home.toAbsolutePath();
     this.dir = dir.toAbsolutePath();
     this.host = host;
@@ -195,42 +194,13 @@ public final class LocalOpenSearch implements OpenSearchEndpoint, AutoCloseable 
         "OPENSEARCH_JAVA_OPTS", "-Xms" + HEAP + " -Xmx" + HEAP,
         "OPENSEARCH_TMPDIR", dir.resolve("tmp").toString(),
         "HOME", dir.toString());
-    process = ChildProcess.start(command, dir, env, dir.resolve("console.log"));
-    try {
-      awaitReady();
-    } catch (RuntimeException e) {
-      stop();
-      throw e;
-    }
+    launch(ChildProcess.start(command, dir, env, dir.resolve("console.log")));
     return this;
-  }
-
-  /** Stops the node and everything it started. Its data stays. */
-  public synchronized void stop() {
-    if (process != null) {
-      process.stop(STOP_GRACE);
-      process = null;
-    }
-  }
-
-  /** Same as {@link #stop()}. */
-  @Override
-  public void close() {
-    stop();
   }
 
   @Override
   public String url() {
     return "http://" + host + ":" + httpPort;
-  }
-
-  public synchronized boolean isRunning() {
-    return process != null && process.isAlive();
-  }
-
-  /** The process id of the node (the {@code setpriv} wrapper execs into it), or -1 when not running. */
-  public synchronized long pid() {
-    return isRunning() ? process.pid() : -1;
   }
 
   /** The node's console output; its own logs are under {@code <dir>/logs}. */
@@ -320,42 +290,21 @@ public final class LocalOpenSearch implements OpenSearchEndpoint, AutoCloseable 
     }
   }
 
-  private void awaitReady() {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+  /** Ready once {@code GET /} answers 200 (the setpriv wrapper execs into the node, so its pid is the node's). */
+  @Override
+  boolean ready() {
     HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/"))
         .timeout(Duration.ofSeconds(5)).GET().build();
-    while (true) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("OpenSearch exited during start-up\n" + process.logTail());
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("OpenSearch not ready within " + START_TIMEOUT + "\n"
-            + process.logTail());
-      }
-      try {
-        if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for OpenSearch", e);
-      }
-      try {
-        Thread.sleep(500);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for OpenSearch", e);
-      }
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for OpenSearch", e);
     }
   }
 
-  /**
-   * The distribution's JVM options with this node's heap, and with the GC log, error file and heap dumps
-   * under this node's directory: the start script runs from the (read-only) distribution directory, which
-   * the relative paths of the original point into.
-   */
   private String jvmOptions(String original) {
     return original
         .replaceAll("(?m)^-Xms\\S+$", "-Xms" + HEAP)
