@@ -2,9 +2,6 @@ package dev.correlate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.correlate.core.cloudwatch.DecodeResult;
-import dev.correlate.core.cloudwatch.Provenance;
-import dev.correlate.core.cloudwatch.SubscriptionDecoder;
 import dev.correlate.core.json.Json;
 import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.RawLogEvent;
@@ -60,7 +57,6 @@ final class EndToEndBench {
   private final URI openSearch;
   private final Optional<String> accessKey;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final SubscriptionDecoder decoder = new SubscriptionDecoder(SubscriptionDecoder.Limits.defaults());
   private final LogEventParser parser = new LogEventParser();
 
   EndToEndBench(URI ingest, URI openSearch, Optional<String> accessKey) {
@@ -135,14 +131,8 @@ final class EndToEndBench {
 
   private List<LogEvent> parse(FirehoseRequest request) {
     Map<String, LogEvent> unique = new LinkedHashMap<>();
-    for (FirehoseRequest.Record record : request.records()) {
-      DecodeResult result = decoder.decodeBase64(record.data(),
-          Provenance.of(RawLogEvent.Intake.FIREHOSE, System.currentTimeMillis()));
-      if (result instanceof DecodeResult.Decoded decoded) {
-        for (RawLogEvent raw : decoded.events()) {
-          unique.putIfAbsent(raw.eventId(), parser.parse(raw));
-        }
-      }
+    for (RawLogEvent raw : request.events(System.currentTimeMillis())) {
+      unique.putIfAbsent(raw.eventId(), parser.parse(raw));
     }
     return new ArrayList<>(unique.values());
   }

@@ -1,8 +1,5 @@
 package dev.correlate.api;
 
-import dev.correlate.core.cloudwatch.DecodeResult;
-import dev.correlate.core.cloudwatch.Provenance;
-import dev.correlate.core.cloudwatch.SubscriptionDecoder;
 import dev.correlate.core.diagnosis.Diagnoser;
 import dev.correlate.core.diagnosis.DiagnosisState;
 import dev.correlate.core.diagnosis.Evaluation;
@@ -36,19 +33,14 @@ import java.util.TreeSet;
 record SimulatedTimelines(List<LogEvent> events, List<TimelineSummary> summaries) {
 
   static SimulatedTimelines of(Simulation sim, long nowMs) {
-    SubscriptionDecoder decoder = new SubscriptionDecoder(SubscriptionDecoder.Limits.defaults());
     LogEventParser parser = new LogEventParser();
     GroundTruth truth = sim.truth();
     Map<String, LogEvent> events = new LinkedHashMap<>();
     for (FirehoseRequest request : sim.requests()) {
-      for (FirehoseRequest.Record record : request.records()) {
-        DecodeResult result = decoder.decodeBase64(record.data(),
-            Provenance.of(RawLogEvent.Intake.FIREHOSE, request.timestamp()));
-        for (RawLogEvent raw : ((DecodeResult.Decoded) result).events()) {
-          EventTruth t = truth.events().get(raw.eventId());
-          events.computeIfAbsent(raw.eventId(), id -> parser.parse(raw).withLink(t.correlationIds(), t.jobIds(),
-              new Link(t.link(), null)));
-        }
+      for (RawLogEvent raw : request.events(request.timestamp())) {
+        EventTruth t = truth.events().get(raw.eventId());
+        events.computeIfAbsent(raw.eventId(), id -> parser.parse(raw).withLink(t.correlationIds(), t.jobIds(),
+            new Link(t.link(), null)));
       }
     }
     List<LogEvent> ordered = new ArrayList<>(events.values());

@@ -2,11 +2,7 @@ package dev.correlate.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.correlate.core.cloudwatch.DecodeResult;
-import dev.correlate.core.cloudwatch.Provenance;
-import dev.correlate.core.cloudwatch.SubscriptionDecoder;
 import dev.correlate.core.json.Json;
-import dev.correlate.core.model.RawLogEvent;
 import dev.correlate.core.model.TimelineSummary;
 import dev.correlate.core.parse.LogEventParser;
 import dev.correlate.core.topics.Topics;
@@ -60,14 +56,8 @@ class SimulatedTrafficTopologyTest {
           driver.createInputTopic(TOPICS.raw(), new StringSerializer(), new ByteArraySerializer());
       TestOutputTopic<String, byte[]> timelines =
           driver.createOutputTopic(TOPICS.timelines(), new StringDeserializer(), new ByteArrayDeserializer());
-      SubscriptionDecoder decoder = new SubscriptionDecoder(SubscriptionDecoder.Limits.defaults());
       for (FirehoseRequest request : simulation.requests()) {
-        for (FirehoseRequest.Record record : request.records()) {
-          if (decoder.decodeBase64(record.data(), Provenance.of(RawLogEvent.Intake.FIREHOSE, now))
-              instanceof DecodeResult.Decoded decoded) {
-            decoded.events().forEach(e -> raw.pipeInput(e.streamKey(), Json.write(e), e.timestamp()));
-          }
-        }
+        request.events(now).forEach(e -> raw.pipeInput(e.streamKey(), Json.write(e), e.timestamp()));
         driver.advanceWallClockTime(Duration.ofMillis(100));
       }
       driver.advanceWallClockTime(Duration.ofMinutes(1));

@@ -3,9 +3,6 @@ package dev.correlate.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.correlate.core.cloudwatch.DecodeResult;
-import dev.correlate.core.cloudwatch.Provenance;
-import dev.correlate.core.cloudwatch.SubscriptionDecoder;
 import dev.correlate.core.json.Json;
 import dev.correlate.core.model.RawLogEvent;
 import dev.correlate.core.topics.DeadLetterHeaders;
@@ -61,16 +58,9 @@ class StreamsPipelineIT {
   static void simulate() {
     SimulationSettings settings = SimulationSettings.defaults(System.currentTimeMillis()).withVolume(1, 4);
     simulation = new TrafficSimulator(settings).generate();
-    SubscriptionDecoder decoder = new SubscriptionDecoder(SubscriptionDecoder.Limits.defaults());
     delivered = new ArrayList<>();
     for (FirehoseRequest request : simulation.requests()) {
-      for (FirehoseRequest.Record record : request.records()) {
-        DecodeResult result = decoder.decodeBase64(record.data(),
-            Provenance.of(RawLogEvent.Intake.FIREHOSE, request.timestamp()));
-        if (result instanceof DecodeResult.Decoded decoded) {
-          delivered.addAll(decoded.events());
-        }
-      }
+      delivered.addAll(request.events(request.timestamp()));
     }
     assertThat(delivered).hasSize((int) simulation.truth().counts().deliveredEvents());
   }

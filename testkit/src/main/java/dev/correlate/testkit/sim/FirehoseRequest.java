@@ -1,5 +1,10 @@
 package dev.correlate.testkit.sim;
 
+import dev.correlate.core.cloudwatch.DecodeResult;
+import dev.correlate.core.cloudwatch.Provenance;
+import dev.correlate.core.cloudwatch.SubscriptionDecoder;
+import dev.correlate.core.model.RawLogEvent;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -15,6 +20,26 @@ public record FirehoseRequest(String requestId, long timestamp, List<Record> rec
   public FirehoseRequest {
     Objects.requireNonNull(requestId, "requestId");
     records = List.copyOf(records);
+  }
+
+  private static final SubscriptionDecoder DECODER = new SubscriptionDecoder(SubscriptionDecoder.Limits.defaults());
+
+  /**
+   * The log events this request delivers, as ingest's own decoder reads them, received at {@code receivedAt}
+   * (epoch ms), in delivery order; control messages deliver none.
+   *
+   * @throws IllegalStateException if a record does not decode: the simulator writes only decodable records
+   */
+  public List<RawLogEvent> events(long receivedAt) {
+    List<RawLogEvent> events = new ArrayList<>();
+    for (Record record : records) {
+      DecodeResult result = DECODER.decodeBase64(record.data(), Provenance.of(RawLogEvent.Intake.FIREHOSE, receivedAt));
+      if (!(result instanceof DecodeResult.Decoded decoded)) {
+        throw new IllegalStateException("request " + requestId + " has an undecodable record: " + result);
+      }
+      events.addAll(decoded.events());
+    }
+    return events;
   }
 
   /** One Firehose record. */

@@ -2,9 +2,6 @@ package dev.correlate.testkit.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.correlate.core.cloudwatch.DecodeResult;
-import dev.correlate.core.cloudwatch.Provenance;
-import dev.correlate.core.cloudwatch.SubscriptionDecoder;
 import dev.correlate.core.diagnosis.Diagnoser;
 import dev.correlate.core.diagnosis.DiagnosisState;
 import dev.correlate.core.diagnosis.Evaluation;
@@ -41,7 +38,6 @@ class SimulatedDiagnosisTest {
   private static final long NOW = Instant.parse("2026-11-27T12:00:00Z").toEpochMilli();
   private static final Duration STUCK_AFTER = Duration.ofMinutes(15);
 
-  private final SubscriptionDecoder decoder = new SubscriptionDecoder(SubscriptionDecoder.Limits.defaults());
   private final LogEventParser parser = new LogEventParser();
   private final Diagnoser diagnoser = new Diagnoser(STUCK_AFTER);
 
@@ -94,13 +90,8 @@ class SimulatedDiagnosisTest {
   private List<LogEvent> parsedInDeliveryOrder(Simulation sim) {
     Map<String, LogEvent> parsed = new LinkedHashMap<>();
     for (FirehoseRequest request : sim.requests()) {
-      for (FirehoseRequest.Record record : request.records()) {
-        DecodeResult result = decoder.decodeBase64(record.data(),
-            Provenance.of(RawLogEvent.Intake.FIREHOSE, request.timestamp()));
-        assertThat(result).isInstanceOf(DecodeResult.Decoded.class);
-        for (RawLogEvent raw : ((DecodeResult.Decoded) result).events()) {
-          parsed.putIfAbsent(raw.eventId(), parser.parse(raw));
-        }
+      for (RawLogEvent raw : request.events(request.timestamp())) {
+        parsed.putIfAbsent(raw.eventId(), parser.parse(raw));
       }
     }
     // the pipeline joins tracebacks per stream, in the stream's order, before diagnosis sees them

@@ -2,12 +2,8 @@ package dev.correlate.testkit.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.correlate.core.cloudwatch.DecodeResult;
-import dev.correlate.core.cloudwatch.Provenance;
-import dev.correlate.core.cloudwatch.SubscriptionDecoder;
 import dev.correlate.core.model.Link;
 import dev.correlate.core.model.LogEvent;
-import dev.correlate.core.model.RawLogEvent;
 import dev.correlate.core.parse.LogEventParser;
 import dev.correlate.testkit.sim.GroundTruth.EventTruth;
 import java.util.LinkedHashMap;
@@ -25,15 +21,10 @@ class SimulatedTrafficParsingTest {
   @Test
   void parser_findsIdsInExactlyTheLinesThatNameThem() {
     Simulation simulation = new TrafficSimulator(SimulationSettings.defaults(NOW).withVolume(2, 12)).generate();
-    SubscriptionDecoder decoder = new SubscriptionDecoder(SubscriptionDecoder.Limits.defaults());
     LogEventParser parser = new LogEventParser();
     Map<String, LogEvent> events = new LinkedHashMap<>();
     for (FirehoseRequest request : simulation.requests()) {
-      for (FirehoseRequest.Record record : request.records()) {
-        DecodeResult result = decoder.decodeBase64(record.data(), Provenance.of(RawLogEvent.Intake.FIREHOSE, NOW));
-        assertThat(result).isInstanceOf(DecodeResult.Decoded.class);
-        ((DecodeResult.Decoded) result).events().forEach(raw -> events.put(raw.eventId(), parser.parse(raw)));
-      }
+      request.events(NOW).forEach(raw -> events.put(raw.eventId(), parser.parse(raw)));
     }
 
     assertThat(events.keySet()).isEqualTo(simulation.truth().events().keySet());
