@@ -15,6 +15,7 @@ import dev.correlate.testkit.sim.FirehoseRequest;
 import dev.correlate.testkit.sim.SimulationSettings;
 import dev.correlate.testkit.sim.TrafficSimulator;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,19 +39,34 @@ import org.opensearch.client.opensearch.OpenSearchClient;
 /**
  * The end-to-end benchmark: simulated TradAI traffic posted to a running ingest, timed until OpenSearch can
  * find every event, against the physical limit measured in the same run — OpenSearch's bulk rate for the same
- * event documents, written by the same client and writer the indexer uses.
+ * documents the pipeline wrote (its events, plus as many summary revisions per event as the pipeline wrote),
+ * written by the same client and writer the indexer uses.
  *
- * <p>Each phase uses fresh traffic (a new seed and an environment name of its own), so that deduplication does
+ * <p>A warm-up (a pipeline phase and a bulk phase, not reported) lets the JIT of every JVM and OpenSearch's
+ * caches settle; then rounds alternate pipeline and bulk, and the ratio reported is the median of the rounds'
+ * ratios. Each phase uses fresh traffic (a new seed and an AWS account of its own), so that deduplication does
  * not hide work and each phase's events can be counted apart. Latency is measured per Firehose request: from the
  * moment ingest acknowledged it to the moment a search finds its first event.
  */
 final class EndToEndBench {
-  /** One measured run. */
-  record Phase(String name, long events, double seconds, double eventsPerSecond, double targetRate,
-               Map<String, Double> latencyMs) {}
+  /**
+   * One measured run.
+   *
+   * @param events distinct events of the phase
+   * @param eventWrites event documents written to OpenSearch (an event re-emitted with late ids is written again)
+   * @param summaryWrites timeline summary revisions written to OpenSearch
+   */
+  record Phase(String name, long events, long eventWrites, long summaryWrites, double seconds,
+               double eventsPerSecond, double targetRate, Map<String, Double> latencyMs) {}
+
+  /** One round: the pipeline at full speed, then OpenSearch alone on the same document mix. */
+  record Round(Phase e2eMax, Phase rawBulk, double ratio) {}
 
   /** One phase's traffic; {@code account} is the AWS account that sets its events apart in the index. */
   private record Traffic(String account, List<FirehoseRequest> requests) {}
+
+  /** Index operations OpenSearch counted so far on the events and on the timelines. */
+  private record Writes(long events, long summaries) {}
 
   private static final Duration POLL = Duration.ofMillis(200);
 
@@ -65,22 +82,43 @@ final class EndToEndBench {
     this.accessKey = accessKey;
   }
 
-  /** Runs the raw bulk baseline, the pipeline at full speed, then the pipeline at 70 % of that; as JSON. */
-  ObjectNode run(long events, int senders, Duration timeout) {
+  /**
+   * Warms up on {@code warmupEvents}, runs {@code rounds} rounds of pipeline and bulk, then the pipeline at 70 %
+   * of the median pipeline rate; as JSON.
+   */
+  ObjectNode run(long events, int senders, Duration timeout, int rounds, long warmupEvents) {
     long runId = System.currentTimeMillis() % 1_000_000_000L;
-    Phase raw = rawBulk(traffic(runId, "r", events));
-    Phase max = pipeline("e2e_max", traffic(runId, "m", events), senders, 0, timeout);
-    double paced = 0.7 * max.eventsPerSecond();
-    Phase seventy = pipeline("e2e_70pct", traffic(runId, "s", events), senders, paced, timeout);
+    if (warmupEvents > 0) {
+      Phase warm = pipeline("warmup", traffic(runId, "w", warmupEvents), senders, 0, timeout);
+      rawBulk(traffic(runId, "x", warmupEvents), warm);
+    }
+    List<Round> done = new ArrayList<>();
+    for (int r = 0; r < rounds; r++) {
+      Phase max = pipeline("e2e_max", traffic(runId, "m" + r, events), senders, 0, timeout);
+      Phase raw = rawBulk(traffic(runId, "r" + r, events), max);
+      done.add(new Round(max, raw, max.eventsPerSecond() / raw.eventsPerSecond()));
+    }
+    double maxRate = median(done.stream().mapToDouble(r -> r.e2eMax().eventsPerSecond()).toArray());
+    Phase seventy = pipeline("e2e_70pct", traffic(runId, "s", events), senders, 0.7 * maxRate, timeout);
 
     ObjectNode result = Json.mapper().createObjectNode();
     result.put("cores", Runtime.getRuntime().availableProcessors());
     result.put("events_per_phase", events);
-    result.set("raw_bulk", Json.mapper().valueToTree(raw));
-    result.set("e2e_max", Json.mapper().valueToTree(max));
+    result.put("warmup_events", warmupEvents);
+    result.set("rounds", Json.mapper().valueToTree(done));
+    result.put("raw_bulk_median_events_per_second",
+        median(done.stream().mapToDouble(r -> r.rawBulk().eventsPerSecond()).toArray()));
+    result.put("e2e_max_median_events_per_second", maxRate);
     result.set("e2e_70pct", Json.mapper().valueToTree(seventy));
-    result.put("e2e_over_raw_bulk", max.eventsPerSecond() / raw.eventsPerSecond());
+    result.put("e2e_over_raw_bulk", median(done.stream().mapToDouble(Round::ratio).toArray()));
     return result;
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   private static Traffic traffic(long runId, String phase, long events) {
@@ -95,8 +133,12 @@ final class EndToEndBench {
     return new Traffic(account, requests);
   }
 
-  /** OpenSearch's bulk rate for the pipeline's own event documents, through the indexer's client and writer. */
-  private Phase rawBulk(Traffic traffic) {
+  /**
+   * OpenSearch's bulk rate for the pipeline's own documents, through the indexer's client and writer: the
+   * traffic's events, written as often per event as {@code mix} wrote them, interleaved with summary revisions
+   * (recent summaries of the pipeline, rewritten with rising versions) as often per event as {@code mix} wrote them.
+   */
+  private Phase rawBulk(Traffic traffic, Phase mix) {
     OpenSearchSettings defaults = OpenSearchSettings.of(openSearch);
     OpenSearchSettings settings = new OpenSearchSettings(defaults.url(), "correlate-bench-raw",
         defaults.connectTimeout(), defaults.responseTimeout(), defaults.replicas(),
@@ -104,11 +146,26 @@ final class EndToEndBench {
     OpenSearchClient client = OpenSearchClients.create(settings);
     try {
       new IndexTemplates(client, settings).install();
-      List<BulkWriter.Doc<Void>> docs = new ArrayList<>();
+      List<BulkWriter.Doc<Void>> events = new ArrayList<>();
       for (FirehoseRequest request : traffic.requests()) {
         for (LogEvent event : parse(request)) {
-          docs.add(new BulkWriter.Doc<>(settings.indices().eventsIndex(event.timestamp()), event.eventId(),
+          events.add(new BulkWriter.Doc<>(settings.indices().eventsIndex(event.timestamp()), event.eventId(),
               Documents.event(event), 0, null));
+        }
+      }
+      List<byte[]> summaries = recentSummaries();
+      double eventsPerEvent = mix.events() == 0 ? 1 : Math.max(1, (double) mix.eventWrites() / mix.events());
+      double summariesPerEvent = summaries.isEmpty() || mix.events() == 0 ? 0
+          : (double) mix.summaryWrites() / mix.events();
+      long eventWrites = Math.round(events.size() * eventsPerEvent);
+      long summaryWrites = Math.round(events.size() * summariesPerEvent);
+      List<BulkWriter.Doc<Void>> docs = new ArrayList<>();
+      long version = System.currentTimeMillis();
+      for (long i = 0, s = 0; i < eventWrites; i++) {
+        docs.add(events.get((int) (i % events.size())));
+        for (; s < summaryWrites * (i + 1) / eventWrites; s++) {
+          docs.add(new BulkWriter.Doc<>(settings.indices().timelines(), "bench:" + (s % summaries.size()),
+              summaries.get((int) (s % summaries.size())), version++, null));
         }
       }
       BulkWriter<Void> writer = new BulkWriter<>(client, BulkWriter.Settings.defaults());
@@ -122,11 +179,38 @@ final class EndToEndBench {
       }
       writer.flush();
       double seconds = (System.nanoTime() - start) / 1e9;
-      deleteIndices(settings.indices().eventsPattern());
-      return new Phase("raw_bulk", docs.size(), seconds, docs.size() / seconds, 0, Map.of());
+      deleteIndices(settings.indices().eventsPattern() + "," + settings.indices().timelines());
+      return new Phase("raw_bulk", events.size(), eventWrites, summaryWrites, seconds, events.size() / seconds,
+          0, Map.of());
     } finally {
       OpenSearchClients.close(client);
     }
+  }
+
+  /** Up to 1 000 of the pipeline's most recent summary documents, as stored. */
+  private List<byte[]> recentSummaries() {
+    String body = "{\"size\":1000,\"sort\":[{\"updated_at\":\"desc\"}],\"query\":{\"match_all\":{}}}";
+    List<byte[]> out = new ArrayList<>();
+    search("/correlate-timelines/_search", body).path("hits").path("hits").forEach(h -> {
+      try {
+        out.add(Json.mapper().writeValueAsBytes(h.path("_source")));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    return out;
+  }
+
+  private Writes writes() {
+    return new Writes(indexTotal("/correlate-events/_stats/indexing"),
+        indexTotal("/correlate-timelines/_stats/indexing"));
+  }
+
+  private long indexTotal(String path) {
+    HttpRequest request = HttpRequest.newBuilder(openSearch.resolve(path)).timeout(Duration.ofSeconds(30)).GET()
+        .build();
+    return send(request, path).path("_all").path("primaries").path("indexing")
+        .path("index_total").asLong();
   }
 
   private List<LogEvent> parse(FirehoseRequest request) {
@@ -153,6 +237,7 @@ final class EndToEndBench {
       }
     }
     long expected = distinct.size();
+    Writes before = writes();
     Map<String, Long> ackedAt = new ConcurrentHashMap<>();
     FirehoseReplay replay = new FirehoseReplay(ingest, accessKey);
     ExecutorService pool = Executors.newFixedThreadPool(senders);
@@ -192,6 +277,7 @@ final class EndToEndBench {
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    Writes after = writes();
     pool.shutdownNow();
     awaitTermination(pool);
     if (count < expected) {
@@ -205,7 +291,8 @@ final class EndToEndBench {
     latency.put("p99", percentileMs(latencies, 0.99));
     latency.put("max", percentileMs(latencies, 1.0));
     latency.put("samples", (double) latencies.length);
-    return new Phase(name, expected, seconds, expected / seconds, rate, latency);
+    return new Phase(name, expected, after.events() - before.events(), after.summaries() - before.summaries(),
+        seconds, expected / seconds, rate, latency);
   }
 
   private static void paceTo(long startNanos, long eventsBefore, double rate) {
@@ -233,10 +320,14 @@ final class EndToEndBench {
   }
 
   private JsonNode search(String path, String body) {
-    HttpRequest request = HttpRequest.newBuilder(openSearch.resolve(path))
+    return send(HttpRequest.newBuilder(openSearch.resolve(path))
         .timeout(Duration.ofSeconds(30))
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(), path);
+  }
+
+  /** The JSON OpenSearch answered, or an empty object for a 404 (no such index yet). */
+  private JsonNode send(HttpRequest request, String path) {
     try {
       HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
       if (response.statusCode() == 404) {

@@ -135,10 +135,43 @@ final class AliasResolver implements Processor<String, Routed, String, Resolved>
         return state;
       }
       remember(key, new Pending(event, timelinesOf(out), true, now), now + settings.pendingTtl().toMillis());
+    } else if (endsInvocation(alias, event)) {
+      releaseHeld(alias, now);
+      context.forward(new Record<>(alias, Resolved.fresh(enrich(alias, event, state)), timestamp));
+      remember(key, new Pending(event, List.of(), true, now), now + settings.pendingTtl().toMillis());
     } else {
       remember(key, new Pending(event, List.of(), false, now), now + settings.holdTime().toMillis());
     }
     return withRemembered(state, state.remembered() + 1);
+  }
+
+  /**
+   * A Lambda invocation's REPORT is its last line in its log stream, and a stream's lines arrive in order: no line
+   * of the invocation can name an id after it, so holding its events longer only delays them (health checks).
+   */
+  private static boolean endsInvocation(String alias, LogEvent event) {
+    return alias.startsWith(Aliases.REQUEST) && event.facts().lambda() != null
+        && "REPORT".equals(event.facts().lambda().type());
+  }
+
+  /** Releases, unlinked, every event of {@code alias} still held. */
+  private void releaseHeld(String alias, long now) {
+    List<KeyValue<String, Pending>> held = new ArrayList<>();
+    try (KeyValueIterator<String, Pending> it = pending.prefixScan(alias + "|", new StringSerializer())) {
+      it.forEachRemaining(kv -> {
+        if (!kv.value.released()) {
+          held.add(kv);
+        }
+      });
+    }
+    held.forEach(kv -> releaseUnlinked(alias, kv.key, kv.value, now));
+  }
+
+  private void releaseUnlinked(String alias, String key, Pending p, long now) {
+    LogEvent out = enrich(alias, p.event(), new AliasState(List.of(), List.of(), now, 0, 0));
+    context.forward(new Record<>(alias, new Resolved(out, List.of(), false), now));
+    pending.put(key, new Pending(p.event(), List.of(), true, p.seenAt()));
+    timers.put(timerKey(p.seenAt() + settings.pendingTtl().toMillis(), "P|" + key), "");
   }
 
   private void remember(String key, Pending entry, long dueAt) {
@@ -237,17 +270,19 @@ final class AliasResolver implements Processor<String, Routed, String, Resolved>
     if (p == null) {
       return;
     }
+    String alias = key.substring(0, key.lastIndexOf('|'));
     if (!p.released()) {
-      String alias = key.substring(0, key.lastIndexOf('|'));
-      LogEvent out = enrich(alias, p.event(), new AliasState(List.of(), List.of(), now, 0, 0));
-      context.forward(new Record<>(alias, new Resolved(out, List.of(), false), now));
-      pending.put(key, new Pending(p.event(), List.of(), true, p.seenAt()));
-      timers.put(timerKey(p.seenAt() + settings.pendingTtl().toMillis(), "P|" + key), "");
+      releaseUnlinked(alias, key, p, now);
+      return;
+    }
+    long forgetAt = p.seenAt() + settings.pendingTtl().toMillis();
+    if (forgetAt > now) {
+      // released before its hold ended (a link, or its invocation's REPORT): still remembered until forgetAt
+      timers.put(timerKey(forgetAt, "P|" + key), "");
       return;
     }
     pending.delete(key);
     pendingCount--;
-    String alias = key.substring(0, key.lastIndexOf('|'));
     AliasState state = links.get(alias);
     if (state != null) {
       links.put(alias, withRemembered(state, state.remembered() - 1));

@@ -74,6 +74,7 @@ public final class StreamsMain {
         r.duration("CORRELATE_STUCK_AFTER", t.stuckAfter()),
         r.duration("CORRELATE_CLOCK_SKEW_TOLERANCE", t.clockSkewTolerance()),
         t.streamStateTtl(), t.maxRelatedIds(), t.maxServices(),
+        r.integer("CORRELATE_LIVE_TIMELINES", t.liveTimelines()),
         r.parse("CORRELATE_PARSER_RULES", t.parserRules(), path -> ParserRules.load(Path.of(path))),
         r.parse("CORRELATE_DIAGNOSIS_RULES", t.diagnosisRules(), path -> DiagnosisRules.load(Path.of(path)))));
     OpenSearchSettings openSearch = r.valid("CORRELATE_OPENSEARCH_URL", () -> new OpenSearchSettings(

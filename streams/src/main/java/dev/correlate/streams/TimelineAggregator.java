@@ -80,8 +80,16 @@ final class TimelineAggregator implements Processor<String, TimelineInput, Strin
       state.warnings.add(TimelineState.UNLINKED_TASK);
     }
     reschedule(state, now);
+    markDirty(key, state);
     summaries.put(key, state);
-    dirty.put(key, "");
+  }
+
+  /** Marks a timeline for the next emission; the mark is stored once, not once per event. */
+  private void markDirty(String key, TimelineState state) {
+    if (!state.emitPending) {
+      state.emitPending = true;
+      dirty.put(key, "");
+    }
   }
 
   private void punctuate(long now) {
@@ -94,6 +102,7 @@ final class TimelineAggregator implements Processor<String, TimelineInput, Strin
       dirty.delete(key);
       TimelineState state = summaries.get(key);
       if (state != null) {
+        state.emitPending = false;
         TimelineSummary summary = state.emit(
             diagnoser.evaluate(state.timelineKind(), state.diagnosis, state.lastActivityAt, now), now);
         summaries.put(key, state);
@@ -131,19 +140,25 @@ final class TimelineAggregator implements Processor<String, TimelineInput, Strin
       } else if (now >= state.lastActivityAt + settings.closeAfter().toMillis()) {
         state.closed = true;
         state.closedAt = now;
-        dirty.put(key, "");
-      } else {
+        markDirty(key, state);
+      } else if (stuckCandidate(state) && now >= state.lastActivityAt + settings.stuckAfter().toMillis()) {
         // the stuck threshold passed: re-evaluate at the next emission
-        dirty.put(key, "");
+        markDirty(key, state);
       }
+      // otherwise events came after the timer was set: it only moves on
       reschedule(state, now);
       summaries.put(key, state);
     }
   }
 
+  /**
+   * Keeps one timer per timeline, due no later than its next deadline. Activity only pushes deadlines later, so a
+   * timer is moved only when a deadline comes earlier (a reopened timeline); otherwise it fires early and moves
+   * on then. Moving it on every event cost two store writes and two changelog records per event.
+   */
   private void reschedule(TimelineState state, long now) {
     long due = nextDue(state, now);
-    if (due == state.timerAt) {
+    if (state.timerAt >= 0 && state.timerAt <= due) {
       return;
     }
     if (state.timerAt >= 0) {
@@ -158,12 +173,16 @@ final class TimelineAggregator implements Processor<String, TimelineInput, Strin
       return state.closedAt + settings.closedRetention().toMillis();
     }
     long closeAt = state.lastActivityAt + settings.closeAfter().toMillis();
-    if (state.timelineKind() == TimelineId.Kind.JOB && state.diagnosis.terminalStatus() == null) {
+    if (stuckCandidate(state)) {
       long stuckAt = state.lastActivityAt + settings.stuckAfter().toMillis();
       if (stuckAt > now && stuckAt < closeAt) {
         return stuckAt;
       }
     }
     return closeAt;
+  }
+
+  private static boolean stuckCandidate(TimelineState state) {
+    return state.timelineKind() == TimelineId.Kind.JOB && state.diagnosis.terminalStatus() == null;
   }
 }

@@ -48,6 +48,8 @@ final class TimelineState {
   public TreeSet<String> warnings = new TreeSet<>();
   public DiagnosisState diagnosis = DiagnosisState.empty();
   public long timerAt = -1;
+  /** Whether the timeline is marked in {@code timeline-dirty} (stored with the mark, in the same transaction). */
+  public boolean emitPending;
 
   static TimelineState start(TimelineId id) {
     TimelineState s = new TimelineState();
@@ -58,7 +60,7 @@ final class TimelineState {
   }
 
   TimelineId.Kind timelineKind() {
-    return TimelineId.parse(timelineId).kind();
+    return TimelineId.Kind.JOB.prefix().equals(kind) ? TimelineId.Kind.JOB : TimelineId.Kind.CORRELATION;
   }
 
   /** Folds one event in, at wall-clock {@code now}. */

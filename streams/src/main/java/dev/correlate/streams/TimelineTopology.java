@@ -74,11 +74,11 @@ public final class TimelineTopology {
         .withCachingEnabled());
     builder.addStateStore(kv(AliasResolver.PENDING_STORE, AliasResolver.Pending.class, persistent));
     builder.addStateStore(kv(AliasResolver.TIMERS_STORE, String.class, persistent));
-    // cached: a busy timeline is rewritten to RocksDB and its changelog once per commit, not once per event
-    builder.addStateStore(kv(TimelineAggregator.SUMMARIES_STORE, TimelineState.class, persistent)
-        .withCachingEnabled());
+    // live: a busy timeline is serialized, written to RocksDB and its changelog once per commit, not once per event
+    builder.addStateStore(LiveObjectStore.over(kv(TimelineAggregator.SUMMARIES_STORE, TimelineState.class,
+        persistent), settings.liveTimelines()));
     builder.addStateStore(kv(TimelineAggregator.TIMERS_STORE, String.class, persistent));
-    builder.addStateStore(kv(TimelineAggregator.DIRTY_STORE, String.class, persistent));
+    builder.addStateStore(kv(TimelineAggregator.DIRTY_STORE, String.class, persistent).withCachingEnabled());
 
     KStream<String, Routed> stitched = builder
         .stream(topics.raw(), Consumed.with(KEYS, Serdes.ByteArray()).withName("raw-source"))

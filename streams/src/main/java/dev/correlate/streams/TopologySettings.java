@@ -30,6 +30,8 @@ import java.util.Objects;
  * @param streamStateTtl per-log-stream state (the open Lambda invocation) is dropped after this long unused
  * @param maxRelatedIds related ids of each kind kept in a summary; beyond, {@code truncated_related_ids}
  * @param maxServices services kept in a summary
+ * @param liveTimelines timeline aggregates each stream task keeps deserialized between commits; beyond, the least
+ *     recently used is written to its store and dropped ({@code CORRELATE_LIVE_TIMELINES})
  * @param parserRules how lines are parsed ({@code CORRELATE_PARSER_RULES}, default TradAI's rules)
  * @param diagnosisRules how jobs are staged and failures categorized ({@code CORRELATE_DIAGNOSIS_RULES})
  */
@@ -37,7 +39,7 @@ public record TopologySettings(Duration holdTime, Duration pendingTtl, Duration 
                                int maxPendingPerTask, int maxIdsPerAlias, Duration dedupeWindow,
                                Duration emitInterval, Duration closeAfter, Duration closedRetention,
                                Duration stuckAfter, Duration clockSkewTolerance, Duration streamStateTtl,
-                               int maxRelatedIds, int maxServices, ParserRules parserRules,
+                               int maxRelatedIds, int maxServices, int liveTimelines, ParserRules parserRules,
                                DiagnosisRules diagnosisRules) {
   public TopologySettings {
     Objects.requireNonNull(parserRules, "parserRules");
@@ -59,7 +61,7 @@ public record TopologySettings(Duration holdTime, Duration pendingTtl, Duration 
       throw new IllegalArgumentException("aliasTtl (" + aliasTtl + ") must be >= pendingTtl (" + pendingTtl + ")");
     }
     if (maxPendingPerAlias < 1 || maxPendingPerTask < 1 || maxIdsPerAlias < 1 || maxRelatedIds < 1
-        || maxServices < 1) {
+        || maxServices < 1 || liveTimelines < 1) {
       throw new IllegalArgumentException("topology bounds must be >= 1");
     }
   }
@@ -68,12 +70,13 @@ public record TopologySettings(Duration holdTime, Duration pendingTtl, Duration 
    * Hold 5 s (a later link still re-indexes the event with its ids), remember 15 min, aliases 6 h, 1 000 events
    * per alias and 100 000 per task, 50 ids per alias,
    * dedupe 24 h, emit every 1 s, close after 30 min, purge 24 h after closing, stuck after 15 min, skew 5 min,
-   * stream state 2 h, 100 related ids, 50 services, the default parser and diagnosis rules.
+   * stream state 2 h, 100 related ids, 50 services, 1 000 live timelines per task, the default parser and
+   * diagnosis rules.
    */
   public static TopologySettings defaults() {
     return new TopologySettings(Duration.ofSeconds(5), Duration.ofMinutes(15), Duration.ofHours(6), 1000, 100_000,
         50, Duration.ofHours(24), Duration.ofSeconds(1), Duration.ofMinutes(30), Duration.ofHours(24),
-        Duration.ofMinutes(15), Duration.ofMinutes(5), Duration.ofHours(2), 100, 50, ParserRules.defaults(),
+        Duration.ofMinutes(15), Duration.ofMinutes(5), Duration.ofHours(2), 100, 50, 1000, ParserRules.defaults(),
         DiagnosisRules.defaults());
   }
 
@@ -82,7 +85,7 @@ public record TopologySettings(Duration holdTime, Duration pendingTtl, Duration 
                                         Duration stuckAfter) {
     return new TopologySettings(holdTime, pendingTtl, aliasTtl, maxPendingPerAlias, maxPendingPerTask,
         maxIdsPerAlias, dedupeWindow, emitInterval, closeAfter, closedRetention, stuckAfter, clockSkewTolerance,
-        streamStateTtl, maxRelatedIds, maxServices, parserRules, diagnosisRules);
+        streamStateTtl, maxRelatedIds, maxServices, liveTimelines, parserRules, diagnosisRules);
   }
 
   private static void positive(Duration d, String name) {

@@ -242,6 +242,23 @@ class TimelineTopologyTest {
   }
 
   @Test
+  void invocationThatNamesNoId_isReleasedUnlinkedAtItsReport_withoutWaitingOutTheHold() {
+    String stream = "2026/11/27/[$LATEST]cccc";
+    String start = lambdaStream(stream).lambda("START", "req-6").send();
+    String bare = lambdaStream(stream).at(10).kindLambda().send();
+    String report = lambdaStream(stream).at(30).lambda("REPORT", "req-6").send();
+    drain();
+
+    assertThat(events).containsKeys(start, bare, report);
+    assertThat(events.get(bare).link()).isEqualTo(new Link(Link.Via.UNLINKED, "req:req-6"));
+    assertThat(events.get(report).link()).isEqualTo(new Link(Link.Via.UNLINKED, "req:req-6"));
+
+    tick(settings.holdTime().plusSeconds(1));
+    assertThat(eventEmissions).filteredOn(e -> e.eventId().equals(bare)).hasSize(1);
+    assertThat(summaries).isEmpty();
+  }
+
+  @Test
   void linksFromOtherStreams_meetTheTaskAlias_andANewIdReemitsWithoutRecounting() {
     // the task's own first line names the job; a line of another log group later names the task with a request
     taskLine().job("bt-4").send();
