@@ -148,21 +148,24 @@ public final class QueryApi {
     Optional<SortKey> after = Cursors.decode(Cursors.Listing.TIMELINE, p.raw("cursor"));
     EventFilter filter = new EventFilter(p.names("service"), p.level("level"), p.pattern("q"));
 
-    // the summary and the page are independent reads: ask for both at once, and wait for both
+    // the summary and the page are independent reads: ask for the summary first, and wait for it only when the
+    // first event is to be written (or the page turns out empty)
     CompletableFuture<Optional<TimelineSummary>> pendingSummary = queries.summaryAsync(id);
-    Page<LogEvent> page = queries.events(id, filter, limit, after);
-    Optional<TimelineSummary> summary = join(pendingSummary);
-    // offsets count from the timeline's first event, whatever page or filter this is
-    Long base = summary.map(TimelineSummary::firstEventAt).orElseGet(() ->
-        queries.events(id, EventFilter.ALL, 1, Optional.empty()).items().stream().findFirst()
-            .map(LogEvent::timestamp).orElse(null));
-    if (base == null) {
-      throw ApiException.notFound(kind.prefix() + " " + id.id());
-    }
-    json(ctx, new Views.Timeline(kind.prefix(), id.id(),
-        summary.map(s -> Views.Summary.of(s, settings.maxEvidence())).orElse(null),
-        page.items().stream().map(e -> Views.Event.of(e, base)).toList(),
-        Cursors.encode(Cursors.Listing.TIMELINE, page.next()).orElse(null)));
+    TimelineBody body = new TimelineBody(kind.prefix(), id.id(), () -> {
+      Optional<TimelineSummary> summary = join(pendingSummary);
+      // offsets count from the timeline's first event, whatever page or filter this is
+      Long base = summary.map(TimelineSummary::firstEventAt).orElseGet(() ->
+          queries.events(id, EventFilter.ALL, 1, Optional.empty()).items().stream().findFirst()
+              .map(LogEvent::timestamp).orElse(null));
+      if (base == null) {
+        throw ApiException.notFound(kind.prefix() + " " + id.id());
+      }
+      return new TimelineBody.Head(summary.map(s -> Views.Summary.of(s, settings.maxEvidence())).orElse(null),
+          base);
+    });
+    Optional<SortKey> next = queries.events(id, filter, limit, after, body);
+    byte[] json = body.finish(Cursors.encode(Cursors.Listing.TIMELINE, next).orElse(null));
+    ctx.contentType(ContentType.APPLICATION_JSON).result(json);
   }
 
   private void job(Context ctx) {

@@ -75,9 +75,6 @@ final class Views {
     }
   }
 
-  record Timeline(String kind, String id, @JsonInclude(JsonInclude.Include.ALWAYS) Summary summary,
-                  List<Event> events, @JsonInclude(JsonInclude.Include.ALWAYS) String nextCursor) {}
-
   record Failure(String category, String cause, String resolution, String symptom, Evidence firstError) {}
 
   record Links(String self, String timeline, String failureContext) {}

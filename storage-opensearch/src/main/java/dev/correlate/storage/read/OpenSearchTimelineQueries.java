@@ -119,6 +119,64 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
 
   @Override
   public Page<LogEvent> events(TimelineId id, EventFilter filter, int limit, Optional<SortKey> after) {
+    return searchEvents(eventsQuery(id, filter), filter.pattern(), SortOrder.Asc, limit, after);
+  }
+
+  /**
+   * Each hit's {@code _source} goes from the response parser to {@code sink} unbound, in one search; a pattern
+   * that must be re-checked in Java needs the records, so that page is read as records and handed over as such.
+   */
+  @Override
+  public Optional<SortKey> events(TimelineId id, EventFilter filter, int limit, Optional<SortKey> after,
+                                  EventSink sink) {
+    if (PatternQueries.needsRecheck(filter.pattern())) {
+      return TimelineQueries.super.events(id, filter, limit, after, sink);
+    }
+    int size = Math.min(limit + 1, MAX_LIMIT); // one more tells whether there is a next page
+    StreamedPage page = new StreamedPage(limit, sink);
+    search(indices.eventsAlias(), request(eventsQuery(id, filter), "timestamp", "event_id", SortOrder.Asc, size,
+        after), page);
+    // as the record path: a short read is the last page; a full one continues after the last event shown
+    return page.read < size ? Optional.empty() : Optional.of(page.lastShown);
+  }
+
+  /** Hands the first {@code limit} hits to a sink and remembers the position of the last of them. */
+  private static final class StreamedPage implements HitVisitor {
+    private final int limit;
+    private final EventSink sink;
+    private int read;
+    private SortKey lastShown;
+
+    StreamedPage(int limit, EventSink sink) {
+      this.limit = limit;
+      this.sink = sink;
+    }
+
+    @Override
+    public void source(JsonParser parser) throws IOException {
+      if (read < limit) {
+        sink.accept(parser);
+      } else {
+        parser.skipChildren();
+      }
+    }
+
+    @Override
+    public void sort(JsonParser parser) throws IOException {
+      if (read < limit) {
+        lastShown = sortKey(parser);
+      } else {
+        parser.skipChildren();
+      }
+    }
+
+    @Override
+    public void end() {
+      read++;
+    }
+  }
+
+  private static BoolQuery eventsQuery(TimelineId id, EventFilter filter) {
     String idField = id.kind() == TimelineId.Kind.JOB ? "job_ids" : "correlation_ids";
     BoolQuery.Builder bool = new BoolQuery.Builder()
         .filter(q -> q.term(t -> t.field(idField).value(FieldValue.of(id.id()))));
@@ -127,7 +185,7 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
     }
     minLevel(bool, filter.minLevel());
     PatternQueries.of(filter.pattern()).ifPresent(bool::filter);
-    return searchEvents(bool.build(), filter.pattern(), SortOrder.Asc, limit, after);
+    return bool.build();
   }
 
   @Override
@@ -213,14 +271,21 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
     }
   }
 
-  /**
-   * The hits' sources of one search, read straight from the response bytes into {@code type}. The body is the
-   * typed client's own serialization of {@code request} (so every value a client sent is escaped by it), sent
-   * through the same transport; only the response skips the typed client's model, whose JSON-P trees, then
-   * Jackson trees, then records cost as much again as the search itself on a page of 1 000 events.
-   */
+  /** The hits' sources of one search, each bound to {@code type}. */
   private <T> List<T> search(String index, SearchRequest request, Class<T> type) {
-    return call(() -> {
+    List<T> sources = new ArrayList<>();
+    search(index, request, parser -> sources.add(readSource(parser, type)));
+    return sources;
+  }
+
+  /**
+   * One search, its hits read straight from the response bytes by {@code visitor}. The body is the typed client's
+   * own serialization of {@code request} (so every value a client sent is escaped by it), sent through the same
+   * transport; only the response skips the typed client's model, whose JSON-P trees, then Jackson trees, then
+   * records cost as much again as the search itself on a page of 1 000 events.
+   */
+  private void search(String index, SearchRequest request, HitVisitor visitor) {
+    call(() -> {
       Request raw = Requests.builder().method("POST").endpoint("/" + index + "/_search").query(SEARCH_PARAMS)
           .json(request, client._transport().jsonpMapper()).build();
       try (Response response = client.generic().execute(raw)) {
@@ -231,15 +296,28 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
               client._transport().jsonpMapper()));
         }
         try (JsonParser parser = Json.mapper().createParser(body.body())) {
-          return sources(parser, type);
+          hits(parser, visitor);
         }
       }
+      return null;
     });
   }
 
-  /** The {@code _source} of every element of {@code hits.hits}, in order; everything else is skipped. */
-  private static <T> List<T> sources(JsonParser parser, Class<T> type) throws IOException {
-    List<T> sources = new ArrayList<>();
+  /** What a search reads of each element of {@code hits.hits}, in order; everything else is skipped. */
+  private interface HitVisitor {
+    /** The hit's {@code _source}: the parser is on its {@code START_OBJECT}; reads up to its end. */
+    void source(JsonParser parser) throws IOException;
+
+    /** The hit's {@code sort} values: the parser is on their {@code START_ARRAY}; reads up to its end. */
+    default void sort(JsonParser parser) throws IOException {
+      parser.skipChildren();
+    }
+
+    /** After the hit's last property. */
+    default void end() {}
+  }
+
+  private static void hits(JsonParser parser, HitVisitor visitor) throws IOException {
     expect(parser.nextToken(), JsonToken.START_OBJECT);
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String field = parser.currentName();
@@ -258,24 +336,38 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
         }
         expect(parser.currentToken(), JsonToken.START_ARRAY);
         while (parser.nextToken() == JsonToken.START_OBJECT) {
-          T source = null;
+          boolean hasSource = false;
           while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String hitField = parser.currentName();
             parser.nextToken();
             if ("_source".equals(hitField)) {
-              source = readSource(parser, type);
+              expect(parser.currentToken(), JsonToken.START_OBJECT);
+              visitor.source(parser);
+              hasSource = true;
+            } else if ("sort".equals(hitField)) {
+              visitor.sort(parser);
             } else {
               parser.skipChildren();
             }
           }
-          if (source == null) {
+          if (!hasSource) {
             throw new IllegalStateException("a search hit has no _source");
           }
-          sources.add(source);
+          visitor.end();
         }
       }
     }
-    return sources;
+  }
+
+  /** A hit's sort values {@code [time, id]} as its position. */
+  private static SortKey sortKey(JsonParser parser) throws IOException {
+    expect(parser.currentToken(), JsonToken.START_ARRAY);
+    expect(parser.nextToken(), JsonToken.VALUE_NUMBER_INT);
+    long time = parser.getLongValue();
+    expect(parser.nextToken(), JsonToken.VALUE_STRING);
+    String id = parser.getText();
+    expect(parser.nextToken(), JsonToken.END_ARRAY);
+    return new SortKey(time, id);
   }
 
   private static <T> T readSource(JsonParser parser, Class<T> type) {

@@ -1,9 +1,14 @@
 package dev.correlate.storage.read;
 
+import com.fasterxml.jackson.core.JsonParser;
 import dev.correlate.core.health.CheckResult;
+import dev.correlate.core.json.Json;
 import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.TimelineId;
 import dev.correlate.core.model.TimelineSummary;
+import dev.correlate.storage.Documents;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -36,6 +41,27 @@ public interface TimelineQueries {
 
   /** A timeline's events, ordered by (timestamp, event id) ascending. */
   Page<LogEvent> events(TimelineId id, EventFilter filter, int limit, Optional<SortKey> after);
+
+  /**
+   * The same page as {@link #events(TimelineId, EventFilter, int, Optional)}, handed to {@code sink} event by event
+   * as stored documents instead of records: a store that reads documents can pass them on without binding them.
+   * By default the records are read and each is handed over as its document.
+   *
+   * @return where the next page starts, as that page's {@link Page#next()}; empty when this page is the last one
+   */
+  default Optional<SortKey> events(TimelineId id, EventFilter filter, int limit, Optional<SortKey> after,
+                                   EventSink sink) {
+    Page<LogEvent> page = events(id, filter, limit, after);
+    for (LogEvent event : page.items()) {
+      try (JsonParser document = Json.mapper().createParser(Documents.event(event))) {
+        document.nextToken();
+        sink.accept(document);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return page.next();
+  }
 
   /** Summaries, newest first: ordered by (last event time, timeline id) descending. */
   Page<TimelineSummary> summaries(SummaryFilter filter, int limit, Optional<SortKey> after);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.correlate.core.filter.FilterPatterns;
 import dev.correlate.core.health.CheckResult;
+import dev.correlate.core.json.Json;
 import dev.correlate.core.model.Level;
 import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.TimelineId;
@@ -129,6 +130,39 @@ abstract class TimelineQueriesContract {
         10, Optional.empty()).items()).extracting(LogEvent::eventId).containsExactly(id("d"), id("e"));
     assertThat(queries().events(t, new EventFilter(Set.of("backend"), null, FilterPatterns.parse("-refused")),
         10, Optional.empty()).items()).extracting(LogEvent::eventId).containsExactly(id("a"));
+  }
+
+  @Test
+  void events_handedToASink_areThePageOfRecords_withTheSameCursor() {
+    String c = id("corr");
+    List<LogEvent> events = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      events.add(event(id("e" + i), T0 + (i / 2) * 10L, i % 2 == 0 ? "backend" : "strategy",
+          i == 3 ? Level.ERROR : Level.INFO, "step " + i + " connection", List.of(c), List.of(),
+          i % 3 == 0 ? null : Map.of("latency", String.valueOf(i * 100), "route", "/r" + i)));
+    }
+    store(events, List.of());
+    TimelineId t = TimelineId.correlation(c);
+    List<EventFilter> filters = List.of(EventFilter.ALL,
+        new EventFilter(Set.of("strategy"), null, FilterPatterns.parse("")),
+        new EventFilter(Set.of(), Level.ERROR, FilterPatterns.parse("connection")),
+        new EventFilter(Set.of(), null, FilterPatterns.parse("{ $.latency > 150 }"))); // re-checked in Java
+
+    for (EventFilter filter : filters) {
+      for (int limit : new int[] {1, 2, 3, 7, 10}) {
+        Optional<SortKey> after = Optional.empty();
+        do {
+          Page<LogEvent> records = queries().events(t, filter, limit, after);
+          List<LogEvent> handed = new ArrayList<>();
+          Optional<SortKey> next = queries().events(t, filter, limit, after,
+              document -> handed.add(Json.mapper().readValue(document, LogEvent.class)));
+          assertThat(handed).as("filter %s, limit %d, after %s", filter, limit, after)
+              .isEqualTo(records.items());
+          assertThat(next).as("filter %s, limit %d, after %s", filter, limit, after).isEqualTo(records.next());
+          after = next;
+        } while (after.isPresent());
+      }
+    }
   }
 
   @Test
