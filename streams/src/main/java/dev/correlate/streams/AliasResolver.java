@@ -304,7 +304,9 @@ final class AliasResolver implements Processor<String, Routed, String, Resolved>
     }
   }
 
+  /** {@code <due time as 16 hex digits>|<target>}: ordered by due time as strings (timers are never negative). */
   static String timerKey(long dueAt, String target) {
-    return String.format("%016x|%s", dueAt, target);
+    String hex = Long.toHexString(dueAt);
+    return "0".repeat(16 - hex.length()) + hex + "|" + target;
   }
 }
