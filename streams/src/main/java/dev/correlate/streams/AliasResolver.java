@@ -102,7 +102,7 @@ final class AliasResolver implements Processor<String, Routed, String, Resolved>
     AliasState before = links.get(alias);
     if (before == null) {
       before = new AliasState(List.of(), List.of(), now, now + settings.aliasTtl().toMillis(), 0);
-      timers.put(timerKey(before.timerAt(), "A|" + alias), "");
+      timers.put(Timers.key(before.timerAt(), "A|" + alias), "");
     }
     Routed value = record.value();
     AliasState after = value.event() != null
@@ -171,12 +171,12 @@ final class AliasResolver implements Processor<String, Routed, String, Resolved>
     LogEvent out = enrich(alias, p.event(), new AliasState(List.of(), List.of(), now, 0, 0));
     context.forward(new Record<>(alias, new Resolved(out, List.of(), false), now));
     pending.put(key, new Pending(p.event(), List.of(), true, p.seenAt()));
-    timers.put(timerKey(p.seenAt() + settings.pendingTtl().toMillis(), "P|" + key), "");
+    timers.put(Timers.key(p.seenAt() + settings.pendingTtl().toMillis(), "P|" + key), "");
   }
 
   private void remember(String key, Pending entry, long dueAt) {
     pending.put(key, entry);
-    timers.put(timerKey(dueAt, "P|" + key), "");
+    timers.put(Timers.key(dueAt, "P|" + key), "");
     pendingCount++;
   }
 
@@ -244,19 +244,9 @@ final class AliasResolver implements Processor<String, Routed, String, Resolved>
 
   /** Wall-clock punctuation: release held events, forget remembered ones and unused aliases when due. */
   private void expire(long now) {
-    List<String> due = new ArrayList<>();
-    try (KeyValueIterator<String, String> it = timers.all()) {
-      while (it.hasNext()) {
-        String key = it.next().key;
-        if (Long.parseLong(key.substring(0, 16), 16) > now) {
-          break;
-        }
-        due.add(key);
-      }
-    }
-    for (String timer : due) {
+    for (String timer : Timers.due(timers, now)) {
       timers.delete(timer);
-      String target = timer.substring(17);
+      String target = Timers.target(timer);
       if (target.startsWith("P|")) {
         expirePending(target.substring(2), now);
       } else {
@@ -278,7 +268,7 @@ final class AliasResolver implements Processor<String, Routed, String, Resolved>
     long forgetAt = p.seenAt() + settings.pendingTtl().toMillis();
     if (forgetAt > now) {
       // released before its hold ended (a link, or its invocation's REPORT): still remembered until forgetAt
-      timers.put(timerKey(forgetAt, "P|" + key), "");
+      timers.put(Timers.key(forgetAt, "P|" + key), "");
       return;
     }
     pending.delete(key);
@@ -298,15 +288,9 @@ final class AliasResolver implements Processor<String, Routed, String, Resolved>
     if (dueAt > now) {
       links.put(alias, new AliasState(state.correlationIds(), state.jobIds(), state.lastUsedAt(), dueAt,
           state.remembered()));
-      timers.put(timerKey(dueAt, "A|" + alias), "");
+      timers.put(Timers.key(dueAt, "A|" + alias), "");
     } else {
       links.delete(alias);
     }
-  }
-
-  /** {@code <due time as 16 hex digits>|<target>}: ordered by due time as strings (timers are never negative). */
-  static String timerKey(long dueAt, String target) {
-    String hex = Long.toHexString(dueAt);
-    return "0".repeat(16 - hex.length()) + hex + "|" + target;
   }
 }

@@ -112,19 +112,9 @@ final class TimelineAggregator implements Processor<String, TimelineInput, Strin
   }
 
   private void fireTimers(long now) {
-    List<String> due = new ArrayList<>();
-    try (KeyValueIterator<String, String> it = timers.all()) {
-      while (it.hasNext()) {
-        String timer = it.next().key;
-        if (Long.parseLong(timer.substring(0, 16), 16) > now) {
-          break;
-        }
-        due.add(timer);
-      }
-    }
-    for (String timer : due) {
+    for (String timer : Timers.due(timers, now)) {
       timers.delete(timer);
-      String key = timer.substring(17);
+      String key = Timers.target(timer);
       TimelineState state = summaries.get(key);
       if (state == null) {
         continue;
@@ -162,9 +152,9 @@ final class TimelineAggregator implements Processor<String, TimelineInput, Strin
       return;
     }
     if (state.timerAt >= 0) {
-      timers.delete(AliasResolver.timerKey(state.timerAt, state.timelineId));
+      timers.delete(Timers.key(state.timerAt, state.timelineId));
     }
-    timers.put(AliasResolver.timerKey(due, state.timelineId), "");
+    timers.put(Timers.key(due, state.timelineId), "");
     state.timerAt = due;
   }
 
