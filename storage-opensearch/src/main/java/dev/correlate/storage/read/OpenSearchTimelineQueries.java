@@ -319,42 +319,56 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
 
   private static void hits(JsonParser parser, HitVisitor visitor) throws IOException {
     expect(parser.nextToken(), JsonToken.START_OBJECT);
+    field(parser, "hits", () -> {
+      expect(parser.currentToken(), JsonToken.START_OBJECT);
+      field(parser, "hits", () -> {
+        expect(parser.currentToken(), JsonToken.START_ARRAY);
+        while (parser.nextToken() == JsonToken.START_OBJECT) {
+          hit(parser, visitor);
+        }
+      });
+    });
+  }
+
+  /** One element of {@code hits.hits}: the parser is on its {@code START_OBJECT}; reads up to its end. */
+  private static void hit(JsonParser parser, HitVisitor visitor) throws IOException {
+    boolean hasSource = false;
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String hitField = parser.currentName();
+      parser.nextToken();
+      if ("_source".equals(hitField)) {
+        expect(parser.currentToken(), JsonToken.START_OBJECT);
+        visitor.source(parser);
+        hasSource = true;
+      } else if ("sort".equals(hitField)) {
+        visitor.sort(parser);
+      } else {
+        parser.skipChildren();
+      }
+    }
+    if (!hasSource) {
+      throw new IllegalStateException("a search hit has no _source");
+    }
+    visitor.end();
+  }
+
+  /** Reading of a value the parser is on. */
+  private interface ValueReader {
+    void read() throws IOException;
+  }
+
+  /**
+   * Reads the object the parser is in up to its end: the value of the field {@code name} with {@code value}, the
+   * values of other fields skipped.
+   */
+  private static void field(JsonParser parser, String name, ValueReader value) throws IOException {
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String field = parser.currentName();
       parser.nextToken();
-      if (!"hits".equals(field)) {
+      if (name.equals(field)) {
+        value.read();
+      } else {
         parser.skipChildren();
-        continue;
-      }
-      expect(parser.currentToken(), JsonToken.START_OBJECT);
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        String inner = parser.currentName();
-        parser.nextToken();
-        if (!"hits".equals(inner)) {
-          parser.skipChildren();
-          continue;
-        }
-        expect(parser.currentToken(), JsonToken.START_ARRAY);
-        while (parser.nextToken() == JsonToken.START_OBJECT) {
-          boolean hasSource = false;
-          while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String hitField = parser.currentName();
-            parser.nextToken();
-            if ("_source".equals(hitField)) {
-              expect(parser.currentToken(), JsonToken.START_OBJECT);
-              visitor.source(parser);
-              hasSource = true;
-            } else if ("sort".equals(hitField)) {
-              visitor.sort(parser);
-            } else {
-              parser.skipChildren();
-            }
-          }
-          if (!hasSource) {
-            throw new IllegalStateException("a search hit has no _source");
-          }
-          visitor.end();
-        }
       }
     }
   }
