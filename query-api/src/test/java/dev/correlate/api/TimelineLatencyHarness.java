@@ -10,6 +10,9 @@ import dev.correlate.storage.OpenSearchClients;
 import dev.correlate.storage.read.EventFilter;
 import dev.correlate.storage.read.OpenSearchTimelineQueries;
 import dev.correlate.testkit.SharedStack;
+import io.javalin.Javalin;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.net.URI;
@@ -22,11 +25,19 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.io.CloseMode;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
 /**
- * Latency of a timeline read through the API against the same query sent to OpenSearch directly, measured in
- * one run on one node: the API's overhead (HTTP hop, summary read, validation, JSON rewrite) as a ratio. Not a
+ * Latency of a timeline read through the API against the same query sent to OpenSearch directly, and through a
+ * pass-through proxy that adds only an HTTP hop, measured in one run on one node: the API's overhead (HTTP hop,
+ * summary read, validation, JSON rewrite) as a ratio, and how much of it the hop alone costs. Not a
  * test (it asserts nothing); run it by hand, see docs/performance.md:
  *
  * <pre>
@@ -40,6 +51,7 @@ import org.opensearch.client.opensearch.OpenSearchClient;
 public final class TimelineLatencyHarness {
   private static final long T0 = Instant.parse("2026-11-27T10:00:00Z").toEpochMilli();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final String SEARCH_PATH = "/bench-events/_search?ignore_unavailable=true&allow_no_indices=true";
   private static final OperatingSystemMXBean LOAD = ManagementFactory.getOperatingSystemMXBean();
 
   private TimelineLatencyHarness() {}
@@ -72,31 +84,33 @@ public final class TimelineLatencyHarness {
     QueryApiIT.index(client, settings.openSearch(), events, summaries);
     OpenSearchTimelineQueries reader = new OpenSearchTimelineQueries(client, settings.openSearch().indices());
 
-    try (QueryApiService service = QueryApiMain.start(settings)) {
+    try (PassThroughProxy proxy = PassThroughProxy.start(openSearch);
+         QueryApiService service = QueryApiMain.start(settings)) {
       String api = "http://127.0.0.1:" + service.port();
-      System.out.printf("rounds=%d, JDK HttpClient for both, API limit=1000 vs the same search sent directly, "
-          + "load average %.1f%n", rounds, LOAD.getSystemLoadAverage());
-      System.out.println("| events | API p50 ms | direct p50 ms | ratio p50 | API p99 ms | direct p99 ms "
-          + "| reader p50 ms |");
+      System.out.printf("rounds=%d, JDK HttpClient for all three, API limit=1000 vs the same search through a "
+          + "pass-through proxy and sent directly, load average %.1f%n", rounds, LOAD.getSystemLoadAverage());
+      System.out.println("| events | API p50 ms | proxy p50 ms | direct p50 ms | API ÷ direct | proxy ÷ direct "
+          + "| API ÷ proxy | API p99 ms | direct p99 ms | reader p50 ms |");
       for (int size : new int[] {100, 1000}) {
         String job = "bt-bench-" + size;
         HttpRequest viaApi = HttpRequest.newBuilder(URI.create(api + "/api/v1/jobs/" + job + "/timeline?limit=1000"))
             .build();
-        HttpRequest direct = HttpRequest.newBuilder(URI.create(openSearch
-                + "/bench-events/_search?ignore_unavailable=true&allow_no_indices=true"))
+        HttpRequest viaProxy = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxy.port() + "/events/"
+            + job)).build();
+        HttpRequest direct = HttpRequest.newBuilder(URI.create(openSearch + SEARCH_PATH))
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"job_ids\":\""
-                + job + "\"}}]}},\"size\":1001,\"sort\":[{\"timestamp\":{\"order\":\"asc\"}},"
-                + "{\"event_id\":{\"order\":\"asc\"}}],\"track_total_hits\":false}"))
+            .POST(HttpRequest.BodyPublishers.ofString(searchBody(job)))
             .build();
-        check(viaApi, size);
-        check(direct, size);
-        for (int i = 0; i < Math.max(50, rounds / 3); i++) {
-          time(viaApi);
-          time(direct);
+        List<HttpRequest> requests = List.of(viaApi, viaProxy, direct);
+        for (HttpRequest request : requests) {
+          check(request, size);
         }
-        long[] apiNs = new long[rounds];
-        long[] directNs = new long[rounds];
+        for (int i = 0; i < Math.max(50, rounds / 3); i++) {
+          for (HttpRequest request : requests) {
+            time(request);
+          }
+        }
+        long[][] ns = new long[requests.size()][rounds];
         long[] readerNs = new long[rounds];
         TimelineId timeline = TimelineId.job(job);
         for (int i = 0; i < rounds; i++) {
@@ -104,28 +118,69 @@ public final class TimelineLatencyHarness {
           long start = System.nanoTime();
           reader.events(timeline, EventFilter.ALL, 1000, Optional.empty());
           readerNs[i] = System.nanoTime() - start;
-          // alternate which goes first, so neither always meets a warmer cache or a quieter machine
-          if (i % 2 == 0) {
-            apiNs[i] = time(viaApi);
-            directNs[i] = time(direct);
-          } else {
-            directNs[i] = time(direct);
-            apiNs[i] = time(viaApi);
+          // rotate which goes first, so none always meets a warmer cache or a quieter machine
+          for (int k = 0; k < requests.size(); k++) {
+            int which = (i + k) % requests.size();
+            ns[which][i] = time(requests.get(which));
           }
         }
-        Arrays.sort(apiNs);
-        Arrays.sort(directNs);
+        for (long[] sample : ns) {
+          Arrays.sort(sample);
+        }
         Arrays.sort(readerNs);
-        double apiP50 = ms(apiNs[rounds / 2]);
-        double directP50 = ms(directNs[rounds / 2]);
-        System.out.printf("| %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n", size, apiP50, directP50,
-            apiP50 / directP50, ms(apiNs[rounds * 99 / 100]), ms(directNs[rounds * 99 / 100]),
-            ms(readerNs[rounds / 2]));
+        double apiP50 = ms(ns[0][rounds / 2]);
+        double proxyP50 = ms(ns[1][rounds / 2]);
+        double directP50 = ms(ns[2][rounds / 2]);
+        System.out.printf("| %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n", size, apiP50,
+            proxyP50, directP50, apiP50 / directP50, proxyP50 / directP50, apiP50 / proxyP50,
+            ms(ns[0][rounds * 99 / 100]), ms(ns[2][rounds * 99 / 100]), ms(readerNs[rounds / 2]));
       }
       System.out.printf("load average at the end %.1f%n", LOAD.getSystemLoadAverage());
     }
     OpenSearchClients.close(client);
     System.exit(0);
+  }
+
+  private static String searchBody(String job) {
+    return "{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"job_ids\":\"" + job + "\"}}]}},\"size\":1001,"
+        + "\"sort\":[{\"timestamp\":{\"order\":\"asc\"}},{\"event_id\":{\"order\":\"asc\"}}],"
+        + "\"track_total_hits\":false}";
+  }
+
+  /**
+   * The floor of any API in front of OpenSearch: the direct search behind one more HTTP hop and nothing else. A
+   * Javalin route that sends the direct request with a blocking client (no hand-off to an I/O thread) and
+   * streams OpenSearch's bytes back unread, so what it adds to a direct search is the hop itself.
+   */
+  private record PassThroughProxy(Javalin app, CloseableHttpClient upstream) implements AutoCloseable {
+    static PassThroughProxy start(String openSearch) {
+      CloseableHttpClient upstream = HttpClients.createDefault();
+      Javalin app = Javalin.create(cfg -> {
+        cfg.jetty.host = "127.0.0.1";
+        cfg.jetty.port = 0;
+        cfg.startup.showJavalinBanner = false;
+        cfg.routes.get("/events/{job}", ctx -> {
+          HttpPost search = new HttpPost(openSearch + SEARCH_PATH);
+          search.setEntity(new StringEntity(searchBody(ctx.pathParam("job")), ContentType.APPLICATION_JSON));
+          try (ClassicHttpResponse response = upstream.executeOpen(null, search, null);
+               InputStream in = response.getEntity().getContent();
+               OutputStream out = ctx.contentType("application/json").outputStream()) {
+            in.transferTo(out);
+          }
+        });
+      });
+      return new PassThroughProxy(app.start(), upstream);
+    }
+
+    int port() {
+      return app.port();
+    }
+
+    @Override
+    public void close() {
+      app.stop();
+      upstream.close(CloseMode.GRACEFUL);
+    }
   }
 
   private static void check(HttpRequest request, int size) throws Exception {
