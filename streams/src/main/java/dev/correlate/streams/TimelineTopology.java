@@ -119,9 +119,11 @@ public final class TimelineTopology {
   static List<KeyValue<String, TimelineInput>> fanOut(String key, Resolved resolved) {
     List<KeyValue<String, TimelineInput>> out = new ArrayList<>();
     LogEvent event = resolved.event();
+    // one instance for all timelines: the repartition serializer then writes it once (JsonSerde)
+    TimelineInput input = new TimelineInput(event, resolved.waitedOut());
     for (String timeline : Aliases.timelines(event.correlationIds(), event.jobIds())) {
       if (!resolved.counted().contains(timeline)) {
-        out.add(KeyValue.pair(timeline, new TimelineInput(event, resolved.waitedOut())));
+        out.add(KeyValue.pair(timeline, input));
       }
     }
     return out;
