@@ -148,9 +148,9 @@ public final class TimelineLatencyHarness {
   }
 
   /**
-   * The floor of any API in front of OpenSearch: the direct search behind one more HTTP hop and nothing else. A
-   * Javalin route that sends the direct request with a blocking client (no hand-off to an I/O thread) and
-   * streams OpenSearch's bytes back unread, so what it adds to a direct search is the hop itself.
+   * The floor of any API served over HTTP in front of OpenSearch: the direct search behind one more HTTP hop and
+   * nothing else. A Javalin route that sends the direct request with a blocking client (no hand-off to an I/O
+   * thread) and streams OpenSearch's bytes back unread, so what it adds to a direct search is the hop itself.
    */
   private record PassThroughProxy(Javalin app, CloseableHttpClient upstream) implements AutoCloseable {
     static PassThroughProxy start(String openSearch) {
