@@ -79,7 +79,8 @@ class StreamsPipelineIT {
     return env;
   }
 
-  private static void produce(String prefix, List<RawLogEvent> events) {
+  /** Writes {@code events} to the raw topic of {@code prefix} on the shared broker, as ingest does. */
+  static void produce(String prefix, List<RawLogEvent> events) {
     Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
         SharedStack.kafka().bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all");
     try (var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
