@@ -9,6 +9,7 @@ import dev.correlate.core.parse.LogEventParser;
 import dev.correlate.storage.BulkWriter;
 import dev.correlate.storage.Documents;
 import dev.correlate.storage.IndexTemplates;
+import dev.correlate.storage.Indices;
 import dev.correlate.storage.OpenSearchClients;
 import dev.correlate.storage.OpenSearchSettings;
 import dev.correlate.testkit.sim.FirehoseRequest;
@@ -42,9 +43,12 @@ import org.opensearch.client.opensearch.OpenSearchClient;
  * documents the pipeline wrote (its events, plus as many summary revisions per event as the pipeline wrote),
  * written by the same client and writer the indexer uses.
  *
- * <p>A warm-up (a pipeline phase and a bulk phase, not reported) lets the JIT of every JVM and OpenSearch's
- * caches settle; then rounds alternate pipeline and bulk, and the ratio reported is the median of the rounds'
- * ratios. Each phase uses fresh traffic (a new seed and an AWS account of its own), so that deduplication does
+ * <p>The same run also measures the floor of the architecture: the same kind of traffic through a
+ * {@link FloorPipeline} (ingest, Kafka Streams that only parses, the indexer), which no pipeline of this
+ * architecture can beat.
+ *
+ * <p>A warm-up (a phase of each kind, not reported) lets the JIT of every JVM and OpenSearch's caches settle; then
+ * rounds run pipeline, floor and bulk, and the ratios reported are the medians of the rounds' ratios. Each phase uses fresh traffic (a new seed and an AWS account of its own), so that deduplication does
  * not hide work and each phase's events can be counted apart. Latency is measured per Firehose request: from the
  * moment ingest acknowledged it to the moment a search finds its first event.
  */
@@ -59,8 +63,14 @@ final class EndToEndBench {
   record Phase(String name, long events, long eventWrites, long summaryWrites, double seconds,
                double eventsPerSecond, double targetRate, Map<String, Double> latencyMs) {}
 
-  /** One round: the pipeline at full speed, then OpenSearch alone on the same document mix. */
-  record Round(Phase e2eMax, Phase rawBulk, double ratio) {}
+  /**
+   * One round: the pipeline at full speed, the floor pipeline at full speed, then OpenSearch alone on the
+   * pipeline's document mix; each ratio is to the raw bulk rate.
+   */
+  record Round(Phase e2eMax, Phase floor, Phase rawBulk, double ratio, double floorRatio) {}
+
+  /** Where a pipeline phase posts its requests and finds its events. */
+  private record Target(URI ingest, Optional<String> accessKey, Indices indices) {}
 
   /** One phase's traffic; {@code account} is the AWS account that sets its events apart in the index. */
   private record Traffic(String account, List<FirehoseRequest> requests) {}
@@ -70,36 +80,42 @@ final class EndToEndBench {
 
   private static final Duration POLL = Duration.ofMillis(200);
 
-  private final URI ingest;
+  private final Target stack;
   private final URI openSearch;
-  private final Optional<String> accessKey;
+  private final String kafkaBootstrap;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final LogEventParser parser = new LogEventParser();
 
-  EndToEndBench(URI ingest, URI openSearch, Optional<String> accessKey) {
-    this.ingest = ingest;
+  EndToEndBench(URI ingest, URI openSearch, String kafkaBootstrap, Optional<String> accessKey) {
+    this.stack = new Target(ingest, accessKey, Indices.withPrefix("correlate"));
     this.openSearch = openSearch;
-    this.accessKey = accessKey;
+    this.kafkaBootstrap = kafkaBootstrap;
   }
 
   /**
-   * Warms up on {@code warmupEvents}, runs {@code rounds} rounds of pipeline and bulk, then the pipeline at 70 %
+   * Warms up on {@code warmupEvents}, runs {@code rounds} rounds of pipeline, floor and bulk, then the pipeline at 70 %
    * of the median pipeline rate; as JSON.
    */
   ObjectNode run(long events, int senders, Duration timeout, int rounds, long warmupEvents) {
     long runId = System.currentTimeMillis() % 1_000_000_000L;
-    if (warmupEvents > 0) {
-      Phase warm = pipeline("warmup", traffic(runId, "w", warmupEvents), senders, 0, timeout);
-      rawBulk(traffic(runId, "x", warmupEvents), warm);
-    }
     List<Round> done = new ArrayList<>();
-    for (int r = 0; r < rounds; r++) {
-      Phase max = pipeline("e2e_max", traffic(runId, "m" + r, events), senders, 0, timeout);
-      Phase raw = rawBulk(traffic(runId, "r" + r, events), max);
-      done.add(new Round(max, raw, max.eventsPerSecond() / raw.eventsPerSecond()));
+    try (FloorPipeline floorPipeline = FloorPipeline.start(runId, kafkaBootstrap, openSearch)) {
+      Target floor = new Target(floorPipeline.ingest(), Optional.empty(), floorPipeline.indices());
+      if (warmupEvents > 0) {
+        Phase warm = pipeline("warmup", stack, traffic(runId, "w", warmupEvents), senders, 0, timeout);
+        pipeline("warmup", floor, traffic(runId, "v", warmupEvents), senders, 0, timeout);
+        rawBulk(traffic(runId, "x", warmupEvents), warm);
+      }
+      for (int r = 0; r < rounds; r++) {
+        Phase max = pipeline("e2e_max", stack, traffic(runId, "m" + r, events), senders, 0, timeout);
+        Phase least = pipeline("floor_max", floor, traffic(runId, "f" + r, events), senders, 0, timeout);
+        Phase raw = rawBulk(traffic(runId, "r" + r, events), max);
+        done.add(new Round(max, least, raw, max.eventsPerSecond() / raw.eventsPerSecond(),
+            least.eventsPerSecond() / raw.eventsPerSecond()));
+      }
     }
     double maxRate = median(done.stream().mapToDouble(r -> r.e2eMax().eventsPerSecond()).toArray());
-    Phase seventy = pipeline("e2e_70pct", traffic(runId, "s", events), senders, 0.7 * maxRate, timeout);
+    Phase seventy = pipeline("e2e_70pct", stack, traffic(runId, "s", events), senders, 0.7 * maxRate, timeout);
 
     ObjectNode result = Json.mapper().createObjectNode();
     result.put("cores", Runtime.getRuntime().availableProcessors());
@@ -111,6 +127,9 @@ final class EndToEndBench {
     result.put("e2e_max_median_events_per_second", maxRate);
     result.set("e2e_70pct", Json.mapper().valueToTree(seventy));
     result.put("e2e_over_raw_bulk", median(done.stream().mapToDouble(Round::ratio).toArray()));
+    result.put("floor_max_median_events_per_second",
+        median(done.stream().mapToDouble(r -> r.floor().eventsPerSecond()).toArray()));
+    result.put("floor_over_raw_bulk", median(done.stream().mapToDouble(Round::floorRatio).toArray()));
     return result;
   }
 
@@ -180,8 +199,8 @@ final class EndToEndBench {
       writer.flush();
       double seconds = (System.nanoTime() - start) / 1e9;
       deleteIndices(settings.indices().eventsPattern() + "," + settings.indices().timelines());
-      return new Phase("raw_bulk", events.size(), eventWrites, summaryWrites, seconds, events.size() / seconds,
-          0, Map.of());
+      return report(new Phase("raw_bulk", events.size(), eventWrites, summaryWrites, seconds,
+          events.size() / seconds, 0, Map.of()));
     } finally {
       OpenSearchClients.close(client);
     }
@@ -191,7 +210,7 @@ final class EndToEndBench {
   private List<byte[]> recentSummaries() {
     String body = "{\"size\":1000,\"sort\":[{\"updated_at\":\"desc\"}],\"query\":{\"match_all\":{}}}";
     List<byte[]> out = new ArrayList<>();
-    search("/correlate-timelines/_search", body).path("hits").path("hits").forEach(h -> {
+    search("/" + stack.indices().timelines() + "/_search", body).path("hits").path("hits").forEach(h -> {
       try {
         out.add(Json.mapper().writeValueAsBytes(h.path("_source")));
       } catch (IOException e) {
@@ -201,9 +220,9 @@ final class EndToEndBench {
     return out;
   }
 
-  private Writes writes() {
-    return new Writes(indexTotal("/correlate-events/_stats/indexing"),
-        indexTotal("/correlate-timelines/_stats/indexing"));
+  private Writes writes(Indices indices) {
+    return new Writes(indexTotal("/" + indices.eventsAlias() + "/_stats/indexing"),
+        indexTotal("/" + indices.timelines() + "/_stats/indexing"));
   }
 
   private long indexTotal(String path) {
@@ -225,7 +244,7 @@ final class EndToEndBench {
    * Posts the requests from {@code senders} threads, paced to {@code rate} events/s when positive, and waits
    * until a search finds every distinct event of the phase.
    */
-  private Phase pipeline(String name, Traffic traffic, int senders, double rate, Duration timeout) {
+  private Phase pipeline(String name, Target target, Traffic traffic, int senders, double rate, Duration timeout) {
     List<FirehoseRequest> requests = traffic.requests();
     Map<String, String> probeByRequest = new HashMap<>();
     Map<String, Long> distinct = new ConcurrentHashMap<>();
@@ -237,9 +256,9 @@ final class EndToEndBench {
       }
     }
     long expected = distinct.size();
-    Writes before = writes();
+    Writes before = writes(target.indices());
     Map<String, Long> ackedAt = new ConcurrentHashMap<>();
-    FirehoseReplay replay = new FirehoseReplay(ingest, accessKey);
+    FirehoseReplay replay = new FirehoseReplay(target.ingest(), target.accessKey());
     ExecutorService pool = Executors.newFixedThreadPool(senders);
     AtomicInteger next = new AtomicInteger();
     long start = System.nanoTime();
@@ -268,16 +287,16 @@ final class EndToEndBench {
       List<String> waiting = ackedAt.keySet().stream().filter(id -> !visibleAt.containsKey(id)).limit(1000)
           .toList();
       long now = System.nanoTime();
-      for (String found : findEventIds(waiting)) {
+      for (String found : findEventIds(target.indices(), waiting)) {
         visibleAt.put(found, now);
       }
-      count = countEvents(traffic.account());
+      count = countEvents(target.indices(), traffic.account());
       if (count >= expected && next.get() >= requests.size() && visibleAt.size() >= ackedAt.size()) {
         break;
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    Writes after = writes();
+    Writes after = writes(target.indices());
     pool.shutdownNow();
     awaitTermination(pool);
     if (count < expected) {
@@ -291,8 +310,15 @@ final class EndToEndBench {
     latency.put("p99", percentileMs(latencies, 0.99));
     latency.put("max", percentileMs(latencies, 1.0));
     latency.put("samples", (double) latencies.length);
-    return new Phase(name, expected, after.events() - before.events(), after.summaries() - before.summaries(),
-        seconds, expected / seconds, rate, latency);
+    return report(new Phase(name, expected, after.events() - before.events(),
+        after.summaries() - before.summaries(), seconds, expected / seconds, rate, latency));
+  }
+
+  /** Progress on standard error, timestamped so that outside samplers (CPU, lag) can be lined up with phases. */
+  private static Phase report(Phase phase) {
+    System.err.printf("%s %s: %d events in %.1f s, %.0f events/s%n", java.time.LocalTime.now().withNano(0),
+        phase.name(), phase.events(), phase.seconds(), phase.eventsPerSecond());
+    return phase;
   }
 
   private static void paceTo(long startNanos, long eventsBefore, double rate) {
@@ -303,19 +329,19 @@ final class EndToEndBench {
     }
   }
 
-  private long countEvents(String account) {
+  private long countEvents(Indices indices, String account) {
     String body = "{\"query\":{\"term\":{\"account\":" + Json.writeString(account) + "}}}";
-    return search("/correlate-events/_count", body).path("count").asLong();
+    return search("/" + indices.eventsAlias() + "/_count", body).path("count").asLong();
   }
 
-  private List<String> findEventIds(List<String> ids) {
+  private List<String> findEventIds(Indices indices, List<String> ids) {
     if (ids.isEmpty()) {
       return List.of();
     }
     String body = "{\"size\":" + ids.size() + ",\"_source\":false,\"query\":{\"terms\":{\"event_id\":"
         + Json.writeString(ids) + "}}}";
     List<String> found = new ArrayList<>();
-    search("/correlate-events/_search", body).path("hits").path("hits").forEach(h -> found.add(h.path("_id").asText()));
+    search("/" + indices.eventsAlias() + "/_search", body).path("hits").path("hits").forEach(h -> found.add(h.path("_id").asText()));
     return found;
   }
 
@@ -326,11 +352,14 @@ final class EndToEndBench {
         .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(), path);
   }
 
-  /** The JSON OpenSearch answered, or an empty object for a 404 (no such index yet). */
+  /**
+   * The JSON OpenSearch answered, or an empty object for a 404 (no such index yet) or a 503 (an index created a
+   * moment ago whose shard has not started).
+   */
   private JsonNode send(HttpRequest request, String path) {
     try {
       HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-      if (response.statusCode() == 404) {
+      if (response.statusCode() == 404 || response.statusCode() == 503) {
         return Json.mapper().createObjectNode();
       }
       if (response.statusCode() != 200) {

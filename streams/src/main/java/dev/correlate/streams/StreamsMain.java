@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.streams.Topology;
 
 /**
  * The streams deployable: timelines (Kafka Streams), the OpenSearch indexer and retention in one process. The only
@@ -45,7 +46,15 @@ public final class StreamsMain {
 
   /** Starts the service; close it to stop. Creates the topics when absent. */
   public static StreamsService start(StreamsSettings settings) {
-    return StreamsService.start(settings);
+    return start(settings, TimelineTopology.build(settings.topics(), settings.topology()));
+  }
+
+  /**
+   * Starts the service around another topology over the same topics ({@link FloorTopology}, for the end-to-end
+   * bench's floor).
+   */
+  public static StreamsService start(StreamsSettings settings, Topology topology) {
+    return StreamsService.start(settings, topology);
   }
 
   /**

@@ -74,9 +74,8 @@ public final class StreamsService implements AutoCloseable {
     };
   }
 
-  static StreamsService start(StreamsSettings settings) {
+  static StreamsService start(StreamsSettings settings, Topology topology) {
     createTopics(settings);
-    Topology topology = TimelineTopology.build(settings.topics(), settings.topology());
     KafkaStreams streams = new KafkaStreams(topology, streamsProperties(settings));
     streams.setUncaughtExceptionHandler(e -> {
       LOG.error("stream thread failed; replacing it", e);
