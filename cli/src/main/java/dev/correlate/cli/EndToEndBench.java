@@ -48,8 +48,9 @@ import org.opensearch.client.opensearch.OpenSearchClient;
  * architecture can beat.
  *
  * <p>A warm-up (a phase of each kind, not reported) lets the JIT of every JVM and OpenSearch's caches settle; then
- * rounds run pipeline, floor and bulk, and the ratios reported are the medians of the rounds' ratios. Each phase uses fresh traffic (a new seed and an AWS account of its own), so that deduplication does
- * not hide work and each phase's events can be counted apart. Latency is measured per Firehose request: from the
+ * rounds run pipeline, floor and bulk, and the ratios reported are the medians of the rounds' ratios. Each phase
+ * uses fresh traffic (a new seed and an AWS account of its own), so that deduplication does not hide work and each
+ * phase's events can be counted apart. Latency is measured per Firehose request: from the
  * moment ingest acknowledged it to the moment a search finds its first event.
  */
 final class EndToEndBench {
@@ -93,8 +94,8 @@ final class EndToEndBench {
   }
 
   /**
-   * Warms up on {@code warmupEvents}, runs {@code rounds} rounds of pipeline, floor and bulk, then the pipeline at 70 %
-   * of the median pipeline rate; as JSON.
+   * Warms up on {@code warmupEvents}, runs {@code rounds} rounds of pipeline, floor and bulk, then the pipeline at
+   * 70 % of the median pipeline rate; as JSON.
    */
   ObjectNode run(long events, int senders, Duration timeout, int rounds, long warmupEvents) {
     long runId = System.currentTimeMillis() % 1_000_000_000L;
@@ -341,7 +342,8 @@ final class EndToEndBench {
     String body = "{\"size\":" + ids.size() + ",\"_source\":false,\"query\":{\"terms\":{\"event_id\":"
         + Json.writeString(ids) + "}}}";
     List<String> found = new ArrayList<>();
-    search("/" + indices.eventsAlias() + "/_search", body).path("hits").path("hits").forEach(h -> found.add(h.path("_id").asText()));
+    search("/" + indices.eventsAlias() + "/_search", body).path("hits").path("hits")
+        .forEach(h -> found.add(h.path("_id").asText()));
     return found;
   }
 
