@@ -15,7 +15,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -31,10 +30,7 @@ class FloorTopologyTest {
 
   @Test
   void everyRawEventIsParsedAndWrittenToTheEventsTopicKeyedByItsEventId() {
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "correlate-floor-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    Properties props = DriverProperties.of("correlate-floor-test", stateDir);
     TopologySettings settings = TopologySettings.defaults();
     RawLogEvent first = raw("e-1", "2026-11-27 10:00:00,000 INFO [abc-123] submitted backtest bt-42");
     RawLogEvent again = raw("e-1", "2026-11-27 10:00:00,000 INFO [abc-123] submitted backtest bt-42");

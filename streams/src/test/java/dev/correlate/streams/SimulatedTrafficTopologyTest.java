@@ -21,7 +21,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -43,10 +42,7 @@ class SimulatedTrafficTopologyTest {
   void simulatedTraffic_endsInTheGroundTruthsStatusStageAndCategory() {
     long now = Instant.parse("2026-11-27T12:00:00Z").toEpochMilli();
     Simulation simulation = new TrafficSimulator(SimulationSettings.defaults(now).withSeed(7)).generate();
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "correlate-simulated");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    Properties props = DriverProperties.of("correlate-simulated", stateDir);
     LogEventParser parser = new LogEventParser();
     Map<String, TimelineSummary> summaries = new TreeMap<>();
     try (TopologyTestDriver driver = new TopologyTestDriver(
