@@ -13,29 +13,38 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code correlate bench …}: benchmarks that need the whole running stack. */
 @Command(name = "bench", description = "Benchmarks against a running stack (start it with 'correlate up --background').",
     subcommands = BenchCommand.EndToEnd.class, mixinStandardHelpOptions = true)
 final class BenchCommand {
+  @ParentCommand
+  CorrelateCli root;
 
   /** {@code correlate bench e2e}. */
   @Command(name = "e2e", mixinStandardHelpOptions = true,
       description = {"Drives simulated traffic into ingest and times it until OpenSearch can find every event; "
           + "after a warm-up, alternates that with the floor pipeline (the same ingest, exactly-once Kafka Streams "
           + "and indexer, started in this JVM with a parse-and-forward topology) and with OpenSearch's raw bulk "
-          + "rate for the same documents, in rounds, then runs the pipeline at 70 % of its median maximum for event-to-queryable latency.",
+          + "rate for the same documents, in rounds, then runs the pipeline at 70%% of its median maximum for "
+          + "event-to-queryable latency.",
           "Prints and writes the results as JSON."})
   static final class EndToEnd implements Callable<Integer> {
+    @ParentCommand
+    BenchCommand parent;
+
     @Option(names = "--events", defaultValue = "50000", description = "Events per phase (default: ${DEFAULT-VALUE}).")
     long events;
 
     @Option(names = "--rounds", defaultValue = "3",
-        description = "Rounds of pipeline then raw bulk; the ratio is their median (default: ${DEFAULT-VALUE}).")
+        description = "Rounds of pipeline, floor and raw bulk; the ratios are their medians "
+            + "(default: ${DEFAULT-VALUE}).")
     int rounds;
 
     @Option(names = "--warmup-events", defaultValue = "20000",
-        description = "Events of the unreported warm-up, pipeline and bulk (default: ${DEFAULT-VALUE}).")
+        description = "Events of the unreported warm-up, pipeline, floor and bulk "
+            + "(default: ${DEFAULT-VALUE}).")
     long warmupEvents;
 
     @Option(names = "--senders", defaultValue = "4", description = "Concurrent Firehose senders (default: ${DEFAULT-VALUE}).")
@@ -64,8 +73,8 @@ final class BenchCommand {
 
     @Override
     public Integer call() {
-      ObjectNode result = new EndToEndBench(ingest, openSearch, kafka, Optional.ofNullable(accessKey))
-          .run(events, senders, timeout, rounds, warmupEvents);
+      ObjectNode result = new EndToEndBench(ingest, openSearch, kafka, Optional.ofNullable(accessKey),
+          parent.root.env()).run(events, senders, timeout, rounds, warmupEvents);
       try {
         if (out.getParent() != null) {
           Files.createDirectories(out.getParent());

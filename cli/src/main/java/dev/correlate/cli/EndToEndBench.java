@@ -84,13 +84,17 @@ final class EndToEndBench {
   private final Target stack;
   private final URI openSearch;
   private final String kafkaBootstrap;
+  private final Map<String, String> env;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final LogEventParser parser = new LogEventParser();
 
-  EndToEndBench(URI ingest, URI openSearch, String kafkaBootstrap, Optional<String> accessKey) {
+  /** {@code env}: the environment the floor pipeline reads its settings from, as the stack did. */
+  EndToEndBench(URI ingest, URI openSearch, String kafkaBootstrap, Optional<String> accessKey,
+                Map<String, String> env) {
     this.stack = new Target(ingest, accessKey, Indices.withPrefix("correlate"));
     this.openSearch = openSearch;
     this.kafkaBootstrap = kafkaBootstrap;
+    this.env = env;
   }
 
   /**
@@ -100,7 +104,7 @@ final class EndToEndBench {
   ObjectNode run(long events, int senders, Duration timeout, int rounds, long warmupEvents) {
     long runId = System.currentTimeMillis() % 1_000_000_000L;
     List<Round> done = new ArrayList<>();
-    try (FloorPipeline floorPipeline = FloorPipeline.start(runId, kafkaBootstrap, openSearch)) {
+    try (FloorPipeline floorPipeline = FloorPipeline.start(env, runId, kafkaBootstrap, openSearch)) {
       Target floor = new Target(floorPipeline.ingest(), Optional.empty(), floorPipeline.indices());
       if (warmupEvents > 0) {
         Phase warm = pipeline("warmup", stack, traffic(runId, "w", warmupEvents), senders, 0, timeout);

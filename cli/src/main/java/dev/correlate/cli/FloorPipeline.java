@@ -49,17 +49,17 @@ final class FloorPipeline implements AutoCloseable {
   }
 
   /**
-   * Starts the floor with this process's environment (so {@code CORRELATE_*} tuning applies as it does to the
+   * Starts the floor with the launcher's environment (so {@code CORRELATE_*} tuning applies as it does to the
    * stack started from the same shell), overridden where it must differ: topics, indices, state and port.
    */
-  static FloorPipeline start(long runId, String kafkaBootstrap, URI openSearch) {
+  static FloorPipeline start(Map<String, String> launcherEnv, long runId, String kafkaBootstrap, URI openSearch) {
     Path stateDir;
     try {
       stateDir = Files.createTempDirectory("correlate-bench-floor");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the floor's state directory", e);
     }
-    Map<String, String> env = new HashMap<>(System.getenv());
+    Map<String, String> env = new HashMap<>(launcherEnv);
     env.put("CORRELATE_KAFKA_BOOTSTRAP", kafkaBootstrap);
     env.put("CORRELATE_OPENSEARCH_URL", openSearch.toString());
     env.put("CORRELATE_TOPIC_PREFIX", "correlate-bench-floor-" + runId);
