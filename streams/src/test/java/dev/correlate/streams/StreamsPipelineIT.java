@@ -146,7 +146,9 @@ class StreamsPipelineIT {
       }
       assertThat(reasons).containsEntry("not a raw event", "streams/bad_raw_event")
           .containsEntry("not an event", "indexer/unreadable_record");
-      assertThat(service.check().healthy()).isTrue();
+      // quarantining is not a failure; the dead letters can arrive while Kafka Streams settles a follow-up
+      // rebalance (reported as degraded), so healthy is awaited rather than asserted at that instant
+      waitFor(() -> service.check().healthy());
     }
   }
 
