@@ -23,6 +23,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -104,8 +105,9 @@ final class EndToEndBench {
   ObjectNode run(long events, int senders, Duration timeout, int rounds, long warmupEvents) {
     long runId = System.currentTimeMillis() % 1_000_000_000L;
     List<Round> done = new ArrayList<>();
-    try (FloorPipeline floorPipeline = FloorPipeline.start(env, runId, kafkaBootstrap, openSearch)) {
-      Target floor = new Target(floorPipeline.ingest(), Optional.empty(), floorPipeline.indices());
+    FloorPipeline floorPipeline = FloorPipeline.start(env, runId, kafkaBootstrap, openSearch);
+    Target floor = new Target(floorPipeline.ingest(), Optional.empty(), floorPipeline.indices());
+    try (floorPipeline) {
       if (warmupEvents > 0) {
         Phase warm = pipeline("warmup", stack, traffic(runId, "w", warmupEvents), senders, 0, timeout);
         pipeline("warmup", floor, traffic(runId, "v", warmupEvents), senders, 0, timeout);
@@ -118,6 +120,8 @@ final class EndToEndBench {
         done.add(new Round(max, least, raw, max.eventsPerSecond() / raw.eventsPerSecond(),
             least.eventsPerSecond() / raw.eventsPerSecond()));
       }
+    } finally {
+      deleteIndices(floor.indices());
     }
     double maxRate = median(done.stream().mapToDouble(r -> r.e2eMax().eventsPerSecond()).toArray());
     Phase seventy = pipeline("e2e_70pct", stack, traffic(runId, "s", events), senders, 0.7 * maxRate, timeout);
@@ -203,7 +207,7 @@ final class EndToEndBench {
       }
       writer.flush();
       double seconds = (System.nanoTime() - start) / 1e9;
-      deleteIndices(settings.indices().eventsPattern() + "," + settings.indices().timelines());
+      deleteIndices(settings.indices());
       return report(new Phase("raw_bulk", events.size(), eventWrites, summaryWrites, seconds,
           events.size() / seconds, 0, Map.of()));
     } finally {
@@ -321,7 +325,7 @@ final class EndToEndBench {
 
   /** Progress on standard error, timestamped so that outside samplers (CPU, lag) can be lined up with phases. */
   private static Phase report(Phase phase) {
-    System.err.printf("%s %s: %d events in %.1f s, %.0f events/s%n", java.time.LocalTime.now().withNano(0),
+    System.err.printf("%s %s: %d events in %.1f s, %.0f events/s%n", LocalTime.now().withNano(0),
         phase.name(), phase.events(), phase.seconds(), phase.eventsPerSecond());
     return phase;
   }
@@ -381,7 +385,9 @@ final class EndToEndBench {
     }
   }
 
-  private void deleteIndices(String pattern) {
+  /** Deletes the events indices and the timelines index of {@code indices}. */
+  private void deleteIndices(Indices indices) {
+    String pattern = indices.eventsPattern() + "," + indices.timelines();
     HttpRequest request = HttpRequest.newBuilder(openSearch.resolve("/" + pattern)).DELETE().build();
     try {
       http.send(request, HttpResponse.BodyHandlers.discarding());

@@ -10,12 +10,8 @@ import dev.correlate.streams.StreamsSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -30,22 +26,20 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * this JVM on the running stack's Kafka and OpenSearch, with {@link FloorTopology} (parse and forward) in place of
  * the timeline topology, on topics and indices of its own. It is the least a pipeline of this architecture does per
  * event: intake acknowledged after Kafka has the data, a Kafka Streams step, the indexer's consumer group, the same
- * documents. {@link #close()} stops it and deletes its topics, indices and state.
+ * documents. {@link #close()} stops it and deletes its topics and state; its indices are the bench's to delete
+ * (they can only go once the indexer has stopped).
  */
 final class FloorPipeline implements AutoCloseable {
   private final IngestService ingest;
   private final StreamsService streams;
   private final StreamsSettings settings;
   private final Path stateDir;
-  private final URI openSearch;
 
-  private FloorPipeline(IngestService ingest, StreamsService streams, StreamsSettings settings, Path stateDir,
-                        URI openSearch) {
+  private FloorPipeline(IngestService ingest, StreamsService streams, StreamsSettings settings, Path stateDir) {
     this.ingest = ingest;
     this.streams = streams;
     this.settings = settings;
     this.stateDir = stateDir;
-    this.openSearch = openSearch;
   }
 
   /**
@@ -76,7 +70,7 @@ final class FloorPipeline implements AutoCloseable {
     try {
       StreamsService streams = StreamsMain.start(settings, FloorTopology.build(settings.topics(),
           settings.topology()));
-      return new FloorPipeline(ingest, streams, settings, stateDir, openSearch);
+      return new FloorPipeline(ingest, streams, settings, stateDir);
     } catch (RuntimeException e) {
       ingest.close();
       throw e;
@@ -102,16 +96,6 @@ final class FloorPipeline implements AutoCloseable {
           settings.topics().deadLetter())).all().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       System.err.println("could not delete the floor's topics: " + e);
-    }
-    Indices indices = indices();
-    HttpRequest delete = HttpRequest.newBuilder(openSearch.resolve("/" + indices.eventsPattern() + ","
-        + indices.timelines())).timeout(Duration.ofSeconds(30)).DELETE().build();
-    try {
-      HttpClient.newHttpClient().send(delete, HttpResponse.BodyHandlers.discarding());
-    } catch (IOException e) {
-      System.err.println("could not delete the floor's indices: " + e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
     try (Stream<Path> files = Files.walk(stateDir)) {
       for (Path path : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
