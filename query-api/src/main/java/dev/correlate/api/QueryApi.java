@@ -12,6 +12,7 @@ import dev.correlate.storage.read.SearchFilter;
 import dev.correlate.storage.read.SortKey;
 import dev.correlate.storage.read.StorageUnavailableException;
 import dev.correlate.storage.read.SummaryFilter;
+import dev.correlate.storage.read.SummaryStats;
 import dev.correlate.storage.read.TimelineQueries;
 import io.javalin.Javalin;
 import io.javalin.http.ContentType;
@@ -52,6 +53,11 @@ public final class QueryApi {
   static final int LIST_DEFAULT_LIMIT = 50;
   static final int LIST_MAX_LIMIT = 1_000;
   static final int SEARCH_DEFAULT_LIMIT = 100;
+  /** Outcome buckets per stats window at most, and the widths they may have (ms). */
+  static final int BUCKETS = 60;
+  private static final long[] BUCKET_WIDTHS = {1_000L, 5_000L, 10_000L, 15_000L, 30_000L, 60_000L, 120_000L,
+      300_000L, 600_000L, 900_000L, 1_800_000L, 3_600_000L, 7_200_000L, 10_800_000L, 21_600_000L, 43_200_000L,
+      86_400_000L, 604_800_000L};
 
   private static final Logger LOG = LoggerFactory.getLogger(QueryApi.class);
   private static final Logger ACCESS = LoggerFactory.getLogger("dev.correlate.api.access");
@@ -88,7 +94,7 @@ public final class QueryApi {
     QueryApi api = new QueryApi(queries, new HealthReport(queries, dependencies), clock, settings);
     BearerAuth auth = new BearerAuth(settings.tokens());
     byte[] openApi = resource("openapi.json");
-    byte[] page = resource("ui.html");
+    Console console = Console.load();
     return Javalin.create(cfg -> {
       cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
       cfg.jetty.host = settings.bindHost();
@@ -109,13 +115,16 @@ public final class QueryApi {
       cfg.routes.get(API + "/correlations/{id}/timeline", ctx -> api.timeline(ctx, TimelineId.Kind.CORRELATION));
       cfg.routes.get(API + "/jobs/{id}/timeline", ctx -> api.timeline(ctx, TimelineId.Kind.JOB));
       cfg.routes.get(API + "/jobs/{id}/failure-context", api::failureContext);
+      // before /jobs/{id}: the first route that matches answers (a job named "stats" is read as /jobs?…)
+      cfg.routes.get(API + "/jobs/stats", api::jobStats);
       cfg.routes.get(API + "/jobs/{id}", api::job);
       cfg.routes.get(API + "/jobs", api::jobs);
       cfg.routes.get(API + "/correlations", api::correlations);
       cfg.routes.get(API + "/search", api::search);
       cfg.routes.get(API + "/health", api::health);
       cfg.routes.get(API + "/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
-      cfg.routes.get("/", ctx -> ctx.contentType("text/html; charset=utf-8").result(page));
+      cfg.routes.get("/", console::page);
+      cfg.routes.get(Console.PREFIX + "{version}/{file}", console::file);
       cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
           .result(metrics.scrape()));
 
@@ -191,6 +200,36 @@ public final class QueryApi {
         Cursors.decode(Cursors.Listing.SUMMARIES, p.raw("cursor")));
     json(ctx, new Views.ListPage<>(page.items().stream().map(Views.Job::of).toList(),
         Cursors.encode(Cursors.Listing.SUMMARIES, page.next()).orElse(null)));
+  }
+
+  private void jobStats(Context ctx) {
+    Params p = new Params(ctx, clock);
+    Long since = p.time("since");
+    Long until = p.time("until");
+    checkWindow(since, until);
+    long bucketMs = bucketWidth(since, until, clock.millis());
+    SummaryStats stats = queries.stats(new SummaryStats.Query(
+        new SummaryFilter(TimelineId.Kind.JOB, null, null, null, p.name("service"), since, until),
+        Vocabulary.FAILING_JOB_STATUSES, bucketMs));
+    json(ctx, Views.JobStats.of(stats, since, until, bucketMs));
+  }
+
+  /**
+   * The width of the outcome buckets for a window: the smallest of {@link #BUCKET_WIDTHS} that cuts it into at
+   * most {@link #BUCKETS} buckets (an hour in 1-minute buckets, a day in 30-minute ones, a week in 3-hour ones);
+   * an open window (no {@code since}) in hours.
+   */
+  static long bucketWidth(Long since, Long until, long now) {
+    if (since == null) {
+      return 3_600_000L;
+    }
+    long window = Math.max(1, (until == null ? Math.max(now, since + 1) : until) - since);
+    for (long width : BUCKET_WIDTHS) {
+      if (window / width <= BUCKETS) {
+        return width;
+      }
+    }
+    return BUCKET_WIDTHS[BUCKET_WIDTHS.length - 1];
   }
 
   private void correlations(Context ctx) {

@@ -60,13 +60,16 @@ class QueryApiAuthTest {
   }
 
   @Test
-  void healthOpenApiAndTheWebPage_areOpen() {
+  void healthOpenApiAndTheConsole_areOpen_butTheApiTheConsoleReadsIsNot() {
     assertThat(api.get("/api/v1/health").statusCode()).isEqualTo(200);
     assertThat(api.get("/api/v1/openapi.json").statusCode()).isEqualTo(200);
     HttpResponse<String> page = api.get("/");
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
-    assertThat(page.body()).contains("/api/v1/").contains("Authorization");
+    java.util.regex.Matcher module = java.util.regex.Pattern.compile("/console/[0-9a-f]+/app\\.js").matcher(page.body());
+    assertThat(module.find()).isTrue();
+    assertThat(api.get(module.group()).statusCode()).isEqualTo(200);
+    assertProblem(api.get("/api/v1/jobs/stats"), 401, "/problems/unauthorized");
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.correlate.storage.read.SearchFilter;
 import dev.correlate.storage.read.SortKey;
 import dev.correlate.storage.read.StorageUnavailableException;
 import dev.correlate.storage.read.SummaryFilter;
+import dev.correlate.storage.read.SummaryStats;
 import dev.correlate.storage.read.TimelineQueries;
 import java.util.Optional;
 
@@ -35,6 +36,11 @@ final class Stubs {
 
     @Override
     public Page<TimelineSummary> summaries(SummaryFilter filter, int limit, Optional<SortKey> after) {
+      throw failure();
+    }
+
+    @Override
+    public SummaryStats stats(SummaryStats.Query query) {
       throw failure();
     }
 

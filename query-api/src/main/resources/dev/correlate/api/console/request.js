@@ -1,0 +1,80 @@
+// A request (#/requests/<correlation id>): status, first error, the jobs it touched, and the same waterfall and
+// events as a job, across every service the request crossed.
+
+import { get } from "./api.js";
+import { age, clock, count, dateTime, duration, errorPanel, fill, h, sameView, serviceChip, shellQuote, statusBadge } from "./dom.js";
+import { jobLink, searchLink } from "./route.js";
+import { TimelineView } from "./timeline.js";
+
+export function mount(root, { id }) {
+  const api = `/api/v1/correlations/${encodeURIComponent(id)}/timeline`;
+  const answer = h("section", { class: "answer" }, h("p", { class: "muted" }, `Loading request ${id} …`));
+  const timelineBox = h("div", { class: "timeline" });
+  fill(root,
+    h("div", { class: "toolbar" },
+      h("a", { href: "#/", class: "back" }, "← Overview"),
+      h("h1", {}, "Request ", h("span", { class: "mono" }, id)),
+      h("span", { class: "spacer" }),
+      sameView(`correlate timeline ${shellQuote(id)}`, api)),
+    answer, timelineBox);
+
+  let summary = null;
+  const timeline = new TimelineView(timelineBox, api, s => {
+    summary = s;
+    fill(answer, card(s));
+  });
+
+  async function load() {
+    try {
+      await timeline.load();
+    } catch (error) {
+      fill(answer, errorPanel(error, error.status === 404
+        ? "No event with this correlation id has been indexed: check the id, or search its logs." : null),
+      error.status === 404 ? h("p", {}, h("a", { href: searchLink({ filter: `"${id}"`, since: "7d" }) },
+        `Search the logs for "${id}"`)) : null);
+      timelineBox.remove();
+    }
+  }
+
+  async function refresh() {
+    if (!summary || summary.closed) {
+      return;
+    }
+    try {
+      const latest = await get(api, { limit: 1 });
+      if (latest.summary && latest.summary.revision !== summary.revision && latest.summary.event_count <= 5000) {
+        await timeline.load();
+      }
+    } catch (error) {
+      // the next refresh tries again; what is shown stays
+    }
+  }
+
+  load();
+  return { refresh };
+}
+
+function card(summary) {
+  if (!summary) {
+    return h("div", { class: "answer-card" }, h("p", { class: "muted" },
+      "The summary of this request is not indexed yet; its events are shown below."));
+  }
+  const firstError = summary.first_error;
+  return h("div", { class: `answer-card status-${summary.status}` },
+    h("div", { class: "headline" }, statusBadge(summary.status),
+      h("span", { class: "stopped" }, ` ${count(summary.event_count)} events across ${Object.keys(summary.services).length} services in ${duration(summary.duration_ms)}`)),
+    firstError ? h("div", { class: "first-error-line" }, h("span", { class: "label" }, "First error"),
+      h("span", { class: "mono" }, clock(firstError.timestamp)), " ", serviceChip(firstError.service), " ",
+      h("span", { class: "error-message" }, firstError.message)) : null,
+    h("dl", { class: "facts" },
+      fact("first event", dateTime(summary.first_event_at)),
+      fact("last event", `${dateTime(summary.last_event_at)} (${age(summary.last_event_at)})`),
+      fact("services", Object.keys(summary.services).map(serviceChip)),
+      fact("jobs", summary.job_ids.length ? summary.job_ids.map((j, i) => [i ? " " : "", h("a", { href: jobLink(j), class: "mono" }, j)])
+        : h("span", { class: "muted" }, "none")),
+      summary.warnings.length ? fact("warnings", summary.warnings.map(w => h("span", { class: "chip warning" }, w))) : null));
+}
+
+function fact(name, value) {
+  return h("div", { class: "fact" }, h("dt", {}, name), h("dd", {}, value));
+}
