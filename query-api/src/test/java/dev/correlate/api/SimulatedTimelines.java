@@ -57,7 +57,8 @@ record SimulatedTimelines(List<LogEvent> events, List<TimelineSummary> summaries
     return new SimulatedTimelines(ordered, summaries);
   }
 
-  private static TimelineSummary summarize(TimelineId id, List<LogEvent> events, Diagnoser diagnoser, long nowMs) {
+  /** The summary streams would fold from {@code events} (in time order), diagnosed at {@code nowMs}. */
+  static TimelineSummary summarize(TimelineId id, List<LogEvent> events, Diagnoser diagnoser, long nowMs) {
     DiagnosisState state = DiagnosisState.empty();
     Map<String, Long> levels = new TreeMap<>();
     Map<String, ServiceSpan> services = new HashMap<>();

@@ -104,12 +104,17 @@ export async function get(path, params) {
       throw error;
     }
     // the API wants a token (or another one): ask once for the tab, then try again with it
-    if (bearer) {
+    const current = token();
+    if (current && current !== bearer) {
+      continue; // another call got a new token meanwhile
+    }
+    if (current) {
       sessionStorage.removeItem(TOKEN_KEY);
     }
-    const entered = await askForToken(bearer ? `The token of this tab was refused: ${error.detail}` : error.detail);
-    tokenChanged();
+    const reason = error.detail ? error.detail[0].toUpperCase() + error.detail.slice(1) + "." : "";
+    const entered = await askForToken(bearer ? `The token was refused: ${error.detail}.` : reason);
     if (!entered) {
+      tokenChanged();
       throw error;
     }
     sessionStorage.setItem(TOKEN_KEY, entered);

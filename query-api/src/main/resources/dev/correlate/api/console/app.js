@@ -35,7 +35,8 @@ function route() {
   current = null;
   const match = ROUTES.map(r => ({ r, m: r.pattern.exec(path) })).find(x => x.m);
   document.querySelectorAll("[data-nav]").forEach(a => a.classList.toggle("active", match && a.dataset.nav === match.r.nav));
-  const container = fill(root, h("div", { class: "page" }));
+  const container = h("div", { class: "page" });
+  fill(root, container);
   window.scrollTo(0, 0);
   if (!match) {
     container.append(errorPanel(new ApiError(404, "No such page", `the console has no view ${path}`),

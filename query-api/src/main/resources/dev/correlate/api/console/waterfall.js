@@ -124,8 +124,10 @@ export class Waterfall {
       swatch.style.background = lane.color;
       row.append(swatch, h("span", { class: "wf-name" }, lane.label));
       if (lane.subs > MAX_SUBLANES) {
-        row.append(h("button", { type: "button", class: "link small", onclick: () => this.toggle(lane.service) },
-          lane.aggregated ? `${lane.subs} lanes aggregated · expand` : "collapse"));
+        row.append(h("button", { type: "button", class: "link small lanes-toggle", onclick: () => this.toggle(lane.service),
+          title: lane.aggregated ? `the events of ${lane.subs} invocations or tasks, aggregated in this lane: show a lane for each`
+            : "aggregate them in the service's lane again",
+        }, lane.aggregated ? `${lane.subs} lanes ▸` : "collapse ▴"));
       } else {
         row.append(h("span", { class: "muted small" }, String(lane.events.length)));
       }
