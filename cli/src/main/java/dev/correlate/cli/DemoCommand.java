@@ -108,6 +108,8 @@ final class DemoCommand implements Callable<Integer> {
         "  curl -s " + auth + "'" + api + "/search?q=error'                      # full-text search",
         "  curl -s " + api + "/openapi.json                                      # the whole API",
         "Open:",
+        "  the console " + settings.apiUrl() + "/   (failed and stuck jobs first; job " + jobId + ": "
+            + settings.apiUrl() + "/#/jobs/" + jobId + ")",
         "  OpenSearch " + settings.openSearchUrl() + "/_cat/indices?v",
         "  what the simulator expects: " + truthFile,
         "Then: ./correlate status, ./correlate down.");

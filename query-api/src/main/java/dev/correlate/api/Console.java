@@ -109,7 +109,7 @@ final class Console {
     Map<String, byte[]> files = new TreeMap<>();
     try (Stream<Path> entries = Files.list(directory)) {
       for (Path file : (Iterable<Path>) entries::iterator) {
-        String name = file.getFileName().toString().replace("/", "");
+        String name = file.getFileName().toString();
         if (!TYPES.containsKey(extension(name))) {
           throw new IllegalStateException("console file of an unknown type: " + name);
         }

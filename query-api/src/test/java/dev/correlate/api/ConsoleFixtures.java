@@ -78,7 +78,7 @@ final class ConsoleFixtures {
 
   private static LogEvent event(int n, long ts, String service, SourceKind kind, Level level, String message,
                                 List<String> correlationIds, String lambdaRequestId, String ecsTaskId) {
-    String group = kind == SourceKind.LAMBDA ? "/aws/lambda/tradai-" + service + "-dev" : "/ecs/tradai-" + service + "-dev";
+    String group = (kind == SourceKind.LAMBDA ? "/aws/lambda/tradai-" : "/ecs/tradai-") + service + "-dev";
     return new LogEvent(String.format("big%08d", n), ts, null, ts + 5, group, service + "/main/0",
         "123456789012", "eu-central-1", service, "dev", kind, level, null, message, Map.of("seq", String.valueOf(n)),
         correlationIds, List.of(BIG_JOB), lambdaRequestId, ecsTaskId, null, null, null, null);

@@ -42,8 +42,8 @@ class ConsolePagesIT {
     PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
     chromium = HeadlessChromium.launch();
     fixtures = new ConsoleFixtures(System.currentTimeMillis());
-    api = new ApiServer(QueryApi.create(fixtures.store, List.of(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-        Clock.systemUTC(), QueryApiSettings.defaults()));
+    api = new ApiServer(QueryApi.create(fixtures.store, List.of(),
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC(), QueryApiSettings.defaults()));
     securedApi = new ApiServer(QueryApi.create(fixtures.store, QueryApiSettings.defaults().withTokens(List.of(TOKEN))));
   }
 
@@ -105,8 +105,9 @@ class ConsolePagesIT {
     String key = first.getAttribute("data-key");
     first.locator("td").nth(3).click();
     assertThat(first).hasClass(Pattern.compile("\\bselected\\b"));
-    page.evaluate("() => window.dispatchEvent(new Event('visibilitychange')) || document.dispatchEvent(new Event('visibilitychange'))");
-    page.waitForFunction("() => document.getElementById('updated').textContent.includes('updated')");
+    assertThat(page.locator("#updated")).hasAttribute("data-loads", "1");
+    page.evaluate("() => document.dispatchEvent(new Event('visibilitychange'))"); // what the 15 s timer does
+    assertThat(page.locator("#updated")).hasAttribute("data-loads", "2");
     assertThat(page.locator("table.attention tbody tr[data-key='" + key + "']"))
         .hasClass(Pattern.compile("\\bselected\\b"));
   }
@@ -124,7 +125,8 @@ class ConsolePagesIT {
     assertThat(card.locator(".headline .stage-name")).hasText("running");
     assertThat(card.locator(".cause")).containsText(job.get("failure").get("cause").asText());
     assertThat(card.locator(".resolution")).containsText(job.get("failure").get("resolution").asText());
-    assertThat(card.locator(".first-error-line")).containsText(job.get("failure").get("first_error").get("message").asText());
+    String firstError = job.get("failure").get("first_error").get("message").asText();
+    assertThat(card.locator(".first-error-line")).containsText(firstError);
     assertThat(page.locator(".ribbon .stage.stopped")).hasAttribute("data-stage", "running");
     assertThat(page.locator(".ribbon .stage.reached")).hasCount(job.get("stages").size());
     List<String> services = new ArrayList<>();
@@ -142,7 +144,7 @@ class ConsolePagesIT {
 
     card.getByText("show in timeline").click();
     assertThat(page.locator(".vl-row.first-error.selected")).isVisible();
-    assertThat(page.locator(".detail pre.message")).containsText(job.get("failure").get("first_error").get("message").asText());
+    assertThat(page.locator(".detail pre.message")).containsText(firstError);
     assertThat(page.locator(".detail .fields")).containsText("log_stream");
     assertThat(page).hasURL(Pattern.compile("event=" + job.get("failure").get("first_error").get("event_id").asText()));
     page.locator(".same-view summary").click();
@@ -179,7 +181,8 @@ class ConsolePagesIT {
     assertThat(page.locator(".list-count")).hasText("1 of 20,000 events shown");
     assertThat(page.locator(".vl-row.first-error")).containsText("MemoryError");
     consumer.locator(".lanes-toggle").click();
-    assertThat(page.locator(".wf-label.sub[data-service='sqs-consumer']")).hasCount(ConsoleFixtures.BIG_JOB_INVOCATIONS);
+    assertThat(page.locator(".wf-label.sub[data-service='sqs-consumer']"))
+        .hasCount(ConsoleFixtures.BIG_JOB_INVOCATIONS);
   }
 
   @Test

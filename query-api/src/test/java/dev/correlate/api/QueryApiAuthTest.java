@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.correlate.storage.read.InMemoryTimelineQueries;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,7 +68,7 @@ class QueryApiAuthTest {
     HttpResponse<String> page = api.get("/");
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
-    java.util.regex.Matcher module = java.util.regex.Pattern.compile("/console/[0-9a-f]+/app\\.js").matcher(page.body());
+    Matcher module = Pattern.compile("/console/[0-9a-f]+/app\\.js").matcher(page.body());
     assertThat(module.find()).isTrue();
     assertThat(api.get(module.group()).statusCode()).isEqualTo(200);
     assertProblem(api.get("/api/v1/jobs/stats"), 401, "/problems/unauthorized");

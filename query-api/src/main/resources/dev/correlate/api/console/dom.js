@@ -196,6 +196,11 @@ export function shellQuote(value) {
   return /^[A-Za-z0-9._:/@=,+-]+$/.test(value) ? value : "'" + String(value).replaceAll("'", "'\\''") + "'";
 }
 
+/** One labelled value of a summary's facts row. */
+export function fact(name, value) {
+  return h("div", { class: "fact" }, h("dt", {}, name), h("dd", {}, value));
+}
+
 export function statusBadge(status) {
   return h("span", { class: `badge status-${status}`, "data-status": status }, String(status || "unknown").toUpperCase());
 }

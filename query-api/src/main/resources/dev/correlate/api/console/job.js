@@ -4,11 +4,11 @@
 
 import { get } from "./api.js";
 import {
-  STAGES, age, categoryChip, clock, count, dateTime, duration, errorPanel, fill, h, sameView, serviceChip, shellQuote,
-  statusBadge, words,
+  STAGES, age, categoryChip, clock, count, dateTime, duration, errorPanel, fact, fill, h, sameView, serviceChip,
+  shellQuote, statusBadge, words,
 } from "./dom.js";
-import { requestLink, searchLink } from "./route.js";
-import { MAX_EVENTS, TimelineView } from "./timeline.js";
+import { requestLink } from "./route.js";
+import { AUTO_RELOAD_MAX, TimelineView, lookupFailure } from "./timeline.js";
 
 const KNOWN = new Set(["job_id", "status", "stage", "stages", "first_seen", "last_seen", "duration_ms", "event_count",
   "error_count", "services", "correlation_ids", "failure", "warnings", "closed", "revision", "updated_at", "links"]);
@@ -36,10 +36,7 @@ export function mount(root, { id }) {
     try {
       job = await get(api);
     } catch (error) {
-      fill(answer, errorPanel(error, error.status === 404
-        ? "No job with this id has been indexed: check the id, or search its logs."
-        : null), error.status === 404 ? h("p", {}, h("a", { href: searchLink({ filter: `"${id}"`, since: "7d" }) },
-        `Search the logs for "${id}"`)) : null);
+      fill(answer, lookupFailure(error, "job", id));
       ribbon.remove();
       related.remove();
       return;
@@ -76,7 +73,7 @@ export function mount(root, { id }) {
       job = latest;
       render();
       if (grew && timeline) {
-        if (latest.event_count <= PAGE_AUTO_RELOAD) {
+        if (latest.event_count <= AUTO_RELOAD_MAX) {
           await timeline.load();
         } else {
           fill(notice, h("div", { class: "notice" }, `${count(latest.event_count)} events now; `,
@@ -91,9 +88,6 @@ export function mount(root, { id }) {
   load();
   return { refresh };
 }
-
-/** Timelines up to this many events are reloaded by themselves when they grow; bigger ones on request. */
-const PAGE_AUTO_RELOAD = Math.min(5000, MAX_EVENTS);
 
 function answerCard(job, showFirstError) {
   const failure = job.failure;
@@ -123,14 +117,9 @@ function answerCard(job, showFirstError) {
         fact("duration", duration(job.duration_ms)),
         fact("events", `${count(job.event_count)} · ${count(job.error_count)} errors`),
         fact("services", job.services.map(serviceChip)),
-        job.warnings.length ? fact("warnings", job.warnings.map(w => h("span", { class: "chip warning" }, words(w)))) : null,
-        fact("revision", `${job.revision}${job.closed ? " · closed" : ""}`)),
+        job.warnings.length ? fact("warnings", job.warnings.map(w => h("span", { class: "chip warning" }, words(w)))) : null),
       more(job)),
   ];
-}
-
-function fact(name, value) {
-  return h("div", { class: "fact" }, h("dt", {}, name), h("dd", {}, value));
 }
 
 /** Whatever else the API sends about the job (task ARNs, exit codes, console links …), as it comes. */

@@ -101,6 +101,7 @@ export function mount(root, { params }) {
         h("span", { class: "muted small" }, " latest 20"));
       reconcile(completedBody, completed.items, j => j.job_id, completedRow, j => JSON.stringify([j.revision]));
       fill(updated, "updated " + new Date().toISOString().slice(11, 19) + " UTC · refreshes every 15 s");
+      updated.dataset.loads = String(Number(updated.dataset.loads || 0) + 1);
       loaded = true;
     } catch (error) {
       // keep what is shown; say why it is not fresh

@@ -2,9 +2,11 @@
 // events as a job, across every service the request crossed.
 
 import { get } from "./api.js";
-import { age, clock, count, dateTime, duration, errorPanel, fill, h, sameView, serviceChip, shellQuote, statusBadge } from "./dom.js";
-import { jobLink, searchLink } from "./route.js";
-import { TimelineView } from "./timeline.js";
+import {
+  age, clock, count, dateTime, duration, fact, fill, h, sameView, serviceChip, shellQuote, statusBadge,
+} from "./dom.js";
+import { jobLink } from "./route.js";
+import { AUTO_RELOAD_MAX, TimelineView, lookupFailure } from "./timeline.js";
 
 export function mount(root, { id }) {
   const api = `/api/v1/correlations/${encodeURIComponent(id)}/timeline`;
@@ -28,10 +30,7 @@ export function mount(root, { id }) {
     try {
       await timeline.load();
     } catch (error) {
-      fill(answer, errorPanel(error, error.status === 404
-        ? "No event with this correlation id has been indexed: check the id, or search its logs." : null),
-      error.status === 404 ? h("p", {}, h("a", { href: searchLink({ filter: `"${id}"`, since: "7d" }) },
-        `Search the logs for "${id}"`)) : null);
+      fill(answer, lookupFailure(error, "request", id));
       timelineBox.remove();
     }
   }
@@ -42,7 +41,7 @@ export function mount(root, { id }) {
     }
     try {
       const latest = await get(api, { limit: 1 });
-      if (latest.summary && latest.summary.revision !== summary.revision && latest.summary.event_count <= 5000) {
+      if (latest.summary && latest.summary.revision !== summary.revision && latest.summary.event_count <= AUTO_RELOAD_MAX) {
         await timeline.load();
       }
     } catch (error) {
@@ -73,8 +72,4 @@ function card(summary) {
       fact("jobs", summary.job_ids.length ? summary.job_ids.map((j, i) => [i ? " " : "", h("a", { href: jobLink(j), class: "mono" }, j)])
         : h("span", { class: "muted" }, "none")),
       summary.warnings.length ? fact("warnings", summary.warnings.map(w => h("span", { class: "chip warning" }, w))) : null));
-}
-
-function fact(name, value) {
-  return h("div", { class: "fact" }, h("dt", {}, name), h("dd", {}, value));
 }

@@ -5,12 +5,22 @@
 import { get } from "./api.js";
 import { count, errorPanel, fill, h } from "./dom.js";
 import { EventList } from "./eventlist.js";
-import { replaceParams, currentRoute } from "./route.js";
+import { currentRoute, replaceParams, searchLink } from "./route.js";
 import { Waterfall, gapThreshold, gapsOf } from "./waterfall.js";
 
 const PAGE = 5000;
 /** Events a page holds at most; a bigger timeline is shown up to here, and the API serves the rest. */
-export const MAX_EVENTS = 50_000;
+const MAX_EVENTS = 50_000;
+/** Timelines up to this many events are reloaded by themselves when they grow; bigger ones on request. */
+export const AUTO_RELOAD_MAX = 5000;
+
+/** Why a job or request cannot be shown: the API's problem, and for an unknown id a search for it. */
+export function lookupFailure(error, what, id) {
+  return error.status === 404
+    ? [errorPanel(error, `No ${what} with this id has been indexed: check the id, or search its logs.`),
+      h("p", {}, h("a", { href: searchLink({ filter: `"${id}"`, since: "7d" }) }, `Search the logs for "${id}"`))]
+    : errorPanel(error);
+}
 
 export class TimelineView {
   /**

@@ -74,8 +74,8 @@ public final class InMemoryTimelineQueries implements TimelineQueries {
     Map<Long, List<TimelineSummary>> byBucket = new TreeMap<>(selected.stream()
         .collect(Collectors.groupingBy(s -> Math.floorDiv(s.lastEventAt(), query.bucketMs()) * query.bucketMs())));
     List<SummaryStats.Bucket> buckets = new ArrayList<>();
-    byBucket.forEach((start, in) -> buckets.add(
-        new SummaryStats.Bucket(start, counts(in, TimelineSummary::status), counts(in, failing, InMemoryTimelineQueries::category))));
+    byBucket.forEach((start, in) -> buckets.add(new SummaryStats.Bucket(start, counts(in, TimelineSummary::status),
+        counts(in, failing, InMemoryTimelineQueries::category))));
     List<SummaryStats.ServiceCount> services = counts(selected, failing,
         s -> s.firstError() == null ? null : s.firstError().service()).entrySet().stream()
         .map(e -> new SummaryStats.ServiceCount(e.getKey(), e.getValue()))

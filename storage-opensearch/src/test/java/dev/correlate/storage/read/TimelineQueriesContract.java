@@ -213,21 +213,25 @@ abstract class TimelineQueriesContract {
   void stats_countTheSummariesTheListingPagesThrough_byStatusCategoryAndFailingService() {
     String svc = id("svc");
     store(List.of(), List.of(
-        failing(summary(TimelineId.job(id("a")), 1, T0, T0 + 100, "failed", List.of(svc), "running", "oom"), "strategy"),
-        failing(summary(TimelineId.job(id("b")), 1, T0, T0 + 200, "failed", List.of(svc), "running", "oom"), "strategy"),
+        failing(summary(TimelineId.job(id("a")), 1, T0, T0 + 100, "failed", List.of(svc), "running", "oom"),
+            "strategy"),
+        failing(summary(TimelineId.job(id("b")), 1, T0, T0 + 200, "failed", List.of(svc), "running", "oom"),
+            "strategy"),
         failing(summary(TimelineId.job(id("c")), 1, T0, T0 + 300, "failed", List.of(svc), "dispatched",
             "lambda_timeout"), "sqs-consumer"),
         summary(TimelineId.job(id("d")), 1, T0, T0 + 400, "stuck", List.of(svc), "queued", "task_never_started"),
         summary(TimelineId.job(id("e")), 1, T0, T0 + 500, "failed", List.of(svc), "running", null),
         summary(TimelineId.job(id("f")), 1, T0, T0 + 600, "completed", List.of(svc), "completed", null),
-        failing(summary(TimelineId.job(id("g")), 1, T0, T0 + 700, "running", List.of(svc), "running", null), "strategy"),
+        failing(summary(TimelineId.job(id("g")), 1, T0, T0 + 700, "running", List.of(svc), "running", null),
+            "strategy"),
         summary(TimelineId.job(id("old")), 1, T0 - 9_000, T0 - 5_000, "failed", List.of(svc), "running", "oom"),
         summary(TimelineId.correlation(id("r")), 1, T0, T0 + 100, "error", List.of(svc), null, "oom")));
     SummaryFilter window = new SummaryFilter(TimelineId.Kind.JOB, null, null, null, svc, T0, T0 + 1_000);
 
     SummaryStats stats = queries().stats(new SummaryStats.Query(window, Set.of("failed", "stuck"), 60_000));
 
-    assertThat(stats.total()).isEqualTo(7).isEqualTo(queries().summaries(window, 100, Optional.empty()).items().size());
+    assertThat(stats.total()).isEqualTo(7)
+        .isEqualTo(queries().summaries(window, 100, Optional.empty()).items().size());
     assertThat(stats.statuses()).isEqualTo(Map.of("failed", 4L, "stuck", 1L, "completed", 1L, "running", 1L));
     for (String status : stats.statuses().keySet()) {
       SummaryFilter one = new SummaryFilter(TimelineId.Kind.JOB, status, null, null, svc, T0, T0 + 1_000);
@@ -237,7 +241,8 @@ abstract class TimelineQueriesContract {
     assertThat(stats.categories()).as("failing ones only; a failed job without a category is not counted")
         .isEqualTo(Map.of("oom", 2L, "lambda_timeout", 1L, "task_never_started", 1L));
     assertThat(stats.failingServices()).as("the running job's first error does not count")
-        .containsExactly(new SummaryStats.ServiceCount("strategy", 2), new SummaryStats.ServiceCount("sqs-consumer", 1));
+        .containsExactly(new SummaryStats.ServiceCount("strategy", 2),
+            new SummaryStats.ServiceCount("sqs-consumer", 1));
   }
 
   @Test
