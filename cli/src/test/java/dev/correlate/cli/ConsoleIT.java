@@ -6,16 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import dev.correlate.testkit.browser.HeadlessChromium;
 import dev.correlate.testkit.sim.GroundTruth;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -26,18 +25,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(Pipeline.Shared.class)
 class ConsoleIT {
+  private static final Duration PATIENCE = Duration.ofMinutes(1);
   private static Pipeline pipeline;
   private static GroundTruth truth;
   private static HeadlessChromium chromium;
 
-  private Page page;
+  @AutoClose
+  private final Page page = chromium.newPage(PATIENCE);
 
   @BeforeAll
   static void replayTrafficAndOpenABrowser(Pipeline shared) throws InterruptedException {
     pipeline = shared;
     truth = pipeline.replayedTraffic();
     assertThat(pipeline.servedVerdicts(truth)).as("the replay, served").isEqualTo(Pipeline.verdicts(truth));
-    PlaywrightAssertions.setDefaultAssertionTimeout(60_000);
     chromium = HeadlessChromium.launch();
   }
 
@@ -46,17 +46,6 @@ class ConsoleIT {
     if (chromium != null) {
       chromium.close();
     }
-  }
-
-  @BeforeEach
-  void newPage() {
-    page = chromium.newPage();
-    page.setDefaultTimeout(60_000);
-  }
-
-  @AfterEach
-  void closePage() {
-    page.context().close();
   }
 
   @Test
@@ -137,14 +126,11 @@ class ConsoleIT {
     String link = page.url();
     String selected = page.locator(".vl-row.selected").getAttribute("data-event-id");
 
-    Page pasted = chromium.newPage();
-    try {
+    try (Page pasted = chromium.newPage(PATIENCE)) {
       pasted.navigate(link);
       assertThat(pasted.locator("h1")).containsText(jobId);
       assertThat(pasted.locator(".vl-row.selected")).hasAttribute("data-event-id", selected);
       assertThat(pasted.locator(".detail pre.message")).isVisible();
-    } finally {
-      pasted.context().close();
     }
 
     page.navigate(pipeline.apiUrl() + "/#/jobs/bt-no-such-job");

@@ -12,25 +12,16 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** How the console's files are served: types, caching by version, and nothing else under their prefix. */
 class ConsoleFilesTest {
   private static final Pattern MODULE = Pattern.compile("/console/([0-9a-f]{12})/app\\.js");
 
-  private ApiServer api;
-
-  @BeforeEach
-  void start() {
-    api = new ApiServer(QueryApi.create(new InMemoryTimelineQueries(), QueryApiSettings.defaults()));
-  }
-
-  @AfterEach
-  void stop() {
-    api.close();
-  }
+  @AutoClose
+  private final ApiServer api =
+      new ApiServer(QueryApi.create(new InMemoryTimelineQueries(), QueryApiSettings.defaults()));
 
   @Test
   void page_namesTheCurrentVersionOfItsFiles_andIsRevalidatedOnEveryLoad() {

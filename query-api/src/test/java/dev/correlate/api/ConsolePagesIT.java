@@ -6,20 +6,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import dev.correlate.testkit.browser.HeadlessChromium;
 import dev.correlate.testkit.sim.GroundTruth;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,17 +28,18 @@ import org.junit.jupiter.api.Test;
  */
 class ConsolePagesIT {
   private static final String TOKEN = "console-token-0123456789";
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
 
   private static HeadlessChromium chromium;
   private static ConsoleFixtures fixtures;
   private static ApiServer api;
   private static ApiServer securedApi;
 
-  private Page page;
+  @AutoClose
+  private final Page page = chromium.newPage(PATIENCE);
 
   @BeforeAll
   static void start() {
-    PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
     chromium = HeadlessChromium.launch();
     fixtures = new ConsoleFixtures(System.currentTimeMillis());
     api = new ApiServer(QueryApi.create(fixtures.store, List.of(),
@@ -58,17 +58,6 @@ class ConsolePagesIT {
         throw new IllegalStateException(e);
       }
     }
-  }
-
-  @BeforeEach
-  void newPage() {
-    page = chromium.newPage();
-    page.setDefaultTimeout(30_000);
-  }
-
-  @AfterEach
-  void closePage() {
-    page.context().close();
   }
 
   @Test
@@ -229,13 +218,10 @@ class ConsolePagesIT {
     assertThat(page).hasURL(jobUrl);
     assertThat(page.locator(".answer-card")).isVisible();
 
-    Page pasted = chromium.newPage();
-    try {
+    try (Page pasted = chromium.newPage(PATIENCE)) {
       pasted.navigate(url(api, "/#/jobs/" + job + "?from=0&to=1000"));
       assertThat(pasted.locator("h1")).containsText(job);
       assertThat(pasted.locator(".wf-range")).containsText("zoomed");
-    } finally {
-      pasted.context().close();
     }
   }
 
@@ -293,14 +279,11 @@ class ConsolePagesIT {
     assertThat(authorizations.subList(authorizations.lastIndexOf("Bearer wrong-token-00000000") + 1,
         authorizations.size())).allMatch(("Bearer " + TOKEN)::equals);
 
-    Page otherTab = chromium.newPage();
-    try {
+    try (Page otherTab = chromium.newPage(PATIENCE)) {
       otherTab.navigate(url(securedApi, "/"));
       assertThat(otherTab.locator("#token-dialog")).isVisible();
       otherTab.locator("#token-cancel").click();
       assertThat(otherTab.locator(".problem-title").first()).hasText("Unauthorized");
-    } finally {
-      otherTab.context().close();
     }
   }
 

@@ -4,11 +4,11 @@
 
 import { get } from "./api.js";
 import {
-  STAGES, age, categoryChip, clock, count, dateTime, duration, errorPanel, fact, fill, h, sameView, serviceChip,
+  STAGES, age, categoryChip, clock, count, dateTime, duration, errorPanel, fact, fill, h, serviceChip,
   shellQuote, statusBadge, words,
 } from "./dom.js";
 import { requestLink } from "./route.js";
-import { AUTO_RELOAD_MAX, TimelineView, lookupFailure } from "./timeline.js";
+import { AUTO_RELOAD_MAX, TimelineView, lookupFailure, titleBar } from "./timeline.js";
 
 const KNOWN = new Set(["job_id", "status", "stage", "stages", "first_seen", "last_seen", "duration_ms", "event_count",
   "error_count", "services", "correlation_ids", "failure", "warnings", "closed", "revision", "updated_at", "links"]);
@@ -22,11 +22,7 @@ export function mount(root, { id }) {
   const related = h("section", { class: "panel related" });
   const notice = h("div", { class: "notice-slot" });
   fill(root,
-    h("div", { class: "toolbar" },
-      h("a", { href: "#/", class: "back" }, "← Overview"),
-      h("h1", {}, "Job ", h("span", { class: "mono" }, id)),
-      h("span", { class: "spacer" }),
-      sameView(`correlate job ${shellQuote(id)}`, api)),
+    titleBar("Job", id, `correlate job ${shellQuote(id)}`, api),
     notice, answer, ribbon, timelineBox, related);
 
   let job = null;

@@ -3,21 +3,17 @@
 
 import { get } from "./api.js";
 import {
-  age, clock, count, dateTime, duration, fact, fill, h, sameView, serviceChip, shellQuote, statusBadge,
+  age, clock, count, dateTime, duration, fact, fill, h, serviceChip, shellQuote, statusBadge,
 } from "./dom.js";
 import { jobLink } from "./route.js";
-import { AUTO_RELOAD_MAX, TimelineView, lookupFailure } from "./timeline.js";
+import { AUTO_RELOAD_MAX, TimelineView, lookupFailure, titleBar } from "./timeline.js";
 
 export function mount(root, { id }) {
   const api = `/api/v1/correlations/${encodeURIComponent(id)}/timeline`;
   const answer = h("section", { class: "answer" }, h("p", { class: "muted" }, `Loading request ${id} …`));
   const timelineBox = h("div", { class: "timeline" });
   fill(root,
-    h("div", { class: "toolbar" },
-      h("a", { href: "#/", class: "back" }, "← Overview"),
-      h("h1", {}, "Request ", h("span", { class: "mono" }, id)),
-      h("span", { class: "spacer" }),
-      sameView(`correlate timeline ${shellQuote(id)}`, api)),
+    titleBar("Request", id, `correlate timeline ${shellQuote(id)}`, api),
     answer, timelineBox);
 
   let summary = null;

@@ -3,7 +3,7 @@
 // ms from the first event), so a pasted link opens the same spot.
 
 import { get } from "./api.js";
-import { count, errorPanel, fill, h } from "./dom.js";
+import { count, errorPanel, fill, h, sameView } from "./dom.js";
 import { EventList } from "./eventlist.js";
 import { currentRoute, replaceParams, searchLink } from "./route.js";
 import { Waterfall, gapThreshold, gapsOf } from "./waterfall.js";
@@ -13,6 +13,15 @@ const PAGE = 5000;
 const MAX_EVENTS = 50_000;
 /** Timelines up to this many events are reloaded by themselves when they grow; bigger ones on request. */
 export const AUTO_RELOAD_MAX = 5000;
+
+/** The title bar of a job's or a request's page: back, what it is, and the same view in the CLI and the API. */
+export function titleBar(what, id, cli, api) {
+  return h("div", { class: "toolbar" },
+    h("a", { href: "#/", class: "back" }, "← Overview"),
+    h("h1", {}, what + " ", h("span", { class: "mono" }, id)),
+    h("span", { class: "spacer" }),
+    sameView(cli, api));
+}
 
 /** Why a job or request cannot be shown: the API's problem, and for an unknown id a search for it. */
 export function lookupFailure(error, what, id) {

@@ -1,21 +1,22 @@
 package dev.correlate.testkit.browser;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A headless Chromium for the console's browser tests, driven by Playwright: the system's browser (Debian's
  * {@code /usr/bin/chromium}, or {@value #OVERRIDE}), never one Playwright would download. One per test class;
- * each {@link #newPage} is a fresh context (its own storage, so its own session token).
+ * each {@link #newPage} is a fresh context.
  *
  * <p>Without a browser the tests fail, naming the install command; they are never skipped.
  */
@@ -65,11 +66,17 @@ public final class HeadlessChromium implements AutoCloseable {
     return executable;
   }
 
-  /** A page in a fresh context, 1440 × 900 CSS pixels (a laptop screen), times and locale fixed. */
-  public Page newPage() {
-    BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1440, 900)
-        .setLocale("en-US").setTimezoneId("UTC"));
-    return context.newPage();
+  /**
+   * A page in a context of its own (fresh storage, so a fresh session token), closed with the page: 1440 × 900 CSS
+   * pixels (a laptop screen), locale and time zone fixed. Its actions and Playwright's assertions wait up to
+   * {@code patience} for what they expect.
+   */
+  public Page newPage(Duration patience) {
+    Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1440, 900).setLocale("en-US")
+        .setTimezoneId("UTC"));
+    page.setDefaultTimeout(patience.toMillis());
+    PlaywrightAssertions.setDefaultAssertionTimeout(patience.toMillis());
+    return page;
   }
 
   /** Saves what {@code page} shows (the viewport: what one sees without scrolling) as {@code <name>.png}. */
