@@ -74,6 +74,17 @@ class QueryApiAuthTest {
     assertProblem(api.get("/api/v1/jobs/stats"), 401, "/problems/unauthorized");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"/console/../api/v1/jobs/bt-1", "/console/v/../../api/v1/jobs/bt-1",
+      "/console/%2e%2e/api/v1/jobs/bt-1", "/console/v/%2e%2e%2f%2e%2e%2fapi%2fv1%2fjobs%2fbt-1"})
+  void theConsolesOpenPrefix_opensNothingElse(String path) {
+    HttpResponse<String> response = api.get(path);
+
+    // refused as a path (400) or as no route (404), never served as the API path it resolves to
+    assertThat(response.statusCode()).as(response.body()).isIn(400, 404);
+    assertThat(response.body()).doesNotContain("MemoryError");
+  }
+
   @Test
   void withoutTokens_theApiBindsLoopbackOnly_whateverTheConfiguredHost() {
     assertThat(QueryApiSettings.defaults().withAddress("0.0.0.0", 8080).bindHost()).isEqualTo("127.0.0.1");

@@ -146,7 +146,8 @@ function stageRibbon(job) {
   const reached = new Map(job.stages.map(s => [s.stage, Date.parse(s.at)]));
   const order = [...STAGES, ...job.stages.map(s => s.stage).filter(s => !STAGES.includes(s))];
   const times = order.filter(s => reached.has(s)).map(s => [s, reached.get(s)]).sort((a, b) => a[1] - b[1]);
-  const end = Date.parse(job.last_seen);
+  // a job still going (or stuck) is in its stage until now; a finished one until its last event
+  const end = job.status === "running" || job.status === "stuck" ? Date.now() : Date.parse(job.last_seen);
   const spent = new Map(times.map(([s, at], i) => [s, (i + 1 < times.length ? times[i + 1][1] : end) - at]));
   const stopped = job.status === "failed" || job.status === "stuck";
   return h("ol", { class: "ribbon" }, order.map(stage => {
@@ -156,10 +157,11 @@ function stageRibbon(job) {
       .filter(Boolean).join(" ");
     return h("li", { class: cls, "data-stage": stage },
       h("span", { class: "stage-name" }, words(stage)),
-      h("span", { class: "stage-time" }, isReached
-        ? (here && !stopped && job.status !== "completed" ? `${duration(spent.get(stage))} so far`
-          : here && stopped ? `stopped here after ${duration(spent.get(stage))}` : duration(spent.get(stage)))
-        : "not reached"),
+      h("span", { class: "stage-time" }, !isReached ? "not reached"
+        : !here || job.status === "completed" ? duration(spent.get(stage))
+          : job.status === "failed" ? `stopped here after ${duration(spent.get(stage))}`
+            : job.status === "stuck" ? `stuck here for ${duration(spent.get(stage))}`
+              : `${duration(spent.get(stage))} so far`),
       isReached ? h("span", { class: "stage-at muted" }, clock(new Date(reached.get(stage)).toISOString())) : null);
   }));
 }
