@@ -10,7 +10,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.correlate.core.json.Json;
 import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.TimelineSummary;
-import dev.correlate.storage.OpenSearchClients;
 import dev.correlate.testkit.SharedStack;
 import dev.correlate.testkit.sim.SimulationSettings;
 import dev.correlate.testkit.sim.TrafficSimulator;
@@ -38,7 +37,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.opensearch.client.opensearch.OpenSearchClient;
 
 /**
  * The dashboards' OpenSearch queries on the real node over simulated traffic: every query behind a Grafana panel
@@ -60,18 +58,9 @@ class DashboardQueriesIT {
   @BeforeAll
   static void indexSimulatedTrafficAndStart() throws IOException {
     openSearch = SharedStack.openSearch().url();
-    QueryApiSettings settings = QueryApiMain.settings(Map.of("CORRELATE_API_PORT", "0",
-        "CORRELATE_OPENSEARCH_URL", openSearch, "CORRELATE_INDEX_PREFIX", PREFIX,
-        "CORRELATE_KAFKA_BOOTSTRAP", SharedStack.kafka().bootstrapServers()));
     indexed = SimulatedTimelines.of(new TrafficSimulator(SimulationSettings.defaults(NOW).withSeed(11)
         .withVolume(2, 10)).generate(), NOW);
-    OpenSearchClient client = OpenSearchClients.create(settings.openSearch());
-    try {
-      QueryApiIT.index(client, settings.openSearch(), indexed.events(), indexed.summaries());
-    } finally {
-      OpenSearchClients.close(client);
-    }
-    api = QueryApiMain.start(settings);
+    api = QueryApiIT.startOver(indexed, PREFIX);
   }
 
   @AfterAll
