@@ -298,6 +298,32 @@ class QueryApiTest {
     assertProblem(api.get("/api/v1/search?" + query), 400, "/problems/invalid-parameter");
   }
 
+  @Test
+  void search_withQInsteadOfFilter_is400NamingQ_notTheNewestEventsUnfiltered() {
+    HttpResponse<String> response = api.get("/api/v1/search?q=error");
+
+    assertProblem(response, 400, "/problems/invalid-parameter");
+    assertThat(json(response).get("detail").asText()).isEqualTo("parameter 'q' is not known here; this endpoint "
+        + "reads filter, log_group, service, level, since, until, limit, cursor");
+  }
+
+  @Test
+  void parameterGivenTwice_is400NamingIt() {
+    HttpResponse<String> response = api.get("/api/v1/jobs?status=failed&status=running");
+
+    assertProblem(response, 400, "/problems/invalid-parameter");
+    assertThat(json(response).get("detail").asText()).isEqualTo("parameter 'status' is given 2 times; give it once");
+  }
+
+  @Test
+  void endpointWithoutParameters_refusesAny() {
+    HttpResponse<String> response = api.get("/api/v1/jobs/bt-1?verbose=true");
+
+    assertProblem(response, 400, "/problems/invalid-parameter");
+    assertThat(json(response).get("detail").asText())
+        .isEqualTo("parameter 'verbose' is not known here; this endpoint reads no parameters");
+  }
+
   // ---- operations
 
   @Test
