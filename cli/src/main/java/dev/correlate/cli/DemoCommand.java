@@ -28,8 +28,9 @@ import picocli.CommandLine.ParentCommand;
  * simulator) into ingest, a wait until the query API serves what was replayed, then what to open and try.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Start the local stack in the background, replay simulated TradAI traffic into it and print",
-        "what to open and try. The ground truth of the replay is written to .correlate/demo/truth.json."})
+    description = {"Start the local stack in the background, replay simulated TradAI traffic into it and say what "
+        + "to try.",
+        "The ground truth of the replay is written to .correlate/demo/truth.json."})
 final class DemoCommand implements Callable<Integer> {
   private static final Duration INDEXING_TIMEOUT = Duration.ofMinutes(3);
 
