@@ -29,7 +29,7 @@ final class DemoGuide {
   record Hint(Shows shows, String command, String comment) {}
 
   /** Events of every level but this one are filtered out by the search hints. */
-  static final String SEARCH_PATTERN = "{ $.level = \"ERROR\" }";
+  private static final String SEARCH_PATTERN = "{ $.level = \"ERROR\" }";
 
   private final Hint console;
   private final List<Hint> cli;
