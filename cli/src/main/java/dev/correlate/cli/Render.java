@@ -85,7 +85,7 @@ final class Render {
         out.append(line("  first error: " + lane(text(first, "service")) + " " + paint(RED, text(first, "message"))));
       }
       if (context != null && context.path("evidence").size() > 0) {
-        out.append(line("evidence:"));
+        out.append(line("evidence (in time order):"));
         context.get("evidence").forEach(e -> out.append(line("  " + clockTime(e.get("timestamp").asText()) + "  "
             + pad(lane(text(e, "service")), text(e, "service"), SERVICE_WIDTH) + "  " + level(text(e, "level")) + "  "
             + message(e, text(e, "level")))));

@@ -47,11 +47,14 @@ class QueryCommandsTest {
     services.put("strategy", new ServiceSpan(T0 + 61_500, T0 + 61_500, 1));
     EventRef error = new EventRef("3", T0 + 61_500, "strategy", "/ecs/tradai-strategy-dev", "s", "ERROR",
         "MemoryError: cannot allocate", "MemoryError");
+    // a diagnosis ranks its evidence (first error first); the job shows it in time order
+    EventRef submitted = new EventRef("1", T0, "backend", "/ecs/tradai-backend-dev", "b", "INFO",
+        "POST /api/v1/backtests submitted", null);
     store.put(new TimelineSummary("job:bt-1", "job", "bt-1", 3, T0, T0 + 61_500, 61_500, 3, 1,
         Map.of("INFO", 2L, "ERROR", 1L), services, List.of("c-1"), List.of("bt-1"), List.of(), List.of(), error,
         "failed", false, T0 + 61_500, T0 + 61_500, List.of(),
         new Diagnosis("running", List.of(new StageAt("submitted", T0), new StageAt("running", T0 + 1_000)), "oom",
-            "out of memory", "raise task memory (1024→2048 MB)", "stops_immediately", List.of(error))));
+            "out of memory", "raise task memory (1024→2048 MB)", "stops_immediately", List.of(error, submitted))));
     api = QueryApi.create(store, QueryApiSettings.defaults().withTokens(List.of(TOKEN))).start(0);
   }
 
@@ -103,9 +106,14 @@ class QueryCommandsTest {
         .contains("stages: submitted 10:00:00.000 → running 10:00:01.000")
         .contains("diagnosis: oom — out of memory")
         .contains("resolution: raise task memory (1024→2048 MB)")
-        .contains("evidence:")
+        .contains("evidence (in time order):")
         .contains("timeline:")
         .contains("+1m01.5s  strategy");
+    String evidence = out.toString().substring(out.toString().indexOf("evidence (in time order):"),
+        out.toString().indexOf("timeline:"));
+    assertThat(evidence.split("\n")).hasSize(3);
+    assertThat(evidence.split("\n")[1]).contains("10:00:00.000", "backend", "POST /api/v1/backtests submitted");
+    assertThat(evidence.split("\n")[2]).contains("10:01:01.500", "strategy", "MemoryError");
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.TimelineSummary;
 import dev.correlate.core.model.TimelineSummary.Diagnosis;
 import dev.correlate.core.model.TimelineSummary.EventRef;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,8 +41,16 @@ final class Views {
           ref.logGroup(), ref.logStream(), ref.level(), ref.message(), ref.exceptionType());
     }
 
+    /**
+     * The evidence shown for a diagnosis: at most {@code max} of its events, in time order (timestamp, then event
+     * id). The diagnosis lists them by importance (the first error, the category's evidence, then each service's
+     * last lines), so a cut keeps the most important; the reader then gets one chronological story. Every response
+     * that carries evidence builds it here.
+     */
     static List<Evidence> of(List<EventRef> refs, int max) {
-      return refs.stream().limit(max).map(Evidence::of).toList();
+      return refs.stream().limit(max)
+          .sorted(Comparator.comparingLong(EventRef::timestamp).thenComparing(EventRef::eventId))
+          .map(Evidence::of).toList();
     }
   }
 

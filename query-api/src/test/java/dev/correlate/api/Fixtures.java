@@ -54,6 +54,30 @@ final class Fixtures {
             "out of memory", "raise task memory", "stops_immediately", refs));
   }
 
+  /**
+   * A failed job whose evidence is listed as a diagnosis ranks it: the first error, the category's evidence, then
+   * the last lines of each service by service name; their times are in another order.
+   */
+  static TimelineSummary rankedEvidenceJob(String jobId, long t0) {
+    LogEvent firstError = event("e-err", t0 + 108_000, "strategy", Level.ERROR, "MemoryError", List.of(),
+        List.of(jobId));
+    List<EventRef> ranked = List.of(
+        ref(firstError, "MemoryError"),
+        ref(event("e-137", t0 + 120_000, "ecs", Level.INFO, "exit code 137", List.of(), List.of(jobId)), null),
+        ref(event("e-sub", t0 + 34_000, "backend", Level.INFO, "submitted", List.of(), List.of(jobId)), null),
+        ref(event("e-run", t0 + 104_000, "backend", Level.INFO, "status RUNNING", List.of(), List.of(jobId)), null),
+        ref(event("e-load", t0 + 100_000, "strategy", Level.INFO, "loading data", List.of(), List.of(jobId)), null),
+        ref(event("e-tb", t0 + 110_000, "strategy", Level.ERROR, "Traceback", List.of(), List.of(jobId)), null));
+    Map<String, ServiceSpan> services = Map.of("backend", new ServiceSpan(t0 + 34_000, t0 + 104_000, 2),
+        "ecs", new ServiceSpan(t0 + 120_000, t0 + 120_000, 1),
+        "strategy", new ServiceSpan(t0 + 100_000, t0 + 110_000, 3));
+    return new TimelineSummary("job:" + jobId, "job", jobId, 3, t0 + 34_000, t0 + 120_000, 86_000, 6, 2,
+        Map.of("INFO", 4L, "ERROR", 2L), services, List.of(), List.of(jobId), List.of(), List.of(),
+        ref(firstError, "MemoryError"), "failed", true, t0 + 120_000, t0 + 120_100, List.of(),
+        new Diagnosis("running", List.of(new StageAt("submitted", t0 + 34_000), new StageAt("running", t0 + 100_000)),
+            "oom", "out of memory", "raise task memory", "runs_without_results", ranked));
+  }
+
   static TimelineSummary job(String jobId, String status, String stage, long first, long last, String... services) {
     Map<String, ServiceSpan> spans = new HashMap<>();
     for (String s : services) {

@@ -210,6 +210,34 @@ class QueryApiTest {
   }
 
   @Test
+  void failureContext_andJobTimeline_listEvidenceInTimeOrder_notInTheDiagnosisRankOrder() {
+    store.put(Fixtures.rankedEvidenceJob("bt-7", T0));
+
+    JsonNode context = json(api.get("/api/v1/jobs/bt-7/failure-context"));
+    JsonNode summary = json(api.get("/api/v1/jobs/bt-7/timeline")).get("summary");
+
+    List<String> expected = List.of("submitted", "loading data", "status RUNNING", "MemoryError", "Traceback",
+        "exit code 137");
+    assertThat(context.get("evidence")).extracting(e -> e.get("message").asText()).containsExactlyElementsOf(expected);
+    assertThat(summary.get("diagnosis").get("evidence")).extracting(e -> e.get("message").asText())
+        .containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void evidenceCut_keepsTheMostImportant_andShowsThemInTimeOrder() {
+    api.close();
+    api = new ApiServer(QueryApi.create(store, List.of(), metrics, CLOCK,
+        QueryApiMain.settings(Map.of("CORRELATE_API_MAX_EVIDENCE", "2"))));
+    store.put(Fixtures.rankedEvidenceJob("bt-7", T0));
+
+    JsonNode context = json(api.get("/api/v1/jobs/bt-7/failure-context"));
+
+    // the first error and the category's evidence, not the two earliest lines
+    assertThat(context.get("evidence")).extracting(e -> e.get("message").asText())
+        .containsExactly("MemoryError", "exit code 137");
+  }
+
+  @Test
   void jobs_areNewestFirst_filtered_andPaged() {
     JsonNode all = json(api.get("/api/v1/jobs"));
     assertThat(all.get("items")).extracting(j -> j.get("job_id").asText()).containsExactly("bt-2", "bt-1", "bt-3");
@@ -296,6 +324,32 @@ class QueryApiTest {
   @ValueSource(strings = {"log_group=a%20b", "level=verbose", "limit=10001", "since=1y"})
   void search_invalidParameter_is400(String query) {
     assertProblem(api.get("/api/v1/search?" + query), 400, "/problems/invalid-parameter");
+  }
+
+  @Test
+  void search_withQInsteadOfFilter_is400NamingQ_notTheNewestEventsUnfiltered() {
+    HttpResponse<String> response = api.get("/api/v1/search?q=error");
+
+    assertProblem(response, 400, "/problems/invalid-parameter");
+    assertThat(json(response).get("detail").asText()).isEqualTo("parameter 'q' is not known here; this endpoint "
+        + "reads filter, log_group, service, level, since, until, limit, cursor");
+  }
+
+  @Test
+  void parameterGivenTwice_is400NamingIt() {
+    HttpResponse<String> response = api.get("/api/v1/jobs?status=failed&status=running");
+
+    assertProblem(response, 400, "/problems/invalid-parameter");
+    assertThat(json(response).get("detail").asText()).isEqualTo("parameter 'status' is given 2 times; give it once");
+  }
+
+  @Test
+  void endpointWithoutParameters_refusesAny() {
+    HttpResponse<String> response = api.get("/api/v1/jobs/bt-1?verbose=true");
+
+    assertProblem(response, 400, "/problems/invalid-parameter");
+    assertThat(json(response).get("detail").asText())
+        .isEqualTo("parameter 'verbose' is not known here; this endpoint reads no parameters");
   }
 
   // ---- operations
