@@ -8,6 +8,7 @@ import io.javalin.router.ParsedEndpoint;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -50,5 +51,15 @@ class OpenApiDocumentTest {
         .collect(Collectors.toCollection(TreeSet::new));
 
     assertThat(documented).isEqualTo(registered);
+  }
+
+  @Test
+  void categoryFilter_documentsExactlyTheCategoriesTheApiAccepts() {
+    OpenAPI doc = new OpenAPIV3Parser().readContents(api.get("/api/v1/openapi.json").body(), null, null).getOpenAPI();
+    List<?> documented = doc.getPaths().get("/api/v1/jobs").getGet().getParameters().stream()
+        .filter(p -> "category".equals(p.getName())).findFirst().orElseThrow().getSchema().getEnum();
+
+    Set<String> names = documented.stream().map(String::valueOf).collect(Collectors.toCollection(TreeSet::new));
+    assertThat(names).isEqualTo(new TreeSet<>(Vocabulary.CATEGORIES));
   }
 }
