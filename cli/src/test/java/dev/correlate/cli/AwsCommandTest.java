@@ -63,6 +63,56 @@ class AwsCommandTest {
   }
 
   @Test
+  void subscribe_withAnEventsLogGroup_dryRun_printsThePlan_rulesPolicyLogGroupAndItsSubscription() {
+    stub.stubFor(operation("DescribeResourcePolicies").willReturn(json("{\"resourcePolicies\":[]}")));
+    stub.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AWSEvents.DescribeRule"))
+        .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/x-amz-json-1.1")
+            .withBody("{\"__type\":\"ResourceNotFoundException\",\"message\":\"Rule does not exist.\"}")));
+    stub.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AWSEvents.ListTargetsByRule"))
+        .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/x-amz-json-1.1")
+            .withBody("{\"__type\":\"ResourceNotFoundException\",\"message\":\"Rule does not exist.\"}")));
+    StringWriter out = new StringWriter();
+    CommandLine cli = CorrelateCli.commandLine(Map.of());
+    cli.setOut(new PrintWriter(out, true));
+
+    int status = cli.execute("aws", "subscribe", "--log-group-prefix", "/ecs/tradai-",
+        "--destination-arn", "arn:aws:firehose:eu-central-1:123456789012:deliverystream/correlate",
+        "--events-log-group", "/aws/events/tradai-prod",
+        "--ecs-cluster-arn", "arn:aws:ecs:eu-central-1:123456789012:cluster/tradai-prod",
+        "--results-bucket", "tradai-backtests-prod", "--dry-run", "--endpoint-url", stub.baseUrl());
+
+    assertThat(status).isZero();
+    assertThat(out.toString()).contains(
+        "[dry run] created log group /aws/events/tradai-prod",
+        "[dry run] created resource policy correlate-eventbridge-to-aws-events-tradai-prod",
+        "[dry run] created rule correlate-ecs-task-state-change: {\"source\":[\"aws.ecs\"]",
+        "[dry run] created rule correlate-s3-results-created:",
+        "[dry run] created target correlate-ecs-task-state-change/correlate-log-group: "
+            + "arn:aws:logs:eu-central-1:123456789012:log-group:/aws/events/tradai-prod",
+        "note: S3 sends \"Object Created\" events to EventBridge only once",
+        "[dry run] created /ecs/tradai-backend-prod",
+        "[dry run] created /aws/events/tradai-prod",
+        "2 log groups");
+    stub.verify(0, postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AWSEvents.PutRule")));
+    stub.verify(0, postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target",
+        equalTo("Logs_20140328.CreateLogGroup")));
+  }
+
+  @Test
+  void subscribe_anEventsLogGroupWithoutItsCluster_isAUsageError() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = CorrelateCli.commandLine(Map.of());
+    cli.setErr(new PrintWriter(err, true));
+
+    int status = cli.execute("aws", "subscribe", "--log-group-prefix", "/ecs/tradai-",
+        "--destination-arn", "arn:aws:firehose:eu-central-1:123456789012:deliverystream/correlate",
+        "--events-log-group", "/aws/events/tradai-prod", "--dry-run", "--endpoint-url", stub.baseUrl());
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString()).contains("--events-log-group needs --ecs-cluster-arn");
+  }
+
+  @Test
   void backfillTime_acceptsInstantsAndAges() {
     Clock clock = Clock.fixed(Instant.parse("2026-11-28T12:00:00Z"), ZoneOffset.UTC);
     assertThat(BackfillCommand.time("2026-11-27T10:00:00Z", clock)).isEqualTo(Instant.parse("2026-11-27T10:00:00Z"));
