@@ -4,6 +4,7 @@ import dev.correlate.core.model.Facts;
 import dev.correlate.core.model.Facts.EcsContainer;
 import dev.correlate.core.model.Facts.EcsTaskFacts;
 import dev.correlate.core.model.LogEvent;
+import dev.correlate.core.model.SourceKind;
 import dev.correlate.core.model.TimelineId;
 import dev.correlate.core.model.TimelineSummary.Context;
 import dev.correlate.core.model.TimelineSummary.EcsTask;
@@ -24,8 +25,8 @@ import java.util.TreeSet;
  * any order, and a duplicate changes nothing.
  *
  * <ul>
- *   <li>ECS tasks come from task ARNs named in lines, task streams (id only) and EventBridge "ECS Task State
- *   Change" events; a task's state is the change with the highest detail version, then the latest event time
+ *   <li>ECS tasks come from task ARNs named in lines, one-off task streams (id only; not the streams of
+ *   long-running services) and EventBridge "ECS Task State Change" events; a task's state is the change with the highest detail version, then the latest event time
  *   (AWS delivers changes out of order and sometimes twice).</li>
  *   <li>Results are the objects of S3 "Object Created" events, and, for a job, the S3 paths its lines mention
  *   that contain the job id.</li>
@@ -70,7 +71,8 @@ public final class Contexts {
             : state.clusterArn().substring(state.clusterArn().lastIndexOf('/') + 1);
         merge(tasks, new EcsTask(state.taskArn(), parsed.taskId(), cluster, bounded(state), event.timestamp()));
       }
-    } else if (event.ecsTaskId() != null) {
+    } else if (event.ecsTaskId() != null && event.sourceKind() == SourceKind.ECS_TASK) {
+      // a one-off task's stream; a long-running service's task serves every job and is not one of them
       merge(tasks, new EcsTask(null, event.ecsTaskId(), null, null, null));
     }
     return new Context(account, region, logGroups(c.logGroups(), event.logGroup()), first(tasks,

@@ -57,14 +57,16 @@ class ContextsTest {
   }
 
   @Test
-  void ecsTask_namedByALine_byItsStream_andByItsStateChanges_isOneTaskWithArnClusterAndState() {
+  void ecsTask_namedByALine_byItsStream_andByItsStateChanges_isOneTaskWithArnClusterAndState_notAServicesTask() {
     LogEvent consumer = event("c1", T0, "/aws/lambda/tradai-sqs-consumer-prod", SourceKind.LAMBDA,
         "Started ECS task " + TASK_ARN + " for bt-7f3a9c01", Facts.NONE, List.of(TASK_ARN), null, null, null);
     LogEvent stream = event("s1", T0 + 40_000, "/ecs/tradai-strategy-prod", SourceKind.ECS_TASK,
         "Starting backtest", Facts.NONE, List.of(), TASK_ID, null, null);
     LogEvent change = ecs("e1", T0 + 30_000, state("RUNNING", 3L, null, List.of()));
 
-    Context c = fold(List.of(stream, change, consumer));
+    LogEvent serviceLine = event("b1", T0 + 1_000, "/ecs/tradai-backend-prod", SourceKind.ECS_SERVICE,
+        "POST /api/v1/backtests 202", Facts.NONE, List.of(), "ffffffffffffffffffffffffffffffff", null, null);
+    Context c = fold(List.of(stream, change, serviceLine, consumer));
 
     assertThat(c.ecsTasks()).singleElement().satisfies(task -> {
       assertThat(task.taskArn()).isEqualTo(TASK_ARN);
@@ -72,7 +74,7 @@ class ContextsTest {
       assertThat(task.state().lastStatus()).isEqualTo("RUNNING");
     });
     assertThat(c.logGroups()).containsExactly("/aws/events/tradai-prod", "/aws/lambda/tradai-sqs-consumer-prod",
-        "/ecs/tradai-strategy-prod");
+        "/ecs/tradai-backend-prod", "/ecs/tradai-strategy-prod");
   }
 
   @Test
