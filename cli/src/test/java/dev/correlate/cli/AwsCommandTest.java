@@ -14,6 +14,7 @@ import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,13 +47,18 @@ class AwsCommandTest {
     return aResponse().withHeader("Content-Type", "application/x-amz-json-1.1").withBody(body);
   }
 
+  /** The CLI writing its output to {@code out}. */
+  private static CommandLine cli(StringWriter out) {
+    CommandLine cli = CorrelateCli.commandLine(Map.of());
+    cli.setOut(new PrintWriter(out, true));
+    return cli;
+  }
+
   @Test
   void subscribe_dryRun_printsWhatWouldChangeAndChangesNothing() {
     StringWriter out = new StringWriter();
-    CommandLine cli = CorrelateCli.commandLine(Map.of());
-    cli.setOut(new PrintWriter(out, true));
 
-    int status = cli.execute("aws", "subscribe", "--log-group-prefix", "/ecs/tradai-",
+    int status = cli(out).execute("aws", "subscribe", "--log-group-prefix", "/ecs/tradai-",
         "--destination-arn", "arn:aws:firehose:us-east-1:123456789012:deliverystream/correlate",
         "--dry-run", "--region", "us-east-1", "--endpoint-url", stub.baseUrl());
 
@@ -65,17 +71,14 @@ class AwsCommandTest {
   @Test
   void subscribe_withAnEventsLogGroup_dryRun_printsThePlan_rulesPolicyLogGroupAndItsSubscription() {
     stub.stubFor(operation("DescribeResourcePolicies").willReturn(json("{\"resourcePolicies\":[]}")));
-    stub.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AWSEvents.DescribeRule"))
-        .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/x-amz-json-1.1")
-            .withBody("{\"__type\":\"ResourceNotFoundException\",\"message\":\"Rule does not exist.\"}")));
-    stub.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AWSEvents.ListTargetsByRule"))
-        .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/x-amz-json-1.1")
-            .withBody("{\"__type\":\"ResourceNotFoundException\",\"message\":\"Rule does not exist.\"}")));
+    for (String operation : List.of("DescribeRule", "ListTargetsByRule")) {
+      stub.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AWSEvents." + operation))
+          .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/x-amz-json-1.1")
+              .withBody("{\"__type\":\"ResourceNotFoundException\",\"message\":\"Rule does not exist.\"}")));
+    }
     StringWriter out = new StringWriter();
-    CommandLine cli = CorrelateCli.commandLine(Map.of());
-    cli.setOut(new PrintWriter(out, true));
 
-    int status = cli.execute("aws", "subscribe", "--log-group-prefix", "/ecs/tradai-",
+    int status = cli(out).execute("aws", "subscribe", "--log-group-prefix", "/ecs/tradai-",
         "--destination-arn", "arn:aws:firehose:eu-central-1:123456789012:deliverystream/correlate",
         "--events-log-group", "/aws/events/tradai-prod",
         "--ecs-cluster-arn", "arn:aws:ecs:eu-central-1:123456789012:cluster/tradai-prod",

@@ -85,6 +85,13 @@ class EventBridgeSetupTest {
             + "\"EventBusName\":\"default\",\"CreatedBy\":\"123456789012\"}")));
   }
 
+  private void assertNothingWasChanged() {
+    stub.server.verify(0, requested("CreateLogGroup"));
+    stub.server.verify(0, requested("PutResourcePolicy"));
+    stub.server.verify(0, eventsRequested("PutRule"));
+    stub.server.verify(0, eventsRequested("PutTargets"));
+  }
+
   @Test
   void apply_onAnEmptyAccount_createsTheLogGroupItsPolicyBothRulesAndTheirTargets() {
     emptyAccount();
@@ -133,10 +140,7 @@ class EventBridgeSetupTest {
     List<Change> changes = setup.apply(WANTED, false);
 
     assertThat(changes).extracting(Change::action).containsOnly(Action.UNCHANGED);
-    stub.server.verify(0, requested("CreateLogGroup"));
-    stub.server.verify(0, requested("PutResourcePolicy"));
-    stub.server.verify(0, eventsRequested("PutRule"));
-    stub.server.verify(0, eventsRequested("PutTargets"));
+    assertNothingWasChanged();
   }
 
   @Test
@@ -151,10 +155,7 @@ class EventBridgeSetupTest {
         + ECS_PATTERN);
     assertThat(changes.get(3)).hasToString("[dry run] created target correlate-ecs-task-state-change/"
         + "correlate-log-group: " + GROUP_ARN);
-    stub.server.verify(0, requested("CreateLogGroup"));
-    stub.server.verify(0, requested("PutResourcePolicy"));
-    stub.server.verify(0, eventsRequested("PutRule"));
-    stub.server.verify(0, eventsRequested("PutTargets"));
+    assertNothingWasChanged();
   }
 
   @Test
