@@ -16,9 +16,10 @@ import java.util.regex.Pattern;
  * work in different places — an OOM in an ECS task wants the task memory raised, an OOM in a Lambda function its
  * memory setting.
  *
+ * @param when which shown evidence it fits
  * @param text what to do
  */
-record Resolution(Predicate<EventRef> when, String text) {
+public record Resolution(Predicate<EventRef> when, String text) {
   /** Every key a resolution's {@code when} may hold; documented in docs/operations.md. */
   static final List<String> KEYS = List.of("service", "source_kind", "message");
 
