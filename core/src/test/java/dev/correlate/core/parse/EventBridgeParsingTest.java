@@ -243,7 +243,7 @@ class EventBridgeParsingTest {
   private static RawLogEvent raw(String group, String line) {
     return new RawLogEvent("123456789012", group, "3317b2af-7005-947d-b652-f55e762e571a", List.of("correlate"),
         null, Map.of(), "37813112958370101235472185620741327716354211453548347392", 1_795_000_000_000L,
-        line + "\n", 1_795_000_001_000L, RawLogEvent.Intake.FIREHOSE, null);
+        line + "\n", 1_795_000_001_000L, RawLogEvent.Intake.FIREHOSE, null, Map.of());
   }
 
   /** One line, as EventBridge writes the event. */
