@@ -88,4 +88,14 @@ class OpenApiDocumentTest {
   private static boolean unknown(HttpResponse<String> response) {
     return response.statusCode() == 400 && response.body().contains("is not known here");
   }
+
+  @Test
+  void categoryFilter_documentsExactlyTheCategoriesTheApiAccepts() {
+    OpenAPI doc = new OpenAPIV3Parser().readContents(api.get("/api/v1/openapi.json").body(), null, null).getOpenAPI();
+    List<?> documented = doc.getPaths().get("/api/v1/jobs").getGet().getParameters().stream()
+        .filter(p -> "category".equals(p.getName())).findFirst().orElseThrow().getSchema().getEnum();
+
+    Set<String> names = documented.stream().map(String::valueOf).collect(Collectors.toCollection(TreeSet::new));
+    assertThat(names).isEqualTo(new TreeSet<>(Vocabulary.CATEGORIES));
+  }
 }

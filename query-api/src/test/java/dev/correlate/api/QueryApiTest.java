@@ -238,6 +238,52 @@ class QueryApiTest {
   }
 
   @Test
+  void failureContext_carriesTheIdentifiersAndConsoleLinksAnEngineerActsOn() {
+    JsonNode context = json(api.get("/api/v1/jobs/bt-1/failure-context"));
+
+    assertThat(context.get("aws_reason").asText()).isEqualTo("OutOfMemoryError: Container killed due to memory usage");
+    JsonNode aws = context.get("context");
+    assertThat(aws.get("account").asText()).isEqualTo("123456789012");
+    assertThat(aws.get("region").asText()).isEqualTo("eu-central-1");
+    JsonNode task = aws.get("ecs_tasks").get(0);
+    assertThat(task.get("task_arn").asText())
+        .isEqualTo("arn:aws:ecs:eu-central-1:123456789012:task/tradai-dev/" + Fixtures.TASK_ID);
+    assertThat(task.get("cluster").asText()).isEqualTo("tradai-dev");
+    assertThat(task.get("last_status").asText()).isEqualTo("STOPPED");
+    assertThat(task.get("stop_code").asText()).isEqualTo("EssentialContainerExited");
+    assertThat(task.get("exit_code").asInt()).isEqualTo(137);
+    assertThat(task.get("memory").asText()).isEqualTo("2048");
+    assertThat(task.get("containers").get(0).get("reason").asText()).startsWith("OutOfMemoryError");
+    assertThat(task.get("console_url").asText()).isEqualTo("https://eu-central-1.console.aws.amazon.com/ecs/v2/"
+        + "clusters/tradai-dev/tasks/" + Fixtures.TASK_ID);
+    assertThat(aws.get("submission").get("strategy").asText()).isEqualTo("MomentumV2");
+    assertThat(aws.get("correlation_ids").get(0).asText()).isEqualTo("c-bt-1");
+    assertThat(aws.get("logs_insights_url").asText()).startsWith(
+        "https://eu-central-1.console.aws.amazon.com/cloudwatch/home?region=eu-central-1#logsV2:logs-insights$3F"
+            + "queryDetail$3D$257E$2528end$257E$2527");
+    assertThat(context.get("evidence").get(0).get("console_url").asText()).isEqualTo(
+        "https://eu-central-1.console.aws.amazon.com/cloudwatch/home?region=eu-central-1#logsV2:log-groups/"
+            + "log-group/$252Fecs$252Ftradai-strategy-dev/log-events/strategy$252Fmain$252F0123$3Fstart$3D"
+            + Fixtures.T0);
+  }
+
+  @Test
+  void job_carriesTheContextToo_andAJobWithoutOneHasNone() {
+    assertThat(json(api.get("/api/v1/jobs/bt-1")).get("context").get("ecs_tasks").get(0).get("exit_code").asInt())
+        .isEqualTo(137);
+    assertThat(json(api.get("/api/v1/jobs/bt-1")).get("failure").get("aws_reason").asText())
+        .startsWith("OutOfMemoryError");
+    assertThat(json(api.get("/api/v1/jobs/bt-2")).has("context")).isFalse();
+  }
+
+  @Test
+  void jobs_filterOnTheNewCategories_andRejectUnknownOnes() {
+    assertThat(api.get("/api/v1/jobs?category=image_pull_error").statusCode()).isEqualTo(200);
+    assertThat(api.get("/api/v1/jobs?category=task_start_error").statusCode()).isEqualTo(200);
+    assertProblem(api.get("/api/v1/jobs?category=image_pull"), 400, "/problems/invalid-parameter");
+  }
+
+  @Test
   void jobs_areNewestFirst_filtered_andPaged() {
     JsonNode all = json(api.get("/api/v1/jobs"));
     assertThat(all.get("items")).extracting(j -> j.get("job_id").asText()).containsExactly("bt-2", "bt-1", "bt-3");
