@@ -39,6 +39,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 final class Pipeline implements AutoCloseable {
   static final Duration PATIENCE = Duration.ofMinutes(3);
+  /** The simulated traffic replayed into the pipeline: seed 7, every scenario, environment "test". */
+  static final SimulationSettings SIMULATION = SimulationSettings.defaults().withSeed(7).withEnv("test");
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private final IngestService ingest;
@@ -80,12 +82,12 @@ final class Pipeline implements AutoCloseable {
   }
 
   /**
-   * The simulator's mixed traffic (seed 7, every scenario), replayed into ingest by the first caller of this JVM;
+   * The simulator's mixed traffic ({@link #SIMULATION}), replayed into ingest by the first caller of this JVM;
    * its ground truth.
    */
   synchronized GroundTruth replayedTraffic() {
     if (replayed == null) {
-      TrafficSimulator simulator = new TrafficSimulator(SimulationSettings.defaults().withSeed(7).withEnv("test"));
+      TrafficSimulator simulator = new TrafficSimulator(SIMULATION);
       List<FirehoseRequest> requests = new ArrayList<>();
       GroundTruth truth = simulator.stream(requests::add);
       FirehoseReplay.Result posted = new FirehoseReplay(ingestUri(), Optional.empty()).post(requests);

@@ -68,7 +68,8 @@ public final class QueryApiMain {
         env.getOrDefault("CORRELATE_INDEXER_GROUP", topicPrefix + "-indexer"),
         integer(env, "CORRELATE_API_HEALTH_MAX_LAG", (int) d.lagDegradedAt()),
         Duration.ofMillis(integer(env, "CORRELATE_API_HEALTH_TIMEOUT_MS", (int) d.healthTimeout().toMillis())),
-        openSearch));
+        openSearch,
+        AccessLog.of(env.get("CORRELATE_ACCESS_LOG"), env.get("CORRELATE_ACCESS_LOG_FORMAT"))));
   }
 
   /** Starts the API on its settings and returns it running; close it to stop. */
@@ -126,6 +127,8 @@ public final class QueryApiMain {
       "lagDegradedAt", "CORRELATE_API_HEALTH_MAX_LAG",
       "healthTimeout", "CORRELATE_API_HEALTH_TIMEOUT_MS",
       "OpenSearch url", "CORRELATE_OPENSEARCH_URL",
+      "access log format", "CORRELATE_ACCESS_LOG_FORMAT",
+      "requests to log", "CORRELATE_ACCESS_LOG",
       "index prefix", "CORRELATE_INDEX_PREFIX");
 
   private static <T> T valid(String keys, Build<T> build) {

@@ -46,19 +46,26 @@ class QueryApiIT {
 
   @BeforeAll
   static void indexSimulatedTrafficAndStart() throws IOException {
-    String openSearchUrl = SharedStack.openSearch().url();
-    QueryApiSettings settings = QueryApiMain.settings(Map.of("CORRELATE_API_PORT", "0",
-        "CORRELATE_OPENSEARCH_URL", openSearchUrl, "CORRELATE_INDEX_PREFIX", "apiit",
-        "CORRELATE_KAFKA_BOOTSTRAP", SharedStack.kafka().bootstrapServers()));
     sim = new TrafficSimulator(SimulationSettings.defaults(NOW).withSeed(42).withVolume(2, 10)).generate();
     indexed = SimulatedTimelines.of(sim, NOW);
+    service = startOver(indexed, "apiit");
+  }
+
+  /**
+   * The API as deployed, over {@code data} indexed under the index prefix {@code prefix} of the shared node (one
+   * prefix per test class keeps their data apart).
+   */
+  static QueryApiService startOver(SimulatedTimelines data, String prefix) throws IOException {
+    QueryApiSettings settings = QueryApiMain.settings(Map.of("CORRELATE_API_PORT", "0",
+        "CORRELATE_OPENSEARCH_URL", SharedStack.openSearch().url(), "CORRELATE_INDEX_PREFIX", prefix,
+        "CORRELATE_KAFKA_BOOTSTRAP", SharedStack.kafka().bootstrapServers()));
     OpenSearchClient client = OpenSearchClients.create(settings.openSearch());
     try {
-      index(client, settings.openSearch(), indexed.events(), indexed.summaries());
+      index(client, settings.openSearch(), data.events(), data.summaries());
     } finally {
       OpenSearchClients.close(client);
     }
-    service = QueryApiMain.start(settings);
+    return QueryApiMain.start(settings);
   }
 
   @AfterAll

@@ -27,6 +27,7 @@ class QueryApiMainTest {
     assertThat(settings.indexerGroup()).isEqualTo("correlate-indexer");
     assertThat(settings.openSearch().url()).isEqualTo(URI.create("http://127.0.0.1:9200"));
     assertThat(settings.openSearch().indexPrefix()).isEqualTo("correlate");
+    assertThat(settings.accessLog()).isEqualTo(new AccessLog(AccessLog.Requests.ERRORS, AccessLog.Format.JSON));
   }
 
   @Test
@@ -52,6 +53,14 @@ class QueryApiMainTest {
   }
 
   @Test
+  void settings_readTheAccessLogVariables() {
+    QueryApiSettings settings = QueryApiMain.settings(Map.of("CORRELATE_ACCESS_LOG", "all",
+        "CORRELATE_ACCESS_LOG_FORMAT", "text"));
+
+    assertThat(settings.accessLog()).isEqualTo(new AccessLog(AccessLog.Requests.ALL, AccessLog.Format.TEXT));
+  }
+
+  @Test
   void settings_groupNames_followTheTopicPrefix_asStreamsNamesThem() {
     QueryApiSettings settings = QueryApiMain.settings(Map.of("CORRELATE_TOPIC_PREFIX", "staging"));
 
@@ -71,6 +80,10 @@ class QueryApiMainTest {
         .hasMessageStartingWith("CORRELATE_OPENSEARCH_URL");
     assertThatThrownBy(() -> QueryApiMain.settings(Map.of("CORRELATE_INDEX_PREFIX", "Upper")))
         .hasMessageStartingWith("CORRELATE_INDEX_PREFIX");
+    assertThatThrownBy(() -> QueryApiMain.settings(Map.of("CORRELATE_ACCESS_LOG", "verbose")))
+        .hasMessageStartingWith("CORRELATE_ACCESS_LOG:");
+    assertThatThrownBy(() -> QueryApiMain.settings(Map.of("CORRELATE_ACCESS_LOG_FORMAT", "xml")))
+        .hasMessageStartingWith("CORRELATE_ACCESS_LOG_FORMAT:");
   }
 
   @Test
