@@ -90,6 +90,10 @@ class ConsoleIT {
     assertThat(firstError).hasCount(1);
     assertThat(firstError.locator(".c-message"))
         .containsText(job.get("failure").get("first_error").get("message").asText().lines().findFirst().orElseThrow());
+    JsonNode task = job.get("context").get("ecs_tasks").get(0);
+    Locator taskRow = card.locator(".ecs-task[data-task-id='" + task.get("task_id").asText() + "']");
+    assertThat(taskRow.locator(".exit-code")).hasText("exit " + task.get("exit_code").asInt());
+    assertThat(taskRow.locator("a.ecs-console")).hasAttribute("href", task.get("console_url").asText());
     assertThat(card.boundingBox().y + card.boundingBox().height).as("the answer, above the fold").isLessThan(900);
     HeadlessChromium.screenshot(page, "console-job");
   }

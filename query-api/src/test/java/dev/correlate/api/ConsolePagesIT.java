@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Route;
 import dev.correlate.testkit.browser.HeadlessChromium;
 import dev.correlate.testkit.sim.GroundTruth;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -126,10 +127,12 @@ class ConsolePagesIT {
     assertThat(page.locator(".wf-label.sub").first()).isVisible();
     assertThat(page.locator(".vl-row.first-error")).hasCount(1);
     assertThat(page.locator(".vl-row.evidence").first()).isVisible();
-    assertThat(page.locator(".vl-row.gap").first()).containsText("silent");
     // answer first: the whole answer is above the fold of a laptop screen
     assertThat(card.boundingBox().y + card.boundingBox().height).isLessThan(900);
     HeadlessChromium.screenshot(page, "job-failed");
+    // the task's last silence (before ECS reports it stopped) is a separator row near the end of the list
+    page.locator(".vl-viewport").evaluate("v => { v.scrollTop = v.scrollHeight; }");
+    assertThat(page.locator(".vl-row.gap").first()).containsText("silent");
 
     card.getByText("show in timeline").click();
     assertThat(page.locator(".vl-row.first-error.selected")).isVisible();
@@ -139,6 +142,53 @@ class ConsolePagesIT {
     page.locator(".same-view summary").click();
     assertThat(page.locator(".same-view code.cli")).hasText("correlate job " + oom.getKey());
     assertThat(page.locator(".same-view .api-url")).hasAttribute("href", url(api, "/api/v1/jobs/" + oom.getKey()));
+  }
+
+  /** The OOM kill nobody logged: only ECS's task state change tells it, with the exit code and the reason. */
+  @Test
+  void failedJobWithAnEcsTask_showsWhatAwsSaid_itsExitCode_andLinksThatOpenTheAwsConsole() {
+    String id = fixtures.truth.jobs().entrySet().stream().filter(j -> "oom_killed".equals(j.getValue().scenario()))
+        .map(Map.Entry::getKey).findFirst().orElseThrow();
+    JsonNode job = ApiServer.json(api.get("/api/v1/jobs/" + id));
+    JsonNode task = job.get("context").get("ecs_tasks").get(0);
+    JsonNode evidence = ApiServer.json(api.get("/api/v1/jobs/" + id + "/timeline?limit=1"))
+        .get("summary").get("diagnosis").get("evidence");
+    page.navigate(url(api, "/#/jobs/" + id));
+
+    Locator card = page.locator(".answer-card");
+    assertThat(card.locator(".aws-reason")).containsText(job.get("failure").get("aws_reason").asText());
+    Locator row = card.locator(".ecs-task[data-task-id='" + task.get("task_id").asText() + "']");
+    assertThat(row.locator(".exit-code")).hasText("exit 137");
+    assertThat(row.locator(".stop-code")).hasText(task.get("stop_code").asText());
+    Locator ecsConsole = row.locator("a.ecs-console");
+    assertThat(ecsConsole).hasAttribute("href", task.get("console_url").asText());
+    assertThat(ecsConsole).hasAttribute("target", "_blank");
+    assertThat(card.locator("a.logs-insights")).hasAttribute("href",
+        job.get("context").get("logs_insights_url").asText());
+    assertThat(card.locator(".first-error-line a.cloudwatch")).hasAttribute("href",
+        job.get("failure").get("first_error").get("console_url").asText());
+    Locator lines = page.locator(".evidence-line");
+    assertThat(lines).hasCount(evidence.size());
+    for (int i = 0; i < evidence.size(); i++) {
+      assertThat(lines.nth(i).locator("a.cloudwatch")).hasAttribute("href",
+          evidence.get(i).get("console_url").asText());
+    }
+    assertThat(card.boundingBox().y + card.boundingBox().height).as("the answer, above the fold").isLessThan(900);
+    HeadlessChromium.screenshot(page, "job-ecs-task");
+
+    // a click opens the task in the ECS console in a new tab (answered here: the test has no network)
+    page.context().route("https://*.console.aws.amazon.com/**", r -> r.fulfill(new Route.FulfillOptions()
+        .setContentType("text/html").setBody("<title>ECS task</title>")));
+    try (Page opened = page.context().waitForPage(ecsConsole::click)) {
+      assertThat(opened).hasURL(task.get("console_url").asText());
+      assertThat(opened).hasTitle("ECS task");
+    }
+    assertThat(page.locator(".vl-row.first-error")).hasCount(1); // the events are loaded
+    lines.last().locator("button.message").click();
+    assertThat(page.locator(".vl-row.selected")).hasAttribute("data-event-id",
+        evidence.get(evidence.size() - 1).get("event_id").asText());
+    assertThat(page.locator(".detail a.cloudwatch")).hasAttribute("href",
+        evidence.get(evidence.size() - 1).get("console_url").asText());
   }
 
   @Test

@@ -196,6 +196,17 @@ export function shellQuote(value) {
   return /^[A-Za-z0-9._:/@=,+-]+$/.test(value) ? value : "'" + String(value).replaceAll("'", "'\\''") + "'";
 }
 
+/**
+ * A link into the AWS console (or any https page the API names), opened in a new tab; null without a link. Only
+ * https links are made: a link is data from the API, and no other scheme belongs here.
+ */
+export function externalLink(href, text, cls) {
+  return typeof href === "string" && href.startsWith("https://")
+    ? h("a", { href, target: "_blank", rel: "noopener noreferrer", class: ["external", cls].filter(Boolean).join(" ") },
+      text, h("span", { class: "external-mark", "aria-hidden": "true" }, " ↗"))
+    : null;
+}
+
 /** One labelled value of a summary's facts row. */
 export function fact(name, value) {
   return h("div", { class: "fact" }, h("dt", {}, name), h("dd", {}, value));

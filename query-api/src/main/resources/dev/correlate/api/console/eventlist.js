@@ -2,7 +2,7 @@
 // 20 000 events scroll as smoothly as 20. Silent gaps appear as separator rows. Beside it, the selected event in
 // full: its whole message and every parsed field.
 
-import { clock, duration, fill, h, offset, serviceChip } from "./dom.js";
+import { clock, duration, externalLink, fill, h, offset, serviceChip } from "./dom.js";
 import { jobLink, requestLink } from "./route.js";
 
 const ROW = 24;
@@ -13,7 +13,7 @@ export class EventList {
     this.onSelect = onSelect;
     this.rows = [];
     this.selectedId = null;
-    this.marks = { evidence: new Set(), firstError: null, base: 0 };
+    this.marks = { evidence: new Set(), firstError: null, links: new Map(), base: 0 };
     this.count = h("span", { class: "muted small list-count" });
     this.spacer = h("div", { class: "vl-spacer" });
     this.viewport = h("div", { class: "vl-viewport", tabindex: "0", role: "list", "aria-label": "events" }, this.spacer);
@@ -134,7 +134,8 @@ export class EventList {
       this.marks.evidence.has(event.event_id) ? h("span", { class: "flag evidence" }, "evidence") : null];
     fill(this.detail,
       h("div", { class: "detail-head" }, h("b", {}, clock(event.timestamp)), " ", serviceChip(event.service), " ",
-        h("span", { class: `level-${event.level}` }, event.level), " ", flags),
+        h("span", { class: `level-${event.level}` }, event.level), " ", flags, " ",
+        externalLink(this.marks.links.get(event.event_id), "CloudWatch", "cloudwatch")),
       h("pre", { class: "message" }, event.message || ""),
       h("table", { class: "fields" }, h("tbody", {}, fields(event).map(([key, value]) =>
         h("tr", {}, h("th", {}, key), h("td", {}, value))))));

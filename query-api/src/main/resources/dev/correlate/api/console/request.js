@@ -3,7 +3,7 @@
 
 import { get } from "./api.js";
 import {
-  age, clock, count, dateTime, duration, fact, fill, h, serviceChip, shellQuote, statusBadge,
+  age, clock, count, dateTime, duration, externalLink, fact, fill, h, serviceChip, shellQuote, statusBadge,
 } from "./dom.js";
 import { jobLink } from "./route.js";
 import { AUTO_RELOAD_MAX, TimelineView, lookupFailure, titleBar } from "./timeline.js";
@@ -60,7 +60,8 @@ function card(summary) {
       h("span", { class: "stopped" }, ` ${count(summary.event_count)} events across ${Object.keys(summary.services).length} services in ${duration(summary.duration_ms)}`)),
     firstError ? h("div", { class: "first-error-line" }, h("span", { class: "label" }, "First error"),
       h("span", { class: "mono" }, clock(firstError.timestamp)), " ", serviceChip(firstError.service), " ",
-      h("span", { class: "error-message" }, firstError.message)) : null,
+      h("span", { class: "error-message" }, firstError.message),
+      externalLink(firstError.console_url, "CloudWatch", "cloudwatch")) : null,
     h("dl", { class: "facts" },
       fact("first event", dateTime(summary.first_event_at)),
       fact("last event", `${dateTime(summary.last_event_at)} (${age(summary.last_event_at)})`),

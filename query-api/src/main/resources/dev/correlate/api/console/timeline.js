@@ -107,9 +107,14 @@ export class TimelineView {
     this.events = events;
     this.byId = new Map(events.map(e => [e.event_id, e]));
     const diagnosis = summary && summary.diagnosis;
+    const evidence = (diagnosis && diagnosis.evidence) || [];
+    const firstError = summary && summary.first_error;
     this.marks = {
-      evidence: new Set(((diagnosis && diagnosis.evidence) || []).map(e => e.event_id)),
-      firstError: summary && summary.first_error ? summary.first_error.event_id : null,
+      evidence: new Set(evidence.map(e => e.event_id)),
+      firstError: firstError ? firstError.event_id : null,
+      // the CloudWatch console page of each event the summary names (the API makes them when the region is known)
+      links: new Map([...evidence, ...(firstError ? [firstError] : [])].filter(e => e.console_url)
+        .map(e => [e.event_id, e.console_url])),
       base: events.length ? events[0].t - (events[0].offset_ms || 0) : 0,
     };
     this.gaps = gapsOf(events, gapThreshold(events));
