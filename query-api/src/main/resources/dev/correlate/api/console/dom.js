@@ -134,6 +134,7 @@ const CATEGORY_COLORS = {
   lambda_timeout: "#ef6c00", missing_dependency: "#5e35b1", access_denied: "#283593",
   connection_timeout: "#00838f", connection_refused: "#00695c", service_unavailable: "#9e9d24",
   task_never_started: "#f9a825", stuck_running: "#ff8f00", no_results: "#546e7a",
+  task_interrupted: "#78909c", task_stopped: "#a1887f", image_pull_error: "#7cb342", task_start_error: "#5c6bc0",
 };
 export const STATUS_COLORS = { completed: "#2e7d32", running: "#1565c0", failed: "#c62828", stuck: "#e08a00" };
 const PALETTE = ["#1565c0", "#00838f", "#6a1b9a", "#ef6c00", "#2e7d32", "#ad1457", "#4e342e", "#37474f",

@@ -145,8 +145,9 @@ function answerCard(job, showFirstError) {
 }
 
 /**
- * The job's ECS tasks at their latest state: id (to the ECS console), status, the exit code that ended it, ECS's
- * stop code, memory. A non-zero exit code is what the on-call engineer looks for first.
+ * The job's ECS tasks at their latest state: id (the ARN on hover), status, the exit code that ended it, ECS's
+ * stop code, memory, when it stopped, and the task in the ECS console. A non-zero exit code is what the on-call
+ * engineer looks for first.
  */
 function ecsTasks(context) {
   const tasks = (context && context.ecs_tasks) || [];
