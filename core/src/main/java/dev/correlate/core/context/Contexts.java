@@ -46,6 +46,9 @@ public final class Contexts {
       .thenComparing(t -> t.stateAt() == null ? Long.MIN_VALUE : t.stateAt())
       .thenComparing(t -> t.state() == null ? "" : String.valueOf(t.state()));
 
+  private static final Comparator<Submission> EARLIEST_SUBMISSION = Comparator.comparingLong(Submission::at)
+      .thenComparing(String::valueOf);
+
   private Contexts() {}
 
   /** The context after {@code event}, which belongs to timeline {@code id}; {@code before} may be null. */
@@ -77,6 +80,35 @@ public final class Contexts {
     }
     return new Context(account, region, logGroups(c.logGroups(), event.logGroup()), first(tasks,
         Context.MAX_TASKS), results(c.results(), id, event), submission(c.submission(), event));
+  }
+
+  /**
+   * The context of the events of both {@code a} and {@code b} (either may be null): the same as observing them
+   * all, in any order, because every part is a minimum, a maximum or a bounded sorted set.
+   */
+  public static Context merge(Context a, Context b) {
+    if (a == null || b == null) {
+      return a == null ? b : a;
+    }
+    Map<String, EcsTask> tasks = new TreeMap<>();
+    a.ecsTasks().forEach(t -> tasks.put(t.taskId(), t));
+    b.ecsTasks().forEach(t -> merge(tasks, t));
+    TreeSet<String> groups = new TreeSet<>(a.logGroups());
+    groups.addAll(b.logGroups());
+    Map<String, S3Result> byLocation = new TreeMap<>();
+    a.results().forEach(r -> byLocation.put(r.location(), r));
+    b.results().forEach(r -> byLocation.merge(r.location(), r, Contexts::earliest));
+    Submission submission = a.submission() == null ? b.submission() : b.submission() == null ? a.submission()
+        : EARLIEST_SUBMISSION.compare(b.submission(), a.submission()) < 0 ? b.submission() : a.submission();
+    return new Context(smallest(a.account(), b.account()), smallest(a.region(), b.region()),
+        groups.stream().limit(Context.MAX_LOG_GROUPS).toList(), first(tasks, Context.MAX_TASKS),
+        first(byLocation, Context.MAX_RESULTS), submission);
+  }
+
+  /** One result object seen twice: the size if either knows it, the earliest time. */
+  private static S3Result earliest(S3Result before, S3Result seen) {
+    return new S3Result(before.location(), before.size() != null ? before.size() : seen.size(),
+        Math.min(before.writtenAt(), seen.writtenAt()));
   }
 
   private static void merge(Map<String, EcsTask> tasks, EcsTask seen) {
@@ -118,9 +150,7 @@ public final class Contexts {
       boolean namesJob = id.kind() == TimelineId.Kind.JOB && path.contains(id.id());
       if (created || namesJob) {
         S3Result seen = new S3Result(path, created ? object.size() : null, event.timestamp());
-        S3Result before = byLocation.get(path);
-        byLocation.put(path, before == null ? seen : new S3Result(path,
-            before.size() != null ? before.size() : seen.size(), Math.min(before.writtenAt(), seen.writtenAt())));
+        byLocation.merge(path, seen, Contexts::earliest);
       }
     }
     return first(byLocation, Context.MAX_RESULTS);
@@ -135,12 +165,7 @@ public final class Contexts {
     }
     Submission seen = new Submission(strategy, pairs, firstOf(f, "timeframe"),
         firstOf(f, "timerange", "time_range"), event.timestamp());
-    if (known == null) {
-      return seen;
-    }
-    Comparator<Submission> earliest = Comparator.comparingLong(Submission::at)
-        .thenComparing(String::valueOf);
-    return earliest.compare(seen, known) < 0 ? seen : known;
+    return known == null || EARLIEST_SUBMISSION.compare(seen, known) < 0 ? seen : known;
   }
 
   private static List<String> pairs(Map<String, String> f) {

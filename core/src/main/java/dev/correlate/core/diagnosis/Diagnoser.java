@@ -59,6 +59,8 @@ public final class Diagnoser {
 
   private final DiagnosisRules rules;
   private final long stuckAfterMs;
+  /** Rules whose latest match is kept too: completed and failed evidence, compared with each other. */
+  private final Set<String> keepsLatest = new HashSet<>();
 
   /** TradAI's default rules. */
   public Diagnoser(Duration stuckAfter) {
@@ -71,35 +73,109 @@ public final class Diagnoser {
       throw new IllegalArgumentException("stuckAfter must be positive: " + stuckAfter);
     }
     this.stuckAfterMs = stuckAfter.toMillis();
+    rules.stageEvidence(Stage.COMPLETED).forEach(rule -> keepsLatest.add(rule.id()));
+    rules.failedEvidence().forEach(rule -> keepsLatest.add(rule.id()));
   }
 
   /** The state after seeing {@code event}, which belongs to a timeline of {@code kind}. */
   public DiagnosisState observe(DiagnosisState state, TimelineId.Kind kind, LogEvent event) {
-    DiagnosisState before = state == null ? DiagnosisState.empty() : state;
+    return observe(state, kind, observation(event));
+  }
+
+  /**
+   * Every rule's verdict on {@code event}, taken once: an event usually belongs to two timelines (its job and its
+   * request), and each of them then applies the same observation instead of trying every rule again.
+   */
+  public Observation observation(LogEvent event) {
     Condition.Subject subject = new Condition.Subject(event);
-    // stages are tracked for requests too: a request that submitted a job carries its lifecycle, and rules
-    // with `requires` and superseded evidence need it
-    Map<String, Span> ruleHits = hits(before.ruleHits(), subject, event.timestamp());
-    Map<String, CategoryHit> categoryHits = before.categoryHits();
-    EventRef ref = null;
+    List<String> rulesMatched = new ArrayList<>(2);
+    for (Stage stage : Stage.values()) {
+      matching(rules.stageEvidence(stage), subject, rulesMatched);
+    }
+    matching(rules.failedEvidence(), subject, rulesMatched);
+    matching(rules.runEndEvidence(), subject, rulesMatched);
+    List<CategoryMatch> categories = new ArrayList<>(0);
     for (FailureCategory category : rules.categories()) {
-      if (!category.appliesTo().contains(kind)) {
-        continue;
-      }
       for (EvidenceRule rule : rules.categoryEvidence(category.id())) {
         if (rule.matches(subject)) {
-          ref = ref == null ? ref(event) : ref;
-          categoryHits = withCategoryHit(categoryHits, hitKey(category.id(), rule.requires()), ref);
+          categories.add(new CategoryMatch(category, hitKey(category.id(), rule.requires())));
         }
       }
     }
-    EventRef firstError = before.firstError();
-    if (isError(event)) {
-      ref = ref == null ? ref(event) : ref;
-      firstError = firstError == null || BY_TIME.compare(ref, firstError) < 0 ? ref : firstError;
+    return new Observation(event.timestamp(), List.copyOf(rulesMatched), List.copyOf(categories), isError(event),
+        ref(event));
+  }
+
+  private static void matching(List<EvidenceRule> evidence, Condition.Subject subject, List<String> out) {
+    for (EvidenceRule rule : evidence) {
+      if (rule.matches(subject)) {
+        out.add(rule.id());
+      }
     }
-    ref = ref == null ? ref(event) : ref;
-    Map<String, List<EventRef>> lastLines = withLine(before.lastLines(), ref);
+  }
+
+  /** The state after an event whose {@link #observation} is {@code seen}, for a timeline of {@code kind}. */
+  public DiagnosisState observe(DiagnosisState state, TimelineId.Kind kind, Observation seen) {
+    DiagnosisState before = state == null ? DiagnosisState.empty() : state;
+    // stages are tracked for requests too: a request that submitted a job carries its lifecycle, and rules
+    // with `requires` and superseded evidence need it
+    Map<String, Span> ruleHits = before.ruleHits();
+    for (String rule : seen.rules()) {
+      Span was = ruleHits.get(rule);
+      Span now = was == null ? new Span(seen.at(), seen.at()) : was.widen(seen.at(), keepsLatest.contains(rule));
+      if (now != was) {
+        ruleHits = ruleHits == before.ruleHits() ? new HashMap<>(ruleHits) : ruleHits;
+        ruleHits.put(rule, now);
+      }
+    }
+    Map<String, CategoryHit> categoryHits = before.categoryHits();
+    for (CategoryMatch match : seen.categories()) {
+      if (match.category().appliesTo().contains(kind)) {
+        categoryHits = withCategoryHit(categoryHits, match.hitKey(), new CategoryHit(seen.ref(), seen.ref()));
+      }
+    }
+    EventRef firstError = before.firstError();
+    if (seen.error() && (firstError == null || BY_TIME.compare(seen.ref(), firstError) < 0)) {
+      firstError = seen.ref();
+    }
+    Map<String, List<EventRef>> lastLines = withLines(before.lastLines(), Map.of(seen.ref().service(),
+        List.of(seen.ref())));
+    return derive(kind, before, ruleHits, categoryHits, firstError, lastLines);
+  }
+
+  /**
+   * The state of the events of both {@code a} and {@code b}: every part is a minimum, a maximum or the latest few
+   * lines, so merging is associative and commutative, and merging the states of two halves of some events gives
+   * the state of observing them all (as long as no more than {@value #MAX_SERVICES} services have lines: beyond,
+   * observing drops the quietest service as it goes, and merging drops it at the end).
+   */
+  public DiagnosisState merge(TimelineId.Kind kind, DiagnosisState a, DiagnosisState b) {
+    DiagnosisState x = a == null ? DiagnosisState.empty() : a;
+    DiagnosisState y = b == null ? DiagnosisState.empty() : b;
+    Map<String, Span> ruleHits = x.ruleHits();
+    for (Map.Entry<String, Span> e : y.ruleHits().entrySet()) {
+      Span was = ruleHits.get(e.getKey());
+      Span now = was == null ? e.getValue() : new Span(Math.min(was.first(), e.getValue().first()),
+          keepsLatest.contains(e.getKey()) ? Math.max(was.last(), e.getValue().last())
+              : Math.min(was.first(), e.getValue().first()));
+      if (!now.equals(was)) {
+        ruleHits = ruleHits == x.ruleHits() ? new HashMap<>(ruleHits) : ruleHits;
+        ruleHits.put(e.getKey(), now);
+      }
+    }
+    Map<String, CategoryHit> categoryHits = x.categoryHits();
+    for (Map.Entry<String, CategoryHit> e : y.categoryHits().entrySet()) {
+      categoryHits = withCategoryHit(categoryHits, e.getKey(), e.getValue());
+    }
+    EventRef firstError = x.firstError() == null || (y.firstError() != null
+        && BY_TIME.compare(y.firstError(), x.firstError()) < 0) ? y.firstError() : x.firstError();
+    return derive(kind, x, ruleHits, categoryHits, firstError, withLines(x.lastLines(), y.lastLines()));
+  }
+
+  /** The state with these parts, its derived fields recomputed only when something they depend on moved. */
+  private DiagnosisState derive(TimelineId.Kind kind, DiagnosisState before, Map<String, Span> ruleHits,
+                                Map<String, CategoryHit> categoryHits, EventRef firstError,
+                                Map<String, List<EventRef>> lastLines) {
     if (ruleHits == before.ruleHits() && categoryHits == before.categoryHits() && firstError == before.firstError()) {
       // the usual case: nothing the verdict depends on moved, so the derived fields stand
       return new DiagnosisState(before.stages(), before.terminalStatus(), before.category(), firstError,
@@ -253,36 +329,6 @@ public final class Diagnoser {
     return latest;
   }
 
-  private Map<String, Span> hits(Map<String, Span> ruleHits, Condition.Subject subject, long at) {
-    Map<String, Span> out = ruleHits;
-    for (Stage stage : Stage.values()) {
-      // only the completed stage's latest evidence is compared (with the latest FAILED)
-      out = hit(out, rules.stageEvidence(stage), subject, at, stage == Stage.COMPLETED);
-    }
-    out = hit(out, rules.failedEvidence(), subject, at, true);
-    return hit(out, rules.runEndEvidence(), subject, at, false);
-  }
-
-  /**
-   * Records a match of each rule of {@code evidence} at {@code at}; the latest time only when {@code latest}
-   * matters, so that the many matches of a stage rule leave the state (and its map) untouched.
-   */
-  private static Map<String, Span> hit(Map<String, Span> ruleHits, List<EvidenceRule> evidence,
-                                       Condition.Subject subject, long at, boolean latest) {
-    Map<String, Span> out = ruleHits;
-    for (EvidenceRule rule : evidence) {
-      if (rule.matches(subject)) {
-        Span before = out.get(rule.id());
-        Span after = before == null ? new Span(at, at) : before.widen(at, latest);
-        if (after != before) {
-          out = out == ruleHits ? new HashMap<>(ruleHits) : out;
-          out.put(rule.id(), after);
-        }
-      }
-    }
-    return out;
-  }
-
   /**
    * Category evidence is kept per category, and apart per required stage for rules with {@code requires}
    * ({@code strategy_error@running}), so that the requirement is checked when evaluating, in any order.
@@ -309,10 +355,11 @@ public final class Diagnoser {
   }
 
   private static Map<String, CategoryHit> withCategoryHit(Map<String, CategoryHit> hits, String category,
-                                                          EventRef ref) {
+                                                          CategoryHit seen) {
     CategoryHit before = hits.get(category);
-    EventRef first = before == null || BY_TIME.compare(ref, before.first()) < 0 ? ref : before.first();
-    EventRef last = before == null || BY_TIME.compare(ref, before.last()) > 0 ? ref : before.last();
+    EventRef first = before == null || BY_TIME.compare(seen.first(), before.first()) < 0 ? seen.first()
+        : before.first();
+    EventRef last = before == null || BY_TIME.compare(seen.last(), before.last()) > 0 ? seen.last() : before.last();
     if (before != null && first == before.first() && last == before.last()) {
       return hits;
     }
@@ -321,24 +368,35 @@ public final class Diagnoser {
     return out;
   }
 
-  /** Keeps the latest lines of each service, and the most recently active services. */
-  private static Map<String, List<EventRef>> withLine(Map<String, List<EventRef>> lastLines, EventRef ref) {
-    List<EventRef> lines = lastLines.getOrDefault(ref.service(), List.of());
-    if (lines.stream().anyMatch(l -> l.eventId().equals(ref.eventId()))) {
-      return lastLines;
+  /**
+   * Keeps the latest {@value #LINES_PER_SERVICE} lines of each service and the {@value #MAX_SERVICES} services
+   * with the most recent lines; returns {@code lastLines} itself when {@code more} changes nothing.
+   */
+  private static Map<String, List<EventRef>> withLines(Map<String, List<EventRef>> lastLines,
+                                                       Map<String, List<EventRef>> more) {
+    Map<String, List<EventRef>> out = lastLines;
+    for (Map.Entry<String, List<EventRef>> e : more.entrySet()) {
+      List<EventRef> lines = out.getOrDefault(e.getKey(), List.of());
+      List<EventRef> updated = null;
+      for (EventRef ref : e.getValue()) {
+        List<EventRef> current = updated == null ? lines : updated;
+        if (current.stream().anyMatch(l -> l.eventId().equals(ref.eventId()))
+            || (current.size() >= LINES_PER_SERVICE && BY_TIME.compare(ref, current.get(0)) < 0)) {
+          continue;
+        }
+        updated = new ArrayList<>(current);
+        updated.add(ref);
+        updated.sort(BY_TIME);
+        if (updated.size() > LINES_PER_SERVICE) {
+          updated.remove(0);
+        }
+      }
+      if (updated != null) {
+        out = out == lastLines ? new HashMap<>(lastLines) : out;
+        out.put(e.getKey(), List.copyOf(updated));
+      }
     }
-    if (lines.size() >= LINES_PER_SERVICE && BY_TIME.compare(ref, lines.get(0)) < 0) {
-      return lastLines;
-    }
-    List<EventRef> updated = new ArrayList<>(lines);
-    updated.add(ref);
-    updated.sort(BY_TIME);
-    if (updated.size() > LINES_PER_SERVICE) {
-      updated.remove(0);
-    }
-    Map<String, List<EventRef>> out = new HashMap<>(lastLines);
-    out.put(ref.service(), List.copyOf(updated));
-    if (out.size() > MAX_SERVICES) {
+    while (out.size() > MAX_SERVICES) {
       String quietest = out.entrySet().stream()
           .min(Comparator.<Map.Entry<String, List<EventRef>>, EventRef>comparing(
               e -> e.getValue().get(e.getValue().size() - 1), BY_TIME).thenComparing(Map.Entry::getKey))
@@ -415,4 +473,19 @@ public final class Diagnoser {
    */
   private record Verdict(String status, boolean terminal, Stage furthest, List<StageAt> stages, String category,
                          String symptom, EventRef shown, List<EventRef> evidence) {}
+
+  /**
+   * What every rule says of one event.
+   *
+   * @param at the event's time
+   * @param rules ids of the stage, failed and run-end rules it matches
+   * @param categories the category evidence it is, whatever the timeline's kind ({@code observe} checks that)
+   * @param error whether it is an error (the timeline's first error is the earliest)
+   * @param ref the event as evidence
+   */
+  public record Observation(long at, List<String> rules, List<CategoryMatch> categories, boolean error,
+                            EventRef ref) {}
+
+  /** One piece of category evidence: its category and where it is kept ({@code category[@requires]}). */
+  public record CategoryMatch(FailureCategory category, String hitKey) {}
 }
