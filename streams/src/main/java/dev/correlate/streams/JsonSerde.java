@@ -8,9 +8,10 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * A serde in Correlate's wire dialect ({@link Json}). Malformed bytes throw {@link IllegalArgumentException}.
  *
- * <p>The serializer remembers the last value it wrote: the timeline fan-out sends one event to each of its
- * timelines (usually a job and a correlation), and the same immutable instance is then written once. Values are
- * records and never change once built, so the same instance always has the same bytes.
+ * <p>The serializer remembers the last record it wrote: an event sent on to several places is the same immutable
+ * instance, written once. Only records are remembered: a record never changes once built, so the same instance
+ * always has the same bytes, while a mutable value (a {@link TimelineState} that the aggregator changes and puts
+ * again) must be written anew every time.
  */
 final class JsonSerde<T> implements Serde<T> {
   private final Class<T> type;
@@ -38,7 +39,9 @@ final class JsonSerde<T> implements Serde<T> {
           return previous.bytes();
         }
         byte[] bytes = Json.write(value);
-        last = new Written(value, bytes);
+        if (value.getClass().isRecord()) {
+          last = new Written(value, bytes);
+        }
         return bytes;
       }
     };

@@ -4,14 +4,16 @@ import dev.correlate.core.model.LogEvent;
 import java.util.List;
 
 /**
- * What the stitcher sends on: an event (to its alias or straight on), a link (ids learnt for an alias from a
- * line elsewhere), or a record to quarantine. Exactly one of the three is set.
+ * What the stitcher sends on: an event for its ECS task's resolver, a link (ids learnt for a task from a line
+ * elsewhere), an event resolved already (no alias, or a Lambda invocation's, stitched in place), or a record to
+ * quarantine. Exactly one of the four is set.
  *
- * @param event a parsed event
- * @param link ids that belong to the record's key (an alias)
+ * @param event a parsed event of the task that is the record's key
+ * @param link ids that belong to the record's key (a task)
+ * @param resolved an event with all the ids it is known to belong to
  * @param rejected the original bytes of a record that could not be read
  */
-record Routed(LogEvent event, AliasLink link, byte[] rejected) {
+record Routed(LogEvent event, AliasLink link, Resolved resolved, byte[] rejected) {
   /** Ids that an alias ({@code req:…}/{@code task:…}) stands for, learnt from one line. */
   record AliasLink(List<String> correlationIds, List<String> jobIds, String sourceEventId) {
     AliasLink {
@@ -21,19 +23,18 @@ record Routed(LogEvent event, AliasLink link, byte[] rejected) {
   }
 
   static Routed event(LogEvent event) {
-    return new Routed(event, null, null);
+    return new Routed(event, null, null, null);
   }
 
   static Routed link(AliasLink link) {
-    return new Routed(null, link, null);
+    return new Routed(null, link, null, null);
+  }
+
+  static Routed resolved(Resolved resolved) {
+    return new Routed(null, null, resolved, null);
   }
 
   static Routed rejected(byte[] original) {
-    return new Routed(null, null, original);
-  }
-
-  /** Whether {@code key} is an alias that the resolver must see ({@code req:…} or {@code task:…}). */
-  static boolean isAlias(String key) {
-    return key != null && (key.startsWith(Aliases.REQUEST) || key.startsWith(Aliases.TASK));
+    return new Routed(null, null, null, original);
   }
 }

@@ -37,9 +37,12 @@ import org.apache.kafka.streams.state.WindowStore;
  *       execution environment);</li>
  *   <li>emits a link {@code task:<id> → ids} for every ECS task ARN named on a line that names ids (except its own
  *       alias, which learns them from the event itself);</li>
- *   <li>routes the event: keyed by its alias ({@code req:<id>} or {@code task:<id>}: its Lambda invocation, its
- *       task stream, or the task an EventBridge task state change is about) for the alias resolver, or, without
- *       an alias, keyed by its event id straight on.</li>
+ *   <li>stitches a Lambda invocation's events in place ({@link AliasStitcher} on the {@code invocation-*} stores):
+ *       an invocation runs in one execution environment, which writes one log stream, so all of its lines come
+ *       through this partition, and no repartition is needed;</li>
+ *   <li>routes an ECS task's event (its task stream's lines, or an EventBridge task state change about it) keyed
+ *       by {@code task:<id>} to the task's resolver, and an event without an alias, keyed by its event id, straight
+ *       on.</li>
  * </ol>
  * Per-stream state that is unused for {@link TopologySettings#streamStateTtl()} is dropped by a wall-clock
  * punctuator.
@@ -47,6 +50,9 @@ import org.apache.kafka.streams.state.WindowStore;
 final class StitchProcessor implements Processor<String, byte[], String, Routed> {
   static final String DEDUPE_STORE = "dedupe";
   static final String STREAM_STATE_STORE = "stream-state";
+  static final String INVOCATION_LINKS_STORE = "invocation-links";
+  static final String INVOCATION_PENDING_STORE = "invocation-pending";
+  static final String INVOCATION_TIMERS_STORE = "invocation-timers";
 
   /**
    * Per-log-stream state: the Lambda invocation open in that stream, where the stream is inside a multi-line
@@ -59,6 +65,7 @@ final class StitchProcessor implements Processor<String, byte[], String, Routed>
   private ProcessorContext<String, Routed> context;
   private WindowStore<String, Long> dedupe;
   private KeyValueStore<String, StreamState> streams;
+  private AliasStitcher invocations;
 
   StitchProcessor(TopologySettings settings, Function<RawLogEvent, LogEvent> parser) {
     this.settings = settings;
@@ -70,6 +77,11 @@ final class StitchProcessor implements Processor<String, byte[], String, Routed>
     this.context = context;
     this.dedupe = context.getStateStore(DEDUPE_STORE);
     this.streams = context.getStateStore(STREAM_STATE_STORE);
+    this.invocations = new AliasStitcher(settings, context.getStateStore(INVOCATION_LINKS_STORE),
+        context.getStateStore(INVOCATION_PENDING_STORE), context.getStateStore(INVOCATION_TIMERS_STORE),
+        (alias, resolved, timestamp) -> context.forward(new Record<>(alias, Routed.resolved(resolved), timestamp)));
+    invocations.start();
+    context.schedule(settings.emitInterval(), PunctuationType.WALL_CLOCK_TIME, invocations::expire);
     Duration every = settings.streamStateTtl().dividedBy(4).compareTo(Duration.ofSeconds(1)) < 0
         ? Duration.ofSeconds(1) : settings.streamStateTtl().dividedBy(4);
     context.schedule(every, PunctuationType.WALL_CLOCK_TIME, this::expireStreamState);
@@ -103,12 +115,14 @@ final class StitchProcessor implements Processor<String, byte[], String, Routed>
         context.forward(new Record<>(link.key, Routed.link(link.value), record.timestamp()));
       }
     }
-    if (alias.isPresent()) {
+    if (alias.isPresent() && alias.get().startsWith(Aliases.REQUEST)) {
+      invocations.onEvent(alias.get(), event, now, record.timestamp());
+    } else if (alias.isPresent()) {
       context.forward(new Record<>(alias.get(), Routed.event(event), record.timestamp()));
     } else {
       LogEvent direct = event.withLink(event.correlationIds(), event.jobIds(),
           event.namesAnId() ? Link.SELF : Link.NONE);
-      context.forward(new Record<>(event.eventId(), Routed.event(direct), record.timestamp()));
+      context.forward(new Record<>(event.eventId(), Routed.resolved(Resolved.fresh(direct)), record.timestamp()));
     }
   }
 

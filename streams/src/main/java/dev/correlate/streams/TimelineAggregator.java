@@ -13,8 +13,9 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Sub-topology 3, keyed by timeline id ({@code correlation:<id>} / {@code job:<id>}): folds each event into the
- * bounded {@link TimelineState} of its timeline and lets the {@link Diagnoser} observe it.
+ * Sub-topology 2, keyed by timeline id ({@code correlation:<id>} / {@code job:<id>}): merges the partial aggregates
+ * that {@link TimelineCombiner} sends (the events of one commit of one source task, already folded and observed
+ * by the {@link Diagnoser}) into the bounded {@link TimelineState} of the timeline.
  *
  * <p>Emission is rate-limited: an event only marks its timeline dirty ({@code timeline-dirty}); a wall-clock
  * punctuator every {@link TopologySettings#emitInterval()} evaluates each dirty timeline and forwards one new
@@ -26,10 +27,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * {@link TopologySettings#closeAfter()} is closed; a closed timeline is purged from state after
  * {@link TopologySettings#closedRetention()} and a tombstone is sent for its key. A late event reopens a closed
  * timeline (warning {@code late_event}); an event after the purge starts a new aggregate, whose revision still
- * exceeds the stored one because revisions never fall below the wall clock. At shutdown nothing is lost: state and
- * timers are in changelogged stores, and dirty marks are stored too.
+ * exceeds the stored one because revisions never fall below the wall clock.
+ *
+ * <p>Only the aggregates are changelogged. The timer and dirty indices are in memory and rebuilt from the
+ * aggregates when the processor starts (each aggregate carries its timer's due time and whether it is marked), so
+ * they cost no changelog record; at shutdown, or after a crash, nothing is lost.
  */
-final class TimelineAggregator implements Processor<String, TimelineInput, String, TimelineSummary> {
+final class TimelineAggregator implements Processor<String, TimelineState, String, TimelineSummary> {
   static final String SUMMARIES_STORE = "timeline-summaries";
   static final String TIMERS_STORE = "timeline-timers";
   static final String DIRTY_STORE = "timeline-dirty";
@@ -52,11 +56,26 @@ final class TimelineAggregator implements Processor<String, TimelineInput, Strin
     this.summaries = context.getStateStore(SUMMARIES_STORE);
     this.timers = context.getStateStore(TIMERS_STORE);
     this.dirty = context.getStateStore(DIRTY_STORE);
+    rebuildIndices();
     context.schedule(settings.emitInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
   }
 
+  /** The timer and dirty indices from the aggregates (the stores are in memory: empty at every start). */
+  private void rebuildIndices() {
+    try (KeyValueIterator<String, TimelineState> all = summaries.all()) {
+      all.forEachRemaining(kv -> {
+        if (kv.value.timerAt >= 0) {
+          timers.put(Timers.key(kv.value.timerAt, kv.key), "");
+        }
+        if (kv.value.emitPending) {
+          dirty.put(kv.key, "");
+        }
+      });
+    }
+  }
+
   @Override
-  public void process(Record<String, TimelineInput> record) {
+  public void process(Record<String, TimelineState> record) {
     String key = record.key();
     TimelineId id;
     try {
@@ -72,13 +91,7 @@ final class TimelineAggregator implements Processor<String, TimelineInput, Strin
       state.closed = false;
       state.warnings.add(TimelineState.LATE_EVENT);
     }
-    TimelineInput input = record.value();
-    state.apply(input.event(), now, settings);
-    state.diagnosis = diagnoser.observe(state.diagnosis, id.kind(), input.event());
-    if (input.waitedOut() && input.event().link() != null && input.event().link().alias() != null
-        && input.event().link().alias().startsWith(Aliases.TASK)) {
-      state.warnings.add(TimelineState.UNLINKED_TASK);
-    }
+    state.merge(record.value(), settings, diagnoser);
     reschedule(state, now);
     markDirty(key, state);
     summaries.put(key, state);

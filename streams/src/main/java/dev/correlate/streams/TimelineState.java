@@ -1,6 +1,7 @@
 package dev.correlate.streams;
 
 import dev.correlate.core.context.Contexts;
+import dev.correlate.core.diagnosis.Diagnoser;
 import dev.correlate.core.diagnosis.DiagnosisState;
 import dev.correlate.core.diagnosis.Evaluation;
 import dev.correlate.core.model.LogEvent;
@@ -15,9 +16,12 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The aggregate of one timeline in the {@code timeline-summaries} store: counts, times, bounded related ids, the
- * first error, warnings, the diagnosis state and the context (ECS tasks, results, submission) — never the events. Its size does not grow with the number of
- * events. Mutable, owned by one {@link TimelineAggregator} task; serialized with the wire dialect.
+ * The aggregate of one timeline: counts, times, bounded related ids, the first error, warnings, the diagnosis state
+ * and the context (ECS tasks, results, submission) — never the events. Its size does not grow with the number of
+ * events. As a partial aggregate it is what {@link TimelineCombiner} folds a few events of one commit into and
+ * sends on the timeline repartition; as the whole timeline it lives in the {@code timeline-summaries} store, where
+ * {@link TimelineAggregator} merges the partials into it. Mutable, owned by one task at a time; serialized with the
+ * wire dialect.
  */
 final class TimelineState {
   static final String LATE_EVENT = "late_event";
@@ -113,6 +117,43 @@ final class TimelineState {
     // history is judged by its own time (an old silent job is stuck at once), live data by its arrival
     lastActivityAt = Math.max(lastActivityAt,
         Math.min(now, e.timestamp() + settings.clockSkewTolerance().toMillis()));
+  }
+
+  /**
+   * Merges {@code partial}, the aggregate of some further events of this timeline ({@link TimelineCombiner}): the
+   * same as folding those events in, since every part is a count, a minimum, a maximum or a bounded set (related
+   * ids keep the order they were first seen in, so past their bound which ones are kept depends on arrival, as it
+   * does when folding).
+   */
+  void merge(TimelineState partial, TopologySettings settings, Diagnoser diagnoser) {
+    firstEventAt = Math.min(firstEventAt, partial.firstEventAt);
+    lastEventAt = Math.max(lastEventAt, partial.lastEventAt);
+    eventCount += partial.eventCount;
+    errorCount += partial.errorCount;
+    partial.levelCounts.forEach((level, count) -> levelCounts.merge(level, count, Long::sum));
+    if (partial.firstError != null
+        && (firstError == null || partial.firstError.timestamp() < firstError.timestamp())) {
+      firstError = partial.firstError;
+    }
+    partial.services.forEach((service, span) -> {
+      ServiceSpan known = services.get(service);
+      if (known != null) {
+        services.put(service, new ServiceSpan(Math.min(known.firstAt(), span.firstAt()),
+            Math.max(known.lastAt(), span.lastAt()), known.count() + span.count()));
+      } else if (services.size() < settings.maxServices()) {
+        services.put(service, span);
+      } else {
+        warnings.add(TRUNCATED);
+      }
+    });
+    partial.correlationIds.forEach(c -> addBounded(correlationIds, c, settings));
+    partial.jobIds.forEach(j -> addBounded(jobIds, j, settings));
+    partial.lambdaRequestIds.forEach(r -> addBounded(lambdaRequestIds, r, settings));
+    partial.ecsTaskIds.forEach(t -> addBounded(ecsTaskIds, t, settings));
+    warnings.addAll(partial.warnings);
+    diagnosis = diagnoser.merge(timelineKind(), diagnosis, partial.diagnosis);
+    context = Contexts.merge(context, partial.context);
+    lastActivityAt = Math.max(lastActivityAt, partial.lastActivityAt);
   }
 
   private void addBounded(List<String> ids, String value, TopologySettings settings) {

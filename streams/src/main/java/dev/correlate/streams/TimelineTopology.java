@@ -55,7 +55,7 @@ public final class TimelineTopology {
   static final Serde<LogEvent> EVENTS = new JsonSerde<>(LogEvent.class);
   static final Serde<TimelineSummary> SUMMARIES = new JsonSerde<>(TimelineSummary.class);
   static final Serde<Routed> ROUTED = new JsonSerde<>(Routed.class);
-  static final Serde<TimelineInput> INPUTS = new JsonSerde<>(TimelineInput.class);
+  static final Serde<TimelineState> PARTIALS = new JsonSerde<>(TimelineState.class);
 
   private TimelineTopology() {}
 
@@ -74,63 +74,51 @@ public final class TimelineTopology {
     builder.addStateStore(dedupeStore(settings, persistent));
     builder.addStateStore(kv(StitchProcessor.STREAM_STATE_STORE, StitchProcessor.StreamState.class, persistent)
         .withCachingEnabled());
-    builder.addStateStore(kv(AliasResolver.LINKS_STORE, AliasResolver.AliasState.class, persistent)
-        .withCachingEnabled());
-    builder.addStateStore(kv(AliasResolver.PENDING_STORE, AliasResolver.Pending.class, persistent));
-    builder.addStateStore(kv(AliasResolver.TIMERS_STORE, String.class, persistent));
+    stitchStores(builder, StitchProcessor.INVOCATION_LINKS_STORE, StitchProcessor.INVOCATION_PENDING_STORE,
+        StitchProcessor.INVOCATION_TIMERS_STORE, persistent);
+    stitchStores(builder, AliasResolver.LINKS_STORE, AliasResolver.PENDING_STORE, AliasResolver.TIMERS_STORE,
+        persistent);
     // live: a busy timeline is serialized, written to RocksDB and its changelog once per commit, not once per event
     builder.addStateStore(LiveObjectStore.over(kv(TimelineAggregator.SUMMARIES_STORE, TimelineState.class,
         persistent), settings.liveTimelines()));
-    builder.addStateStore(kv(TimelineAggregator.TIMERS_STORE, String.class, persistent));
-    builder.addStateStore(kv(TimelineAggregator.DIRTY_STORE, String.class, persistent).withCachingEnabled());
+    // rebuilt from the aggregates at start: in memory, no changelog
+    builder.addStateStore(index(TimelineAggregator.TIMERS_STORE));
+    builder.addStateStore(index(TimelineAggregator.DIRTY_STORE));
+    builder.addStateStore(PreCommitHook.builder(TimelineCombiner.HOOK_STORE));
 
     KStream<String, Routed> stitched = builder
         .stream(topics.raw(), Consumed.with(KEYS, Serdes.ByteArray()).withName("raw-source"))
         .process(() -> new StitchProcessor(settings, parser), Named.as("stitch"),
-            StitchProcessor.DEDUPE_STORE, StitchProcessor.STREAM_STATE_STORE);
+            StitchProcessor.DEDUPE_STORE, StitchProcessor.STREAM_STATE_STORE, StitchProcessor.INVOCATION_LINKS_STORE,
+            StitchProcessor.INVOCATION_PENDING_STORE, StitchProcessor.INVOCATION_TIMERS_STORE);
 
     Map<String, KStream<String, Routed>> routes = stitched.split(Named.as("route-"))
         .branch((key, value) -> value.rejected() != null, Branched.as("rejected"))
-        .branch((key, value) -> Routed.isAlias(key), Branched.as("alias"))
-        .defaultBranch(Branched.as("direct"));
+        .branch((key, value) -> value.resolved() != null, Branched.as("resolved"))
+        .defaultBranch(Branched.as("task"));
 
     routes.get("route-rejected")
         .mapValues(Routed::rejected, Named.as("rejected-bytes"))
         .to(topics.deadLetter(), Produced.with(KEYS, Serdes.ByteArray()).withName("dead-letter-sink"));
 
-    KStream<String, Resolved> resolved = routes.get("route-alias")
+    KStream<String, Resolved> resolved = routes.get("route-task")
         .repartition(Repartitioned.<String, Routed>as("alias").withKeySerde(KEYS).withValueSerde(ROUTED))
         .process(() -> new AliasResolver(settings), Named.as("alias-resolver"),
             AliasResolver.LINKS_STORE, AliasResolver.PENDING_STORE, AliasResolver.TIMERS_STORE)
-        .merge(routes.get("route-direct").mapValues(r -> Resolved.fresh(r.event()), Named.as("direct-resolved")),
-            Named.as("resolved"));
+        .merge(routes.get("route-resolved").mapValues(Routed::resolved, Named.as("stitched")), Named.as("resolved"));
 
     resolved
         .map((key, value) -> KeyValue.pair(value.event().eventId(), value.event()), Named.as("by-event-id"))
         .to(topics.events(), Produced.with(KEYS, EVENTS).withName("events-sink"));
 
     resolved
-        .flatMap(TimelineTopology::fanOut, Named.as("fan-out"))
-        .repartition(Repartitioned.<String, TimelineInput>as("timeline").withKeySerde(KEYS).withValueSerde(INPUTS))
+        .process(() -> new TimelineCombiner(settings), Named.as("timeline-combiner"), TimelineCombiner.HOOK_STORE)
+        .repartition(Repartitioned.<String, TimelineState>as("timeline").withKeySerde(KEYS).withValueSerde(PARTIALS))
         .process(() -> new TimelineAggregator(settings), Named.as("timeline-aggregator"),
             TimelineAggregator.SUMMARIES_STORE, TimelineAggregator.TIMERS_STORE, TimelineAggregator.DIRTY_STORE)
         .to(topics.timelines(), Produced.with(KEYS, SUMMARIES).withName("timelines-sink"));
 
     return builder.build();
-  }
-
-  /** One record per timeline of the event that it was not already counted in. */
-  static List<KeyValue<String, TimelineInput>> fanOut(String key, Resolved resolved) {
-    List<KeyValue<String, TimelineInput>> out = new ArrayList<>();
-    LogEvent event = resolved.event();
-    // one instance for all timelines: the repartition serializer then writes it once (JsonSerde)
-    TimelineInput input = new TimelineInput(event, resolved.waitedOut());
-    for (String timeline : Aliases.timelines(event.correlationIds(), event.jobIds())) {
-      if (!resolved.counted().contains(timeline)) {
-        out.add(KeyValue.pair(timeline, input));
-      }
-    }
-    return out;
   }
 
   private static StoreBuilder<WindowStore<String, Long>> dedupeStore(TopologySettings settings,
@@ -147,6 +135,23 @@ public final class TimelineTopology {
     Serde<V> values = type == String.class ? castString() : new JsonSerde<>(type);
     return Stores.keyValueStoreBuilder(
         persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name), KEYS, values);
+  }
+
+  /**
+   * The stores of an {@link AliasStitcher}: aliases (cached: written once per commit), remembered events (cached:
+   * an event held and released within one commit is written once), and the timer index (rebuilt from both).
+   */
+  private static void stitchStores(StreamsBuilder builder, String links, String pending, String timers,
+                                   boolean persistent) {
+    builder.addStateStore(kv(links, AliasStitcher.AliasState.class, persistent).withCachingEnabled());
+    builder.addStateStore(kv(pending, AliasStitcher.Pending.class, persistent).withCachingEnabled());
+    builder.addStateStore(index(timers));
+  }
+
+  /** An index that is rebuilt from another store whenever its processor starts. */
+  private static StoreBuilder<KeyValueStore<String, String>> index(String name) {
+    return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), KEYS, Serdes.String())
+        .withLoggingDisabled();
   }
 
   @SuppressWarnings("unchecked")
