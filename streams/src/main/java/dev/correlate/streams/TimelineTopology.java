@@ -31,24 +31,31 @@ import org.apache.kafka.streams.state.WindowStore;
  * out. A pure factory: it creates no clients and reads no configuration; only {@code StreamsMain} runs it.
  *
  * <pre>
- * [raw] key=group|stream ─► stitch (dedupe, stream-state) ─┬─ unreadable ─► [deadletter]
- *                                                          ├─ alias events + links ─► repartition "alias"
- *                                                          └─ no alias (key=event id) ──────────────┐
- *   "alias" key=req:…|task:… ─► alias-resolver (alias-links, alias-pending, alias-timers) ──merge────┤
- *                                                                                                   ▼
- *                                       by-event-id ─► [events] key=event id                 resolved
- *                                       fan-out (one record per timeline not yet counted) ─► repartition "timeline"
- *   "timeline" key=correlation:…|job:… ─► timeline-aggregator (timeline-summaries, timeline-timers, timeline-dirty)
- *                                       ─► [timelines] key=timeline id (compacted)
+ * sub-topology 1 (tasks by raw partition)
+ * [raw] key=group|stream ─► stitch (dedupe, stream-state; Lambda invocations in place: invocation-links,
+ *                            │       invocation-pending, invocation-timers [in memory])
+ *                            ├─ unreadable ─► [deadletter]
+ *                            ├─ ECS task events + task links, key=task:… ─► repartition "alias" ─┐
+ *                            └─ resolved (no alias, or stitched in place) ──────────────────┐      │
+ *   "alias" ─► alias-resolver (alias-links, alias-pending, alias-timers [in memory]) ─► merge "resolved"
+ *   resolved ─► by-event-id ─► [events] key=event id
+ *   resolved ─► timeline-combiner (partial aggregates per timeline, held in memory, sent at the
+ *               pre-commit hook: timeline-combine-hook) ─► repartition "timeline"
+ * sub-topology 2 (tasks by timeline partition)
+ *   "timeline" key=correlation:…|job:… ─► timeline-aggregator (timeline-summaries [live objects],
+ *               timeline-timers and timeline-dirty [in memory]) ─► [timelines] key=timeline id (compacted)
  * </pre>
  *
- * The alias of an event is its Lambda invocation ({@code req:<request id>}) or its ECS task ({@code task:<task id>}:
- * a task stream's lines and EventBridge "ECS Task State Change" events alike), so AWS's own events about a task
- * reach the timelines the task is linked to through the same resolver as the task's lines.
+ * A Lambda invocation ({@code req:<request id>}) writes one log stream, so its lines all come through one raw
+ * partition and are stitched where they arrive. An ECS task's lines, AWS's events about it and the lines of other
+ * services that name it ({@code task:<task id>}) come from many streams, so they meet after a repartition by task.
+ * The timeline repartition carries one partial aggregate per timeline per commit, not one event per timeline.
  *
  * Internal topics: {@code <application.id>-alias-repartition}, {@code <application.id>-timeline-repartition}
- * and one changelog per store. Both repartitions are keyed by a plain string with the default partitioner, so
- * an alias's events and the links naming it meet on one partition whatever their source.
+ * and one changelog per store that cannot be rebuilt (the timer and dirty indices, in memory, are rebuilt from
+ * the stores they index when their processor starts; the hook stores nothing). Both repartitions are keyed by a
+ * plain string with the default partitioner, so a task's events and the links naming it meet on one partition
+ * whatever their source.
  */
 public final class TimelineTopology {
   static final Serde<String> KEYS = Serdes.String();
