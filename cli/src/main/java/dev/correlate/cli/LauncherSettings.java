@@ -1,6 +1,6 @@
 package dev.correlate.cli;
 
-import dev.correlate.testkit.LocalOpenSearch;
+import dev.correlate.localstack.LocalOpenSearch;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package dev.correlate.cli;
 
-import dev.correlate.testkit.Ports;
+import dev.correlate.localstack.Ports;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;

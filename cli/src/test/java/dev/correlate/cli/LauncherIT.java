@@ -2,8 +2,8 @@ package dev.correlate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.correlate.testkit.LocalOpenSearch;
-import dev.correlate.testkit.Ports;
+import dev.correlate.localstack.LocalOpenSearch;
+import dev.correlate.localstack.Ports;
 import dev.correlate.testkit.SharedStack;
 import java.io.PrintWriter;
 import java.io.StringWriter;

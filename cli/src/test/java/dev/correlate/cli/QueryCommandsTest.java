@@ -13,7 +13,7 @@ import dev.correlate.core.model.TimelineSummary.Diagnosis;
 import dev.correlate.core.model.TimelineSummary.EventRef;
 import dev.correlate.core.model.TimelineSummary.ServiceSpan;
 import dev.correlate.core.model.TimelineSummary.StageAt;
-import dev.correlate.storage.read.InMemoryTimelineQueries;
+import dev.correlate.testkit.InMemoryTimelineQueries;
 import io.javalin.Javalin;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -6,7 +6,7 @@ import dev.correlate.core.json.Json;
 import dev.correlate.core.model.RawLogEvent;
 import dev.correlate.core.topics.DeadLetterHeaders;
 import dev.correlate.core.topics.Topics;
-import dev.correlate.testkit.LocalKafka;
+import dev.correlate.localstack.LocalKafka;
 import dev.correlate.testkit.SharedStack;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -2,7 +2,7 @@ package dev.correlate.api;
 
 import dev.correlate.core.health.CheckResult;
 import dev.correlate.core.health.Component;
-import dev.correlate.storage.read.TimelineQueries;
+import dev.correlate.core.store.TimelineQueries;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;

@@ -7,7 +7,7 @@ import dev.correlate.core.model.TimelineSummary.Diagnosis;
 import dev.correlate.core.model.TimelineSummary.ServiceSpan;
 import dev.correlate.core.model.TimelineId;
 import dev.correlate.storage.OpenSearchClients;
-import dev.correlate.storage.read.EventFilter;
+import dev.correlate.core.store.EventFilter;
 import dev.correlate.storage.read.OpenSearchTimelineQueries;
 import dev.correlate.testkit.SharedStack;
 import io.javalin.Javalin;

@@ -2,9 +2,9 @@ package dev.correlate.streams;
 
 import dev.correlate.core.model.RawLogEvent;
 import dev.correlate.testkit.SharedStack;
-import dev.correlate.testkit.sim.FirehoseRequest;
-import dev.correlate.testkit.sim.SimulationSettings;
-import dev.correlate.testkit.sim.TrafficSimulator;
+import dev.correlate.simulator.FirehoseRequest;
+import dev.correlate.simulator.SimulationSettings;
+import dev.correlate.simulator.TrafficSimulator;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;

@@ -4,14 +4,25 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.correlate.core.filter.FilterPattern;
+import dev.correlate.core.filter.PatternMatcher;
 import dev.correlate.core.health.CheckResult;
 import dev.correlate.core.json.Json;
 import dev.correlate.core.model.Level;
 import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.TimelineId;
 import dev.correlate.core.model.TimelineSummary;
+import dev.correlate.core.store.EventFilter;
+import dev.correlate.core.store.EventSink;
+import dev.correlate.core.store.Page;
+import dev.correlate.core.store.SearchFilter;
+import dev.correlate.core.store.SortKey;
+import dev.correlate.core.store.StorageUnavailableException;
+import dev.correlate.core.store.SummaryFilter;
+import dev.correlate.core.store.TimelineQueries;
+import dev.correlate.storage.Documents;
 import dev.correlate.storage.Indices;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -130,7 +141,16 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
   public Optional<SortKey> events(TimelineId id, EventFilter filter, int limit, Optional<SortKey> after,
                                   EventSink sink) {
     if (PatternQueries.needsRecheck(filter.pattern())) {
-      return TimelineQueries.super.events(id, filter, limit, after, sink);
+      Page<LogEvent> records = events(id, filter, limit, after);
+      for (LogEvent event : records.items()) {
+        try (JsonParser document = Json.mapper().createParser(Documents.event(event))) {
+          document.nextToken();
+          sink.accept(document);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      return records.next();
     }
     int size = Math.min(limit + 1, MAX_LIMIT); // one more tells whether there is a next page
     StreamedPage page = new StreamedPage(limit, sink);

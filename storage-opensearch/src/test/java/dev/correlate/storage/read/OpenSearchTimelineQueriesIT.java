@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.TimelineSummary;
+import dev.correlate.core.store.TimelineQueries;
 import dev.correlate.storage.BulkWriter;
 import dev.correlate.storage.Documents;
 import dev.correlate.storage.IndexTemplates;
 import dev.correlate.storage.OpenSearchClients;
 import dev.correlate.storage.OpenSearchSettings;
 import dev.correlate.testkit.SharedStack;
+import dev.correlate.testkit.TimelineQueriesContract;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

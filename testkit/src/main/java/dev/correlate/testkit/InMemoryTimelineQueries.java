@@ -1,0 +1,142 @@
+package dev.correlate.testkit;
+
+import com.fasterxml.jackson.core.JsonParser;
+import dev.correlate.core.filter.PatternMatcher;
+import dev.correlate.core.health.CheckResult;
+import dev.correlate.core.json.Json;
+import dev.correlate.core.model.Level;
+import dev.correlate.core.model.LogEvent;
+import dev.correlate.core.model.TimelineId;
+import dev.correlate.core.model.TimelineSummary;
+import dev.correlate.core.store.EventFilter;
+import dev.correlate.core.store.EventSink;
+import dev.correlate.core.store.Page;
+import dev.correlate.core.store.SearchFilter;
+import dev.correlate.core.store.SortKey;
+import dev.correlate.core.store.SummaryFilter;
+import dev.correlate.core.store.TimelineQueries;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * {@link TimelineQueries} over maps in memory, for API tests and demos without OpenSearch. Text terms match
+ * case-insensitively as substrings of the message; OpenSearch matches analyzed words, so the two agree on whole
+ * words, which is what the contract suite checks. Thread-safe.
+ */
+public final class InMemoryTimelineQueries implements TimelineQueries {
+  private static final Comparator<LogEvent> EVENT_ORDER =
+      Comparator.comparingLong(LogEvent::timestamp).thenComparing(LogEvent::eventId);
+  private static final Comparator<TimelineSummary> SUMMARY_ORDER =
+      Comparator.comparingLong(TimelineSummary::lastEventAt).thenComparing(TimelineSummary::timelineId).reversed();
+
+  private final Map<String, LogEvent> events = new ConcurrentHashMap<>();
+  private final Map<String, TimelineSummary> summaries = new ConcurrentHashMap<>();
+
+  /** Stores an event; the same event id again replaces it, as in the index. */
+  public void add(LogEvent event) {
+    events.put(event.eventId(), event);
+  }
+
+  /** Stores a summary unless a higher revision is already there, as the external version does. */
+  public void put(TimelineSummary summary) {
+    summaries.merge(summary.timelineId(), summary, (old, neu) -> neu.revision() >= old.revision() ? neu : old);
+  }
+
+  @Override
+  public Optional<TimelineSummary> summary(TimelineId id) {
+    return Optional.ofNullable(summaries.get(id.toString()));
+  }
+
+  @Override
+  public Page<LogEvent> events(TimelineId id, EventFilter filter, int limit, Optional<SortKey> after) {
+    Predicate<LogEvent> belongs = id.kind() == TimelineId.Kind.JOB
+        ? e -> e.jobIds().contains(id.id()) : e -> e.correlationIds().contains(id.id());
+    Stream<LogEvent> matching = events.values().stream().filter(belongs)
+        .filter(e -> filter.services().isEmpty() || filter.services().contains(e.service()))
+        .filter(e -> atLeast(e.level(), filter.minLevel()))
+        .filter(e -> PatternMatcher.matches(filter.pattern(), e));
+    return page(matching, EVENT_ORDER, after.map(k -> e -> EVENT_ORDER.compare(e, probe(k)) > 0), limit,
+        e -> new SortKey(e.timestamp(), e.eventId()));
+  }
+
+  /** Each event of the page handed over as its document: the record in the wire dialect. */
+  @Override
+  public Optional<SortKey> events(TimelineId id, EventFilter filter, int limit, Optional<SortKey> after,
+                                  EventSink sink) {
+    Page<LogEvent> page = events(id, filter, limit, after);
+    for (LogEvent event : page.items()) {
+      try (JsonParser document = Json.mapper().createParser(Json.write(event))) {
+        document.nextToken();
+        sink.accept(document);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return page.next();
+  }
+
+  @Override
+  public Page<TimelineSummary> summaries(SummaryFilter filter, int limit, Optional<SortKey> after) {
+    Stream<TimelineSummary> matching = summaries.values().stream()
+        .filter(s -> s.kind().equals(filter.kind().prefix()))
+        .filter(s -> filter.status() == null || filter.status().equals(s.status()))
+        .filter(s -> filter.stage() == null || (s.diagnosis() != null && filter.stage().equals(s.diagnosis().stage())))
+        .filter(s -> filter.category() == null
+            || (s.diagnosis() != null && filter.category().equals(s.diagnosis().category())))
+        .filter(s -> filter.service() == null || s.services().containsKey(filter.service()))
+        .filter(s -> filter.since() == null || s.lastEventAt() >= filter.since())
+        .filter(s -> filter.until() == null || s.firstEventAt() < filter.until());
+    return page(matching, SUMMARY_ORDER,
+        after.map(k -> s -> Comparator.<SortKey>comparingLong(SortKey::time).thenComparing(SortKey::id)
+            .compare(new SortKey(s.lastEventAt(), s.timelineId()), k) < 0),
+        limit, s -> new SortKey(s.lastEventAt(), s.timelineId()));
+  }
+
+  @Override
+  public Page<LogEvent> search(SearchFilter filter, int limit, Optional<SortKey> after) {
+    Stream<LogEvent> matching = events.values().stream()
+        .filter(e -> filter.logGroup() == null || filter.logGroup().equals(e.logGroup()))
+        .filter(e -> filter.service() == null || filter.service().equals(e.service()))
+        .filter(e -> atLeast(e.level(), filter.minLevel()))
+        .filter(e -> filter.since() == null || e.timestamp() >= filter.since())
+        .filter(e -> filter.until() == null || e.timestamp() < filter.until())
+        .filter(e -> PatternMatcher.matches(filter.pattern(), e));
+    return page(matching, EVENT_ORDER.reversed(),
+        after.map(k -> e -> EVENT_ORDER.compare(e, probe(k)) < 0), limit,
+        e -> new SortKey(e.timestamp(), e.eventId()));
+  }
+
+  @Override
+  public CheckResult check() {
+    return CheckResult.OK;
+  }
+
+  private static <T> Page<T> page(Stream<T> matching, Comparator<T> order, Optional<Predicate<T>> afterCursor,
+                                  int limit, Function<T, SortKey> key) {
+    List<T> sorted = new ArrayList<>(matching.filter(afterCursor.orElse(x -> true)).sorted(order)
+        .limit(limit + 1L).toList());
+    if (sorted.size() <= limit) {
+      return new Page<>(sorted, Optional.empty());
+    }
+    List<T> items = sorted.subList(0, limit);
+    return new Page<>(items, Optional.of(key.apply(items.get(limit - 1))));
+  }
+
+  private static LogEvent probe(SortKey key) {
+    return new LogEvent(key.id(), key.time(), null, 0, "", "", null, null, null, null, null, null, null, "",
+        null, null, null, null, null, null, null, null, null);
+  }
+
+  private static boolean atLeast(Level level, Level min) {
+    return min == null || level.compareTo(min) >= 0;
+  }
+}
