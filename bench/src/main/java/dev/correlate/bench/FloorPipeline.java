@@ -3,14 +3,19 @@ package dev.correlate.bench;
 import dev.correlate.ingest.IngestMain;
 import dev.correlate.ingest.IngestService;
 import dev.correlate.storage.Indices;
+import dev.correlate.storage.OpenSearchClients;
+import dev.correlate.storage.OpenSearchTimelineWriter;
+import dev.correlate.streams.Indexer;
+import dev.correlate.streams.StreamsConfiguration;
 import dev.correlate.streams.StreamsMain;
-import dev.correlate.streams.StreamsService;
 import dev.correlate.streams.StreamsSettings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -19,26 +24,38 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.opensearch.client.opensearch.OpenSearchClient;
 
 /**
- * The end-to-end bench's floor: Correlate's own ingest, exactly-once Kafka Streams service and indexer, started in
- * this JVM on the running stack's Kafka and OpenSearch, with {@link FloorTopology} (parse and forward) in place of
- * the timeline topology, on topics and indices of its own. It is the least a pipeline of this architecture does per
+ * The end-to-end bench's floor: Correlate's own ingest, Kafka Streams with the streams service's production
+ * configuration ({@link StreamsConfiguration}, exactly-once) and the service's indexer, started in this JVM on the
+ * running stack's Kafka and OpenSearch, with {@link FloorTopology} (parse and forward) in place of the timeline
+ * topology, on topics and indices of its own. It is the least a pipeline of this architecture does per
  * event: intake acknowledged after Kafka has the data, a Kafka Streams step, the indexer's consumer group, the same
  * documents. {@link #close()} stops it and deletes its topics and state; its indices are the bench's to delete
  * (they can only go once the indexer has stopped).
  */
 final class FloorPipeline implements AutoCloseable {
   private final IngestService ingest;
-  private final StreamsService streams;
+  private final KafkaStreams streams;
+  private final OpenSearchClient client;
+  private final Indexer indexer;
   private final StreamsSettings settings;
   private final Path stateDir;
 
-  private FloorPipeline(IngestService ingest, StreamsService streams, StreamsSettings settings, Path stateDir) {
+  private FloorPipeline(IngestService ingest, StreamsSettings settings, Path stateDir) {
     this.ingest = ingest;
-    this.streams = streams;
     this.settings = settings;
     this.stateDir = stateDir;
+    StreamsConfiguration.createTopics(settings);
+    this.streams = new KafkaStreams(FloorTopology.build(settings.topics(), settings.topology()),
+        StreamsConfiguration.properties(settings));
+    this.client = OpenSearchClients.create(settings.openSearch());
+    this.indexer = new Indexer(settings, new OpenSearchTimelineWriter<>(client, settings.openSearch(),
+        settings.bulk()), new SimpleMeterRegistry());
+    streams.start();
+    indexer.start();
   }
 
   /**
@@ -67,9 +84,7 @@ final class FloorPipeline implements AutoCloseable {
     StreamsSettings settings = StreamsMain.settings(env);
     IngestService ingest = IngestMain.start(IngestMain.settings(env));
     try {
-      StreamsService streams = StreamsMain.start(settings, FloorTopology.build(settings.topics(),
-          settings.topology()));
-      return new FloorPipeline(ingest, streams, settings, stateDir);
+      return new FloorPipeline(ingest, settings, stateDir);
     } catch (RuntimeException e) {
       ingest.close();
       throw e;
@@ -87,7 +102,9 @@ final class FloorPipeline implements AutoCloseable {
   @Override
   public void close() {
     ingest.close();
-    streams.close();
+    indexer.close();
+    streams.close(Duration.ofSeconds(30));
+    OpenSearchClients.close(client);
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
         settings.kafkaBootstrap()))) {
       // the consumer groups go with their topics' offsets (Kafka Streams does not leave its group on close)

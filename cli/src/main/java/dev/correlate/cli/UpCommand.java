@@ -94,6 +94,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         "Correlate is up.",
         "  query API   " + settings.apiUrl() + "/api/v1/jobs",
         "  ingest      " + settings.ingestUrl() + "/ingest/firehose",
+        "  streams     " + settings.streamsUrl() + "/health",
         "  Kafka       " + settings.kafkaBootstrap(),
         "  OpenSearch  " + settings.openSearchUrl(),
         "  state, logs " + settings.stateDir().toAbsolutePath().normalize());

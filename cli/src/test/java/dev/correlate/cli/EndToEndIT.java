@@ -58,6 +58,7 @@ class EndToEndIT {
         Map.entry("CORRELATE_STATE_DIR", SharedStack.scratchDir("e2e-state").toString()),
         Map.entry("CORRELATE_INGEST_PORT", "0"),
         Map.entry("CORRELATE_API_PORT", "0"),
+        Map.entry("CORRELATE_STREAMS_PORT", "0"),
         Map.entry("CORRELATE_EMIT_INTERVAL", "1s"),
         Map.entry("CORRELATE_COMMIT_INTERVAL", "200ms"),
         Map.entry("CORRELATE_BULK_FLUSH_INTERVAL", "200ms"),

@@ -35,6 +35,7 @@ class LauncherIT {
         "CORRELATE_OPENSEARCH_URL", "http://127.0.0.1:" + Ports.free(),
         "CORRELATE_OPENSEARCH_TRANSPORT_PORT", String.valueOf(Ports.free()),
         "CORRELATE_INGEST_PORT", String.valueOf(Ports.free()),
+        "CORRELATE_STREAMS_PORT", String.valueOf(Ports.free()),
         "CORRELATE_API_PORT", String.valueOf(Ports.free()));
     LauncherSettings settings = LauncherSettings.from(env);
     StateDir dir = new StateDir(state);

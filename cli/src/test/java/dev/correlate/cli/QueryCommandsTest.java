@@ -5,14 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.correlate.api.QueryApi;
 import dev.correlate.api.QueryApiSettings;
+import dev.correlate.core.config.Secret;
 import dev.correlate.core.json.Json;
 import dev.correlate.core.model.Level;
 import dev.correlate.core.model.LogEvent;
-import dev.correlate.core.model.TimelineSummary;
 import dev.correlate.core.model.TimelineSummary.Diagnosis;
 import dev.correlate.core.model.TimelineSummary.EventRef;
 import dev.correlate.core.model.TimelineSummary.ServiceSpan;
 import dev.correlate.core.model.TimelineSummary.StageAt;
+import dev.correlate.core.model.TimelineSummary;
 import dev.correlate.testkit.InMemoryTimelineQueries;
 import io.javalin.Javalin;
 import java.io.PrintWriter;
@@ -52,7 +53,7 @@ class QueryCommandsTest {
         "failed", false, T0 + 61_500, T0 + 61_500, List.of(),
         new Diagnosis("running", List.of(new StageAt("submitted", T0), new StageAt("running", T0 + 1_000)), "oom",
             "out of memory", "raise task memory (1024→2048 MB)", "stops_immediately", List.of(error))));
-    api = QueryApi.create(store, QueryApiSettings.defaults().withTokens(List.of(TOKEN))).start(0);
+    api = QueryApi.create(store, QueryApiSettings.defaults().withTokens(List.of(new Secret(TOKEN)))).start(0);
   }
 
   @AfterEach

@@ -3,6 +3,7 @@ package dev.correlate.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.correlate.core.config.Secret;
 import dev.correlate.core.health.CheckResult;
 import dev.correlate.core.health.Component;
 import dev.correlate.core.json.Json;
@@ -18,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -92,6 +94,10 @@ class IngestApiTest {
     return producer.history().stream().filter(r -> r.topic().equals(Fixtures.TOPICS.deadLetter())).toList();
   }
 
+  private static List<Secret> secrets(String... keys) {
+    return Arrays.stream(keys).map(Secret::new).toList();
+  }
+
   private static String header(ProducerRecord<byte[], byte[]> record, String name) {
     return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
   }
@@ -160,7 +166,7 @@ class IngestApiTest {
 
   @Test
   void firehose_tv7WrongOrMissingAccessKey_is401EchoingTheRequestId() throws Exception {
-    start(IngestSettings.defaults().withPort(0).withAccessKeys(List.of("old-key", "new-key")), Duration.ofSeconds(5));
+    start(IngestSettings.defaults().withPort(0).withAccessKeys(secrets("old-key", "new-key")), Duration.ofSeconds(5));
     HttpResponse<String> wrong = send(firehoseHeaders(post("/ingest/firehose", Fixtures.bytes("firehose_request.json"))));
     HttpResponse<String> missing = send(post("/ingest/firehose", Fixtures.bytes("firehose_request.json"))
         .header("X-Amz-Firehose-Request-Id", REQUEST_ID));
@@ -178,7 +184,7 @@ class IngestApiTest {
 
   @Test
   void firehose_eitherKeyOfARotation_isAccepted() throws Exception {
-    start(IngestSettings.defaults().withPort(0).withAccessKeys(List.of("old-key", "test-key")), Duration.ofSeconds(5));
+    start(IngestSettings.defaults().withPort(0).withAccessKeys(secrets("old-key", "test-key")), Duration.ofSeconds(5));
     assertThat(send(firehoseHeaders(post("/ingest/firehose", Fixtures.bytes("firehose_request.json")))).statusCode())
         .isEqualTo(200);
   }
@@ -397,7 +403,7 @@ class IngestApiTest {
 
   @Test
   void cloudwatch_wrongBearerKey_is401Problem() throws Exception {
-    start(IngestSettings.defaults().withPort(0).withAccessKeys(List.of("k1")), Duration.ofSeconds(5));
+    start(IngestSettings.defaults().withPort(0).withAccessKeys(secrets("k1")), Duration.ofSeconds(5));
     HttpResponse<String> wrong = send(post("/ingest/cloudwatch", Fixtures.bytes("lambda_style_body.json"))
         .header("Authorization", "Bearer k2"));
     HttpResponse<String> right = send(post("/ingest/cloudwatch", Fixtures.bytes("lambda_style_body.json"))
@@ -416,7 +422,7 @@ class IngestApiTest {
   }
 
   @Test
-  void health_followsKafka() throws Exception {
+  void health_followsKafka_inTheSharedHealthShape() throws Exception {
     start();
     HttpRequest.Builder get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/health"));
     HttpResponse<String> up = send(get);
@@ -424,9 +430,11 @@ class IngestApiTest {
     HttpResponse<String> down = send(get);
 
     assertThat(up.statusCode()).isEqualTo(200);
-    assertThat(json(up).get("status").asText()).isEqualTo("HEALTHY");
+    assertThat(json(up).get("status").asText()).isEqualTo("healthy");
+    assertThat(json(up).get("dependencies").get("kafka").get("status").asText()).isEqualTo("healthy");
     assertThat(down.statusCode()).isEqualTo(503);
-    assertThat(json(down).get("detail").asText()).contains("Kafka unreachable");
+    assertThat(json(down).get("status").asText()).isEqualTo("unhealthy");
+    assertThat(json(down).get("dependencies").get("kafka").get("detail").asText()).contains("Kafka unreachable");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.correlate.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.correlate.core.health.Component;
+import dev.correlate.core.health.HealthReport;
 import dev.correlate.core.json.Json;
 import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.TimelineId;
@@ -61,9 +62,9 @@ public final class QueryApi {
   private final TimelineQueries queries;
   private final QueryApiSettings settings;
   private final Clock clock;
-  private final HealthReport health;
+  private final ApiHealth health;
 
-  private QueryApi(TimelineQueries queries, HealthReport health, Clock clock, QueryApiSettings settings) {
+  private QueryApi(TimelineQueries queries, ApiHealth health, Clock clock, QueryApiSettings settings) {
     this.queries = queries;
     this.health = health;
     this.clock = clock;
@@ -79,13 +80,13 @@ public final class QueryApi {
   /**
    * The API over {@code queries}.
    *
-   * @param dependencies further health dependencies (kafka, streams, indexer), reported by name
+   * @param services the other services (ingest, streams) whose health the API reports, by name
    * @param metrics the registry served on {@code /metrics}; request timings are recorded in it
    * @param clock the clock relative times ({@code since=1h}) count back from
    */
-  public static Javalin create(TimelineQueries queries, List<Component> dependencies,
+  public static Javalin create(TimelineQueries queries, List<Component> services,
                                PrometheusMeterRegistry metrics, Clock clock, QueryApiSettings settings) {
-    QueryApi api = new QueryApi(queries, new HealthReport(queries, dependencies), clock, settings);
+    QueryApi api = new QueryApi(queries, new ApiHealth(queries, services), clock, settings);
     BearerAuth auth = new BearerAuth(settings.tokens());
     byte[] openApi = resource("openapi.json");
     byte[] page = resource("ui.html");
@@ -217,8 +218,8 @@ public final class QueryApi {
   }
 
   private void health(Context ctx) {
-    Views.Health report = health.check();
-    json(ctx.status("unhealthy".equals(report.status()) ? 503 : 200), report);
+    HealthReport report = health.report();
+    json(ctx.status(report.httpStatus()), report);
   }
 
   // ---- plumbing

@@ -125,10 +125,6 @@ final class Views {
 
   record SearchResult(List<Event> events, @JsonInclude(JsonInclude.Include.ALWAYS) String nextCursor) {}
 
-  record Health(String status, Map<String, Dependency> dependencies) {}
-
-  record Dependency(String status, String detail) {}
-
   static Links jobLinks(String id) {
     return new Links("/api/v1/jobs/" + id, "/api/v1/jobs/" + id + "/timeline",
         "/api/v1/jobs/" + id + "/failure-context");

@@ -3,6 +3,7 @@ package dev.correlate.api;
 import static dev.correlate.api.QueryApiTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.correlate.core.config.Secret;
 import dev.correlate.testkit.InMemoryTimelineQueries;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -22,7 +23,7 @@ class QueryApiAuthTest {
   @BeforeEach
   void start() {
     store.put(Fixtures.failedJob("bt-1", Fixtures.T0, Fixtures.T0 + 1_000, 3));
-    api = new ApiServer(QueryApi.create(store, QueryApiSettings.defaults().withTokens(List.of(OLD, NEW))));
+    api = new ApiServer(QueryApi.create(store, QueryApiSettings.defaults().withTokens(List.of(new Secret(OLD), new Secret(NEW)))));
   }
 
   @AfterEach
@@ -72,7 +73,7 @@ class QueryApiAuthTest {
   @Test
   void withoutTokens_theApiBindsLoopbackOnly_whateverTheConfiguredHost() {
     assertThat(QueryApiSettings.defaults().withAddress("0.0.0.0", 8080).bindHost()).isEqualTo("127.0.0.1");
-    assertThat(QueryApiSettings.defaults().withAddress("0.0.0.0", 8080).withTokens(List.of(OLD)).bindHost())
+    assertThat(QueryApiSettings.defaults().withAddress("0.0.0.0", 8080).withTokens(List.of(new Secret(OLD))).bindHost())
         .isEqualTo("0.0.0.0");
   }
 }

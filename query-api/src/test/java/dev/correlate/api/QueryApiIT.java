@@ -4,20 +4,26 @@ import static dev.correlate.api.ApiServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.correlate.core.health.CheckResult;
+import dev.correlate.core.health.HealthReport;
 import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.TimelineSummary;
+import dev.correlate.localstack.Ports;
+import dev.correlate.simulator.GroundTruth.CorrelationTruth;
+import dev.correlate.simulator.GroundTruth.JobTruth;
+import dev.correlate.simulator.Simulation;
+import dev.correlate.simulator.SimulationSettings;
+import dev.correlate.simulator.TrafficSimulator;
 import dev.correlate.storage.BulkWriter;
 import dev.correlate.storage.Documents;
 import dev.correlate.storage.IndexTemplates;
 import dev.correlate.storage.OpenSearchClients;
 import dev.correlate.storage.OpenSearchSettings;
 import dev.correlate.testkit.SharedStack;
-import dev.correlate.simulator.GroundTruth.CorrelationTruth;
-import dev.correlate.simulator.GroundTruth.JobTruth;
-import dev.correlate.simulator.Simulation;
-import dev.correlate.simulator.SimulationSettings;
-import dev.correlate.simulator.TrafficSimulator;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,13 +49,24 @@ class QueryApiIT {
   private static Simulation sim;
   private static SimulatedTimelines indexed;
   private static QueryApiService service;
+  /** Stands in for ingest's health endpoint; streams' is a port nobody listens on. */
+  private static HttpServer ingest;
 
   @BeforeAll
   static void indexSimulatedTrafficAndStart() throws IOException {
     String openSearchUrl = SharedStack.openSearch().url();
+    ingest = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    ingest.createContext("/health", exchange -> {
+      byte[] body = HealthReport.builder().essential("kafka", CheckResult.OK).build().toJson();
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    ingest.start();
     QueryApiSettings settings = QueryApiMain.settings(Map.of("CORRELATE_API_PORT", "0",
         "CORRELATE_OPENSEARCH_URL", openSearchUrl, "CORRELATE_INDEX_PREFIX", "apiit",
-        "CORRELATE_KAFKA_BOOTSTRAP", SharedStack.kafka().bootstrapServers()));
+        "CORRELATE_API_HEALTH_URLS", "ingest=http://127.0.0.1:" + ingest.getAddress().getPort() + "/health,"
+            + "streams=http://127.0.0.1:" + Ports.free() + "/health"));
     sim = new TrafficSimulator(SimulationSettings.defaults(NOW).withSeed(42).withVolume(2, 10)).generate();
     indexed = SimulatedTimelines.of(sim, NOW);
     OpenSearchClient client = OpenSearchClients.create(settings.openSearch());
@@ -65,6 +82,9 @@ class QueryApiIT {
   static void stop() {
     if (service != null) {
       service.close();
+    }
+    if (ingest != null) {
+      ingest.stop(0);
     }
   }
 
@@ -153,16 +173,16 @@ class QueryApiIT {
   }
 
   @Test
-  void health_reportsEveryDependency_degradedWithoutStreamsAndIndexer() {
+  void health_asksEveryServiceOverHttp_degradedWhileStreamsDoesNotAnswer() {
     HttpResponse<String> response = get("/api/v1/health");
 
     assertThat(response.statusCode()).isEqualTo(200);
     JsonNode body = json(response);
     assertThat(body.get("status").asText()).isEqualTo("degraded");
     assertThat(body.get("dependencies").get("opensearch").get("status").asText()).isEqualTo("healthy");
-    assertThat(body.get("dependencies").get("kafka").get("status").asText()).isEqualTo("healthy");
+    assertThat(body.get("dependencies").get("ingest").get("status").asText()).isEqualTo("healthy");
     assertThat(body.get("dependencies").get("streams").get("status").asText()).isEqualTo("unhealthy");
-    assertThat(body.get("dependencies").get("indexer").get("detail").asText()).contains("correlate-indexer");
+    assertThat(body.get("dependencies").get("streams").get("detail").asText()).contains("cannot reach");
     assertThat(service.check().healthy()).isTrue();
   }
 

@@ -87,11 +87,11 @@ public final class StreamsCatchUpHarness {
     env.put("CORRELATE_TOPIC_PREFIX", prefix);
     env.put("CORRELATE_STREAMS_STATE_DIR", SharedStack.scratchDir("catchup-").toString());
     StreamsSettings settings = StreamsMain.settings(env);
-    StreamsService.createTopics(settings);
+    StreamsConfiguration.createTopics(settings);
     StreamsPipelineIT.produce(prefix, raw);
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
          KafkaStreams streams = new KafkaStreams(TimelineTopology.build(settings.topics(), settings.topology()),
-             StreamsService.streamsProperties(settings))) {
+             StreamsConfiguration.properties(settings))) {
       long start = System.nanoTime();
       long cpuBefore = streamThreadCpu();
       streams.start();

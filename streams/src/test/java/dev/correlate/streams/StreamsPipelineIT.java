@@ -76,6 +76,7 @@ class StreamsPipelineIT {
     env.put("CORRELATE_EMIT_INTERVAL", "500ms");
     env.put("CORRELATE_COMMIT_INTERVAL", "100ms");
     env.put("CORRELATE_BULK_FLUSH_INTERVAL", "200ms");
+    env.put("CORRELATE_STREAMS_PORT", "0");
     return env;
   }
 
@@ -96,6 +97,17 @@ class StreamsPipelineIT {
       produce("p1", delivered);
       assertMatchesTruth("p1");
       assertThat(service.check().healthy()).isTrue();
+
+      String base = "http://127.0.0.1:" + service.port();
+      HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+      JsonNode report = Json.mapper().readTree(health.body());
+      assertThat(report.path("dependencies").path("kafka-streams").path("status").asText()).isEqualTo("healthy");
+      assertThat(report.path("dependencies").path("indexer-lag").path("status").asText()).isEqualTo("healthy");
+      assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body())
+          .contains("correlate_indexer_documents_total", "jvm_memory_used_bytes");
     }
   }
 

@@ -21,6 +21,7 @@ import dev.correlate.core.store.SummaryFilter;
 import dev.correlate.core.store.TimelineQueries;
 import dev.correlate.storage.Documents;
 import dev.correlate.storage.Indices;
+import dev.correlate.storage.OpenSearchClients;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -39,7 +40,6 @@ import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch._types.ErrorCause;
 import org.opensearch.client.opensearch._types.ErrorResponse;
 import org.opensearch.client.opensearch._types.FieldValue;
-import org.opensearch.client.opensearch._types.HealthStatus;
 import org.opensearch.client.opensearch._types.OpenSearchException;
 import org.opensearch.client.opensearch._types.SortOptions;
 import org.opensearch.client.opensearch._types.SortOrder;
@@ -239,14 +239,7 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
 
   @Override
   public CheckResult check() {
-    try {
-      HealthStatus status = client.cluster().health().status();
-      return status == HealthStatus.Red
-          ? CheckResult.unhealthy("OpenSearch cluster status is red: some primary shards are unassigned")
-          : CheckResult.OK;
-    } catch (IOException | RuntimeException e) {
-      return CheckResult.unhealthy("cannot reach OpenSearch: " + e.getMessage());
-    }
+    return OpenSearchClients.check(client);
   }
 
   private Page<LogEvent> searchEvents(BoolQuery query, FilterPattern pattern, SortOrder order, int limit,
