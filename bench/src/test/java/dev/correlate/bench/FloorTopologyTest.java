@@ -61,6 +61,6 @@ class FloorTopologyTest {
   private static RawLogEvent raw(String eventId, String message) {
     long at = 1_764_237_600_000L;
     return new RawLogEvent("123456789012", "/ecs/tradai-backend-dev", "ecs/backend/0123456789abcdef", List.of(),
-        null, Map.of(), eventId, at, message, at, RawLogEvent.Intake.FIREHOSE, null);
+        null, Map.of(), eventId, at, message, at, RawLogEvent.Intake.FIREHOSE, null, Map.of());
   }
 }

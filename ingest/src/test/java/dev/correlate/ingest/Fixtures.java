@@ -14,7 +14,10 @@ import java.util.zip.GZIPOutputStream;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** Test fixtures: files under {@code /cloudwatch}, and an intake writing to a {@link MockProducer}. */
+/**
+ * Test fixtures: files under {@code /cloudwatch} (ingest's own envelope fixtures, and the shared set from core's test
+ * jar), and an intake writing to a {@link MockProducer}.
+ */
 final class Fixtures {
   static final Topics TOPICS = Topics.withPrefix("test");
   static final int MAX_RECORD_BYTES = 8 << 20;

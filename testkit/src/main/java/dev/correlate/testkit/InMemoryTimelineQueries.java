@@ -15,6 +15,8 @@ import dev.correlate.core.store.SearchFilter;
 import dev.correlate.core.store.SortKey;
 import dev.correlate.core.store.SummaryFilter;
 import dev.correlate.core.store.TimelineQueries;
+import dev.correlate.core.store.TimelineWrite;
+import dev.correlate.core.store.TimelineWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -28,7 +30,8 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * {@link TimelineQueries} over maps in memory, for API tests and demos without OpenSearch. Text terms match
+ * {@link TimelineQueries} over maps in memory, written through {@link #writer()} or directly, for tests without
+ * OpenSearch. Text terms match
  * case-insensitively as substrings of the message; OpenSearch matches analyzed words, so the two agree on whole
  * words, which is what the contract suite checks. Thread-safe.
  */
@@ -40,6 +43,57 @@ public final class InMemoryTimelineQueries implements TimelineQueries {
 
   private final Map<String, LogEvent> events = new ConcurrentHashMap<>();
   private final Map<String, TimelineSummary> summaries = new ConcurrentHashMap<>();
+
+  /**
+   * A {@link TimelineWriter} into this store, buffering until {@link TimelineWriter#flush()} as the OpenSearch writer
+   * does; it refuses nothing.
+   */
+  public <C> TimelineWriter<C> writer() {
+    return new TimelineWriter<>() {
+      private final List<TimelineWrite<C>> buffer = new ArrayList<>();
+
+      @Override
+      public void prepare() {}
+
+      @Override
+      public void add(TimelineWrite<C> write, long nowMs) {
+        buffer.add(write);
+      }
+
+      @Override
+      public boolean due(long nowMs) {
+        return !buffer.isEmpty();
+      }
+
+      @Override
+      public int pending() {
+        return buffer.size();
+      }
+
+      @Override
+      public void clear() {
+        buffer.clear();
+      }
+
+      @Override
+      public List<TimelineWrite.Refused<C>> flush() {
+        for (TimelineWrite<C> write : buffer) {
+          if (write instanceof TimelineWrite.Event<C> e) {
+            InMemoryTimelineQueries.this.add(e.event());
+          } else {
+            InMemoryTimelineQueries.this.put(((TimelineWrite.Summary<C>) write).summary());
+          }
+        }
+        buffer.clear();
+        return List.of();
+      }
+
+      @Override
+      public CheckResult check() {
+        return CheckResult.OK;
+      }
+    };
+  }
 
   /** Stores an event; the same event id again replaces it, as in the index. */
   public void add(LogEvent event) {

@@ -17,6 +17,8 @@ import dev.correlate.core.store.SearchFilter;
 import dev.correlate.core.store.SortKey;
 import dev.correlate.core.store.SummaryFilter;
 import dev.correlate.core.store.TimelineQueries;
+import dev.correlate.core.store.TimelineWrite;
+import dev.correlate.core.store.TimelineWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,38 +29,52 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link TimelineQueries} must do. Subclasses say how to store events and summaries so that the
- * implementation under test sees them. Each test uses ids of its own so that a shared store does not leak
- * between tests.
+ * What every storage implementation must do: what is written through its {@link TimelineWriter} is read back through
+ * its {@link TimelineQueries}. Subclasses give the two and say how writes become visible to searches. Each test uses
+ * ids of its own so that a shared store does not leak between tests.
  */
 public abstract class TimelineQueriesContract {
   /** 2026-11-27T10:00:00Z */
-  static final long T0 = java.time.Instant.parse("2026-11-27T10:00:00Z").toEpochMilli();
+  protected static final long T0 = java.time.Instant.parse("2026-11-27T10:00:00Z").toEpochMilli();
 
   private String run;
 
   protected abstract TimelineQueries queries();
 
-  /** Stores events and summaries, visible to searches when this returns. */
-  protected abstract void store(List<LogEvent> events, List<TimelineSummary> summaries);
+  /** A writer into the store under test. */
+  protected abstract TimelineWriter<String> writer();
+
+  /** Makes everything written so far visible to searches (a refresh); nothing to do by default. */
+  protected void awaitVisible() {}
+
+  /** Stores events and summaries through the writer, visible to searches when this returns. */
+  protected final void store(List<LogEvent> events, List<TimelineSummary> summaries) {
+    TimelineWriter<String> writer = writer();
+    writer.prepare();
+    events.forEach(e -> writer.add(new TimelineWrite.Event<>(e, e.eventId()), 0));
+    summaries.forEach(s -> writer.add(new TimelineWrite.Summary<>(s, s.timelineId()), 0));
+    assertThat(writer.flush()).isEmpty();
+    assertThat(writer.pending()).isZero();
+    awaitVisible();
+  }
 
   @BeforeEach
   void newRun() {
     run = UUID.randomUUID().toString().substring(0, 8);
   }
 
-  String id(String name) {
+  protected String id(String name) {
     return name + "-" + run;
   }
 
-  static LogEvent event(String eventId, long ts, String service, Level level, String message,
+  protected static LogEvent event(String eventId, long ts, String service, Level level, String message,
                         List<String> correlationIds, List<String> jobIds, Map<String, String> fields) {
     return new LogEvent(eventId, ts, null, ts + 5, "/ecs/tradai-" + service + "-dev", service + "/main/abc",
         "123456789012", "eu-central-1", service, "dev", null, level, null, message, fields, correlationIds, jobIds,
         null, null, null, null, null, null);
   }
 
-  static TimelineSummary summary(TimelineId id, long revision, long first, long last, String status,
+  protected static TimelineSummary summary(TimelineId id, long revision, long first, long last, String status,
                                  List<String> services, String stage, String category) {
     Map<String, ServiceSpan> spans = new java.util.HashMap<>();
     services.forEach(s -> spans.put(s, new ServiceSpan(first, last, 1)));
@@ -183,6 +199,17 @@ public abstract class TimelineQueriesContract {
       assertThat(s.diagnosis().category()).isEqualTo("oom");
     });
     assertThat(queries().summary(TimelineId.job(id("unknown")))).isEmpty();
+  }
+
+  @Test
+  void anEventWrittenAgain_isStoredOnce_withItsLatestContent() {
+    String c = id("corr");
+    store(List.of(event(id("e1"), T0, "backend", Level.INFO, "first delivery", List.of(c), List.of(), null)),
+        List.of());
+    store(List.of(event(id("e1"), T0, "backend", Level.INFO, "replayed", List.of(c), List.of(), null)), List.of());
+
+    assertThat(queries().events(TimelineId.correlation(c), EventFilter.ALL, 10, Optional.empty()).items())
+        .extracting(LogEvent::message).containsExactly("replayed");
   }
 
   @Test

@@ -1,9 +1,7 @@
 package dev.correlate.testkit;
 
-import dev.correlate.core.model.LogEvent;
-import dev.correlate.core.model.TimelineSummary;
 import dev.correlate.core.store.TimelineQueries;
-import java.util.List;
+import dev.correlate.core.store.TimelineWriter;
 
 class InMemoryTimelineQueriesTest extends TimelineQueriesContract {
   private final InMemoryTimelineQueries queries = new InMemoryTimelineQueries();
@@ -14,8 +12,7 @@ class InMemoryTimelineQueriesTest extends TimelineQueriesContract {
   }
 
   @Override
-  protected void store(List<LogEvent> events, List<TimelineSummary> summaries) {
-    events.forEach(queries::add);
-    summaries.forEach(queries::put);
+  protected TimelineWriter<String> writer() {
+    return queries.writer();
   }
 }
