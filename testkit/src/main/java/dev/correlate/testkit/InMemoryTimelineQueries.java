@@ -1,6 +1,5 @@
 package dev.correlate.testkit;
 
-import com.fasterxml.jackson.core.JsonParser;
 import dev.correlate.core.filter.PatternMatcher;
 import dev.correlate.core.health.CheckResult;
 import dev.correlate.core.json.Json;
@@ -17,8 +16,6 @@ import dev.correlate.core.store.SummaryFilter;
 import dev.correlate.core.store.TimelineQueries;
 import dev.correlate.core.store.TimelineWrite;
 import dev.correlate.core.store.TimelineWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -126,16 +123,7 @@ public final class InMemoryTimelineQueries implements TimelineQueries {
   @Override
   public Optional<SortKey> events(TimelineId id, EventFilter filter, int limit, Optional<SortKey> after,
                                   EventSink sink) {
-    Page<LogEvent> page = events(id, filter, limit, after);
-    for (LogEvent event : page.items()) {
-      try (JsonParser document = Json.mapper().createParser(Json.write(event))) {
-        document.nextToken();
-        sink.accept(document);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    return page.next();
+    return sink.acceptAll(events(id, filter, limit, after), Json::write);
   }
 
   @Override

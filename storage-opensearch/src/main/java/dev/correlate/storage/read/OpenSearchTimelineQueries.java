@@ -23,7 +23,6 @@ import dev.correlate.storage.Documents;
 import dev.correlate.storage.Indices;
 import dev.correlate.storage.OpenSearchClients;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -141,16 +140,7 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
   public Optional<SortKey> events(TimelineId id, EventFilter filter, int limit, Optional<SortKey> after,
                                   EventSink sink) {
     if (PatternQueries.needsRecheck(filter.pattern())) {
-      Page<LogEvent> records = events(id, filter, limit, after);
-      for (LogEvent event : records.items()) {
-        try (JsonParser document = Json.mapper().createParser(Documents.event(event))) {
-          document.nextToken();
-          sink.accept(document);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-      return records.next();
+      return sink.acceptAll(events(id, filter, limit, after), Documents::event);
     }
     int size = Math.min(limit + 1, MAX_LIMIT); // one more tells whether there is a next page
     StreamedPage page = new StreamedPage(limit, sink);
