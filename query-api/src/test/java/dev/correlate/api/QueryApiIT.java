@@ -16,11 +16,11 @@ import dev.correlate.simulator.Simulation;
 import dev.correlate.simulator.SimulationSettings;
 import dev.correlate.simulator.TrafficSimulator;
 import dev.correlate.storage.BulkWriter;
-import dev.correlate.storage.Documents;
-import dev.correlate.storage.IndexTemplates;
 import dev.correlate.storage.OpenSearchClients;
 import dev.correlate.storage.OpenSearchSettings;
+import dev.correlate.storage.OpenSearchTimelineWriter;
 import dev.correlate.testkit.SharedStack;
+import dev.correlate.testkit.StoredTimelines;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -218,13 +218,8 @@ class QueryApiIT {
   /** Installs the templates and writes as the indexer does, then refreshes so that searches see everything. */
   static void index(OpenSearchClient client, OpenSearchSettings settings, List<LogEvent> events,
                     List<TimelineSummary> summaries) throws IOException {
-    new IndexTemplates(client, settings).install();
-    BulkWriter<Void> writer = new BulkWriter<>(client, BulkWriter.Settings.defaults());
-    events.forEach(e -> writer.add(new BulkWriter.Doc<>(settings.indices().eventsIndex(e.timestamp()), e.eventId(),
-        Documents.event(e), 0, null), 0));
-    summaries.forEach(s -> writer.add(new BulkWriter.Doc<>(settings.indices().timelines(), s.timelineId(),
-        Documents.timeline(s), s.revision(), null), 0));
-    assertThat(writer.flush()).isEmpty();
+    assertThat(StoredTimelines.write(new OpenSearchTimelineWriter<>(client, settings, BulkWriter.Settings.defaults()),
+        events, summaries)).isEmpty();
     client.indices().refresh(r -> r.index(settings.indexPrefix() + "-*"));
   }
 }

@@ -6,12 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.correlate.core.json.Json;
 import dev.correlate.core.model.RawLogEvent;
 import dev.correlate.core.topics.DeadLetterHeaders;
-import dev.correlate.testkit.SharedStack;
 import dev.correlate.simulator.FirehoseRequest;
 import dev.correlate.simulator.GroundTruth;
 import dev.correlate.simulator.Simulation;
 import dev.correlate.simulator.SimulationSettings;
 import dev.correlate.simulator.TrafficSimulator;
+import dev.correlate.testkit.RawTopic;
+import dev.correlate.testkit.SharedStack;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -81,14 +82,8 @@ class StreamsPipelineIT {
   }
 
   /** Writes {@code events} to the raw topic of {@code prefix} on the shared broker, as ingest does. */
-  static void produce(String prefix, List<RawLogEvent> events) {
-    Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-        SharedStack.kafka().bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all");
-    try (var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
-      for (RawLogEvent e : events) {
-        producer.send(new ProducerRecord<>(prefix + ".raw", null, e.timestamp(), e.streamKey(), Json.write(e)));
-      }
-    }
+  private static void produce(String prefix, List<RawLogEvent> events) {
+    RawTopic.produce(SharedStack.kafka().bootstrapServers(), prefix + ".raw", events);
   }
 
   @Test

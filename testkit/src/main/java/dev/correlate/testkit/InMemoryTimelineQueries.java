@@ -7,6 +7,7 @@ import dev.correlate.core.model.Level;
 import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.TimelineId;
 import dev.correlate.core.model.TimelineSummary;
+import dev.correlate.core.store.EventDocuments;
 import dev.correlate.core.store.EventFilter;
 import dev.correlate.core.store.EventSink;
 import dev.correlate.core.store.Page;
@@ -123,7 +124,7 @@ public final class InMemoryTimelineQueries implements TimelineQueries {
   @Override
   public Optional<SortKey> events(TimelineId id, EventFilter filter, int limit, Optional<SortKey> after,
                                   EventSink sink) {
-    return sink.acceptAll(events(id, filter, limit, after), Json::write);
+    return EventDocuments.handOver(events(id, filter, limit, after), Json::write, sink);
   }
 
   @Override

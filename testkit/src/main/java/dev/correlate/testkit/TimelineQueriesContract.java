@@ -8,16 +8,15 @@ import dev.correlate.core.json.Json;
 import dev.correlate.core.model.Level;
 import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.TimelineId;
+import dev.correlate.core.model.TimelineSummary;
 import dev.correlate.core.model.TimelineSummary.Diagnosis;
 import dev.correlate.core.model.TimelineSummary.ServiceSpan;
-import dev.correlate.core.model.TimelineSummary;
 import dev.correlate.core.store.EventFilter;
 import dev.correlate.core.store.Page;
 import dev.correlate.core.store.SearchFilter;
 import dev.correlate.core.store.SortKey;
 import dev.correlate.core.store.SummaryFilter;
 import dev.correlate.core.store.TimelineQueries;
-import dev.correlate.core.store.TimelineWrite;
 import dev.correlate.core.store.TimelineWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,10 +49,7 @@ public abstract class TimelineQueriesContract {
   /** Stores events and summaries through the writer, visible to searches when this returns. */
   protected final void store(List<LogEvent> events, List<TimelineSummary> summaries) {
     TimelineWriter<String> writer = writer();
-    writer.prepare();
-    events.forEach(e -> writer.add(new TimelineWrite.Event<>(e, e.eventId()), 0));
-    summaries.forEach(s -> writer.add(new TimelineWrite.Summary<>(s, s.timelineId()), 0));
-    assertThat(writer.flush()).isEmpty();
+    assertThat(StoredTimelines.write(writer, events, summaries)).isEmpty();
     assertThat(writer.pending()).isZero();
     awaitVisible();
   }

@@ -11,6 +11,7 @@ import dev.correlate.core.model.Level;
 import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.TimelineId;
 import dev.correlate.core.model.TimelineSummary;
+import dev.correlate.core.store.EventDocuments;
 import dev.correlate.core.store.EventFilter;
 import dev.correlate.core.store.EventSink;
 import dev.correlate.core.store.Page;
@@ -140,7 +141,7 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
   public Optional<SortKey> events(TimelineId id, EventFilter filter, int limit, Optional<SortKey> after,
                                   EventSink sink) {
     if (PatternQueries.needsRecheck(filter.pattern())) {
-      return sink.acceptAll(events(id, filter, limit, after), Documents::event);
+      return EventDocuments.handOver(events(id, filter, limit, after), Documents::event, sink);
     }
     int size = Math.min(limit + 1, MAX_LIMIT); // one more tells whether there is a next page
     StreamedPage page = new StreamedPage(limit, sink);

@@ -1,10 +1,15 @@
-package dev.correlate.streams;
+package dev.correlate.bench;
 
 import dev.correlate.core.model.RawLogEvent;
-import dev.correlate.testkit.SharedStack;
 import dev.correlate.simulator.FirehoseRequest;
 import dev.correlate.simulator.SimulationSettings;
 import dev.correlate.simulator.TrafficSimulator;
+import dev.correlate.streams.StreamsConfiguration;
+import dev.correlate.streams.StreamsMain;
+import dev.correlate.streams.StreamsSettings;
+import dev.correlate.streams.TimelineTopology;
+import dev.correlate.testkit.RawTopic;
+import dev.correlate.testkit.SharedStack;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -32,10 +37,10 @@ import org.apache.kafka.streams.KafkaStreams;
  * docs/performance.md:
  *
  * <pre>
- * ./mvnw -o -q -B -pl streams -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/streams.cp \
+ * ./mvnw -o -q -B -pl bench -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/bench.cp \
  *     -Dmdep.includeScope=test
- * java -cp streams/target/test-classes:streams/target/classes:$(cat /tmp/streams.cp) \
- *     dev.correlate.streams.StreamsCatchUpHarness 30000 5
+ * java -cp bench/target/test-classes:bench/target/classes:$(cat /tmp/bench.cp) \
+ *     dev.correlate.bench.StreamsCatchUpHarness 30000 5
  * </pre>
  */
 public final class StreamsCatchUpHarness {
@@ -88,7 +93,7 @@ public final class StreamsCatchUpHarness {
     env.put("CORRELATE_STREAMS_STATE_DIR", SharedStack.scratchDir("catchup-").toString());
     StreamsSettings settings = StreamsMain.settings(env);
     StreamsConfiguration.createTopics(settings);
-    StreamsPipelineIT.produce(prefix, raw);
+    RawTopic.produce(bootstrap, settings.topics().raw(), raw);
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
          KafkaStreams streams = new KafkaStreams(TimelineTopology.build(settings.topics(), settings.topology()),
              StreamsConfiguration.properties(settings))) {

@@ -1,15 +1,21 @@
-package dev.correlate.api;
+package dev.correlate.bench;
 
+import dev.correlate.api.QueryApiMain;
+import dev.correlate.api.QueryApiService;
+import dev.correlate.api.QueryApiSettings;
 import dev.correlate.core.model.Level;
 import dev.correlate.core.model.LogEvent;
+import dev.correlate.core.model.TimelineId;
 import dev.correlate.core.model.TimelineSummary;
 import dev.correlate.core.model.TimelineSummary.Diagnosis;
 import dev.correlate.core.model.TimelineSummary.ServiceSpan;
-import dev.correlate.core.model.TimelineId;
-import dev.correlate.storage.OpenSearchClients;
 import dev.correlate.core.store.EventFilter;
+import dev.correlate.storage.BulkWriter;
+import dev.correlate.storage.OpenSearchClients;
+import dev.correlate.storage.OpenSearchTimelineWriter;
 import dev.correlate.storage.read.OpenSearchTimelineQueries;
 import dev.correlate.testkit.SharedStack;
+import dev.correlate.testkit.StoredTimelines;
 import io.javalin.Javalin;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -41,11 +47,11 @@ import org.opensearch.client.opensearch.OpenSearchClient;
  * test (it asserts nothing); run it by hand, see docs/performance.md:
  *
  * <pre>
- * ./mvnw -o -q -B -pl query-api -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/api.cp \
+ * ./mvnw -o -q -B -pl bench -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/bench.cp \
  *     -Dmdep.includeScope=test
- * java -Dcorrelate.opensearch.home=$PWD/testkit/target/opensearch-2.19.4 \
- *     -cp query-api/target/test-classes:query-api/target/classes:$(cat /tmp/api.cp) \
- *     dev.correlate.api.TimelineLatencyHarness 300
+ * java -Dcorrelate.opensearch.home=$PWD/local-stack/target/opensearch-2.19.4 \
+ *     -cp bench/target/test-classes:bench/target/classes:$(cat /tmp/bench.cp) \
+ *     dev.correlate.bench.TimelineLatencyHarness 300
  * </pre>
  */
 public final class TimelineLatencyHarness {
@@ -81,7 +87,9 @@ public final class TimelineLatencyHarness {
           new Diagnosis("running", List.of(), null, null, null, null, List.of())));
     }
     OpenSearchClient client = OpenSearchClients.create(settings.openSearch());
-    QueryApiIT.index(client, settings.openSearch(), events, summaries);
+    StoredTimelines.write(new OpenSearchTimelineWriter<>(client, settings.openSearch(), BulkWriter.Settings.defaults()),
+        events, summaries);
+    client.indices().refresh(r -> r.index(settings.openSearch().indexPrefix() + "-*"));
     OpenSearchTimelineQueries reader = new OpenSearchTimelineQueries(client, settings.openSearch().indices());
 
     try (PassThroughProxy proxy = PassThroughProxy.start(openSearch);
