@@ -2,11 +2,13 @@
 # no local Kafka broker or OpenSearch node, no simulator, no benchmarks. docker-compose.yml picks the service.
 #   docker build -t correlate .
 #   docker run correlate query-api
-# Stage 1 builds services/target/correlate-services.jar and its lib/ with the Maven wrapper.
+# Stage 1 builds services/target/correlate-services.jar and its lib/ with the Maven wrapper. '-am' also builds the
+# modules the services' tests use (test kit, local stack, simulator); none of them is in the artifact, and the
+# OpenSearch distribution the local stack would unpack is not needed here.
 FROM eclipse-temurin:17-jdk AS build
 WORKDIR /src
 COPY . .
-RUN ./mvnw -B -q -DskipTests package -pl services -am
+RUN ./mvnw -B -q -DskipTests -Dopensearch.unpack.skip=true package -pl services -am
 
 # Stage 2: a JRE, the jar and its dependencies, an unprivileged user.
 FROM eclipse-temurin:17-jre
