@@ -20,7 +20,8 @@ import picocli.CommandLine.ParentCommand;
  * {@code correlate bench …}: benchmarks that need the whole running stack. The CLI registers it with the environment
  * its own commands read, so that {@code CORRELATE_*} tuning applies to the floor pipeline as to the stack.
  */
-@Command(name = "bench", description = "Benchmarks against a running stack (start it with 'correlate up --background').",
+@Command(name = "bench",
+    description = "Run benchmarks against a running stack (start it with 'correlate up --background').",
     subcommands = BenchCommand.EndToEnd.class, mixinStandardHelpOptions = true)
 public final class BenchCommand {
   private final Map<String, String> env;
@@ -31,7 +32,9 @@ public final class BenchCommand {
 
   /** {@code correlate bench e2e}. */
   @Command(name = "e2e", mixinStandardHelpOptions = true,
-      description = {"Drives simulated traffic into ingest and times it until OpenSearch can find every event; "
+      description = {"Measure how fast the stack makes events searchable, against OpenSearch's bulk rate and "
+          + "the floor.",
+          "Drives simulated traffic into ingest and times it until OpenSearch can find every event; "
           + "after a warm-up, alternates that with the floor pipeline (the same ingest, exactly-once Kafka Streams "
           + "and indexer, started in this JVM with a parse-and-forward topology) and with OpenSearch's raw bulk "
           + "rate for the same documents, in rounds, then runs the pipeline at 70%% of its median maximum for "

@@ -25,6 +25,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -82,6 +83,8 @@ final class EndToEndBench {
   private record Writes(long events, long summaries) {}
 
   private static final Duration POLL = Duration.ofMillis(200);
+  /** Progress times with their seconds even when zero (LocalTime's own text drops them). */
+  private static final DateTimeFormatter CLOCK_TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
   private final Target stack;
   private final URI openSearch;
@@ -326,7 +329,7 @@ final class EndToEndBench {
 
   /** Progress on standard error, timestamped so that outside samplers (CPU, lag) can be lined up with phases. */
   private static Phase report(Phase phase) {
-    System.err.printf("%s %s: %d events in %.1f s, %.0f events/s%n", LocalTime.now().withNano(0),
+    System.err.printf("%s %s: %d events in %.1f s, %.0f events/s%n", LocalTime.now().format(CLOCK_TIME),
         phase.name(), phase.events(), phase.seconds(), phase.eventsPerSecond());
     return phase;
   }

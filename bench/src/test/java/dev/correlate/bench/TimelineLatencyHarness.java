@@ -84,7 +84,7 @@ public final class TimelineLatencyHarness {
       summaries.add(new TimelineSummary("job:" + job, "job", job, 1, T0, T0 + (size - 1) * 37L, (size - 1) * 37L,
           size, size / 97 + 1, Map.of("INFO", (long) size), Map.of("backend", new ServiceSpan(T0, T0, size)),
           List.of("c-" + job), List.of(job), List.of(), List.of(), null, "running", false, T0, T0, List.of(),
-          new Diagnosis("running", List.of(), null, null, null, null, List.of())));
+          new Diagnosis("running", List.of(), null, null, null, null, List.of()), null));
     }
     OpenSearchClient client = OpenSearchClients.create(settings.openSearch());
     StoredTimelines.write(new OpenSearchTimelineWriter<>(client, settings.openSearch(), BulkWriter.Settings.defaults()),

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 /** Where and how fast to call CloudWatch Logs; credentials come from the standard AWS SDK chain. */
 final class AwsOptions {
@@ -21,6 +22,10 @@ final class AwsOptions {
 
   CloudWatchLogsClient client() {
     return CloudWatchLogsClients.create(Optional.ofNullable(region), Optional.ofNullable(endpoint));
+  }
+
+  EventBridgeClient eventBridge() {
+    return CloudWatchLogsClients.eventBridge(Optional.ofNullable(region), Optional.ofNullable(endpoint));
   }
 
   AwsCalls calls() {

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
         SimulateCommand.class,
         BackfillCommand.class,
         AwsCommand.class,
+        DashboardsCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class,
     })

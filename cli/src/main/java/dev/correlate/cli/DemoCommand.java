@@ -26,11 +26,13 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code correlate demo}: {@code up --background}, a replay of simulated TradAI traffic (every scenario of the
- * simulator) into ingest, a wait until the query API serves what was replayed, then what to open and try.
+ * simulator) into ingest, a wait until the query API serves what was replayed, then what to open and try
+ * ({@link DemoGuide}).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Start the local stack in the background, replay simulated TradAI traffic into it and print",
-        "what to open and try. The ground truth of the replay is written to .correlate/demo/truth.json."})
+    description = {"Start the local stack in the background, replay simulated TradAI traffic into it and say what "
+        + "to try.",
+        "The ground truth of the replay is written to .correlate/demo/truth.json."})
 final class DemoCommand implements Callable<Integer> {
   private static final Duration INDEXING_TIMEOUT = Duration.ofMinutes(3);
 
@@ -74,11 +76,8 @@ final class DemoCommand implements Callable<Integer> {
       return 1;
     }
 
-    Map.Entry<String, GroundTruth.JobTruth> failed = truth.jobs().entrySet().stream()
-        .filter(job -> "failed".equalsIgnoreCase(job.getValue().status())).findFirst()
-        .orElse(truth.jobs().entrySet().iterator().next());
+    Map.Entry<String, GroundTruth.JobTruth> failed = DemoGuide.focus(truth);
     String jobId = failed.getKey();
-    String correlationId = failed.getValue().correlationId();
     Optional<String> token = first(root.env(), "CORRELATE_API_TOKENS");
     long expected = failed.getValue().events();
     out.println("Waiting for streams and the indexer to serve the " + expected + " events of job " + jobId + " ...");
@@ -88,30 +87,8 @@ final class DemoCommand implements Callable<Integer> {
         : "The query API serves " + Math.max(served, 0) + " of the " + expected + " events of job " + jobId
             + " after " + INDEXING_TIMEOUT.toMinutes() + " minutes; `correlate status` and "
             + new StateDir(settings.stateDir()).launcherLog() + " say more.");
-    out.println(guide(settings, jobId, failed.getValue(), correlationId, truthFile, token.isPresent()));
+    out.println(DemoGuide.of(settings, truth, truthFile, token.isPresent()).text());
     return served >= expected ? 0 : 1;
-  }
-
-  private static String guide(LauncherSettings settings, String jobId, GroundTruth.JobTruth job,
-                              String correlationId, Path truthFile, boolean withToken) {
-    String api = settings.apiUrl() + "/api/v1";
-    String auth = withToken ? "-H \"Authorization: Bearer $TOKEN\" " : "";
-    return String.join(System.lineSeparator(),
-        "",
-        "Try:",
-        "  curl -s " + auth + "'" + api + "/jobs?status=failed'                 # failed jobs, diagnosed",
-        "  curl -s " + auth + "'" + api + "/jobs/" + jobId + "'                  # job " + jobId + ": expected "
-            + job.status() + (job.category() == null ? "" : ", " + job.category()) + " at stage " + job.stage(),
-        "  curl -s " + auth + "'" + api + "/jobs/" + jobId + "/timeline'         # every line of that job, in order",
-        "  curl -s " + auth + "'" + api + "/jobs/" + jobId + "/failure-context'  # why it failed, with evidence",
-        correlationId == null ? "" : "  curl -s " + auth + "'" + api + "/correlations/" + correlationId
-            + "/timeline'  # the request that submitted it",
-        "  curl -s " + auth + "'" + api + "/search?q=error'                      # full-text search",
-        "  curl -s " + api + "/openapi.json                                      # the whole API",
-        "Open:",
-        "  OpenSearch " + settings.openSearchUrl() + "/_cat/indices?v",
-        "  what the simulator expects: " + truthFile,
-        "Then: ./correlate status, ./correlate down.");
   }
 
   /**

@@ -80,12 +80,15 @@ final class Render {
       out.append(line(paint(RED, "diagnosis: " + text(failure, "category") + " — " + text(failure, "cause"))));
       out.append(line("  symptom:    " + text(failure, "symptom")));
       out.append(line("  resolution: " + text(failure, "resolution")));
+      if (failure.hasNonNull("aws_reason")) {
+        out.append(line("  AWS reason: " + paint(RED, text(failure, "aws_reason"))));
+      }
       JsonNode first = failure.get("first_error");
       if (first != null && !first.isNull()) {
         out.append(line("  first error: " + lane(text(first, "service")) + " " + paint(RED, text(first, "message"))));
       }
       if (context != null && context.path("evidence").size() > 0) {
-        out.append(line("evidence:"));
+        out.append(line("evidence (in time order):"));
         context.get("evidence").forEach(e -> out.append(line("  " + clockTime(e.get("timestamp").asText()) + "  "
             + pad(lane(text(e, "service")), text(e, "service"), SERVICE_WIDTH) + "  " + level(text(e, "level")) + "  "
             + message(e, text(e, "level")))));
@@ -93,10 +96,56 @@ final class Render {
     } else {
       out.append(line("diagnosis: no failure"));
     }
+    out.append(aws(job.get("context")));
     if (timeline != null) {
       out.append(line("timeline:"));
       out.append(events(timeline.get("events"), true));
       out.append(next(timeline));
+    }
+    return out.toString();
+  }
+
+  /**
+   * What AWS and the submission say of the job: its ECS tasks (state, stop code, exit code, memory, reason), its
+   * results, the submission's parameters, its Lambda requests, and the console links. Links are printed whole
+   * on lines of their own, whatever the terminal width: a cut link opens nothing.
+   */
+  private String aws(JsonNode context) {
+    if (context == null || context.isNull()) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder(line("aws: account " + text(context, "account") + "   region "
+        + text(context, "region")));
+    for (JsonNode task : context.path("ecs_tasks")) {
+      out.append(line("  ECS task " + text(task, "task_id") + "  " + text(task, "last_status") + "  exit "
+          + text(task, "exit_code") + "  " + text(task, "memory") + " MiB"));
+      out.append(line("    cluster " + text(task, "cluster") + "   stop code " + text(task, "stop_code") + "   cpu "
+          + text(task, "cpu")));
+      if (task.hasNonNull("stopped_reason")) {
+        out.append(line("    stopped reason: " + text(task, "stopped_reason")));
+      }
+      task.path("containers").forEach(c -> {
+        if (c.hasNonNull("reason")) {
+          out.append(line("    container " + text(c, "name") + ": " + paint(RED, text(c, "reason"))));
+        }
+      });
+      if (task.hasNonNull("console_url")) {
+        out.append("    ").append(task.get("console_url").asText()).append('\n');
+      }
+    }
+    context.path("results").forEach(r -> out.append(line("  results: " + text(r, "location")
+        + (r.hasNonNull("size") ? " (" + r.get("size").asLong() + " bytes)" : ""))));
+    JsonNode sub = context.get("submission");
+    if (sub != null && !sub.isNull()) {
+      out.append(line("  submission: strategy " + text(sub, "strategy") + "   pairs "
+          + String.join(",", strings(sub.path("pairs"))) + "   timeframe " + text(sub, "timeframe") + "   range "
+          + text(sub, "timerange")));
+    }
+    if (context.path("lambda_request_ids").size() > 0) {
+      out.append(line("  Lambda requests: " + String.join(", ", strings(context.get("lambda_request_ids")))));
+    }
+    if (context.hasNonNull("logs_insights_url")) {
+      out.append("  Logs Insights: ").append(context.get("logs_insights_url").asText()).append('\n');
     }
     return out.toString();
   }

@@ -18,8 +18,9 @@ import picocli.CommandLine.ParentCommand;
  * per line) and its ground truth (JSON). Defaults are those of {@link SimulationSettings#defaults()}.
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Write realistic TradAI traffic as Amazon Data Firehose request bodies (NDJSON, one request",
-        "per line), covering every scenario, and the ground truth Correlate should conclude from it."})
+    description = {"Write realistic TradAI traffic as Firehose requests, with what Correlate should conclude from it.",
+        "Amazon Data Firehose request bodies as NDJSON (one request per line), covering every scenario, and their "
+            + "ground truth as JSON."})
 final class SimulateCommand implements Callable<Integer> {
   /** Where the option defaults come from; its "now" is never used (the wall clock is read at the call). */
   private static final SimulationSettings DEFAULTS = SimulationSettings.defaults(1L);

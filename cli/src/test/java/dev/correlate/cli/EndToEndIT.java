@@ -20,9 +20,11 @@ import dev.correlate.streams.StreamsService;
 import dev.correlate.testkit.SharedStack;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,8 +118,13 @@ class EndToEndIT {
         "ERROR strategy service answered 503");
   }
 
+  /**
+   * The simulated traffic includes EventBridge events (ECS task state changes for every task, S3 "Object Created"
+   * for every result) and the stories only AWS tells: an OOM kill, results and failed starts with no log line.
+   */
   @Test
-  void simulatedMixedTraffic_endsWithEveryJobInTheStatusStageAndCategoryOfTheGroundTruth() throws Exception {
+  void simulatedMixedTraffic_endsWithEveryJobInTheGroundTruth_andFailedJobsCarryTheirTaskExitCodeAndLinks()
+      throws Exception {
     TrafficSimulator simulator = new TrafficSimulator(SimulationSettings.defaults().withSeed(7).withEnv("test"));
     List<FirehoseRequest> requests = new ArrayList<>();
     GroundTruth truth = simulator.stream(requests::add);
@@ -142,6 +149,56 @@ class EndToEndIT {
       assertThat(actual).as("jobs through the whole pipeline vs the simulator's ground truth")
           .isEqualTo(expected);
     }
+
+    String region = simulator.settings().region();
+    truth.jobs().forEach((id, job) -> {
+      if (!"failed".equals(job.status()) || job.ecsTaskId() == null) {
+        return;
+      }
+      JsonNode failure = get("/api/v1/jobs/" + id + "/failure-context");
+      JsonNode task = failure.path("context").path("ecs_tasks").get(0);
+      assertThat(task.path("task_arn").asText()).as(job.scenario())
+          .isEqualTo("arn:aws:ecs:" + region + ":" + simulator.settings().account() + ":task/tradai-test/"
+              + job.ecsTaskId());
+      assertThat(URI.create(task.path("console_url").asText())).as(job.scenario())
+          .isEqualTo(URI.create("https://" + region + ".console.aws.amazon.com/ecs/v2/clusters/tradai-test/tasks/"
+              + job.ecsTaskId()));
+      boolean neverRan = job.scenario().equals("image_pull_error") || job.scenario().equals("task_start_error");
+      assertThat(task.path("exit_code").isInt()).as("exit code of %s", job.scenario()).isEqualTo(!neverRan);
+      assertThat(failure.path("aws_reason").asText()).as(job.scenario()).isNotEmpty();
+      failure.path("evidence").forEach(e -> assertThat(openedLogEvent(e.path("console_url").asText(), region))
+          .as("the console link of %s", e.path("event_id").asText())
+          .isEqualTo(e.path("log_group").asText() + " " + e.path("log_stream").asText()));
+      assertThat(URI.create(failure.path("context").path("logs_insights_url").asText()).getFragment())
+          .startsWith("logsV2:logs-insights$3FqueryDetail$3D");
+    });
+    JsonNode oomKilled = get("/api/v1/jobs/" + truth.jobs().entrySet().stream()
+        .filter(e -> e.getValue().scenario().equals("oom_killed")).findFirst().orElseThrow().getKey()
+        + "/failure-context");
+    assertThat(oomKilled.path("category").asText()).isEqualTo("oom");
+    assertThat(oomKilled.path("context").path("ecs_tasks").get(0).path("exit_code").asInt()).isEqualTo(137);
+    assertThat(oomKilled.path("aws_reason").asText()).isEqualTo("OutOfMemoryError: Container killed due to memory"
+        + " usage");
+  }
+
+  /**
+   * The log group and stream a CloudWatch console link opens: its host is the region's console, and its fragment
+   * names them escaped twice, {@code %} written {@code $}.
+   */
+  private static String openedLogEvent(String link, String region) {
+    URI uri = URI.create(link);
+    assertThat(uri.getHost()).isEqualTo(region + ".console.aws.amazon.com");
+    assertThat(uri.getQuery()).isEqualTo("region=" + region);
+    String fragment = uri.getRawFragment();
+    String prefix = "logsV2:log-groups/log-group/";
+    assertThat(fragment).startsWith(prefix).contains("/log-events/").contains("$3Fstart$3D");
+    String[] parts = fragment.substring(prefix.length(), fragment.indexOf("$3Fstart$3D")).split("/log-events/");
+    return unescape(parts[0]) + " " + unescape(parts[1]);
+  }
+
+  private static String unescape(String twice) {
+    String once = URLDecoder.decode(twice.replace('$', '%'), StandardCharsets.UTF_8);
+    return URLDecoder.decode(once, StandardCharsets.UTF_8);
   }
 
   private static CloudWatchEvent event(long timestamp, long sequence, String message) {

@@ -7,13 +7,17 @@ import dev.correlate.api.QueryApi;
 import dev.correlate.api.QueryApiSettings;
 import dev.correlate.core.config.Secret;
 import dev.correlate.core.json.Json;
+import dev.correlate.core.model.Facts;
 import dev.correlate.core.model.Level;
 import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.TimelineSummary;
+import dev.correlate.core.model.TimelineSummary.Context;
 import dev.correlate.core.model.TimelineSummary.Diagnosis;
+import dev.correlate.core.model.TimelineSummary.EcsTask;
 import dev.correlate.core.model.TimelineSummary.EventRef;
 import dev.correlate.core.model.TimelineSummary.ServiceSpan;
 import dev.correlate.core.model.TimelineSummary.StageAt;
+import dev.correlate.core.model.TimelineSummary.Submission;
 import dev.correlate.testkit.InMemoryTimelineQueries;
 import io.javalin.Javalin;
 import java.io.PrintWriter;
@@ -47,12 +51,24 @@ class QueryCommandsTest {
     services.put("backend", new ServiceSpan(T0, T0, 1));
     services.put("strategy", new ServiceSpan(T0 + 61_500, T0 + 61_500, 1));
     EventRef error = new EventRef("3", T0 + 61_500, "strategy", "/ecs/tradai-strategy-dev", "s", "ERROR",
-        "MemoryError: cannot allocate", "MemoryError");
+        "MemoryError: cannot allocate", "MemoryError", "ECS_TASK");
+    // a diagnosis ranks its evidence (first error first); the job shows it in time order
+    EventRef submitted = new EventRef("1", T0, "backend", "/ecs/tradai-backend-dev", "b", "INFO",
+        "POST /api/v1/backtests submitted", null, "ECS_SERVICE");
     store.put(new TimelineSummary("job:bt-1", "job", "bt-1", 3, T0, T0 + 61_500, 61_500, 3, 1,
         Map.of("INFO", 2L, "ERROR", 1L), services, List.of("c-1"), List.of("bt-1"), List.of(), List.of(), error,
         "failed", false, T0 + 61_500, T0 + 61_500, List.of(),
         new Diagnosis("running", List.of(new StageAt("submitted", T0), new StageAt("running", T0 + 1_000)), "oom",
-            "out of memory", "raise task memory (1024→2048 MB)", "stops_immediately", List.of(error))));
+            "out of memory", "raise task memory (1024→2048 MB)", "stops_immediately", List.of(error, submitted)),
+        new Context("123456789012", "eu-central-1", List.of("/ecs/tradai-strategy-dev"), List.of(new EcsTask(
+            "arn:aws:ecs:eu-central-1:123456789012:task/tradai-dev/4f1c2b3d4e5f60718293a4b5c6d7e8f9",
+            "4f1c2b3d4e5f60718293a4b5c6d7e8f9", "tradai-dev", new Facts.EcsTaskFacts(
+                "arn:aws:ecs:eu-central-1:123456789012:task/tradai-dev/4f1c2b3d4e5f60718293a4b5c6d7e8f9", null,
+                "family:tradai-strategy-dev", "STOPPED", "STOPPED", "EssentialContainerExited",
+                "Essential container in task exited", List.of(new Facts.EcsContainer("strategy", 137,
+                    "OutOfMemoryError: Container killed due to memory usage", "STOPPED")), "1024", "2048", null,
+                T0, T0, T0 + 61_500, 5L), T0 + 61_500)), List.of(),
+            new Submission("MomentumV2", List.of("BTC/USDT"), "1h", "20240101-20240630", T0))));
     api = QueryApi.create(store, QueryApiSettings.defaults().withTokens(List.of(new Secret(TOKEN)))).start(0);
   }
 
@@ -104,9 +120,31 @@ class QueryCommandsTest {
         .contains("stages: submitted 10:00:00.000 → running 10:00:01.000")
         .contains("diagnosis: oom — out of memory")
         .contains("resolution: raise task memory (1024→2048 MB)")
-        .contains("evidence:")
+        .contains("evidence (in time order):")
         .contains("timeline:")
         .contains("+1m01.5s  strategy");
+    // the evidence block ends where the AWS context begins
+    String evidence = out.toString().substring(out.toString().indexOf("evidence (in time order):"),
+        out.toString().indexOf("aws: "));
+    assertThat(evidence.split("\n")).hasSize(3);
+    assertThat(evidence.split("\n")[1]).contains("10:00:00.000", "backend", "POST /api/v1/backtests submitted");
+    assertThat(evidence.split("\n")[2]).contains("10:01:01.500", "strategy", "MemoryError");
+  }
+
+  @Test
+  void job_showsWhatAwsSaid_theEcsTaskItsExitCodeAndReason_andTheConsoleLinksWhole() {
+    int code = run(80, "job", "bt-1", "--color", "never", "--events", "0");
+
+    assertThat(code).isEqualTo(0);
+    assertThat(out.toString())
+        .contains("AWS reason: OutOfMemoryError: Container killed due to memory usage")
+        .contains("ECS task 4f1c2b3d4e5f60718293a4b5c6d7e8f9  STOPPED  exit 137  2048 MiB")
+        .contains("cluster tradai-dev   stop code EssentialContainerExited")
+        .contains("submission: strategy MomentumV2")
+        .contains("    https://eu-central-1.console.aws.amazon.com/ecs/v2/clusters/tradai-dev/tasks/"
+            + "4f1c2b3d4e5f60718293a4b5c6d7e8f9\n")
+        .contains("  Logs Insights: https://eu-central-1.console.aws.amazon.com/cloudwatch/home?region=eu-central-1"
+            + "#logsV2:logs-insights$3FqueryDetail$3D");
   }
 
   @Test

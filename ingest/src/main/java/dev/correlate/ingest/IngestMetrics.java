@@ -13,6 +13,14 @@ final class IngestMetrics {
 
   IngestMetrics(MeterRegistry registry) {
     this.registry = registry;
+    // The counters alerts watch exist at 0 from the start: Prometheus's increase() needs a sample before the first
+    // quarantine or 503, else the first one is never seen (deploy/prometheus/rules/correlate.yml).
+    for (DecodeFailure.Reason reason : DecodeFailure.Reason.values()) {
+      quarantinedCounter(reason);
+    }
+    for (RawLogEvent.Intake intake : RawLogEvent.Intake.values()) {
+      kafkaUnavailableCounter(intake);
+    }
   }
 
   void request(String path, int status) {
@@ -41,14 +49,22 @@ final class IngestMetrics {
   }
 
   void quarantined(DecodeFailure.Reason reason) {
-    Counter.builder("correlate.ingest.quarantined").description("payloads or events sent to the dead-letter topic")
-        .tag("reason", reason.code()).register(registry).increment();
+    quarantinedCounter(reason).increment();
   }
 
   void kafkaUnavailable(RawLogEvent.Intake intake) {
-    Counter.builder("correlate.ingest.kafka.unavailable")
+    kafkaUnavailableCounter(intake).increment();
+  }
+
+  private Counter quarantinedCounter(DecodeFailure.Reason reason) {
+    return Counter.builder("correlate.ingest.quarantined").description("payloads or events sent to the dead-letter topic")
+        .tag("reason", reason.code()).register(registry);
+  }
+
+  private Counter kafkaUnavailableCounter(RawLogEvent.Intake intake) {
+    return Counter.builder("correlate.ingest.kafka.unavailable")
         .description("batches Kafka did not acknowledge in time (answered 503 or retried)")
-        .tag("intake", tag(intake)).register(registry).increment();
+        .tag("intake", tag(intake)).register(registry);
   }
 
   Timer produceLatency(RawLogEvent.Intake intake) {

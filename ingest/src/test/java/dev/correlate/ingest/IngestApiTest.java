@@ -454,4 +454,16 @@ class IngestApiTest {
         "correlate_ingest_bytes_total{path=\"/ingest/firehose\"}",
         "correlate_ingest_produce_latency_seconds_count{intake=\"firehose\"} 1");
   }
+
+  @Test
+  void metrics_ofQuarantineAndKafkaUnavailability_existAtZeroBeforeTheFirstOne() throws Exception {
+    start();
+    HttpResponse<String> metrics = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/metrics")));
+
+    assertThat(metrics.body().lines()).contains(
+        "correlate_ingest_quarantined_total{reason=\"bad_gzip\"} 0.0",
+        "correlate_ingest_quarantined_total{reason=\"event_too_large\"} 0.0",
+        "correlate_ingest_kafka_unavailable_total{intake=\"firehose\"} 0.0",
+        "correlate_ingest_kafka_unavailable_total{intake=\"lambda\"} 0.0");
+  }
 }

@@ -7,6 +7,7 @@ import dev.correlate.core.model.RawLogEvent;
 import dev.correlate.core.topics.DeadLetterHeaders;
 import dev.correlate.core.topics.Topics;
 import dev.correlate.localstack.LocalKafka;
+import dev.correlate.testkit.ContractedMetrics;
 import dev.correlate.testkit.SharedStack;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -124,6 +125,18 @@ class IngestIT {
         "/aws/lambda/backtest-runner|2025/06/12/[$LATEST]3f5c0a9e1b7d4c2a8e6f0b1d2c3a4e5f");
     assertThat(records).extracting(ConsumerRecord::partition).containsOnly(records.get(0).partition());
     assertThat(readAll(Topics.withPrefix("it-exact").deadLetter(), 0)).isEmpty();
+  }
+
+  @Test
+  void metrics_areTheContractsFamilies() throws Exception {
+    try (IngestService ingest = ingest("it-metrics")) {
+      assertThat(postFirehose(ingest, "firehose_request.json").statusCode()).isEqualTo(200);
+      String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ingest.port() + "/metrics"))
+          .build(), HttpResponse.BodyHandlers.ofString()).body();
+
+      assertThat(ContractedMetrics.scraped(metrics)).as("families on /metrics vs deploy/prometheus/metrics.json")
+          .isEqualTo(ContractedMetrics.exportedBy("ingest"));
+    }
   }
 
   @Test

@@ -26,8 +26,9 @@ import org.apache.kafka.common.Uuid;
  * {@link #start()} brings the same broker back on the same ports with its data. The broker exits by itself
  * when this JVM is gone, even after a SIGKILL ({@link ParentWatch}). Settings suit one node:
  * replication factors and the transaction log's min ISR are 1 (so {@code exactly_once_v2} works), consumer
- * groups rebalance without delay, records up to 4 MiB are accepted (a CloudWatch event may be 1 MiB) and
- * topics are never created implicitly.
+ * groups rebalance without delay, records up to 4 MiB are accepted (a CloudWatch event may be 1 MiB),
+ * topics are never created implicitly, and a transaction's first produce may wait up to a second for the
+ * previous transaction to complete rather than be bounced back to the producer.
  */
 public final class LocalKafka extends ChildService implements KafkaEndpoint {
   /** Largest record batch the broker accepts; producers must raise {@code max.request.size} to use it. */
@@ -161,6 +162,11 @@ public final class LocalKafka extends ChildService implements KafkaEndpoint {
         "transaction.state.log.replication.factor=1",
         "transaction.state.log.min.isr=1",
         "transaction.state.log.num.partitions=4",
+        // Transactions v2 (KIP-890): the first produce of a transaction waits until the previous one's markers
+        // are written; the broker absorbs that wait for this long before it answers CONCURRENT_TRANSACTIONS (and
+        // the producer logs a retry per partition). 100 ms by default, too short on a machine shared with
+        // OpenSearch and the services, where completing a commit takes up to a few hundred ms (docs/decisions.md).
+        "add.partitions.to.txn.retry.backoff.max.ms=1000",
         "share.coordinator.state.topic.replication.factor=1",
         "share.coordinator.state.topic.min.isr=1",
         "group.initial.rebalance.delay.ms=0",

@@ -12,7 +12,9 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -34,6 +36,24 @@ final class Params {
   Params(Context ctx, Clock clock) {
     this.ctx = ctx;
     this.clock = clock;
+  }
+
+  /**
+   * Refuses a request with a query parameter not in {@code known}, or with one given more than once.
+   *
+   * @throws ApiException (400) naming the first such parameter and what the endpoint reads
+   */
+  static void requireOnly(Context ctx, List<String> known) {
+    for (Map.Entry<String, List<String>> param : ctx.queryParamMap().entrySet()) {
+      if (!known.contains(param.getKey())) {
+        throw ApiException.badParameter(param.getKey(), "is not known here; this endpoint reads "
+            + (known.isEmpty() ? "no parameters" : String.join(", ", known)));
+      }
+      if (param.getValue().size() > 1) {
+        throw ApiException.badParameter(param.getKey(), "is given " + param.getValue().size()
+            + " times; give it once");
+      }
+    }
   }
 
   String id(String name) {

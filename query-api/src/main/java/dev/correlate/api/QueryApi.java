@@ -1,6 +1,5 @@
 package dev.correlate.api;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.correlate.core.health.Component;
 import dev.correlate.core.health.HealthReport;
 import dev.correlate.core.json.Json;
@@ -15,8 +14,10 @@ import dev.correlate.core.store.StorageUnavailableException;
 import dev.correlate.core.store.SummaryFilter;
 import dev.correlate.core.store.TimelineQueries;
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
@@ -43,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * and returns the app unstarted; the caller starts and stops it.
  *
  * <p>Every response carries {@code X-Correlation-ID} (the client's, when it is a valid id, else a new UUID), and
- * every request is logged as one JSON object on the logger {@code dev.correlate.api.access}. Errors are
- * {@code application/problem+json}.
+ * requests are logged on the logger {@code dev.correlate.api.access} as {@link AccessLog} says (by default the
+ * failed ones, one JSON object each). Errors are {@code application/problem+json}.
  */
 public final class QueryApi {
   public static final String CORRELATION_HEADER = "X-Correlation-ID";
@@ -107,17 +108,24 @@ public final class QueryApi {
         auth.check(ctx);
       });
 
-      cfg.routes.get(API + "/correlations/{id}/timeline", ctx -> api.timeline(ctx, TimelineId.Kind.CORRELATION));
-      cfg.routes.get(API + "/jobs/{id}/timeline", ctx -> api.timeline(ctx, TimelineId.Kind.JOB));
-      cfg.routes.get(API + "/jobs/{id}/failure-context", api::failureContext);
-      cfg.routes.get(API + "/jobs/{id}", api::job);
-      cfg.routes.get(API + "/jobs", api::jobs);
-      cfg.routes.get(API + "/correlations", api::correlations);
-      cfg.routes.get(API + "/search", api::search);
-      cfg.routes.get(API + "/health", api::health);
-      cfg.routes.get(API + "/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
-      cfg.routes.get("/", ctx -> ctx.contentType("text/html; charset=utf-8").result(page));
-      cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+      // every route with the query parameters it reads (as openapi.json documents them); any other is a 400
+      List<String> timeline = List.of("limit", "cursor", "service", "level", "q");
+      get(cfg.routes, API + "/correlations/{id}/timeline", timeline,
+          ctx -> api.timeline(ctx, TimelineId.Kind.CORRELATION));
+      get(cfg.routes, API + "/jobs/{id}/timeline", timeline, ctx -> api.timeline(ctx, TimelineId.Kind.JOB));
+      get(cfg.routes, API + "/jobs/{id}/failure-context", List.of(), api::failureContext);
+      get(cfg.routes, API + "/jobs/{id}", List.of(), api::job);
+      get(cfg.routes, API + "/jobs",
+          List.of("status", "stage", "category", "service", "since", "until", "limit", "cursor"), api::jobs);
+      get(cfg.routes, API + "/correlations", List.of("status", "service", "since", "until", "limit", "cursor"),
+          api::correlations);
+      get(cfg.routes, API + "/search",
+          List.of("filter", "log_group", "service", "level", "since", "until", "limit", "cursor"), api::search);
+      get(cfg.routes, API + "/health", List.of(), api::health);
+      get(cfg.routes, API + "/openapi.json", List.of(),
+          ctx -> ctx.contentType("application/json").result(openApi));
+      get(cfg.routes, "/", List.of(), ctx -> ctx.contentType("text/html; charset=utf-8").result(page));
+      get(cfg.routes, "/metrics", List.of(), ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
           .result(metrics.scrape()));
 
       cfg.routes.exception(ApiException.class, (e, ctx) -> problem(ctx, e.problem(ctx.path())));
@@ -137,6 +145,18 @@ public final class QueryApi {
             "the request failed; the API log has the details under correlation id " + correlationId(ctx),
             ctx.path()));
       });
+    });
+  }
+
+  /**
+   * Registers a GET route whose handler reads only the query parameters {@code params}: a request naming another
+   * one, or one of them twice, is refused before the handler runs (400, naming the parameter), since a parameter
+   * that is silently ignored answers a question the client did not ask.
+   */
+  private static void get(RoutesConfig routes, String path, List<String> params, Handler handler) {
+    routes.get(path, ctx -> {
+      Params.requireOnly(ctx, params);
+      handler.handle(ctx);
     });
   }
 
@@ -265,17 +285,10 @@ public final class QueryApi {
     Timer.builder("http.server.requests").tag("method", ctx.method().name()).tag("route", route)
         .tag("status", String.valueOf(ctx.statusCode())).register(metrics)
         .record((long) (ms * 1_000_000), TimeUnit.NANOSECONDS);
-    if (ACCESS.isInfoEnabled()) {
-      ObjectNode line = Json.mapper().createObjectNode();
-      line.put("at", Times.ISO_MILLIS.format(Instant.now(clock)));
-      line.put("correlation_id", correlationId(ctx));
-      line.put("method", ctx.method().name());
-      line.put("path", ctx.path());
-      line.put("route", route);
-      line.put("status", ctx.statusCode());
-      line.put("duration_ms", Math.round(ms * 1000) / 1000.0);
-      line.put("remote", ctx.ip());
-      ACCESS.info(Json.writeString(line));
+    AccessLog accessLog = settings.accessLog();
+    if (accessLog.logs(ctx.statusCode()) && ACCESS.isInfoEnabled()) {
+      ACCESS.info(accessLog.line(new AccessLog.Entry(Times.ISO_MILLIS.format(Instant.now(clock)),
+          correlationId(ctx), ctx.method().name(), ctx.path(), route, ctx.statusCode(), ms, ctx.ip())));
     }
   }
 

@@ -60,7 +60,9 @@ public final class QueryApiMain {
         env.parse("CORRELATE_API_HEALTH_URLS", d.healthUrls(), QueryApiMain::healthUrls),
         Duration.ofMillis(env.longValue("CORRELATE_API_HEALTH_TIMEOUT_MS", d.healthTimeout().toMillis(), 1,
             60_000)),
-        OpenSearchSettings.from(env));
+        OpenSearchSettings.from(env),
+        new AccessLog(env.oneOf("CORRELATE_ACCESS_LOG", d.accessLog().requests(), AccessLog.Requests.class),
+            env.oneOf("CORRELATE_ACCESS_LOG_FORMAT", d.accessLog().format(), AccessLog.Format.class)));
   }
 
   /** {@code ingest=http://…/health,streams=http://…/health}, in that order. */

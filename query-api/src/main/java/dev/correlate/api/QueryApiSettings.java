@@ -27,9 +27,11 @@ import java.util.Objects;
  *     default 2000)
  * @param openSearch where the indices are ({@code CORRELATE_OPENSEARCH_URL}, default
  *     {@code http://127.0.0.1:9200}; {@code CORRELATE_INDEX_PREFIX}, default {@code correlate})
+ * @param accessLog which requests are logged and how ({@code CORRELATE_ACCESS_LOG}, default {@code errors};
+ *     {@code CORRELATE_ACCESS_LOG_FORMAT}, default {@code json})
  */
 public record QueryApiSettings(String host, int port, List<Secret> tokens, int maxEvidence, Map<String, URI> healthUrls,
-                               Duration healthTimeout, OpenSearchSettings openSearch) {
+                               Duration healthTimeout, OpenSearchSettings openSearch, AccessLog accessLog) {
   public static final String LOOPBACK = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   /** Ingest and streams at their default local addresses. */
@@ -57,22 +59,28 @@ public record QueryApiSettings(String host, int port, List<Secret> tokens, int m
       throw new IllegalArgumentException("healthTimeout must be positive, got " + healthTimeout);
     }
     Objects.requireNonNull(openSearch, "openSearch");
+    Objects.requireNonNull(accessLog, "accessLog");
   }
 
-  /** Defaults: 127.0.0.1:8080, no tokens, local services and OpenSearch. */
+  /** Defaults: 127.0.0.1:8080, no tokens, local services and OpenSearch, failed requests in the access log. */
   public static QueryApiSettings defaults() {
     return new QueryApiSettings(LOOPBACK, DEFAULT_PORT, List.of(), 20, LOCAL_SERVICES, Duration.ofSeconds(2),
-        OpenSearchSettings.defaults());
+        OpenSearchSettings.defaults(), AccessLog.defaults());
   }
 
   /** These settings on another address. */
   public QueryApiSettings withAddress(String host, int port) {
-    return new QueryApiSettings(host, port, tokens, maxEvidence, healthUrls, healthTimeout, openSearch);
+    return new QueryApiSettings(host, port, tokens, maxEvidence, healthUrls, healthTimeout, openSearch, accessLog);
   }
 
   /** These settings with other tokens. */
   public QueryApiSettings withTokens(List<Secret> tokens) {
-    return new QueryApiSettings(host, port, tokens, maxEvidence, healthUrls, healthTimeout, openSearch);
+    return new QueryApiSettings(host, port, tokens, maxEvidence, healthUrls, healthTimeout, openSearch, accessLog);
+  }
+
+  /** These settings with another access log. */
+  public QueryApiSettings withAccessLog(AccessLog accessLog) {
+    return new QueryApiSettings(host, port, tokens, maxEvidence, healthUrls, healthTimeout, openSearch, accessLog);
   }
 
   /** The address actually bound: the configured host, or loopback when there is no token to protect it. */

@@ -5,6 +5,7 @@ import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.TimelineSummary;
 import dev.correlate.core.model.TimelineSummary.Diagnosis;
 import dev.correlate.core.model.TimelineSummary.EventRef;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,15 +34,25 @@ final class Views {
     }
   }
 
+  /** One event shown as evidence; {@code consoleUrl} opens it in the CloudWatch console (when the region is known). */
   record Evidence(String eventId, String timestamp, String service, String logGroup, String logStream, String level,
-                  String message, String exceptionType) {
-    static Evidence of(EventRef ref) {
+                  String message, String exceptionType, String consoleUrl) {
+    static Evidence of(EventRef ref, String region) {
       return ref == null ? null : new Evidence(ref.eventId(), Times.iso(ref.timestamp()), ref.service(),
-          ref.logGroup(), ref.logStream(), ref.level(), ref.message(), ref.exceptionType());
+          ref.logGroup(), ref.logStream(), ref.level(), ref.message(), ref.exceptionType(),
+          ConsoleLinks.logEvent(region, ref.logGroup(), ref.logStream(), ref.timestamp()).orElse(null));
     }
 
-    static List<Evidence> of(List<EventRef> refs, int max) {
-      return refs.stream().limit(max).map(Evidence::of).toList();
+    /**
+     * The evidence shown for a diagnosis: at most {@code max} of its events, in time order (timestamp, then event
+     * id). The diagnosis lists them by importance (the first error, the category's evidence, then each service's
+     * last lines), so a cut keeps the most important; the reader then gets one chronological story. Every response
+     * that carries evidence builds it here.
+     */
+    static List<Evidence> of(List<EventRef> refs, int max, String region) {
+      return refs.stream().limit(max)
+          .sorted(Comparator.comparingLong(EventRef::timestamp).thenComparing(EventRef::eventId))
+          .map(ref -> of(ref, region)).toList();
     }
   }
 
@@ -51,9 +62,9 @@ final class Views {
 
   record DiagnosisView(String stage, List<Stage> stages, String category, String cause, String resolution,
                        String symptom, List<Evidence> evidence) {
-    static DiagnosisView of(Diagnosis d, int maxEvidence) {
+    static DiagnosisView of(Diagnosis d, int maxEvidence, String region) {
       return d == null ? null : new DiagnosisView(d.stage(), stagesOf(d), d.category(), d.cause(), d.resolution(),
-          d.symptom(), Evidence.of(d.evidence(), maxEvidence));
+          d.symptom(), Evidence.of(d.evidence(), maxEvidence, region));
     }
   }
 
@@ -62,35 +73,41 @@ final class Views {
                  String firstEventAt, String lastEventAt, long durationMs, long eventCount, long errorCount,
                  Map<String, Long> levelCounts, Map<String, ServiceSpan> services, List<String> correlationIds,
                  List<String> jobIds, List<String> lambdaRequestIds, List<String> ecsTaskIds, Evidence firstError,
-                 List<String> warnings, DiagnosisView diagnosis, String lastActivityAt, String updatedAt) {
+                 List<String> warnings, DiagnosisView diagnosis, String lastActivityAt, String updatedAt,
+                 ContextView context) {
     static Summary of(TimelineSummary s, int maxEvidence) {
       Map<String, ServiceSpan> services = new TreeMap<>();
       s.services().forEach((name, span) -> services.put(name,
           new ServiceSpan(Times.iso(span.firstAt()), Times.iso(span.lastAt()), span.count())));
+      String region = regionOf(s);
       return new Summary(s.timelineId(), s.kind(), s.id(), s.revision(), s.status(), s.closed(),
           Times.iso(s.firstEventAt()), Times.iso(s.lastEventAt()), s.durationMs(), s.eventCount(), s.errorCount(),
           new TreeMap<>(s.levelCounts()), services, s.correlationIds(), s.jobIds(), s.lambdaRequestIds(),
-          s.ecsTaskIds(), Evidence.of(s.firstError()), s.warnings(), DiagnosisView.of(s.diagnosis(), maxEvidence),
-          Times.iso(s.lastActivityAt()), Times.iso(s.updatedAt()));
+          s.ecsTaskIds(), Evidence.of(s.firstError(), region), s.warnings(),
+          DiagnosisView.of(s.diagnosis(), maxEvidence, region), Times.iso(s.lastActivityAt()),
+          Times.iso(s.updatedAt()), ContextView.of(s));
     }
   }
 
-  record Failure(String category, String cause, String resolution, String symptom, Evidence firstError) {}
+  /** {@code awsReason}: what AWS said ended the job's task (container or stopped reason), when it said so. */
+  record Failure(String category, String cause, String resolution, String symptom, Evidence firstError,
+                 String awsReason) {}
 
   record Links(String self, String timeline, String failureContext) {}
 
   record Job(String jobId, String status, String stage, List<Stage> stages, String firstSeen, String lastSeen,
              long durationMs, long eventCount, long errorCount, List<String> services, List<String> correlationIds,
              @JsonInclude(JsonInclude.Include.ALWAYS) Failure failure, List<String> warnings, boolean closed,
-             long revision, String updatedAt, Links links) {
+             long revision, String updatedAt, Links links, ContextView context) {
     static Job of(TimelineSummary s) {
       Diagnosis d = s.diagnosis();
       Failure failure = d == null || (d.category() == null && d.symptom() == null) ? null
-          : new Failure(d.category(), d.cause(), d.resolution(), d.symptom(), Evidence.of(s.firstError()));
+          : new Failure(d.category(), d.cause(), d.resolution(), d.symptom(), Evidence.of(s.firstError(),
+              regionOf(s)), ContextView.awsReason(s));
       return new Job(s.id(), s.status(), d == null ? null : d.stage(), d == null ? List.of() : stagesOf(d),
           Times.iso(s.firstEventAt()), Times.iso(s.lastEventAt()), s.durationMs(), s.eventCount(), s.errorCount(),
           s.services().keySet().stream().sorted().toList(), s.correlationIds(), failure, s.warnings(), s.closed(),
-          s.revision(), Times.iso(s.updatedAt()), jobLinks(s.id()));
+          s.revision(), Times.iso(s.updatedAt()), jobLinks(s.id()), ContextView.of(s));
     }
   }
 
@@ -100,24 +117,30 @@ final class Views {
     static Correlation of(TimelineSummary s) {
       return new Correlation(s.id(), s.status(), Times.iso(s.firstEventAt()), Times.iso(s.lastEventAt()),
           s.durationMs(), s.eventCount(), s.errorCount(), s.services().keySet().stream().sorted().toList(),
-          s.jobIds(), Evidence.of(s.firstError()), s.warnings(), s.closed(), s.revision(),
+          s.jobIds(), Evidence.of(s.firstError(), regionOf(s)), s.warnings(), s.closed(), s.revision(),
           new Links(null, "/api/v1/correlations/" + s.id() + "/timeline", null));
     }
   }
 
-  /** What the TradAI backend reads when a job fails: everything to show and act on, in one bounded document. */
+  /**
+   * What the TradAI backend reads when a job fails: everything to show and act on, in one bounded document —
+   * the diagnosis, the evidence with console links, and the context (ECS tasks, Lambda request ids, results,
+   * submission, Logs Insights link).
+   */
   record FailureContext(String jobId, String status, String stage, String symptom, String category, String cause,
                         String resolution, Evidence firstError, List<Evidence> evidence, List<String> correlationIds,
                         List<String> services, String firstSeen, String lastSeen, long errorCount,
-                        List<String> warnings, long revision, String updatedAt, String timelineUrl) {
+                        List<String> warnings, long revision, String updatedAt, String timelineUrl,
+                        String awsReason, ContextView context) {
     static FailureContext of(TimelineSummary s, int maxEvidence) {
       Diagnosis d = s.diagnosis();
+      String region = regionOf(s);
       return new FailureContext(s.id(), s.status(), d == null ? null : d.stage(), d == null ? null : d.symptom(),
           d == null ? null : d.category(), d == null ? null : d.cause(), d == null ? null : d.resolution(),
-          Evidence.of(s.firstError()), d == null ? List.of() : Evidence.of(d.evidence(), maxEvidence),
+          Evidence.of(s.firstError(), region), d == null ? List.of() : Evidence.of(d.evidence(), maxEvidence, region),
           s.correlationIds(), s.services().keySet().stream().sorted().toList(), Times.iso(s.firstEventAt()),
           Times.iso(s.lastEventAt()), s.errorCount(), s.warnings(), s.revision(), Times.iso(s.updatedAt()),
-          "/api/v1/jobs/" + s.id() + "/timeline");
+          "/api/v1/jobs/" + s.id() + "/timeline", ContextView.awsReason(s), ContextView.of(s));
     }
   }
 
@@ -128,6 +151,10 @@ final class Views {
   static Links jobLinks(String id) {
     return new Links("/api/v1/jobs/" + id, "/api/v1/jobs/" + id + "/timeline",
         "/api/v1/jobs/" + id + "/failure-context");
+  }
+
+  private static String regionOf(TimelineSummary s) {
+    return s.context() == null ? null : s.context().region();
   }
 
   private static List<Stage> stagesOf(Diagnosis d) {

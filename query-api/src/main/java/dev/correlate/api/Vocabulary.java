@@ -1,6 +1,9 @@
 package dev.correlate.api;
 
+import dev.correlate.core.diagnosis.DiagnosisRules;
+import dev.correlate.core.diagnosis.FailureCategory;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The stable identifiers the API accepts as filters (docs: shared conventions, "Backtest lifecycle"). */
 final class Vocabulary {
@@ -8,9 +11,9 @@ final class Vocabulary {
   static final Set<String> CORRELATION_STATUSES = Set.of("ok", "error");
   static final Set<String> STAGES = Set.of("submitted", "queued", "dispatched", "task_started", "running",
       "results_written", "completed");
-  static final Set<String> CATEGORIES = Set.of("oom", "data_error", "strategy_error", "container_crash",
-      "lambda_timeout", "missing_dependency", "access_denied", "connection_timeout", "connection_refused",
-      "service_unavailable", "task_never_started", "stuck_running", "no_results");
+  /** The categories of the diagnosis rules shipped in core: one list, so a new category is filterable at once. */
+  static final Set<String> CATEGORIES = DiagnosisRules.defaults().categories().stream().map(FailureCategory::id)
+      .collect(Collectors.toUnmodifiableSet());
 
   private Vocabulary() {}
 }

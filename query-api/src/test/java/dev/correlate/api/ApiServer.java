@@ -25,8 +25,13 @@ final class ApiServer implements AutoCloseable {
     if (headers.length > 0) {
       request.headers(headers);
     }
+    return send(request.GET().build());
+  }
+
+  /** Sends {@code request}, the body as text; I/O failures unchecked. */
+  static HttpResponse<String> send(HttpRequest request) {
     try {
-      return CLIENT.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
+      return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -8,9 +8,15 @@ import io.javalin.router.ParsedEndpoint;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,5 +56,46 @@ class OpenApiDocumentTest {
         .collect(Collectors.toCollection(TreeSet::new));
 
     assertThat(documented).isEqualTo(registered);
+  }
+
+  @Test
+  void everyRoute_acceptsExactlyItsDocumentedQueryParameters() {
+    OpenAPI doc = new OpenAPIV3Parser().readContents(api.get("/api/v1/openapi.json").body(), null, null).getOpenAPI();
+    Map<String, List<String>> refused = new TreeMap<>();
+    doc.getPaths().forEach((path, item) -> {
+      String url = path.replace("{id}", "bt-1");
+      Set<String> documented = new TreeSet<>();
+      Stream.concat(Stream.ofNullable(item.getParameters()).flatMap(List::stream),
+              Stream.ofNullable(item.getGet().getParameters()).flatMap(List::stream))
+          .map(p -> p.get$ref() == null ? p : doc.getComponents().getParameters()
+              .get(p.get$ref().substring(p.get$ref().lastIndexOf('/') + 1)))
+          .filter(p -> "query".equals(p.getIn()))
+          .forEach(p -> documented.add(p.getName()));
+      for (String name : documented) {
+        if (unknown(api.get(url + "?" + name + "=1"))) {
+          refused.computeIfAbsent(path, k -> new ArrayList<>()).add(name);
+        }
+      }
+      HttpResponse<String> undocumented = api.get(url + "?undocumented=1");
+      assertThat(undocumented.statusCode()).as(path).isEqualTo(400);
+      assertThat(undocumented.body()).as(path).contains("parameter 'undocumented' is not known here");
+    });
+
+    assertThat(refused).as("documented parameters refused as unknown").isEmpty();
+  }
+
+  /** Whether the API refused the request for naming a parameter it does not know. */
+  private static boolean unknown(HttpResponse<String> response) {
+    return response.statusCode() == 400 && response.body().contains("is not known here");
+  }
+
+  @Test
+  void categoryFilter_documentsExactlyTheCategoriesTheApiAccepts() {
+    OpenAPI doc = new OpenAPIV3Parser().readContents(api.get("/api/v1/openapi.json").body(), null, null).getOpenAPI();
+    List<?> documented = doc.getPaths().get("/api/v1/jobs").getGet().getParameters().stream()
+        .filter(p -> "category".equals(p.getName())).findFirst().orElseThrow().getSchema().getEnum();
+
+    Set<String> names = documented.stream().map(String::valueOf).collect(Collectors.toCollection(TreeSet::new));
+    assertThat(names).isEqualTo(new TreeSet<>(Vocabulary.CATEGORIES));
   }
 }

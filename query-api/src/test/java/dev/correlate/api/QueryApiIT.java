@@ -19,6 +19,7 @@ import dev.correlate.storage.BulkWriter;
 import dev.correlate.storage.OpenSearchClients;
 import dev.correlate.storage.OpenSearchSettings;
 import dev.correlate.storage.OpenSearchTimelineWriter;
+import dev.correlate.testkit.ContractedMetrics;
 import dev.correlate.testkit.SharedStack;
 import dev.correlate.testkit.StoredTimelines;
 import java.io.IOException;
@@ -31,6 +32,7 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -39,8 +41,9 @@ import org.junit.jupiter.api.Test;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
 /**
- * The API as deployed ({@link QueryApiMain#start}) over a real OpenSearch node and Kafka broker, answering every
- * endpoint for simulated TradAI traffic indexed through the indexer's templates and bulk writer.
+ * The API as deployed ({@link QueryApiMain#start}) over a real OpenSearch node, answering every endpoint for
+ * simulated TradAI traffic indexed through the indexer's templates and bulk writer, and asking the other services
+ * for their health over HTTP.
  */
 class QueryApiIT {
   private static final long NOW = Instant.parse("2026-11-27T12:00:00Z").toEpochMilli();
@@ -54,7 +57,6 @@ class QueryApiIT {
 
   @BeforeAll
   static void indexSimulatedTrafficAndStart() throws IOException {
-    String openSearchUrl = SharedStack.openSearch().url();
     ingest = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     ingest.createContext("/health", exchange -> {
       byte[] body = HealthReport.builder().essential("kafka", CheckResult.OK).build().toJson();
@@ -63,19 +65,30 @@ class QueryApiIT {
       exchange.close();
     });
     ingest.start();
-    QueryApiSettings settings = QueryApiMain.settings(Map.of("CORRELATE_API_PORT", "0",
-        "CORRELATE_OPENSEARCH_URL", openSearchUrl, "CORRELATE_INDEX_PREFIX", "apiit",
-        "CORRELATE_API_HEALTH_URLS", "ingest=http://127.0.0.1:" + ingest.getAddress().getPort() + "/health,"
-            + "streams=http://127.0.0.1:" + Ports.free() + "/health"));
     sim = new TrafficSimulator(SimulationSettings.defaults(NOW).withSeed(42).withVolume(2, 10)).generate();
     indexed = SimulatedTimelines.of(sim, NOW);
+    service = startOver(indexed, "apiit", Map.of("CORRELATE_API_HEALTH_URLS",
+        "ingest=http://127.0.0.1:" + ingest.getAddress().getPort() + "/health,"
+            + "streams=http://127.0.0.1:" + Ports.free() + "/health"));
+  }
+
+  /**
+   * The API as deployed, over {@code data} indexed under the index prefix {@code prefix} of the shared node (one
+   * prefix per test class keeps their data apart), with the variables of {@code env} besides.
+   */
+  static QueryApiService startOver(SimulatedTimelines data, String prefix, Map<String, String> env)
+      throws IOException {
+    Map<String, String> variables = new HashMap<>(env);
+    variables.putAll(Map.of("CORRELATE_API_PORT", "0", "CORRELATE_OPENSEARCH_URL", SharedStack.openSearch().url(),
+        "CORRELATE_INDEX_PREFIX", prefix));
+    QueryApiSettings settings = QueryApiMain.settings(variables);
     OpenSearchClient client = OpenSearchClients.create(settings.openSearch());
     try {
-      index(client, settings.openSearch(), indexed.events(), indexed.summaries());
+      index(client, settings.openSearch(), data.events(), data.summaries());
     } finally {
       OpenSearchClients.close(client);
     }
-    service = QueryApiMain.start(settings);
+    return QueryApiMain.start(settings);
   }
 
   @AfterAll
@@ -184,6 +197,15 @@ class QueryApiIT {
     assertThat(body.get("dependencies").get("streams").get("status").asText()).isEqualTo("unhealthy");
     assertThat(body.get("dependencies").get("streams").get("detail").asText()).contains("cannot reach");
     assertThat(service.check().healthy()).isTrue();
+  }
+
+  @Test
+  void metrics_areTheContractsFamilies() {
+    assertThat(get("/api/v1/jobs").statusCode()).isEqualTo(200);
+
+    assertThat(ContractedMetrics.scraped(get("/metrics").body()))
+        .as("families on /metrics vs deploy/prometheus/metrics.json")
+        .isEqualTo(ContractedMetrics.exportedBy("query-api"));
   }
 
   @Test

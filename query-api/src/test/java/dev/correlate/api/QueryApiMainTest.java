@@ -28,6 +28,7 @@ class QueryApiMainTest {
         Map.entry("streams", URI.create("http://127.0.0.1:8082/health")));
     assertThat(settings.openSearch().url()).isEqualTo(URI.create("http://127.0.0.1:9200"));
     assertThat(settings.openSearch().indexPrefix()).isEqualTo("correlate");
+    assertThat(settings.accessLog()).isEqualTo(new AccessLog(AccessLog.Requests.ERRORS, AccessLog.Format.JSON));
   }
 
   @Test
@@ -54,6 +55,14 @@ class QueryApiMainTest {
   }
 
   @Test
+  void settings_readTheAccessLogVariables_ignoringCase() {
+    QueryApiSettings settings = QueryApiMain.settings(Map.of("CORRELATE_ACCESS_LOG", "ALL",
+        "CORRELATE_ACCESS_LOG_FORMAT", "text"));
+
+    assertThat(settings.accessLog()).isEqualTo(new AccessLog(AccessLog.Requests.ALL, AccessLog.Format.TEXT));
+  }
+
+  @Test
   void settings_invalidValue_namesTheVariable() {
     assertThatThrownBy(() -> QueryApiMain.settings(Map.of("CORRELATE_API_PORT", "http")))
         .hasMessage("CORRELATE_API_PORT=http: not an integer");
@@ -67,6 +76,10 @@ class QueryApiMainTest {
         .hasMessageStartingWith("CORRELATE_OPENSEARCH_URL");
     assertThatThrownBy(() -> QueryApiMain.settings(Map.of("CORRELATE_INDEX_PREFIX", "Upper")))
         .hasMessageStartingWith("CORRELATE_INDEX_PREFIX");
+    assertThatThrownBy(() -> QueryApiMain.settings(Map.of("CORRELATE_ACCESS_LOG", "verbose")))
+        .hasMessage("CORRELATE_ACCESS_LOG=verbose: not one of off, errors, all");
+    assertThatThrownBy(() -> QueryApiMain.settings(Map.of("CORRELATE_ACCESS_LOG_FORMAT", "xml")))
+        .hasMessage("CORRELATE_ACCESS_LOG_FORMAT=xml: not one of json, text");
   }
 
   @Test

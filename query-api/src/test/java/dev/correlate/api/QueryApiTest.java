@@ -210,6 +210,80 @@ class QueryApiTest {
   }
 
   @Test
+  void failureContext_andJobTimeline_listEvidenceInTimeOrder_notInTheDiagnosisRankOrder() {
+    store.put(Fixtures.rankedEvidenceJob("bt-7", T0));
+
+    JsonNode context = json(api.get("/api/v1/jobs/bt-7/failure-context"));
+    JsonNode summary = json(api.get("/api/v1/jobs/bt-7/timeline")).get("summary");
+
+    List<String> expected = List.of("submitted", "loading data", "status RUNNING", "MemoryError", "Traceback",
+        "exit code 137");
+    assertThat(context.get("evidence")).extracting(e -> e.get("message").asText()).containsExactlyElementsOf(expected);
+    assertThat(summary.get("diagnosis").get("evidence")).extracting(e -> e.get("message").asText())
+        .containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void evidenceCut_keepsTheMostImportant_andShowsThemInTimeOrder() {
+    api.close();
+    api = new ApiServer(QueryApi.create(store, List.of(), metrics, CLOCK,
+        QueryApiMain.settings(Map.of("CORRELATE_API_MAX_EVIDENCE", "2"))));
+    store.put(Fixtures.rankedEvidenceJob("bt-7", T0));
+
+    JsonNode context = json(api.get("/api/v1/jobs/bt-7/failure-context"));
+
+    // the first error and the category's evidence, not the two earliest lines
+    assertThat(context.get("evidence")).extracting(e -> e.get("message").asText())
+        .containsExactly("MemoryError", "exit code 137");
+  }
+
+  @Test
+  void failureContext_carriesTheIdentifiersAndConsoleLinksAnEngineerActsOn() {
+    JsonNode context = json(api.get("/api/v1/jobs/bt-1/failure-context"));
+
+    assertThat(context.get("aws_reason").asText()).isEqualTo("OutOfMemoryError: Container killed due to memory usage");
+    JsonNode aws = context.get("context");
+    assertThat(aws.get("account").asText()).isEqualTo("123456789012");
+    assertThat(aws.get("region").asText()).isEqualTo("eu-central-1");
+    JsonNode task = aws.get("ecs_tasks").get(0);
+    assertThat(task.get("task_arn").asText())
+        .isEqualTo("arn:aws:ecs:eu-central-1:123456789012:task/tradai-dev/" + Fixtures.TASK_ID);
+    assertThat(task.get("cluster").asText()).isEqualTo("tradai-dev");
+    assertThat(task.get("last_status").asText()).isEqualTo("STOPPED");
+    assertThat(task.get("stop_code").asText()).isEqualTo("EssentialContainerExited");
+    assertThat(task.get("exit_code").asInt()).isEqualTo(137);
+    assertThat(task.get("memory").asText()).isEqualTo("2048");
+    assertThat(task.get("containers").get(0).get("reason").asText()).startsWith("OutOfMemoryError");
+    assertThat(task.get("console_url").asText()).isEqualTo("https://eu-central-1.console.aws.amazon.com/ecs/v2/"
+        + "clusters/tradai-dev/tasks/" + Fixtures.TASK_ID);
+    assertThat(aws.get("submission").get("strategy").asText()).isEqualTo("MomentumV2");
+    assertThat(aws.get("correlation_ids").get(0).asText()).isEqualTo("c-bt-1");
+    assertThat(aws.get("logs_insights_url").asText()).startsWith(
+        "https://eu-central-1.console.aws.amazon.com/cloudwatch/home?region=eu-central-1#logsV2:logs-insights$3F"
+            + "queryDetail$3D$257E$2528end$257E$2527");
+    assertThat(context.get("evidence").get(0).get("console_url").asText()).isEqualTo(
+        "https://eu-central-1.console.aws.amazon.com/cloudwatch/home?region=eu-central-1#logsV2:log-groups/"
+            + "log-group/$252Fecs$252Ftradai-strategy-dev/log-events/strategy$252Fmain$252F0123$3Fstart$3D"
+            + Fixtures.T0);
+  }
+
+  @Test
+  void job_carriesTheContextToo_andAJobWithoutOneHasNone() {
+    assertThat(json(api.get("/api/v1/jobs/bt-1")).get("context").get("ecs_tasks").get(0).get("exit_code").asInt())
+        .isEqualTo(137);
+    assertThat(json(api.get("/api/v1/jobs/bt-1")).get("failure").get("aws_reason").asText())
+        .startsWith("OutOfMemoryError");
+    assertThat(json(api.get("/api/v1/jobs/bt-2")).has("context")).isFalse();
+  }
+
+  @Test
+  void jobs_filterOnTheNewCategories_andRejectUnknownOnes() {
+    assertThat(api.get("/api/v1/jobs?category=image_pull_error").statusCode()).isEqualTo(200);
+    assertThat(api.get("/api/v1/jobs?category=task_start_error").statusCode()).isEqualTo(200);
+    assertProblem(api.get("/api/v1/jobs?category=image_pull"), 400, "/problems/invalid-parameter");
+  }
+
+  @Test
   void jobs_areNewestFirst_filtered_andPaged() {
     JsonNode all = json(api.get("/api/v1/jobs"));
     assertThat(all.get("items")).extracting(j -> j.get("job_id").asText()).containsExactly("bt-2", "bt-1", "bt-3");
@@ -296,6 +370,32 @@ class QueryApiTest {
   @ValueSource(strings = {"log_group=a%20b", "level=verbose", "limit=10001", "since=1y"})
   void search_invalidParameter_is400(String query) {
     assertProblem(api.get("/api/v1/search?" + query), 400, "/problems/invalid-parameter");
+  }
+
+  @Test
+  void search_withQInsteadOfFilter_is400NamingQ_notTheNewestEventsUnfiltered() {
+    HttpResponse<String> response = api.get("/api/v1/search?q=error");
+
+    assertProblem(response, 400, "/problems/invalid-parameter");
+    assertThat(json(response).get("detail").asText()).isEqualTo("parameter 'q' is not known here; this endpoint "
+        + "reads filter, log_group, service, level, since, until, limit, cursor");
+  }
+
+  @Test
+  void parameterGivenTwice_is400NamingIt() {
+    HttpResponse<String> response = api.get("/api/v1/jobs?status=failed&status=running");
+
+    assertProblem(response, 400, "/problems/invalid-parameter");
+    assertThat(json(response).get("detail").asText()).isEqualTo("parameter 'status' is given 2 times; give it once");
+  }
+
+  @Test
+  void endpointWithoutParameters_refusesAny() {
+    HttpResponse<String> response = api.get("/api/v1/jobs/bt-1?verbose=true");
+
+    assertProblem(response, 400, "/problems/invalid-parameter");
+    assertThat(json(response).get("detail").asText())
+        .isEqualTo("parameter 'verbose' is not known here; this endpoint reads no parameters");
   }
 
   // ---- operations

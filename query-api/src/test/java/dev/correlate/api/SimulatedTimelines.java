@@ -77,7 +77,8 @@ record SimulatedTimelines(List<LogEvent> events, List<TimelineSummary> summaries
         errors++;
         if (firstError == null) {
           firstError = new EventRef(e.eventId(), e.timestamp(), e.service(), e.logGroup(), e.logStream(),
-              e.level().name(), e.message(), e.facts().error() == null ? null : e.facts().error().type());
+              e.level().name(), e.message(), e.facts().error() == null ? null : e.facts().error().type(),
+              e.sourceKind().name());
         }
       }
     }
@@ -86,6 +87,6 @@ record SimulatedTimelines(List<LogEvent> events, List<TimelineSummary> summaries
     Evaluation verdict = diagnoser.evaluate(id.kind(), state, last, nowMs);
     return new TimelineSummary(id.toString(), id.kind().prefix(), id.id(), 1, first, last, last - first,
         events.size(), errors, levels, services, List.copyOf(correlationIds), List.copyOf(jobIds), List.of(),
-        List.of(), firstError, verdict.status(), false, last, nowMs, List.of(), verdict.diagnosis());
+        List.of(), firstError, verdict.status(), false, last, nowMs, List.of(), verdict.diagnosis(), null);
   }
 }

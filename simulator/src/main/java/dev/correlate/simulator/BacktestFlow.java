@@ -14,13 +14,18 @@ import java.util.Map;
  *
  * <p>Who names what: backend lines name the correlation and job ids; the SQS consumer names them in its
  * application lines (its platform lines name nothing); the task stream names them only in the runner's first
- * line (unless told not to) and in the S3 path; Freqtrade's lines name nothing.
+ * line (unless told not to) and in the S3 path; Freqtrade's lines name nothing. AWS's own events (EventBridge, in
+ * {@code /aws/events/tradai-<env>}): the task's state changes name the job through the container overrides'
+ * {@code JOB_ID} (unless the consumer put none) and belong to the task's timelines; an S3 object's key names the
+ * job.
  */
 final class BacktestFlow {
   private static final List<String> STRATEGIES = List.of("MomentumV2", "MeanReversionRsi", "BreakoutAtr",
       "TrendFollowEma");
   private static final List<String> PAIRS = List.of("BTC/USDT", "ETH/USDT", "SOL/USDT", "BNB/USDT", "XRP/USDT");
   private static final List<String> TIMEFRAMES = List.of("5m", "15m", "1h", "4h");
+
+  private static final String ESSENTIAL_EXITED = "Essential container in task exited";
 
   /** How the SQS consumer's invocation goes. */
   enum Dispatch { STARTS_TASK, PLACES_NO_TASK, TIMES_OUT, OUT_OF_MEMORY, ACCESS_DENIED }
@@ -37,6 +42,10 @@ final class BacktestFlow {
   private Stage stage;
   private String taskId;
   private long linkDelayMs;
+  private long taskCreatedAt;
+  private Long taskStartedAt;
+  private long taskVersion;
+  private boolean jobInOverrides = true;
 
   BacktestFlow(StoryWriter w, long start) {
     this(w, start, Ids.pick(w.rnd, STRATEGIES));
@@ -71,6 +80,11 @@ final class BacktestFlow {
     linkDelayMs = w.pause(240_000, 300_000);
   }
 
+  /** The consumer starts the task without a JOB_ID override: its state changes name no id. */
+  void noJobInOverrides() {
+    jobInOverrides = false;
+  }
+
   // ---- backend: submission and status -------------------------------------------------------------------
 
   /** {@code POST /api/v1/backtests}: submitted, then enqueued to SQS (queued), then 202. */
@@ -103,13 +117,45 @@ final class BacktestFlow {
     }
   }
 
-  /** The backend's ECS event handler reports the task stopped, with the container's exit code. */
-  void taskStopped(int exitCode, String reason) {
+  /**
+   * The task stops ({@code containerReason}: ECS's reason for the container, such as an OOM kill, or null) and
+   * the backend's ECS event handler reports it, with the container's exit code.
+   */
+  void taskStopped(int exitCode, String containerReason) {
+    taskEnds(exitCode, containerReason);
     t += w.pause(2_000, 20_000);
     backendLine(exitCode == 0 ? "INFO" : "ERROR", "tradai.backend.ecs_events", "ECS task stopped",
         fields("correlation_id", correlationId, "job_id", jobId, "task_arn", estate.taskArn(taskId),
-            "stop_code", "EssentialContainerExited", "stopped_reason", reason, "exit_code", exitCode),
+            "stop_code", "EssentialContainerExited", "stopped_reason",
+            containerReason != null ? containerReason : ESSENTIAL_EXITED, "exit_code", exitCode),
         Tags.names(correlationId, jobId).namingTask(taskId));
+  }
+
+  /**
+   * The essential container exits with {@code exitCode} ({@code containerReason}: ECS's reason, such as an OOM
+   * kill, or null): ECS reports the task DEPROVISIONING, then STOPPED.
+   */
+  void taskEnds(int exitCode, String containerReason) {
+    EventBridgeEvents.Stop stop = new EventBridgeEvents.Stop("EssentialContainerExited", ESSENTIAL_EXITED, exitCode,
+        containerReason);
+    t += w.pause(500, 3_000);
+    taskChange(t, "DEPROVISIONING", stop);
+    taskChange(t + w.pause(20_000, 60_000), "STOPPED", stop);
+  }
+
+  /** ECS cannot start the task ({@code stoppedReason}): PENDING, then STOPPED with TaskFailedToStart. */
+  void taskFailsToStart(String stoppedReason, boolean containerSaysSo) {
+    t += w.pause(10_000, 30_000);
+    taskChange(t, "PENDING", null);
+    t += w.pause(5_000, 40_000);
+    taskChange(t, "STOPPED", new EventBridgeEvents.Stop("TaskFailedToStart", stoppedReason, null,
+        containerSaysSo ? stoppedReason : null));
+  }
+
+  /** EventBridge delivers the task's last state change a second time (at least once, as AWS says). */
+  void lastTaskChangeDeliveredTwice() {
+    Line last = w.lines().get(w.lines().size() - 1);
+    w.write(last.stream(), last.timestamp() + w.pause(50, 1_500), last.message(), last.tags());
   }
 
   /** Time passes with nothing logged (a retry's visibility timeout, a long computation). */
@@ -147,6 +193,8 @@ final class BacktestFlow {
         inv.log("INFO", "Started ECS task " + estate.taskArn(taskId) + " for " + jobId, ids.namingTask(taskId),
             false);
         reach(Stage.TASK_STARTED);
+        taskCreatedAt = inv.time();
+        taskChange(taskCreatedAt + w.pause(150, 900), "PROVISIONING", null);
       }
       case PLACES_NO_TASK -> {
         inv.log("INFO", "Calling ecs:RunTask on cluster " + estate.cluster + " for " + jobId,
@@ -187,7 +235,11 @@ final class BacktestFlow {
    * its first line, naming the job and correlation ids when {@code runnerNamesIds}.
    */
   void taskStarts(boolean runnerNamesIds) {
-    t += w.pause(25_000, 70_000);
+    t += w.pause(10_000, 30_000);
+    taskChange(t, "PENDING", null);
+    t += w.pause(15_000, 40_000);
+    taskStartedAt = t;
+    taskChange(t, "RUNNING", null);
     backendLine("INFO", "tradai.backend.ecs_events", "ECS task state change", fields("correlation_id",
         correlationId, "job_id", jobId, "task_arn", estate.taskArn(taskId), "last_status", "RUNNING"),
         Tags.names(correlationId, jobId).namingTask(taskId).delayedBy(linkDelayMs));
@@ -246,6 +298,21 @@ final class BacktestFlow {
   /** The runner uploads the results to S3 (results_written); the path names the job. */
   void resultsUploaded() {
     runner("INFO", "Uploading results to " + resultUri(), Tags.names(null, jobId));
+    resultsCreated();
+  }
+
+  /** The runner uploads the results without logging where: only S3's "Object Created" event says so. */
+  void resultsUploadedSilently() {
+    t += w.pause(20, 1_500);
+    resultsCreated();
+  }
+
+  private void resultsCreated() {
+    String eventId = Ids.uuid(w.rnd);
+    long at = t + w.pause(100, 2_000);
+    String etag = Ids.hex32(w.rnd);
+    w.write(estate.awsEvent(eventId), at, EventBridgeEvents.s3ObjectCreated(estate, eventId, at,
+        resultKey(), w.pause(20_000, 900_000), etag), Tags.names(null, jobId));
     reach(Stage.RESULTS_WRITTEN);
   }
 
@@ -293,7 +360,27 @@ final class BacktestFlow {
   }
 
   private String resultUri() {
-    return "s3://tradai-backtests-" + estate.settings.env() + "/backtests/" + jobId + "/backtest-result.json";
+    return "s3://" + estate.resultsBucket() + "/" + resultKey();
+  }
+
+  private String resultKey() {
+    return "backtests/" + jobId + "/backtest-result.json";
+  }
+
+  /**
+   * One "ECS Task State Change" of the job's task at {@code at}. It names the job when the overrides carry it,
+   * and belongs to the task's timelines in any case; a task that failed to start, or whose container exited
+   * non-zero, makes it an error.
+   */
+  private void taskChange(long at, String lastStatus, EventBridgeEvents.Stop stop) {
+    String eventId = Ids.uuid(w.rnd);
+    EventBridgeEvents.TaskChange change = new EventBridgeEvents.TaskChange(lastStatus, ++taskVersion,
+        taskCreatedAt, taskStartedAt, stop, jobInOverrides ? jobId : null);
+    boolean error = stop != null && ("TaskFailedToStart".equals(stop.stopCode())
+        || stop.exitCode() != null && stop.exitCode() != 0);
+    w.write(estate.awsEvent(eventId), at, EventBridgeEvents.ecsTaskStateChange(estate, eventId, at, taskId, change,
+        strategy), Tags.names(null, jobInOverrides ? jobId : null).inTask(taskId).namingTask(taskId).error(error));
+    reach(Stage.TASK_STARTED);
   }
 
   private void backendLine(String level, String logger, String message, Map<String, Object> fields,

@@ -7,10 +7,12 @@ import java.util.List;
 /**
  * One method per job scenario of {@link Scenario}, each a short sequence of {@link BacktestFlow} steps. The
  * consumer's log format is fixed where the scenario is about it (timeout: text; Runtime.OutOfMemory, access
- * denied, late link: JSON) and alternates between jobs elsewhere.
+ * denied, late link: JSON) and alternates between jobs elsewhere. Every task that ends reports it through ECS's
+ * state changes (DEPROVISIONING, STOPPED, with the container's exit code), as EventBridge delivers them.
  */
 final class BacktestStories {
   private static final int RECEIVES_BEFORE_DLQ = 3;
+  private static final String OOM_KILLED = "OutOfMemoryError: Container killed due to memory usage";
 
   private BacktestStories() {}
 
@@ -39,6 +41,18 @@ final class BacktestStories {
       case NO_RESULTS -> noResults(w, start, alternating);
       case NEVER_DISPATCHED -> submittedThenSilence(w, start);
       case NEVER_STARTED -> consumerThenSilence(w, start, LambdaFormat.JSON, Dispatch.PLACES_NO_TASK);
+      case OOM_KILLED -> oomKilledSilently(w, start, alternating);
+      case RESULTS_UNLOGGED -> resultsWithoutALogLine(w, start, alternating);
+      case IMAGE_PULL_ERROR -> taskFailsToStart(w, start, alternating, "CannotPullContainerError: pull image manifest"
+          + " has been retried 7 time(s): failed to resolve ref " + image(w) + ": " + image(w) + ": not found",
+          true);
+      case TASK_START_ERROR -> taskFailsToStart(w, start, alternating, "ResourceInitializationError: unable to pull"
+          + " secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm:"
+          + " service call has been retried 5 time(s): failed to fetch secret arn:aws:secretsmanager:"
+          + w.estate.settings.region() + ":" + w.estate.settings.account() + ":secret:tradai/"
+          + w.estate.settings.env() + "/exchange-keys-Ab12Cd from secrets manager: RequestCanceled: request context"
+          + " canceled caused by: context deadline exceeded. Please check your task network configuration.",
+          false);
       default -> throw new IllegalArgumentException(scenario + " is not a job scenario");
     };
   }
@@ -50,6 +64,7 @@ final class BacktestStories {
   private static BacktestFlow lateTaskLink(StoryWriter w, long start) {
     BacktestFlow job = new BacktestFlow(w, start);
     job.deliverTaskLinkLate();
+    job.noJobInOverrides();
     job.submit();
     job.dispatch(LambdaFormat.JSON, Dispatch.STARTS_TASK);
     job.taskStarts(false);
@@ -75,9 +90,47 @@ final class BacktestStories {
         "  File \"/usr/local/lib/python3.11/site-packages/pandas/core/reshape/concat.py\", line 395, in concat",
         "    return op.get_result()",
         "MemoryError: Unable to allocate 2.31 GiB for an array with shape (12, 25804800) and data type float64"));
-    job.taskStopped(137, "OutOfMemoryError: Container killed due to memory usage");
+    job.taskStopped(137, OOM_KILLED);
     job.statusUpdate("FAILED", "ECS task exited with code 137");
     return job;
+  }
+
+  /** ECS kills the task for memory in the middle of the backtest; nothing but the task state change says so. */
+  private static BacktestFlow oomKilledSilently(StoryWriter w, long start, LambdaFormat format) {
+    BacktestFlow job = taskStarted(w, start, format);
+    indicatorsComputed(job);
+    job.backtestRuns();
+    job.passes(30_000, 120_000);
+    job.taskEnds(137, OOM_KILLED);
+    job.lastTaskChangeDeliveredTwice();
+    return job;
+  }
+
+  /** The run completes and uploads its results without a line naming them; the status callback is not logged. */
+  private static BacktestFlow resultsWithoutALogLine(StoryWriter w, long start, LambdaFormat format) {
+    BacktestFlow job = taskStarted(w, start, format);
+    indicatorsComputed(job);
+    job.backtestRuns();
+    job.resultsDumped();
+    job.resultsUploadedSilently();
+    job.runnerFinished();
+    job.taskEnds(0, null);
+    return job;
+  }
+
+  /** RunTask places the task, but ECS cannot start it ({@code reason}); no container ever writes a line. */
+  private static BacktestFlow taskFailsToStart(StoryWriter w, long start, LambdaFormat format, String reason,
+                                               boolean containerSaysSo) {
+    BacktestFlow job = new BacktestFlow(w, start);
+    job.submit();
+    job.dispatch(format, Dispatch.STARTS_TASK);
+    job.taskFailsToStart(reason, containerSaysSo);
+    return job;
+  }
+
+  private static String image(StoryWriter w) {
+    return w.estate.settings.account() + ".dkr.ecr." + w.estate.settings.region()
+        + ".amazonaws.com/tradai-strategy:v1.43.0-rc1";
   }
 
   private static BacktestFlow consumerFailsRepeatedly(StoryWriter w, long start, LambdaFormat format,
@@ -100,6 +153,7 @@ final class BacktestStories {
         + job.timeframe + " found. Use `freqtrade download-data` to download the data");
     job.freqtrade("freqtrade", "ERROR", "No data found. Terminating.");
     job.statusUpdate("FAILED", "insufficient data for " + job.pair + " " + job.timeframe);
+    job.taskEnds(1, null);
     return job;
   }
 
@@ -116,6 +170,7 @@ final class BacktestStories {
         "    dataframe['rsi'] = ta.RSI(dataframe, timeperiod=self.rsi_period)",
         "AttributeError: '" + job.strategy + "' object has no attribute 'rsi_period'"));
     job.statusUpdate("FAILED", "strategy raised AttributeError");
+    job.taskEnds(1, null);
     return job;
   }
 
@@ -123,7 +178,7 @@ final class BacktestStories {
     BacktestFlow job = taskStarted(w, start, format);
     job.runnerError("Configuration file /freqtrade/user_data/config-" + w.estate.settings.env()
         + ".json not found");
-    job.taskStopped(1, "Essential container in task exited");
+    job.taskStopped(1, null);
     job.statusUpdate("FAILED", "ECS task exited with code 1");
     return job;
   }
@@ -136,6 +191,7 @@ final class BacktestStories {
     job.freqtrade("freqtrade", "ERROR", "Impossible to load Strategy '" + job.strategy + "'. This class does not"
         + " exist or contains Python code errors.");
     job.statusUpdate("FAILED", "strategy " + job.strategy + " could not be loaded");
+    job.taskEnds(1, null);
     return job;
   }
 
@@ -148,6 +204,7 @@ final class BacktestStories {
         + ".connection.HTTPConnection object at 0x7f3a2c1d0e50>, 'Connection to data-collection.tradai.local"
         + " timed out. (connect timeout=10)'))");
     job.statusUpdate("FAILED", "market data download failed");
+    job.taskEnds(1, null);
     return job;
   }
 
@@ -164,6 +221,7 @@ final class BacktestStories {
     job.runnerInfo("Registering run in MLflow at http://mlflow.tradai.local:5000");
     job.runnerError("MLflow run registration failed: " + error);
     job.statusUpdate("FAILED", "MLflow run registration failed");
+    job.taskEnds(1, null);
     return job;
   }
 
@@ -174,6 +232,7 @@ final class BacktestStories {
     job.passes(60_000, 240_000);
     job.runnerError("Backtest produced no result file in /freqtrade/user_data/backtest_results");
     job.statusUpdate("FAILED", "backtest produced no results");
+    job.taskEnds(1, null);
     return job;
   }
 
@@ -217,6 +276,7 @@ final class BacktestStories {
     job.resultsUploaded();
     job.runnerFinished();
     job.statusUpdate("COMPLETED", null);
+    job.taskEnds(0, null);
     return job;
   }
 }

@@ -138,7 +138,8 @@ final class Delivery {
 
   private void send() {
     controlPhase += settings.controlMessageRate();
-    if (controlPhase >= 1) {
+    // a full request leaves its control message to the next one: a request holds at most recordsPerRequest
+    if (controlPhase >= 1 && packing.size() < settings.recordsPerRequest()) {
       controlPhase -= 1;
       packing.add(rnd.nextInt(packing.size() + 1), SubscriptionBatch.control(packingLast));
     }

@@ -96,6 +96,20 @@ final class Estate {
     return "arn:aws:ecs:" + settings.region() + ":" + settings.account() + ":task/" + cluster + "/" + taskId;
   }
 
+  String clusterArn() {
+    return "arn:aws:ecs:" + settings.region() + ":" + settings.account() + ":cluster/" + cluster;
+  }
+
+  /** The bucket the backtest runner writes results to. */
+  String resultsBucket() {
+    return "tradai-backtests-" + settings.env();
+  }
+
+  /** The stream of one EventBridge event in the rules' log group target: EventBridge names it by the event id. */
+  LogStream awsEvent(String eventId) {
+    return new LogStream("/aws/events/tradai-" + settings.env(), eventId);
+  }
+
   String functionName(Function function) {
     return "tradai-" + function.shortName + "-" + settings.env();
   }

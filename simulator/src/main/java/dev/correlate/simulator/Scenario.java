@@ -50,6 +50,17 @@ public enum Scenario {
   NEVER_STARTED(Kind.JOB, "task_never_started", Placement.SILENT),
   /** Freqtrade started backtesting, then silence. */
   STUCK_RUNNING(Kind.JOB, "stuck_running", Placement.SILENT),
+  /**
+   * ECS kills the task for memory (exit code 137, OutOfMemoryError) in the middle of the backtest; no line says
+   * so, only the task state change (delivered twice), and nobody logs a status.
+   */
+  OOM_KILLED(Kind.JOB, "oom", Placement.ANY),
+  /** The run completes; its results reach S3 with no line naming them (only S3's event) and no status line. */
+  RESULTS_UNLOGGED(Kind.JOB, null, Placement.ANY),
+  /** RunTask places the task, ECS cannot pull its image: TaskFailedToStart, CannotPullContainerError. */
+  IMAGE_PULL_ERROR(Kind.JOB, "image_pull_error", Placement.ANY),
+  /** RunTask places the task, ECS cannot fetch its secrets: TaskFailedToStart, ResourceInitializationError. */
+  TASK_START_ERROR(Kind.JOB, "task_start_error", Placement.ANY),
   /** A request crossing backend → strategy-service → data-collection that succeeds. */
   REQUEST_OK(Kind.REQUEST, null, Placement.ANY),
   /** data-collection is down: the strategy service gets "Connection refused", the backend answers 502. */

@@ -11,7 +11,8 @@ import java.util.List;
  * @param correlationIds correlation ids written in the line
  * @param jobIds job ids written in the line (including a bare {@code bt-…} token, for example in an S3 path)
  * @param invocation the Lambda request id of the invocation that wrote it
- * @param task the ECS task id whose strategy-task stream it was written in
+ * @param task the ECS task whose ids it gets: the one whose strategy-task stream it was written in, or the one an
+ *     EventBridge task state change is about
  * @param namedTask the ECS task id the line names (by ARN)
  * @param error whether it counts as an error: ERROR level, a Lambda failure record, a 5xx response
  * @param deliveryDelayMs extra delivery delay of the batch carrying it

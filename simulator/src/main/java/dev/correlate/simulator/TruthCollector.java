@@ -16,7 +16,8 @@ import java.util.TreeSet;
  * <ol>
  *   <li>an event belongs to the ids it names;</li>
  *   <li>and to every id named by any event of the same Lambda invocation;</li>
- *   <li>and, in a strategy task's stream, to every id named in that stream or named together with the task's
+ *   <li>and, in a strategy task's stream or as a state change of that task (EventBridge), to every id named in
+ *   that stream or by its state changes, or named together with the task's
  *   ARN by any event anywhere.</li>
  * </ol>
  */

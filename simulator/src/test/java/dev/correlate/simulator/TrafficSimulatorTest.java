@@ -83,7 +83,7 @@ class TrafficSimulatorTest {
             "logStream", "subscriptionFilters", "logEvents");
         if (doc.get("messageType").asText().equals("DATA_MESSAGE")) {
           assertThat(doc.get("owner").asText()).isEqualTo("123456789012");
-          assertThat(doc.get("logGroup").asText()).matches("/(ecs|aws/lambda)/tradai-[a-z-]+-dev");
+          assertThat(doc.get("logGroup").asText()).matches("/((ecs|aws/lambda)/tradai-[a-z-]+|aws/events/tradai)-dev");
           assertThat(doc.get("logStream").asText()).isNotEmpty();
           assertThat(doc.get("subscriptionFilters").size()).isEqualTo(1);
           assertThat(doc.get("logEvents").size()).isBetween(1, SETTINGS.batchSize());
@@ -157,7 +157,7 @@ class TrafficSimulatorTest {
       assertThat(job.stage()).isIn(stages);
       assertThat(job.category()).isEqualTo(scenario.category().orElse(null));
       assertThat(job.status()).isEqualTo(switch (scenario) {
-        case COMPLETED, LATE_TASK_LINK -> "completed";
+        case COMPLETED, LATE_TASK_LINK, RESULTS_UNLOGGED -> "completed";
         case IN_PROGRESS -> "running";
         case NEVER_DISPATCHED, NEVER_STARTED, STUCK_RUNNING -> "stuck";
         default -> "failed";
@@ -171,6 +171,39 @@ class TrafficSimulatorTest {
     assertThat(stagesOf(Scenario.CONTAINER_CRASH)).containsOnly("task_started");
     assertThat(stagesOf(Scenario.STUCK_RUNNING)).containsOnly("running");
     assertThat(stagesOf(Scenario.CONNECTION_REFUSED)).containsOnly("results_written");
+    assertThat(stagesOf(Scenario.OOM_KILLED)).containsOnly("running");
+    assertThat(stagesOf(Scenario.RESULTS_UNLOGGED)).containsOnly("completed");
+    assertThat(stagesOf(Scenario.IMAGE_PULL_ERROR)).containsOnly("task_started");
+    assertThat(stagesOf(Scenario.TASK_START_ERROR)).containsOnly("task_started");
+  }
+
+  @Test
+  void awsEvents_areEventBridgeJsonInTheEventsLogGroup_oneStreamPerEventNamedByItsId() {
+    List<Event> awsEvents = traffic.events.stream().filter(e -> e.logGroup().equals("/aws/events/tradai-dev"))
+        .toList();
+
+    assertThat(awsEvents).isNotEmpty().allSatisfy(e -> {
+      assertThat(e.message()).startsWith("{\"version\":\"0\",\"id\":\"" + e.logStream() + "\"");
+      assertThat(e.message()).containsAnyOf("\"detail-type\":\"ECS Task State Change\",\"source\":\"aws.ecs\"",
+          "\"detail-type\":\"Object Created\",\"source\":\"aws.s3\"");
+    });
+    assertThat(awsEvents).extracting(Event::message).anyMatch(m -> m.contains("\"lastStatus\":\"STOPPED\"")
+        && m.contains("\"exitCode\":137") && m.contains("OutOfMemoryError: Container killed due to memory usage"));
+    assertThat(awsEvents).extracting(Event::message).anyMatch(m -> m.contains("\"stopCode\":\"TaskFailedToStart\"")
+        && m.contains("CannotPullContainerError"));
+    assertThat(awsEvents).extracting(Event::message).anyMatch(m -> m.contains("ResourceInitializationError"));
+  }
+
+  @Test
+  void silentFailures_sayNothingInAnyLogLine_onlyAwsDoes() {
+    for (Scenario scenario : List.of(Scenario.OOM_KILLED, Scenario.IMAGE_PULL_ERROR, Scenario.TASK_START_ERROR)) {
+      List<Event> lines = eventsOf(jobOf(scenario));
+      assertThat(lines).as(scenario.id()).filteredOn(e -> !e.logGroup().startsWith("/aws/events/"))
+          .noneMatch(e -> e.message().contains("OutOfMemory") || e.message().contains("ERROR")
+              || e.message().contains("Error"));
+    }
+    assertThat(messagesOf(jobOf(Scenario.RESULTS_UNLOGGED))).filteredOn(m -> !m.startsWith("{\"version\""))
+        .noneMatch(m -> m.contains("s3://"));
   }
 
   @Test
@@ -257,7 +290,7 @@ class TrafficSimulatorTest {
     assertThat(viaInvocation).anyMatch(e -> byId.get(e.getKey()).message().startsWith("REPORT RequestId"));
     assertThat(viaInvocation).anyMatch(e -> byId.get(e.getKey()).message().equals("Received 1 SQS record(s)\n"));
     assertThat(viaTask).isNotEmpty().allSatisfy(e -> {
-      assertThat(byId.get(e.getKey()).logGroup()).isEqualTo("/ecs/tradai-strategy-dev");
+      assertThat(byId.get(e.getKey()).logGroup()).isIn("/ecs/tradai-strategy-dev", "/aws/events/tradai-dev");
       assertThat(e.getValue().correlationIds()).isNotEmpty();
     });
     assertThat(truth.events().values()).anyMatch(e -> e.link() == Link.Via.NONE);
@@ -269,8 +302,9 @@ class TrafficSimulatorTest {
     String arnSuffix = ":task/tradai-dev/" + job.ecsTaskId();
     int firstTaskBatch = traffic.events.stream().filter(e -> e.logStream().endsWith(job.ecsTaskId()))
         .mapToInt(Event::request).min().orElseThrow();
+    String jobId = jobIdOf(job);
     int firstArnLine = traffic.events.stream()
-        .filter(e -> !e.logGroup().equals("/ecs/tradai-strategy-dev") && e.message().contains(arnSuffix))
+        .filter(e -> e.message().contains(arnSuffix) && e.message().contains(jobId))
         .mapToInt(Event::request).min().orElseThrow();
 
     assertThat(firstTaskBatch).isLessThan(firstArnLine);

@@ -94,7 +94,10 @@ public final class IndexTemplates {
                 "error_type":%s,"timeout_seconds":{"type":"double"},"version":%s}},
               "http":{"properties":{"method":%s,"path":%s,"status":{"type":"integer"},"latency_ms":{"type":"double"}}},
               "error":{"properties":{"type":%s,"message":{"type":"text"},"group_id":%s,"continuation":{"type":"boolean"}}},
-              "s3_paths":%s,"status_update":%s,"exit_code":{"type":"integer"}}},
+              "s3_paths":%s,"status_update":%s,"exit_code":{"type":"integer"},
+              "ecs_task":{"properties":{"task_arn":%s,"cluster_arn":%s,"group":%s,"last_status":%s,
+                "desired_status":%s,"stop_code":%s,"stopped_reason":{"type":"text"},"version":{"type":"long"}}},
+              "s3_object":{"properties":{"bucket":%s,"key":%s,"size":{"type":"long"}}}}},
             "link":{"properties":{"via":%s,"alias":%s}}
           }}}}
         """.formatted(indices.eventsPattern(), settings.replicas(), settings.eventsRefreshInterval().toMillis(),
@@ -104,6 +107,8 @@ public final class IndexTemplates {
         KEYWORD, KEYWORD, KEYWORD, KEYWORD, KEYWORD,
         KEYWORD, KEYWORD,
         KEYWORD, KEYWORD,
+        KEYWORD, KEYWORD,
+        KEYWORD, KEYWORD, KEYWORD, KEYWORD, KEYWORD, KEYWORD,
         KEYWORD, KEYWORD,
         KEYWORD, KEYWORD);
   }
@@ -139,7 +144,8 @@ public final class IndexTemplates {
             "warnings":{"type":"keyword"},
             "diagnosis":{"properties":{"stage":{"type":"keyword"},"stages":{"type":"object","enabled":false},
               "category":{"type":"keyword"},"cause":{"type":"text"},"resolution":{"type":"text"},
-              "symptom":{"type":"keyword"},"evidence":{"type":"object","enabled":false}}}
+              "symptom":{"type":"keyword"},"evidence":{"type":"object","enabled":false}}},
+            "context":{"type":"object","enabled":false}
           }}}}
         """.formatted(indices.timelines(), settings.replicas(), settings.timelinesRefreshInterval().toMillis(),
         DATE, DATE, DATE, KEYWORD, KEYWORD, KEYWORD, KEYWORD, KEYWORD, eventRef.strip(), DATE, DATE);

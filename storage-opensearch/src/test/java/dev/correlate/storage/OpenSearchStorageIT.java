@@ -54,7 +54,7 @@ class OpenSearchStorageIT {
   private static TimelineSummary summary(String job, long revision, long events) {
     return new TimelineSummary("job:" + job, "job", job, revision, NOW, NOW + 1000, 1000, events, 0,
         Map.of("INFO", events), Map.of("backend", new TimelineSummary.ServiceSpan(NOW, NOW + 1000, events)),
-        List.of("c-1"), List.of(), List.of(), List.of(), null, "running", false, NOW, NOW, List.of(), null);
+        List.of("c-1"), List.of(), List.of(), List.of(), null, "running", false, NOW, NOW, List.of(), null, null);
   }
 
   private static JsonNode call(String method, String endpoint, String body) throws IOException {
@@ -150,7 +150,7 @@ class OpenSearchStorageIT {
     LogEvent ancient = event("e-old", old, List.of("bt-old"));
     LogEvent recent = event("e-new", NOW, List.of("bt-new"));
     TimelineSummary oldTimeline = new TimelineSummary("job:bt-old", "job", "bt-old", 1, old, old, 0, 1, 0, null,
-        null, null, null, null, null, null, "completed", true, old, old, null, null);
+        null, null, null, null, null, null, "completed", true, old, old, null, null, null);
     writer.add(new BulkWriter.Doc<>(indices.eventsIndex(old), ancient.eventId(), Documents.event(ancient), 0, ""), 0);
     writer.add(new BulkWriter.Doc<>(indices.eventsIndex(NOW), recent.eventId(), Documents.event(recent), 0, ""), 0);
     writer.add(new BulkWriter.Doc<>(indices.timelines(), oldTimeline.timelineId(), Documents.timeline(oldTimeline),

@@ -18,14 +18,17 @@ final class Aliases {
   private Aliases() {}
 
   /**
-   * The alias an event's ids can be learnt from: its Lambda request id, else — for a one-off ECS task's stream
-   * only — its task. Long-running ECS services are not aliased: one service task serves every request.
+   * The alias an event's ids can be learnt from: its Lambda request id, else — for a one-off ECS task's stream,
+   * and for an EventBridge "ECS Task State Change" — its task. Long-running ECS services are not aliased: one
+   * service task serves every request. A task state change thereby belongs to the timelines its task is linked
+   * to, exactly as the task's own lines do, and links the task itself when it names ids.
    */
   static Optional<String> of(LogEvent event) {
     if (event.lambdaRequestId() != null && !event.lambdaRequestId().isBlank()) {
       return Optional.of(REQUEST + event.lambdaRequestId());
     }
-    if (event.sourceKind() == SourceKind.ECS_TASK && event.ecsTaskId() != null && !event.ecsTaskId().isBlank()) {
+    boolean task = event.sourceKind() == SourceKind.ECS_TASK || event.facts().ecsTask() != null;
+    if (task && event.ecsTaskId() != null && !event.ecsTaskId().isBlank()) {
       return Optional.of(TASK + event.ecsTaskId());
     }
     return Optional.empty();

@@ -35,9 +35,11 @@ import org.apache.kafka.streams.state.WindowStore;
  *   <li>gives lines inside a Lambda invocation that lack a request id the id of the open invocation of their
  *       stream (text format: between {@code START} and {@code END}/{@code REPORT}; one invocation at a time per
  *       execution environment);</li>
- *   <li>emits a link {@code task:<id> → ids} for every ECS task ARN named on a line that names ids;</li>
- *   <li>routes the event: keyed by its alias ({@code req:<id>} or {@code task:<id>}) for the alias resolver,
- *       or, without an alias, keyed by its event id straight on.</li>
+ *   <li>emits a link {@code task:<id> → ids} for every ECS task ARN named on a line that names ids (except its own
+ *       alias, which learns them from the event itself);</li>
+ *   <li>routes the event: keyed by its alias ({@code req:<id>} or {@code task:<id>}: its Lambda invocation, its
+ *       task stream, or the task an EventBridge task state change is about) for the alias resolver, or, without
+ *       an alias, keyed by its event id straight on.</li>
  * </ol>
  * Per-stream state that is unused for {@link TopologySettings#streamStateTtl()} is dropped by a wall-clock
  * punctuator.
@@ -94,10 +96,13 @@ final class StitchProcessor implements Processor<String, byte[], String, Routed>
       return;
     }
     event = followStream(raw.streamKey(), event, now);
-    for (KeyValue<String, Routed.AliasLink> link : links(event)) {
-      context.forward(new Record<>(link.key, Routed.link(link.value), record.timestamp()));
-    }
     Optional<String> alias = Aliases.of(event);
+    for (KeyValue<String, Routed.AliasLink> link : links(event)) {
+      // the event itself teaches its own alias its ids (an ECS task state change naming its job)
+      if (!alias.map(link.key::equals).orElse(false)) {
+        context.forward(new Record<>(link.key, Routed.link(link.value), record.timestamp()));
+      }
+    }
     if (alias.isPresent()) {
       context.forward(new Record<>(alias.get(), Routed.event(event), record.timestamp()));
     } else {

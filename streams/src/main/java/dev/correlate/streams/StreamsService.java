@@ -112,8 +112,11 @@ public final class StreamsService implements AutoCloseable {
     retention.scheduleWithFixedDelay(() -> {
       try {
         Retention.Result result = job.runOnce(System.currentTimeMillis());
-        LOG.info("retention deleted {} event indices and {} timelines", result.deletedIndices().size(),
-            result.deletedTimelines());
+        // an hourly "deleted nothing" is noise in the stack's log
+        if (!result.deletedIndices().isEmpty() || result.deletedTimelines() > 0) {
+          LOG.info("retention deleted {} event indices and {} timelines", result.deletedIndices().size(),
+              result.deletedTimelines());
+        }
       } catch (StorageException e) {
         LOG.warn("retention failed, retrying at the next run: {}", e.getMessage());
       }

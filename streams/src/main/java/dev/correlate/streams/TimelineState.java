@@ -1,5 +1,6 @@
 package dev.correlate.streams;
 
+import dev.correlate.core.context.Contexts;
 import dev.correlate.core.diagnosis.DiagnosisState;
 import dev.correlate.core.diagnosis.Evaluation;
 import dev.correlate.core.model.LogEvent;
@@ -15,7 +16,7 @@ import java.util.TreeSet;
 
 /**
  * The aggregate of one timeline in the {@code timeline-summaries} store: counts, times, bounded related ids, the
- * first error, warnings and the diagnosis state — never the events. Its size does not grow with the number of
+ * first error, warnings, the diagnosis state and the context (ECS tasks, results, submission) — never the events. Its size does not grow with the number of
  * events. Mutable, owned by one {@link TimelineAggregator} task; serialized with the wire dialect.
  */
 final class TimelineState {
@@ -47,6 +48,7 @@ final class TimelineState {
   public long updatedAt;
   public TreeSet<String> warnings = new TreeSet<>();
   public DiagnosisState diagnosis = DiagnosisState.empty();
+  public TimelineSummary.Context context;
   public long timerAt = -1;
   /** Whether the timeline is marked in {@code timeline-dirty} (stored with the mark, in the same transaction). */
   public boolean emitPending;
@@ -106,6 +108,7 @@ final class TimelineState {
         && Math.abs(e.messageTimestamp() - e.timestamp()) > settings.clockSkewTolerance().toMillis()) {
       warnings.add(CLOCK_SKEW);
     }
+    context = Contexts.observe(context, new TimelineId(timelineKind(), id), e);
     // arrival time, but never later than the event's own time plus the skew tolerance: replayed or backfilled
     // history is judged by its own time (an old silent job is stuck at once), live data by its arrival
     lastActivityAt = Math.max(lastActivityAt,
@@ -131,12 +134,12 @@ final class TimelineState {
     return new TimelineSummary(timelineId, kind, id, revision, firstEventAt, lastEventAt,
         lastEventAt - firstEventAt, eventCount, errorCount, levelCounts, services, correlationIds, jobIds,
         lambdaRequestIds, ecsTaskIds, firstError, status, closed, lastActivityAt, updatedAt,
-        List.copyOf(warnings), evaluation.diagnosis());
+        List.copyOf(warnings), evaluation.diagnosis(), context);
   }
 
   static EventRef ref(LogEvent e) {
     String message = e.message().length() > MAX_MESSAGE ? e.message().substring(0, MAX_MESSAGE) : e.message();
     return new EventRef(e.eventId(), e.timestamp(), e.service(), e.logGroup(), e.logStream(), e.level().name(),
-        message, e.facts().error() == null ? null : e.facts().error().type());
+        message, e.facts().error() == null ? null : e.facts().error().type(), e.sourceKind().name());
   }
 }

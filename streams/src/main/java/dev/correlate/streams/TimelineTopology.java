@@ -42,6 +42,10 @@ import org.apache.kafka.streams.state.WindowStore;
  *                                       ─► [timelines] key=timeline id (compacted)
  * </pre>
  *
+ * The alias of an event is its Lambda invocation ({@code req:<request id>}) or its ECS task ({@code task:<task id>}:
+ * a task stream's lines and EventBridge "ECS Task State Change" events alike), so AWS's own events about a task
+ * reach the timelines the task is linked to through the same resolver as the task's lines.
+ *
  * Internal topics: {@code <application.id>-alias-repartition}, {@code <application.id>-timeline-repartition}
  * and one changelog per store. Both repartitions are keyed by a plain string with the default partitioner, so
  * an alias's events and the links naming it meet on one partition whatever their source.

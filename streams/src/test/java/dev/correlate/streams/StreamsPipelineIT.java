@@ -11,6 +11,7 @@ import dev.correlate.simulator.GroundTruth;
 import dev.correlate.simulator.Simulation;
 import dev.correlate.simulator.SimulationSettings;
 import dev.correlate.simulator.TrafficSimulator;
+import dev.correlate.testkit.ContractedMetrics;
 import dev.correlate.testkit.RawTopic;
 import dev.correlate.testkit.SharedStack;
 import java.net.URI;
@@ -100,9 +101,11 @@ class StreamsPipelineIT {
       JsonNode report = Json.mapper().readTree(health.body());
       assertThat(report.path("dependencies").path("kafka-streams").path("status").asText()).isEqualTo("healthy");
       assertThat(report.path("dependencies").path("indexer-lag").path("status").asText()).isEqualTo("healthy");
-      assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString()).body())
-          .contains("correlate_indexer_documents_total", "jvm_memory_used_bytes");
+      String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(ContractedMetrics.scraped(metrics)).as("families on /metrics vs deploy/prometheus/metrics.json")
+          .isEqualTo(ContractedMetrics.exportedBy("streams"));
+      assertThat(metrics).as("the Kafka clients' own families, named in docs/operations.md").contains("kafka_stream_");
     }
   }
 

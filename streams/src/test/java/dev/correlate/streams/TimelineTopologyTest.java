@@ -120,7 +120,30 @@ class TimelineTopologyTest {
     Line lambda(String type, String id) {
       kind = SourceKind.LAMBDA;
       facts = new Facts(new Facts.LambdaFacts(type, id, null, null, null, null, null, null, null, null, null),
-          null, null, null, null, null);
+          null, null, null, null, null, null, null);
+      return this;
+    }
+    Line ecsState(String lastStatus, long version, Integer exitCode) {
+      kind = SourceKind.EVENTS;
+      taskId = TASK;
+      arns = List.of(ARN);
+      if ("STOPPED".equals(lastStatus)) {
+        level = Level.ERROR;
+      }
+      Facts.EcsTaskFacts task = new Facts.EcsTaskFacts(ARN, "arn:aws:ecs:eu-central-1:123456789012:cluster/tradai-dev",
+          "family:tradai-strategy-dev", lastStatus, "STOPPED".equals(lastStatus) ? "STOPPED" : "RUNNING",
+          "STOPPED".equals(lastStatus) ? "EssentialContainerExited" : null, null,
+          List.of(new Facts.EcsContainer("strategy", exitCode, exitCode != null && exitCode == 137
+              ? "OutOfMemoryError: Container killed due to memory usage" : null, lastStatus)), "1024", "2048", null,
+          T0, null, null, version);
+      facts = new Facts(null, null, null, List.of(), null, exitCode, task, null);
+      return this;
+    }
+    Line s3Created(String key) {
+      kind = SourceKind.EVENTS;
+      String location = "s3://tradai-backtests-dev/" + key;
+      facts = new Facts(null, null, null, List.of(location), null, null, null,
+          new Facts.S3ObjectFacts("tradai-backtests-dev", key, 48213L, "b1946a", "PutObject"));
       return this;
     }
     Line lambdaLine(String id) { kind = SourceKind.LAMBDA; requestId = id; return this; }
@@ -152,6 +175,11 @@ class TimelineTopologyTest {
     l.kind = SourceKind.ECS_TASK;
     l.taskId = TASK;
     return l;
+  }
+
+  /** EventBridge writes each event to a stream of its own in the events log group. */
+  private Line awsEvent() {
+    return new Line("/aws/events/tradai-dev", String.format("%08x-7005-947d-b652-f55e762e571a", ids.get()));
   }
 
   private Line lambdaStream(String stream) {
@@ -290,6 +318,58 @@ class TimelineTopologyTest {
     assertThat(summaries.get("correlation:c-5").eventCount()).isEqualTo(4);
     assertThat(summaries.get("correlation:c-5").lambdaRequestIds()).containsExactly("req-1");
     assertThat(summaries.get("job:bt-5").eventCount()).isEqualTo(4);
+  }
+
+  @Test
+  void ecsTaskStateChangeWithoutIds_arrivingBeforeTheTaskIsLinked_isHeld_thenJoinsTheJobWithTheTasksState() {
+    String stopped = awsEvent().at(90_000).ecsState("STOPPED", 5, 137).send();
+    String running = awsEvent().at(30_000).ecsState("RUNNING", 3, null).send();
+    tick(Duration.ofSeconds(1));
+    assertThat(events).doesNotContainKeys(stopped, running);
+
+    backend().corr("c-1").job("bt-1").arn(ARN).send();
+    tick(Duration.ofSeconds(1));
+
+    assertThat(events.get(stopped).jobIds()).containsExactly("bt-1");
+    assertThat(events.get(stopped).link()).isEqualTo(new Link(Link.Via.ECS_TASK, "task:" + TASK));
+    TimelineSummary job = summaries.get("job:bt-1");
+    assertThat(job.eventCount()).isEqualTo(3);
+    assertThat(job.diagnosis().category()).isEqualTo("oom");
+    assertThat(job.context().ecsTasks()).singleElement().satisfies(task -> {
+      assertThat(task.taskArn()).isEqualTo(ARN);
+      assertThat(task.state().lastStatus()).as("the latest by version, not by arrival").isEqualTo("STOPPED");
+      assertThat(task.state().exitCode()).isEqualTo(137);
+    });
+    assertThat(job.context().region()).isEqualTo("eu-central-1");
+  }
+
+  @Test
+  void ecsTaskStateChangeNamingTheJob_linksTheTaskStreamThatArrivedBeforeIt() {
+    String taskLine = taskLine().at(40_000).send();
+    tick(Duration.ofSeconds(1));
+    assertThat(events).doesNotContainKey(taskLine);
+
+    String change = awsEvent().at(30_000).job("bt-2").ecsState("RUNNING", 3, null).send();
+    tick(Duration.ofSeconds(1));
+
+    assertThat(events.get(change).link()).isEqualTo(Link.SELF);
+    assertThat(events.get(taskLine).jobIds()).containsExactly("bt-2");
+    assertThat(events.get(taskLine).link()).isEqualTo(new Link(Link.Via.ECS_TASK, "task:" + TASK));
+    assertThat(summaries.get("job:bt-2").diagnosis().stage()).isEqualTo("task_started");
+  }
+
+  @Test
+  void s3ObjectCreatedNamingTheJob_joinsTheJob_asItsResults() {
+    backend().corr("c-3").job("bt-3").send();
+    awsEvent().at(60_000).job("bt-3").s3Created("backtests/bt-3/backtest-result.json").send();
+    tick(Duration.ofSeconds(1));
+
+    TimelineSummary job = summaries.get("job:bt-3");
+    assertThat(job.diagnosis().stage()).isEqualTo("results_written");
+    assertThat(job.context().results()).singleElement().satisfies(r -> {
+      assertThat(r.location()).isEqualTo("s3://tradai-backtests-dev/backtests/bt-3/backtest-result.json");
+      assertThat(r.size()).isEqualTo(48213L);
+    });
   }
 
   @Test

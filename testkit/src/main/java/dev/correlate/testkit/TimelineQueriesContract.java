@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.correlate.core.filter.FilterPatterns;
 import dev.correlate.core.health.CheckResult;
 import dev.correlate.core.json.Json;
+import dev.correlate.core.model.Facts;
 import dev.correlate.core.model.Level;
 import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.TimelineId;
@@ -76,7 +77,15 @@ public abstract class TimelineQueriesContract {
     services.forEach(s -> spans.put(s, new ServiceSpan(first, last, 1)));
     return new TimelineSummary(id.toString(), id.kind().prefix(), id.id(), revision, first, last, last - first, 3, 1,
         Map.of("INFO", 2L, "ERROR", 1L), spans, List.of(), List.of(), List.of(), List.of(), null, status, false,
-        last, last, List.of(), new Diagnosis(stage, List.of(), category, null, null, null, List.of()));
+        last, last, List.of(), new Diagnosis(stage, List.of(), category, null, null, null, List.of()),
+        new TimelineSummary.Context("123456789012", "eu-central-1", List.of("/ecs/tradai-strategy-dev"),
+            List.of(new TimelineSummary.EcsTask("arn:aws:ecs:eu-central-1:123456789012:task/tradai-dev/4f1c",
+                "4f1c", "tradai-dev", new Facts.EcsTaskFacts("arn:aws:ecs:eu-central-1:123456789012:task/tradai-dev/4f1c",
+                null, "family:tradai-strategy-dev", "STOPPED", "STOPPED", "EssentialContainerExited",
+                "Essential container in task exited", List.of(new Facts.EcsContainer("strategy", 137,
+                    "OutOfMemoryError: Container killed due to memory usage", "STOPPED")), "1024", "2048", null,
+                first, first, last, 5L), last)),
+            List.of(new TimelineSummary.S3Result("s3://b/backtests/x/r.json", 10L, last)), null));
   }
 
   @Test
@@ -193,6 +202,8 @@ public abstract class TimelineQueriesContract {
       assertThat(s.revision()).isEqualTo(2);
       assertThat(s.status()).isEqualTo("failed");
       assertThat(s.diagnosis().category()).isEqualTo("oom");
+      assertThat(s.context().ecsTasks().get(0).state().exitCode()).as("the context round-trips").isEqualTo(137);
+      assertThat(s.context().results().get(0).size()).isEqualTo(10L);
     });
     assertThat(queries().summary(TimelineId.job(id("unknown")))).isEmpty();
   }

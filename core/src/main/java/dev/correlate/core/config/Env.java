@@ -7,11 +7,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -163,10 +165,22 @@ public final class Env {
         .orElseThrow(() -> new IllegalArgumentException("not one of " + String.join(", ", allowed))));
   }
 
-  /** A constant of {@code type} by name, ignoring case, or {@code fallback}. */
+  /**
+   * A constant of {@code type} by name, ignoring case, or {@code fallback}. Errors list the names in lower case, as
+   * the variables are written ({@code CORRELATE_ACCESS_LOG=errors}).
+   */
   public <E extends Enum<E>> E oneOf(String name, E fallback, Class<E> type) {
-    List<String> names = Arrays.stream(type.getEnumConstants()).map(Enum::name).toList();
-    return Enum.valueOf(type, oneOf(name, fallback.name(), names));
+    Map<String, E> byName = new LinkedHashMap<>();
+    for (E constant : type.getEnumConstants()) {
+      byName.put(constant.name().toLowerCase(Locale.ROOT), constant);
+    }
+    return byName.get(oneOf(name, fallback.name().toLowerCase(Locale.ROOT), List.copyOf(byName.keySet())));
+  }
+
+  /** One credential, if set; its value never appears in errors or in {@link Secret#toString()}. */
+  public Optional<Secret> secret(String name) {
+    secret.add(name);
+    return Optional.ofNullable(raw(name)).map(Secret::new);
   }
 
   /** Comma-separated credentials; their values never appear in errors or in {@link Secret#toString()}. */

@@ -28,8 +28,9 @@ final class Condition {
 
   /** Every key a {@code when} may hold; documented in docs/operations.md. */
   static final List<String> KEYS = List.of("service", "source_kind", "level_at_least", "status_update",
-      "exit_code", "http_status", "lambda_type", "lambda_status", "lambda_error_type", "lambda_memory_exhausted",
-      "error_type", "s3_path", "fields", "logger", "message", "text");
+      "exit_code", "ecs_last_status", "ecs_stop_code", "http_status", "lambda_type", "lambda_status",
+      "lambda_error_type", "lambda_memory_exhausted", "error_type", "s3_path", "ecs_stopped_reason",
+      "ecs_container_reason", "fields", "logger", "message", "text");
 
   private final List<Predicate<Subject>> checks;
 
@@ -122,15 +123,7 @@ final class Condition {
         return on(e -> e.service() != null && services.contains(e.service()));
       }
       case "source_kind": {
-        Set<SourceKind> kinds = new LinkedHashSet<>();
-        for (String word : strings(key, value)) {
-          try {
-            kinds.add(SourceKind.valueOf(word.toUpperCase(Locale.ROOT)));
-          } catch (IllegalArgumentException unknown) {
-            throw new IllegalArgumentException("source_kind: unknown kind '" + word + "' (known: LAMBDA, "
-                + "ECS_SERVICE, ECS_TASK, OTHER)");
-          }
-        }
+        Set<SourceKind> kinds = sourceKinds(value);
         return on(e -> kinds.contains(e.sourceKind()));
       }
       case "level_at_least": {
@@ -147,6 +140,25 @@ final class Condition {
       case "exit_code": {
         IntPredicate codes = exitCodes(value);
         return on(e -> e.facts().exitCode() != null && codes.test(e.facts().exitCode()));
+      }
+      case "ecs_last_status": {
+        Set<String> statuses = upper(strings(key, value));
+        return on(e -> ecsTask(e) != null && ecsTask(e).lastStatus() != null
+            && statuses.contains(ecsTask(e).lastStatus().toUpperCase(Locale.ROOT)));
+      }
+      case "ecs_stop_code": {
+        Set<String> codes = lower(strings(key, value));
+        return on(e -> ecsTask(e) != null && ecsTask(e).stopCode() != null
+            && codes.contains(ecsTask(e).stopCode().toLowerCase(Locale.ROOT)));
+      }
+      case "ecs_stopped_reason": {
+        Pattern pattern = regex(key, value);
+        return on(e -> ecsTask(e) != null && find(pattern, ecsTask(e).stoppedReason()));
+      }
+      case "ecs_container_reason": {
+        Pattern pattern = regex(key, value);
+        return on(e -> ecsTask(e) != null
+            && ecsTask(e).containers().stream().anyMatch(c -> find(pattern, c.reason())));
       }
       case "http_status": {
         IntPredicate statuses = httpStatuses(value);
@@ -225,7 +237,25 @@ final class Condition {
     return event.facts().lambda();
   }
 
-  private static boolean find(Pattern pattern, String text) {
+  private static Facts.EcsTaskFacts ecsTask(LogEvent event) {
+    return event.facts().ecsTask();
+  }
+
+  /** Source kind names (a single name is accepted as a list of one), for {@code source_kind} conditions. */
+  static Set<SourceKind> sourceKinds(JsonNode value) {
+    Set<SourceKind> kinds = new LinkedHashSet<>();
+    for (String word : strings("source_kind", value)) {
+      try {
+        kinds.add(SourceKind.valueOf(word.toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException unknown) {
+        throw new IllegalArgumentException("source_kind: unknown kind '" + word + "' (known: LAMBDA, "
+            + "ECS_SERVICE, ECS_TASK, EVENTS, OTHER)");
+      }
+    }
+    return kinds;
+  }
+
+  static boolean find(Pattern pattern, String text) {
     return text != null && pattern.matcher(bounded(text)).find();
   }
 
@@ -233,7 +263,7 @@ final class Condition {
     return text.length() > MAX_MATCHED_CHARS ? text.substring(0, MAX_MATCHED_CHARS) : text;
   }
 
-  private static Pattern regex(String key, JsonNode value) {
+  static Pattern regex(String key, JsonNode value) {
     String text = text(key, value);
     try {
       return Pattern.compile(text);
@@ -250,7 +280,7 @@ final class Condition {
   }
 
   /** A list of scalars (a single scalar is accepted as a list of one). */
-  private static Set<String> strings(String key, JsonNode value) {
+  static Set<String> strings(String key, JsonNode value) {
     Set<String> out = new LinkedHashSet<>();
     if (value.isValueNode() && !value.isNull()) {
       out.add(value.asText());

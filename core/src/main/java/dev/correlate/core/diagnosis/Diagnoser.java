@@ -123,7 +123,8 @@ public final class Diagnoser {
     Optional<FailureCategory> known = category == null ? Optional.empty() : rules.category(category);
     String stage = verdict.furthest() == null || kind != TimelineId.Kind.JOB ? null : verdict.furthest().id();
     return new Evaluation(verdict.status(), new Diagnosis(stage, verdict.stages(), category,
-        known.map(FailureCategory::cause).orElse(null), known.map(FailureCategory::resolution).orElse(null),
+        known.map(FailureCategory::cause).orElse(null),
+        known.map(c -> c.resolutionFor(verdict.shown())).orElse(null),
         verdict.symptom(), withLastLines(verdict.evidence(), current)));
   }
 
@@ -143,8 +144,9 @@ public final class Diagnoser {
     if (kind == TimelineId.Kind.CORRELATION) {
       boolean error = state.firstError() != null || fatal;
       String category = error && best != null ? best.id() : null;
-      return new Verdict(error ? "error" : "ok", false, null, List.of(), category, null,
-          evidence(state, category, reached));
+      EventRef shown = shown(state, category, reached);
+      return new Verdict(error ? "error" : "ok", false, null, List.of(), category, null, shown,
+          evidence(state, shown));
     }
 
     Stage furthest = reached.keySet().stream().max(Comparator.naturalOrder()).orElse(null);
@@ -174,7 +176,8 @@ public final class Diagnoser {
       category = best != null ? best.id()
           : symptom == null ? null : rules.fallback(failed, symptom).orElse(null);
     }
-    return new Verdict(status, terminal, furthest, history, category, symptom, evidence(state, category, reached));
+    EventRef shown = shown(state, category, reached);
+    return new Verdict(status, terminal, furthest, history, category, symptom, shown, evidence(state, shown));
   }
 
   private static String symptom(boolean failed, Stage furthest) {
@@ -349,19 +352,27 @@ public final class Diagnoser {
    * The key evidence: the first error and the chosen category's evidence. The state keeps only these (it holds
    * the last lines already); {@link #withLastLines} completes them for a diagnosis.
    */
-  private List<EventRef> evidence(DiagnosisState state, String category, Map<Stage, Long> reached) {
+  private static List<EventRef> evidence(DiagnosisState state, EventRef shown) {
     List<EventRef> evidence = new ArrayList<>(2);
     if (state.firstError() != null) {
       evidence.add(state.firstError());
     }
-    CategoryHit hit = category == null ? null : categoryHit(state, category, reached);
-    if (hit != null) {
-      EventRef shown = superseded(hit.first().timestamp(), reached) ? hit.last() : hit.first();
-      if (evidence.isEmpty() || !evidence.get(0).eventId().equals(shown.eventId())) {
-        evidence.add(shown);
-      }
+    if (shown != null && (evidence.isEmpty() || !evidence.get(0).eventId().equals(shown.eventId()))) {
+      evidence.add(shown);
     }
     return List.copyOf(evidence);
+  }
+
+  /**
+   * The event shown as the category's evidence: its earliest, or its latest when the earliest was superseded;
+   * null for a category without evidence (a fallback).
+   */
+  private EventRef shown(DiagnosisState state, String category, Map<Stage, Long> reached) {
+    CategoryHit hit = category == null ? null : categoryHit(state, category, reached);
+    if (hit == null) {
+      return null;
+    }
+    return superseded(hit.first().timestamp(), reached) ? hit.last() : hit.first();
   }
 
   /** {@code key} evidence, then the last lines of each service by service name, without repeats. */
@@ -394,10 +405,14 @@ public final class Diagnoser {
     String service = event.service() != null ? event.service() : event.logGroup();
     String exceptionType = event.facts().error() == null ? null : event.facts().error().type();
     return new EventRef(event.eventId(), event.timestamp(), service, event.logGroup(), event.logStream(),
-        event.level().name(), message, exceptionType);
+        event.level().name(), message, exceptionType, event.sourceKind().name());
   }
 
-  /** The outcome of one assessment; the stuck clock is already applied. */
+  /**
+   * The outcome of one assessment; the stuck clock is already applied.
+   *
+   * @param shown the category's evidence event, which also picks the resolution that fits the failing piece
+   */
   private record Verdict(String status, boolean terminal, Stage furthest, List<StageAt> stages, String category,
-                         String symptom, List<EventRef> evidence) {}
+                         String symptom, EventRef shown, List<EventRef> evidence) {}
 }

@@ -48,7 +48,8 @@ public final class DiagnosisRules {
       "fallbacks");
   private static final List<String> RULE_KEYS = List.of("id", "when", "requires");
   private static final List<String> CATEGORY_KEYS = List.of("category", "priority", "fatal", "applies_to", "cause",
-      "resolution", "evidence");
+      "resolution", "resolutions", "evidence");
+  private static final List<String> RESOLUTION_KEYS = List.of("when", "resolution");
   private static final YAMLMapper YAML = YAMLMapper.builder()
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
       .build();
@@ -248,7 +249,32 @@ public final class DiagnosisRules {
       }
       evidence.put(id, rules(node.get("evidence"), where + ".evidence"));
       return new FailureCategory(id, priority.intValue(), fatal != null && fatal.booleanValue(), appliesTo,
-          requiredText(node, "cause", name), requiredText(node, "resolution", name));
+          requiredText(node, "cause", name), requiredText(node, "resolution", name),
+          resolutions(node.get("resolutions"), name));
+    }
+
+    private static List<Resolution> resolutions(JsonNode node, String name) {
+      if (node == null || node.isNull()) {
+        return List.of();
+      }
+      if (!node.isArray()) {
+        throw new IllegalArgumentException(name + ": 'resolutions' must be a list of {when, resolution}");
+      }
+      List<Resolution> out = new ArrayList<>();
+      for (int i = 0; i < node.size(); i++) {
+        String where = name + ".resolutions[" + i + "]";
+        JsonNode item = node.get(i);
+        if (item == null || !item.isObject()) {
+          throw new IllegalArgumentException(where + ": must be a map {when, resolution}");
+        }
+        onlyKeys(item, RESOLUTION_KEYS, where);
+        try {
+          out.add(new Resolution(Resolution.parse(item.get("when")), requiredText(item, "resolution", where)));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
+      }
+      return List.copyOf(out);
     }
 
     private List<EvidenceRule> rules(JsonNode node, String where) {

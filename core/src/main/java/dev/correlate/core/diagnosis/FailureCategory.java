@@ -1,6 +1,8 @@
 package dev.correlate.core.diagnosis;
 
 import dev.correlate.core.model.TimelineId;
+import dev.correlate.core.model.TimelineSummary.EventRef;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -12,10 +14,23 @@ import java.util.Set;
  * @param appliesTo the timeline kinds it can be diagnosed on
  * @param cause the likely cause, for people
  * @param resolution what to do about it, for people
+ * @param resolutions resolutions that fit the failing piece better, by the evidence shown; the first that fits
+ *     replaces {@code resolution}
  */
 public record FailureCategory(String id, int priority, boolean fatal, Set<TimelineId.Kind> appliesTo,
-                              String cause, String resolution) {
+                              String cause, String resolution, List<Resolution> resolutions) {
   public FailureCategory {
     appliesTo = Set.copyOf(appliesTo);
+    resolutions = List.copyOf(resolutions);
+  }
+
+  /** The resolution for a failure whose shown evidence is {@code evidence} (null: none shown). */
+  public String resolutionFor(EventRef evidence) {
+    for (Resolution r : resolutions) {
+      if (r.fits(evidence)) {
+        return r.text();
+      }
+    }
+    return resolution;
   }
 }

@@ -33,6 +33,8 @@ import java.util.Objects;
  * @param warnings imperfect data kept and annotated: {@code late_event}, {@code clock_skew},
  *     {@code unlinked_task}, {@code truncated_related_ids}
  * @param diagnosis stage, stage history and failure; for requests only the failure, if any
+ * @param context the identifiers an engineer needs to act: account and region, log groups, ECS tasks at their
+ *     latest state, S3 results, the submission's parameters; null before the first event
  */
 public record TimelineSummary(
     String timelineId,
@@ -56,7 +58,8 @@ public record TimelineSummary(
     long lastActivityAt,
     long updatedAt,
     List<String> warnings,
-    Diagnosis diagnosis) {
+    Diagnosis diagnosis,
+    Context context) {
 
   public TimelineSummary {
     Objects.requireNonNull(timelineId, "timelineId");
@@ -74,9 +77,12 @@ public record TimelineSummary(
 
   /**
    * A reference to one event, carried in summaries as evidence (message bounded in length).
+   *
+   * @param sourceKind what wrote the event ({@code LAMBDA}, {@code ECS_TASK}, {@code EVENTS} …); null in
+   *     references stored before it was recorded
    */
   public record EventRef(String eventId, long timestamp, String service, String logGroup, String logStream,
-                         String level, String message, String exceptionType) {}
+                         String level, String message, String exceptionType, String sourceKind) {}
 
   /**
    * Where a job got to and, if it failed, why and what to do.
@@ -100,4 +106,67 @@ public record TimelineSummary(
 
   /** When a stage was reached, epoch ms of the evidence event. */
   public record StageAt(String stage, long at) {}
+
+  /**
+   * What AWS and the submission say about a timeline: the identifiers an engineer needs to open the right
+   * console page or resubmit. Bounded, and the same whatever order the events came in.
+   *
+   * @param account the AWS account of the events, ARNs and EventBridge events (the smallest, when several)
+   * @param region the AWS region of the ARNs and EventBridge events (the smallest, when several); null when no
+   *     event said it
+   * @param logGroups the log groups the timeline's events came from, sorted, at most {@value #MAX_LOG_GROUPS}
+   * @param ecsTasks the ECS tasks named by the timeline's events, by task id, at most {@value #MAX_TASKS}
+   * @param results where the job's results were written (S3 "Object Created" events, and S3 paths naming the
+   *     job in its lines), by location, at most {@value #MAX_RESULTS}
+   * @param submission the strategy, pairs, timeframe and range the earliest event naming them gave, or null
+   */
+  public record Context(String account, String region, List<String> logGroups, List<EcsTask> ecsTasks,
+                        List<S3Result> results, Submission submission) {
+    public static final int MAX_LOG_GROUPS = 16;
+    public static final int MAX_TASKS = 4;
+    public static final int MAX_RESULTS = 4;
+    public static final Context EMPTY = new Context(null, null, List.of(), List.of(), List.of(), null);
+
+    public Context {
+      logGroups = logGroups == null ? List.of() : List.copyOf(logGroups);
+      ecsTasks = ecsTasks == null ? List.of() : List.copyOf(ecsTasks);
+      results = results == null ? List.of() : List.copyOf(results);
+    }
+  }
+
+  /**
+   * One ECS task of a timeline.
+   *
+   * @param taskArn the task's ARN, when an event named it
+   * @param taskId the task id (32 hex for Fargate)
+   * @param cluster the cluster name, from the ARN
+   * @param state the latest "ECS Task State Change" seen (highest detail version, then latest event), or null
+   *     when only log lines named the task
+   * @param stateAt the event time of that state change, epoch ms
+   */
+  public record EcsTask(String taskArn, String taskId, String cluster, Facts.EcsTaskFacts state, Long stateAt) {}
+
+  /**
+   * A result object.
+   *
+   * @param location {@code s3://<bucket>/<key>}
+   * @param size bytes, when an S3 event reported it
+   * @param writtenAt event time of the earliest event naming it, epoch ms
+   */
+  public record S3Result(String location, Long size, long writtenAt) {}
+
+  /**
+   * What the submission asked for.
+   *
+   * @param strategy the strategy name
+   * @param pairs the trading pairs
+   * @param timeframe candle timeframe such as {@code 1h}
+   * @param timerange the backtest range such as {@code 20240101-20240630}
+   * @param at the time of the event that named them, epoch ms (the earliest wins)
+   */
+  public record Submission(String strategy, List<String> pairs, String timeframe, String timerange, long at) {
+    public Submission {
+      pairs = pairs == null ? List.of() : List.copyOf(pairs);
+    }
+  }
 }

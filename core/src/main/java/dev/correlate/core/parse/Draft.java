@@ -34,6 +34,13 @@ final class Draft {
   final Set<String> s3Paths = new LinkedHashSet<>();
   String statusUpdate;
   Integer exitCode;
+  Facts.EcsTaskFacts ecsTask;
+  Facts.S3ObjectFacts s3Object;
+  /** Set by an EventBridge event, which says where it happened; else the source's are used. */
+  String region;
+  String account;
+  /** The task an ECS task state change is about, when the log stream names no task. */
+  String ecsTaskId;
 
   Draft(ParserRules rules) {
     this.limits = rules.limits();
@@ -80,10 +87,10 @@ final class Draft {
 
   Facts facts() {
     if (lambda == null && http == null && error == null && s3Paths.isEmpty() && statusUpdate == null
-        && exitCode == null) {
+        && exitCode == null && ecsTask == null && s3Object == null) {
       return Facts.NONE;
     }
-    return new Facts(lambda, http, error, new ArrayList<>(s3Paths), statusUpdate, exitCode);
+    return new Facts(lambda, http, error, new ArrayList<>(s3Paths), statusUpdate, exitCode, ecsTask, s3Object);
   }
 
   List<String> list(Set<String> set) {

@@ -77,7 +77,8 @@ final class Ids {
         }
       });
     }
-    if (d.exitCode == null && ParseText.containsIgnoreCase(text, "exit")) {
+    // an ECS task state change states its exit code itself (and none while the task runs)
+    if (d.exitCode == null && d.ecsTask == null && ParseText.containsIgnoreCase(text, "exit")) {
       Matcher m = EXIT_CODE.matcher(text);
       if (m.find()) {
         d.exitCode = Integer.parseInt(m.group(1));
@@ -211,6 +212,20 @@ final class Ids {
 
   private static boolean isTokenChar(char c) {
     return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-';
+  }
+
+  /** Takes {@code value} as a job id if it is a valid one. */
+  void job(String value, Draft d) {
+    if (jobCheck.test(value)) {
+      d.jobId(value);
+    }
+  }
+
+  /** Takes {@code value} as a correlation id if it is a valid one. */
+  void correlation(String value, Draft d) {
+    if (correlationCheck.test(value)) {
+      d.correlationId(value);
+    }
   }
 
   /** Takes a structured field whose last key segment names an id. */

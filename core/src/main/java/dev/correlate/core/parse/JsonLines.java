@@ -32,10 +32,12 @@ final class JsonLines {
 
   private final ParserRules rules;
   private final Ids ids;
+  private final EventBridgeLines events;
 
   JsonLines(ParserRules rules, Ids ids) {
     this.rules = rules;
     this.ids = ids;
+    this.events = new EventBridgeLines(rules, ids);
   }
 
   /** Whether {@code line} looks like one JSON object (cheap check before parsing). */
@@ -59,6 +61,12 @@ final class JsonLines {
       LambdaLines.json(node, d);
       d.messageTimestamp = Timestamps.fromNode(node.get("time"));
       d.message = line;
+      flatten(node, "", 0, d, null);
+      scanFields(d, lambdaSource, false);
+      return;
+    }
+    if (EventBridgeLines.isEvent(node)) {
+      events.read(node, line, d);
       flatten(node, "", 0, d, null);
       scanFields(d, lambdaSource, false);
       return;

@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
  * request id, ECS task ARNs, X-Ray trace id and typed {@link Facts}.
  *
  * <p>Formats: JSON lines (Python JSON logging, structlog, Lambda's JSON format with its platform records, JSON
- * nested as a string in {@code message}), Python text logging, key=value text, Lambda's text format and any
- * other text. What the rules do not cover is kept as text: the line is the message.
+ * nested as a string in {@code message}, EventBridge events with typed facts for ECS task state changes and S3
+ * object creations), Python text logging, key=value text, Lambda's text format and any other text. What the
+ * rules do not cover is kept as text: the line is the message.
  *
  * <p>Never throws, and the work per event is bounded whatever the input: JSON nesting is capped by
  * {@link dev.correlate.core.json.Json}, fields by {@link ParserRules.Limits}, and text searches look at most at
@@ -109,9 +110,11 @@ public final class LogEventParser {
       d.derived(DROPPED_FIELDS_FIELD, Integer.toString(d.droppedFields));
     }
     return new LogEvent(raw.eventId(), raw.timestamp(), d.messageTimestamp, raw.receivedAt(), source.logGroup(),
-        raw.logStream(), source.account(), source.region(), source.service(), source.environment(),
-        source.kind(), d.level, d.logger, d.message, d.fields, d.list(d.correlationIds), d.list(d.jobIds),
-        d.lambdaRequestId, source.ecsTaskId(), d.list(d.ecsTaskArns), d.xrayTraceId, d.facts(), null);
+        raw.logStream(), d.account != null ? d.account : source.account(),
+        d.region != null ? d.region : source.region(), source.service(), source.environment(), source.kind(),
+        d.level, d.logger, d.message, d.fields, d.list(d.correlationIds), d.list(d.jobIds), d.lambdaRequestId,
+        source.ecsTaskId() != null ? source.ecsTaskId() : d.ecsTaskId, d.list(d.ecsTaskArns), d.xrayTraceId,
+        d.facts(), null);
   }
 
   /** Facts read from the message text: Lambda timeouts, HTTP exchanges, exceptions. */

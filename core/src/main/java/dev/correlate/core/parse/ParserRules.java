@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
  * @param json where JSON lines keep their message, level, time and logger
  * @param statusWords job status words, upper case
  * @param limits bounds on work and output per event
+ * @param awsEvents which parts of EventBridge events name ids
  */
 public record ParserRules(
     List<LogGroupRule> logGroups,
@@ -46,7 +47,8 @@ public record ParserRules(
     Map<String, Level> levelWords,
     JsonKeys json,
     Set<String> statusWords,
-    Limits limits) {
+    Limits limits,
+    AwsEvents awsEvents) {
 
   static final String DEFAULTS_RESOURCE = "/correlate/parser-rules.yaml";
 
@@ -61,16 +63,37 @@ public record ParserRules(
     Objects.requireNonNull(json, "json");
     statusWords = Set.copyOf(statusWords);
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(awsEvents, "awsEvents");
   }
 
   /**
-   * Maps log groups matching {@code pattern} to a service (the named group {@code service}, else the log
-   * group), an environment (the named group {@code env}, else none) and a source kind.
+   * Maps log groups matching {@code pattern} to a service (the fixed {@code service} name when given, else the
+   * named group {@code service}, else the log group), an environment (the named group {@code env}, else none)
+   * and a source kind.
    */
-  public record LogGroupRule(Pattern pattern, SourceKind kind) {
+  public record LogGroupRule(Pattern pattern, SourceKind kind, String service) {
     public LogGroupRule {
       Objects.requireNonNull(pattern, "pattern");
       Objects.requireNonNull(kind, "kind");
+    }
+  }
+
+  /**
+   * Which parts of EventBridge events name ids.
+   *
+   * @param jobIdEnv names of container override environment variables whose value is a job id
+   * @param correlationIdEnv names of container override environment variables whose value is a correlation id
+   * @param startedByJob an ECS task's {@code startedBy} names a job when this matches (find); the named group
+   *     {@code job} is the id
+   * @param s3KeyJob an S3 object key names a job when this matches (find); the named group {@code job} is the id
+   */
+  public record AwsEvents(Set<String> jobIdEnv, Set<String> correlationIdEnv, Pattern startedByJob,
+                          Pattern s3KeyJob) {
+    public AwsEvents {
+      jobIdEnv = Set.copyOf(jobIdEnv);
+      correlationIdEnv = Set.copyOf(correlationIdEnv);
+      Objects.requireNonNull(startedByJob, "startedByJob");
+      Objects.requireNonNull(s3KeyJob, "s3KeyJob");
     }
   }
 

@@ -29,7 +29,7 @@ import java.util.regex.PatternSyntaxException;
  */
 final class RulesReader {
   private static final YAMLMapper YAML = new YAMLMapper();
-  private static final Set<String> GROUP_RULE_KEYS = Set.of("pattern", "kind");
+  private static final Set<String> GROUP_RULE_KEYS = Set.of("pattern", "kind", "service");
   private static final Set<String> LOG_GROUP_NAMES = Set.of("service", "env");
   private static final Pattern NAMED_GROUP = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
 
@@ -102,7 +102,11 @@ final class RulesReader {
           throw bad(key + ".pattern", "group names must be exactly service and env, not " + named.group(1));
         }
       }
-      groups.add(new LogGroupRule(pattern, kind(text(g, "kind", key + ".kind"), key + ".kind")));
+      String service = g.has("service") ? text(g, "service", key + ".service") : null;
+      if (service != null && pattern.pattern().contains("(?<service>")) {
+        throw bad(key + ".service", "give either a fixed service or the named group service, not both");
+      }
+      groups.add(new LogGroupRule(pattern, kind(text(g, "kind", key + ".kind"), key + ".kind"), service));
     }
     JsonNode streams = object(t, "log_streams");
     Pattern lambda = regex(streams, "lambda", "log_streams.lambda");
@@ -120,7 +124,23 @@ final class RulesReader {
         levels(object(t, "levels")),
         jsonKeys(object(t, "json")),
         upperSet(strings(t, "status_words", "status_words")),
-        limits(object(t, "limits")));
+        limits(object(t, "limits")),
+        awsEvents(object(t, "aws_events")));
+  }
+
+  private static ParserRules.AwsEvents awsEvents(JsonNode n) {
+    return new ParserRules.AwsEvents(
+        new LinkedHashSet<>(strings(n, "job_id_env", "aws_events.job_id_env")),
+        new LinkedHashSet<>(strings(n, "correlation_id_env", "aws_events.correlation_id_env")),
+        withJobGroup(regex(n, "started_by_job", "aws_events.started_by_job"), "aws_events.started_by_job"),
+        withJobGroup(regex(n, "s3_key_job", "aws_events.s3_key_job"), "aws_events.s3_key_job"));
+  }
+
+  private static Pattern withJobGroup(Pattern pattern, String key) {
+    if (!pattern.pattern().contains("(?<job>")) {
+      throw bad(key, "must capture the job id as the named group job");
+    }
+    return pattern;
   }
 
   private static IdRule idRule(JsonNode n, String key) {
@@ -191,7 +211,7 @@ final class RulesReader {
     try {
       return SourceKind.valueOf(value);
     } catch (IllegalArgumentException e) {
-      throw bad(key, "not a source kind (LAMBDA, ECS_SERVICE, ECS_TASK, OTHER): " + value);
+      throw bad(key, "not a source kind (LAMBDA, ECS_SERVICE, ECS_TASK, EVENTS, OTHER): " + value);
     }
   }
 

@@ -58,7 +58,7 @@ record Source(String logGroup, String account, String region, String service, St
         Matcher m = rule.pattern().matcher(logGroup);
         if (m.find()) {
           kind = rule.kind();
-          String s = group(m, "service");
+          String s = rule.service() != null ? rule.service() : group(m, "service");
           service = s == null ? logGroup : s;
           environment = group(m, "env");
           break;

@@ -83,6 +83,15 @@ class EnvTest {
   }
 
   @Test
+  void secret_isOneWholeValue_redacted() {
+    Env env = Env.of(Map.of("CORRELATE_PASSWORD", " pass,word "));
+
+    assertThat(env.secret("CORRELATE_PASSWORD")).map(Secret::value).contains("pass,word");
+    assertThat(env.secret("CORRELATE_PASSWORD").orElseThrow().toString()).isEqualTo("<redacted>");
+    assertThat(env.secret("X_ABSENT")).isEmpty();
+  }
+
+  @Test
   void aRecordsOwnValidationError_namesTheVariableThatCausesIt() {
     Env env = Env.of(Map.of("X_LOW", "50", "X_NAME", "kept"));
 

@@ -190,6 +190,125 @@ class DiagnoserTest {
         "task_never_starts");
   }
 
+  // ---- what AWS itself says: ECS task state changes and S3 events (EventBridge) ----
+
+  @Test
+  void oom_ecsKilledTheTaskWithNoLogLine_isOomAtOnce_withTheEcsMemoryTable() {
+    Evaluation e = evaluateSoonAfter("job-oom-ecs-kill-no-log-line");
+
+    assertFailure(e, "running", "oom", "runs_without_results");
+    assertThat(e.diagnosis().resolution()).contains("strategy task 1024→2048 MB");
+    assertThat(e.diagnosis().evidence()).extracting(EventRef::service).contains("aws-events");
+    assertThat(e.diagnosis().evidence().get(0).message()).contains("OutOfMemoryError: Container killed");
+  }
+
+  @Test
+  void oom_inALambdaFunction_resolvesWithTheLambdaMemorySetting_notTheEcsTable() {
+    Evaluation e = evaluateSoonAfter("job-oom-lambda-report");
+
+    assertThat(e.diagnosis().category()).isEqualTo("oom");
+    assertThat(e.diagnosis().resolution()).contains("MemorySize").doesNotContain("strategy task 1024→2048 MB");
+  }
+
+  @Test
+  void oom_aShellsBareKilledLine_isMemoryEvidence() {
+    assertFailure(evaluateSoonAfter("job-oom-bare-killed"), "running", "oom", "runs_without_results");
+  }
+
+  @Test
+  void imagePullError_theTaskNeverRan_isImagePullError_overTaskStartError() {
+    Evaluation e = evaluateSoonAfter("job-image-pull-error");
+
+    assertFailure(e, "task_started", "image_pull_error", "stops_immediately");
+    assertThat(e.diagnosis().cause()).contains("CannotPullContainerError");
+    assertThat(e.diagnosis().resolution()).contains("ecr:BatchGetImage");
+  }
+
+  @Test
+  void taskStartError_secretsNotFetched_isTaskStartError() {
+    Evaluation e = evaluateSoonAfter("job-task-start-error-secrets");
+
+    assertFailure(e, "task_started", "task_start_error", "stops_immediately");
+    assertThat(e.diagnosis().resolution()).contains("secretsmanager:GetSecretValue");
+  }
+
+  @Test
+  void taskStartError_whoseReasonIsAccessDenied_isAccessDenied() {
+    assertFailure(evaluateSoonAfter("job-task-start-access-denied"), "task_started", "access_denied",
+        "stops_immediately");
+  }
+
+  @Test
+  void containerCrash_ecsSaysExitCode1AndNothingWasLogged_isContainerCrash() {
+    assertFailure(evaluateSoonAfter("job-container-crash-ecs-exit-1"), "task_started", "container_crash",
+        "stops_immediately");
+  }
+
+  @Test
+  void noResults_taskStoppedCleanlyWithoutResultsOrError_isNoResultsAtOnce_notAfterTheStuckThreshold() {
+    Evaluation e = evaluateSoonAfter("job-no-results-ecs-stopped-clean");
+
+    assertFailure(e, "running", "no_results", "runs_without_results");
+  }
+
+  @Test
+  void noResults_saidBeforeANonZeroExit_isNoResults_notContainerCrash() {
+    assertFailure(evaluateSoonAfter("job-no-results-message-exit-1"), "running", "no_results",
+        "runs_without_results");
+  }
+
+  @Test
+  void resultsWritten_onlyTheS3EventSaysSo_theJobCompletes() {
+    Evaluation e = evaluateSoonAfter("job-results-written-s3-event");
+
+    assertThat(e.status()).isEqualTo("completed");
+    assertThat(e.diagnosis().stages()).extracting(StageAt::stage).contains("results_written", "completed");
+    assertThat(e.diagnosis().category()).isNull();
+  }
+
+  @Test
+  void taskInterrupted_spotInterruptionWithExitCode137_isAnInterruption_notOom() {
+    Evaluation e = evaluateSoonAfter("job-task-interrupted-spot");
+
+    assertFailure(e, "running", "task_interrupted", "runs_without_results");
+    assertThat(e.diagnosis().resolution()).contains("FARGATE_SPOT");
+  }
+
+  @Test
+  void taskStopped_byAUserWithExitCode143_isTaskStopped_notContainerCrash() {
+    assertFailure(evaluateSoonAfter("job-task-stopped-by-user"), "running", "task_stopped",
+        "runs_without_results");
+  }
+
+  @Test
+  void request_thatSubmittedAJobWhoseImageCannotBePulled_isErrorWithImagePullError() {
+    Scenario s = Fixtures.load("job-image-pull-error");
+    DiagnosisState state = fold(TimelineId.Kind.CORRELATION, s.events());
+
+    Evaluation e = diagnoser.evaluate(TimelineId.Kind.CORRELATION, state, s.end(), s.end() + 1000);
+
+    assertThat(e.status()).isEqualTo("error");
+    assertThat(e.diagnosis().category()).isEqualTo("image_pull_error");
+  }
+
+  // ---- resolutions that fit the failing piece ----
+
+  @Test
+  void connectionTimeout_toDataCollection_pointsAtTheDataCollectionAndArcticDbPath() {
+    Evaluation e = evaluateSoonAfter("job-connection-timeout");
+
+    assertThat(e.diagnosis().category()).isEqualTo("connection_timeout");
+    assertThat(e.diagnosis().resolution()).contains("data_collection → ArcticDB");
+  }
+
+  @Test
+  void serviceUnavailable_fromMlflow_pointsAtMlflowAndItsDatabase() {
+    Evaluation e = evaluateSoonAfter("job-service-unavailable");
+
+    assertThat(e.diagnosis().category()).isEqualTo("service_unavailable");
+    assertThat(e.diagnosis().resolution()).contains("MLflow").contains("RDS");
+  }
+
   // ---- stuck, driven by the test clock ----
 
   @Test
@@ -334,7 +453,11 @@ class DiagnoserTest {
         "job-connection-refused", "job-connection-timeout", "job-service-unavailable", "job-no-results",
         "job-queued-never-dispatched", "job-dispatched-no-task", "job-stuck-running", "job-failed-status-only",
         "job-consumer-retry-completes", "request-ok", "request-connection-timeout", "request-connection-refused",
-        "request-service-unavailable", "request-server-error", "request-lambda-error");
+        "request-service-unavailable", "request-server-error", "request-lambda-error",
+        "job-oom-ecs-kill-no-log-line", "job-oom-bare-killed", "job-image-pull-error", "job-task-start-error-secrets",
+        "job-task-start-access-denied", "job-container-crash-ecs-exit-1", "job-no-results-ecs-stopped-clean",
+        "job-no-results-message-exit-1", "job-results-written-s3-event", "job-task-interrupted-spot",
+        "job-task-stopped-by-user");
   }
 
   @ParameterizedTest

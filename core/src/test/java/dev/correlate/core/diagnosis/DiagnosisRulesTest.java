@@ -61,10 +61,10 @@ class DiagnosisRulesTest {
   void defaults_haveEveryConventionCategory_mostSpecificFirst_withCauseAndResolution() {
     DiagnosisRules rules = DiagnosisRules.defaults();
 
-    assertThat(rules.categories()).extracting(FailureCategory::id).containsExactly("oom", "lambda_timeout",
-        "missing_dependency", "access_denied", "data_error", "connection_refused", "connection_timeout",
-        "service_unavailable", "strategy_error", "container_crash", "no_results", "task_never_started",
-        "stuck_running");
+    assertThat(rules.categories()).extracting(FailureCategory::id).containsExactly("task_interrupted",
+        "task_stopped", "oom", "lambda_timeout", "missing_dependency", "access_denied", "image_pull_error",
+        "task_start_error", "data_error", "connection_refused", "connection_timeout", "service_unavailable",
+        "strategy_error", "no_results", "container_crash", "task_never_started", "stuck_running");
     assertThat(rules.categories()).allSatisfy(c -> {
       assertThat(c.cause()).isNotBlank();
       assertThat(c.resolution()).isNotBlank();
@@ -142,6 +142,9 @@ class DiagnosisRulesTest {
       unknown fallback target  | 'task_never_starts: task_never_started' | 'task_never_starts: lost' | fallbacks.stuck.task_never_starts: unknown category 'lost'
       unknown applies_to       | 'applies_to: [job]'       | 'applies_to: [batch]'   | category 'task_never_started' (categories[1]): 'applies_to' has unknown kind 'batch'
       wrong version            | 'version: 1'              | 'version: 2'            | version: must be 1
+      invalid ecs regex        | 'message: ''(?i)quota exceeded''' | 'ecs_stopped_reason: ''(Cannot''' | rule 'quota-message' (categories[0].evidence[0]): ecs_stopped_reason: invalid regex
+      unknown resolution key   | '    resolution: raise the quota' | '    resolution: raise the quota\n    resolutions:\n      - when: {region: [x]}\n        resolution: y' | category 'quota_exceeded' (categories[0]).resolutions[0]: unknown condition 'region'
+      resolution without text  | '    resolution: raise the quota' | '    resolution: raise the quota\n    resolutions:\n      - when: {service: [web]}' | category 'quota_exceeded' (categories[0]).resolutions[0]: 'resolution' must be a non-empty text
       """)
   void parse_anInvalidFile_throwsNamingTheOffendingRule(String what, String from, String to, String message) {
     String broken = VALID.replace(from, to.replace("\\n", "\n"));

@@ -92,7 +92,8 @@ class DiagnosisStateTest {
       default -> "progress " + i;
     };
     SourceKind kind = i % 3 == 0 ? SourceKind.ECS_TASK : SourceKind.ECS_SERVICE;
-    Facts facts = new Facts(null, null, null, List.of(), i % 11 == 0 ? "RUNNING" : null, i % 13 == 0 ? 1 : null);
+    Facts facts = new Facts(null, null, null, List.of(), i % 11 == 0 ? "RUNNING" : null, i % 13 == 0 ? 1 : null,
+        null, null);
     return Fixtures.event("e-" + i, Fixtures.T0 + i * 1000L, service, kind, level, "freqtrade.worker." + (i % 50),
         message, facts, TimelineId.Kind.JOB, "bt-1");
   }

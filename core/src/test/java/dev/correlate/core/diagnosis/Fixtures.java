@@ -40,10 +40,13 @@ final class Fixtures {
     }
   }
 
-  /** One line of a fixture file. */
+  /**
+   * One line of a fixture file. {@code ecs} and {@code s3Object} are what an EventBridge event's facts hold (the
+   * line then states the exit code the parser derives from the containers itself, as {@code exit_code}).
+   */
   record Line(double at, String service, SourceKind kind, Level level, String logger, String message,
               Map<String, String> fields, String errorType, Integer exitCode, String status, Integer httpStatus,
-              List<String> s3, Facts.LambdaFacts lambda) {}
+              List<String> s3, Facts.LambdaFacts lambda, Facts.EcsTaskFacts ecs, Facts.S3ObjectFacts s3Object) {}
 
   record File(String kind, String id, List<Line> events) {}
 
@@ -70,7 +73,7 @@ final class Fixtures {
     Facts facts = new Facts(line.lambda(),
         line.httpStatus() == null ? null : new Facts.HttpFacts(null, null, line.httpStatus(), null),
         line.errorType() == null ? null : new Facts.ErrorFacts(line.errorType(), line.message(), null, false),
-        line.s3(), line.status(), line.exitCode());
+        line.s3(), line.status(), line.exitCode(), line.ecs(), line.s3Object());
     return event(String.format("%s-%03d", fixture, index), at, line.service(), sourceKind, line.level(),
         line.logger(), line.message(), line.fields(), facts, kind, id);
   }
@@ -84,10 +87,16 @@ final class Fixtures {
   private static LogEvent event(String eventId, long at, String service, SourceKind sourceKind, Level level,
                                 String logger, String message, Map<String, String> fields, Facts facts,
                                 TimelineId.Kind kind, String id) {
-    String group = sourceKind == SourceKind.LAMBDA ? "/aws/lambda/tradai-" + service + "-dev"
-        : "/ecs/tradai-" + service + "-dev";
-    String stream = sourceKind == SourceKind.LAMBDA ? "2026/11/27/[$LATEST]3f5c0a9e1b7d4c2a8e6f0b1d2c3a4e5f"
-        : "tradai/" + service + "/9f1c2b3d4e5f60718293a4b5c6d7e8f9";
+    String group = switch (sourceKind) {
+      case LAMBDA -> "/aws/lambda/tradai-" + service + "-dev";
+      case EVENTS -> "/aws/events/tradai-dev";
+      default -> "/ecs/tradai-" + service + "-dev";
+    };
+    String stream = switch (sourceKind) {
+      case LAMBDA -> "2026/11/27/[$LATEST]3f5c0a9e1b7d4c2a8e6f0b1d2c3a4e5f";
+      case EVENTS -> "3317b2af-7005-947d-b652-" + eventId.hashCode();
+      default -> "tradai/" + service + "/9f1c2b3d4e5f60718293a4b5c6d7e8f9";
+    };
     return new LogEvent(eventId, at, at, at + 500, group, stream, "123456789012", "eu-west-1", service, "dev",
         sourceKind, level, logger, message, fields,
         kind == TimelineId.Kind.CORRELATION ? List.of(id) : List.of(),
@@ -102,6 +111,8 @@ final class Fixtures {
       case "sqs-consumer":
       case "health-check":
         return SourceKind.LAMBDA;
+      case "aws-events":
+        return SourceKind.EVENTS;
       default:
         return SourceKind.ECS_SERVICE;
     }

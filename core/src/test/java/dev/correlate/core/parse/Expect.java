@@ -127,7 +127,8 @@ final class Expect {
 
   LogEvent build() {
     Facts facts = lambda == null && http == null && error == null && s3Paths.isEmpty() && statusUpdate == null
-        && exitCode == null ? Facts.NONE : new Facts(lambda, http, error, s3Paths, statusUpdate, exitCode);
+        && exitCode == null ? Facts.NONE
+        : new Facts(lambda, http, error, s3Paths, statusUpdate, exitCode, null, null);
     return new LogEvent(eventId, timestamp, messageTimestamp, receivedAt, logGroup, logStream, account, region,
         service, environment, sourceKind, level, logger, message, fields, correlationIds, jobIds,
         lambdaRequestId, ecsTaskId, ecsTaskArns, xrayTraceId, facts, null);

@@ -35,7 +35,7 @@ class ParserRulesTest {
   @Test
   void defaults_areTradAIsConventions() {
     ParserRules rules = ParserRules.defaults();
-    assertThat(rules.logGroups()).hasSize(7);
+    assertThat(rules.logGroups()).hasSize(8);
     assertThat(rules.correlation().jsonKeys())
         .containsExactlyInAnyOrder("correlation_id", "correlationid", "x_correlation_id", "x-correlation-id");
     assertThat(rules.job().bare()).extracting(p -> p.pattern()).containsExactly("bt-[a-z0-9]+");
@@ -44,6 +44,7 @@ class ParserRulesTest {
     assertThat(rules.level("verbose")).isEmpty();
     assertThat(rules.statusWords()).contains("COMPLETED", "FAILED");
     assertThat(rules.limits().maxFields()).isEqualTo(128);
+    assertThat(rules.awsEvents().jobIdEnv()).contains("JOB_ID");
   }
 
   @Test
@@ -133,6 +134,13 @@ class ParserRulesTest {
         Arguments.of("limits: {max_depth: 2.5}", "parser rules: limits.max_depth: must be a positive integer"),
         Arguments.of("limits: {max_depth: 100}", "parser rules: limits.max_depth: must be at most 32"),
         Arguments.of("json: {message_keys: message}", "parser rules: json.message_keys: must be a list of strings"),
+        Arguments.of("aws_events: {started_by_job: '^bt-.+$'}",
+            "parser rules: aws_events.started_by_job: must capture the job id as the named group job"),
+        Arguments.of("aws_events: {s3_key_job: 'backtests/(?<job>'}",
+            "parser rules: aws_events.s3_key_job: not a valid regular expression"),
+        Arguments.of("aws_events: {job_id_env: JOB_ID}", "parser rules: aws_events.job_id_env: must be a list"),
+        Arguments.of("log_groups: [{pattern: '^/(?<service>a)', kind: EVENTS, service: b}]",
+            "parser rules: log_groups[0].service: give either a fixed service or the named group service"),
         Arguments.of("- a\n- b", "parser rules: the file must be a mapping of keys"),
         Arguments.of("a: [unclosed", "parser rules: not valid YAML"));
   }

@@ -7,6 +7,7 @@ import java.util.Optional;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.CloudWatchLogsException;
 import software.amazon.awssdk.services.cloudwatchlogs.model.DescribeSubscriptionFiltersRequest;
+import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.cloudwatchlogs.model.SubscriptionFilter;
 
 /**
@@ -63,26 +64,41 @@ public final class Subscriptions {
   public List<Change> subscribe(String logGroupPrefix, Filter filter, boolean dryRun) {
     List<Change> changes = new ArrayList<>();
     for (LogGroups.Group group : LogGroups.withPrefix(client, calls, logGroupPrefix)) {
-      try {
-        Optional<SubscriptionFilter> existing = existing(group.name(), filter.filterName());
-        if (existing.isPresent() && same(existing.get(), filter)) {
-          changes.add(new Change(group.name(), Action.UNCHANGED, dryRun, null));
-          continue;
-        }
-        if (!dryRun) {
-          calls.call("PutSubscriptionFilter", () -> client.putSubscriptionFilter(b -> b
-              .logGroupName(group.name())
-              .filterName(filter.filterName())
-              .filterPattern(filter.filterPattern())
-              .destinationArn(filter.destinationArn())
-              .roleArn(filter.roleArn().orElse(null))));
-        }
-        changes.add(new Change(group.name(), existing.isPresent() ? Action.UPDATED : Action.CREATED, dryRun, null));
-      } catch (CloudWatchLogsException e) {
-        changes.add(new Change(group.name(), Action.FAILED, dryRun, e.awsErrorDetails().errorMessage()));
-      }
+      changes.add(subscribeGroup(group.name(), filter, dryRun));
     }
     return changes;
+  }
+
+  /**
+   * Puts the filter on one log group by name. In a dry run, a group that does not exist yet (the events setup
+   * would create it first) would get the filter created.
+   */
+  public Change subscribeGroup(String logGroup, Filter filter, boolean dryRun) {
+    try {
+      Optional<SubscriptionFilter> existing;
+      try {
+        existing = existing(logGroup, filter.filterName());
+      } catch (ResourceNotFoundException absent) {
+        if (!dryRun) {
+          throw absent;
+        }
+        existing = Optional.empty();
+      }
+      if (existing.isPresent() && same(existing.get(), filter)) {
+        return new Change(logGroup, Action.UNCHANGED, dryRun, null);
+      }
+      if (!dryRun) {
+        calls.call("PutSubscriptionFilter", () -> client.putSubscriptionFilter(b -> b
+            .logGroupName(logGroup)
+            .filterName(filter.filterName())
+            .filterPattern(filter.filterPattern())
+            .destinationArn(filter.destinationArn())
+            .roleArn(filter.roleArn().orElse(null))));
+      }
+      return new Change(logGroup, existing.isPresent() ? Action.UPDATED : Action.CREATED, dryRun, null);
+    } catch (CloudWatchLogsException e) {
+      return new Change(logGroup, Action.FAILED, dryRun, e.awsErrorDetails().errorMessage());
+    }
   }
 
   public List<Change> unsubscribe(String logGroupPrefix, String filterName, boolean dryRun) {

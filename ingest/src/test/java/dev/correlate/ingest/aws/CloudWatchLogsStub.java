@@ -21,8 +21,12 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
-/** A WireMock stub speaking CloudWatch Logs' JSON protocol (awsJson1_1: POST / with X-Amz-Target). */
+/**
+ * A WireMock stub speaking the JSON protocols (awsJson1_1: POST / with X-Amz-Target) of CloudWatch Logs
+ * ({@code Logs_20140328.<operation>}) and EventBridge ({@code AWSEvents.<operation>}).
+ */
 final class CloudWatchLogsStub implements AutoCloseable {
   static final String TARGET = "X-Amz-Target";
   final WireMockServer server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
@@ -38,6 +42,14 @@ final class CloudWatchLogsStub implements AutoCloseable {
 
   static RequestPatternBuilder requested(String name) {
     return postRequestedFor(urlEqualTo("/")).withHeader(TARGET, equalTo("Logs_20140328." + name));
+  }
+
+  static MappingBuilder eventsOperation(String name) {
+    return post(urlEqualTo("/")).withHeader(TARGET, equalTo("AWSEvents." + name));
+  }
+
+  static RequestPatternBuilder eventsRequested(String name) {
+    return postRequestedFor(urlEqualTo("/")).withHeader(TARGET, equalTo("AWSEvents." + name));
   }
 
   static ResponseDefinitionBuilder json(String body) {
@@ -62,6 +74,13 @@ final class CloudWatchLogsStub implements AutoCloseable {
         .endpointOverride(URI.create(server.baseUrl()))
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
         .build();
+  }
+
+  /** The production EventBridge client factory, pointed at the stub. */
+  EventBridgeClient eventBridgeClient() {
+    System.setProperty("aws.accessKeyId", "AKIDTEST");
+    System.setProperty("aws.secretAccessKey", "secret");
+    return CloudWatchLogsClients.eventBridge(Optional.of("eu-central-1"), Optional.of(URI.create(server.baseUrl())));
   }
 
   /** The production client factory, pointed at the stub. */

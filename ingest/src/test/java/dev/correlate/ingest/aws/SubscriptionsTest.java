@@ -88,6 +88,19 @@ class SubscriptionsTest {
   }
 
   @Test
+  void subscribeGroup_aGroupTheEventsSetupWillCreate_isCreatedInADryRun_andFailsForReal() {
+    stub.server.stubFor(operation("DescribeSubscriptionFilters")
+        .withRequestBody(matchingJsonPath("$.logGroupName", equalTo("/aws/events/tradai-prod")))
+        .willReturn(error(400, "ResourceNotFoundException", "The specified log group does not exist.")));
+
+    assertThat(subscriptions.subscribeGroup("/aws/events/tradai-prod", FILTER, true))
+        .hasToString("[dry run] created /aws/events/tradai-prod");
+    assertThat(subscriptions.subscribeGroup("/aws/events/tradai-prod", FILTER, false).action())
+        .isEqualTo(Action.FAILED);
+    stub.server.verify(0, requested("PutSubscriptionFilter"));
+  }
+
+  @Test
   void unsubscribe_deletesOnlyWhereOurFilterExists() {
     List<Subscriptions.Change> changes = subscriptions.unsubscribe("/ecs/tradai-", "correlate", false);
 
