@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * What {@code correlate demo} prints once the replayed traffic is served: the console's address first, then CLI
- * commands, then the same questions with curl, each with a comment saying what it shows. Every hint is data, so
- * that a test runs exactly the printed commands against a demo stack and checks that each shows what its comment
- * says ({@code LauncherIT}).
+ * What {@code correlate demo} prints once the replayed traffic is served: the console's address first (and the
+ * focus job's page in it), then CLI commands, then the same questions with curl, each with a comment saying what it
+ * shows. Every hint is data, so that a test runs exactly the printed commands against a demo stack and checks that
+ * each shows what its comment says ({@code LauncherIT}).
  */
 final class DemoGuide {
   /** What a hint shows. */
@@ -32,6 +32,8 @@ final class DemoGuide {
   private static final String SEARCH_PATTERN = "{ $.level = \"ERROR\" }";
 
   private final Hint console;
+  private final String jobId;
+  private final Hint consoleJob;
   private final List<Hint> cli;
   private final String curlHeading;
   private final List<Hint> curl;
@@ -39,9 +41,11 @@ final class DemoGuide {
   private final Path truthFile;
   private final Hint stop;
 
-  private DemoGuide(Hint console, List<Hint> cli, String curlHeading, List<Hint> curl, Hint indices, Path truthFile,
-                    Hint stop) {
+  private DemoGuide(Hint console, String jobId, Hint consoleJob, List<Hint> cli, String curlHeading,
+                    List<Hint> curl, Hint indices, Path truthFile, Hint stop) {
     this.console = console;
+    this.jobId = jobId;
+    this.consoleJob = consoleJob;
     this.cli = List.copyOf(cli);
     this.curlHeading = curlHeading;
     this.curl = List.copyOf(curl);
@@ -99,7 +103,9 @@ final class DemoGuide {
         + SEARCH_PATTERN + "'", "ERROR events only, newest first"));
     curl.add(new Hint(Shows.OPENAPI, "curl -s '" + api + "/openapi.json'", "the whole API"));
 
-    return new DemoGuide(new Hint(Shows.CONSOLE, settings.apiUrl() + "/", ""), cli,
+    // the console's views live in the URL's fragment: this link opens the job's page directly
+    return new DemoGuide(new Hint(Shows.CONSOLE, settings.apiUrl() + "/", ""), jobId,
+        new Hint(Shows.CONSOLE, settings.apiUrl() + "/#/jobs/" + jobId, ""), cli,
         "Or ask the API with curl" + (withToken ? " (export TOKEN=<one of CORRELATE_API_TOKENS>):" : ":"), curl,
         new Hint(Shows.INDICES, settings.openSearchUrl() + "/_cat/indices?v", ""), truthFile,
         new Hint(Shows.STOP, "./correlate down", ""));
@@ -107,8 +113,8 @@ final class DemoGuide {
 
   /** Every hint, in the order printed. */
   List<Hint> hints() {
-    return Stream.of(Stream.of(console), cli.stream(), curl.stream(), Stream.of(indices, stop)).flatMap(s -> s)
-        .toList();
+    return Stream.of(Stream.of(console, consoleJob), cli.stream(), curl.stream(), Stream.of(indices, stop))
+        .flatMap(s -> s).toList();
   }
 
   /** The guide as printed. */
@@ -116,6 +122,7 @@ final class DemoGuide {
     List<String> lines = new ArrayList<>();
     lines.add("");
     lines.add("Open the console: " + console.command());
+    lines.add("  job " + jobId + " in it: " + consoleJob.command());
     lines.add("");
     lines.add("Or ask from the command line (in this environment, so that the CLI finds this stack):");
     lines.addAll(commented(cli));

@@ -92,6 +92,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
   static String summary(LauncherSettings settings) {
     return String.join(System.lineSeparator(),
         "Correlate is up.",
+        "  console     " + settings.apiUrl() + "/",
         "  query API   " + settings.apiUrl() + "/api/v1/jobs",
         "  ingest      " + settings.ingestUrl() + "/ingest/firehose",
         "  streams     " + settings.streamsUrl() + "/health",

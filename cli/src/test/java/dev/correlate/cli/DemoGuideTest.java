@@ -22,6 +22,9 @@ class DemoGuideTest {
 
     List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
     assertThat(lines.get(0)).isEqualTo("Open the console: http://127.0.0.1:28080/");
+    String jobId = DemoGuide.focus(TRUTH).getKey();
+    assertThat(lines.get(1)).isEqualTo("  job " + jobId + " in it: http://127.0.0.1:28080/#/jobs/" + jobId);
+    assertThat(text.split("Open the console", -1)).as("the console is named once").hasSize(2);
     assertThat(text.indexOf("./correlate jobs")).isLessThan(text.indexOf("curl "));
     assertThat(lines.get(lines.size() - 1)).isEqualTo("Stop everything: ./correlate down");
   }

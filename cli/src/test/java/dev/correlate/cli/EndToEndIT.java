@@ -3,84 +3,33 @@ package dev.correlate.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.correlate.api.QueryApiMain;
-import dev.correlate.api.QueryApiService;
-import dev.correlate.core.json.Json;
-import dev.correlate.ingest.IngestMain;
-import dev.correlate.ingest.IngestService;
 import dev.correlate.simulator.CloudWatchEvent;
-import dev.correlate.simulator.FirehoseReplay;
 import dev.correlate.simulator.FirehoseRequest;
 import dev.correlate.simulator.FirehoseRequests;
+import dev.correlate.simulator.FirehoseReplay;
 import dev.correlate.simulator.GroundTruth;
-import dev.correlate.simulator.SimulationSettings;
-import dev.correlate.simulator.TrafficSimulator;
-import dev.correlate.streams.StreamsMain;
-import dev.correlate.streams.StreamsService;
-import dev.correlate.testkit.SharedStack;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The whole pipeline on the real broker and node: Firehose requests posted to ingest, through Kafka and the
  * streams topology, indexed in OpenSearch, answered by the query API — every deployable started by its own
- * {@code *Main} from one environment, as the launcher does.
+ * {@code *Main} from one environment, as the launcher does ({@link Pipeline}).
  */
+@ExtendWith(Pipeline.Shared.class)
 class EndToEndIT {
-  private static final Duration PATIENCE = Duration.ofMinutes(3);
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-  private static IngestService ingest;
-  private static StreamsService streams;
-  private static QueryApiService api;
+  private static Pipeline pipeline;
 
   @BeforeAll
-  static void startEveryDeployable() {
-    String prefix = "e2e" + System.nanoTime() % 100_000;
-    Map<String, String> env = Map.ofEntries(
-        Map.entry("CORRELATE_KAFKA_BOOTSTRAP", SharedStack.kafka().bootstrapServers()),
-        Map.entry("CORRELATE_OPENSEARCH_URL", SharedStack.openSearch().url()),
-        Map.entry("CORRELATE_TOPIC_PREFIX", prefix),
-        Map.entry("CORRELATE_INDEX_PREFIX", prefix),
-        Map.entry("CORRELATE_STATE_DIR", SharedStack.scratchDir("e2e-state").toString()),
-        Map.entry("CORRELATE_INGEST_PORT", "0"),
-        Map.entry("CORRELATE_API_PORT", "0"),
-        Map.entry("CORRELATE_STREAMS_PORT", "0"),
-        Map.entry("CORRELATE_EMIT_INTERVAL", "1s"),
-        Map.entry("CORRELATE_COMMIT_INTERVAL", "200ms"),
-        Map.entry("CORRELATE_BULK_FLUSH_INTERVAL", "200ms"),
-        Map.entry("CORRELATE_EVENTS_REFRESH_INTERVAL", "500ms"));
-    ingest = IngestMain.start(IngestMain.settings(env));
-    streams = StreamsMain.start(StreamsMain.settings(env));
-    api = QueryApiMain.start(QueryApiMain.settings(env));
-  }
-
-  @AfterAll
-  static void stop() {
-    for (AutoCloseable service : new AutoCloseable[] {api, streams, ingest}) {
-      try {
-        if (service != null) {
-          service.close();
-        }
-      } catch (Exception e) {
-        throw new IllegalStateException("could not stop " + service, e);
-      }
-    }
+  static void startEveryDeployable(Pipeline shared) {
+    pipeline = shared;
   }
 
   @Test
@@ -97,11 +46,11 @@ class EndToEndIT {
     FirehoseRequest request = FirehoseRequests.of("/ecs/tradai-backend-dev",
         "backend/backend/0123456789abcdef0123456789abcdef", lines);
 
-    FirehoseReplay.Result posted = new FirehoseReplay(ingestUri(), Optional.empty()).post(List.of(request));
+    FirehoseReplay.Result posted = new FirehoseReplay(pipeline.ingestUri(), Optional.empty()).post(List.of(request));
     assertThat(posted.accepted()).isEqualTo(1);
 
-    JsonNode timeline = await(() -> {
-      JsonNode body = get("/api/v1/correlations/" + correlationId + "/timeline");
+    JsonNode timeline = Pipeline.await(() -> {
+      JsonNode body = pipeline.get("/api/v1/correlations/" + correlationId + "/timeline");
       return body != null && body.path("events").size() == 3 ? body : null;
     });
     assertThat(timeline.path("kind").asText()).isEqualTo("correlation");
@@ -125,40 +74,20 @@ class EndToEndIT {
   @Test
   void simulatedMixedTraffic_endsWithEveryJobInTheGroundTruth_andFailedJobsCarryTheirTaskExitCodeAndLinks()
       throws Exception {
-    TrafficSimulator simulator = new TrafficSimulator(SimulationSettings.defaults().withSeed(7).withEnv("test"));
-    List<FirehoseRequest> requests = new ArrayList<>();
-    GroundTruth truth = simulator.stream(requests::add);
+    GroundTruth truth = pipeline.replayedTraffic();
 
-    FirehoseReplay.Result posted = new FirehoseReplay(ingestUri(), Optional.empty()).post(requests);
-    assertThat(posted.rejected()).as(posted.problems().toString()).isZero();
+    assertThat(pipeline.servedVerdicts(truth)).as("jobs through the whole pipeline vs the simulator's ground truth")
+        .isEqualTo(Pipeline.verdicts(truth));
 
-    Map<String, String> expected = new TreeMap<>();
-    truth.jobs().forEach((id, job) -> expected.put(id, job.status() + "/" + job.stage() + "/" + job.category()));
-    Map<String, String> actual = new TreeMap<>();
-    try {
-      await(() -> {
-        actual.clear();
-        for (String id : expected.keySet()) {
-          JsonNode job = get("/api/v1/jobs/" + id);
-          actual.put(id, job == null ? "absent" : job.path("status").asText() + "/" + job.path("stage").asText()
-              + "/" + (job.path("failure").isObject() ? job.path("failure").path("category").asText() : "null"));
-        }
-        return actual.equals(expected) ? actual : null;
-      });
-    } catch (AssertionError timedOut) {
-      assertThat(actual).as("jobs through the whole pipeline vs the simulator's ground truth")
-          .isEqualTo(expected);
-    }
-
-    String region = simulator.settings().region();
+    String region = Pipeline.SIMULATION.region();
     truth.jobs().forEach((id, job) -> {
       if (!"failed".equals(job.status()) || job.ecsTaskId() == null) {
         return;
       }
-      JsonNode failure = get("/api/v1/jobs/" + id + "/failure-context");
+      JsonNode failure = pipeline.get("/api/v1/jobs/" + id + "/failure-context");
       JsonNode task = failure.path("context").path("ecs_tasks").get(0);
       assertThat(task.path("task_arn").asText()).as(job.scenario())
-          .isEqualTo("arn:aws:ecs:" + region + ":" + simulator.settings().account() + ":task/tradai-test/"
+          .isEqualTo("arn:aws:ecs:" + region + ":" + Pipeline.SIMULATION.account() + ":task/tradai-test/"
               + job.ecsTaskId());
       assertThat(URI.create(task.path("console_url").asText())).as(job.scenario())
           .isEqualTo(URI.create("https://" + region + ".console.aws.amazon.com/ecs/v2/clusters/tradai-test/tasks/"
@@ -172,7 +101,7 @@ class EndToEndIT {
       assertThat(URI.create(failure.path("context").path("logs_insights_url").asText()).getFragment())
           .startsWith("logsV2:logs-insights$3FqueryDetail$3D");
     });
-    JsonNode oomKilled = get("/api/v1/jobs/" + truth.jobs().entrySet().stream()
+    JsonNode oomKilled = pipeline.get("/api/v1/jobs/" + truth.jobs().entrySet().stream()
         .filter(e -> e.getValue().scenario().equals("oom_killed")).findFirst().orElseThrow().getKey()
         + "/failure-context");
     assertThat(oomKilled.path("category").asText()).isEqualTo("oom");
@@ -203,42 +132,5 @@ class EndToEndIT {
 
   private static CloudWatchEvent event(long timestamp, long sequence, String message) {
     return new CloudWatchEvent(FirehoseRequests.eventId(timestamp, sequence), timestamp, message + "\n");
-  }
-
-  private static URI ingestUri() {
-    return URI.create("http://127.0.0.1:" + ingest.port() + "/ingest/firehose");
-  }
-
-  /**
-   * GET on the API; the body, or null on 404 (not indexed yet) and 503 (a just-created index whose shard is
-   * still recovering).
-   */
-  private static JsonNode get(String path) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path)).build();
-    try {
-      HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
-      if (response.statusCode() == 404 || response.statusCode() == 503) {
-        return null;
-      }
-      assertThat(response.statusCode()).as(path).isEqualTo(200);
-      return Json.mapper().readTree(response.body());
-    } catch (IOException e) {
-      throw new IllegalStateException(path, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(path, e);
-    }
-  }
-
-  private static <T> T await(Supplier<T> probe) throws InterruptedException {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    while (System.nanoTime() < deadline) {
-      T value = probe.get();
-      if (value != null) {
-        return value;
-      }
-      Thread.sleep(500);
-    }
-    throw new AssertionError("not reached within " + PATIENCE);
   }
 }

@@ -8,7 +8,8 @@ import java.util.Set;
 /**
  * Bearer-token authentication. Several tokens may be valid at once, so a token can be rotated without downtime.
  * Tokens are compared in constant time, and every configured token is compared, so timing says nothing about
- * which one nearly matched. Health, the OpenAPI document and the web page are open: they reveal no data.
+ * which one nearly matched. Health, the OpenAPI document and the web console's page and files are open: they
+ * reveal no data (the console asks for a token and sends it with its API calls).
  */
 final class BearerAuth {
   private static final Set<String> OPEN_PATHS = Set.of("/api/v1/health", "/api/v1/openapi.json", "/");
@@ -24,7 +25,7 @@ final class BearerAuth {
   }
 
   void check(Context ctx) {
-    if (!enabled() || OPEN_PATHS.contains(ctx.path())) {
+    if (!enabled() || OPEN_PATHS.contains(ctx.path()) || ctx.path().startsWith(Console.PREFIX)) {
       return;
     }
     String header = ctx.header("Authorization");

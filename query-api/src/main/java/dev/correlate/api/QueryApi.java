@@ -12,6 +12,7 @@ import dev.correlate.core.store.SearchFilter;
 import dev.correlate.core.store.SortKey;
 import dev.correlate.core.store.StorageUnavailableException;
 import dev.correlate.core.store.SummaryFilter;
+import dev.correlate.core.store.SummaryStats;
 import dev.correlate.core.store.TimelineQueries;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
@@ -54,6 +55,11 @@ public final class QueryApi {
   static final int LIST_DEFAULT_LIMIT = 50;
   static final int LIST_MAX_LIMIT = 1_000;
   static final int SEARCH_DEFAULT_LIMIT = 100;
+  /** Outcome buckets per stats window at most, and the widths they may have (ms). */
+  static final int BUCKETS = 60;
+  private static final long[] BUCKET_WIDTHS = {1_000L, 5_000L, 10_000L, 15_000L, 30_000L, 60_000L, 120_000L,
+      300_000L, 600_000L, 900_000L, 1_800_000L, 3_600_000L, 7_200_000L, 10_800_000L, 21_600_000L, 43_200_000L,
+      86_400_000L, 604_800_000L};
 
   private static final Logger LOG = LoggerFactory.getLogger(QueryApi.class);
   private static final Logger ACCESS = LoggerFactory.getLogger("dev.correlate.api.access");
@@ -90,7 +96,7 @@ public final class QueryApi {
     QueryApi api = new QueryApi(queries, new ApiHealth(queries, services), clock, settings);
     BearerAuth auth = new BearerAuth(settings.tokens());
     byte[] openApi = resource("openapi.json");
-    byte[] page = resource("ui.html");
+    Console console = Console.load();
     return Javalin.create(cfg -> {
       cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
       cfg.jetty.host = settings.bindHost();
@@ -114,6 +120,8 @@ public final class QueryApi {
           ctx -> api.timeline(ctx, TimelineId.Kind.CORRELATION));
       get(cfg.routes, API + "/jobs/{id}/timeline", timeline, ctx -> api.timeline(ctx, TimelineId.Kind.JOB));
       get(cfg.routes, API + "/jobs/{id}/failure-context", List.of(), api::failureContext);
+      // before /jobs/{id}: the first route that matches answers (a job named "stats" is read as /jobs?…)
+      get(cfg.routes, API + "/jobs/stats", List.of("since", "until", "service"), api::jobStats);
       get(cfg.routes, API + "/jobs/{id}", List.of(), api::job);
       get(cfg.routes, API + "/jobs",
           List.of("status", "stage", "category", "service", "since", "until", "limit", "cursor"), api::jobs);
@@ -124,7 +132,9 @@ public final class QueryApi {
       get(cfg.routes, API + "/health", List.of(), api::health);
       get(cfg.routes, API + "/openapi.json", List.of(),
           ctx -> ctx.contentType("application/json").result(openApi));
-      get(cfg.routes, "/", List.of(), ctx -> ctx.contentType("text/html; charset=utf-8").result(page));
+      // the console's page and files read no parameters: its views live in the URL's fragment, never sent here
+      get(cfg.routes, "/", List.of(), console::page);
+      get(cfg.routes, Console.PREFIX + "{version}/{file}", List.of(), console::file);
       get(cfg.routes, "/metrics", List.of(), ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
           .result(metrics.scrape()));
 
@@ -212,6 +222,36 @@ public final class QueryApi {
         Cursors.decode(Cursors.Listing.SUMMARIES, p.raw("cursor")));
     json(ctx, new Views.ListPage<>(page.items().stream().map(Views.Job::of).toList(),
         Cursors.encode(Cursors.Listing.SUMMARIES, page.next()).orElse(null)));
+  }
+
+  private void jobStats(Context ctx) {
+    Params p = new Params(ctx, clock);
+    Long since = p.time("since");
+    Long until = p.time("until");
+    checkWindow(since, until);
+    long bucketMs = bucketWidth(since, until, clock.millis());
+    SummaryStats stats = queries.stats(new SummaryStats.Query(
+        new SummaryFilter(TimelineId.Kind.JOB, null, null, null, p.name("service"), since, until),
+        Vocabulary.FAILING_JOB_STATUSES, bucketMs));
+    json(ctx, Views.JobStats.of(stats, since, until, bucketMs));
+  }
+
+  /**
+   * The width of the outcome buckets for a window: the smallest of {@link #BUCKET_WIDTHS} that cuts it into at
+   * most {@link #BUCKETS} buckets (an hour in 1-minute buckets, a day in 30-minute ones, a week in 3-hour ones);
+   * an open window (no {@code since}) in hours.
+   */
+  static long bucketWidth(Long since, Long until, long now) {
+    if (since == null) {
+      return 3_600_000L;
+    }
+    long window = Math.max(1, (until == null ? Math.max(now, since + 1) : until) - since);
+    for (long width : BUCKET_WIDTHS) {
+      if (window / width <= BUCKETS) {
+        return width;
+      }
+    }
+    return BUCKET_WIDTHS[BUCKET_WIDTHS.length - 1];
   }
 
   private void correlations(Context ctx) {

@@ -5,6 +5,7 @@ import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.TimelineSummary;
 import dev.correlate.core.model.TimelineSummary.Diagnosis;
 import dev.correlate.core.model.TimelineSummary.EventRef;
+import dev.correlate.core.store.SummaryStats;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -143,6 +144,33 @@ final class Views {
           "/api/v1/jobs/" + s.id() + "/timeline", ContextView.awsReason(s), ContextView.of(s));
     }
   }
+
+  /**
+   * Counts of jobs for a window, as the overview shows them: every job status is present (0 when none), categories
+   * and services count failed and stuck jobs only.
+   */
+  record JobStats(@JsonInclude(JsonInclude.Include.ALWAYS) String since,
+                  @JsonInclude(JsonInclude.Include.ALWAYS) String until, long bucketMs, long total,
+                  Map<String, Long> byStatus, Map<String, Long> byCategory, List<StatsBucket> buckets,
+                  List<ServiceCount> failingServices) {
+    static JobStats of(SummaryStats stats, Long since, Long until, long bucketMs) {
+      return new JobStats(since == null ? null : Times.iso(since), until == null ? null : Times.iso(until), bucketMs,
+          stats.total(), everyStatus(stats.statuses()), new TreeMap<>(stats.categories()),
+          stats.buckets().stream().map(b -> new StatsBucket(Times.iso(b.start()), everyStatus(b.statuses()),
+              new TreeMap<>(b.categories()))).toList(),
+          stats.failingServices().stream().map(c -> new ServiceCount(c.service(), c.count())).toList());
+    }
+
+    private static Map<String, Long> everyStatus(Map<String, Long> counts) {
+      Map<String, Long> all = new TreeMap<>(counts);
+      Vocabulary.JOB_STATUSES.forEach(status -> all.putIfAbsent(status, 0L));
+      return all;
+    }
+  }
+
+  record StatsBucket(String start, Map<String, Long> byStatus, Map<String, Long> byCategory) {}
+
+  record ServiceCount(String service, long jobs) {}
 
   record ListPage<T>(List<T> items, @JsonInclude(JsonInclude.Include.ALWAYS) String nextCursor) {}
 

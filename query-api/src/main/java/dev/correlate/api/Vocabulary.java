@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 /** The stable identifiers the API accepts as filters (docs: shared conventions, "Backtest lifecycle"). */
 final class Vocabulary {
   static final Set<String> JOB_STATUSES = Set.of("running", "completed", "failed", "stuck");
+  /** Job statuses that need someone's attention: what the overview counts as failing. */
+  static final Set<String> FAILING_JOB_STATUSES = Set.of("failed", "stuck");
   static final Set<String> CORRELATION_STATUSES = Set.of("ok", "error");
   static final Set<String> STAGES = Set.of("submitted", "queued", "dispatched", "task_started", "running",
       "results_written", "completed");

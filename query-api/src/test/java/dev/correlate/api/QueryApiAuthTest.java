@@ -7,6 +7,8 @@ import dev.correlate.core.config.Secret;
 import dev.correlate.testkit.InMemoryTimelineQueries;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,13 +63,27 @@ class QueryApiAuthTest {
   }
 
   @Test
-  void healthOpenApiAndTheWebPage_areOpen() {
+  void healthOpenApiAndTheConsole_areOpen_butTheApiTheConsoleReadsIsNot() {
     assertThat(api.get("/api/v1/health").statusCode()).isEqualTo(200);
     assertThat(api.get("/api/v1/openapi.json").statusCode()).isEqualTo(200);
     HttpResponse<String> page = api.get("/");
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
-    assertThat(page.body()).contains("/api/v1/").contains("Authorization");
+    Matcher module = Pattern.compile("/console/[0-9a-f]+/app\\.js").matcher(page.body());
+    assertThat(module.find()).isTrue();
+    assertThat(api.get(module.group()).statusCode()).isEqualTo(200);
+    assertProblem(api.get("/api/v1/jobs/stats"), 401, "/problems/unauthorized");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/console/../api/v1/jobs/bt-1", "/console/v/../../api/v1/jobs/bt-1",
+      "/console/%2e%2e/api/v1/jobs/bt-1", "/console/v/%2e%2e%2f%2e%2e%2fapi%2fv1%2fjobs%2fbt-1"})
+  void theConsolesOpenPrefix_opensNothingElse(String path) {
+    HttpResponse<String> response = api.get(path);
+
+    // refused as a path (400) or as no route (404), never served as the API path it resolves to
+    assertThat(response.statusCode()).as(response.body()).isIn(400, 404);
+    assertThat(response.body()).doesNotContain("MemoryError");
   }
 
   @Test

@@ -321,6 +321,47 @@ class QueryApiTest {
   }
 
   @Test
+  void jobStats_countTheJobsTheListingLists_everyStatusPresent() {
+    // the clock is T0 + 1h: since=1h is T0, so bt-3 (before T0) is out
+    JsonNode stats = json(api.get("/api/v1/jobs/stats?since=1h"));
+
+    assertThat(stats.get("since").asText()).isEqualTo("2026-11-27T10:00:00.000Z");
+    assertThat(stats.get("until").isNull()).isTrue();
+    assertThat(stats.get("bucket_ms").asLong()).isEqualTo(60_000);
+    assertThat(stats.get("total").asLong()).isEqualTo(json(api.get("/api/v1/jobs?since=1h")).get("items").size());
+    for (String status : List.of("running", "completed", "failed", "stuck")) {
+      assertThat(stats.get("by_status").get(status).asLong()).as(status)
+          .isEqualTo(json(api.get("/api/v1/jobs?since=1h&status=" + status)).get("items").size());
+    }
+    assertThat(stats.get("by_category").get("oom").asLong()).isEqualTo(1);
+    assertThat(stats.get("buckets")).hasSize(1);
+    assertThat(stats.get("buckets").get(0).get("start").asText()).isEqualTo("2026-11-27T10:00:00.000Z");
+    assertThat(stats.get("buckets").get(0).get("by_status").get("failed").asLong()).isEqualTo(1);
+    assertThat(stats.get("buckets").get(0).get("by_status").get("running").asLong()).isEqualTo(1);
+    assertThat(stats.get("failing_services").get(0).get("service").asText()).isEqualTo("strategy");
+    assertThat(stats.get("failing_services").get(0).get("jobs").asLong()).isEqualTo(1);
+    assertThat(json(api.get("/api/v1/jobs/stats?service=backend")).get("total").asLong()).isEqualTo(3);
+  }
+
+  @Test
+  void jobStats_bucketWidth_followsTheWindow() {
+    long now = T0;
+    assertThat(QueryApi.bucketWidth(now - 15 * 60_000L, null, now)).isEqualTo(15_000);
+    assertThat(QueryApi.bucketWidth(now - 3_600_000L, null, now)).isEqualTo(60_000);
+    assertThat(QueryApi.bucketWidth(now - 86_400_000L, null, now)).isEqualTo(1_800_000);
+    assertThat(QueryApi.bucketWidth(now - 7 * 86_400_000L, null, now)).isEqualTo(10_800_000);
+    assertThat(QueryApi.bucketWidth(now - 1_000L, now - 500L, now)).isEqualTo(1_000);
+    assertThat(QueryApi.bucketWidth(null, null, now)).isEqualTo(3_600_000);
+    assertThat(QueryApi.bucketWidth(0L, null, now)).as("a window of decades: weeks").isEqualTo(604_800_000);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"since=yesterday", "since=2h&until=3h", "service=%3Cscript%3E"})
+  void jobStats_invalidParameter_is400(String query) {
+    assertProblem(api.get("/api/v1/jobs/stats?" + query), 400, "/problems/invalid-parameter");
+  }
+
+  @Test
   void correlations_areListed_newestFirst_byStatusAndService() {
     assertThat(json(api.get("/api/v1/correlations")).get("items"))
         .extracting(c -> c.get("correlation_id").asText()).containsExactly("c-3", "c-1");

@@ -1,5 +1,6 @@
 package dev.correlate.api;
 
+import dev.correlate.core.context.Contexts;
 import dev.correlate.core.diagnosis.Diagnoser;
 import dev.correlate.core.diagnosis.DiagnosisState;
 import dev.correlate.core.diagnosis.Evaluation;
@@ -28,7 +29,8 @@ import java.util.TreeSet;
 /**
  * What the pipeline would index for a simulation, built without Kafka: events decoded and parsed by core, given
  * the ids the ground truth says they belong to (stitching is the streams helper's, tested there), and one summary
- * per timeline folded by core's diagnoser. Stands in for streams and the indexer in API integration tests.
+ * per timeline folded by core's diagnoser and context fold ({@code Contexts}). Stands in for streams and the
+ * indexer in API integration tests.
  */
 record SimulatedTimelines(List<LogEvent> events, List<TimelineSummary> summaries) {
 
@@ -57,16 +59,19 @@ record SimulatedTimelines(List<LogEvent> events, List<TimelineSummary> summaries
     return new SimulatedTimelines(ordered, summaries);
   }
 
-  private static TimelineSummary summarize(TimelineId id, List<LogEvent> events, Diagnoser diagnoser, long nowMs) {
+  /** The summary streams would fold from {@code events} (in time order), diagnosed at {@code nowMs}. */
+  static TimelineSummary summarize(TimelineId id, List<LogEvent> events, Diagnoser diagnoser, long nowMs) {
     DiagnosisState state = DiagnosisState.empty();
     Map<String, Long> levels = new TreeMap<>();
     Map<String, ServiceSpan> services = new HashMap<>();
     TreeSet<String> correlationIds = new TreeSet<>();
     TreeSet<String> jobIds = new TreeSet<>();
     EventRef firstError = null;
+    TimelineSummary.Context context = null;
     long errors = 0;
     for (LogEvent e : events) {
       state = diagnoser.observe(state, id.kind(), e);
+      context = Contexts.observe(context, id, e);
       levels.merge(e.level().name(), 1L, Long::sum);
       services.merge(e.service(), new ServiceSpan(e.timestamp(), e.timestamp(), 1),
           (a, b) -> new ServiceSpan(Math.min(a.firstAt(), b.firstAt()), Math.max(a.lastAt(), b.lastAt()),
@@ -87,6 +92,6 @@ record SimulatedTimelines(List<LogEvent> events, List<TimelineSummary> summaries
     Evaluation verdict = diagnoser.evaluate(id.kind(), state, last, nowMs);
     return new TimelineSummary(id.toString(), id.kind().prefix(), id.id(), 1, first, last, last - first,
         events.size(), errors, levels, services, List.copyOf(correlationIds), List.copyOf(jobIds), List.of(),
-        List.of(), firstError, verdict.status(), false, last, nowMs, List.of(), verdict.diagnosis(), null);
+        List.of(), firstError, verdict.status(), false, last, nowMs, List.of(), verdict.diagnosis(), context);
   }
 }

@@ -11,6 +11,7 @@ import dev.correlate.core.store.SearchFilter;
 import dev.correlate.core.store.SortKey;
 import dev.correlate.core.store.StorageUnavailableException;
 import dev.correlate.core.store.SummaryFilter;
+import dev.correlate.core.store.SummaryStats;
 import dev.correlate.core.store.TimelineQueries;
 import java.util.Optional;
 
@@ -42,6 +43,11 @@ final class Stubs {
 
     @Override
     public Page<TimelineSummary> summaries(SummaryFilter filter, int limit, Optional<SortKey> after) {
+      throw failure();
+    }
+
+    @Override
+    public SummaryStats stats(SummaryStats.Query query) {
       throw failure();
     }
 

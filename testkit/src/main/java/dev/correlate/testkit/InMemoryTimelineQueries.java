@@ -14,6 +14,7 @@ import dev.correlate.core.store.Page;
 import dev.correlate.core.store.SearchFilter;
 import dev.correlate.core.store.SortKey;
 import dev.correlate.core.store.SummaryFilter;
+import dev.correlate.core.store.SummaryStats;
 import dev.correlate.core.store.TimelineQueries;
 import dev.correlate.core.store.TimelineWrite;
 import dev.correlate.core.store.TimelineWriter;
@@ -21,10 +22,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -129,19 +133,29 @@ public final class InMemoryTimelineQueries implements TimelineQueries {
 
   @Override
   public Page<TimelineSummary> summaries(SummaryFilter filter, int limit, Optional<SortKey> after) {
-    Stream<TimelineSummary> matching = summaries.values().stream()
-        .filter(s -> s.kind().equals(filter.kind().prefix()))
-        .filter(s -> filter.status() == null || filter.status().equals(s.status()))
-        .filter(s -> filter.stage() == null || (s.diagnosis() != null && filter.stage().equals(s.diagnosis().stage())))
-        .filter(s -> filter.category() == null
-            || (s.diagnosis() != null && filter.category().equals(s.diagnosis().category())))
-        .filter(s -> filter.service() == null || s.services().containsKey(filter.service()))
-        .filter(s -> filter.since() == null || s.lastEventAt() >= filter.since())
-        .filter(s -> filter.until() == null || s.firstEventAt() < filter.until());
-    return page(matching, SUMMARY_ORDER,
+    return page(matching(filter), SUMMARY_ORDER,
         after.map(k -> s -> Comparator.<SortKey>comparingLong(SortKey::time).thenComparing(SortKey::id)
             .compare(new SortKey(s.lastEventAt(), s.timelineId()), k) < 0),
         limit, s -> new SortKey(s.lastEventAt(), s.timelineId()));
+  }
+
+  @Override
+  public SummaryStats stats(SummaryStats.Query query) {
+    List<TimelineSummary> selected = matching(query.filter()).toList();
+    Predicate<TimelineSummary> failing = s -> query.failing().contains(s.status());
+    Map<Long, List<TimelineSummary>> byBucket = new TreeMap<>(selected.stream()
+        .collect(Collectors.groupingBy(s -> Math.floorDiv(s.lastEventAt(), query.bucketMs()) * query.bucketMs())));
+    List<SummaryStats.Bucket> buckets = new ArrayList<>();
+    byBucket.forEach((start, in) -> buckets.add(new SummaryStats.Bucket(start, counts(in, TimelineSummary::status),
+        counts(in, failing, InMemoryTimelineQueries::category))));
+    List<SummaryStats.ServiceCount> services = counts(selected, failing,
+        s -> s.firstError() == null ? null : s.firstError().service()).entrySet().stream()
+        .map(e -> new SummaryStats.ServiceCount(e.getKey(), e.getValue()))
+        .sorted(Comparator.comparingLong(SummaryStats.ServiceCount::count).reversed()
+            .thenComparing(SummaryStats.ServiceCount::service))
+        .limit(SummaryStats.TOP_SERVICES).toList();
+    return new SummaryStats(selected.size(), counts(selected, TimelineSummary::status),
+        counts(selected, failing, InMemoryTimelineQueries::category), buckets, services);
   }
 
   @Override
@@ -161,6 +175,34 @@ public final class InMemoryTimelineQueries implements TimelineQueries {
   @Override
   public CheckResult check() {
     return CheckResult.OK;
+  }
+
+  /** The summaries a listing with {@code filter} pages through, unordered. */
+  private Stream<TimelineSummary> matching(SummaryFilter filter) {
+    return summaries.values().stream()
+        .filter(s -> s.kind().equals(filter.kind().prefix()))
+        .filter(s -> filter.status() == null || filter.status().equals(s.status()))
+        .filter(s -> filter.stage() == null || (s.diagnosis() != null && filter.stage().equals(s.diagnosis().stage())))
+        .filter(s -> filter.category() == null || filter.category().equals(category(s)))
+        .filter(s -> filter.service() == null || s.services().containsKey(filter.service()))
+        .filter(s -> filter.since() == null || s.lastEventAt() >= filter.since())
+        .filter(s -> filter.until() == null || s.firstEventAt() < filter.until());
+  }
+
+  private static String category(TimelineSummary s) {
+    return s.diagnosis() == null ? null : s.diagnosis().category();
+  }
+
+  private static Map<String, Long> counts(List<TimelineSummary> summaries, Function<TimelineSummary, String> key) {
+    return counts(summaries, s -> true, key);
+  }
+
+  /** How many of {@code summaries} that pass {@code which} have each non-null {@code key}. */
+  private static Map<String, Long> counts(List<TimelineSummary> summaries, Predicate<TimelineSummary> which,
+                                          Function<TimelineSummary, String> key) {
+    Map<String, Long> counts = new TreeMap<>();
+    summaries.stream().filter(which).map(key).filter(Objects::nonNull).forEach(k -> counts.merge(k, 1L, Long::sum));
+    return counts;
   }
 
   private static <T> Page<T> page(Stream<T> matching, Comparator<T> order, Optional<Predicate<T>> afterCursor,

@@ -17,6 +17,7 @@ import dev.correlate.core.store.Page;
 import dev.correlate.core.store.SearchFilter;
 import dev.correlate.core.store.SortKey;
 import dev.correlate.core.store.SummaryFilter;
+import dev.correlate.core.store.SummaryStats;
 import dev.correlate.core.store.TimelineQueries;
 import dev.correlate.core.store.TimelineWriter;
 import java.util.ArrayList;
@@ -250,6 +251,70 @@ public abstract class TimelineQueriesContract {
   }
 
   @Test
+  void stats_countTheSummariesTheListingPagesThrough_byStatusCategoryAndFailingService() {
+    String svc = id("svc");
+    store(List.of(), List.of(
+        failing(summary(TimelineId.job(id("a")), 1, T0, T0 + 100, "failed", List.of(svc), "running", "oom"),
+            "strategy"),
+        failing(summary(TimelineId.job(id("b")), 1, T0, T0 + 200, "failed", List.of(svc), "running", "oom"),
+            "strategy"),
+        failing(summary(TimelineId.job(id("c")), 1, T0, T0 + 300, "failed", List.of(svc), "dispatched",
+            "lambda_timeout"), "sqs-consumer"),
+        summary(TimelineId.job(id("d")), 1, T0, T0 + 400, "stuck", List.of(svc), "queued", "task_never_started"),
+        summary(TimelineId.job(id("e")), 1, T0, T0 + 500, "failed", List.of(svc), "running", null),
+        summary(TimelineId.job(id("f")), 1, T0, T0 + 600, "completed", List.of(svc), "completed", null),
+        failing(summary(TimelineId.job(id("g")), 1, T0, T0 + 700, "running", List.of(svc), "running", null),
+            "strategy"),
+        summary(TimelineId.job(id("old")), 1, T0 - 9_000, T0 - 5_000, "failed", List.of(svc), "running", "oom"),
+        summary(TimelineId.correlation(id("r")), 1, T0, T0 + 100, "error", List.of(svc), null, "oom")));
+    SummaryFilter window = new SummaryFilter(TimelineId.Kind.JOB, null, null, null, svc, T0, T0 + 1_000);
+
+    SummaryStats stats = queries().stats(new SummaryStats.Query(window, Set.of("failed", "stuck"), 60_000));
+
+    assertThat(stats.total()).isEqualTo(7)
+        .isEqualTo(queries().summaries(window, 100, Optional.empty()).items().size());
+    assertThat(stats.statuses()).isEqualTo(Map.of("failed", 4L, "stuck", 1L, "completed", 1L, "running", 1L));
+    for (String status : stats.statuses().keySet()) {
+      SummaryFilter one = new SummaryFilter(TimelineId.Kind.JOB, status, null, null, svc, T0, T0 + 1_000);
+      assertThat(queries().summaries(one, 100, Optional.empty()).items()).as(status)
+          .hasSize(stats.statuses().get(status).intValue());
+    }
+    assertThat(stats.categories()).as("failing ones only; a failed job without a category is not counted")
+        .isEqualTo(Map.of("oom", 2L, "lambda_timeout", 1L, "task_never_started", 1L));
+    assertThat(stats.failingServices()).as("the running job's first error does not count")
+        .containsExactly(new SummaryStats.ServiceCount("strategy", 2),
+            new SummaryStats.ServiceCount("sqs-consumer", 1));
+  }
+
+  @Test
+  void stats_bucketsByLastEventTime_startingAtWholeMultiplesOfTheWidth() {
+    String svc = id("svc");
+    long width = 60_000;
+    long start = Math.floorDiv(T0, width) * width;
+    store(List.of(), List.of(
+        summary(TimelineId.job(id("a")), 1, T0, start + 1_000, "completed", List.of(svc), "completed", null),
+        summary(TimelineId.job(id("b")), 1, T0, start + 59_999, "failed", List.of(svc), "running", "oom"),
+        summary(TimelineId.job(id("c")), 1, T0, start + 60_000, "stuck", List.of(svc), "queued", "task_never_started"),
+        summary(TimelineId.job(id("d")), 1, T0, start + 250_000, "failed", List.of(svc), "running", "oom")));
+
+    SummaryStats stats = queries().stats(new SummaryStats.Query(
+        new SummaryFilter(TimelineId.Kind.JOB, null, null, null, svc, null, null), Set.of("failed", "stuck"), width));
+
+    assertThat(stats.buckets()).as("empty buckets are left out").containsExactly(
+        new SummaryStats.Bucket(start, Map.of("completed", 1L, "failed", 1L), Map.of("oom", 1L)),
+        new SummaryStats.Bucket(start + width, Map.of("stuck", 1L), Map.of("task_never_started", 1L)),
+        new SummaryStats.Bucket(start + 4 * width, Map.of("failed", 1L), Map.of("oom", 1L)));
+  }
+
+  @Test
+  void stats_ofNothing_areZero() {
+    SummaryStats stats = queries().stats(new SummaryStats.Query(
+        new SummaryFilter(TimelineId.Kind.JOB, null, null, null, id("nobody"), null, null), Set.of("failed"), 1_000));
+
+    assertThat(stats).isEqualTo(new SummaryStats(0, Map.of(), Map.of(), List.of(), List.of()));
+  }
+
+  @Test
   void search_jsonPattern_comparesStringsAndNumbers() {
     String group = "/ecs/tradai-" + id("svc") + "-dev";
     String svc = id("svc");
@@ -290,6 +355,15 @@ public abstract class TimelineQueriesContract {
   @Test
   void check_isHealthyWhenTheStoreAnswers() {
     assertThat(queries().check()).isEqualTo(CheckResult.OK);
+  }
+
+  /** {@code s} with a first error logged by {@code service}. */
+  private static TimelineSummary failing(TimelineSummary s, String service) {
+    return new TimelineSummary(s.timelineId(), s.kind(), s.id(), s.revision(), s.firstEventAt(), s.lastEventAt(),
+        s.durationMs(), s.eventCount(), s.errorCount(), s.levelCounts(), s.services(), s.correlationIds(), s.jobIds(),
+        s.lambdaRequestIds(), s.ecsTaskIds(), new TimelineSummary.EventRef("err-" + s.id(), s.lastEventAt(), service,
+            "/ecs/" + service, service + "/main/0", "ERROR", "boom", null, "ECS_TASK"),
+        s.status(), s.closed(), s.lastActivityAt(), s.updatedAt(), s.warnings(), s.diagnosis(), s.context());
   }
 
   private List<String> search(String pattern, String group) {

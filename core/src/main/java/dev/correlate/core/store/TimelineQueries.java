@@ -50,6 +50,12 @@ public interface TimelineQueries {
   /** Summaries, newest first: ordered by (last event time, timeline id) descending. */
   Page<TimelineSummary> summaries(SummaryFilter filter, int limit, Optional<SortKey> after);
 
+  /**
+   * Counts over the summaries {@code query}'s filter selects: per status, per failure category, per time bucket and
+   * per failing service. The summaries counted are exactly those {@link #summaries} pages through with that filter.
+   */
+  SummaryStats stats(SummaryStats.Query query);
+
   /** Events matching a filter pattern, newest first: ordered by (timestamp, event id) descending. */
   Page<LogEvent> search(SearchFilter filter, int limit, Optional<SortKey> after);
 

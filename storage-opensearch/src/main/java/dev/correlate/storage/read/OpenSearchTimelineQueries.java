@@ -19,6 +19,7 @@ import dev.correlate.core.store.SearchFilter;
 import dev.correlate.core.store.SortKey;
 import dev.correlate.core.store.StorageUnavailableException;
 import dev.correlate.core.store.SummaryFilter;
+import dev.correlate.core.store.SummaryStats;
 import dev.correlate.core.store.TimelineQueries;
 import dev.correlate.storage.Documents;
 import dev.correlate.storage.Indices;
@@ -26,10 +27,12 @@ import dev.correlate.storage.OpenSearchClients;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
@@ -43,10 +46,14 @@ import org.opensearch.client.opensearch._types.FieldValue;
 import org.opensearch.client.opensearch._types.OpenSearchException;
 import org.opensearch.client.opensearch._types.SortOptions;
 import org.opensearch.client.opensearch._types.SortOrder;
+import org.opensearch.client.opensearch._types.aggregations.Aggregate;
+import org.opensearch.client.opensearch._types.aggregations.Aggregation;
+import org.opensearch.client.opensearch._types.aggregations.FilterAggregate;
 import org.opensearch.client.opensearch._types.query_dsl.BoolQuery;
 import org.opensearch.client.opensearch._types.query_dsl.Query;
 import org.opensearch.client.opensearch.core.GetResponse;
 import org.opensearch.client.opensearch.core.SearchRequest;
+import org.opensearch.client.opensearch.core.SearchResponse;
 import org.opensearch.client.opensearch.generic.Bodies;
 import org.opensearch.client.opensearch.generic.Body;
 import org.opensearch.client.opensearch.generic.Request;
@@ -73,6 +80,13 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
   /** Before the first event is indexed there is no index: an empty result, not an error. */
   private static final Map<String, String> SEARCH_PARAMS =
       Map.of("ignore_unavailable", "true", "allow_no_indices", "true");
+  /** Statuses and categories are small vocabularies; more distinct values than this would be a bug upstream. */
+  private static final int MAX_TERMS = 100;
+  private static final String STATUSES = "statuses";
+  private static final String FAILING = "failing";
+  private static final String CATEGORIES = "categories";
+  private static final String SERVICES = "services";
+  private static final String BUCKETS = "buckets";
 
   private final OpenSearchClient client;
   private final OpenSearchAsyncClient async;
@@ -216,6 +230,11 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
 
   @Override
   public Page<TimelineSummary> summaries(SummaryFilter filter, int limit, Optional<SortKey> after) {
+    return page(indices.timelines(), summariesQuery(filter), "last_event_at", "timeline_id", SortOrder.Desc, limit,
+        after, TimelineSummary.class, s -> new SortKey(s.lastEventAt(), s.timelineId()), null);
+  }
+
+  private static BoolQuery summariesQuery(SummaryFilter filter) {
     BoolQuery.Builder bool = new BoolQuery.Builder()
         .filter(q -> q.term(t -> t.field("kind").value(FieldValue.of(filter.kind().prefix()))));
     termIfSet(bool, "status", filter.status());
@@ -224,8 +243,64 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
     termIfSet(bool, "service_names", filter.service());
     // a timeline is in the window when it overlaps it
     timeRange(bool, "last_event_at", filter.since(), "first_event_at", filter.until());
-    return page(indices.timelines(), bool.build(), "last_event_at", "timeline_id", SortOrder.Desc, limit, after,
-        TimelineSummary.class, s -> new SortKey(s.lastEventAt(), s.timelineId()), null);
+    return bool.build();
+  }
+
+  /**
+   * One search without hits over the summaries {@link #summaries} would page through: terms on {@code status}, a
+   * filter on the failing statuses with terms on {@code diagnosis.category} and {@code first_error.service}, and a
+   * {@code date_histogram} on {@code last_event_at} with the same two inside. One shard per index, so the terms
+   * counts are exact; a fixed interval in milliseconds starts its buckets at whole multiples since the epoch.
+   */
+  @Override
+  public SummaryStats stats(SummaryStats.Query query) {
+    Query failing = Query.of(q -> q.terms(t -> t.field("status")
+        .terms(v -> v.value(PatternQueries.values(query.failing())))));
+    Aggregation failingCategories = Aggregation.of(a -> a.filter(failing)
+        .aggregations(CATEGORIES, terms("diagnosis.category", MAX_TERMS)));
+    SearchRequest request = new SearchRequest.Builder()
+        .index(indices.timelines()).ignoreUnavailable(true).allowNoIndices(true)
+        .query(q -> q.bool(summariesQuery(query.filter())))
+        .size(0)
+        .trackTotalHits(t -> t.enabled(true))
+        .aggregations(STATUSES, terms("status", MAX_TERMS))
+        .aggregations(FAILING, a -> a.filter(failing)
+            .aggregations(CATEGORIES, terms("diagnosis.category", MAX_TERMS))
+            .aggregations(SERVICES, terms("first_error.service", SummaryStats.TOP_SERVICES)))
+        .aggregations(BUCKETS, a -> a.dateHistogram(h -> h.field("last_event_at")
+                .fixedInterval(i -> i.time(query.bucketMs() + "ms")).minDocCount(1))
+            .aggregations(STATUSES, terms("status", MAX_TERMS))
+            .aggregations(FAILING, failingCategories))
+        .build();
+    SearchResponse<Void> response = call(() -> client.search(request, Void.class));
+    Map<String, Aggregate> aggregations = response.aggregations();
+    FilterAggregate failed = aggregations.get(FAILING).filter();
+    List<SummaryStats.Bucket> buckets = aggregations.get(BUCKETS).dateHistogram().buckets().array().stream()
+        .map(b -> new SummaryStats.Bucket(b.key(), counts(b.aggregations().get(STATUSES)),
+            counts(b.aggregations().get(FAILING).filter().aggregations().get(CATEGORIES))))
+        .toList();
+    List<SummaryStats.ServiceCount> services = counts(failed.aggregations().get(SERVICES)).entrySet().stream()
+        .map(e -> new SummaryStats.ServiceCount(e.getKey(), e.getValue()))
+        .sorted(Comparator.comparingLong(SummaryStats.ServiceCount::count).reversed()
+            .thenComparing(SummaryStats.ServiceCount::service))
+        .toList();
+    long total = response.hits().total() == null ? 0 : response.hits().total().value();
+    return new SummaryStats(total, counts(aggregations.get(STATUSES)),
+        counts(failed.aggregations().get(CATEGORIES)), buckets, services);
+  }
+
+  /** Terms on a keyword field, most frequent first and ties by key, so that a top-n cut is deterministic. */
+  private static Aggregation terms(String field, int size) {
+    return Aggregation.of(a -> a.terms(t -> t.field(field).size(size)
+        .order(List.of(Map.of("_count", SortOrder.Desc), Map.of("_key", SortOrder.Asc)))));
+  }
+
+  private static Map<String, Long> counts(Aggregate terms) {
+    Map<String, Long> counts = new TreeMap<>();
+    if (terms.isSterms()) { // an unmapped field (no index yet) answers with another kind of empty terms
+      terms.sterms().buckets().array().forEach(b -> counts.put(b.key(), b.docCount()));
+    }
+    return counts;
   }
 
   @Override
