@@ -138,7 +138,7 @@ public class ParseBenchmark {
   private static void add(List<RawLogEvent> mix, String group, String stream, String line) {
     mix.add(new RawLogEvent("123456789012", group, stream, List.of("cwl-to-firehose"), null, Map.of(),
         Integer.toString(mix.size()), 1_795_000_000_000L + mix.size(), line, 1_795_000_000_500L,
-        RawLogEvent.Intake.FIREHOSE, null));
+        RawLogEvent.Intake.FIREHOSE, null, Map.of()));
   }
 
   /** Parsing alone. */

@@ -1,5 +1,6 @@
 package dev.correlate.cli;
 
+import dev.correlate.core.config.Durations;
 import dev.correlate.ingest.IngestMain;
 import dev.correlate.ingest.IngestSettings;
 import dev.correlate.ingest.Intake;
@@ -8,13 +9,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,7 +24,6 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
     description = {"Copy past CloudWatch Logs events (FilterLogEvents) into Kafka, like live ingest.",
         "Resumable: rerun the same command after a failure. Overlapping windows are harmless (event ids)."})
 final class BackfillCommand implements Callable<Integer> {
-  private static final Pattern AGO = Pattern.compile("(\\d+)([smhd])");
 
   @ParentCommand
   CorrelateCli root;
@@ -72,22 +69,16 @@ final class BackfillCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** An ISO-8601 instant, or an age such as {@code 90m} counted back from now. */
+  /** An ISO-8601 instant, or an age such as {@code 90m} counted back from now ({@link Durations#parse}). */
   static Instant time(String text, Clock clock) {
-    Matcher ago = AGO.matcher(text.trim());
-    if (ago.matches()) {
-      long n = Long.parseLong(ago.group(1));
-      Duration d = switch (ago.group(2)) {
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      };
-      return clock.instant().minus(d);
-    }
     try {
       return Instant.parse(text.trim());
-    } catch (java.time.format.DateTimeParseException e) {
+    } catch (java.time.format.DateTimeParseException notAnInstant) {
+      // an age
+    }
+    try {
+      return clock.instant().minus(Durations.parse(text));
+    } catch (IllegalArgumentException notAnAge) {
       throw new IllegalArgumentException("not an instant (2026-11-27T10:00:00Z) nor an age (90m, 6h, 2d): " + text);
     }
   }

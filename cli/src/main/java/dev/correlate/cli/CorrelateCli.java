@@ -1,5 +1,6 @@
 package dev.correlate.cli;
 
+import dev.correlate.bench.BenchCommand;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,7 +45,7 @@ public final class CorrelateCli implements Runnable {
 
   /** The command line over {@code env}; tests run it with an environment of their own. */
   static CommandLine commandLine(Map<String, String> env) {
-    return new CommandLine(new CorrelateCli(env));
+    return new CommandLine(new CorrelateCli(env), new Factory(env));
   }
 
   /** The environment every subcommand reads its settings from. */
@@ -60,6 +61,14 @@ public final class CorrelateCli implements Runnable {
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Creates the commands that live outside this module ({@link BenchCommand}) with the environment. */
+  private record Factory(Map<String, String> env) implements CommandLine.IFactory {
+    @Override
+    public <K> K create(Class<K> type) throws Exception {
+      return type == BenchCommand.class ? type.cast(new BenchCommand(env)) : CommandLine.defaultFactory().create(type);
+    }
   }
 
   /** The project version, from the jar manifest. */

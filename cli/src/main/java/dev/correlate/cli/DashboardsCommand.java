@@ -1,6 +1,8 @@
 package dev.correlate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.correlate.core.config.Env;
+import dev.correlate.core.config.Secret;
 import dev.correlate.core.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -73,14 +76,15 @@ final class DashboardsCommand implements Runnable {
     public Integer call() {
       PrintWriter out = parent.root.spec.commandLine().getOut();
       PrintWriter err = parent.root.spec.commandLine().getErr();
-      if (user != null && parent.root.env().get("CORRELATE_DASHBOARDS_PASSWORD") == null) {
+      Optional<Secret> password = Env.of(parent.root.env()).secret("CORRELATE_DASHBOARDS_PASSWORD");
+      if (user != null && password.isEmpty()) {
         err.println("--user needs the password in CORRELATE_DASHBOARDS_PASSWORD");
         return 2;
       }
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       int status = 0;
       for (Upload upload : uploads()) {
-        int result = install(http, upload, out, err);
+        int result = install(http, upload, password, out, err);
         status = Math.max(status, result);
         if (result == ApiClient.UNREACHABLE) {
           break;
@@ -89,7 +93,8 @@ final class DashboardsCommand implements Runnable {
       return status;
     }
 
-    private int install(HttpClient http, Upload upload, PrintWriter out, PrintWriter err) {
+    private int install(HttpClient http, Upload upload, Optional<Secret> password, PrintWriter out,
+                        PrintWriter err) {
       String base = url.toString().endsWith("/") ? url.toString() : url + "/";
       String boundary = "correlate-" + UUID.randomUUID();
       HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "api/saved_objects/_import?overwrite=true"))
@@ -98,7 +103,7 @@ final class DashboardsCommand implements Runnable {
           .header("Content-Type", "multipart/form-data; boundary=" + boundary)
           .POST(HttpRequest.BodyPublishers.ofByteArray(multipart(boundary, upload)));
       if (user != null) {
-        String secret = user + ":" + parent.root.env().get("CORRELATE_DASHBOARDS_PASSWORD");
+        String secret = user + ":" + password.orElseThrow().value();
         request.header("Authorization",
             "Basic " + Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8)));
       }

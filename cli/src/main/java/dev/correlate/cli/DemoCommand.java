@@ -1,10 +1,11 @@
 package dev.correlate.cli;
 
 import dev.correlate.core.json.Json;
-import dev.correlate.testkit.sim.GroundTruth;
-import dev.correlate.testkit.sim.Simulation;
-import dev.correlate.testkit.sim.SimulationSettings;
-import dev.correlate.testkit.sim.TrafficSimulator;
+import dev.correlate.simulator.FirehoseReplay;
+import dev.correlate.simulator.GroundTruth;
+import dev.correlate.simulator.Simulation;
+import dev.correlate.simulator.SimulationSettings;
+import dev.correlate.simulator.TrafficSimulator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

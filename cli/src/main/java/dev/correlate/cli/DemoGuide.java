@@ -1,6 +1,6 @@
 package dev.correlate.cli;
 
-import dev.correlate.testkit.sim.GroundTruth;
+import dev.correlate.simulator.GroundTruth;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -28,23 +28,14 @@ final class JobsCommand implements Callable<Integer> {
   @Option(names = "--service", description = "A service that took part.")
   String service;
 
-  @Option(names = "--since", description = "Active since: 15m, 1h, 7d, an ISO instant or epoch ms.")
-  String since;
-
-  @Option(names = "--until", description = "Active before: same formats as --since.")
-  String until;
-
-  @Option(names = "--limit", defaultValue = "50", description = "Jobs per page (default ${DEFAULT-VALUE}).")
-  int limit;
-
-  @Option(names = "--cursor", description = "Continue after a previous page.")
-  String cursor;
+  @Mixin
+  ListingOptions listing;
 
   @Override
   public Integer call() {
     return QueryCommands.run(root, options, render -> {
-      JsonNode page = options.client(root).get("/api/v1/jobs", ApiClient.query("status", status, "stage", stage,
-          "category", category, "service", service, "since", since, "until", until, "limit", limit, "cursor", cursor));
+      JsonNode page = options.client(root).get("/api/v1/jobs", listing.addTo(ApiClient.query("status", status,
+          "stage", stage, "category", category, "service", service)));
       return options.json ? page.toPrettyString() + "\n" : render.jobs(page);
     });
   }

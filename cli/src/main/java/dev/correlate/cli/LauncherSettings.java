@@ -1,6 +1,8 @@
 package dev.correlate.cli;
 
-import dev.correlate.testkit.LocalOpenSearch;
+import dev.correlate.core.config.Env;
+import dev.correlate.localstack.LocalOpenSearch;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -26,6 +28,9 @@ import java.util.Objects;
  *     the build unpacked it, {@code testkit/target/opensearch-2.19.4})
  * @param ingestHost address of ingest ({@code CORRELATE_INGEST_HOST}, default {@code 127.0.0.1})
  * @param ingestPort port of ingest ({@code CORRELATE_INGEST_PORT}, default 8081)
+ * @param streamsHost address of the streams service's health and metrics ({@code CORRELATE_STREAMS_HOST}, default
+ *     {@code 127.0.0.1})
+ * @param streamsPort its port ({@code CORRELATE_STREAMS_PORT}, default 8082)
  * @param apiHost address of the query API ({@code CORRELATE_API_HOST}, default {@code 127.0.0.1})
  * @param apiPort port of the query API ({@code CORRELATE_API_PORT}, default 8080)
  * @param startTimeoutSeconds how long {@code up --background} waits for the stack to be healthy
@@ -33,11 +38,14 @@ import java.util.Objects;
  */
 public record LauncherSettings(Path stateDir, String kafkaHost, int kafkaPort, int kafkaControllerPort,
                                String openSearchHost, int openSearchPort, int openSearchTransportPort,
-                               Path openSearchHome, String ingestHost, int ingestPort, String apiHost,
-                               int apiPort, int startTimeoutSeconds) {
+                               Path openSearchHome, String ingestHost, int ingestPort, String streamsHost,
+                               int streamsPort, String apiHost, int apiPort, int startTimeoutSeconds) {
   public LauncherSettings {
     Objects.requireNonNull(stateDir, "stateDir");
     Objects.requireNonNull(openSearchHome, "openSearchHome");
+    if (kafkaPort < 1 || openSearchPort < 1) {
+      throw new IllegalArgumentException("the local Kafka and OpenSearch need a fixed port (1-65535)");
+    }
   }
 
   /**
@@ -46,24 +54,49 @@ public record LauncherSettings(Path stateDir, String kafkaHost, int kafkaPort, i
    * @throws IllegalArgumentException naming the variable whose value is not valid
    */
   public static LauncherSettings from(Map<String, String> env) {
-    String bootstrap = env.getOrDefault("CORRELATE_KAFKA_BOOTSTRAP", "127.0.0.1:19092");
-    int colon = bootstrap.lastIndexOf(':');
-    if (colon <= 0 || bootstrap.contains(",")) {
-      throw new IllegalArgumentException(
-          "CORRELATE_KAFKA_BOOTSTRAP must be one host:port for the local broker, got " + bootstrap);
-    }
-    URI openSearch = uri(env, "CORRELATE_OPENSEARCH_URL", "http://127.0.0.1:9200");
-    String home = env.get("CORRELATE_OPENSEARCH_HOME");
+    return Env.of(env).settings(LauncherSettings::from);
+  }
+
+  private static LauncherSettings from(Env env) {
+    InetSocketAddress kafka = env.parse("CORRELATE_KAFKA_BOOTSTRAP", new InetSocketAddress("127.0.0.1", 19092),
+        LauncherSettings::hostAndPort);
+    URI openSearch = env.parse("CORRELATE_OPENSEARCH_URL", URI.create("http://127.0.0.1:9200"), text -> {
+      URI uri = URI.create(text);
+      if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
+        throw new IllegalArgumentException("must be an http://host:port URL for the local node");
+      }
+      return uri;
+    });
+    Path home = env.path("CORRELATE_OPENSEARCH_HOME", null);
     return new LauncherSettings(
-        Path.of(env.getOrDefault("CORRELATE_STATE_DIR", ".correlate")),
-        bootstrap.substring(0, colon), port("CORRELATE_KAFKA_BOOTSTRAP", bootstrap.substring(colon + 1)),
-        port(env, "CORRELATE_KAFKA_CONTROLLER_PORT", 19093),
+        env.path("CORRELATE_STATE_DIR", Path.of(".correlate")),
+        kafka.getHostString(), kafka.getPort(),
+        env.port("CORRELATE_KAFKA_CONTROLLER_PORT", 19093),
         openSearch.getHost(), openSearch.getPort() < 0 ? 9200 : openSearch.getPort(),
-        port(env, "CORRELATE_OPENSEARCH_TRANSPORT_PORT", 9300),
-        home == null || home.isBlank() ? LocalOpenSearch.defaultHome() : Path.of(home),
-        env.getOrDefault("CORRELATE_INGEST_HOST", "127.0.0.1"), port(env, "CORRELATE_INGEST_PORT", 8081),
-        env.getOrDefault("CORRELATE_API_HOST", "127.0.0.1"), port(env, "CORRELATE_API_PORT", 8080),
-        positive(env, "CORRELATE_START_TIMEOUT_SECONDS", 300));
+        env.port("CORRELATE_OPENSEARCH_TRANSPORT_PORT", 9300),
+        home == null ? LocalOpenSearch.defaultHome() : home,
+        env.string("CORRELATE_INGEST_HOST", "127.0.0.1"), env.port("CORRELATE_INGEST_PORT", 8081),
+        env.string("CORRELATE_STREAMS_HOST", "127.0.0.1"), env.port("CORRELATE_STREAMS_PORT", 8082),
+        env.string("CORRELATE_API_HOST", "127.0.0.1"), env.port("CORRELATE_API_PORT", 8080),
+        env.integer("CORRELATE_START_TIMEOUT_SECONDS", 300, 1, 86_400));
+  }
+
+  /** One {@code host:port}: the local broker listens on exactly one address. */
+  private static InetSocketAddress hostAndPort(String text) {
+    int colon = text.lastIndexOf(':');
+    if (colon <= 0 || text.contains(",")) {
+      throw new IllegalArgumentException("must be one host:port for the local broker");
+    }
+    int port;
+    try {
+      port = Integer.parseInt(text.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("must be one host:port for the local broker");
+    }
+    if (port < 1 || port > 65_535) {
+      throw new IllegalArgumentException("the port must be 1-65535");
+    }
+    return InetSocketAddress.createUnresolved(text.substring(0, colon), port);
   }
 
   public String kafkaBootstrap() {
@@ -78,67 +111,23 @@ public record LauncherSettings(Path stateDir, String kafkaHost, int kafkaPort, i
     return "http://" + ingestHost + ":" + ingestPort;
   }
 
+  public String streamsUrl() {
+    return "http://" + streamsHost + ":" + streamsPort;
+  }
+
   public String apiUrl() {
     return "http://" + apiHost + ":" + apiPort;
   }
 
   /**
    * The environment the deployables read their own settings from: {@code env} with the local stack's Kafka and
-   * OpenSearch addresses filled in.
+   * OpenSearch addresses filled in, and the health endpoints of ingest and streams for the query API.
    */
   public Map<String, String> serviceEnvironment(Map<String, String> env) {
     Map<String, String> merged = new HashMap<>(env);
     merged.put("CORRELATE_KAFKA_BOOTSTRAP", kafkaBootstrap());
     merged.put("CORRELATE_OPENSEARCH_URL", openSearchUrl());
+    merged.put("CORRELATE_API_HEALTH_URLS", "ingest=" + ingestUrl() + "/health,streams=" + streamsUrl() + "/health");
     return Map.copyOf(merged);
-  }
-
-  private static URI uri(Map<String, String> env, String key, String fallback) {
-    String value = env.getOrDefault(key, fallback);
-    URI uri;
-    try {
-      uri = URI.create(value);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(key + " must be an http://host:port URL, got " + value, e);
-    }
-    if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
-      throw new IllegalArgumentException(key + " must be an http://host:port URL, got " + value);
-    }
-    return uri;
-  }
-
-  private static int port(Map<String, String> env, String key, int fallback) {
-    String value = env.get(key);
-    return value == null || value.isBlank() ? fallback : port(key, value);
-  }
-
-  private static int port(String key, String value) {
-    int port;
-    try {
-      port = Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be a port 1-65535, got " + value, e);
-    }
-    if (port < 1 || port > 65_535) {
-      throw new IllegalArgumentException(key + " must be a port 1-65535, got " + value);
-    }
-    return port;
-  }
-
-  private static int positive(Map<String, String> env, String key, int fallback) {
-    String value = env.get(key);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    int parsed;
-    try {
-      parsed = Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be a positive number, got " + value, e);
-    }
-    if (parsed < 1) {
-      throw new IllegalArgumentException(key + " must be a positive number, got " + value);
-    }
-    return parsed;
   }
 }

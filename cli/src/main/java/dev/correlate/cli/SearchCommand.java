@@ -31,24 +31,14 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--level", description = "Only events at this level or more severe.")
   String level;
 
-  @Option(names = "--since", description = "From: 15m, 1h, 7d, an ISO instant or epoch ms.")
-  String since;
-
-  @Option(names = "--until", description = "Before: same formats as --since.")
-  String until;
-
-  @Option(names = "--limit", defaultValue = "100", description = "Events per page (default ${DEFAULT-VALUE}).")
-  int limit;
-
-  @Option(names = "--cursor", description = "Continue after a previous page.")
-  String cursor;
+  @Mixin
+  ListingOptions listing;
 
   @Override
   public Integer call() {
     return QueryCommands.run(root, options, render -> {
-      JsonNode page = options.client(root).get("/api/v1/search", ApiClient.query("filter", pattern,
-          "log_group", logGroup, "service", service, "level", level, "since", since, "until", until, "limit", limit,
-          "cursor", cursor));
+      JsonNode page = options.client(root).get("/api/v1/search", listing.addTo(ApiClient.query("filter", pattern,
+          "log_group", logGroup, "service", service, "level", level)));
       return options.json ? page.toPrettyString() + "\n" : render.search(page);
     });
   }

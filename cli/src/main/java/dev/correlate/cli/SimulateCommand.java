@@ -1,8 +1,8 @@
 package dev.correlate.cli;
 
-import dev.correlate.testkit.sim.GroundTruth;
-import dev.correlate.testkit.sim.SimulationSettings;
-import dev.correlate.testkit.sim.TrafficSimulator;
+import dev.correlate.simulator.GroundTruth;
+import dev.correlate.simulator.SimulationSettings;
+import dev.correlate.simulator.TrafficSimulator;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;

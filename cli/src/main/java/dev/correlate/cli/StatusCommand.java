@@ -1,6 +1,6 @@
 package dev.correlate.cli;
 
-import dev.correlate.testkit.Ports;
+import dev.correlate.localstack.Ports;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -32,6 +32,7 @@ final class StatusCommand implements Callable<Integer> {
     ok &= line(out, "OpenSearch", state.running(StateDir.Part.OPENSEARCH), settings.openSearchUrl(),
         Ports.listening(settings.openSearchHost(), settings.openSearchPort()));
     ok &= line(out, "ingest", Optional.empty(), settings.ingestUrl(), healthy(settings.ingestUrl() + "/health"));
+    ok &= line(out, "streams", Optional.empty(), settings.streamsUrl(), healthy(settings.streamsUrl() + "/health"));
     ok &= line(out, "query API", Optional.empty(), settings.apiUrl(),
         healthy(settings.apiUrl() + "/api/v1/health"));
     out.println("state directory: " + state.root());

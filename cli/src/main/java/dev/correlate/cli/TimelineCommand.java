@@ -30,17 +30,14 @@ final class TimelineCommand implements Callable<Integer> {
   @Option(names = {"-q", "--filter"}, paramLabel = "PATTERN", description = "Only events matching a CloudWatch filter pattern.")
   String filter;
 
-  @Option(names = "--limit", defaultValue = "500", description = "Events per page (default ${DEFAULT-VALUE}).")
-  int limit;
-
-  @Option(names = "--cursor", description = "Continue after a previous page.")
-  String cursor;
+  @Mixin
+  PageOptions page;
 
   @Override
   public Integer call() {
     return QueryCommands.run(root, options, render -> {
       JsonNode body = options.client(root).get("/api/v1/correlations/" + ApiClient.segment(id) + "/timeline",
-          ApiClient.query("service", service, "level", level, "q", filter, "limit", limit, "cursor", cursor));
+          page.addTo(ApiClient.query("service", service, "level", level, "q", filter)));
       return options.json ? body.toPrettyString() + "\n" : render.timeline(body);
     });
   }

@@ -95,6 +95,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         "  console     " + settings.apiUrl() + "/",
         "  query API   " + settings.apiUrl() + "/api/v1/jobs",
         "  ingest      " + settings.ingestUrl() + "/ingest/firehose",
+        "  streams     " + settings.streamsUrl() + "/health",
         "  Kafka       " + settings.kafkaBootstrap(),
         "  OpenSearch  " + settings.openSearchUrl(),
         "  state, logs " + settings.stateDir().toAbsolutePath().normalize());

@@ -2,9 +2,9 @@ package dev.correlate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.correlate.testkit.sim.GroundTruth;
-import dev.correlate.testkit.sim.SimulationSettings;
-import dev.correlate.testkit.sim.TrafficSimulator;
+import dev.correlate.simulator.GroundTruth;
+import dev.correlate.simulator.SimulationSettings;
+import dev.correlate.simulator.TrafficSimulator;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -3,10 +3,11 @@ package dev.correlate.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.correlate.testkit.sim.CloudWatchEvent;
-import dev.correlate.testkit.sim.FirehoseRequest;
-import dev.correlate.testkit.sim.FirehoseRequests;
-import dev.correlate.testkit.sim.GroundTruth;
+import dev.correlate.simulator.CloudWatchEvent;
+import dev.correlate.simulator.FirehoseRequest;
+import dev.correlate.simulator.FirehoseRequests;
+import dev.correlate.simulator.FirehoseReplay;
+import dev.correlate.simulator.GroundTruth;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

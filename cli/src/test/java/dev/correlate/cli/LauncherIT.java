@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.correlate.core.json.Json;
-import dev.correlate.testkit.LocalOpenSearch;
-import dev.correlate.testkit.Ports;
+import dev.correlate.localstack.LocalOpenSearch;
+import dev.correlate.localstack.Ports;
+import dev.correlate.simulator.GroundTruth;
 import dev.correlate.testkit.SharedStack;
-import dev.correlate.testkit.sim.GroundTruth;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -54,6 +54,7 @@ class LauncherIT {
         "CORRELATE_OPENSEARCH_URL", "http://127.0.0.1:" + Ports.free(),
         "CORRELATE_OPENSEARCH_TRANSPORT_PORT", String.valueOf(Ports.free()),
         "CORRELATE_INGEST_PORT", String.valueOf(Ports.free()),
+        "CORRELATE_STREAMS_PORT", String.valueOf(Ports.free()),
         "CORRELATE_API_PORT", String.valueOf(Ports.free()));
     LauncherSettings settings = LauncherSettings.from(env);
     StateDir dir = new StateDir(state);

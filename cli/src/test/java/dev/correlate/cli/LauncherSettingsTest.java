@@ -20,6 +20,7 @@ class LauncherSettingsTest {
     assertThat(settings.openSearchUrl()).isEqualTo("http://127.0.0.1:9200");
     assertThat(settings.openSearchTransportPort()).isEqualTo(9300);
     assertThat(settings.ingestUrl()).isEqualTo("http://127.0.0.1:8081");
+    assertThat(settings.streamsUrl()).isEqualTo("http://127.0.0.1:8082");
     assertThat(settings.apiUrl()).isEqualTo("http://127.0.0.1:8080");
     assertThat(settings.startTimeoutSeconds()).isEqualTo(300);
   }
@@ -34,6 +35,7 @@ class LauncherSettingsTest {
         "CORRELATE_OPENSEARCH_URL", "http://localhost:9201",
         "CORRELATE_OPENSEARCH_TRANSPORT_PORT", "9301",
         "CORRELATE_INGEST_PORT", "18081",
+        "CORRELATE_STREAMS_PORT", "18082",
         "CORRELATE_API_HOST", "0.0.0.0",
         "CORRELATE_API_PORT", "18080"));
 
@@ -44,6 +46,7 @@ class LauncherSettingsTest {
     assertThat(settings.openSearchTransportPort()).isEqualTo(9301);
     assertThat(settings.openSearchHome()).isEqualTo(Path.of("/opt/opensearch"));
     assertThat(settings.ingestUrl()).isEqualTo("http://127.0.0.1:18081");
+    assertThat(settings.streamsUrl()).isEqualTo("http://127.0.0.1:18082");
     assertThat(settings.apiUrl()).isEqualTo("http://0.0.0.0:18080");
   }
 
@@ -51,7 +54,7 @@ class LauncherSettingsTest {
   void aBadPort_isRejectedNamingTheVariable() {
     assertThatThrownBy(() -> LauncherSettings.from(Map.of("CORRELATE_OPENSEARCH_HOME", "/x",
         "CORRELATE_INGEST_PORT", "eighty")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CORRELATE_INGEST_PORT");
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("CORRELATE_INGEST_PORT=eighty: not an integer");
     assertThatThrownBy(() -> LauncherSettings.from(Map.of("CORRELATE_OPENSEARCH_HOME", "/x",
         "CORRELATE_KAFKA_CONTROLLER_PORT", "70000")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CORRELATE_KAFKA_CONTROLLER_PORT");
@@ -61,7 +64,7 @@ class LauncherSettingsTest {
   void aBootstrapListOrAnOpenSearchUrlWithoutScheme_isRejected() {
     assertThatThrownBy(() -> LauncherSettings.from(Map.of("CORRELATE_OPENSEARCH_HOME", "/x",
         "CORRELATE_KAFKA_BOOTSTRAP", "a:1,b:2")))
-        .hasMessageContaining("CORRELATE_KAFKA_BOOTSTRAP");
+        .hasMessage("CORRELATE_KAFKA_BOOTSTRAP=a:1,b:2: must be one host:port for the local broker");
     assertThatThrownBy(() -> LauncherSettings.from(Map.of("CORRELATE_OPENSEARCH_HOME", "/x",
         "CORRELATE_OPENSEARCH_URL", "localhost:9200")))
         .hasMessageContaining("CORRELATE_OPENSEARCH_URL");
@@ -76,6 +79,8 @@ class LauncherSettingsTest {
 
     assertThat(env).containsEntry("CORRELATE_KAFKA_BOOTSTRAP", "127.0.0.1:29092")
         .containsEntry("CORRELATE_OPENSEARCH_URL", "http://127.0.0.1:9200")
+        .containsEntry("CORRELATE_API_HEALTH_URLS",
+            "ingest=http://127.0.0.1:8081/health,streams=http://127.0.0.1:8082/health")
         .containsEntry("CORRELATE_API_PORT", "18080");
   }
 }

@@ -8,13 +8,14 @@ import dev.correlate.api.QueryApiService;
 import dev.correlate.core.json.Json;
 import dev.correlate.ingest.IngestMain;
 import dev.correlate.ingest.IngestService;
+import dev.correlate.simulator.FirehoseRequest;
+import dev.correlate.simulator.FirehoseReplay;
+import dev.correlate.simulator.GroundTruth;
+import dev.correlate.simulator.SimulationSettings;
+import dev.correlate.simulator.TrafficSimulator;
 import dev.correlate.streams.StreamsMain;
 import dev.correlate.streams.StreamsService;
 import dev.correlate.testkit.SharedStack;
-import dev.correlate.testkit.sim.FirehoseRequest;
-import dev.correlate.testkit.sim.GroundTruth;
-import dev.correlate.testkit.sim.SimulationSettings;
-import dev.correlate.testkit.sim.TrafficSimulator;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,6 +23,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,13 +66,18 @@ final class Pipeline implements AutoCloseable {
         Map.entry("CORRELATE_STATE_DIR", SharedStack.scratchDir("e2e-state").toString()),
         Map.entry("CORRELATE_INGEST_PORT", "0"),
         Map.entry("CORRELATE_API_PORT", "0"),
+        Map.entry("CORRELATE_STREAMS_PORT", "0"),
         Map.entry("CORRELATE_EMIT_INTERVAL", "1s"),
         Map.entry("CORRELATE_COMMIT_INTERVAL", "200ms"),
         Map.entry("CORRELATE_BULK_FLUSH_INTERVAL", "200ms"),
         Map.entry("CORRELATE_EVENTS_REFRESH_INTERVAL", "500ms"));
     IngestService ingest = IngestMain.start(IngestMain.settings(env));
     StreamsService streams = StreamsMain.start(StreamsMain.settings(env));
-    return new Pipeline(ingest, streams, QueryApiMain.start(QueryApiMain.settings(env)));
+    // the API asks these two for their health, as the launcher points it at the ones it started
+    Map<String, String> apiEnv = new HashMap<>(env);
+    apiEnv.put("CORRELATE_API_HEALTH_URLS", "ingest=http://127.0.0.1:" + ingest.port() + "/health,"
+        + "streams=http://127.0.0.1:" + streams.port() + "/health");
+    return new Pipeline(ingest, streams, QueryApiMain.start(QueryApiMain.settings(apiEnv)));
   }
 
   URI ingestUri() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.correlate.api.QueryApi;
 import dev.correlate.api.QueryApiSettings;
+import dev.correlate.core.config.Secret;
 import dev.correlate.core.json.Json;
 import dev.correlate.core.model.Facts;
 import dev.correlate.core.model.Level;
@@ -17,7 +18,7 @@ import dev.correlate.core.model.TimelineSummary.EventRef;
 import dev.correlate.core.model.TimelineSummary.ServiceSpan;
 import dev.correlate.core.model.TimelineSummary.StageAt;
 import dev.correlate.core.model.TimelineSummary.Submission;
-import dev.correlate.storage.read.InMemoryTimelineQueries;
+import dev.correlate.testkit.InMemoryTimelineQueries;
 import io.javalin.Javalin;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -68,7 +69,7 @@ class QueryCommandsTest {
                     "OutOfMemoryError: Container killed due to memory usage", "STOPPED")), "1024", "2048", null,
                 T0, T0, T0 + 61_500, 5L), T0 + 61_500)), List.of(),
             new Submission("MomentumV2", List.of("BTC/USDT"), "1h", "20240101-20240630", T0))));
-    api = QueryApi.create(store, QueryApiSettings.defaults().withTokens(List.of(TOKEN))).start(0);
+    api = QueryApi.create(store, QueryApiSettings.defaults().withTokens(List.of(new Secret(TOKEN)))).start(0);
   }
 
   @AfterEach

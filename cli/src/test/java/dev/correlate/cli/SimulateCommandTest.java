@@ -2,7 +2,7 @@ package dev.correlate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.correlate.testkit.sim.GroundTruth;
+import dev.correlate.simulator.GroundTruth;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

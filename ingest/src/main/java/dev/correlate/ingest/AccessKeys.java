@@ -1,7 +1,6 @@
 package dev.correlate.ingest;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import dev.correlate.core.config.Secret;
 import java.util.List;
 
 /**
@@ -9,10 +8,10 @@ import java.util.List;
  * every configured key, so timing tells nothing about a key or about which one matched.
  */
 final class AccessKeys {
-  private final List<byte[]> keys;
+  private final List<Secret> keys;
 
-  AccessKeys(List<String> keys) {
-    this.keys = keys.stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+  AccessKeys(List<Secret> keys) {
+    this.keys = List.copyOf(keys);
   }
 
   boolean required() {
@@ -20,17 +19,6 @@ final class AccessKeys {
   }
 
   boolean accepts(String presented) {
-    if (keys.isEmpty()) {
-      return true;
-    }
-    if (presented == null) {
-      return false;
-    }
-    byte[] candidate = presented.getBytes(StandardCharsets.UTF_8);
-    boolean match = false;
-    for (byte[] key : keys) {
-      match |= MessageDigest.isEqual(key, candidate);
-    }
-    return match;
+    return keys.isEmpty() || Secret.matchesAny(keys, presented);
   }
 }

@@ -3,8 +3,8 @@ package dev.correlate.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.correlate.core.cloudwatch.Provenance;
-import dev.correlate.core.health.CheckResult;
 import dev.correlate.core.health.Component;
+import dev.correlate.core.health.HealthReport;
 import dev.correlate.core.json.Json;
 import dev.correlate.core.model.RawLogEvent;
 import io.javalin.Javalin;
@@ -15,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.zip.GZIPInputStream;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /ingest/cloudwatch} — raw intake for forwarders and replay: a Lambda-style
  *       {@code {"awslogs": {"data": …}}} body, or a gzip (or inflated) subscription document; errors as
  *       {@code application/problem+json}.
- *   <li>{@code GET /health} — 200 when Kafka is reachable and the topics exist, else 503.
+ *   <li>{@code GET /health} — the shared health document ({@link HealthReport}): {@code kafka} unhealthy (503) while
+ *       Kafka is unreachable or the topics cannot be created.
  *   <li>{@code GET /metrics} — Prometheus text.
  * </ul>
  * A request body may be {@code Content-Encoding: gzip}; the body limit applies after it is undone.
@@ -221,13 +223,9 @@ final class IngestApi {
     ctx.status(status).contentType(PROBLEM).result(Json.write(body));
   }
 
-  private static void health(Context ctx, Component health) {
-    CheckResult result = health.check();
-    ObjectNode body = Json.mapper().createObjectNode().put("status", result.status().name());
-    if (result.detail() != null) {
-      body.put("detail", result.detail());
-    }
-    ctx.status(result.healthy() ? 200 : 503).contentType(JSON).result(Json.write(body));
+  private static void health(Context ctx, Component kafka) {
+    HealthReport report = HealthReport.of(List.of(kafka));
+    ctx.status(report.httpStatus()).contentType(JSON).result(report.toJson());
   }
 
   static final class BodyTooLarge extends Exception {

@@ -1,14 +1,13 @@
 package dev.correlate.ingest;
 
 import dev.correlate.core.cloudwatch.SubscriptionDecoder;
+import dev.correlate.core.config.Env;
 import dev.correlate.core.topics.Topics;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,32 +28,29 @@ public final class IngestMain {
 
   /** Reads the settings from {@code env}; a bad value fails naming its variable. */
   public static IngestSettings settings(Map<String, String> env) {
+    return Env.of(env).settings(IngestMain::settings);
+  }
+
+  private static IngestSettings settings(Env env) {
     IngestSettings defaults = IngestSettings.defaults();
     KafkaSettings kafka = defaults.kafka();
     SubscriptionDecoder.Limits limits = defaults.limits();
-    try {
-      return new IngestSettings(
-          text(env, "CORRELATE_INGEST_HOST", defaults.host()),
-          (int) number(env, "CORRELATE_INGEST_PORT", defaults.port(), 0, 65535),
-          new KafkaSettings(
-              text(env, "CORRELATE_KAFKA_BOOTSTRAP", kafka.bootstrap()),
-              Topics.withPrefix(text(env, "CORRELATE_TOPIC_PREFIX", "correlate")),
-              (int) number(env, "CORRELATE_TOPIC_PARTITIONS", kafka.partitions(), 1, 10_000),
-              Duration.ofMillis(number(env, "CORRELATE_INGEST_SEND_TIMEOUT_MS", kafka.sendTimeout().toMillis(),
-                  1_000, KafkaSettings.MAX_SEND_TIMEOUT.toMillis())),
-              number(env, "CORRELATE_INGEST_BUFFER_BYTES", kafka.bufferMemoryBytes(), 2L << 20, 1L << 34),
-              (int) number(env, "CORRELATE_INGEST_MAX_RECORD_BYTES", kafka.maxRecordBytes(), 2L << 20, 1L << 30)),
-          keys(env.get("CORRELATE_FIREHOSE_ACCESS_KEYS")),
-          number(env, "CORRELATE_INGEST_MAX_BODY_BYTES", defaults.maxBodyBytes(), 1, 1L << 31),
-          new SubscriptionDecoder.Limits(
-              number(env, "CORRELATE_INGEST_MAX_DECOMPRESSED_BYTES", limits.maxDecompressedBytes(), 1024, 1L << 31),
-              (int) number(env, "CORRELATE_INGEST_MAX_EVENT_BYTES", limits.maxEventBytes(), 1, 1L << 30)));
-    } catch (IllegalArgumentException e) {
-      if (e.getMessage() != null && e.getMessage().startsWith("CORRELATE_")) {
-        throw e;
-      }
-      throw new IllegalArgumentException("CORRELATE_INGEST_*: inconsistent settings: " + e.getMessage(), e);
-    }
+    return new IngestSettings(
+        env.string("CORRELATE_INGEST_HOST", defaults.host()),
+        env.port("CORRELATE_INGEST_PORT", defaults.port()),
+        new KafkaSettings(
+            env.string("CORRELATE_KAFKA_BOOTSTRAP", kafka.bootstrap()),
+            Topics.withPrefix(env.string("CORRELATE_TOPIC_PREFIX", "correlate")),
+            env.integer("CORRELATE_TOPIC_PARTITIONS", kafka.partitions(), 1, 10_000),
+            Duration.ofMillis(env.longValue("CORRELATE_INGEST_SEND_TIMEOUT_MS", kafka.sendTimeout().toMillis(),
+                1_000, KafkaSettings.MAX_SEND_TIMEOUT.toMillis())),
+            env.bytes("CORRELATE_INGEST_BUFFER_BYTES", kafka.bufferMemoryBytes(), 2L << 20, 1L << 34),
+            (int) env.bytes("CORRELATE_INGEST_MAX_RECORD_BYTES", kafka.maxRecordBytes(), 2L << 20, 1L << 30)),
+        env.secrets("CORRELATE_FIREHOSE_ACCESS_KEYS"),
+        env.bytes("CORRELATE_INGEST_MAX_BODY_BYTES", defaults.maxBodyBytes(), 1, 1L << 31),
+        new SubscriptionDecoder.Limits(
+            env.bytes("CORRELATE_INGEST_MAX_DECOMPRESSED_BYTES", limits.maxDecompressedBytes(), 1024, 1L << 31),
+            (int) env.bytes("CORRELATE_INGEST_MAX_EVENT_BYTES", limits.maxEventBytes(), 1, 1L << 30)));
   }
 
   /** Starts ingest with {@code settings}: creates the topics if absent, then listens. Close the result to stop. */
@@ -78,34 +74,5 @@ public final class IngestMain {
     LOG.info("ingest listening on {}:{}, writing {} to {}", settings.host(), app.port(),
         settings.kafka().topics().raw(), settings.kafka().bootstrap());
     return new IngestService(app, intake, admin);
-  }
-
-  private static String text(Map<String, String> env, String key, String fallback) {
-    String value = env.get(key);
-    return value == null || value.isBlank() ? fallback : value.trim();
-  }
-
-  private static long number(Map<String, String> env, String key, long fallback, long min, long max) {
-    String value = env.get(key);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    long n;
-    try {
-      n = Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + ": not an integer: " + value);
-    }
-    if (n < min || n > max) {
-      throw new IllegalArgumentException(key + ": " + n + " is outside [" + min + ", " + max + "]");
-    }
-    return n;
-  }
-
-  private static List<String> keys(String value) {
-    if (value == null || value.isBlank()) {
-      return List.of();
-    }
-    return Arrays.stream(value.split(",")).map(String::trim).filter(k -> !k.isEmpty()).toList();
   }
 }

@@ -1,6 +1,7 @@
 package dev.correlate.ingest;
 
 import dev.correlate.core.cloudwatch.SubscriptionDecoder;
+import dev.correlate.core.config.Secret;
 import java.util.List;
 import java.util.Objects;
 
@@ -18,7 +19,7 @@ import java.util.Objects;
  *     {@code CORRELATE_INGEST_MAX_EVENT_BYTES}, default 1 MiB)
  */
 public record IngestSettings(
-    String host, int port, KafkaSettings kafka, List<String> accessKeys, long maxBodyBytes,
+    String host, int port, KafkaSettings kafka, List<Secret> accessKeys, long maxBodyBytes,
     SubscriptionDecoder.Limits limits) {
   public static final long FIREHOSE_MAX_BODY_BYTES = 64L << 20;
 
@@ -45,7 +46,7 @@ public record IngestSettings(
     return new IngestSettings(host, newPort, kafka, accessKeys, maxBodyBytes, limits);
   }
 
-  public IngestSettings withAccessKeys(List<String> keys) {
+  public IngestSettings withAccessKeys(List<Secret> keys) {
     return new IngestSettings(host, port, kafka, keys, maxBodyBytes, limits);
   }
 

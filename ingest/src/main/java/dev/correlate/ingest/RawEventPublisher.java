@@ -85,13 +85,8 @@ final class RawEventPublisher implements AutoCloseable {
       detail = detail + " (value truncated to " + room + " of " + original.length + " bytes)";
     }
     RecordHeaders headers = new RecordHeaders();
-    headers.add(DeadLetterHeaders.STAGE, bytes(STAGE));
-    headers.add(DeadLetterHeaders.REASON, bytes(failure.reason().code()));
-    headers.add(DeadLetterHeaders.DETAIL, bytes(detail.length() > 4096 ? detail.substring(0, 4096) : detail));
-    if (requestId != null) {
-      headers.add(DeadLetterHeaders.REQUEST_ID, bytes(requestId));
-    }
-    headers.add(DeadLetterHeaders.AT, bytes(Long.toString(at)));
+    DeadLetterHeaders.of(STAGE, failure.reason().code(), detail, requestId, at)
+        .forEach(h -> headers.add(h.name(), h.value()));
     return producer.send(new ProducerRecord<>(topics.deadLetter(), null, key == null ? null : bytes(key), value, headers));
   }
 

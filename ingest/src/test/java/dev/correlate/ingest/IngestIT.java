@@ -2,11 +2,13 @@ package dev.correlate.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.correlate.core.cloudwatch.CloudWatchFixtures;
 import dev.correlate.core.json.Json;
 import dev.correlate.core.model.RawLogEvent;
 import dev.correlate.core.topics.DeadLetterHeaders;
 import dev.correlate.core.topics.Topics;
-import dev.correlate.testkit.LocalKafka;
+import dev.correlate.localstack.LocalKafka;
+import dev.correlate.testkit.ContractedMetrics;
 import dev.correlate.testkit.SharedStack;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -71,7 +73,7 @@ class IngestIT {
         .header("X-Amz-Firehose-Request-Id", REQUEST_ID)
         .header("X-Amz-Firehose-Access-Key", "test-key")
         .timeout(Duration.ofMinutes(3))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(Fixtures.bytes(fixture)))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(CloudWatchFixtures.bytes(fixture)))
         .build();
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
@@ -127,6 +129,18 @@ class IngestIT {
   }
 
   @Test
+  void metrics_areTheContractsFamilies() throws Exception {
+    try (IngestService ingest = ingest("it-metrics")) {
+      assertThat(postFirehose(ingest, "firehose_request.json").statusCode()).isEqualTo(200);
+      String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ingest.port() + "/metrics"))
+          .build(), HttpResponse.BodyHandlers.ofString()).body();
+
+      assertThat(ContractedMetrics.scraped(metrics)).as("families on /metrics vs deploy/prometheus/metrics.json")
+          .isEqualTo(ContractedMetrics.exportedBy("ingest"));
+    }
+  }
+
+  @Test
   void malformedRecords_areInTheDeadLetterTopicWithTheirReasons() throws Exception {
     try (IngestService ingest = ingest("it-dead")) {
       assertThat(postFirehose(ingest, "firehose_request_with_bad_records.json").statusCode()).isEqualTo(200);
@@ -140,7 +154,7 @@ class IngestIT {
       assertThat(header(r, DeadLetterHeaders.REQUEST_ID)).isEqualTo(REQUEST_ID);
     });
     assertThat(dead).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
-        .containsExactlyInAnyOrder(Fixtures.text("truncated_gzip.b64"), Fixtures.text("bad_base64.txt"));
+        .containsExactlyInAnyOrder(CloudWatchFixtures.text("truncated_gzip.b64"), CloudWatchFixtures.text("bad_base64.txt"));
     assertThat(readAll(Topics.withPrefix("it-dead").raw(), 4)).hasSize(4);
   }
 

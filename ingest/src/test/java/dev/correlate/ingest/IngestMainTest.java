@@ -3,6 +3,7 @@ package dev.correlate.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.correlate.core.config.Secret;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ class IngestMainTest {
     assertThat(settings.kafka().bootstrap()).isEqualTo("kafka:9092");
     assertThat(settings.kafka().topics().raw()).isEqualTo("prod.raw");
     assertThat(settings.kafka().partitions()).isEqualTo(12);
-    assertThat(settings.accessKeys()).isEqualTo(List.of("old", "new"));
+    assertThat(settings.accessKeys()).isEqualTo(List.of(new Secret("old"), new Secret("new")));
     assertThat(settings.maxBodyBytes()).isEqualTo(1000);
     assertThat(settings.kafka().sendTimeout()).isEqualTo(Duration.ofSeconds(30));
   }
@@ -47,11 +48,14 @@ class IngestMainTest {
   @Test
   void settings_badValues_nameTheirVariable() {
     assertThatThrownBy(() -> IngestMain.settings(Map.of("CORRELATE_INGEST_PORT", "80a")))
-        .hasMessage("CORRELATE_INGEST_PORT: not an integer: 80a");
+        .hasMessage("CORRELATE_INGEST_PORT=80a: not an integer");
     assertThatThrownBy(() -> IngestMain.settings(Map.of("CORRELATE_INGEST_SEND_TIMEOUT_MS", "200000")))
-        .hasMessageStartingWith("CORRELATE_INGEST_SEND_TIMEOUT_MS: 200000 is outside");
+        .hasMessage("CORRELATE_INGEST_SEND_TIMEOUT_MS=200000: must be from 1000 to 150000");
     assertThatThrownBy(() -> IngestMain.settings(Map.of("CORRELATE_TOPIC_PARTITIONS", "0")))
-        .hasMessageStartingWith("CORRELATE_TOPIC_PARTITIONS");
+        .hasMessageStartingWith("CORRELATE_TOPIC_PARTITIONS=0: ");
+    assertThatThrownBy(() -> IngestMain.settings(Map.of("CORRELATE_INGEST_MAX_RECORD_BYTES", "128MiB")))
+        .hasMessage("CORRELATE_INGEST_MAX_RECORD_BYTES=128MiB: bufferMemoryBytes must hold at least one record of "
+            + "maxRecordBytes");
   }
 
   @Test

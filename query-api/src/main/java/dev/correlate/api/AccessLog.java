@@ -2,10 +2,8 @@ package dev.correlate.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.correlate.core.json.Json;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.stream.Collectors;
 
 /**
  * Which requests the query API writes to its access log (the logger {@code dev.correlate.api.access}, one line
@@ -36,17 +34,6 @@ public record AccessLog(Requests requests, Format format) {
   /** Failed requests only, as JSON. */
   public static AccessLog defaults() {
     return new AccessLog(Requests.ERRORS, Format.JSON);
-  }
-
-  /**
-   * The access log named by {@code requests} and {@code format} (case-insensitive); null takes the default.
-   *
-   * @throws IllegalArgumentException naming the accepted values
-   */
-  public static AccessLog of(String requests, String format) {
-    AccessLog d = defaults();
-    return new AccessLog(value(Requests.class, "requests to log", requests, d.requests()),
-        value(Format.class, "access log format", format, d.format()));
   }
 
   /** Whether a request answered with {@code status} is logged. */
@@ -80,15 +67,4 @@ public record AccessLog(Requests requests, Format format) {
     return Json.writeString(line);
   }
 
-  private static <E extends Enum<E>> E value(Class<E> type, String what, String raw, E fallback) {
-    if (raw == null || raw.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Enum.valueOf(type, raw.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(what + " must be one of " + Arrays.stream(type.getEnumConstants())
-          .map(c -> c.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")) + ", got " + raw, e);
-    }
-  }
 }

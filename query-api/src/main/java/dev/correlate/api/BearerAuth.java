@@ -1,8 +1,7 @@
 package dev.correlate.api;
 
+import dev.correlate.core.config.Secret;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.Set;
 
@@ -15,10 +14,10 @@ import java.util.Set;
 final class BearerAuth {
   private static final Set<String> OPEN_PATHS = Set.of("/api/v1/health", "/api/v1/openapi.json", "/");
 
-  private final List<byte[]> tokens;
+  private final List<Secret> tokens;
 
-  BearerAuth(List<String> tokens) {
-    this.tokens = tokens.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
+  BearerAuth(List<Secret> tokens) {
+    this.tokens = List.copyOf(tokens);
   }
 
   boolean enabled() {
@@ -34,12 +33,7 @@ final class BearerAuth {
       ctx.header("WWW-Authenticate", "Bearer");
       throw ApiException.unauthorized("a bearer token is required (Authorization: Bearer <token>)");
     }
-    byte[] presented = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-    boolean match = false;
-    for (byte[] token : tokens) {
-      match |= MessageDigest.isEqual(token, presented);
-    }
-    if (!match) {
+    if (!Secret.matchesAny(tokens, header.substring(7).trim())) {
       ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
       throw ApiException.unauthorized("the bearer token is not valid");
     }

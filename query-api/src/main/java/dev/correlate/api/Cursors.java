@@ -1,6 +1,6 @@
 package dev.correlate.api;
 
-import dev.correlate.storage.read.SortKey;
+import dev.correlate.core.store.SortKey;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;

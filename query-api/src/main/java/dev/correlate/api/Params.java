@@ -1,5 +1,6 @@
 package dev.correlate.api;
 
+import dev.correlate.core.config.Durations;
 import dev.correlate.core.filter.FilterPattern;
 import dev.correlate.core.filter.FilterPatternException;
 import dev.correlate.core.filter.FilterPatterns;
@@ -27,7 +28,6 @@ final class Params {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
   /** CloudWatch log group names: letters, digits, {@code _ - / . #}. */
   private static final Pattern LOG_GROUP = Pattern.compile("[A-Za-z0-9_/.#-]{1,512}");
-  private static final Pattern RELATIVE = Pattern.compile("([0-9]{1,6})(ms|s|m|h|d|w)");
   private static final int MAX_SERVICES = 20;
 
   private final Context ctx;
@@ -134,25 +134,17 @@ final class Params {
     if (raw == null || raw.isEmpty()) {
       return null;
     }
-    var relative = RELATIVE.matcher(raw);
-    if (relative.matches()) {
-      long n = Long.parseLong(relative.group(1));
-      long unitMs = switch (relative.group(2)) {
-        case "ms" -> 1L;
-        case "s" -> 1_000L;
-        case "m" -> 60_000L;
-        case "h" -> 3_600_000L;
-        case "d" -> 86_400_000L;
-        default -> 604_800_000L;
-      };
-      return clock.millis() - n * unitMs;
-    }
     if (raw.length() <= 13 && raw.chars().allMatch(Character::isDigit)) {
       return Long.parseLong(raw);
     }
     try {
       return Instant.parse(raw).toEpochMilli();
     } catch (DateTimeParseException notIso) {
+      // a duration before now, read as configuration reads durations
+    }
+    try {
+      return clock.millis() - Durations.parse(raw).toMillis();
+    } catch (IllegalArgumentException | ArithmeticException notADuration) {
       throw ApiException.badParameter(param,
           "must be an ISO-8601 instant (2026-11-27T10:00:00Z), epoch milliseconds, or a duration ago (15m, 1h, 7d)");
     }

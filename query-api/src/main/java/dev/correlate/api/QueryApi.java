@@ -1,18 +1,19 @@
 package dev.correlate.api;
 
 import dev.correlate.core.health.Component;
+import dev.correlate.core.health.HealthReport;
 import dev.correlate.core.json.Json;
 import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.TimelineId;
 import dev.correlate.core.model.TimelineSummary;
-import dev.correlate.storage.read.EventFilter;
-import dev.correlate.storage.read.Page;
-import dev.correlate.storage.read.SearchFilter;
-import dev.correlate.storage.read.SortKey;
-import dev.correlate.storage.read.StorageUnavailableException;
-import dev.correlate.storage.read.SummaryFilter;
-import dev.correlate.storage.read.SummaryStats;
-import dev.correlate.storage.read.TimelineQueries;
+import dev.correlate.core.store.EventFilter;
+import dev.correlate.core.store.Page;
+import dev.correlate.core.store.SearchFilter;
+import dev.correlate.core.store.SortKey;
+import dev.correlate.core.store.StorageUnavailableException;
+import dev.correlate.core.store.SummaryFilter;
+import dev.correlate.core.store.SummaryStats;
+import dev.correlate.core.store.TimelineQueries;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.ContentType;
@@ -68,9 +69,9 @@ public final class QueryApi {
   private final TimelineQueries queries;
   private final QueryApiSettings settings;
   private final Clock clock;
-  private final HealthReport health;
+  private final ApiHealth health;
 
-  private QueryApi(TimelineQueries queries, HealthReport health, Clock clock, QueryApiSettings settings) {
+  private QueryApi(TimelineQueries queries, ApiHealth health, Clock clock, QueryApiSettings settings) {
     this.queries = queries;
     this.health = health;
     this.clock = clock;
@@ -86,13 +87,13 @@ public final class QueryApi {
   /**
    * The API over {@code queries}.
    *
-   * @param dependencies further health dependencies (kafka, streams, indexer), reported by name
+   * @param services the other services (ingest, streams) whose health the API reports, by name
    * @param metrics the registry served on {@code /metrics}; request timings are recorded in it
    * @param clock the clock relative times ({@code since=1h}) count back from
    */
-  public static Javalin create(TimelineQueries queries, List<Component> dependencies,
+  public static Javalin create(TimelineQueries queries, List<Component> services,
                                PrometheusMeterRegistry metrics, Clock clock, QueryApiSettings settings) {
-    QueryApi api = new QueryApi(queries, new HealthReport(queries, dependencies), clock, settings);
+    QueryApi api = new QueryApi(queries, new ApiHealth(queries, services), clock, settings);
     BearerAuth auth = new BearerAuth(settings.tokens());
     byte[] openApi = resource("openapi.json");
     Console console = Console.load();
@@ -277,8 +278,8 @@ public final class QueryApi {
   }
 
   private void health(Context ctx) {
-    Views.Health report = health.check();
-    json(ctx.status("unhealthy".equals(report.status()) ? 503 : 200), report);
+    HealthReport report = health.report();
+    json(ctx.status(report.httpStatus()), report);
   }
 
   // ---- plumbing

@@ -1,8 +1,13 @@
 package dev.correlate.api;
 
+import dev.correlate.core.config.Secret;
 import dev.correlate.storage.OpenSearchSettings;
+import java.net.URI;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,45 +20,41 @@ import java.util.Objects;
  * @param tokens bearer tokens accepted ({@code CORRELATE_API_TOKENS}, comma-separated; several for rotation);
  *     none means no authentication and local binding only
  * @param maxEvidence evidence events per failure context at most ({@code CORRELATE_API_MAX_EVIDENCE}, default 20)
- * @param kafkaBootstrap Kafka bootstrap servers for health ({@code CORRELATE_KAFKA_BOOTSTRAP},
- *     default {@code 127.0.0.1:19092})
- * @param streamsGroup consumer group of the streams application ({@code CORRELATE_STREAMS_APPLICATION_ID},
- *     default {@code <CORRELATE_TOPIC_PREFIX>-streams}, {@code correlate-streams})
- * @param indexerGroup consumer group of the indexer ({@code CORRELATE_INDEXER_GROUP}, default
- *     {@code <CORRELATE_TOPIC_PREFIX>-indexer}, {@code correlate-indexer})
- * @param lagDegradedAt total lag (records) of either group from which health says degraded
- *     ({@code CORRELATE_API_HEALTH_MAX_LAG}, default 10000)
- * @param healthTimeout how long one dependency check may take ({@code CORRELATE_API_HEALTH_TIMEOUT_MS},
+ * @param healthUrls the health endpoints of the other services, reported by name on the API's health
+ *     ({@code CORRELATE_API_HEALTH_URLS}, {@code name=url} pairs, comma-separated; default ingest and streams on
+ *     their local default ports)
+ * @param healthTimeout how long one service may take to answer its health ({@code CORRELATE_API_HEALTH_TIMEOUT_MS},
  *     default 2000)
  * @param openSearch where the indices are ({@code CORRELATE_OPENSEARCH_URL}, default
  *     {@code http://127.0.0.1:9200}; {@code CORRELATE_INDEX_PREFIX}, default {@code correlate})
  * @param accessLog which requests are logged and how ({@code CORRELATE_ACCESS_LOG}, default {@code errors};
  *     {@code CORRELATE_ACCESS_LOG_FORMAT}, default {@code json})
  */
-public record QueryApiSettings(String host, int port, List<String> tokens, int maxEvidence, String kafkaBootstrap,
-                               String streamsGroup, String indexerGroup, long lagDegradedAt,
+public record QueryApiSettings(String host, int port, List<Secret> tokens, int maxEvidence, Map<String, URI> healthUrls,
                                Duration healthTimeout, OpenSearchSettings openSearch, AccessLog accessLog) {
   public static final String LOOPBACK = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
+  /** Ingest and streams at their default local addresses. */
+  public static final Map<String, URI> LOCAL_SERVICES = localServices();
 
   public QueryApiSettings {
     Objects.requireNonNull(host, "host");
     tokens = List.copyOf(tokens);
+    healthUrls = Collections.unmodifiableMap(new LinkedHashMap<>(healthUrls));
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be 0-65535, got " + port);
     }
-    if (tokens.stream().anyMatch(t -> t.length() < 16)) {
+    if (tokens.stream().anyMatch(t -> t.value().length() < 16)) {
       throw new IllegalArgumentException("every API token must be at least 16 characters");
     }
     if (maxEvidence < 1 || maxEvidence > 1_000) {
       throw new IllegalArgumentException("maxEvidence must be 1-1000, got " + maxEvidence);
     }
-    Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
-    Objects.requireNonNull(streamsGroup, "streamsGroup");
-    Objects.requireNonNull(indexerGroup, "indexerGroup");
-    if (lagDegradedAt < 0) {
-      throw new IllegalArgumentException("lagDegradedAt must be >= 0, got " + lagDegradedAt);
-    }
+    healthUrls.forEach((name, url) -> {
+      if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
+        throw new IllegalArgumentException("the health URL of " + name + " must be http(s), got " + url);
+      }
+    });
     if (healthTimeout == null || healthTimeout.isNegative() || healthTimeout.isZero()) {
       throw new IllegalArgumentException("healthTimeout must be positive, got " + healthTimeout);
     }
@@ -61,32 +62,36 @@ public record QueryApiSettings(String host, int port, List<String> tokens, int m
     Objects.requireNonNull(accessLog, "accessLog");
   }
 
-  /** Defaults: 127.0.0.1:8080, no tokens, local Kafka and OpenSearch, failed requests in the access log. */
+  /** Defaults: 127.0.0.1:8080, no tokens, local services and OpenSearch, failed requests in the access log. */
   public static QueryApiSettings defaults() {
-    return new QueryApiSettings(LOOPBACK, DEFAULT_PORT, List.of(), 20, "127.0.0.1:19092", "correlate-streams",
-        "correlate-indexer", 10_000, Duration.ofSeconds(2), OpenSearchSettings.defaults(), AccessLog.defaults());
+    return new QueryApiSettings(LOOPBACK, DEFAULT_PORT, List.of(), 20, LOCAL_SERVICES, Duration.ofSeconds(2),
+        OpenSearchSettings.defaults(), AccessLog.defaults());
   }
 
   /** These settings on another address. */
   public QueryApiSettings withAddress(String host, int port) {
-    return new QueryApiSettings(host, port, tokens, maxEvidence, kafkaBootstrap, streamsGroup, indexerGroup,
-        lagDegradedAt, healthTimeout, openSearch, accessLog);
+    return new QueryApiSettings(host, port, tokens, maxEvidence, healthUrls, healthTimeout, openSearch, accessLog);
   }
 
   /** These settings with other tokens. */
-  public QueryApiSettings withTokens(List<String> tokens) {
-    return new QueryApiSettings(host, port, tokens, maxEvidence, kafkaBootstrap, streamsGroup, indexerGroup,
-        lagDegradedAt, healthTimeout, openSearch, accessLog);
+  public QueryApiSettings withTokens(List<Secret> tokens) {
+    return new QueryApiSettings(host, port, tokens, maxEvidence, healthUrls, healthTimeout, openSearch, accessLog);
   }
 
   /** These settings with another access log. */
   public QueryApiSettings withAccessLog(AccessLog accessLog) {
-    return new QueryApiSettings(host, port, tokens, maxEvidence, kafkaBootstrap, streamsGroup, indexerGroup,
-        lagDegradedAt, healthTimeout, openSearch, accessLog);
+    return new QueryApiSettings(host, port, tokens, maxEvidence, healthUrls, healthTimeout, openSearch, accessLog);
   }
 
   /** The address actually bound: the configured host, or loopback when there is no token to protect it. */
   public String bindHost() {
     return tokens.isEmpty() ? LOOPBACK : host;
+  }
+
+  private static Map<String, URI> localServices() {
+    Map<String, URI> urls = new LinkedHashMap<>();
+    urls.put("ingest", URI.create("http://127.0.0.1:8081/health"));
+    urls.put("streams", URI.create("http://127.0.0.1:8082/health"));
+    return Collections.unmodifiableMap(urls);
   }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.correlate.core.json.Json;
-import dev.correlate.storage.read.EventSink;
+import dev.correlate.core.store.EventSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.function.Supplier;

@@ -5,7 +5,7 @@ import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.TimelineSummary;
 import dev.correlate.core.model.TimelineSummary.Diagnosis;
 import dev.correlate.core.model.TimelineSummary.EventRef;
-import dev.correlate.storage.read.SummaryStats;
+import dev.correlate.core.store.SummaryStats;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -175,10 +175,6 @@ final class Views {
   record ListPage<T>(List<T> items, @JsonInclude(JsonInclude.Include.ALWAYS) String nextCursor) {}
 
   record SearchResult(List<Event> events, @JsonInclude(JsonInclude.Include.ALWAYS) String nextCursor) {}
-
-  record Health(String status, Map<String, Dependency> dependencies) {}
-
-  record Dependency(String status, String detail) {}
 
   static Links jobLinks(String id) {
     return new Links("/api/v1/jobs/" + id, "/api/v1/jobs/" + id + "/timeline",

@@ -1,14 +1,13 @@
 package dev.correlate.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.correlate.core.json.Json;
-import dev.correlate.storage.read.InMemoryTimelineQueries;
+import dev.correlate.testkit.InMemoryTimelineQueries;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -55,20 +54,6 @@ class AccessLogTest {
 
     assertThat(lines).singleElement().asString()
         .matches("GET /api/v1/jobs/bt-9 404 \\d+\\.\\d ms correlation_id=req-42 remote=\\S+");
-  }
-
-  @Test
-  void of_readsNamesCaseInsensitively_andDefaultsWhatIsAbsent() {
-    assertThat(AccessLog.of("ALL", "text")).isEqualTo(new AccessLog(AccessLog.Requests.ALL, AccessLog.Format.TEXT));
-    assertThat(AccessLog.of(null, " ")).isEqualTo(AccessLog.defaults());
-  }
-
-  @Test
-  void of_unknownValue_namesTheAcceptedOnes() {
-    assertThatThrownBy(() -> AccessLog.of("verbose", null))
-        .hasMessage("requests to log must be one of off, errors, all, got verbose");
-    assertThatThrownBy(() -> AccessLog.of(null, "xml"))
-        .hasMessage("access log format must be one of json, text, got xml");
   }
 
   /** The access log lines written while {@code paths} are requested from an API with {@code accessLog}. */

@@ -3,7 +3,7 @@ package dev.correlate.api;
 import static dev.correlate.api.QueryApiTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.correlate.storage.read.InMemoryTimelineQueries;
+import dev.correlate.testkit.InMemoryTimelineQueries;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;

@@ -7,13 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Route;
+import dev.correlate.core.config.Secret;
+import dev.correlate.simulator.GroundTruth;
 import dev.correlate.testkit.browser.HeadlessChromium;
-import dev.correlate.testkit.sim.GroundTruth;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -45,7 +46,8 @@ class ConsolePagesIT {
     fixtures = new ConsoleFixtures(System.currentTimeMillis());
     api = new ApiServer(QueryApi.create(fixtures.store, List.of(),
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC(), QueryApiSettings.defaults()));
-    securedApi = new ApiServer(QueryApi.create(fixtures.store, QueryApiSettings.defaults().withTokens(List.of(TOKEN))));
+    securedApi = new ApiServer(QueryApi.create(fixtures.store,
+        QueryApiSettings.defaults().withTokens(List.of(new Secret(TOKEN)))));
   }
 
   @AfterAll

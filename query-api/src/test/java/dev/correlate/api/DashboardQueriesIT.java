@@ -10,9 +10,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.correlate.core.json.Json;
 import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.TimelineSummary;
+import dev.correlate.simulator.SimulationSettings;
+import dev.correlate.simulator.TrafficSimulator;
 import dev.correlate.testkit.SharedStack;
-import dev.correlate.testkit.sim.SimulationSettings;
-import dev.correlate.testkit.sim.TrafficSimulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -60,7 +60,7 @@ class DashboardQueriesIT {
     openSearch = SharedStack.openSearch().url();
     indexed = SimulatedTimelines.of(new TrafficSimulator(SimulationSettings.defaults(NOW).withSeed(11)
         .withVolume(2, 10)).generate(), NOW);
-    api = QueryApiIT.startOver(indexed, PREFIX);
+    api = QueryApiIT.startOver(indexed, PREFIX, Map.of());
   }
 
   @AfterAll

@@ -2,7 +2,7 @@ package dev.correlate.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.correlate.storage.read.InMemoryTimelineQueries;
+import dev.correlate.testkit.InMemoryTimelineQueries;
 import io.javalin.http.HandlerType;
 import io.javalin.router.ParsedEndpoint;
 import io.swagger.v3.parser.OpenAPIV3Parser;

@@ -3,7 +3,8 @@ package dev.correlate.api;
 import static dev.correlate.api.QueryApiTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.correlate.storage.read.InMemoryTimelineQueries;
+import dev.correlate.core.config.Secret;
+import dev.correlate.testkit.InMemoryTimelineQueries;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -24,7 +25,7 @@ class QueryApiAuthTest {
   @BeforeEach
   void start() {
     store.put(Fixtures.failedJob("bt-1", Fixtures.T0, Fixtures.T0 + 1_000, 3));
-    api = new ApiServer(QueryApi.create(store, QueryApiSettings.defaults().withTokens(List.of(OLD, NEW))));
+    api = new ApiServer(QueryApi.create(store, QueryApiSettings.defaults().withTokens(List.of(new Secret(OLD), new Secret(NEW)))));
   }
 
   @AfterEach
@@ -88,7 +89,7 @@ class QueryApiAuthTest {
   @Test
   void withoutTokens_theApiBindsLoopbackOnly_whateverTheConfiguredHost() {
     assertThat(QueryApiSettings.defaults().withAddress("0.0.0.0", 8080).bindHost()).isEqualTo("127.0.0.1");
-    assertThat(QueryApiSettings.defaults().withAddress("0.0.0.0", 8080).withTokens(List.of(OLD)).bindHost())
+    assertThat(QueryApiSettings.defaults().withAddress("0.0.0.0", 8080).withTokens(List.of(new Secret(OLD))).bindHost())
         .isEqualTo("0.0.0.0");
   }
 }

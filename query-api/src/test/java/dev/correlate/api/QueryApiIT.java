@@ -4,20 +4,27 @@ import static dev.correlate.api.ApiServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.correlate.core.health.CheckResult;
+import dev.correlate.core.health.HealthReport;
 import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.TimelineSummary;
+import dev.correlate.localstack.Ports;
+import dev.correlate.simulator.GroundTruth.CorrelationTruth;
+import dev.correlate.simulator.GroundTruth.JobTruth;
+import dev.correlate.simulator.Simulation;
+import dev.correlate.simulator.SimulationSettings;
+import dev.correlate.simulator.TrafficSimulator;
 import dev.correlate.storage.BulkWriter;
-import dev.correlate.storage.Documents;
-import dev.correlate.storage.IndexTemplates;
 import dev.correlate.storage.OpenSearchClients;
 import dev.correlate.storage.OpenSearchSettings;
+import dev.correlate.storage.OpenSearchTimelineWriter;
+import dev.correlate.testkit.ContractedMetrics;
 import dev.correlate.testkit.SharedStack;
-import dev.correlate.testkit.sim.GroundTruth.CorrelationTruth;
-import dev.correlate.testkit.sim.GroundTruth.JobTruth;
-import dev.correlate.testkit.sim.Simulation;
-import dev.correlate.testkit.sim.SimulationSettings;
-import dev.correlate.testkit.sim.TrafficSimulator;
+import dev.correlate.testkit.StoredTimelines;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +32,7 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -33,8 +41,9 @@ import org.junit.jupiter.api.Test;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
 /**
- * The API as deployed ({@link QueryApiMain#start}) over a real OpenSearch node and Kafka broker, answering every
- * endpoint for simulated TradAI traffic indexed through the indexer's templates and bulk writer.
+ * The API as deployed ({@link QueryApiMain#start}) over a real OpenSearch node, answering every endpoint for
+ * simulated TradAI traffic indexed through the indexer's templates and bulk writer, and asking the other services
+ * for their health over HTTP.
  */
 class QueryApiIT {
   private static final long NOW = Instant.parse("2026-11-27T12:00:00Z").toEpochMilli();
@@ -43,22 +52,36 @@ class QueryApiIT {
   private static Simulation sim;
   private static SimulatedTimelines indexed;
   private static QueryApiService service;
+  /** Stands in for ingest's health endpoint; streams' is a port nobody listens on. */
+  private static HttpServer ingest;
 
   @BeforeAll
   static void indexSimulatedTrafficAndStart() throws IOException {
+    ingest = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    ingest.createContext("/health", exchange -> {
+      byte[] body = HealthReport.builder().essential("kafka", CheckResult.OK).build().toJson();
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    ingest.start();
     sim = new TrafficSimulator(SimulationSettings.defaults(NOW).withSeed(42).withVolume(2, 10)).generate();
     indexed = SimulatedTimelines.of(sim, NOW);
-    service = startOver(indexed, "apiit");
+    service = startOver(indexed, "apiit", Map.of("CORRELATE_API_HEALTH_URLS",
+        "ingest=http://127.0.0.1:" + ingest.getAddress().getPort() + "/health,"
+            + "streams=http://127.0.0.1:" + Ports.free() + "/health"));
   }
 
   /**
    * The API as deployed, over {@code data} indexed under the index prefix {@code prefix} of the shared node (one
-   * prefix per test class keeps their data apart).
+   * prefix per test class keeps their data apart), with the variables of {@code env} besides.
    */
-  static QueryApiService startOver(SimulatedTimelines data, String prefix) throws IOException {
-    QueryApiSettings settings = QueryApiMain.settings(Map.of("CORRELATE_API_PORT", "0",
-        "CORRELATE_OPENSEARCH_URL", SharedStack.openSearch().url(), "CORRELATE_INDEX_PREFIX", prefix,
-        "CORRELATE_KAFKA_BOOTSTRAP", SharedStack.kafka().bootstrapServers()));
+  static QueryApiService startOver(SimulatedTimelines data, String prefix, Map<String, String> env)
+      throws IOException {
+    Map<String, String> variables = new HashMap<>(env);
+    variables.putAll(Map.of("CORRELATE_API_PORT", "0", "CORRELATE_OPENSEARCH_URL", SharedStack.openSearch().url(),
+        "CORRELATE_INDEX_PREFIX", prefix));
+    QueryApiSettings settings = QueryApiMain.settings(variables);
     OpenSearchClient client = OpenSearchClients.create(settings.openSearch());
     try {
       index(client, settings.openSearch(), data.events(), data.summaries());
@@ -72,6 +95,9 @@ class QueryApiIT {
   static void stop() {
     if (service != null) {
       service.close();
+    }
+    if (ingest != null) {
+      ingest.stop(0);
     }
   }
 
@@ -160,17 +186,26 @@ class QueryApiIT {
   }
 
   @Test
-  void health_reportsEveryDependency_degradedWithoutStreamsAndIndexer() {
+  void health_asksEveryServiceOverHttp_degradedWhileStreamsDoesNotAnswer() {
     HttpResponse<String> response = get("/api/v1/health");
 
     assertThat(response.statusCode()).isEqualTo(200);
     JsonNode body = json(response);
     assertThat(body.get("status").asText()).isEqualTo("degraded");
     assertThat(body.get("dependencies").get("opensearch").get("status").asText()).isEqualTo("healthy");
-    assertThat(body.get("dependencies").get("kafka").get("status").asText()).isEqualTo("healthy");
+    assertThat(body.get("dependencies").get("ingest").get("status").asText()).isEqualTo("healthy");
     assertThat(body.get("dependencies").get("streams").get("status").asText()).isEqualTo("unhealthy");
-    assertThat(body.get("dependencies").get("indexer").get("detail").asText()).contains("correlate-indexer");
+    assertThat(body.get("dependencies").get("streams").get("detail").asText()).contains("cannot reach");
     assertThat(service.check().healthy()).isTrue();
+  }
+
+  @Test
+  void metrics_areTheContractsFamilies() {
+    assertThat(get("/api/v1/jobs").statusCode()).isEqualTo(200);
+
+    assertThat(ContractedMetrics.scraped(get("/metrics").body()))
+        .as("families on /metrics vs deploy/prometheus/metrics.json")
+        .isEqualTo(ContractedMetrics.exportedBy("query-api"));
   }
 
   @Test
@@ -205,13 +240,8 @@ class QueryApiIT {
   /** Installs the templates and writes as the indexer does, then refreshes so that searches see everything. */
   static void index(OpenSearchClient client, OpenSearchSettings settings, List<LogEvent> events,
                     List<TimelineSummary> summaries) throws IOException {
-    new IndexTemplates(client, settings).install();
-    BulkWriter<Void> writer = new BulkWriter<>(client, BulkWriter.Settings.defaults());
-    events.forEach(e -> writer.add(new BulkWriter.Doc<>(settings.indices().eventsIndex(e.timestamp()), e.eventId(),
-        Documents.event(e), 0, null), 0));
-    summaries.forEach(s -> writer.add(new BulkWriter.Doc<>(settings.indices().timelines(), s.timelineId(),
-        Documents.timeline(s), s.revision(), null), 0));
-    assertThat(writer.flush()).isEmpty();
+    assertThat(StoredTimelines.write(new OpenSearchTimelineWriter<>(client, settings, BulkWriter.Settings.defaults()),
+        events, summaries)).isEmpty();
     client.indices().refresh(r -> r.index(settings.indexPrefix() + "-*"));
   }
 }

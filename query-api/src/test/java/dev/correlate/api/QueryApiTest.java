@@ -10,7 +10,7 @@ import dev.correlate.core.health.CheckResult;
 import dev.correlate.core.health.Component;
 import dev.correlate.core.model.Level;
 import dev.correlate.core.model.LogEvent;
-import dev.correlate.storage.read.InMemoryTimelineQueries;
+import dev.correlate.testkit.InMemoryTimelineQueries;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.http.HttpResponse;

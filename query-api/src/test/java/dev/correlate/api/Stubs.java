@@ -4,14 +4,15 @@ import dev.correlate.core.health.CheckResult;
 import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.TimelineId;
 import dev.correlate.core.model.TimelineSummary;
-import dev.correlate.storage.read.EventFilter;
-import dev.correlate.storage.read.Page;
-import dev.correlate.storage.read.SearchFilter;
-import dev.correlate.storage.read.SortKey;
-import dev.correlate.storage.read.StorageUnavailableException;
-import dev.correlate.storage.read.SummaryFilter;
-import dev.correlate.storage.read.SummaryStats;
-import dev.correlate.storage.read.TimelineQueries;
+import dev.correlate.core.store.EventFilter;
+import dev.correlate.core.store.EventSink;
+import dev.correlate.core.store.Page;
+import dev.correlate.core.store.SearchFilter;
+import dev.correlate.core.store.SortKey;
+import dev.correlate.core.store.StorageUnavailableException;
+import dev.correlate.core.store.SummaryFilter;
+import dev.correlate.core.store.SummaryStats;
+import dev.correlate.core.store.TimelineQueries;
 import java.util.Optional;
 
 /** Stores that fail, for error-path tests. */
@@ -31,6 +32,12 @@ final class Stubs {
 
     @Override
     public Page<LogEvent> events(TimelineId id, EventFilter filter, int limit, Optional<SortKey> after) {
+      throw failure();
+    }
+
+    @Override
+    public Optional<SortKey> events(TimelineId id, EventFilter filter, int limit, Optional<SortKey> after,
+                                    EventSink sink) {
       throw failure();
     }
 

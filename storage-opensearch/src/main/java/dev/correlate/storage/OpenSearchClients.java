@@ -1,5 +1,7 @@
 package dev.correlate.storage;
 
+import dev.correlate.core.health.CheckResult;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +15,7 @@ import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.util.Timeout;
 import org.opensearch.client.json.jackson.JacksonJsonpMapper;
 import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch._types.HealthStatus;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
 
 /**
@@ -52,6 +55,18 @@ public final class OpenSearchClients {
         })
         .build();
     return new OpenSearchClient(transport);
+  }
+
+  /** Whether the cluster answers and is not red (some primary shards unassigned); never throws. */
+  public static CheckResult check(OpenSearchClient client) {
+    try {
+      HealthStatus status = client.cluster().health().status();
+      return status == HealthStatus.Red
+          ? CheckResult.unhealthy("OpenSearch cluster status is red: some primary shards are unassigned")
+          : CheckResult.OK;
+    } catch (IOException | RuntimeException e) {
+      return CheckResult.unhealthy("cannot reach OpenSearch: " + e.getMessage());
+    }
   }
 
   /** Closes the client's transport; never throws. */

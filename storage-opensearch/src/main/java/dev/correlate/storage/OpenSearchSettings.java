@@ -1,5 +1,6 @@
 package dev.correlate.storage;
 
+import dev.correlate.core.config.Env;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -51,6 +52,19 @@ public record OpenSearchSettings(URI url, String indexPrefix, Duration connectTi
   public static OpenSearchSettings of(URI url) {
     return new OpenSearchSettings(url, DEFAULT_INDEX_PREFIX, Duration.ofSeconds(5), Duration.ofSeconds(30), 0,
         Duration.ofSeconds(1), Duration.ofSeconds(1));
+  }
+
+  /**
+   * The settings in {@code env}, defaults for what is absent: {@code CORRELATE_OPENSEARCH_URL},
+   * {@code CORRELATE_INDEX_PREFIX}, {@code CORRELATE_OPENSEARCH_REPLICAS}, {@code CORRELATE_EVENTS_REFRESH_INTERVAL}.
+   * Every service that reaches OpenSearch reads the same variables through this.
+   */
+  public static OpenSearchSettings from(Env env) {
+    OpenSearchSettings d = defaults();
+    return new OpenSearchSettings(env.uri("CORRELATE_OPENSEARCH_URL", d.url()),
+        env.string("CORRELATE_INDEX_PREFIX", d.indexPrefix()), d.connectTimeout(), d.responseTimeout(),
+        env.integer("CORRELATE_OPENSEARCH_REPLICAS", d.replicas(), 0, 100),
+        env.duration("CORRELATE_EVENTS_REFRESH_INTERVAL", d.eventsRefreshInterval()), d.timelinesRefreshInterval());
   }
 
   /** The index names these settings give. */

@@ -5,11 +5,11 @@ import dev.correlate.core.health.Component;
 import dev.correlate.core.json.Json;
 import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.TimelineSummary;
-import dev.correlate.storage.BulkWriter;
-import dev.correlate.storage.Documents;
-import dev.correlate.storage.IndexTemplates;
-import dev.correlate.storage.Indices;
-import dev.correlate.storage.StorageException;
+import dev.correlate.core.store.StorageUnavailableException;
+import dev.correlate.core.store.TimelineWrite;
+import dev.correlate.core.store.TimelineWriter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -33,45 +33,65 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.opensearch.client.opensearch.OpenSearchClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Copies the events and timelines topics into OpenSearch: a plain consumer in its own group
+ * Copies the events and timelines topics into storage: a plain consumer in its own group
  * ({@code isolation.level=read_committed}, so aborted exactly-once output is never indexed), writing through a
- * {@link BulkWriter}. Offsets are committed only after OpenSearch acknowledged every document up to them (and
+ * {@link TimelineWriter}. Offsets are committed only after the store acknowledged every document up to them (and
  * after the dead-letter topic acknowledged the refused ones), so a crash replays, and idempotent ids make the
  * replay harmless: at-least-once delivery, exactly-once effect.
  *
- * <p>Events go to the daily index of their event time, id = event id; summaries to the timelines index, id =
- * timeline id, version = revision (external). Tombstones on the timelines topic (a timeline purged from streams
- * state) are skipped: the document stays until retention. A document OpenSearch refuses for good, or a record that
- * cannot be read, goes to the dead-letter topic (stage {@code indexer}) with the reason. When OpenSearch is down,
- * the indexer reports itself unhealthy, rewinds to the last committed offsets and retries with backoff.
+ * <p>Tombstones on the timelines topic (a timeline purged from streams state) are skipped: the document stays until
+ * retention. A document the store refuses for good, or a record that cannot be read, goes to the dead-letter topic
+ * (stage {@code indexer}) with the reason. When the store is down, the indexer reports itself unhealthy, rewinds to
+ * the last committed offsets and retries with backoff; its {@link State} says which of these it is doing.
+ *
+ * <p>Metrics: {@code correlate_indexer_documents_total} (acknowledged by the store) and
+ * {@code correlate_indexer_dead_letters_total}.
  */
-final class Indexer implements Component {
+public final class Indexer implements Component {
+  /** Where the indexer's loop is. */
+  public enum State {
+    /** Installing the index templates; retried with backoff until the store takes them. */
+    PREPARING,
+    /** Polling, buffering and flushing. */
+    INDEXING,
+    /** The store did not acknowledge a flush: rewound to the committed offsets, waiting before the next poll. */
+    BACKING_OFF,
+    /** Closed, or stopped by an error it cannot recover from (see {@link #check()}). */
+    STOPPED
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(Indexer.class);
+  private static final Duration POLL = Duration.ofMillis(200);
+  private static final Duration MIN_PAUSE = Duration.ofMillis(200);
   private static final Duration MAX_PAUSE = Duration.ofSeconds(30);
 
   private final StreamsSettings settings;
-  private final OpenSearchClient client;
-  private final Indices indices;
+  private final TimelineWriter<ConsumerRecord<byte[], byte[]>> writer;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicLong indexed = new AtomicLong();
   private final AtomicLong deadLettered = new AtomicLong();
-  private volatile CheckResult health = CheckResult.degraded("starting");
   private final Thread thread;
-  private Consumer<byte[], byte[]> consumer;
+  private volatile State state = State.PREPARING;
+  private volatile CheckResult health = CheckResult.degraded("starting");
+  private volatile Consumer<byte[], byte[]> consumer;
 
-  Indexer(StreamsSettings settings, OpenSearchClient client) {
+  /** An indexer of {@code settings}' topics into {@code writer}; {@link #start()} runs it on its own thread. */
+  public Indexer(StreamsSettings settings, TimelineWriter<ConsumerRecord<byte[], byte[]>> writer,
+                 MeterRegistry registry) {
     this.settings = settings;
-    this.client = client;
-    this.indices = settings.openSearch().indices();
+    this.writer = writer;
     this.thread = new Thread(this::run, "correlate-indexer");
+    FunctionCounter.builder("correlate.indexer.documents", indexed, AtomicLong::get)
+        .description("documents acknowledged by the store").register(registry);
+    FunctionCounter.builder("correlate.indexer.dead.letters", deadLettered, AtomicLong::get)
+        .description("records sent to the dead-letter topic").register(registry);
   }
 
-  void start() {
+  public void start() {
     thread.start();
   }
 
@@ -80,19 +100,14 @@ final class Indexer implements Component {
     return "indexer";
   }
 
+  /** Where the loop is now. */
+  public State state() {
+    return state;
+  }
+
   @Override
   public CheckResult check() {
     return thread.isAlive() || !running.get() ? health : CheckResult.unhealthy("indexer thread stopped");
-  }
-
-  /** Documents acknowledged by OpenSearch since start. */
-  long indexed() {
-    return indexed.get();
-  }
-
-  /** Records sent to the dead-letter topic since start. */
-  long deadLettered() {
-    return deadLettered.get();
   }
 
   @Override
@@ -110,66 +125,17 @@ final class Indexer implements Component {
   }
 
   private void run() {
-    installTemplates();
-    BulkWriter<ConsumerRecord<byte[], byte[]>> writer = new BulkWriter<>(client, settings.bulk());
-    Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
-    try (Consumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
-         Producer<byte[], byte[]> deadLetters = new KafkaProducer<>(producerProperties(), new ByteArraySerializer(),
-             new ByteArraySerializer())) {
-      consumer = c;
-      c.subscribe(List.of(settings.topics().events(), settings.topics().timelines()), new ConsumerRebalanceListener() {
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-          // what is buffered but uncommitted will be re-read by the new owner
-          writer.clear();
-          uncommitted.clear();
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
-      });
-      long oldestUncommittedAt = -1;
-      Duration pause = Duration.ofMillis(200);
-      while (running.get()) {
-        ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(200));
-        long now = System.currentTimeMillis();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-          add(record, writer, deadLetters, now);
-          uncommitted.put(new TopicPartition(record.topic(), record.partition()),
-              new OffsetAndMetadata(record.offset() + 1));
-          if (oldestUncommittedAt < 0) {
-            oldestUncommittedAt = now;
-          }
-        }
-        boolean due = writer.due(now) || (oldestUncommittedAt >= 0
-            && now - oldestUncommittedAt >= settings.bulk().flushInterval().toMillis());
-        if (!due) {
-          continue;
-        }
-        try {
-          int documents = writer.pending();
-          List<BulkWriter.Rejected<ConsumerRecord<byte[], byte[]>>> refused = writer.flush();
-          for (BulkWriter.Rejected<ConsumerRecord<byte[], byte[]>> rejected : refused) {
-            deadLetter(deadLetters, rejected.doc().context(), "opensearch_rejected",
-                rejected.status() + " " + rejected.reason());
-          }
-          deadLetters.flush();
-          c.commitSync(uncommitted);
-          indexed.addAndGet(documents - refused.size());
-          uncommitted.clear();
-          oldestUncommittedAt = -1;
-          health = CheckResult.OK;
-          pause = Duration.ofMillis(200);
-        } catch (StorageException e) {
-          health = CheckResult.unhealthy("OpenSearch: " + e.getMessage());
-          LOG.warn("indexing failed, rewinding to the last committed offsets: {}", e.getMessage());
-          writer.clear();
-          uncommitted.clear();
-          oldestUncommittedAt = -1;
-          rewind(c);
-          sleep(pause);
-          pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
+    try {
+      prepare();
+      try (Consumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(),
+          new ByteArrayDeserializer());
+           Producer<byte[], byte[]> deadLetters = new KafkaProducer<>(producerProperties(),
+               new ByteArraySerializer(), new ByteArraySerializer())) {
+        consumer = c;
+        Loop loop = new Loop(c, deadLetters);
+        c.subscribe(List.of(settings.topics().events(), settings.topics().timelines()), loop);
+        while (running.get()) {
+          loop.step();
         }
       }
     } catch (WakeupException closing) {
@@ -179,26 +145,150 @@ final class Indexer implements Component {
       LOG.error("indexer stopped", e);
     } finally {
       consumer = null;
+      state = State.STOPPED;
     }
   }
 
-  private void add(ConsumerRecord<byte[], byte[]> record, BulkWriter<ConsumerRecord<byte[], byte[]>> writer,
-                   Producer<byte[], byte[]> deadLetters, long now) {
-    if (record.value() == null) {
-      return;
-    }
-    try {
-      if (record.topic().equals(settings.topics().events())) {
-        LogEvent event = Json.read(record.value(), LogEvent.class);
-        writer.add(new BulkWriter.Doc<>(indices.eventsIndex(event.timestamp()), event.eventId(),
-            Documents.event(event), 0, record), now);
-      } else {
-        TimelineSummary summary = Json.read(record.value(), TimelineSummary.class);
-        writer.add(new BulkWriter.Doc<>(indices.timelines(), summary.timelineId(), Documents.timeline(summary),
-            summary.revision(), record), now);
+  /** {@link State#PREPARING}: until the store is ready or the indexer is closed. */
+  private void prepare() {
+    Duration pause = MIN_PAUSE;
+    while (running.get()) {
+      try {
+        writer.prepare();
+        health = CheckResult.OK;
+        state = State.INDEXING;
+        return;
+      } catch (StorageUnavailableException e) {
+        health = CheckResult.unhealthy(e.getMessage());
+        LOG.warn("storage not ready yet: {}", e.getMessage());
+        sleep(pause);
+        pause = longer(pause);
       }
-    } catch (RuntimeException e) {
-      deadLetter(deadLetters, record, "unreadable_record", String.valueOf(e.getMessage()));
+    }
+  }
+
+  /**
+   * The consumer loop's state: what is buffered and not yet committed, since when, and how long to wait after an
+   * outage. One {@link #step()} polls, buffers, and flushes and commits when due; an outage rewinds.
+   */
+  private final class Loop implements ConsumerRebalanceListener {
+    private final Consumer<byte[], byte[]> consumer;
+    private final Producer<byte[], byte[]> deadLetters;
+    private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
+    private long oldestUncommittedAt = -1;
+    private Duration pause = MIN_PAUSE;
+
+    Loop(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> deadLetters) {
+      this.consumer = consumer;
+      this.deadLetters = deadLetters;
+    }
+
+    void step() {
+      long now = poll();
+      if (!flushDue(now)) {
+        return;
+      }
+      try {
+        flushAndCommit();
+        recovered();
+      } catch (StorageUnavailableException e) {
+        outage(e);
+      }
+    }
+
+    /** Buffers what the consumer returns (unreadable records go to the dead-letter topic at once); returns now. */
+    private long poll() {
+      ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+      long now = System.currentTimeMillis();
+      for (ConsumerRecord<byte[], byte[]> record : records) {
+        buffer(record, now);
+        uncommitted.put(new TopicPartition(record.topic(), record.partition()),
+            new OffsetAndMetadata(record.offset() + 1));
+        if (oldestUncommittedAt < 0) {
+          oldestUncommittedAt = now;
+        }
+      }
+      return now;
+    }
+
+    private boolean flushDue(long now) {
+      return writer.due(now) || (oldestUncommittedAt >= 0
+          && now - oldestUncommittedAt >= settings.bulk().flushInterval().toMillis());
+    }
+
+    /** Writes the buffer, quarantines what the store refused, then commits: nothing is committed unwritten. */
+    private void flushAndCommit() {
+      int documents = writer.pending();
+      List<TimelineWrite.Refused<ConsumerRecord<byte[], byte[]>>> refused = writer.flush();
+      for (TimelineWrite.Refused<ConsumerRecord<byte[], byte[]>> r : refused) {
+        deadLetter(deadLetters, r.write().context(), "opensearch_rejected", r.status() + " " + r.reason());
+      }
+      deadLetters.flush();
+      consumer.commitSync(uncommitted);
+      indexed.addAndGet(documents - refused.size());
+      uncommitted.clear();
+      oldestUncommittedAt = -1;
+    }
+
+    private void recovered() {
+      state = State.INDEXING;
+      health = CheckResult.OK;
+      pause = MIN_PAUSE;
+    }
+
+    /** {@link State#BACKING_OFF}: drop the buffer, go back to the committed offsets, wait longer each time. */
+    private void outage(StorageUnavailableException e) {
+      state = State.BACKING_OFF;
+      health = CheckResult.unhealthy("OpenSearch: " + e.getMessage());
+      LOG.warn("indexing failed, rewinding to the last committed offsets: {}", e.getMessage());
+      forget();
+      rewind();
+      sleep(pause);
+      pause = longer(pause);
+    }
+
+    /** Drops what is buffered but uncommitted: it will be read again. */
+    private void forget() {
+      writer.clear();
+      uncommitted.clear();
+      oldestUncommittedAt = -1;
+    }
+
+    private void rewind() {
+      var assignment = consumer.assignment();
+      Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assignment);
+      for (TopicPartition tp : assignment) {
+        OffsetAndMetadata offset = committed.get(tp);
+        if (offset != null) {
+          consumer.seek(tp, offset);
+        } else {
+          consumer.seekToBeginning(List.of(tp));
+        }
+      }
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      // what is buffered but uncommitted will be re-read by the new owner
+      forget();
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
+
+    private void buffer(ConsumerRecord<byte[], byte[]> record, long now) {
+      if (record.value() == null) {
+        return;
+      }
+      try {
+        if (record.topic().equals(settings.topics().events())) {
+          writer.add(new TimelineWrite.Event<>(Json.read(record.value(), LogEvent.class), record), now);
+        } else {
+          writer.add(new TimelineWrite.Summary<>(Json.read(record.value(), TimelineSummary.class), record), now);
+        }
+      } catch (RuntimeException e) {
+        deadLetter(deadLetters, record, "unreadable_record", String.valueOf(e.getMessage()));
+      }
     }
   }
 
@@ -211,33 +301,9 @@ final class Indexer implements Component {
             System.currentTimeMillis())));
   }
 
-  private void rewind(Consumer<byte[], byte[]> c) {
-    var assignment = c.assignment();
-    Map<TopicPartition, OffsetAndMetadata> committed = c.committed(assignment);
-    for (TopicPartition tp : assignment) {
-      OffsetAndMetadata offset = committed.get(tp);
-      if (offset != null) {
-        c.seek(tp, offset);
-      } else {
-        c.seekToBeginning(List.of(tp));
-      }
-    }
-  }
-
-  private void installTemplates() {
-    Duration pause = Duration.ofMillis(500);
-    while (running.get()) {
-      try {
-        new IndexTemplates(client, settings.openSearch()).install();
-        health = CheckResult.OK;
-        return;
-      } catch (StorageException e) {
-        health = CheckResult.unhealthy("cannot install index templates: " + e.getMessage());
-        LOG.warn("cannot install index templates yet: {}", e.getMessage());
-        sleep(pause);
-        pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
-      }
-    }
+  private static Duration longer(Duration pause) {
+    Duration doubled = pause.multipliedBy(2);
+    return doubled.compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : doubled;
   }
 
   private void sleep(Duration d) {

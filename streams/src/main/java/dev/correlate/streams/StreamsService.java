@@ -2,37 +2,39 @@ package dev.correlate.streams;
 
 import dev.correlate.core.health.CheckResult;
 import dev.correlate.core.health.Component;
+import dev.correlate.core.health.HealthReport;
 import dev.correlate.storage.OpenSearchClients;
+import dev.correlate.storage.OpenSearchTimelineWriter;
 import dev.correlate.storage.Retention;
 import dev.correlate.storage.StorageException;
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running streams deployable: the Kafka Streams timeline topology, the indexer and the retention schedule.
- * Created by {@link StreamsMain#start}; {@link #close()} stops all three (Streams commits and closes its stores,
- * the indexer drops what it has not committed, to be replayed at the next start).
+ * The running streams deployable: the Kafka Streams timeline topology, the indexer, the retention schedule, and an
+ * HTTP endpoint of its own ({@code GET /health} in the shared {@link HealthReport} shape, {@code GET /metrics} in
+ * Prometheus text). Created by {@link StreamsMain#start}; {@link #close()} stops everything (Streams commits and
+ * closes its stores, the indexer drops what it has not committed, to be replayed at the next start).
+ *
+ * <p>Health: {@code kafka-streams} (RUNNING healthy, CREATED or REBALANCING degraded, else unhealthy),
+ * {@code indexer}, {@code opensearch}, and the lag of its two consumer groups ({@code streams-lag},
+ * {@code indexer-lag}; advisory: a lag makes the service degraded, never unhealthy).
  */
 public final class StreamsService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamsService.class);
@@ -40,60 +42,76 @@ public final class StreamsService implements AutoCloseable {
   private final KafkaStreams streams;
   private final Indexer indexer;
   private final OpenSearchClient client;
+  private final OpenSearchTimelineWriter<ConsumerRecord<byte[], byte[]>> writer;
+  private final Admin admin;
   private final ScheduledExecutorService retention;
-  private final Component streamsHealth;
+  private final List<Component> lags;
+  private final KafkaStreamsMetrics streamsMetrics;
+  private Javalin http;
 
-  private StreamsService(KafkaStreams streams, Indexer indexer, OpenSearchClient client,
-                         ScheduledExecutorService retention) {
+  private StreamsService(StreamsSettings settings, KafkaStreams streams, OpenSearchClient client,
+                         PrometheusMeterRegistry registry) {
     this.streams = streams;
-    this.indexer = indexer;
     this.client = client;
-    this.retention = retention;
-    this.streamsHealth = new Component() {
-      @Override
-      public String name() {
-        return "streams";
-      }
-
-      @Override
-      public CheckResult check() {
-        KafkaStreams.State state = streams.state();
-        switch (state) {
-          case RUNNING:
-            return CheckResult.OK;
-          case CREATED:
-          case REBALANCING:
-            return CheckResult.degraded("Kafka Streams is " + state);
-          default:
-            return CheckResult.unhealthy("Kafka Streams is " + state);
-        }
-      }
-
-      @Override
-      public void close() {}
-    };
-  }
-
-  static StreamsService start(StreamsSettings settings, Topology topology) {
-    createTopics(settings);
-    KafkaStreams streams = new KafkaStreams(topology, streamsProperties(settings));
-    streams.setUncaughtExceptionHandler(e -> {
-      LOG.error("stream thread failed; replacing it", e);
-      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-    });
-    OpenSearchClient client = OpenSearchClients.create(settings.openSearch());
-    Indexer indexer = new Indexer(settings, client);
-    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+    this.writer = new OpenSearchTimelineWriter<>(client, settings.openSearch(), settings.bulk());
+    this.indexer = new Indexer(settings, writer, registry);
+    this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrap(),
+        AdminClientConfig.CLIENT_ID_CONFIG, settings.applicationId() + "-health"));
+    this.lags = List.of(
+        new GroupLag("streams-lag", admin, settings.applicationId(), settings.healthMaxLag()),
+        new GroupLag("indexer-lag", admin, settings.indexerGroup(), settings.healthMaxLag()));
+    this.retention = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "correlate-retention");
       t.setDaemon(true);
       return t;
     });
-    Retention retention = new Retention(client, settings.openSearch().indices(), settings.eventsRetention(),
+    this.streamsMetrics = new KafkaStreamsMetrics(streams);
+    streamsMetrics.bindTo(registry);
+  }
+
+  /**
+   * Creates the topics when absent, starts Kafka Streams on the timeline topology, the indexer, retention and the
+   * HTTP endpoint. Metrics of all of them go to {@code registry}, which {@code /metrics} serves.
+   */
+  static StreamsService start(StreamsSettings settings, PrometheusMeterRegistry registry) {
+    StreamsConfiguration.createTopics(settings);
+    KafkaStreams streams = new KafkaStreams(TimelineTopology.build(settings.topics(), settings.topology()),
+        StreamsConfiguration.properties(settings));
+    streams.setUncaughtExceptionHandler(e -> {
+      LOG.error("stream thread failed; replacing it", e);
+      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+    StreamsService service = new StreamsService(settings, streams, OpenSearchClients.create(settings.openSearch()),
+        registry);
+    try {
+      service.scheduleRetention(settings);
+      streams.start();
+      service.indexer.start();
+      service.http = Javalin.create(cfg -> {
+        cfg.startup.showJavalinBanner = false;
+        cfg.routes.get("/health", ctx -> {
+          HealthReport report = service.health();
+          ctx.status(report.httpStatus()).contentType("application/json").result(report.toJson());
+        });
+        cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+            .result(registry.scrape()));
+      }).start(settings.httpHost(), settings.httpPort());
+    } catch (RuntimeException e) {
+      service.close();
+      throw e;
+    }
+    LOG.info("streams running as {} on {}, health and metrics on http://{}:{}", settings.applicationId(),
+        settings.kafkaBootstrap(), settings.httpHost(), service.port());
+    return service;
+  }
+
+  private void scheduleRetention(StreamsSettings settings) {
+    Retention job = new Retention(client, settings.openSearch().indices(), settings.eventsRetention(),
         settings.timelinesRetention());
     long every = settings.retentionInterval().toMillis();
-    scheduler.scheduleWithFixedDelay(() -> {
+    retention.scheduleWithFixedDelay(() -> {
       try {
-        Retention.Result result = retention.runOnce(System.currentTimeMillis());
+        Retention.Result result = job.runOnce(System.currentTimeMillis());
         // an hourly "deleted nothing" is noise in the stack's log
         if (!result.deletedIndices().isEmpty() || result.deletedTimelines() > 0) {
           LOG.info("retention deleted {} event indices and {} timelines", result.deletedIndices().size(),
@@ -103,30 +121,49 @@ public final class StreamsService implements AutoCloseable {
         LOG.warn("retention failed, retrying at the next run: {}", e.getMessage());
       }
     }, Math.min(every, Duration.ofMinutes(1).toMillis()), every, TimeUnit.MILLISECONDS);
-    streams.start();
-    indexer.start();
-    return new StreamsService(streams, indexer, client, scheduler);
   }
 
-  /** The health components: {@code streams} and {@code indexer}. */
-  public List<Component> components() {
-    return List.of(streamsHealth, indexer);
+  /** The port of the health and metrics endpoint (useful when configured with port 0). */
+  public int port() {
+    return http.port();
   }
 
-  /** The worst of the components' health. */
+  /** Everything the service depends on, as served on {@code /health}. */
+  public HealthReport health() {
+    HealthReport.Builder report = HealthReport.builder()
+        .essential("kafka-streams", streamsCheck())
+        .essential(indexer)
+        .essential("opensearch", writer.check());
+    lags.forEach(report::advisory);
+    return report.build();
+  }
+
+  /**
+   * Whether the service is ready: Kafka Streams has its partitions and the indexer its templates. The worst of the
+   * two, naming what is not healthy; lag and OpenSearch's own state are in {@link #health()}.
+   */
   public CheckResult check() {
     CheckResult worst = CheckResult.OK;
     List<String> details = new ArrayList<>();
-    for (Component c : components()) {
-      CheckResult r = c.check();
+    for (var part : List.of(Map.entry("kafka-streams", streamsCheck()), Map.entry("indexer", indexer.check()))) {
+      CheckResult r = part.getValue();
       if (!r.healthy()) {
-        details.add(c.name() + ": " + r.detail());
+        details.add(part.getKey() + ": " + r.detail());
       }
       if (r.status().compareTo(worst.status()) > 0) {
         worst = r;
       }
     }
     return worst.healthy() ? worst : new CheckResult(worst.status(), String.join("; ", details));
+  }
+
+  private CheckResult streamsCheck() {
+    KafkaStreams.State state = streams.state();
+    return switch (state) {
+      case RUNNING -> CheckResult.OK;
+      case CREATED, REBALANCING -> CheckResult.degraded("Kafka Streams is " + state);
+      default -> CheckResult.unhealthy("Kafka Streams is " + state);
+    };
   }
 
   /** Kafka Streams' state, for tests and status output. */
@@ -136,58 +173,14 @@ public final class StreamsService implements AutoCloseable {
 
   @Override
   public void close() {
+    if (http != null) {
+      http.stop();
+    }
     indexer.close();
     streams.close(Duration.ofSeconds(30));
+    streamsMetrics.close();
     retention.shutdownNow();
+    admin.close(Duration.ofSeconds(5));
     OpenSearchClients.close(client);
-  }
-
-  static Properties streamsProperties(StreamsSettings s) {
-    Properties p = new Properties();
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, s.applicationId());
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, s.kafkaBootstrap());
-    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, s.processingGuarantee());
-    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) s.replicationFactor());
-    p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, s.standbyReplicas());
-    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, s.threads());
-    p.put(StreamsConfig.STATE_DIR_CONFIG, s.stateDir().toString());
-    p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, s.cacheBytes());
-    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, s.commitInterval().toMillis());
-    p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class);
-    p.put(BoundedRocksDb.CACHE_BYTES, Long.toString(s.rocksDbBytes()));
-    p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.class);
-    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.class);
-    p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.class);
-    p.put(DeadLetterHandlers.DEAD_LETTER_TOPIC, s.topics().deadLetter());
-    // summaries and pending events are small, but a 1 MB line plus envelope must still fit
-    p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 4 << 20);
-    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 1000);
-    return p;
-  }
-
-  /** Creates the four topics when absent; the timelines topic is compacted. */
-  static void createTopics(StreamsSettings s) {
-    List<NewTopic> topics = List.of(
-        new NewTopic(s.topics().raw(), s.partitions(), s.replicationFactor()),
-        new NewTopic(s.topics().events(), s.partitions(), s.replicationFactor()),
-        new NewTopic(s.topics().timelines(), s.partitions(), s.replicationFactor())
-            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-        new NewTopic(s.topics().deadLetter(), s.partitions(), s.replicationFactor()));
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.kafkaBootstrap()))) {
-      for (NewTopic topic : topics) {
-        try {
-          admin.createTopics(List.of(topic)).all().get(60, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof TopicExistsException)) {
-            throw new IllegalStateException("cannot create topic " + topic.name() + ": " + e.getCause(), e);
-          }
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while creating topics", e);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("Kafka at " + s.kafkaBootstrap() + " did not answer in 60 s", e);
-    }
   }
 }

@@ -34,15 +34,20 @@ import java.util.Set;
  * @param eventsRetention event indices older than this are deleted ({@code CORRELATE_EVENTS_RETENTION})
  * @param timelinesRetention timelines whose last event is older are deleted ({@code CORRELATE_TIMELINES_RETENTION})
  * @param retentionInterval how often retention runs ({@code CORRELATE_RETENTION_INTERVAL})
+ * @param httpHost address of the service's health and metrics endpoint ({@code CORRELATE_STREAMS_HOST})
+ * @param httpPort its port, 0 for any free one ({@code CORRELATE_STREAMS_PORT}, default 8082)
+ * @param healthMaxLag total lag (records) of the streams or the indexer group from which health says degraded
+ *     ({@code CORRELATE_STREAMS_HEALTH_MAX_LAG}, default 10000)
  */
 public record StreamsSettings(String kafkaBootstrap, Topics topics, String applicationId, String indexerGroup,
                               String processingGuarantee, int partitions, short replicationFactor,
                               int standbyReplicas, int threads, Path stateDir, long cacheBytes, long rocksDbBytes,
                               Duration commitInterval, TopologySettings topology, OpenSearchSettings openSearch,
                               BulkWriter.Settings bulk, Duration eventsRetention, Duration timelinesRetention,
-                              Duration retentionInterval) {
+                              Duration retentionInterval, String httpHost, int httpPort, long healthMaxLag) {
   public static final String EXACTLY_ONCE_V2 = "exactly_once_v2";
   public static final String AT_LEAST_ONCE = "at_least_once";
+  public static final int DEFAULT_PORT = 8082;
 
   public StreamsSettings {
     Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
@@ -63,6 +68,13 @@ public record StreamsSettings(String kafkaBootstrap, Topics topics, String appli
     if (cacheBytes < 0 || rocksDbBytes < (1 << 20)) {
       throw new IllegalArgumentException("cache bytes must be >= 0 and RocksDB bytes >= 1 MiB");
     }
+    Objects.requireNonNull(httpHost, "httpHost");
+    if (httpPort < 0 || httpPort > 65_535) {
+      throw new IllegalArgumentException("port must be 0-65535, got " + httpPort);
+    }
+    if (healthMaxLag < 1) {
+      throw new IllegalArgumentException("health max lag must be >= 1, got " + healthMaxLag);
+    }
     for (Duration d : new Duration[] {commitInterval, eventsRetention, timelinesRetention, retentionInterval}) {
       if (d == null || d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException("durations must be positive, got " + d);
@@ -76,6 +88,7 @@ public record StreamsSettings(String kafkaBootstrap, Topics topics, String appli
         topicPrefix + "-indexer", EXACTLY_ONCE_V2, 3, (short) 1, 0, 1,
         Path.of(System.getProperty("java.io.tmpdir"), "correlate-streams"), 16L << 20, 64L << 20,
         Duration.ofMillis(200), TopologySettings.defaults(), OpenSearchSettings.defaults(),
-        BulkWriter.Settings.defaults(), Duration.ofDays(14), Duration.ofDays(30), Duration.ofHours(1));
+        BulkWriter.Settings.defaults(), Duration.ofDays(14), Duration.ofDays(30), Duration.ofHours(1), "127.0.0.1",
+        DEFAULT_PORT, 10_000);
   }
 }

@@ -25,6 +25,9 @@ class StreamsMainTest {
     assertThat(s.partitions()).isEqualTo(3);
     assertThat(s.stateDir()).isEqualTo(Path.of(".correlate", "streams"));
     assertThat(s.topology().stuckAfter()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(s.httpHost()).isEqualTo("127.0.0.1");
+    assertThat(s.httpPort()).isEqualTo(8082);
+    assertThat(s.healthMaxLag()).isEqualTo(10_000);
   }
 
   @Test
@@ -32,7 +35,7 @@ class StreamsMainTest {
     StreamsSettings s = StreamsMain.settings(Map.of("CORRELATE_TOPIC_PREFIX", "staging",
         "CORRELATE_STUCK_AFTER", "20m", "CORRELATE_EMIT_INTERVAL", "500ms", "CORRELATE_TOPIC_PARTITIONS", "6",
         "CORRELATE_PROCESSING_GUARANTEE", "AT_LEAST_ONCE", "CORRELATE_STATE_DIR", "/var/lib/correlate",
-        "CORRELATE_EVENTS_RETENTION", "P7D"));
+        "CORRELATE_EVENTS_RETENTION", "P7D", "CORRELATE_STREAMS_PORT", "18082", "CORRELATE_BULK_MAX_BYTES", "2MiB"));
 
     assertThat(s.topics().timelines()).isEqualTo("staging.timelines");
     assertThat(s.applicationId()).isEqualTo("staging-streams");
@@ -42,21 +45,28 @@ class StreamsMainTest {
     assertThat(s.processingGuarantee()).isEqualTo("at_least_once");
     assertThat(s.stateDir()).isEqualTo(Path.of("/var/lib/correlate", "streams"));
     assertThat(s.eventsRetention()).isEqualTo(Duration.ofDays(7));
+    assertThat(s.httpPort()).isEqualTo(18082);
+    assertThat(s.bulk().maxBytes()).isEqualTo(2L << 20);
   }
 
   @Test
   void settings_anInvalidValue_namesItsVariable() {
     assertThatThrownBy(() -> StreamsMain.settings(Map.of("CORRELATE_STUCK_AFTER", "soon")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("CORRELATE_STUCK_AFTER=soon");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("CORRELATE_STUCK_AFTER=soon: not a duration (use 500ms, 30s, 15m, 6h, 14d, 2w or PT15M)");
     assertThatThrownBy(() -> StreamsMain.settings(Map.of("CORRELATE_TOPIC_PARTITIONS", "three")))
         .hasMessageStartingWith("CORRELATE_TOPIC_PARTITIONS=three");
     assertThatThrownBy(() -> StreamsMain.settings(Map.of("CORRELATE_PROCESSING_GUARANTEE", "maybe")))
-        .hasMessageContaining("CORRELATE_PROCESSING_GUARANTEE");
+        .hasMessage("CORRELATE_PROCESSING_GUARANTEE=maybe: not one of exactly_once_v2, at_least_once");
+    assertThatThrownBy(() -> StreamsMain.settings(Map.of("CORRELATE_ROCKSDB_BYTES", "512KiB")))
+        .hasMessage("CORRELATE_ROCKSDB_BYTES=512KiB: must be from 1048576 to 1099511627776");
+    assertThatThrownBy(() -> StreamsMain.settings(Map.of("CORRELATE_HOLD_TIME", "0s")))
+        .hasMessageStartingWith("CORRELATE_HOLD_TIME=0s: ");
   }
 
   @Test
   void streamsProperties_boundMemoryAndQuarantineErrors() {
-    Properties p = StreamsService.streamsProperties(StreamsMain.settings(Map.of()));
+    Properties p = StreamsConfiguration.properties(StreamsMain.settings(Map.of()));
 
     assertThat(p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("exactly_once_v2");
     assertThat(p.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)).isEqualTo(BoundedRocksDb.class);

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.correlate.core.json.Json;
 import dev.correlate.core.model.RawLogEvent;
 import dev.correlate.core.topics.DeadLetterHeaders;
+import dev.correlate.simulator.FirehoseRequest;
+import dev.correlate.simulator.GroundTruth;
+import dev.correlate.simulator.Simulation;
+import dev.correlate.simulator.SimulationSettings;
+import dev.correlate.simulator.TrafficSimulator;
+import dev.correlate.testkit.ContractedMetrics;
+import dev.correlate.testkit.RawTopic;
 import dev.correlate.testkit.SharedStack;
-import dev.correlate.testkit.sim.FirehoseRequest;
-import dev.correlate.testkit.sim.GroundTruth;
-import dev.correlate.testkit.sim.Simulation;
-import dev.correlate.testkit.sim.SimulationSettings;
-import dev.correlate.testkit.sim.TrafficSimulator;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -76,18 +78,13 @@ class StreamsPipelineIT {
     env.put("CORRELATE_EMIT_INTERVAL", "500ms");
     env.put("CORRELATE_COMMIT_INTERVAL", "100ms");
     env.put("CORRELATE_BULK_FLUSH_INTERVAL", "200ms");
+    env.put("CORRELATE_STREAMS_PORT", "0");
     return env;
   }
 
   /** Writes {@code events} to the raw topic of {@code prefix} on the shared broker, as ingest does. */
-  static void produce(String prefix, List<RawLogEvent> events) {
-    Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-        SharedStack.kafka().bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all");
-    try (var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
-      for (RawLogEvent e : events) {
-        producer.send(new ProducerRecord<>(prefix + ".raw", null, e.timestamp(), e.streamKey(), Json.write(e)));
-      }
-    }
+  private static void produce(String prefix, List<RawLogEvent> events) {
+    RawTopic.produce(SharedStack.kafka().bootstrapServers(), prefix + ".raw", events);
   }
 
   @Test
@@ -96,6 +93,19 @@ class StreamsPipelineIT {
       produce("p1", delivered);
       assertMatchesTruth("p1");
       assertThat(service.check().healthy()).isTrue();
+
+      String base = "http://127.0.0.1:" + service.port();
+      HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+      JsonNode report = Json.mapper().readTree(health.body());
+      assertThat(report.path("dependencies").path("kafka-streams").path("status").asText()).isEqualTo("healthy");
+      assertThat(report.path("dependencies").path("indexer-lag").path("status").asText()).isEqualTo("healthy");
+      String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(ContractedMetrics.scraped(metrics)).as("families on /metrics vs deploy/prometheus/metrics.json")
+          .isEqualTo(ContractedMetrics.exportedBy("streams"));
+      assertThat(metrics).as("the Kafka clients' own families, named in docs/operations.md").contains("kafka_stream_");
     }
   }
 

@@ -153,7 +153,7 @@ class TimelineTopologyTest {
       LogEvent d = new LogEvent("x", at, messageAt, at, group, stream, null, null, service(), null, kind, level, null,
           "line " + eventId, null, correlationIds, jobIds, requestId, taskId, arns, null, facts, null);
       return new RawLogEvent("123456789012", group, stream, List.of(), null, Map.of(), eventId, at,
-          Json.writeString(d), at, RawLogEvent.Intake.FIREHOSE, null);
+          Json.writeString(d), at, RawLogEvent.Intake.FIREHOSE, null, Map.of());
     }
 
     private String service() {

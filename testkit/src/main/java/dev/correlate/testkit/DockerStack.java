@@ -1,5 +1,8 @@
 package dev.correlate.testkit;
 
+import dev.correlate.localstack.KafkaEndpoint;
+import dev.correlate.localstack.LocalKafka;
+import dev.correlate.localstack.OpenSearchEndpoint;
 import java.time.Duration;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;

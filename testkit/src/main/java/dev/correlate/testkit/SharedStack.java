@@ -1,10 +1,11 @@
 package dev.correlate.testkit;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.correlate.localstack.KafkaEndpoint;
+import dev.correlate.localstack.LocalKafka;
+import dev.correlate.localstack.LocalOpenSearch;
+import dev.correlate.localstack.OpenSearchEndpoint;
+import dev.correlate.localstack.ScratchDir;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * One Kafka broker and one OpenSearch node per test JVM, started on first use (each on its own), stopped by a
@@ -60,13 +61,7 @@ public final class SharedStack {
    * readable by others, since an OpenSearch node in it may run as {@code nobody}.
    */
   public static Path scratchDir(String prefix) {
-    try {
-      Path target = Files.createDirectories(Path.of("target"));
-      return Files.createTempDirectory(target, prefix,
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x"))).toAbsolutePath();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a directory under target/", e);
-    }
+    return ScratchDir.create(prefix);
   }
 
   private static boolean docker() {

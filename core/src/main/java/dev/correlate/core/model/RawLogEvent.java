@@ -54,24 +54,6 @@ public record RawLogEvent(
     commonAttributes = commonAttributes == null ? Map.of() : Map.copyOf(commonAttributes);
   }
 
-  /** An event without Firehose common attributes (the original shape of this record). */
-  public RawLogEvent(
-      String owner,
-      String logGroup,
-      String logStream,
-      List<String> subscriptionFilters,
-      String policyLevel,
-      Map<String, String> extractedFields,
-      String eventId,
-      long timestamp,
-      String message,
-      long receivedAt,
-      Intake intake,
-      String firehoseRequestId) {
-    this(owner, logGroup, logStream, subscriptionFilters, policyLevel, extractedFields, eventId, timestamp, message,
-        receivedAt, intake, firehoseRequestId, Map.of());
-  }
-
   /** The Kafka key: log group and log stream. */
   public String streamKey() {
     return streamKey(logGroup, logStream);

@@ -122,7 +122,7 @@ final class Expect {
 
   RawLogEvent raw(String line) {
     return new RawLogEvent(OWNER, logGroup, logStream, List.of("cwl-to-firehose"), null, Map.of(), eventId,
-        timestamp, line, receivedAt, RawLogEvent.Intake.FIREHOSE, null);
+        timestamp, line, receivedAt, RawLogEvent.Intake.FIREHOSE, null, Map.of());
   }
 
   LogEvent build() {

@@ -121,7 +121,7 @@ class LogEventParserFuzzTest {
     Map<String, String> extracted = random.nextInt(8) == 0
         ? Map.of("@source.log", randomAscii(random, 20), "@aws.account", randomAscii(random, 12)) : Map.of();
     return new RawLogEvent(randomAscii(random, 12), group, stream, List.of(), null, extracted,
-        Long.toString(random.nextLong()), random.nextLong(), message, 0L, RawLogEvent.Intake.BACKFILL, null);
+        Long.toString(random.nextLong()), random.nextLong(), message, 0L, RawLogEvent.Intake.BACKFILL, null, Map.of());
   }
 
   private static String randomBytes(Random random) {

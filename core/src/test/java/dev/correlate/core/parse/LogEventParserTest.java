@@ -659,7 +659,7 @@ class LogEventParserTest {
   @MethodSource
   void sources(String group, String stream, String service, String env, SourceKind kind, String taskId) {
     LogEvent event = PARSER.parse(new RawLogEvent(Expect.OWNER, group, stream, List.of(), null, Map.of(),
-        Expect.EVENT_ID, Expect.TS, "hello\n", Expect.RECEIVED, RawLogEvent.Intake.BACKFILL, null));
+        Expect.EVENT_ID, Expect.TS, "hello\n", Expect.RECEIVED, RawLogEvent.Intake.BACKFILL, null, Map.of()));
     assertThat(event.service()).isEqualTo(service);
     assertThat(event.environment()).isEqualTo(env);
     assertThat(event.sourceKind()).isEqualTo(kind);
@@ -674,7 +674,7 @@ class LogEventParserTest {
     LogEvent event = PARSER.parse(new RawLogEvent("999999999999", "/central/all-logs", Expect.LAMBDA_STREAM,
         List.of(), null, Map.of("@aws.account", "111122223333", "@aws.region", "us-east-1",
             "@source.log", "/aws/lambda/tradai-sqs-consumer-prod"),
-        Expect.EVENT_ID, Expect.TS, "hello", Expect.RECEIVED, RawLogEvent.Intake.FIREHOSE, null));
+        Expect.EVENT_ID, Expect.TS, "hello", Expect.RECEIVED, RawLogEvent.Intake.FIREHOSE, null, Map.of()));
     assertThat(event.logGroup()).isEqualTo("/aws/lambda/tradai-sqs-consumer-prod");
     assertThat(event.account()).isEqualTo("111122223333");
     assertThat(event.region()).isEqualTo("us-east-1");
@@ -687,7 +687,7 @@ class LogEventParserTest {
   void centralizedSourceLogWithAccountPrefix_givesAccountAndGroup() {
     LogEvent event = PARSER.parse(new RawLogEvent("999999999999", "/central/all-logs", "x", List.of(), null,
         Map.of("@source.log", "111122223333:/ecs/tradai-backend-dev"),
-        Expect.EVENT_ID, Expect.TS, "hello", Expect.RECEIVED, RawLogEvent.Intake.FIREHOSE, null));
+        Expect.EVENT_ID, Expect.TS, "hello", Expect.RECEIVED, RawLogEvent.Intake.FIREHOSE, null, Map.of()));
     assertThat(event.logGroup()).isEqualTo("/ecs/tradai-backend-dev");
     assertThat(event.account()).isEqualTo("111122223333");
     assertThat(event.service()).isEqualTo("backend");
@@ -744,7 +744,7 @@ class LogEventParserTest {
     String group = "ab".repeat(100_000);
     LogEvent event = new LogEventParser(recursive).parse(new RawLogEvent("123456789012", group, "s", List.of(),
         null, Map.of(), Expect.EVENT_ID, Expect.TS, "still here\n", Expect.RECEIVED, RawLogEvent.Intake.BACKFILL,
-        null));
+        null, Map.of()));
     assertThat(event.message()).isEqualTo("still here");
     assertThat(event.logGroup()).isEqualTo(group);
     assertThat(event.fields()).containsExactly(Map.entry(LogEventParser.PARSE_ERROR_FIELD, "StackOverflowError"));

@@ -34,7 +34,7 @@ class MultilineErrorsTest {
     for (int i = 0; i < lines.length; i++) {
       LogEvent event = PARSER.parse(new RawLogEvent("123456789012", "/ecs/tradai-strategy-prod",
           "ecs/strategy/9f1c2b3d4e5f60718293a4b5c6d7e8f9", List.of(), null, Map.of(), "e" + (i + 1), times[i],
-          lines[i] + "\n", times[i], RawLogEvent.Intake.FIREHOSE, null));
+          lines[i] + "\n", times[i], RawLogEvent.Intake.FIREHOSE, null, Map.of()));
       Step step = MultilineErrors.next(state, event);
       steps.add(step);
       state = step.state();

@@ -29,7 +29,7 @@ class ParserRulesTest {
 
   private static LogEvent parse(ParserRules rules, String group, String stream, String line) {
     return new LogEventParser(rules).parse(new RawLogEvent("123456789012", group, stream, List.of(), null,
-        Map.of(), "1", 1L, line, 2L, RawLogEvent.Intake.BACKFILL, null));
+        Map.of(), "1", 1L, line, 2L, RawLogEvent.Intake.BACKFILL, null, Map.of()));
   }
 
   @Test

@@ -154,7 +154,7 @@ public final class Backfill {
         long now = clock.millis();
         for (FilteredLogEvent e : response.events()) {
           batch.add(new RawLogEvent(group.account(), group.name(), e.logStreamName(), List.of(), null, Map.of(),
-              e.eventId(), e.timestamp(), e.message(), now, RawLogEvent.Intake.BACKFILL, null));
+              e.eventId(), e.timestamp(), e.message(), now, RawLogEvent.Intake.BACKFILL, null, Map.of()));
         }
         if (!batch.isEmpty()) {
           sink.write(batch);

@@ -4,13 +4,26 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.correlate.core.filter.FilterPattern;
+import dev.correlate.core.filter.PatternMatcher;
 import dev.correlate.core.health.CheckResult;
 import dev.correlate.core.json.Json;
 import dev.correlate.core.model.Level;
 import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.TimelineId;
 import dev.correlate.core.model.TimelineSummary;
+import dev.correlate.core.store.EventDocuments;
+import dev.correlate.core.store.EventFilter;
+import dev.correlate.core.store.EventSink;
+import dev.correlate.core.store.Page;
+import dev.correlate.core.store.SearchFilter;
+import dev.correlate.core.store.SortKey;
+import dev.correlate.core.store.StorageUnavailableException;
+import dev.correlate.core.store.SummaryFilter;
+import dev.correlate.core.store.SummaryStats;
+import dev.correlate.core.store.TimelineQueries;
+import dev.correlate.storage.Documents;
 import dev.correlate.storage.Indices;
+import dev.correlate.storage.OpenSearchClients;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,7 +43,6 @@ import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch._types.ErrorCause;
 import org.opensearch.client.opensearch._types.ErrorResponse;
 import org.opensearch.client.opensearch._types.FieldValue;
-import org.opensearch.client.opensearch._types.HealthStatus;
 import org.opensearch.client.opensearch._types.OpenSearchException;
 import org.opensearch.client.opensearch._types.SortOptions;
 import org.opensearch.client.opensearch._types.SortOrder;
@@ -143,7 +155,7 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
   public Optional<SortKey> events(TimelineId id, EventFilter filter, int limit, Optional<SortKey> after,
                                   EventSink sink) {
     if (PatternQueries.needsRecheck(filter.pattern())) {
-      return TimelineQueries.super.events(id, filter, limit, after, sink);
+      return EventDocuments.handOver(events(id, filter, limit, after), Documents::event, sink);
     }
     int size = Math.min(limit + 1, MAX_LIMIT); // one more tells whether there is a next page
     StreamedPage page = new StreamedPage(limit, sink);
@@ -293,14 +305,7 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
 
   @Override
   public CheckResult check() {
-    try {
-      HealthStatus status = client.cluster().health().status();
-      return status == HealthStatus.Red
-          ? CheckResult.unhealthy("OpenSearch cluster status is red: some primary shards are unassigned")
-          : CheckResult.OK;
-    } catch (IOException | RuntimeException e) {
-      return CheckResult.unhealthy("cannot reach OpenSearch: " + e.getMessage());
-    }
+    return OpenSearchClients.check(client);
   }
 
   private Page<LogEvent> searchEvents(BoolQuery query, FilterPattern pattern, SortOrder order, int limit,

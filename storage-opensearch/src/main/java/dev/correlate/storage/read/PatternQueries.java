@@ -1,6 +1,6 @@
 package dev.correlate.storage.read;
 
-import dev.correlate.core.filter.FilterPattern;
+import dev.correlate.core.filter.EventFields;
 import dev.correlate.core.filter.FilterPattern.And;
 import dev.correlate.core.filter.FilterPattern.BooleanLiteral;
 import dev.correlate.core.filter.FilterPattern.Comparison;
@@ -14,6 +14,8 @@ import dev.correlate.core.filter.FilterPattern.Or;
 import dev.correlate.core.filter.FilterPattern.StringLiteral;
 import dev.correlate.core.filter.FilterPattern.Term;
 import dev.correlate.core.filter.FilterPattern.TextPattern;
+import dev.correlate.core.filter.FilterPattern;
+import dev.correlate.core.filter.PatternMatcher;
 import java.util.List;
 import java.util.Optional;
 import org.opensearch.client.json.JsonData;

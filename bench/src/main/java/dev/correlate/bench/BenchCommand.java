@@ -1,0 +1,128 @@
+package dev.correlate.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.correlate.core.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code correlate bench …}: benchmarks that need the whole running stack. The CLI registers it with the environment
+ * its own commands read, so that {@code CORRELATE_*} tuning applies to the floor pipeline as to the stack.
+ */
+@Command(name = "bench",
+    description = "Run benchmarks against a running stack (start it with 'correlate up --background').",
+    subcommands = BenchCommand.EndToEnd.class, mixinStandardHelpOptions = true)
+public final class BenchCommand {
+  private final Map<String, String> env;
+
+  public BenchCommand(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+  }
+
+  /** {@code correlate bench e2e}. */
+  @Command(name = "e2e", mixinStandardHelpOptions = true,
+      description = {"Measure how fast the stack makes events searchable, against OpenSearch's bulk rate and "
+          + "the floor.",
+          "Drives simulated traffic into ingest and times it until OpenSearch can find every event; "
+          + "after a warm-up, alternates that with the floor pipeline (the same ingest, exactly-once Kafka Streams "
+          + "and indexer, started in this JVM with a parse-and-forward topology) and with OpenSearch's raw bulk "
+          + "rate for the same documents, in rounds, then runs the pipeline at 70%% of its median maximum for "
+          + "event-to-queryable latency.",
+          "Prints and writes the results as JSON."})
+  static final class EndToEnd implements Callable<Integer> {
+    @ParentCommand
+    BenchCommand parent;
+
+    @Option(names = "--events", defaultValue = "50000", description = "Events per phase (default: ${DEFAULT-VALUE}).")
+    long events;
+
+    @Option(names = "--rounds", defaultValue = "3",
+        description = "Rounds of pipeline, floor and raw bulk; the ratios are their medians "
+            + "(default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--warmup-events", defaultValue = "20000",
+        description = "Events of the unreported warm-up, pipeline, floor and bulk "
+            + "(default: ${DEFAULT-VALUE}).")
+    long warmupEvents;
+
+    @Option(names = "--senders", defaultValue = "4", description = "Concurrent Firehose senders (default: ${DEFAULT-VALUE}).")
+    int senders;
+
+    @Option(names = "--ingest", defaultValue = "http://127.0.0.1:8081/ingest/firehose",
+        description = "Ingest's Firehose endpoint (default: ${DEFAULT-VALUE}).")
+    URI ingest;
+
+    @Option(names = "--opensearch", defaultValue = "http://127.0.0.1:9200",
+        description = "OpenSearch URL (default: ${DEFAULT-VALUE}).")
+    URI openSearch;
+
+    @Option(names = "--kafka", defaultValue = "127.0.0.1:19092",
+        description = "Kafka bootstrap, for the floor pipeline's own topics (default: ${DEFAULT-VALUE}).")
+    String kafka;
+
+    @Option(names = "--access-key", description = "Firehose access key, when ingest requires one.")
+    String accessKey;
+
+    @Option(names = "--timeout", defaultValue = "PT15M", description = "Longest wait per phase (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--out", defaultValue = "target/bench-e2e.json", description = "Result file (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Override
+    public Integer call() {
+      ObjectNode result = new EndToEndBench(ingest, openSearch, kafka, Optional.ofNullable(accessKey),
+          parent.env).run(events, senders, timeout, rounds, warmupEvents);
+      try {
+        if (out.getParent() != null) {
+          Files.createDirectories(out.getParent());
+        }
+        Files.write(out, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(result));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + out, e);
+      }
+      System.out.println(table(result));
+      System.out.println("written to " + out);
+      return 0;
+    }
+
+    private static String table(JsonNode r) {
+      StringBuilder s = new StringBuilder();
+      s.append(String.format("%-10s %8s %8s %9s %10s %9s %9s %7s%n", "phase", "events", "docs", "seconds",
+          "events/s", "p50 ms", "p99 ms", "ratio"));
+      for (JsonNode round : r.path("rounds")) {
+        row(s, round.path("e2e_max"), String.format("%.2f", round.path("ratio").asDouble()));
+        row(s, round.path("floor"), String.format("%.2f", round.path("floor_ratio").asDouble()));
+        row(s, round.path("raw_bulk"), "1");
+      }
+      row(s, r.path("e2e_70pct"), "");
+      s.append(String.format("median end-to-end / raw bulk = %.2f (%.0f / %.0f events/s)%n",
+          r.path("e2e_over_raw_bulk").asDouble(), r.path("e2e_max_median_events_per_second").asDouble(),
+          r.path("raw_bulk_median_events_per_second").asDouble()));
+      s.append(String.format("median floor / raw bulk = %.2f (%.0f events/s): no pipeline of this architecture "
+          + "does less per event%n", r.path("floor_over_raw_bulk").asDouble(),
+          r.path("floor_max_median_events_per_second").asDouble()));
+      return s.toString();
+    }
+
+    private static void row(StringBuilder s, JsonNode p, String ratio) {
+      s.append(String.format("%-10s %8d %8d %9.1f %10.0f %9.0f %9.0f %7s%n", p.path("name").asText(),
+          p.path("events").asLong(), p.path("event_writes").asLong() + p.path("summary_writes").asLong(),
+          p.path("seconds").asDouble(), p.path("events_per_second").asDouble(),
+          p.path("latency_ms").path("p50").asDouble(Double.NaN), p.path("latency_ms").path("p99").asDouble(Double.NaN),
+          ratio));
+    }
+  }
+}

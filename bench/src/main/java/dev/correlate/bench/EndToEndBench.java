@@ -1,0 +1,428 @@
+package dev.correlate.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.correlate.core.json.Json;
+import dev.correlate.core.model.LogEvent;
+import dev.correlate.core.model.RawLogEvent;
+import dev.correlate.core.parse.LogEventParser;
+import dev.correlate.simulator.FirehoseReplay;
+import dev.correlate.simulator.FirehoseRequest;
+import dev.correlate.simulator.SimulationSettings;
+import dev.correlate.simulator.TrafficSimulator;
+import dev.correlate.storage.BulkWriter;
+import dev.correlate.storage.Documents;
+import dev.correlate.storage.IndexTemplates;
+import dev.correlate.storage.Indices;
+import dev.correlate.storage.OpenSearchClients;
+import dev.correlate.storage.OpenSearchSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.opensearch.client.opensearch.OpenSearchClient;
+
+/**
+ * The end-to-end benchmark: simulated TradAI traffic posted to a running ingest, timed until OpenSearch can
+ * find every event, against the physical limit measured in the same run — OpenSearch's bulk rate for the same
+ * documents the pipeline wrote (its events, plus as many summary revisions per event as the pipeline wrote),
+ * written by the same client and writer the indexer uses.
+ *
+ * <p>The same run also measures the floor of the architecture: the same kind of traffic through a
+ * {@link FloorPipeline} (ingest, Kafka Streams that only parses, the indexer), which no pipeline of this
+ * architecture can beat.
+ *
+ * <p>A warm-up (a phase of each kind, not reported) lets the JIT of every JVM and OpenSearch's caches settle; then
+ * rounds run pipeline, floor and bulk, and the ratios reported are the medians of the rounds' ratios. Each phase
+ * uses fresh traffic (a new seed and an AWS account of its own), so that deduplication does not hide work and each
+ * phase's events can be counted apart. Latency is measured per Firehose request: from the
+ * moment ingest acknowledged it to the moment a search finds its first event.
+ */
+final class EndToEndBench {
+  /**
+   * One measured run.
+   *
+   * @param events distinct events of the phase
+   * @param eventWrites event documents written to OpenSearch (an event re-emitted with late ids is written again)
+   * @param summaryWrites timeline summary revisions written to OpenSearch
+   */
+  record Phase(String name, long events, long eventWrites, long summaryWrites, double seconds,
+               double eventsPerSecond, double targetRate, Map<String, Double> latencyMs) {}
+
+  /**
+   * One round: the pipeline at full speed, the floor pipeline at full speed, then OpenSearch alone on the
+   * pipeline's document mix; each ratio is to the raw bulk rate.
+   */
+  record Round(Phase e2eMax, Phase floor, Phase rawBulk, double ratio, double floorRatio) {}
+
+  /** Where a pipeline phase posts its requests and finds its events. */
+  private record Target(URI ingest, Optional<String> accessKey, Indices indices) {}
+
+  /** One phase's traffic; {@code account} is the AWS account that sets its events apart in the index. */
+  private record Traffic(String account, List<FirehoseRequest> requests) {}
+
+  /** Index operations OpenSearch counted so far on the events and on the timelines. */
+  private record Writes(long events, long summaries) {}
+
+  private static final Duration POLL = Duration.ofMillis(200);
+  /** Progress times with their seconds even when zero (LocalTime's own text drops them). */
+  private static final DateTimeFormatter CLOCK_TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+  private final Target stack;
+  private final URI openSearch;
+  private final String kafkaBootstrap;
+  private final Map<String, String> env;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final LogEventParser parser = new LogEventParser();
+
+  /** {@code env}: the environment the floor pipeline reads its settings from, as the stack did. */
+  EndToEndBench(URI ingest, URI openSearch, String kafkaBootstrap, Optional<String> accessKey,
+                Map<String, String> env) {
+    this.stack = new Target(ingest, accessKey, Indices.withPrefix("correlate"));
+    this.openSearch = openSearch;
+    this.kafkaBootstrap = kafkaBootstrap;
+    this.env = env;
+  }
+
+  /**
+   * Warms up on {@code warmupEvents}, runs {@code rounds} rounds of pipeline, floor and bulk, then the pipeline at
+   * 70 % of the median pipeline rate; as JSON.
+   */
+  ObjectNode run(long events, int senders, Duration timeout, int rounds, long warmupEvents) {
+    long runId = System.currentTimeMillis() % 1_000_000_000L;
+    List<Round> done = new ArrayList<>();
+    FloorPipeline floorPipeline = FloorPipeline.start(env, runId, kafkaBootstrap, openSearch);
+    Target floor = new Target(floorPipeline.ingest(), Optional.empty(), floorPipeline.indices());
+    try (floorPipeline) {
+      if (warmupEvents > 0) {
+        Phase warm = pipeline("warmup", stack, traffic(runId, "w", warmupEvents), senders, 0, timeout);
+        pipeline("warmup", floor, traffic(runId, "v", warmupEvents), senders, 0, timeout);
+        rawBulk(traffic(runId, "x", warmupEvents), warm);
+      }
+      for (int r = 0; r < rounds; r++) {
+        Phase max = pipeline("e2e_max", stack, traffic(runId, "m" + r, events), senders, 0, timeout);
+        Phase least = pipeline("floor_max", floor, traffic(runId, "f" + r, events), senders, 0, timeout);
+        Phase raw = rawBulk(traffic(runId, "r" + r, events), max);
+        done.add(new Round(max, least, raw, max.eventsPerSecond() / raw.eventsPerSecond(),
+            least.eventsPerSecond() / raw.eventsPerSecond()));
+      }
+    } finally {
+      deleteIndices(floor.indices());
+    }
+    double maxRate = median(done.stream().mapToDouble(r -> r.e2eMax().eventsPerSecond()).toArray());
+    Phase seventy = pipeline("e2e_70pct", stack, traffic(runId, "s", events), senders, 0.7 * maxRate, timeout);
+
+    ObjectNode result = Json.mapper().createObjectNode();
+    result.put("cores", Runtime.getRuntime().availableProcessors());
+    result.put("events_per_phase", events);
+    result.put("warmup_events", warmupEvents);
+    result.set("rounds", Json.mapper().valueToTree(done));
+    result.put("raw_bulk_median_events_per_second",
+        median(done.stream().mapToDouble(r -> r.rawBulk().eventsPerSecond()).toArray()));
+    result.put("e2e_max_median_events_per_second", maxRate);
+    result.set("e2e_70pct", Json.mapper().valueToTree(seventy));
+    result.put("e2e_over_raw_bulk", median(done.stream().mapToDouble(Round::ratio).toArray()));
+    result.put("floor_max_median_events_per_second",
+        median(done.stream().mapToDouble(r -> r.floor().eventsPerSecond()).toArray()));
+    result.put("floor_over_raw_bulk", median(done.stream().mapToDouble(Round::floorRatio).toArray()));
+    return result;
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  private static Traffic traffic(long runId, String phase, long events) {
+    String account = String.format("%012d", Math.floorMod(runId * 10 + phase.hashCode(), 1_000_000_000_000L));
+    SimulationSettings defaults = SimulationSettings.defaults();
+    SimulationSettings base = defaults
+        .withSeed(runId * 31 + phase.hashCode())
+        .withAccount(account, defaults.region())
+        .withNoise(0.5, 0, 0);
+    List<FirehoseRequest> requests = new ArrayList<>();
+    new TrafficSimulator(TrafficSimulator.scaledTo(base, events)).stream(requests::add);
+    return new Traffic(account, requests);
+  }
+
+  /**
+   * OpenSearch's bulk rate for the pipeline's own documents, through the indexer's client and writer: the
+   * traffic's events, written as often per event as {@code mix} wrote them, interleaved with summary revisions
+   * (recent summaries of the pipeline, rewritten with rising versions) as often per event as {@code mix} wrote them.
+   */
+  private Phase rawBulk(Traffic traffic, Phase mix) {
+    OpenSearchSettings defaults = OpenSearchSettings.of(openSearch);
+    OpenSearchSettings settings = new OpenSearchSettings(defaults.url(), "correlate-bench-raw",
+        defaults.connectTimeout(), defaults.responseTimeout(), defaults.replicas(),
+        defaults.eventsRefreshInterval(), defaults.timelinesRefreshInterval());
+    OpenSearchClient client = OpenSearchClients.create(settings);
+    try {
+      new IndexTemplates(client, settings).install();
+      List<BulkWriter.Doc<Void>> events = new ArrayList<>();
+      for (FirehoseRequest request : traffic.requests()) {
+        for (LogEvent event : parse(request)) {
+          events.add(new BulkWriter.Doc<>(settings.indices().eventsIndex(event.timestamp()), event.eventId(),
+              Documents.event(event), 0, null));
+        }
+      }
+      List<byte[]> summaries = recentSummaries();
+      double eventsPerEvent = mix.events() == 0 ? 1 : Math.max(1, (double) mix.eventWrites() / mix.events());
+      double summariesPerEvent = summaries.isEmpty() || mix.events() == 0 ? 0
+          : (double) mix.summaryWrites() / mix.events();
+      long eventWrites = Math.round(events.size() * eventsPerEvent);
+      long summaryWrites = Math.round(events.size() * summariesPerEvent);
+      List<BulkWriter.Doc<Void>> docs = new ArrayList<>();
+      long version = System.currentTimeMillis();
+      for (long i = 0, s = 0; i < eventWrites; i++) {
+        docs.add(events.get((int) (i % events.size())));
+        for (; s < summaryWrites * (i + 1) / eventWrites; s++) {
+          docs.add(new BulkWriter.Doc<>(settings.indices().timelines(), "bench:" + (s % summaries.size()),
+              summaries.get((int) (s % summaries.size())), version++, null));
+        }
+      }
+      BulkWriter<Void> writer = new BulkWriter<>(client, BulkWriter.Settings.defaults());
+      long start = System.nanoTime();
+      for (BulkWriter.Doc<Void> doc : docs) {
+        long now = System.currentTimeMillis();
+        writer.add(doc, now);
+        if (writer.due(now)) {
+          writer.flush();
+        }
+      }
+      writer.flush();
+      double seconds = (System.nanoTime() - start) / 1e9;
+      deleteIndices(settings.indices());
+      return report(new Phase("raw_bulk", events.size(), eventWrites, summaryWrites, seconds,
+          events.size() / seconds, 0, Map.of()));
+    } finally {
+      OpenSearchClients.close(client);
+    }
+  }
+
+  /** Up to 1 000 of the pipeline's most recent summary documents, as stored. */
+  private List<byte[]> recentSummaries() {
+    String body = "{\"size\":1000,\"sort\":[{\"updated_at\":\"desc\"}],\"query\":{\"match_all\":{}}}";
+    List<byte[]> out = new ArrayList<>();
+    search("/" + stack.indices().timelines() + "/_search", body).path("hits").path("hits").forEach(h -> {
+      try {
+        out.add(Json.mapper().writeValueAsBytes(h.path("_source")));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    return out;
+  }
+
+  private Writes writes(Indices indices) {
+    return new Writes(indexTotal("/" + indices.eventsAlias() + "/_stats/indexing"),
+        indexTotal("/" + indices.timelines() + "/_stats/indexing"));
+  }
+
+  private long indexTotal(String path) {
+    HttpRequest request = HttpRequest.newBuilder(openSearch.resolve(path)).timeout(Duration.ofSeconds(30)).GET()
+        .build();
+    return send(request, path).path("_all").path("primaries").path("indexing")
+        .path("index_total").asLong();
+  }
+
+  private List<LogEvent> parse(FirehoseRequest request) {
+    Map<String, LogEvent> unique = new LinkedHashMap<>();
+    for (RawLogEvent raw : request.events(System.currentTimeMillis())) {
+      unique.putIfAbsent(raw.eventId(), parser.parse(raw));
+    }
+    return new ArrayList<>(unique.values());
+  }
+
+  /**
+   * Posts the requests from {@code senders} threads, paced to {@code rate} events/s when positive, and waits
+   * until a search finds every distinct event of the phase.
+   */
+  private Phase pipeline(String name, Target target, Traffic traffic, int senders, double rate, Duration timeout) {
+    List<FirehoseRequest> requests = traffic.requests();
+    Map<String, String> probeByRequest = new HashMap<>();
+    Map<String, Long> distinct = new ConcurrentHashMap<>();
+    for (FirehoseRequest request : requests) {
+      List<LogEvent> events = parse(request);
+      events.forEach(e -> distinct.put(e.eventId(), 1L));
+      if (!events.isEmpty()) {
+        probeByRequest.put(request.requestId(), events.get(0).eventId());
+      }
+    }
+    long expected = distinct.size();
+    Writes before = writes(target.indices());
+    Map<String, Long> ackedAt = new ConcurrentHashMap<>();
+    FirehoseReplay replay = new FirehoseReplay(target.ingest(), target.accessKey());
+    ExecutorService pool = Executors.newFixedThreadPool(senders);
+    AtomicInteger next = new AtomicInteger();
+    long start = System.nanoTime();
+    for (int s = 0; s < senders; s++) {
+      pool.execute(() -> {
+        int i;
+        while ((i = next.getAndIncrement()) < requests.size()) {
+          if (rate > 0) {
+            paceTo(start, (long) (i * (double) expected / requests.size()), rate);
+          }
+          FirehoseRequest request = requests.get(i);
+          if (replay.post(List.of(request)).accepted() == 1) {
+            String probe = probeByRequest.get(request.requestId());
+            if (probe != null) {
+              ackedAt.putIfAbsent(probe, System.nanoTime());
+            }
+          }
+        }
+      });
+    }
+    Map<String, Long> visibleAt = new HashMap<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long count = 0;
+    while (System.nanoTime() < deadline) {
+      sleep(POLL);
+      List<String> waiting = ackedAt.keySet().stream().filter(id -> !visibleAt.containsKey(id)).limit(1000)
+          .toList();
+      long now = System.nanoTime();
+      for (String found : findEventIds(target.indices(), waiting)) {
+        visibleAt.put(found, now);
+      }
+      count = countEvents(target.indices(), traffic.account());
+      if (count >= expected && next.get() >= requests.size() && visibleAt.size() >= ackedAt.size()) {
+        break;
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Writes after = writes(target.indices());
+    pool.shutdownNow();
+    awaitTermination(pool);
+    if (count < expected) {
+      throw new IllegalStateException(name + ": only " + count + " of " + expected + " events visible after "
+          + timeout.toSeconds() + " s");
+    }
+    long[] latencies = visibleAt.entrySet().stream()
+        .mapToLong(e -> e.getValue() - ackedAt.get(e.getKey())).sorted().toArray();
+    Map<String, Double> latency = new LinkedHashMap<>();
+    latency.put("p50", percentileMs(latencies, 0.50));
+    latency.put("p99", percentileMs(latencies, 0.99));
+    latency.put("max", percentileMs(latencies, 1.0));
+    latency.put("samples", (double) latencies.length);
+    return report(new Phase(name, expected, after.events() - before.events(),
+        after.summaries() - before.summaries(), seconds, expected / seconds, rate, latency));
+  }
+
+  /** Progress on standard error, timestamped so that outside samplers (CPU, lag) can be lined up with phases. */
+  private static Phase report(Phase phase) {
+    System.err.printf("%s %s: %d events in %.1f s, %.0f events/s%n", LocalTime.now().format(CLOCK_TIME),
+        phase.name(), phase.events(), phase.seconds(), phase.eventsPerSecond());
+    return phase;
+  }
+
+  private static void paceTo(long startNanos, long eventsBefore, double rate) {
+    long dueNanos = startNanos + (long) (eventsBefore / rate * 1e9);
+    long wait = dueNanos - System.nanoTime();
+    if (wait > 0) {
+      sleep(Duration.ofNanos(wait));
+    }
+  }
+
+  private long countEvents(Indices indices, String account) {
+    String body = "{\"query\":{\"term\":{\"account\":" + Json.writeString(account) + "}}}";
+    return search("/" + indices.eventsAlias() + "/_count", body).path("count").asLong();
+  }
+
+  private List<String> findEventIds(Indices indices, List<String> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    String body = "{\"size\":" + ids.size() + ",\"_source\":false,\"query\":{\"terms\":{\"event_id\":"
+        + Json.writeString(ids) + "}}}";
+    List<String> found = new ArrayList<>();
+    search("/" + indices.eventsAlias() + "/_search", body).path("hits").path("hits")
+        .forEach(h -> found.add(h.path("_id").asText()));
+    return found;
+  }
+
+  private JsonNode search(String path, String body) {
+    return send(HttpRequest.newBuilder(openSearch.resolve(path))
+        .timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(), path);
+  }
+
+  /**
+   * The JSON OpenSearch answered, or an empty object for a 404 (no such index yet) or a 503 (an index created a
+   * moment ago whose shard has not started).
+   */
+  private JsonNode send(HttpRequest request, String path) {
+    try {
+      HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      if (response.statusCode() == 404 || response.statusCode() == 503) {
+        return Json.mapper().createObjectNode();
+      }
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException("OpenSearch " + path + ": HTTP " + response.statusCode() + " "
+            + new String(response.body(), StandardCharsets.UTF_8));
+      }
+      return Json.mapper().readTree(response.body());
+    } catch (IOException e) {
+      throw new IllegalStateException("OpenSearch at " + openSearch + " is not reachable: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /** Deletes the events indices and the timelines index of {@code indices}. */
+  private void deleteIndices(Indices indices) {
+    String pattern = indices.eventsPattern() + "," + indices.timelines();
+    HttpRequest request = HttpRequest.newBuilder(openSearch.resolve("/" + pattern)).DELETE().build();
+    try {
+      http.send(request, HttpResponse.BodyHandlers.discarding());
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot delete " + pattern + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static double percentileMs(long[] sortedNanos, double p) {
+    if (sortedNanos.length == 0) {
+      return Double.NaN;
+    }
+    int index = (int) Math.min(sortedNanos.length - 1, Math.ceil(p * sortedNanos.length) - 1);
+    return sortedNanos[Math.max(0, index)] / 1e6;
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(Math.max(1, duration.toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void awaitTermination(ExecutorService pool) {
+    try {
+      pool.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

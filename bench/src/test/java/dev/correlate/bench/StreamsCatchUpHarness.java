@@ -1,0 +1,151 @@
+package dev.correlate.bench;
+
+import dev.correlate.core.model.RawLogEvent;
+import dev.correlate.simulator.FirehoseRequest;
+import dev.correlate.simulator.SimulationSettings;
+import dev.correlate.simulator.TrafficSimulator;
+import dev.correlate.streams.StreamsConfiguration;
+import dev.correlate.streams.StreamsMain;
+import dev.correlate.streams.StreamsSettings;
+import dev.correlate.streams.TimelineTopology;
+import dev.correlate.testkit.RawTopic;
+import dev.correlate.testkit.SharedStack;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * How fast the streams topology works through a backlog on the real broker, and what it costs in CPU: simulated
+ * TradAI traffic (the end-to-end bench's mix) is written to a fresh raw topic first, then the topology starts
+ * with the production configuration (exactly-once, RocksDB, commit interval) and runs until its consumer group
+ * has no lag left on any of its source topics (raw and the repartition topics). Reported per round: the backlog's
+ * events per second and the CPU of the stream thread per event. No ingest, no indexer and no OpenSearch, so what
+ * it measures is the topology with its Kafka round trips (changelogs, repartitions, transactions). Each round
+ * uses new topics and state; the first rounds are warm-up. Not a test (it asserts nothing); run it by hand, see
+ * docs/performance.md:
+ *
+ * <pre>
+ * ./mvnw -o -q -B -pl bench -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/bench.cp \
+ *     -Dmdep.includeScope=test
+ * java -cp bench/target/test-classes:bench/target/classes:$(cat /tmp/bench.cp) \
+ *     dev.correlate.bench.StreamsCatchUpHarness 30000 5
+ * </pre>
+ */
+public final class StreamsCatchUpHarness {
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  private StreamsCatchUpHarness() {}
+
+  public static void main(String[] args) throws Exception {
+    long events = args.length > 0 ? Long.parseLong(args[0]) : 30_000;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    int warmup = Math.max(1, rounds / 3);
+    String bootstrap = SharedStack.kafka().bootstrapServers();
+    long now = System.currentTimeMillis();
+    List<RawLogEvent> raw = traffic(now, events);
+    System.out.printf("%d raw events per round, %d rounds (%d warm-up)%n", raw.size(), rounds, warmup);
+    double[] cpuUs = new double[rounds - warmup];
+    double[] rates = new double[rounds - warmup];
+    for (int r = 0; r < rounds; r++) {
+      double[] result = round(bootstrap, "catchup" + now % 100_000 + "r" + r, raw);
+      System.out.printf("round %d%s: %.0f events/s, %.1f µs stream-thread CPU per event%n", r,
+          r < warmup ? " (warm-up)" : "", result[0], result[1]);
+      if (r >= warmup) {
+        rates[r - warmup] = result[0];
+        cpuUs[r - warmup] = result[1];
+      }
+    }
+    Arrays.sort(rates);
+    Arrays.sort(cpuUs);
+    System.out.printf("median %.0f events/s, %.1f µs stream-thread CPU per event%n", rates[rates.length / 2],
+        cpuUs[cpuUs.length / 2]);
+    System.exit(0);
+  }
+
+  private static List<RawLogEvent> traffic(long now, long events) {
+    SimulationSettings base = SimulationSettings.defaults(now).withSeed(11).withNoise(0.5, 0, 0);
+    List<FirehoseRequest> requests = new ArrayList<>();
+    new TrafficSimulator(TrafficSimulator.scaledTo(base, events)).stream(requests::add);
+    List<RawLogEvent> out = new ArrayList<>();
+    for (FirehoseRequest request : requests) {
+      out.addAll(request.events(now));
+    }
+    return out;
+  }
+
+  /** Events per second through the topology and stream-thread CPU µs per event, for one fresh topic set. */
+  private static double[] round(String bootstrap, String prefix, List<RawLogEvent> raw) throws Exception {
+    Map<String, String> env = new HashMap<>();
+    env.put("CORRELATE_KAFKA_BOOTSTRAP", bootstrap);
+    env.put("CORRELATE_TOPIC_PREFIX", prefix);
+    env.put("CORRELATE_STREAMS_STATE_DIR", SharedStack.scratchDir("catchup-").toString());
+    StreamsSettings settings = StreamsMain.settings(env);
+    StreamsConfiguration.createTopics(settings);
+    RawTopic.produce(bootstrap, settings.topics().raw(), raw);
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+         KafkaStreams streams = new KafkaStreams(TimelineTopology.build(settings.topics(), settings.topology()),
+             StreamsConfiguration.properties(settings))) {
+      long start = System.nanoTime();
+      long cpuBefore = streamThreadCpu();
+      streams.start();
+      // done when the group has consumed everything of every source topic, twice in a row (repartition topics
+      // fill while upstream catches up)
+      int idle = 0;
+      long cpu = 0;
+      double seconds = 0;
+      while (idle < 2) {
+        Thread.sleep(250);
+        if (lag(admin, settings.applicationId()) == 0) {
+          if (idle++ == 0) {
+            seconds = (System.nanoTime() - start) / 1e9;
+            cpu = streamThreadCpu() - cpuBefore;
+          }
+        } else {
+          idle = 0;
+        }
+      }
+      return new double[] {raw.size() / seconds, cpu / 1e3 / raw.size()};
+    }
+  }
+
+  /** Records of the group's source topics not yet consumed; positive while the group has not started. */
+  private static long lag(Admin admin, String group) throws Exception {
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+    if (committed.isEmpty()) {
+      return Long.MAX_VALUE;
+    }
+    Map<TopicPartition, ListOffsetsResultInfo> ends = admin.listOffsets(committed.keySet().stream()
+        .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()))).all().get();
+    long lag = 0;
+    for (var e : committed.entrySet()) {
+      // under exactly-once the end offset counts the marker after a transaction's last record, which is never
+      // consumed; so up to one record per partition is not counted as lag
+      lag += Math.max(0, ends.get(e.getKey()).offset() - e.getValue().offset() - 1);
+    }
+    return lag;
+  }
+
+  /** CPU of this JVM's stream threads so far. */
+  private static long streamThreadCpu() {
+    long total = 0;
+    for (var info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+      if (info != null && info.getThreadName().contains("StreamThread")) {
+        total += Math.max(0, THREADS.getThreadCpuTime(info.getThreadId()));
+      }
+    }
+    return total;
+  }
+}

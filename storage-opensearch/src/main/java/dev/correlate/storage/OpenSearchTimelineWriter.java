@@ -1,0 +1,80 @@
+package dev.correlate.storage;
+
+import dev.correlate.core.health.CheckResult;
+import dev.correlate.core.store.StorageUnavailableException;
+import dev.correlate.core.store.TimelineWrite;
+import dev.correlate.core.store.TimelineWriter;
+import java.util.List;
+import org.opensearch.client.opensearch.OpenSearchClient;
+
+/**
+ * {@link TimelineWriter} on OpenSearch: events go to the daily index of their event time ({@link Indices}), id =
+ * event id; summaries to the timelines index, id = timeline id, version = revision (external), through one
+ * {@link BulkWriter}. {@link #prepare()} installs the index templates and the timelines index.
+ *
+ * @param <C> the caller's handle on a write's origin
+ */
+public final class OpenSearchTimelineWriter<C> implements TimelineWriter<C> {
+  private final OpenSearchClient client;
+  private final OpenSearchSettings settings;
+  private final Indices indices;
+  private final BulkWriter<TimelineWrite<C>> bulk;
+
+  public OpenSearchTimelineWriter(OpenSearchClient client, OpenSearchSettings settings, BulkWriter.Settings bulk) {
+    this.client = client;
+    this.settings = settings;
+    this.indices = settings.indices();
+    this.bulk = new BulkWriter<>(client, bulk);
+  }
+
+  @Override
+  public void prepare() {
+    try {
+      new IndexTemplates(client, settings).install();
+    } catch (StorageException e) {
+      throw new StorageUnavailableException("cannot install index templates: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void add(TimelineWrite<C> write, long nowMs) {
+    if (write instanceof TimelineWrite.Event<C> e) {
+      bulk.add(new BulkWriter.Doc<>(indices.eventsIndex(e.event().timestamp()), e.id(), Documents.event(e.event()),
+          e.version(), write), nowMs);
+    } else {
+      TimelineWrite.Summary<C> s = (TimelineWrite.Summary<C>) write;
+      bulk.add(new BulkWriter.Doc<>(indices.timelines(), s.id(), Documents.timeline(s.summary()), s.version(), write),
+          nowMs);
+    }
+  }
+
+  @Override
+  public boolean due(long nowMs) {
+    return bulk.due(nowMs);
+  }
+
+  @Override
+  public int pending() {
+    return bulk.pending();
+  }
+
+  @Override
+  public void clear() {
+    bulk.clear();
+  }
+
+  @Override
+  public List<TimelineWrite.Refused<C>> flush() {
+    try {
+      return bulk.flush().stream()
+          .map(r -> new TimelineWrite.Refused<>(r.doc().context(), r.status(), r.reason())).toList();
+    } catch (StorageException e) {
+      throw new StorageUnavailableException(e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public CheckResult check() {
+    return OpenSearchClients.check(client);
+  }
+}

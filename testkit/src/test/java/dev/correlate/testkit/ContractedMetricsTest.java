@@ -1,0 +1,38 @@
+package dev.correlate.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ContractedMetricsTest {
+  @Test
+  void scraped_namesFamiliesAsTheContract_withoutTheKafkaClients() {
+    String scrape = """
+        # HELP correlate_indexer_documents_total documents acknowledged by the store
+        # TYPE correlate_indexer_documents_total counter
+        correlate_indexer_documents_total 12.0
+        # TYPE jvm_threads_started_threads counter
+        jvm_threads_started_threads_total 40.0
+        # TYPE http_server_requests_seconds summary
+        http_server_requests_seconds_count{method="GET"} 3
+        http_server_requests_seconds_sum{method="GET"} 0.2
+        # TYPE http_server_requests_seconds_max gauge
+        http_server_requests_seconds_max{method="GET"} 0.1
+        # TYPE jvm_memory_max_bytes gauge
+        jvm_memory_max_bytes{area="heap",id="G1 Eden Space"} -1.0
+        # TYPE kafka_stream_thread_process_rate gauge
+        kafka_stream_thread_process_rate 0.0
+        """;
+
+    assertThat(ContractedMetrics.scraped(scrape)).containsExactly("correlate_indexer_documents_total",
+        "http_server_requests_seconds", "jvm_memory_max_bytes", "jvm_threads_started_threads_total");
+  }
+
+  @Test
+  void exportedBy_readsTheContractOfOneService() {
+    assertThat(ContractedMetrics.exportedBy("query-api")).contains("http_server_requests_seconds")
+        .doesNotContain("correlate_ingest_requests_total", "up");
+    assertThat(ContractedMetrics.exportedBy("ingest")).contains("correlate_ingest_requests_total")
+        .doesNotContain("http_server_requests_seconds");
+  }
+}
