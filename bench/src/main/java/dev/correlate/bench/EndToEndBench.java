@@ -16,6 +16,8 @@ import dev.correlate.storage.IndexTemplates;
 import dev.correlate.storage.Indices;
 import dev.correlate.storage.OpenSearchClients;
 import dev.correlate.storage.OpenSearchSettings;
+import dev.correlate.streams.StreamsMain;
+import dev.correlate.streams.StreamsSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -23,6 +25,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -53,8 +56,12 @@ import org.opensearch.client.opensearch.OpenSearchClient;
  * <p>A warm-up (a phase of each kind, not reported) lets the JIT of every JVM and OpenSearch's caches settle; then
  * rounds run pipeline, floor and bulk, and the ratios reported are the medians of the rounds' ratios. Each phase
  * uses fresh traffic (a new seed and an AWS account of its own), so that deduplication does not hide work and each
- * phase's events can be counted apart. Latency is measured per Firehose request: from the
- * moment ingest acknowledged it to the moment a search finds its first event.
+ * phase's events can be counted apart, and every phase ends on the same condition: a search finds every event.
+ * Requests carry up to {@code recordsPerRequest} subscription records (Firehose sends up to 500 records, 1–4 MiB);
+ * one more phase sends small requests. Latency is measured per Firehose request: from the moment ingest
+ * acknowledged it to the moment a search finds its first event. Each phase reports the CPU per event of the
+ * stack's processes apart from the bench's own senders and pollers ({@link CpuMeter}), and pipeline phases the
+ * records and bytes the stack wrote to Kafka per raw event ({@link KafkaTraffic}).
  */
 final class EndToEndBench {
   /**
@@ -63,9 +70,13 @@ final class EndToEndBench {
    * @param events distinct events of the phase
    * @param eventWrites event documents written to OpenSearch (an event re-emitted with late ids is written again)
    * @param summaryWrites timeline summary revisions written to OpenSearch
+   * @param cpuMicrosPerEvent CPU per event by part: the stack's processes, the bench's senders and pollers
+   *     ({@code bench_load}), the rest of the bench's JVM ({@code bench_other}: the floor pipeline when it runs)
+   * @param kafka records and bytes the stack wrote to Kafka per raw event (pipeline phases on the stack)
    */
   record Phase(String name, long events, long eventWrites, long summaryWrites, double seconds,
-               double eventsPerSecond, double targetRate, Map<String, Double> latencyMs) {}
+               double eventsPerSecond, double targetRate, Map<String, Double> latencyMs,
+               Map<String, Double> cpuMicrosPerEvent, Map<String, Double> kafka) {}
 
   /**
    * One round: the pipeline at full speed, the floor pipeline at full speed, then OpenSearch alone on the
@@ -83,6 +94,8 @@ final class EndToEndBench {
   private record Writes(long events, long summaries) {}
 
   private static final Duration POLL = Duration.ofMillis(200);
+  /** Firehose records per request of the small-request phase (a quiet estate's requests). */
+  static final int SMALL_REQUEST_RECORDS = 20;
   /** Progress times with their seconds even when zero (LocalTime's own text drops them). */
   private static final DateTimeFormatter CLOCK_TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
@@ -92,14 +105,18 @@ final class EndToEndBench {
   private final Map<String, String> env;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final LogEventParser parser = new LogEventParser();
+  private final CpuMeter cpu;
+  private final int recordsPerRequest;
 
   /** {@code env}: the environment the floor pipeline reads its settings from, as the stack did. */
   EndToEndBench(URI ingest, URI openSearch, String kafkaBootstrap, Optional<String> accessKey,
-                Map<String, String> env) {
+                Map<String, String> env, int recordsPerRequest) {
     this.stack = new Target(ingest, accessKey, Indices.withPrefix("correlate"));
     this.openSearch = openSearch;
     this.kafkaBootstrap = kafkaBootstrap;
     this.env = env;
+    this.cpu = new CpuMeter(Path.of(env.getOrDefault("CORRELATE_STATE_DIR", ".correlate")));
+    this.recordsPerRequest = recordsPerRequest;
   }
 
   /**
@@ -109,26 +126,38 @@ final class EndToEndBench {
   ObjectNode run(long events, int senders, Duration timeout, int rounds, long warmupEvents) {
     long runId = System.currentTimeMillis() % 1_000_000_000L;
     List<Round> done = new ArrayList<>();
+    StreamsSettings stackSettings = StreamsMain.settings(env);
     FloorPipeline floorPipeline = FloorPipeline.start(env, runId, kafkaBootstrap, openSearch);
     Target floor = new Target(floorPipeline.ingest(), Optional.empty(), floorPipeline.indices());
-    try (floorPipeline) {
+    Phase seventy;
+    Phase small;
+    try (floorPipeline; KafkaTraffic kafka = new KafkaTraffic(kafkaBootstrap, stackSettings.topics(),
+        stackSettings.applicationId())) {
       if (warmupEvents > 0) {
-        Phase warm = pipeline("warmup", stack, traffic(runId, "w", warmupEvents), senders, 0, timeout);
-        pipeline("warmup", floor, traffic(runId, "v", warmupEvents), senders, 0, timeout);
-        rawBulk(traffic(runId, "x", warmupEvents), warm);
+        // the floor pipeline's JVM is the bench's: it warms up like the stack, on a phase of its own
+        Phase warm = pipeline("warmup", stack, traffic(runId, "w", warmupEvents, recordsPerRequest), senders, 0,
+            timeout, null);
+        pipeline("warmup", floor, traffic(runId, "v", warmupEvents, recordsPerRequest), senders, 0, timeout, null);
+        rawBulk(traffic(runId, "x", warmupEvents, recordsPerRequest), warm);
       }
       for (int r = 0; r < rounds; r++) {
-        Phase max = pipeline("e2e_max", stack, traffic(runId, "m" + r, events), senders, 0, timeout);
-        Phase least = pipeline("floor_max", floor, traffic(runId, "f" + r, events), senders, 0, timeout);
-        Phase raw = rawBulk(traffic(runId, "r" + r, events), max);
+        Phase max = pipeline("e2e_max", stack, traffic(runId, "m" + r, events, recordsPerRequest), senders, 0,
+            timeout, kafka);
+        Phase least = pipeline("floor_max", floor, traffic(runId, "f" + r, events, recordsPerRequest), senders, 0,
+            timeout, null);
+        Phase raw = rawBulk(traffic(runId, "r" + r, events, recordsPerRequest), max);
         done.add(new Round(max, least, raw, max.eventsPerSecond() / raw.eventsPerSecond(),
             least.eventsPerSecond() / raw.eventsPerSecond()));
       }
+      double maxRate = median(done.stream().mapToDouble(r -> r.e2eMax().eventsPerSecond()).toArray());
+      seventy = pipeline("e2e_70pct", stack, traffic(runId, "s", events, recordsPerRequest), senders,
+          0.7 * maxRate, timeout, kafka);
+      small = pipeline("e2e_small_requests", stack, traffic(runId, "q", events, SMALL_REQUEST_RECORDS), senders, 0,
+          timeout, kafka);
     } finally {
       deleteIndices(floor.indices());
     }
     double maxRate = median(done.stream().mapToDouble(r -> r.e2eMax().eventsPerSecond()).toArray());
-    Phase seventy = pipeline("e2e_70pct", stack, traffic(runId, "s", events), senders, 0.7 * maxRate, timeout);
 
     ObjectNode result = Json.mapper().createObjectNode();
     result.put("cores", Runtime.getRuntime().availableProcessors());
@@ -143,6 +172,15 @@ final class EndToEndBench {
     result.put("floor_max_median_events_per_second",
         median(done.stream().mapToDouble(r -> r.floor().eventsPerSecond()).toArray()));
     result.put("floor_over_raw_bulk", median(done.stream().mapToDouble(Round::floorRatio).toArray()));
+    result.put("e2e_over_floor", median(done.stream().mapToDouble(r -> r.ratio() / r.floorRatio()).toArray()));
+    result.put("records_per_request", recordsPerRequest);
+    result.set("e2e_small_requests", Json.mapper().valueToTree(small));
+    result.put("e2e_small_requests_over_raw_bulk", small.eventsPerSecond()
+        / median(done.stream().mapToDouble(r -> r.rawBulk().eventsPerSecond()).toArray()));
+    result.put("kafka_records_per_raw_event",
+        median(done.stream().mapToDouble(r -> r.e2eMax().kafka().get("records_per_raw_event")).toArray()));
+    result.put("kafka_bytes_per_raw_event",
+        median(done.stream().mapToDouble(r -> r.e2eMax().kafka().get("bytes_per_raw_event")).toArray()));
     return result;
   }
 
@@ -153,13 +191,15 @@ final class EndToEndBench {
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
-  private static Traffic traffic(long runId, String phase, long events) {
+  /** Phase traffic; {@code recordsPerRequest}: subscription records per Firehose request, at most. */
+  private static Traffic traffic(long runId, String phase, long events, int recordsPerRequest) {
     String account = String.format("%012d", Math.floorMod(runId * 10 + phase.hashCode(), 1_000_000_000_000L));
     SimulationSettings defaults = SimulationSettings.defaults();
     SimulationSettings base = defaults
         .withSeed(runId * 31 + phase.hashCode())
         .withAccount(account, defaults.region())
-        .withNoise(0.5, 0, 0);
+        .withNoise(0.5, 0, 0)
+        .withBatching(defaults.batchSize(), recordsPerRequest);
     List<FirehoseRequest> requests = new ArrayList<>();
     new TrafficSimulator(TrafficSimulator.scaledTo(base, events)).stream(requests::add);
     return new Traffic(account, requests);
@@ -201,6 +241,7 @@ final class EndToEndBench {
         }
       }
       BulkWriter<Void> writer = new BulkWriter<>(client, BulkWriter.Settings.defaults());
+      Map<String, Long> cpuBefore = cpu.snapshot();
       long start = System.nanoTime();
       for (BulkWriter.Doc<Void> doc : docs) {
         long now = System.currentTimeMillis();
@@ -210,10 +251,15 @@ final class EndToEndBench {
         }
       }
       writer.flush();
+      // the same end as the pipeline phases: every event found by a search
+      while (countEvents(settings.indices(), traffic.account()) < events.size()) {
+        sleep(POLL);
+      }
       double seconds = (System.nanoTime() - start) / 1e9;
+      Map<String, Double> cpuPerEvent = CpuMeter.perEvent(cpuBefore, cpu.snapshot(), events.size());
       deleteIndices(settings.indices());
       return report(new Phase("raw_bulk", events.size(), eventWrites, summaryWrites, seconds,
-          events.size() / seconds, 0, Map.of()));
+          events.size() / seconds, 0, Map.of(), cpuPerEvent, Map.of()));
     } finally {
       OpenSearchClients.close(client);
     }
@@ -257,7 +303,8 @@ final class EndToEndBench {
    * Posts the requests from {@code senders} threads, paced to {@code rate} events/s when positive, and waits
    * until a search finds every distinct event of the phase.
    */
-  private Phase pipeline(String name, Target target, Traffic traffic, int senders, double rate, Duration timeout) {
+  private Phase pipeline(String name, Target target, Traffic traffic, int senders, double rate, Duration timeout,
+                         KafkaTraffic kafka) {
     List<FirehoseRequest> requests = traffic.requests();
     Map<String, String> probeByRequest = new HashMap<>();
     Map<String, Long> distinct = new ConcurrentHashMap<>();
@@ -270,6 +317,9 @@ final class EndToEndBench {
     }
     long expected = distinct.size();
     Writes before = writes(target.indices());
+    KafkaTraffic.Snapshot kafkaBefore = kafka == null ? null : kafka.snapshot();
+    cpu.track();
+    Map<String, Long> cpuBefore = cpu.snapshot();
     Map<String, Long> ackedAt = new ConcurrentHashMap<>();
     FirehoseReplay replay = new FirehoseReplay(target.ingest(), target.accessKey());
     ExecutorService pool = Executors.newFixedThreadPool(senders);
@@ -277,6 +327,7 @@ final class EndToEndBench {
     long start = System.nanoTime();
     for (int s = 0; s < senders; s++) {
       pool.execute(() -> {
+        cpu.track();
         int i;
         while ((i = next.getAndIncrement()) < requests.size()) {
           if (rate > 0) {
@@ -309,7 +360,10 @@ final class EndToEndBench {
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    Map<String, Double> cpuPerEvent = CpuMeter.perEvent(cpuBefore, cpu.snapshot(), expected);
     Writes after = writes(target.indices());
+    Map<String, Double> kafkaPerEvent = kafka == null ? Map.of()
+        : KafkaTraffic.perRawEvent(kafkaBefore, kafka.snapshot());
     pool.shutdownNow();
     awaitTermination(pool);
     if (count < expected) {
@@ -324,14 +378,24 @@ final class EndToEndBench {
     latency.put("max", percentileMs(latencies, 1.0));
     latency.put("samples", (double) latencies.length);
     return report(new Phase(name, expected, after.events() - before.events(),
-        after.summaries() - before.summaries(), seconds, expected / seconds, rate, latency));
+        after.summaries() - before.summaries(), seconds, expected / seconds, rate, latency, cpuPerEvent,
+        kafkaPerEvent));
   }
 
   /** Progress on standard error, timestamped so that outside samplers (CPU, lag) can be lined up with phases. */
   private static Phase report(Phase phase) {
-    System.err.printf("%s %s: %d events in %.1f s, %.0f events/s%n", LocalTime.now().format(CLOCK_TIME),
-        phase.name(), phase.events(), phase.seconds(), phase.eventsPerSecond());
+    System.err.printf("%s %s: %d events in %.1f s, %.0f events/s; CPU µs/event %s%s%n",
+        LocalTime.now().format(CLOCK_TIME), phase.name(), phase.events(), phase.seconds(), phase.eventsPerSecond(),
+        rounded(phase.cpuMicrosPerEvent()), phase.kafka().isEmpty() ? "" : String.format(
+            "; Kafka %.2f records, %.0f bytes per raw event", phase.kafka().get("records_per_raw_event"),
+            phase.kafka().get("bytes_per_raw_event")));
     return phase;
+  }
+
+  private static Map<String, Long> rounded(Map<String, Double> values) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    values.forEach((k, v) -> out.put(k, Math.round(v)));
+    return out;
   }
 
   private static void paceTo(long startNanos, long eventsBefore, double rate) {

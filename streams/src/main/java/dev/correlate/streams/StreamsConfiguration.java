@@ -46,6 +46,10 @@ public final class StreamsConfiguration {
     p.put(DeadLetterHandlers.DEAD_LETTER_TOPIC, s.topics().deadLetter());
     // summaries and pending events are small, but a 1 MB line plus envelope must still fit
     p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 4 << 20);
+    // every record the topology writes (events, partials, changelogs) compressed in batches of up to 256 KiB: under
+    // exactly-once a commit sends what is batched anyway, so batches are as large as a commit interval's records
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 << 10);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 1000);
     return p;
   }
