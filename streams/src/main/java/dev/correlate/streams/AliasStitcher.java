@@ -77,8 +77,8 @@ final class AliasStitcher {
   private long pendingCount;
 
   /**
-   * A stitcher over its processor's stores; {@code timers} is an index in memory that {@link #start} rebuilds
-   * from the other two.
+   * A stitcher over its processor's stores; {@code timers} is an index without changelog that {@link #start}
+   * rebuilds from the other two.
    */
   AliasStitcher(TopologySettings settings, KeyValueStore<String, AliasState> links,
                 KeyValueStore<String, Pending> pending, KeyValueStore<String, String> timers, Emitter out) {
@@ -95,6 +95,7 @@ final class AliasStitcher {
    * needs no changelog.
    */
   void start() {
+    Timers.clear(timers);
     pendingCount = 0;
     try (KeyValueIterator<String, Pending> all = pending.all()) {
       all.forEachRemaining(kv -> {

@@ -29,7 +29,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * timeline (warning {@code late_event}); an event after the purge starts a new aggregate, whose revision still
  * exceeds the stored one because revisions never fall below the wall clock.
  *
- * <p>Only the aggregates are changelogged. The timer and dirty indices are in memory and rebuilt from the
+ * <p>Only the aggregates are changelogged. The timer and dirty indices have no changelog and are rebuilt from the
  * aggregates when the processor starts (each aggregate carries its timer's due time and whether it is marked), so
  * they cost no changelog record; at shutdown, or after a crash, nothing is lost.
  */
@@ -60,8 +60,10 @@ final class TimelineAggregator implements Processor<String, TimelineState, Strin
     context.schedule(settings.emitInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
   }
 
-  /** The timer and dirty indices from the aggregates (the stores are in memory: empty at every start). */
+  /** The timer and dirty indices from the aggregates (they have no changelog). */
   private void rebuildIndices() {
+    Timers.clear(timers);
+    Timers.clear(dirty);
     try (KeyValueIterator<String, TimelineState> all = summaries.all()) {
       all.forEachRemaining(kv -> {
         if (kv.value.timerAt >= 0) {

@@ -60,7 +60,7 @@ final class TimelineCombiner implements Processor<String, Resolved, String, Time
       seen = seen == null ? diagnoser.observation(event) : seen;
       TimelineState partial = partials.computeIfAbsent(timeline, t -> TimelineState.start(TimelineId.parse(t)));
       partial.apply(event, now, settings);
-      partial.diagnosis = diagnoser.observe(partial.diagnosis, partial.timelineKind(), seen);
+      partial.diagnosis = diagnoser.accumulate(partial.diagnosis, partial.timelineKind(), seen);
       if (resolved.waitedOut() && event.link() != null && event.link().alias() != null
           && event.link().alias().startsWith(Aliases.TASK)) {
         partial.warnings.add(TimelineState.UNLINKED_TASK);

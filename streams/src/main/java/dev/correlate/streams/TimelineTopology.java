@@ -33,17 +33,17 @@ import org.apache.kafka.streams.state.WindowStore;
  * <pre>
  * sub-topology 1 (tasks by raw partition)
  * [raw] key=group|stream ─► stitch (dedupe, stream-state; Lambda invocations in place: invocation-links,
- *                            │       invocation-pending, invocation-timers [in memory])
+ *                            │       invocation-pending, invocation-timers [rebuilt])
  *                            ├─ unreadable ─► [deadletter]
  *                            ├─ ECS task events + task links, key=task:… ─► repartition "alias" ─┐
  *                            └─ resolved (no alias, or stitched in place) ──────────────────┐      │
- *   "alias" ─► alias-resolver (alias-links, alias-pending, alias-timers [in memory]) ─► merge "resolved"
+ *   "alias" ─► alias-resolver (alias-links, alias-pending, alias-timers [rebuilt]) ─► merge "resolved"
  *   resolved ─► by-event-id ─► [events] key=event id
  *   resolved ─► timeline-combiner (partial aggregates per timeline, held in memory, sent at the
  *               pre-commit hook: timeline-combine-hook) ─► repartition "timeline"
  * sub-topology 2 (tasks by timeline partition)
  *   "timeline" key=correlation:…|job:… ─► timeline-aggregator (timeline-summaries [live objects],
- *               timeline-timers and timeline-dirty [in memory]) ─► [timelines] key=timeline id (compacted)
+ *               timeline-timers and timeline-dirty [rebuilt]) ─► [timelines] key=timeline id (compacted)
  * </pre>
  *
  * A Lambda invocation ({@code req:<request id>}) writes one log stream, so its lines all come through one raw
@@ -52,7 +52,7 @@ import org.apache.kafka.streams.state.WindowStore;
  * The timeline repartition carries one partial aggregate per timeline per commit, not one event per timeline.
  *
  * Internal topics: {@code <application.id>-alias-repartition}, {@code <application.id>-timeline-repartition}
- * and one changelog per store that cannot be rebuilt (the timer and dirty indices, in memory, are rebuilt from
+ * and one changelog per store that cannot be rebuilt (the timer and dirty indices have none: they are rebuilt from
  * the stores they index when their processor starts; the hook stores nothing). Both repartitions are keyed by a
  * plain string with the default partitioner, so a task's events and the links naming it meet on one partition
  * whatever their source.
@@ -88,9 +88,9 @@ public final class TimelineTopology {
     // live: a busy timeline is serialized, written to RocksDB and its changelog once per commit, not once per event
     builder.addStateStore(LiveObjectStore.over(kv(TimelineAggregator.SUMMARIES_STORE, TimelineState.class,
         persistent), settings.liveTimelines()));
-    // rebuilt from the aggregates at start: in memory, no changelog
-    builder.addStateStore(index(TimelineAggregator.TIMERS_STORE));
-    builder.addStateStore(index(TimelineAggregator.DIRTY_STORE));
+    // rebuilt from the aggregates at start: no changelog
+    builder.addStateStore(index(TimelineAggregator.TIMERS_STORE, persistent));
+    builder.addStateStore(index(TimelineAggregator.DIRTY_STORE, persistent));
     builder.addStateStore(PreCommitHook.builder(TimelineCombiner.HOOK_STORE));
 
     KStream<String, Routed> stitched = builder
@@ -152,13 +152,17 @@ public final class TimelineTopology {
                                    boolean persistent) {
     builder.addStateStore(kv(links, AliasStitcher.AliasState.class, persistent).withCachingEnabled());
     builder.addStateStore(kv(pending, AliasStitcher.Pending.class, persistent).withCachingEnabled());
-    builder.addStateStore(index(timers));
+    builder.addStateStore(index(timers, persistent));
   }
 
-  /** An index that is rebuilt from another store whenever its processor starts. */
-  private static StoreBuilder<KeyValueStore<String, String>> index(String name) {
-    return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), KEYS, Serdes.String())
-        .withLoggingDisabled();
+  /**
+   * An index that its processor rebuilds from another store whenever it starts ({@link Timers#clear} first), so it
+   * needs no changelog. In RocksDB, not on the heap: a timer index has an entry per remembered event, hundreds of
+   * thousands per task at full load.
+   */
+  private static StoreBuilder<KeyValueStore<String, String>> index(String name, boolean persistent) {
+    return Stores.keyValueStoreBuilder(persistent ? Stores.persistentKeyValueStore(name)
+            : Stores.inMemoryKeyValueStore(name), KEYS, Serdes.String()).withLoggingDisabled();
   }
 
   @SuppressWarnings("unchecked")

@@ -33,6 +33,18 @@ final class Timers {
     return due;
   }
 
+  /**
+   * Empties an index that is about to be rebuilt: it has no changelog, so after a crash it may hold entries of
+   * work that was never committed.
+   */
+  static void clear(KeyValueStore<String, String> index) {
+    List<String> keys = new ArrayList<>();
+    try (KeyValueIterator<String, String> it = index.all()) {
+      it.forEachRemaining(kv -> keys.add(kv.key));
+    }
+    keys.forEach(index::delete);
+  }
+
   /** What a timer key is for. */
   static String target(String key) {
     return key.substring(17);

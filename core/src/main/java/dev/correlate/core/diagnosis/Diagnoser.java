@@ -117,6 +117,18 @@ public final class Diagnoser {
   /** The state after an event whose {@link #observation} is {@code seen}, for a timeline of {@code kind}. */
   public DiagnosisState observe(DiagnosisState state, TimelineId.Kind kind, Observation seen) {
     DiagnosisState before = state == null ? DiagnosisState.empty() : state;
+    DiagnosisState raw = accumulate(before, kind, seen);
+    return derive(kind, before, raw.ruleHits(), raw.categoryHits(), raw.firstError(), raw.lastLines());
+  }
+
+  /**
+   * Like {@link #observe}, but only the evidence moves: the derived fields (stages, status, category, evidence)
+   * stay as they were. For a partial state that is only ever {@link #merge}d into a whole one, which derives them;
+   * deriving them per event of a partial would assess the verdict at nearly every event, since a partial starts
+   * empty.
+   */
+  public DiagnosisState accumulate(DiagnosisState state, TimelineId.Kind kind, Observation seen) {
+    DiagnosisState before = state == null ? DiagnosisState.empty() : state;
     // stages are tracked for requests too: a request that submitted a job carries its lifecycle, and rules
     // with `requires` and superseded evidence need it
     Map<String, Span> ruleHits = before.ruleHits();
@@ -140,7 +152,8 @@ public final class Diagnoser {
     }
     Map<String, List<EventRef>> lastLines = withLines(before.lastLines(), Map.of(seen.ref().service(),
         List.of(seen.ref())));
-    return derive(kind, before, ruleHits, categoryHits, firstError, lastLines);
+    return new DiagnosisState(before.stages(), before.terminalStatus(), before.category(), firstError,
+        before.evidence(), ruleHits, categoryHits, lastLines);
   }
 
   /**

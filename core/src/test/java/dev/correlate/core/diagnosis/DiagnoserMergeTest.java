@@ -73,6 +73,26 @@ class DiagnoserMergeTest {
   }
 
   @Test
+  void partialsThatOnlyAccumulateEvidence_mergeIntoTheStateOfObservingTheEvents() {
+    Random random = new Random(29);
+    for (String name : fixtureNames()) {
+      Scenario s = Fixtures.load(name);
+      List<LogEvent> shuffled = new ArrayList<>(s.events());
+      Collections.shuffle(shuffled, random);
+      DiagnosisState merged = DiagnosisState.empty();
+      for (List<LogEvent> part : split(shuffled, random)) {
+        DiagnosisState partial = DiagnosisState.empty();
+        for (LogEvent event : part) {
+          partial = diagnoser.accumulate(partial, s.kind(), diagnoser.observation(event));
+        }
+        merged = diagnoser.merge(s.kind(), merged, partial);
+      }
+
+      assertThat(merged).as(name).isEqualTo(fold(s.kind(), s.events()));
+    }
+  }
+
+  @Test
   void merge_isAssociative_andCommutative() {
     for (String name : fixtureNames()) {
       Scenario s = Fixtures.load(name);
