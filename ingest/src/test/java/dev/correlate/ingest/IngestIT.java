@@ -62,7 +62,11 @@ class IngestIT {
     env.put("CORRELATE_INGEST_PORT", "0");
     env.put("CORRELATE_INGEST_SEND_TIMEOUT_MS", "5000");
     env.put("CORRELATE_FIREHOSE_ACCESS_KEYS", "test-key");
-    return IngestMain.start(IngestMain.settings(env));
+    // the fixtures are AWS's documented samples, from June 2025: older than CloudWatch's 14-day window
+    env.put("CORRELATE_INGEST_MAX_EVENT_AGE", "7300d");
+    return IngestMain.start(IngestMain.settings(env), (part, cause) -> {
+      throw new AssertionError(part + " reported a fatal error", cause);
+    });
   }
 
   private HttpResponse<String> postFirehose(IngestService ingest, String fixture) throws Exception {
