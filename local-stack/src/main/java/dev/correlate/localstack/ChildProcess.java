@@ -91,6 +91,27 @@ final class ChildProcess {
     }
   }
 
+  /**
+   * Sends {@code signal} ({@code STOP}, {@code CONT}) to the process and its descendants, with {@code kill}: the JDK
+   * can send only the terminating signals.
+   */
+  void signal(String signal) {
+    List<String> command = new java.util.ArrayList<>(List.of("kill", "-" + signal, Long.toString(process.pid())));
+    process.descendants().forEach(child -> command.add(Long.toString(child.pid())));
+    try {
+      Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (kill.waitFor() != 0) {
+        throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run kill (procps)", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while signalling " + process.pid(), e);
+    }
+  }
+
   /** The last lines of the log, for error messages. */
   String logTail() {
     return tail(log, 40);
