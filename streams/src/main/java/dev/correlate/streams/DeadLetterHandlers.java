@@ -123,7 +123,8 @@ public final class DeadLetterHandlers implements DeserializationExceptionHandler
       }
       producer.send(new ProducerRecord<>(topic, null, key, fitted.value(),
           DeadLetters.headers(headers, DeadLetters.STREAMS, reason, fitted.detail(), System.currentTimeMillis())))
-          .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+          // past the producer's own delivery timeout, so the send has an outcome: written or not, never unknown
+          .get(TIMEOUT.toMillis() + 5_000, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new DeadLetterUnavailableException(topic, at, e);

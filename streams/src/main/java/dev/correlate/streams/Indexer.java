@@ -490,7 +490,8 @@ public final class Indexer implements Component {
     void awaitAll() {
       try {
         for (Future<RecordMetadata> future : pending) {
-          future.get(DEAD_LETTER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+          // past the producer's own delivery timeout, so every send has an outcome: written or not, never unknown
+          future.get(DEAD_LETTER_TIMEOUT.toMillis() + 5_000, TimeUnit.MILLISECONDS);
         }
         pending.clear();
       } catch (ExecutionException e) {

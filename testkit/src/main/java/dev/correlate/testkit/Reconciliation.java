@@ -59,6 +59,15 @@ public final class Reconciliation {
     return r == null ? -1 : r.path("count").asLong(-1);
   }
 
+  /** The indexed event {@code id} (in whichever daily index), or null. */
+  public JsonNode event(String id) {
+    call("POST", "/" + prefix + "-events/_refresh?ignore_unavailable=true", null);
+    JsonNode r = call("POST", "/" + prefix + "-events/_search?ignore_unavailable=true",
+        "{\"query\":{\"ids\":{\"values\":[" + Json.writeString(id) + "]}}}");
+    JsonNode hits = r == null ? null : r.path("hits").path("hits");
+    return hits == null || hits.isEmpty() ? null : hits.get(0).path("_source");
+  }
+
   /** The stored document {@code id} of the events or timelines index ({@code suffix}), or null. */
   public JsonNode document(String suffix, String id) {
     JsonNode r = call("GET", "/" + prefix + "-" + suffix + "/_doc/" + id, null);
