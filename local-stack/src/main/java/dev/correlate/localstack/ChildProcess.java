@@ -92,20 +92,21 @@ final class ChildProcess {
   }
 
   /**
-   * Sends {@code signal} ({@code STOP}, {@code CONT}) to the process and its descendants, with {@code kill}: the JDK
-   * can send only the terminating signals.
+   * Sends {@code signal} ({@code STOP}, {@code CONT}) to the process and its descendants, with the shell's
+   * {@code kill} (the JDK sends only the terminating signals; the shell's builtin needs no package of its own).
    */
   void signal(String signal) {
-    List<String> command = new java.util.ArrayList<>(List.of("kill", "-" + signal, Long.toString(process.pid())));
-    process.descendants().forEach(child -> command.add(Long.toString(child.pid())));
+    StringBuilder pids = new StringBuilder(Long.toString(process.pid()));
+    process.descendants().forEach(child -> pids.append(' ').append(child.pid()));
+    List<String> command = List.of("/bin/sh", "-c", "kill -" + signal + " " + pids);
     try {
       Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
       String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (kill.waitFor() != 0) {
-        throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+        throw new IllegalStateException(command.get(2) + " failed: " + output);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot run kill (procps)", e);
+      throw new UncheckedIOException("cannot run /bin/sh to signal " + process.pid(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while signalling " + process.pid(), e);
