@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.correlate.core.model.RawLogEvent;
 import dev.correlate.core.topics.DeadLetterHeaders;
+import dev.correlate.core.topics.RecordBudget;
 import dev.correlate.testkit.RawTopic;
 import dev.correlate.testkit.Reconciliation;
 import dev.correlate.testkit.SharedStack;
@@ -16,8 +17,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -26,7 +26,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -34,15 +33,16 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fault drill: the dead-letter topic refuses writes (it asks for two in-sync replicas of a topic that has one, as a
- * cluster whose followers fell behind does) while Kafka Streams and the indexer each meet a record to quarantine.
- * Neither commits an offset past that record meanwhile, and the indexer says why; once the topic takes writes again
- * both dead letters arrive with their reasons, the records behind them are processed, and nothing ended the process.
+ * Fault drill: the dead-letter topic refuses writes (it is gone, deleted by mistake, and topics are never created
+ * implicitly) while Kafka Streams and the indexer each meet a record to quarantine. Neither commits an offset past
+ * that record meanwhile, and the indexer says why; once the topic is back both dead letters arrive with their
+ * reasons, the records behind them are processed, and nothing ended the process.
  */
 class DeadLetterDrillIT {
   private static final String PREFIX = "dlq";
-  /** Longer than a dead letter may take to be acknowledged before the write counts as failed. */
+  /** Longer than a dead letter may wait for its topic before the write counts as failed. */
   private static final Duration REFUSING = Duration.ofSeconds(45);
+  private static final String DEAD_LETTERS = PREFIX + ".deadletter";
 
   @Test
   void deadLetterTopicRefusingWrites_movesNoOffsetPastTheFailedRecord() throws Exception {
@@ -60,7 +60,7 @@ class DeadLetterDrillIT {
           + "\"message\":\"m\",\"timestamp\":" + now + "}");
       long back = System.nanoTime() + REFUSING.toNanos();
       Reconciliation.await(() -> drill.health().path("dependencies").path("indexer").path("detail").asText()
-          .contains("dead-letter topic " + PREFIX + ".deadletter"), REFUSING);
+          .contains("dead-letter topic " + DEAD_LETTERS), REFUSING);
       Thread.sleep(Math.max(0, (back - System.nanoTime()) / 1_000_000));
       assertThat(committed(admin, PREFIX + "-indexer", badEvent)).as("the indexer's offset on the events topic")
           .isLessThanOrEqualTo(badEvent.offset());
@@ -92,12 +92,24 @@ class DeadLetterDrillIT {
         RawLogEvent.Intake.CLOUDWATCH, null, Map.of());
   }
 
-  /** Makes the dead-letter topic refuse every write ({@code min.insync.replicas} above its replicas), or not. */
+  /** Makes the dead-letter topic refuse every write (deletes it), or creates it again as the services do. */
   private static void refuseWrites(Admin admin, boolean refuse) throws Exception {
-    ConfigEntry entry = new ConfigEntry(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "2");
-    admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, PREFIX + ".deadletter"),
-        List.of(new AlterConfigOp(entry, refuse ? AlterConfigOp.OpType.SET : AlterConfigOp.OpType.DELETE))))
-        .all().get(30, TimeUnit.SECONDS);
+    if (refuse) {
+      admin.deleteTopics(List.of(DEAD_LETTERS)).all().get(30, TimeUnit.SECONDS);
+      Reconciliation.await(() -> !topics(admin).contains(DEAD_LETTERS), Drill.PATIENCE);
+    } else {
+      admin.createTopics(List.of(new NewTopic(DEAD_LETTERS, 3, (short) 1).configs(
+          Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(RecordBudget.DEFAULT_MAX_RECORD_BYTES)))))
+          .all().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static Set<String> topics(Admin admin) {
+    try {
+      return admin.listTopics().names().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot list topics", e);
+    }
   }
 
   private static RecordMetadata send(String kafka, String topic, String key, String value) throws Exception {
@@ -125,7 +137,7 @@ class DeadLetterDrillIT {
         ConsumerConfig.GROUP_ID_CONFIG, PREFIX + "-check", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(),
         new ByteArrayDeserializer())) {
-      consumer.subscribe(Set.of(PREFIX + ".deadletter"));
+      consumer.subscribe(Set.of(DEAD_LETTERS));
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (Set.copyOf(found).size() < 2 && System.nanoTime() < deadline) {
         consumer.poll(Duration.ofMillis(500)).forEach(r -> found.add(
