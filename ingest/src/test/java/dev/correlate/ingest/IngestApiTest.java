@@ -2,6 +2,7 @@ package dev.correlate.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.correlate.core.cloudwatch.CloudWatchFixtures;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.correlate.core.cloudwatch.SubscriptionDecoder;
 import dev.correlate.core.config.Secret;
@@ -118,7 +119,7 @@ class IngestApiTest {
   void firehose_tv5Request_writesFourEventsDropsTheControlMessageAndAnswers200() throws Exception {
     start();
     long before = System.currentTimeMillis();
-    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", Fixtures.bytes("firehose_request.json"))));
+    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request.json"))));
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
@@ -151,20 +152,20 @@ class IngestApiTest {
   void firehose_tv6GzipContentEncoding_givesTheSameResult() throws Exception {
     start();
     HttpResponse<String> response = send(firehoseHeaders(
-        post("/ingest/firehose", Fixtures.gzip(Fixtures.bytes("firehose_request.json"))))
+        post("/ingest/firehose", CloudWatchFixtures.gzip(CloudWatchFixtures.bytes("firehose_request.json"))))
         .header("Content-Encoding", "gzip"));
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(json(response).get("requestId").asText()).isEqualTo(REQUEST_ID);
     assertThat(rawEvents()).hasSize(4);
     assertThat(registry.get("correlate.ingest.bytes").tag("path", "/ingest/firehose").counter().count())
-        .isEqualTo(Fixtures.gzip(Fixtures.bytes("firehose_request.json")).length);
+        .isEqualTo(CloudWatchFixtures.gzip(CloudWatchFixtures.bytes("firehose_request.json")).length);
   }
 
   @Test
   void firehose_commonAttributes_areCarriedOnEveryEvent() throws Exception {
     start();
-    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", Fixtures.bytes("firehose_request.json")))
+    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request.json")))
         .header("X-Amz-Firehose-Common-Attributes", "{\"commonAttributes\":{\"deployment-context\":\"pre-prod\",\"empty\":\"\"}}"));
 
     assertThat(response.statusCode()).isEqualTo(200);
@@ -175,8 +176,8 @@ class IngestApiTest {
   @Test
   void firehose_tv7WrongOrMissingAccessKey_is401EchoingTheRequestId() throws Exception {
     start(IngestSettings.defaults().withPort(0).withAccessKeys(secrets("old-key", "new-key")), Duration.ofSeconds(5));
-    HttpResponse<String> wrong = send(firehoseHeaders(post("/ingest/firehose", Fixtures.bytes("firehose_request.json"))));
-    HttpResponse<String> missing = send(post("/ingest/firehose", Fixtures.bytes("firehose_request.json"))
+    HttpResponse<String> wrong = send(firehoseHeaders(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request.json"))));
+    HttpResponse<String> missing = send(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request.json"))
         .header("X-Amz-Firehose-Request-Id", REQUEST_ID));
 
     for (HttpResponse<String> response : List.of(wrong, missing)) {
@@ -193,14 +194,14 @@ class IngestApiTest {
   @Test
   void firehose_eitherKeyOfARotation_isAccepted() throws Exception {
     start(IngestSettings.defaults().withPort(0).withAccessKeys(secrets("old-key", "test-key")), Duration.ofSeconds(5));
-    assertThat(send(firehoseHeaders(post("/ingest/firehose", Fixtures.bytes("firehose_request.json")))).statusCode())
+    assertThat(send(firehoseHeaders(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request.json")))).statusCode())
         .isEqualTo(200);
   }
 
   @Test
   void firehose_bodyOverTheLimit_is413() throws Exception {
     start(IngestSettings.defaults().withPort(0).withMaxBodyBytes(512), Duration.ofSeconds(5));
-    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", Fixtures.bytes("firehose_request.json"))));
+    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request.json"))));
 
     assertThat(response.statusCode()).isEqualTo(413);
     assertThat(json(response).get("errorMessage").asText()).contains("512");
@@ -211,7 +212,7 @@ class IngestApiTest {
   void firehose_gzipBodyInflatingOverTheLimit_is413() throws Exception {
     start(IngestSettings.defaults().withPort(0).withMaxBodyBytes(1024), Duration.ofSeconds(5));
     byte[] big = ("{\"requestId\":\"r\",\"records\":[],\"pad\":\"" + "a".repeat(100_000) + "\"}").getBytes(StandardCharsets.UTF_8);
-    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", Fixtures.gzip(big)))
+    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", CloudWatchFixtures.gzip(big)))
         .header("Content-Encoding", "gzip"));
     assertThat(response.statusCode()).isEqualTo(413);
   }
@@ -221,7 +222,7 @@ class IngestApiTest {
     start();
     for (String fixture : List.of("firehose_envelope_records_not_array.json", "firehose_envelope_no_request_id.json",
         "firehose_envelope_not_json.json")) {
-      HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", Fixtures.bytes(fixture))));
+      HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", CloudWatchFixtures.bytes(fixture))));
       assertThat(response.statusCode()).as(fixture).isEqualTo(400);
       JsonNode body = json(response);
       assertThat(body.get("requestId").asText()).isEqualTo(REQUEST_ID);
@@ -235,7 +236,7 @@ class IngestApiTest {
   @Test
   void firehose_gzipContentEncodingThatIsNotGzip_is400() throws Exception {
     start();
-    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", Fixtures.bytes("firehose_request.json")))
+    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request.json")))
         .header("Content-Encoding", "gzip"));
     assertThat(response.statusCode()).isEqualTo(400);
   }
@@ -244,7 +245,7 @@ class IngestApiTest {
   void firehose_tv8BadRecords_areQuarantinedWithReasonsAndTheRestIsAccepted() throws Exception {
     start();
     String requestId = "11111111-2222-3333-4444-555555555555";
-    HttpResponse<String> response = send(post("/ingest/firehose", Fixtures.bytes("firehose_request_with_bad_records.json"))
+    HttpResponse<String> response = send(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request_with_bad_records.json"))
         .header("X-Amz-Firehose-Request-Id", requestId));
 
     assertThat(response.statusCode()).isEqualTo(200);
@@ -257,8 +258,8 @@ class IngestApiTest {
       assertThat(header(r, DeadLetterHeaders.DETAIL)).isNotBlank();
       assertThat(Long.parseLong(header(r, DeadLetterHeaders.AT))).isPositive();
     });
-    assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo(Fixtures.text("truncated_gzip.b64"));
-    assertThat(new String(dead.get(1).value(), StandardCharsets.UTF_8)).isEqualTo(Fixtures.text("bad_base64.txt"));
+    assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo(CloudWatchFixtures.text("truncated_gzip.b64"));
+    assertThat(new String(dead.get(1).value(), StandardCharsets.UTF_8)).isEqualTo(CloudWatchFixtures.text("bad_base64.txt"));
     assertThat(registry.get("correlate.ingest.quarantined").tag("reason", "bad_gzip").counter().count()).isEqualTo(1);
     assertThat(registry.get("correlate.ingest.quarantined").tag("reason", "bad_base64").counter().count()).isEqualTo(1);
   }
@@ -267,7 +268,7 @@ class IngestApiTest {
   void firehose_kafkaNotAcknowledgingInTime_is503() throws Exception {
     producer = Fixtures.producer(false);
     start(IngestSettings.defaults().withPort(0), Duration.ofMillis(300));
-    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", Fixtures.bytes("firehose_request.json"))));
+    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request.json"))));
 
     assertThat(response.statusCode()).isEqualTo(503);
     JsonNode body = json(response);
@@ -280,7 +281,7 @@ class IngestApiTest {
   void firehose_kafkaRejectingTheSend_is503() throws Exception {
     producer.sendException = new TimeoutException("Topic test.raw not present in metadata after 10000 ms.");
     start();
-    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", Fixtures.bytes("firehose_request.json"))));
+    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request.json"))));
     assertThat(response.statusCode()).isEqualTo(503);
   }
 
@@ -293,7 +294,7 @@ class IngestApiTest {
     start(IngestSettings.defaults().withPort(0), Fixtures.intake(producer, registry, Duration.ofSeconds(5),
         SubscriptionDecoder.Limits.defaults(), Fixtures.SAMPLES_WINDOW, (part, cause) -> fatal.add(part)));
 
-    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", Fixtures.bytes("firehose_request.json"))));
+    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request.json"))));
 
     assertThat(response.statusCode()).isEqualTo(503);
     assertThat(fatal).containsExactly("ingest-producer");
@@ -306,7 +307,7 @@ class IngestApiTest {
     start();
 
     HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose",
-        Fixtures.bytes("firehose_request_with_bad_records.json"))));
+        CloudWatchFixtures.bytes("firehose_request_with_bad_records.json"))));
 
     assertThat(response.statusCode()).isEqualTo(503);
     assertThat(producer.history()).isEmpty();
@@ -324,7 +325,7 @@ class IngestApiTest {
       producer.errorNext(new KafkaException("not enough replicas"));
     });
     failer.start();
-    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", Fixtures.bytes("firehose_request.json"))));
+    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request.json"))));
     failer.join();
     assertThat(response.statusCode()).isEqualTo(503);
   }
@@ -332,8 +333,8 @@ class IngestApiTest {
   @Test
   void firehose_tv9SameRequestTwice_writesTheSameKeysAndEventIdsForDedupe() throws Exception {
     start();
-    send(firehoseHeaders(post("/ingest/firehose", Fixtures.bytes("firehose_request.json"))));
-    send(firehoseHeaders(post("/ingest/firehose", Fixtures.bytes("firehose_request.json"))));
+    send(firehoseHeaders(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request.json"))));
+    send(firehoseHeaders(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request.json"))));
 
     List<RawLogEvent> events = rawEvents();
     assertThat(events).hasSize(8);
@@ -348,7 +349,7 @@ class IngestApiTest {
       doc.append(i == 0 ? "" : ",").append("{\"id\":\"").append(i).append("\",\"timestamp\":")
           .append(System.currentTimeMillis()).append(",\"message\":\"").append(messages[i]).append("\"}");
     }
-    return Fixtures.gzip(doc.append("]}").toString().getBytes(StandardCharsets.UTF_8));
+    return CloudWatchFixtures.gzip(doc.append("]}").toString().getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -380,7 +381,7 @@ class IngestApiTest {
   void firehose_unexpectedFailure_is500InFirehoseShapeAndCounted() throws Exception {
     producer.sendException = new IllegalStateException("a defect");
     start();
-    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", Fixtures.bytes("firehose_request.json"))));
+    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request.json"))));
 
     assertThat(response.statusCode()).isEqualTo(500);
     assertThat(json(response).get("requestId").asText()).isEqualTo(REQUEST_ID);
@@ -391,7 +392,7 @@ class IngestApiTest {
   @Test
   void cloudwatch_lambdaStyleBody_isDecoded() throws Exception {
     start();
-    HttpResponse<String> response = send(post("/ingest/cloudwatch", Fixtures.bytes("lambda_style_body.json")));
+    HttpResponse<String> response = send(post("/ingest/cloudwatch", CloudWatchFixtures.bytes("lambda_style_body.json")));
 
     assertThat(response.statusCode()).isEqualTo(200);
     JsonNode body = json(response);
@@ -407,7 +408,7 @@ class IngestApiTest {
   @Test
   void cloudwatch_gzipSubscriptionDocument_isDecoded() throws Exception {
     start();
-    HttpResponse<String> response = send(post("/ingest/cloudwatch", Fixtures.bytes("tv11_concatenated.json.gz"))
+    HttpResponse<String> response = send(post("/ingest/cloudwatch", CloudWatchFixtures.bytes("tv11_concatenated.json.gz"))
         .header("Content-Type", "application/octet-stream"));
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(json(response).get("events").asInt()).isEqualTo(5);
@@ -441,9 +442,9 @@ class IngestApiTest {
   @Test
   void cloudwatch_wrongBearerKey_is401Problem() throws Exception {
     start(IngestSettings.defaults().withPort(0).withAccessKeys(secrets("k1")), Duration.ofSeconds(5));
-    HttpResponse<String> wrong = send(post("/ingest/cloudwatch", Fixtures.bytes("lambda_style_body.json"))
+    HttpResponse<String> wrong = send(post("/ingest/cloudwatch", CloudWatchFixtures.bytes("lambda_style_body.json"))
         .header("Authorization", "Bearer k2"));
-    HttpResponse<String> right = send(post("/ingest/cloudwatch", Fixtures.bytes("lambda_style_body.json"))
+    HttpResponse<String> right = send(post("/ingest/cloudwatch", CloudWatchFixtures.bytes("lambda_style_body.json"))
         .header("Authorization", "Bearer k1"));
     assertThat(wrong.statusCode()).isEqualTo(401);
     assertThat(right.statusCode()).isEqualTo(200);
@@ -453,7 +454,7 @@ class IngestApiTest {
   void cloudwatch_kafkaNotAcknowledging_is503Problem() throws Exception {
     producer = Fixtures.producer(false);
     start(IngestSettings.defaults().withPort(0), Duration.ofMillis(300));
-    HttpResponse<String> response = send(post("/ingest/cloudwatch", Fixtures.bytes("lambda_style_body.json")));
+    HttpResponse<String> response = send(post("/ingest/cloudwatch", CloudWatchFixtures.bytes("lambda_style_body.json")));
     assertThat(response.statusCode()).isEqualTo(503);
     assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
   }
@@ -477,7 +478,7 @@ class IngestApiTest {
   @Test
   void metrics_exposeEveryCounterInPrometheusText() throws Exception {
     start();
-    send(firehoseHeaders(post("/ingest/firehose", Fixtures.bytes("firehose_request_with_bad_records.json"))));
+    send(firehoseHeaders(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request_with_bad_records.json"))));
     HttpResponse<String> metrics = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/metrics")));
 
     assertThat(metrics.statusCode()).isEqualTo(200);
@@ -519,7 +520,7 @@ class IngestApiTest {
       doc.append(i == 0 ? "" : ",").append("{\"id\":\"e").append(i).append("\",\"timestamp\":")
           .append(timestamps[i]).append(",\"message\":\"line ").append(i).append("\"}");
     }
-    return Fixtures.gzip(doc.append("]}").toString().getBytes(StandardCharsets.UTF_8));
+    return CloudWatchFixtures.gzip(doc.append("]}").toString().getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -552,7 +553,7 @@ class IngestApiTest {
     SubscriptionDecoder.Limits limits = new SubscriptionDecoder.Limits(1 << 20, 1 << 20, 3 << 20);
     start(IngestSettings.defaults().withPort(0), Fixtures.intake(producer, registry, Duration.ofSeconds(5), limits,
         Fixtures.SAMPLES_WINDOW, (part, cause) -> { }));
-    byte[] bomb = Fixtures.gzip(("{\"messageType\":\"CONTROL_MESSAGE\",\"pad\":\"" + " ".repeat(900_000) + "\"}")
+    byte[] bomb = CloudWatchFixtures.gzip(("{\"messageType\":\"CONTROL_MESSAGE\",\"pad\":\"" + " ".repeat(900_000) + "\"}")
         .getBytes(StandardCharsets.UTF_8));
     byte[][] records = new byte[10][];
     Arrays.fill(records, bomb);
@@ -575,7 +576,7 @@ class IngestApiTest {
 
     HttpResponse<String> inBody = send(post("/ingest/firehose", firehoseBody(longId, eventsAt(1)))
         .header("X-Amz-Firehose-Protocol-Version", "1.0"));
-    HttpResponse<String> inHeader = send(post("/ingest/firehose", Fixtures.bytes("firehose_request.json"))
+    HttpResponse<String> inHeader = send(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request.json"))
         .header("X-Amz-Firehose-Request-Id", longId));
 
     assertThat(inBody.statusCode()).isEqualTo(400);
@@ -600,7 +601,7 @@ class IngestApiTest {
   @Test
   void firehose_commonAttributeBeyondFirehosesLimits_is400() throws Exception {
     start();
-    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", Fixtures.bytes("firehose_request.json")))
+    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request.json")))
         .header("X-Amz-Firehose-Common-Attributes", "{\"commonAttributes\":{\"k\":\"" + "v".repeat(1025) + "\"}}"));
 
     assertThat(response.statusCode()).isEqualTo(400);
@@ -611,7 +612,7 @@ class IngestApiTest {
   @Test
   void firehose_unsupportedHeaderValues_areQuotedCut() throws Exception {
     start();
-    HttpResponse<String> response = send(post("/ingest/firehose", Fixtures.bytes("firehose_request.json"))
+    HttpResponse<String> response = send(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request.json"))
         .header("X-Amz-Firehose-Protocol-Version", "9".repeat(5_000)));
 
     assertThat(response.statusCode()).isEqualTo(400);
@@ -630,10 +631,10 @@ class IngestApiTest {
     QoSHandler qos = app.jettyServer().server().getDescendant(QoSHandler.class);
     assertThat(qos.getMaxRequestCount()).isEqualTo(1);
 
-    var first = http.sendAsync(firehoseHeaders(post("/ingest/firehose", Fixtures.bytes("firehose_request.json"))).build(),
+    var first = http.sendAsync(firehoseHeaders(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request.json"))).build(),
         HttpResponse.BodyHandlers.ofString());
     await(() -> producer.history().size() == 4);
-    var second = http.sendAsync(firehoseHeaders(post("/ingest/firehose", Fixtures.bytes("firehose_request.json"))).build(),
+    var second = http.sendAsync(firehoseHeaders(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request.json"))).build(),
         HttpResponse.BodyHandlers.ofString());
     await(() -> qos.getSuspendedRequestCount() == 1);
     assertThat(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/health"))).statusCode())

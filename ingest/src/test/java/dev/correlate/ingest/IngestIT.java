@@ -2,6 +2,7 @@ package dev.correlate.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.correlate.core.cloudwatch.CloudWatchFixtures;
 import dev.correlate.core.json.Json;
 import dev.correlate.core.model.RawLogEvent;
 import dev.correlate.core.topics.DeadLetterHeaders;
@@ -80,7 +81,7 @@ class IngestIT {
         .header("X-Amz-Firehose-Request-Id", REQUEST_ID)
         .header("X-Amz-Firehose-Access-Key", "test-key")
         .timeout(Duration.ofMinutes(3))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(Fixtures.bytes(fixture)))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(CloudWatchFixtures.bytes(fixture)))
         .build();
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
@@ -114,12 +115,12 @@ class IngestIT {
     try (IngestService ingest = ingest("it-hostile", Map.of("CORRELATE_INGEST_MAX_EVENT_AGE", "14d",
         "CORRELATE_INGEST_MAX_REQUEST_DECOMPRESSED_BYTES", "64MiB"))) {
       // twenty records of 10 MiB each: the request's 64 MiB are spent after six, the rest is not inflated
-      byte[] bomb = Fixtures.gzip(("{\"messageType\":\"CONTROL_MESSAGE\",\"pad\":\"" + " ".repeat(10 << 20) + "\"}")
+      byte[] bomb = CloudWatchFixtures.gzip(("{\"messageType\":\"CONTROL_MESSAGE\",\"pad\":\"" + " ".repeat(10 << 20) + "\"}")
           .getBytes(StandardCharsets.UTF_8));
       HttpResponse<String> bombs = postFirehose(ingest, "bombs", firehoseBody("bombs",
           java.util.Collections.nCopies(20, bomb)));
       long ahead = System.currentTimeMillis() + Duration.ofHours(3).toMillis();
-      byte[] future = Fixtures.gzip(("{\"messageType\":\"DATA_MESSAGE\",\"owner\":\"1\",\"logGroup\":\"g\","
+      byte[] future = CloudWatchFixtures.gzip(("{\"messageType\":\"DATA_MESSAGE\",\"owner\":\"1\",\"logGroup\":\"g\","
           + "\"logStream\":\"s\",\"logEvents\":[{\"id\":\"f1\",\"timestamp\":" + ahead + ",\"message\":\"later\"}]}")
           .getBytes(StandardCharsets.UTF_8));
       HttpResponse<String> late = postFirehose(ingest, "future", firehoseBody("future", List.of(future)));
@@ -216,7 +217,7 @@ class IngestIT {
       assertThat(header(r, DeadLetterHeaders.REQUEST_ID)).isEqualTo(REQUEST_ID);
     });
     assertThat(dead).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
-        .containsExactlyInAnyOrder(Fixtures.text("truncated_gzip.b64"), Fixtures.text("bad_base64.txt"));
+        .containsExactlyInAnyOrder(CloudWatchFixtures.text("truncated_gzip.b64"), CloudWatchFixtures.text("bad_base64.txt"));
     assertThat(readAll(Topics.withPrefix("it-dead").raw(), 4)).hasSize(4);
   }
 
