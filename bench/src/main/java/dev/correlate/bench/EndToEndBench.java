@@ -213,7 +213,7 @@ final class EndToEndBench {
   private Phase rawBulk(Traffic traffic, Phase mix) {
     OpenSearchSettings defaults = OpenSearchSettings.of(openSearch);
     OpenSearchSettings settings = new OpenSearchSettings(defaults.url(), "correlate-bench-raw",
-        defaults.connectTimeout(), defaults.responseTimeout(), defaults.replicas(),
+        defaults.connectTimeout(), defaults.responseTimeout(), defaults.events(),
         defaults.eventsRefreshInterval(), defaults.timelinesRefreshInterval());
     OpenSearchClient client = OpenSearchClients.create(settings);
     try {

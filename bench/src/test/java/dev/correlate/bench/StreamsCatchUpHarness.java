@@ -40,7 +40,7 @@ import org.apache.kafka.streams.KafkaStreams;
  * ./mvnw -o -q -B -pl bench -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/bench.cp \
  *     -Dmdep.includeScope=test
  * java -cp bench/target/test-classes:bench/target/classes:$(cat /tmp/bench.cp) \
- *     dev.correlate.bench.StreamsCatchUpHarness 30000 5
+ *     dev.correlate.bench.StreamsCatchUpHarness 30000 5 [partitions]
  * </pre>
  */
 public final class StreamsCatchUpHarness {
@@ -51,6 +51,8 @@ public final class StreamsCatchUpHarness {
   public static void main(String[] args) throws Exception {
     long events = args.length > 0 ? Long.parseLong(args[0]) : 30_000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    // the topics' partition count, the service's default unless given: the cost of more stream tasks per thread
+    String partitions = args.length > 2 ? args[2] : null;
     int warmup = Math.max(1, rounds / 3);
     String bootstrap = SharedStack.kafka().bootstrapServers();
     long now = System.currentTimeMillis();
@@ -59,7 +61,7 @@ public final class StreamsCatchUpHarness {
     double[] cpuUs = new double[rounds - warmup];
     double[] rates = new double[rounds - warmup];
     for (int r = 0; r < rounds; r++) {
-      double[] result = round(bootstrap, "catchup" + now % 100_000 + "r" + r, raw);
+      double[] result = round(bootstrap, "catchup" + now % 100_000 + "r" + r, raw, partitions);
       System.out.printf("round %d%s: %.0f events/s, %.1f µs stream-thread CPU per event%n", r,
           r < warmup ? " (warm-up)" : "", result[0], result[1]);
       if (r >= warmup) {
@@ -86,8 +88,12 @@ public final class StreamsCatchUpHarness {
   }
 
   /** Events per second through the topology and stream-thread CPU µs per event, for one fresh topic set. */
-  private static double[] round(String bootstrap, String prefix, List<RawLogEvent> raw) throws Exception {
+  private static double[] round(String bootstrap, String prefix, List<RawLogEvent> raw, String partitions)
+      throws Exception {
     Map<String, String> env = new HashMap<>();
+    if (partitions != null) {
+      env.put("CORRELATE_TOPIC_PARTITIONS", partitions);
+    }
     env.put("CORRELATE_KAFKA_BOOTSTRAP", bootstrap);
     env.put("CORRELATE_TOPIC_PREFIX", prefix);
     env.put("CORRELATE_STREAMS_STATE_DIR", SharedStack.scratchDir("catchup-").toString());

@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param bootstrap bootstrap servers ({@code CORRELATE_KAFKA_BOOTSTRAP}, default {@code 127.0.0.1:19092})
  * @param topics topic names ({@code CORRELATE_TOPIC_PREFIX}, default {@code correlate})
  * @param partitions partitions of the raw and dead-letter topics when ingest creates them
- *     ({@code CORRELATE_TOPIC_PARTITIONS}, default 3)
+ *     ({@code CORRELATE_TOPIC_PARTITIONS}, default {@link Topics#DEFAULT_PARTITIONS})
  * @param sendTimeout how long a request may wait for Kafka to acknowledge all its records before it is answered
  *     503; also the producer's {@code delivery.timeout.ms}. Bounded well below Firehose's 3-minute limit
  *     ({@code CORRELATE_INGEST_SEND_TIMEOUT_MS}, default 60 s, at most 150 s)
@@ -45,7 +45,7 @@ public record KafkaSettings(
 
   /** The defaults for a broker at {@code bootstrap} and topics under {@code topicPrefix}. */
   public static KafkaSettings of(String bootstrap, String topicPrefix) {
-    return new KafkaSettings(bootstrap, Topics.withPrefix(topicPrefix), 3, Duration.ofSeconds(60), 64L << 20,
+    return new KafkaSettings(bootstrap, Topics.withPrefix(topicPrefix), Topics.DEFAULT_PARTITIONS, Duration.ofSeconds(60), 64L << 20,
         RecordBudget.DEFAULT_MAX_RECORD_BYTES);
   }
 

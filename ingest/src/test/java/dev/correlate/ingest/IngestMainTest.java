@@ -20,7 +20,7 @@ class IngestMainTest {
     assertThat(settings.kafka().bootstrap()).isEqualTo("127.0.0.1:19092");
     assertThat(settings.kafka().topics().raw()).isEqualTo("correlate.raw");
     assertThat(settings.kafka().topics().deadLetter()).isEqualTo("correlate.deadletter");
-    assertThat(settings.kafka().partitions()).isEqualTo(3);
+    assertThat(settings.kafka().partitions()).isEqualTo(6);
     assertThat(settings.kafka().sendTimeout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(settings.accessKeys()).isEmpty();
     assertThat(settings.maxBodyBytes()).isEqualTo(64L << 20);

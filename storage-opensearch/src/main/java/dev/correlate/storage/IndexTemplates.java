@@ -74,7 +74,7 @@ public final class IndexTemplates {
     return """
         {"index_patterns":["%s"],"priority":100,
          "template":{
-          "settings":{"number_of_shards":1,"number_of_replicas":%d,"refresh_interval":"%dms",
+          "settings":{"number_of_shards":%d,"number_of_replicas":%d,"refresh_interval":"%dms",
                       "index.mapping.total_fields.limit":200},
           "aliases":{"%s":{}},
           "mappings":{"dynamic":false,"properties":{
@@ -100,7 +100,8 @@ public final class IndexTemplates {
               "s3_object":{"properties":{"bucket":%s,"key":%s,"size":{"type":"long"}}}}},
             "link":{"properties":{"via":%s,"alias":%s}}
           }}}}
-        """.formatted(indices.eventsPattern(), settings.replicas(), settings.eventsRefreshInterval().toMillis(),
+        """.formatted(indices.eventsPattern(), settings.events().shards(), settings.events().replicas(),
+        settings.eventsRefreshInterval().toMillis(),
         indices.eventsAlias(), DATE, DATE, DATE, DATE,
         KEYWORD, KEYWORD, KEYWORD, KEYWORD, KEYWORD, KEYWORD, KEYWORD, KEYWORD, KEYWORD,
         KEYWORD, KEYWORD, KEYWORD, KEYWORD, KEYWORD, KEYWORD,
@@ -126,7 +127,7 @@ public final class IndexTemplates {
     return """
         {"index_patterns":["%s"],"priority":100,
          "template":{
-          "settings":{"number_of_shards":1,"number_of_replicas":%d,"refresh_interval":"%dms"},
+          "settings":{"number_of_shards":%d,"number_of_replicas":%d,"refresh_interval":"%dms"},
           "mappings":{"dynamic":false,"properties":{
             "@timestamp":%s,
             "timeline_id":{"type":"keyword"},"kind":{"type":"keyword"},"id":{"type":"keyword"},
@@ -147,7 +148,8 @@ public final class IndexTemplates {
               "symptom":{"type":"keyword"},"evidence":{"type":"object","enabled":false}}},
             "context":{"type":"object","enabled":false}
           }}}}
-        """.formatted(indices.timelines(), settings.replicas(), settings.timelinesRefreshInterval().toMillis(),
+        """.formatted(indices.timelines(), settings.timelines().shards(), settings.timelines().replicas(),
+        settings.timelinesRefreshInterval().toMillis(),
         DATE, DATE, DATE, KEYWORD, KEYWORD, KEYWORD, KEYWORD, KEYWORD, eventRef.strip(), DATE, DATE);
   }
 

@@ -33,7 +33,7 @@ class OpenSearchStorageIT {
   @BeforeAll
   static void start() {
     settings = new OpenSearchSettings(URI.create(SharedStack.openSearch().url()), "sit", Duration.ofSeconds(5),
-        Duration.ofSeconds(30), 0, Duration.ofSeconds(1), Duration.ofSeconds(1));
+        Duration.ofSeconds(30), OpenSearchSettings.Shape.SINGLE, Duration.ofSeconds(1), Duration.ofSeconds(1));
     client = OpenSearchClients.create(settings);
     indices = settings.indices();
     new IndexTemplates(client, settings).install();

@@ -20,7 +20,8 @@ import java.util.Set;
  *     ({@code CORRELATE_STREAMS_APPLICATION_ID})
  * @param indexerGroup consumer group of the indexer ({@code CORRELATE_INDEXER_GROUP})
  * @param processingGuarantee {@code exactly_once_v2} or {@code at_least_once} ({@code CORRELATE_PROCESSING_GUARANTEE})
- * @param partitions partitions of the topics created when absent ({@code CORRELATE_TOPIC_PARTITIONS})
+ * @param partitions partitions of the topics created when absent ({@code CORRELATE_TOPIC_PARTITIONS}, default
+ *     {@link Topics#DEFAULT_PARTITIONS}; fixed for the life of the state)
  * @param replicationFactor replication of created and internal topics ({@code CORRELATE_REPLICATION_FACTOR}); the
  *     default {@link #BROKER_DEFAULT_REPLICATION} ({@code -1}) lets the broker decide ({@code default.replication.factor}:
  *     3 on a managed cluster, 1 on the launcher's single broker)
@@ -102,7 +103,7 @@ public record StreamsSettings(String kafkaBootstrap, Topics topics, String appli
   /** The defaults for a topic prefix and an application id, against a local stack. */
   public static StreamsSettings defaults(String topicPrefix, String applicationId) {
     return new StreamsSettings("127.0.0.1:19092", Topics.withPrefix(topicPrefix), applicationId,
-        topicPrefix + "-indexer", EXACTLY_ONCE_V2, 3, BROKER_DEFAULT_REPLICATION, 1, 1,
+        topicPrefix + "-indexer", EXACTLY_ONCE_V2, Topics.DEFAULT_PARTITIONS, BROKER_DEFAULT_REPLICATION, 1, 1,
         Path.of(System.getProperty("java.io.tmpdir"), "correlate-streams"), 16L << 20, 64L << 20,
         Duration.ofMillis(200), TopologySettings.defaults(), OpenSearchSettings.defaults(),
         BulkWriter.Settings.defaults(), Duration.ofDays(14), Duration.ofDays(30), Duration.ofHours(1), "127.0.0.1",

@@ -24,7 +24,7 @@ class StreamsMainTest {
     assertThat(s.applicationId()).isEqualTo("correlate-streams");
     assertThat(s.indexerGroup()).isEqualTo("correlate-indexer");
     assertThat(s.processingGuarantee()).isEqualTo("exactly_once_v2");
-    assertThat(s.partitions()).isEqualTo(3);
+    assertThat(s.partitions()).isEqualTo(6);
     assertThat(s.stateDir()).isEqualTo(Path.of(".correlate", "streams"));
     assertThat(s.topology().stuckAfter()).isEqualTo(Duration.ofMinutes(15));
     assertThat(s.httpHost()).isEqualTo("127.0.0.1");
@@ -35,7 +35,7 @@ class StreamsMainTest {
   @Test
   void settings_readTheirVariables() {
     StreamsSettings s = StreamsMain.settings(Map.of("CORRELATE_TOPIC_PREFIX", "staging",
-        "CORRELATE_STUCK_AFTER", "20m", "CORRELATE_EMIT_INTERVAL", "500ms", "CORRELATE_TOPIC_PARTITIONS", "6",
+        "CORRELATE_STUCK_AFTER", "20m", "CORRELATE_EMIT_INTERVAL", "500ms", "CORRELATE_TOPIC_PARTITIONS", "12",
         "CORRELATE_PROCESSING_GUARANTEE", "AT_LEAST_ONCE", "CORRELATE_STATE_DIR", "/var/lib/correlate",
         "CORRELATE_EVENTS_RETENTION", "P7D", "CORRELATE_STREAMS_PORT", "18082", "CORRELATE_BULK_MAX_BYTES", "2MiB"));
 
@@ -43,7 +43,7 @@ class StreamsMainTest {
     assertThat(s.applicationId()).isEqualTo("staging-streams");
     assertThat(s.topology().stuckAfter()).isEqualTo(Duration.ofMinutes(20));
     assertThat(s.topology().emitInterval()).isEqualTo(Duration.ofMillis(500));
-    assertThat(s.partitions()).isEqualTo(6);
+    assertThat(s.partitions()).isEqualTo(12);
     assertThat(s.processingGuarantee()).isEqualTo("at_least_once");
     assertThat(s.stateDir()).isEqualTo(Path.of("/var/lib/correlate", "streams"));
     assertThat(s.eventsRetention()).isEqualTo(Duration.ofDays(7));

@@ -265,8 +265,10 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
   /**
    * One search without hits over the summaries {@link #summaries} would page through: terms on {@code status}, a
    * filter on the failing statuses with terms on {@code diagnosis.category} and {@code first_error.service}, and a
-   * {@code date_histogram} on {@code last_event_at} with the same two inside. One shard per index, so the terms
-   * counts are exact; a fixed interval in milliseconds starts its buckets at whole multiples since the epoch.
+   * {@code date_histogram} on {@code last_event_at} with the same two inside. The terms counts are exact on any number
+   * of shards as long as each shard has at most {@link #MAX_TERMS} distinct values of the field (every shard then
+   * returns all of its own: statuses and categories are a handful, failing services a few dozen); a fixed interval in
+   * milliseconds starts its buckets at whole multiples since the epoch.
    */
   @Override
   public SummaryStats stats(SummaryStats.Query query) {
@@ -310,9 +312,13 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
         counts(failed.aggregations().get(CATEGORIES)), buckets, services);
   }
 
-  /** Terms on a keyword field, most frequent first and ties by key, so that a top-n cut is deterministic. */
+  /**
+   * Terms on a keyword field, most frequent first and ties by key, so that a top-n cut is deterministic; each
+   * shard returns up to {@link #MAX_TERMS} of its own (OpenSearch's default is 1.5 × size + 10), so that a top-n of a
+   * timelines index with several shards (CORRELATE_TIMELINES_SHARDS) still counts every document.
+   */
   private static Aggregation terms(String field, int size) {
-    return Aggregation.of(a -> a.terms(t -> t.field(field).size(size)
+    return Aggregation.of(a -> a.terms(t -> t.field(field).size(size).shardSize(Math.max(size, MAX_TERMS))
         .order(List.of(Map.of("_count", SortOrder.Desc), Map.of("_key", SortOrder.Asc)))));
   }
 

@@ -24,7 +24,8 @@ class OpenSearchTimelineQueriesIT extends TimelineQueriesContract {
   @BeforeAll
   static void connect() {
     settings = new OpenSearchSettings(URI.create(SharedStack.openSearch().url()), "qit",
-        OpenSearchSettings.defaults().connectTimeout(), OpenSearchSettings.defaults().responseTimeout(), 0,
+        OpenSearchSettings.defaults().connectTimeout(), OpenSearchSettings.defaults().responseTimeout(),
+        OpenSearchSettings.Shape.SINGLE,
         OpenSearchSettings.defaults().eventsRefreshInterval(), OpenSearchSettings.defaults().timelinesRefreshInterval());
     client = OpenSearchClients.create(settings);
     queries = new OpenSearchTimelineQueries(client, settings.indices());
