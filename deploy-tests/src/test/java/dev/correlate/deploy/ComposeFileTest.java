@@ -53,7 +53,7 @@ class ComposeFileTest {
   void everyTopic_isCreatedWithTheRecordBudget_andTheBrokerKeepsItsDefault() {
     String command = list(service("kafka-topics").get("command"), "command").toString();
     assertThat(command).contains("for topic in correlate.raw correlate.events correlate.deadletter")
-        .contains("--topic correlate.timelines --partitions 3 --replication-factor 1 --config max.message.bytes=8388608");
+        .contains("--topic correlate.timelines --partitions 6 --replication-factor 1 --config max.message.bytes=8388608");
     assertThat(command.split("max.message.bytes=8388608", -1)).hasSize(3);
     assertThat(map(service("kafka").get("environment"), "kafka.environment")).doesNotContainKey("KAFKA_MESSAGE_MAX_BYTES");
   }
