@@ -16,8 +16,8 @@ public record Topics(String raw, String events, String timelines, String deadLet
    * Partitions of the topics when Correlate creates them ({@code CORRELATE_TOPIC_PARTITIONS}), for ingest and
    * streams alike. The count is fixed for the life of the streams state (stores and repartitions are keyed by hash
    * modulo the count) and bounds the stream threads that can share the work: 6 lets a second and third instance of
-   * two threads each take a share, at a measured cost on a single thread of about a fifth more CPU per event than 3
-   * (docs/decisions.md, "Scale-out"; docs/performance.md, "Sizing").
+   * two threads each take a share, at a measured cost on a single thread of a fifth to a third more CPU per event
+   * than 3 (docs/decisions.md, "Scale-out"; docs/performance.md, "Sizing").
    */
   public static final int DEFAULT_PARTITIONS = 6;
 
