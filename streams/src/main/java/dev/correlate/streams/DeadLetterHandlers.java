@@ -1,5 +1,6 @@
 package dev.correlate.streams;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -8,6 +9,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -27,22 +29,33 @@ import org.slf4j.LoggerFactory;
  * plain producer, outside the Streams transaction: a quarantined record may be written twice, never lost. Errors
  * that are not about one record (the broker unreachable, fencing) are left to Kafka Streams and fail the thread.
  *
- * <p>Configured with {@link #DEAD_LETTER_TOPIC} in the Streams properties; one class serves all three handler
- * configs, each instance owning its producer for the life of the application.
+ * <p>Configured with {@link #DEAD_LETTER_TOPIC} and {@link #METER_REGISTRY} in the Streams properties; one class
+ * serves all three handler configs, each instance owning its producer for the life of the application. Every record
+ * quarantined counts in {@code correlate_streams_dead_letters_total}.
  */
 public final class DeadLetterHandlers implements DeserializationExceptionHandler, ProcessingExceptionHandler,
     ProductionExceptionHandler {
   /** Streams property naming the dead-letter topic. */
   public static final String DEAD_LETTER_TOPIC = "correlate.dead.letter.topic";
+  /**
+   * Streams property holding the service's {@link MeterRegistry} itself (Kafka Streams hands the handlers its
+   * configuration objects as given, and creates the handlers itself).
+   */
+  public static final String METER_REGISTRY = "correlate.meter.registry";
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandlers.class);
 
   private String topic;
   private Map<String, Object> producerConfig;
+  private MeterRegistry registry;
   private Producer<byte[], byte[]> producer;
 
   @Override
   public void configure(Map<String, ?> configs) {
     topic = String.valueOf(configs.get(DEAD_LETTER_TOPIC));
+    if (!(configs.get(METER_REGISTRY) instanceof MeterRegistry r)) {
+      throw new ConfigException(METER_REGISTRY, configs.get(METER_REGISTRY), "not a MeterRegistry");
+    }
+    registry = r;
     producerConfig = new HashMap<>();
     producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, configs.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
     producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -97,6 +110,7 @@ public final class DeadLetterHandlers implements DeserializationExceptionHandler
       producer.send(new ProducerRecord<>(topic, null, key, value,
           DeadLetters.headers(headers, DeadLetters.STREAMS, reason, detail, System.currentTimeMillis())))
           .get(30, TimeUnit.SECONDS);
+      StreamsMeters.deadLetters(registry, DeadLetters.STREAMS, reason).increment();
       return true;
     } catch (Exception e) {
       LOG.error("cannot write to the dead-letter topic {}; failing instead of losing the record", topic, e);

@@ -8,7 +8,6 @@ import dev.correlate.core.model.TimelineSummary;
 import dev.correlate.core.store.StorageUnavailableException;
 import dev.correlate.core.store.TimelineWrite;
 import dev.correlate.core.store.TimelineWriter;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Collection;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -48,8 +46,8 @@ import org.slf4j.LoggerFactory;
  * (stage {@code indexer}) with the reason. When the store is down, the indexer reports itself unhealthy, rewinds to
  * the last committed offsets and retries with backoff; its {@link State} says which of these it is doing.
  *
- * <p>Metrics: {@code correlate_indexer_documents_total} (acknowledged by the store) and
- * {@code correlate_indexer_dead_letters_total}.
+ * <p>Metrics ({@link IndexerMetrics}): records consumed and documents acknowledged (step {@code indexer}), dead
+ * letters by reason, and each event's freshness from ingest's receipt to the store's acknowledgement.
  */
 public final class Indexer implements Component {
   /** Where the indexer's loop is. */
@@ -64,6 +62,10 @@ public final class Indexer implements Component {
     STOPPED
   }
 
+  /** Dead-letter reasons of the indexer. */
+  static final String OPENSEARCH_REJECTED = "opensearch_rejected";
+  static final String UNREADABLE_RECORD = "unreadable_record";
+
   private static final Logger LOG = LoggerFactory.getLogger(Indexer.class);
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration MIN_PAUSE = Duration.ofMillis(200);
@@ -72,8 +74,7 @@ public final class Indexer implements Component {
   private final StreamsSettings settings;
   private final TimelineWriter<ConsumerRecord<byte[], byte[]>> writer;
   private final AtomicBoolean running = new AtomicBoolean(true);
-  private final AtomicLong indexed = new AtomicLong();
-  private final AtomicLong deadLettered = new AtomicLong();
+  private final IndexerMetrics metrics;
   private final Thread thread;
   private volatile State state = State.PREPARING;
   private volatile CheckResult health = CheckResult.degraded("starting");
@@ -85,10 +86,7 @@ public final class Indexer implements Component {
     this.settings = settings;
     this.writer = writer;
     this.thread = new Thread(this::run, "correlate-indexer");
-    FunctionCounter.builder("correlate.indexer.documents", indexed, AtomicLong::get)
-        .description("documents acknowledged by the store").register(registry);
-    FunctionCounter.builder("correlate.indexer.dead.letters", deadLettered, AtomicLong::get)
-        .description("records sent to the dead-letter topic").register(registry);
+    this.metrics = new IndexerMetrics(registry);
   }
 
   public void start() {
@@ -200,6 +198,7 @@ public final class Indexer implements Component {
     private long poll() {
       ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
       long now = System.currentTimeMillis();
+      metrics.consumed(records.count());
       for (ConsumerRecord<byte[], byte[]> record : records) {
         buffer(record, now);
         uncommitted.put(new TopicPartition(record.topic(), record.partition()),
@@ -221,11 +220,12 @@ public final class Indexer implements Component {
       int documents = writer.pending();
       List<TimelineWrite.Refused<ConsumerRecord<byte[], byte[]>>> refused = writer.flush();
       for (TimelineWrite.Refused<ConsumerRecord<byte[], byte[]>> r : refused) {
-        deadLetter(deadLetters, r.write().context(), "opensearch_rejected", r.status() + " " + r.reason());
+        deadLetter(deadLetters, r.write().context(), OPENSEARCH_REJECTED, r.status() + " " + r.reason());
       }
       deadLetters.flush();
       consumer.commitSync(uncommitted);
-      indexed.addAndGet(documents - refused.size());
+      metrics.acknowledged(documents, refused.stream().map(r -> r.write().context()).toList(),
+          System.currentTimeMillis());
       uncommitted.clear();
       oldestUncommittedAt = -1;
     }
@@ -250,6 +250,7 @@ public final class Indexer implements Component {
     /** Drops what is buffered but uncommitted: it will be read again. */
     private void forget() {
       writer.clear();
+      metrics.forgotten();
       uncommitted.clear();
       oldestUncommittedAt = -1;
     }
@@ -282,19 +283,21 @@ public final class Indexer implements Component {
       }
       try {
         if (record.topic().equals(settings.topics().events())) {
-          writer.add(new TimelineWrite.Event<>(Json.read(record.value(), LogEvent.class), record), now);
+          LogEvent event = Json.read(record.value(), LogEvent.class);
+          writer.add(new TimelineWrite.Event<>(event, record), now);
+          metrics.buffered(record, event.receivedAt());
         } else {
           writer.add(new TimelineWrite.Summary<>(Json.read(record.value(), TimelineSummary.class), record), now);
         }
       } catch (RuntimeException e) {
-        deadLetter(deadLetters, record, "unreadable_record", String.valueOf(e.getMessage()));
+        deadLetter(deadLetters, record, UNREADABLE_RECORD, String.valueOf(e.getMessage()));
       }
     }
   }
 
   private void deadLetter(Producer<byte[], byte[]> producer, ConsumerRecord<byte[], byte[]> record, String reason,
                           String detail) {
-    deadLettered.incrementAndGet();
+    metrics.deadLettered(reason);
     producer.send(new ProducerRecord<>(settings.topics().deadLetter(), null, record.key(), record.value(),
         DeadLetters.headers(record.headers(), DeadLetters.INDEXER, reason,
             detail + " (from " + record.topic() + "-" + record.partition() + "@" + record.offset() + ")",

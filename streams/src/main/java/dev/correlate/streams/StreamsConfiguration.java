@@ -1,5 +1,6 @@
 package dev.correlate.streams;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -25,9 +26,10 @@ public final class StreamsConfiguration {
 
   /**
    * The Kafka Streams properties of {@code s}: exactly-once (or at-least-once), bounded memory (record cache, one
-   * shared RocksDB cache), and errors about one record quarantined to the dead-letter topic.
+   * shared RocksDB cache), and errors about one record quarantined to the dead-letter topic and counted in
+   * {@code registry}.
    */
-  public static Properties properties(StreamsSettings s) {
+  public static Properties properties(StreamsSettings s, MeterRegistry registry) {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, s.applicationId());
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, s.kafkaBootstrap());
@@ -44,6 +46,7 @@ public final class StreamsConfiguration {
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.class);
     p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.class);
     p.put(DeadLetterHandlers.DEAD_LETTER_TOPIC, s.topics().deadLetter());
+    p.put(DeadLetterHandlers.METER_REGISTRY, registry);
     // summaries and pending events are small, but a 1 MB line plus envelope must still fit
     p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 4 << 20);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 1000);

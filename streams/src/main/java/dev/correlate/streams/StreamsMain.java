@@ -109,6 +109,8 @@ public final class StreamsMain {
         env.duration("CORRELATE_RETENTION_INTERVAL", d.retentionInterval()),
         env.string("CORRELATE_STREAMS_HOST", d.httpHost()),
         env.port("CORRELATE_STREAMS_PORT", d.httpPort()),
-        env.longValue("CORRELATE_STREAMS_HEALTH_MAX_LAG", d.healthMaxLag(), 1, Long.MAX_VALUE));
+        env.longValue("CORRELATE_STREAMS_HEALTH_MAX_LAG", d.healthMaxLag(), 1, Long.MAX_VALUE),
+        env.duration("CORRELATE_METRICS_INTERVAL", d.metricsInterval()),
+        env.duration("CORRELATE_JOB_METRICS_WINDOW", d.jobMetricsWindow()));
   }
 }

@@ -7,6 +7,7 @@ import dev.correlate.storage.OpenSearchClients;
 import dev.correlate.storage.OpenSearchTimelineWriter;
 import dev.correlate.storage.Retention;
 import dev.correlate.storage.StorageException;
+import dev.correlate.storage.read.OpenSearchTimelineQueries;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -47,13 +48,15 @@ public final class StreamsService implements AutoCloseable {
   private final ScheduledExecutorService retention;
   private final List<Component> lags;
   private final KafkaStreamsMetrics streamsMetrics;
+  private final PeriodicGauges gauges;
   private Javalin http;
 
   private StreamsService(StreamsSettings settings, KafkaStreams streams, OpenSearchClient client,
                          PrometheusMeterRegistry registry) {
     this.streams = streams;
     this.client = client;
-    this.writer = new OpenSearchTimelineWriter<>(client, settings.openSearch(), settings.bulk());
+    this.writer = new OpenSearchTimelineWriter<>(client, settings.openSearch(), settings.bulk(),
+        new BulkMetrics(registry));
     this.indexer = new Indexer(settings, writer, registry);
     this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrap(),
         AdminClientConfig.CLIENT_ID_CONFIG, settings.applicationId() + "-health"));
@@ -67,6 +70,12 @@ public final class StreamsService implements AutoCloseable {
     });
     this.streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
+    this.gauges = new PeriodicGauges(
+        new JobGauges(new OpenSearchTimelineQueries(client, settings.openSearch().indices()),
+            settings.jobMetricsWindow(), settings.topology().diagnosisRules(), registry),
+        new LagGauges(admin, Map.of("streams", settings.applicationId(), "indexer", settings.indexerGroup()),
+            registry),
+        settings.metricsInterval());
   }
 
   /**
@@ -75,8 +84,8 @@ public final class StreamsService implements AutoCloseable {
    */
   static StreamsService start(StreamsSettings settings, PrometheusMeterRegistry registry) {
     StreamsConfiguration.createTopics(settings);
-    KafkaStreams streams = new KafkaStreams(TimelineTopology.build(settings.topics(), settings.topology()),
-        StreamsConfiguration.properties(settings));
+    KafkaStreams streams = new KafkaStreams(TimelineTopology.build(settings.topics(), settings.topology(), registry),
+        StreamsConfiguration.properties(settings, registry));
     streams.setUncaughtExceptionHandler(e -> {
       LOG.error("stream thread failed; replacing it", e);
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -87,6 +96,7 @@ public final class StreamsService implements AutoCloseable {
       service.scheduleRetention(settings);
       streams.start();
       service.indexer.start();
+      service.gauges.start();
       service.http = Javalin.create(cfg -> {
         cfg.startup.showJavalinBanner = false;
         cfg.routes.get("/health", ctx -> {
@@ -179,6 +189,7 @@ public final class StreamsService implements AutoCloseable {
     indexer.close();
     streams.close(Duration.ofSeconds(30));
     streamsMetrics.close();
+    gauges.close();
     retention.shutdownNow();
     admin.close(Duration.ofSeconds(5));
     OpenSearchClients.close(client);

@@ -38,13 +38,18 @@ import java.util.Set;
  * @param httpPort its port, 0 for any free one ({@code CORRELATE_STREAMS_PORT}, default 8082)
  * @param healthMaxLag total lag (records) of the streams or the indexer group from which health says degraded
  *     ({@code CORRELATE_STREAMS_HEALTH_MAX_LAG}, default 10000)
+ * @param metricsInterval how often the job gauges are counted on the index and the consumer lag measured
+ *     ({@code CORRELATE_METRICS_INTERVAL}, default 15 s)
+ * @param jobMetricsWindow the job gauges count the jobs with an event this recent, as
+ *     {@code /api/v1/jobs/stats?since=<window>} does ({@code CORRELATE_JOB_METRICS_WINDOW}, default 24 h)
  */
 public record StreamsSettings(String kafkaBootstrap, Topics topics, String applicationId, String indexerGroup,
                               String processingGuarantee, int partitions, short replicationFactor,
                               int standbyReplicas, int threads, Path stateDir, long cacheBytes, long rocksDbBytes,
                               Duration commitInterval, TopologySettings topology, OpenSearchSettings openSearch,
                               BulkWriter.Settings bulk, Duration eventsRetention, Duration timelinesRetention,
-                              Duration retentionInterval, String httpHost, int httpPort, long healthMaxLag) {
+                              Duration retentionInterval, String httpHost, int httpPort, long healthMaxLag,
+                              Duration metricsInterval, Duration jobMetricsWindow) {
   public static final String EXACTLY_ONCE_V2 = "exactly_once_v2";
   public static final String AT_LEAST_ONCE = "at_least_once";
   public static final int DEFAULT_PORT = 8082;
@@ -75,7 +80,8 @@ public record StreamsSettings(String kafkaBootstrap, Topics topics, String appli
     if (healthMaxLag < 1) {
       throw new IllegalArgumentException("health max lag must be >= 1, got " + healthMaxLag);
     }
-    for (Duration d : new Duration[] {commitInterval, eventsRetention, timelinesRetention, retentionInterval}) {
+    for (Duration d : new Duration[] {commitInterval, eventsRetention, timelinesRetention, retentionInterval,
+        metricsInterval, jobMetricsWindow}) {
       if (d == null || d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException("durations must be positive, got " + d);
       }
@@ -89,6 +95,6 @@ public record StreamsSettings(String kafkaBootstrap, Topics topics, String appli
         Path.of(System.getProperty("java.io.tmpdir"), "correlate-streams"), 16L << 20, 64L << 20,
         Duration.ofMillis(200), TopologySettings.defaults(), OpenSearchSettings.defaults(),
         BulkWriter.Settings.defaults(), Duration.ofDays(14), Duration.ofDays(30), Duration.ofHours(1), "127.0.0.1",
-        DEFAULT_PORT, 10_000);
+        DEFAULT_PORT, 10_000, Duration.ofSeconds(15), Duration.ofHours(24));
   }
 }

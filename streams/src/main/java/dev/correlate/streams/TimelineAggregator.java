@@ -36,14 +36,16 @@ final class TimelineAggregator implements Processor<String, TimelineInput, Strin
 
   private final TopologySettings settings;
   private final Diagnoser diagnoser;
+  private final JobMetrics metrics;
   private ProcessorContext<String, TimelineSummary> context;
   private KeyValueStore<String, TimelineState> summaries;
   private KeyValueStore<String, String> timers;
   private KeyValueStore<String, String> dirty;
 
-  TimelineAggregator(TopologySettings settings) {
+  TimelineAggregator(TopologySettings settings, JobMetrics metrics) {
     this.settings = settings;
     this.diagnoser = new Diagnoser(settings.diagnosisRules(), settings.stuckAfter());
+    this.metrics = metrics;
   }
 
   @Override
@@ -74,7 +76,8 @@ final class TimelineAggregator implements Processor<String, TimelineInput, Strin
     }
     TimelineInput input = record.value();
     state.apply(input.event(), now, settings);
-    state.diagnosis = diagnoser.observe(state.diagnosis, id.kind(), input.event());
+    state.diagnosis = metrics.observed(id.kind(), state.diagnosis,
+        diagnoser.observe(state.diagnosis, id.kind(), input.event()));
     if (input.waitedOut() && input.event().link() != null && input.event().link().alias() != null
         && input.event().link().alias().startsWith(Aliases.TASK)) {
       state.warnings.add(TimelineState.UNLINKED_TASK);
@@ -103,8 +106,9 @@ final class TimelineAggregator implements Processor<String, TimelineInput, Strin
       TimelineState state = summaries.get(key);
       if (state != null) {
         state.emitPending = false;
-        TimelineSummary summary = state.emit(
-            diagnoser.evaluate(state.timelineKind(), state.diagnosis, state.lastActivityAt, now), now);
+        // arguments are evaluated left to right: the status before this emission, then the emission
+        TimelineSummary summary = metrics.emitted(state.status, state.emit(
+            diagnoser.evaluate(state.timelineKind(), state.diagnosis, state.lastActivityAt, now), now));
         summaries.put(key, state);
         context.forward(new Record<>(key, summary, now));
       }

@@ -3,6 +3,7 @@ package dev.correlate.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,7 +67,8 @@ class StreamsMainTest {
 
   @Test
   void streamsProperties_boundMemoryAndQuarantineErrors() {
-    Properties p = StreamsConfiguration.properties(StreamsMain.settings(Map.of()));
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    Properties p = StreamsConfiguration.properties(StreamsMain.settings(Map.of()), registry);
 
     assertThat(p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("exactly_once_v2");
     assertThat(p.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)).isEqualTo(BoundedRocksDb.class);
@@ -74,5 +76,6 @@ class StreamsMainTest {
     assertThat(p.get(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG))
         .isEqualTo(DeadLetterHandlers.class);
     assertThat(p.get(DeadLetterHandlers.DEAD_LETTER_TOPIC)).isEqualTo("correlate.deadletter");
+    assertThat(p.get(DeadLetterHandlers.METER_REGISTRY)).isSameAs(registry);
   }
 }
