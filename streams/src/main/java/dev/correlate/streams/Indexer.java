@@ -223,6 +223,10 @@ public final class Indexer implements Component {
         deadLetter(deadLetters, r.write().context(), OPENSEARCH_REJECTED, r.status() + " " + r.reason());
       }
       deadLetters.flush();
+      // the consumer's position is past the transaction markers that follow the records (the topics are written by
+      // Kafka Streams in transactions): committing the last record's offset + 1 would leave a lag of one per
+      // partition forever, and an idle indexer would look behind
+      uncommitted.replaceAll((tp, offset) -> new OffsetAndMetadata(Math.max(offset.offset(), consumer.position(tp))));
       consumer.commitSync(uncommitted);
       metrics.acknowledged(documents, refused.stream().map(r -> r.write().context()).toList(),
           System.currentTimeMillis());
