@@ -3,6 +3,7 @@ package dev.correlate.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.correlate.core.cloudwatch.CloudWatchFixtures;
 import com.amazonaws.services.lambda.runtime.events.CloudWatchLogsEvent;
 import dev.correlate.core.json.Json;
 import dev.correlate.core.model.RawLogEvent;
@@ -31,7 +32,7 @@ class CloudWatchLogsHandlerTest {
     CloudWatchLogsHandler handler =
         new CloudWatchLogsHandler(Fixtures.intake(producer, new SimpleMeterRegistry(), Duration.ofSeconds(5)), clock);
 
-    String summary = handler.handleRequest(event(Fixtures.text("lambda_data_message.b64")), null);
+    String summary = handler.handleRequest(event(CloudWatchFixtures.text("lambda_data_message.b64")), null);
 
     assertThat(summary).isEqualTo("events=4 control_messages=0 quarantined=0");
     assertThat(producer.history()).hasSize(4).allSatisfy(r -> {
@@ -47,7 +48,7 @@ class CloudWatchLogsHandlerTest {
     CloudWatchLogsHandler handler = new CloudWatchLogsHandler(
         Fixtures.intake(producer, new SimpleMeterRegistry(), Duration.ofSeconds(5)), Clock.systemUTC());
 
-    assertThat(handler.handleRequest(event(Fixtures.text("truncated_gzip.b64")), null)).endsWith("quarantined=1");
+    assertThat(handler.handleRequest(event(CloudWatchFixtures.text("truncated_gzip.b64")), null)).endsWith("quarantined=1");
     assertThat(handler.handleRequest(new CloudWatchLogsEvent(), null)).endsWith("quarantined=1");
     assertThat(producer.history()).extracting(r -> r.topic()).containsOnly(Fixtures.TOPICS.deadLetter());
     assertThat(producer.history()).extracting(
@@ -61,7 +62,7 @@ class CloudWatchLogsHandlerTest {
     CloudWatchLogsHandler handler = new CloudWatchLogsHandler(
         Fixtures.intake(producer, new SimpleMeterRegistry(), Duration.ofMillis(200)), Clock.systemUTC());
 
-    assertThatThrownBy(() -> handler.handleRequest(event(Fixtures.text("lambda_data_message.b64")), null))
+    assertThatThrownBy(() -> handler.handleRequest(event(CloudWatchFixtures.text("lambda_data_message.b64")), null))
         .isInstanceOf(KafkaUnavailableException.class);
   }
 }

@@ -3,14 +3,8 @@ package dev.correlate.ingest;
 import dev.correlate.core.cloudwatch.SubscriptionDecoder;
 import dev.correlate.core.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.zip.GZIPOutputStream;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -23,31 +17,6 @@ final class Fixtures {
   static final int MAX_RECORD_BYTES = 8 << 20;
 
   private Fixtures() {}
-
-  static byte[] bytes(String name) {
-    try (InputStream in = Fixtures.class.getResourceAsStream("/cloudwatch/" + name)) {
-      if (in == null) {
-        throw new IllegalArgumentException("no fixture " + name);
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static String text(String name) {
-    return new String(bytes(name), StandardCharsets.UTF_8).trim();
-  }
-
-  static byte[] gzip(byte[] bytes) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-      gz.write(bytes);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
-  }
 
   static MockProducer<byte[], byte[]> producer(boolean autoComplete) {
     return new MockProducer<>(autoComplete, null, new ByteArraySerializer(), new ByteArraySerializer());

@@ -2,6 +2,7 @@ package dev.correlate.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.correlate.core.cloudwatch.CloudWatchFixtures;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.correlate.core.config.Secret;
 import dev.correlate.core.health.CheckResult;
@@ -110,7 +111,7 @@ class IngestApiTest {
   void firehose_tv5Request_writesFourEventsDropsTheControlMessageAndAnswers200() throws Exception {
     start();
     long before = System.currentTimeMillis();
-    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", Fixtures.bytes("firehose_request.json"))));
+    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request.json"))));
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
@@ -143,20 +144,20 @@ class IngestApiTest {
   void firehose_tv6GzipContentEncoding_givesTheSameResult() throws Exception {
     start();
     HttpResponse<String> response = send(firehoseHeaders(
-        post("/ingest/firehose", Fixtures.gzip(Fixtures.bytes("firehose_request.json"))))
+        post("/ingest/firehose", CloudWatchFixtures.gzip(CloudWatchFixtures.bytes("firehose_request.json"))))
         .header("Content-Encoding", "gzip"));
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(json(response).get("requestId").asText()).isEqualTo(REQUEST_ID);
     assertThat(rawEvents()).hasSize(4);
     assertThat(registry.get("correlate.ingest.bytes").tag("path", "/ingest/firehose").counter().count())
-        .isEqualTo(Fixtures.gzip(Fixtures.bytes("firehose_request.json")).length);
+        .isEqualTo(CloudWatchFixtures.gzip(CloudWatchFixtures.bytes("firehose_request.json")).length);
   }
 
   @Test
   void firehose_commonAttributes_areCarriedOnEveryEvent() throws Exception {
     start();
-    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", Fixtures.bytes("firehose_request.json")))
+    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request.json")))
         .header("X-Amz-Firehose-Common-Attributes", "{\"commonAttributes\":{\"deployment-context\":\"pre-prod\",\"empty\":\"\"}}"));
 
     assertThat(response.statusCode()).isEqualTo(200);
@@ -167,8 +168,8 @@ class IngestApiTest {
   @Test
   void firehose_tv7WrongOrMissingAccessKey_is401EchoingTheRequestId() throws Exception {
     start(IngestSettings.defaults().withPort(0).withAccessKeys(secrets("old-key", "new-key")), Duration.ofSeconds(5));
-    HttpResponse<String> wrong = send(firehoseHeaders(post("/ingest/firehose", Fixtures.bytes("firehose_request.json"))));
-    HttpResponse<String> missing = send(post("/ingest/firehose", Fixtures.bytes("firehose_request.json"))
+    HttpResponse<String> wrong = send(firehoseHeaders(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request.json"))));
+    HttpResponse<String> missing = send(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request.json"))
         .header("X-Amz-Firehose-Request-Id", REQUEST_ID));
 
     for (HttpResponse<String> response : List.of(wrong, missing)) {
@@ -185,14 +186,14 @@ class IngestApiTest {
   @Test
   void firehose_eitherKeyOfARotation_isAccepted() throws Exception {
     start(IngestSettings.defaults().withPort(0).withAccessKeys(secrets("old-key", "test-key")), Duration.ofSeconds(5));
-    assertThat(send(firehoseHeaders(post("/ingest/firehose", Fixtures.bytes("firehose_request.json")))).statusCode())
+    assertThat(send(firehoseHeaders(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request.json")))).statusCode())
         .isEqualTo(200);
   }
 
   @Test
   void firehose_bodyOverTheLimit_is413() throws Exception {
     start(IngestSettings.defaults().withPort(0).withMaxBodyBytes(512), Duration.ofSeconds(5));
-    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", Fixtures.bytes("firehose_request.json"))));
+    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request.json"))));
 
     assertThat(response.statusCode()).isEqualTo(413);
     assertThat(json(response).get("errorMessage").asText()).contains("512");
@@ -203,7 +204,7 @@ class IngestApiTest {
   void firehose_gzipBodyInflatingOverTheLimit_is413() throws Exception {
     start(IngestSettings.defaults().withPort(0).withMaxBodyBytes(1024), Duration.ofSeconds(5));
     byte[] big = ("{\"requestId\":\"r\",\"records\":[],\"pad\":\"" + "a".repeat(100_000) + "\"}").getBytes(StandardCharsets.UTF_8);
-    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", Fixtures.gzip(big)))
+    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", CloudWatchFixtures.gzip(big)))
         .header("Content-Encoding", "gzip"));
     assertThat(response.statusCode()).isEqualTo(413);
   }
@@ -213,7 +214,7 @@ class IngestApiTest {
     start();
     for (String fixture : List.of("firehose_envelope_records_not_array.json", "firehose_envelope_no_request_id.json",
         "firehose_envelope_not_json.json")) {
-      HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", Fixtures.bytes(fixture))));
+      HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", CloudWatchFixtures.bytes(fixture))));
       assertThat(response.statusCode()).as(fixture).isEqualTo(400);
       JsonNode body = json(response);
       assertThat(body.get("requestId").asText()).isEqualTo(REQUEST_ID);
@@ -227,7 +228,7 @@ class IngestApiTest {
   @Test
   void firehose_gzipContentEncodingThatIsNotGzip_is400() throws Exception {
     start();
-    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", Fixtures.bytes("firehose_request.json")))
+    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request.json")))
         .header("Content-Encoding", "gzip"));
     assertThat(response.statusCode()).isEqualTo(400);
   }
@@ -236,7 +237,7 @@ class IngestApiTest {
   void firehose_tv8BadRecords_areQuarantinedWithReasonsAndTheRestIsAccepted() throws Exception {
     start();
     String requestId = "11111111-2222-3333-4444-555555555555";
-    HttpResponse<String> response = send(post("/ingest/firehose", Fixtures.bytes("firehose_request_with_bad_records.json"))
+    HttpResponse<String> response = send(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request_with_bad_records.json"))
         .header("X-Amz-Firehose-Request-Id", requestId));
 
     assertThat(response.statusCode()).isEqualTo(200);
@@ -249,8 +250,8 @@ class IngestApiTest {
       assertThat(header(r, DeadLetterHeaders.DETAIL)).isNotBlank();
       assertThat(Long.parseLong(header(r, DeadLetterHeaders.AT))).isPositive();
     });
-    assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo(Fixtures.text("truncated_gzip.b64"));
-    assertThat(new String(dead.get(1).value(), StandardCharsets.UTF_8)).isEqualTo(Fixtures.text("bad_base64.txt"));
+    assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo(CloudWatchFixtures.text("truncated_gzip.b64"));
+    assertThat(new String(dead.get(1).value(), StandardCharsets.UTF_8)).isEqualTo(CloudWatchFixtures.text("bad_base64.txt"));
     assertThat(registry.get("correlate.ingest.quarantined").tag("reason", "bad_gzip").counter().count()).isEqualTo(1);
     assertThat(registry.get("correlate.ingest.quarantined").tag("reason", "bad_base64").counter().count()).isEqualTo(1);
   }
@@ -259,7 +260,7 @@ class IngestApiTest {
   void firehose_kafkaNotAcknowledgingInTime_is503() throws Exception {
     producer = Fixtures.producer(false);
     start(IngestSettings.defaults().withPort(0), Duration.ofMillis(300));
-    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", Fixtures.bytes("firehose_request.json"))));
+    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request.json"))));
 
     assertThat(response.statusCode()).isEqualTo(503);
     JsonNode body = json(response);
@@ -272,7 +273,7 @@ class IngestApiTest {
   void firehose_kafkaRejectingTheSend_is503() throws Exception {
     producer.sendException = new KafkaException("broker gone");
     start();
-    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", Fixtures.bytes("firehose_request.json"))));
+    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request.json"))));
     assertThat(response.statusCode()).isEqualTo(503);
   }
 
@@ -287,7 +288,7 @@ class IngestApiTest {
       producer.errorNext(new KafkaException("not enough replicas"));
     });
     failer.start();
-    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", Fixtures.bytes("firehose_request.json"))));
+    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request.json"))));
     failer.join();
     assertThat(response.statusCode()).isEqualTo(503);
   }
@@ -295,8 +296,8 @@ class IngestApiTest {
   @Test
   void firehose_tv9SameRequestTwice_writesTheSameKeysAndEventIdsForDedupe() throws Exception {
     start();
-    send(firehoseHeaders(post("/ingest/firehose", Fixtures.bytes("firehose_request.json"))));
-    send(firehoseHeaders(post("/ingest/firehose", Fixtures.bytes("firehose_request.json"))));
+    send(firehoseHeaders(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request.json"))));
+    send(firehoseHeaders(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request.json"))));
 
     List<RawLogEvent> events = rawEvents();
     assertThat(events).hasSize(8);
@@ -311,7 +312,7 @@ class IngestApiTest {
       doc.append(i == 0 ? "" : ",").append("{\"id\":\"").append(i).append("\",\"timestamp\":1,\"message\":\"")
           .append(messages[i]).append("\"}");
     }
-    return Fixtures.gzip(doc.append("]}").toString().getBytes(StandardCharsets.UTF_8));
+    return CloudWatchFixtures.gzip(doc.append("]}").toString().getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -343,7 +344,7 @@ class IngestApiTest {
   void firehose_unexpectedFailure_is500InFirehoseShapeAndCounted() throws Exception {
     producer.sendException = new IllegalStateException("a defect");
     start();
-    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", Fixtures.bytes("firehose_request.json"))));
+    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request.json"))));
 
     assertThat(response.statusCode()).isEqualTo(500);
     assertThat(json(response).get("requestId").asText()).isEqualTo(REQUEST_ID);
@@ -354,7 +355,7 @@ class IngestApiTest {
   @Test
   void cloudwatch_lambdaStyleBody_isDecoded() throws Exception {
     start();
-    HttpResponse<String> response = send(post("/ingest/cloudwatch", Fixtures.bytes("lambda_style_body.json")));
+    HttpResponse<String> response = send(post("/ingest/cloudwatch", CloudWatchFixtures.bytes("lambda_style_body.json")));
 
     assertThat(response.statusCode()).isEqualTo(200);
     JsonNode body = json(response);
@@ -370,7 +371,7 @@ class IngestApiTest {
   @Test
   void cloudwatch_gzipSubscriptionDocument_isDecoded() throws Exception {
     start();
-    HttpResponse<String> response = send(post("/ingest/cloudwatch", Fixtures.bytes("tv11_concatenated.json.gz"))
+    HttpResponse<String> response = send(post("/ingest/cloudwatch", CloudWatchFixtures.bytes("tv11_concatenated.json.gz"))
         .header("Content-Type", "application/octet-stream"));
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(json(response).get("events").asInt()).isEqualTo(5);
@@ -404,9 +405,9 @@ class IngestApiTest {
   @Test
   void cloudwatch_wrongBearerKey_is401Problem() throws Exception {
     start(IngestSettings.defaults().withPort(0).withAccessKeys(secrets("k1")), Duration.ofSeconds(5));
-    HttpResponse<String> wrong = send(post("/ingest/cloudwatch", Fixtures.bytes("lambda_style_body.json"))
+    HttpResponse<String> wrong = send(post("/ingest/cloudwatch", CloudWatchFixtures.bytes("lambda_style_body.json"))
         .header("Authorization", "Bearer k2"));
-    HttpResponse<String> right = send(post("/ingest/cloudwatch", Fixtures.bytes("lambda_style_body.json"))
+    HttpResponse<String> right = send(post("/ingest/cloudwatch", CloudWatchFixtures.bytes("lambda_style_body.json"))
         .header("Authorization", "Bearer k1"));
     assertThat(wrong.statusCode()).isEqualTo(401);
     assertThat(right.statusCode()).isEqualTo(200);
@@ -416,7 +417,7 @@ class IngestApiTest {
   void cloudwatch_kafkaNotAcknowledging_is503Problem() throws Exception {
     producer = Fixtures.producer(false);
     start(IngestSettings.defaults().withPort(0), Duration.ofMillis(300));
-    HttpResponse<String> response = send(post("/ingest/cloudwatch", Fixtures.bytes("lambda_style_body.json")));
+    HttpResponse<String> response = send(post("/ingest/cloudwatch", CloudWatchFixtures.bytes("lambda_style_body.json")));
     assertThat(response.statusCode()).isEqualTo(503);
     assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
   }
@@ -440,7 +441,7 @@ class IngestApiTest {
   @Test
   void metrics_exposeEveryCounterInPrometheusText() throws Exception {
     start();
-    send(firehoseHeaders(post("/ingest/firehose", Fixtures.bytes("firehose_request_with_bad_records.json"))));
+    send(firehoseHeaders(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request_with_bad_records.json"))));
     HttpResponse<String> metrics = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/metrics")));
 
     assertThat(metrics.statusCode()).isEqualTo(200);

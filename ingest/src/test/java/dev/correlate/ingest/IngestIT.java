@@ -2,6 +2,7 @@ package dev.correlate.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.correlate.core.cloudwatch.CloudWatchFixtures;
 import dev.correlate.core.json.Json;
 import dev.correlate.core.model.RawLogEvent;
 import dev.correlate.core.topics.DeadLetterHeaders;
@@ -72,7 +73,7 @@ class IngestIT {
         .header("X-Amz-Firehose-Request-Id", REQUEST_ID)
         .header("X-Amz-Firehose-Access-Key", "test-key")
         .timeout(Duration.ofMinutes(3))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(Fixtures.bytes(fixture)))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(CloudWatchFixtures.bytes(fixture)))
         .build();
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
@@ -153,7 +154,7 @@ class IngestIT {
       assertThat(header(r, DeadLetterHeaders.REQUEST_ID)).isEqualTo(REQUEST_ID);
     });
     assertThat(dead).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
-        .containsExactlyInAnyOrder(Fixtures.text("truncated_gzip.b64"), Fixtures.text("bad_base64.txt"));
+        .containsExactlyInAnyOrder(CloudWatchFixtures.text("truncated_gzip.b64"), CloudWatchFixtures.text("bad_base64.txt"));
     assertThat(readAll(Topics.withPrefix("it-dead").raw(), 4)).hasSize(4);
   }
 

@@ -1,5 +1,9 @@
 package dev.correlate.core.cloudwatch;
 
+import static dev.correlate.core.cloudwatch.CloudWatchFixtures.bytes;
+import static dev.correlate.core.cloudwatch.CloudWatchFixtures.gzip;
+import static dev.correlate.core.cloudwatch.CloudWatchFixtures.text;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,14 +11,9 @@ import dev.correlate.core.cloudwatch.DecodeFailure.Reason;
 import dev.correlate.core.json.Json;
 import dev.correlate.core.model.RawLogEvent;
 import dev.correlate.core.model.RawLogEvent.Intake;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,29 +23,6 @@ class SubscriptionDecoderTest {
   private static final Provenance FIREHOSE =
       new Provenance(Intake.FIREHOSE, "ed4acda5-034f-9f42-bba1-f29aea6d7d8f", 1_749_722_460_500L, Map.of());
   private final SubscriptionDecoder decoder = new SubscriptionDecoder(SubscriptionDecoder.Limits.defaults());
-
-  static byte[] fixture(String name) {
-    try (InputStream in = SubscriptionDecoderTest.class.getResourceAsStream("/cloudwatch/" + name)) {
-      assertThat(in).as(name).isNotNull();
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static String text(String name) {
-    return new String(fixture(name), StandardCharsets.UTF_8).trim();
-  }
-
-  static byte[] gzip(byte[] bytes) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-      gz.write(bytes);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
-  }
 
   private static DecodeResult.Decoded decoded(DecodeResult result) {
     assertThat(result).isInstanceOf(DecodeResult.Decoded.class);
@@ -60,7 +36,7 @@ class SubscriptionDecoderTest {
 
   @Test
   void decode_tv1AwsCanonicalLambdaEvent_yieldsTwoEventsWithNonNumericIds() throws Exception {
-    JsonNode event = Json.mapper().readTree(fixture("tv1_awslogs_event.json"));
+    JsonNode event = Json.mapper().readTree(bytes("tv1_awslogs_event.json"));
     DecodeResult.Decoded result =
         decoded(decoder.decodeBase64(event.path("awslogs").path("data").asText(), Provenance.of(Intake.LAMBDA, 7)));
 
@@ -87,7 +63,7 @@ class SubscriptionDecoderTest {
 
   @Test
   void decode_tv3KinesisControlMessageAsRawGzip_isCountedWithoutEvents() {
-    DecodeResult.Decoded result = decoded(decoder.decode(fixture("tv3_kinesis_control.json.gz"), FIREHOSE));
+    DecodeResult.Decoded result = decoded(decoder.decode(bytes("tv3_kinesis_control.json.gz"), FIREHOSE));
     assertThat(result.events()).isEmpty();
     assertThat(result.controlMessages()).isEqualTo(1);
   }
@@ -116,7 +92,7 @@ class SubscriptionDecoderTest {
 
   @Test
   void decode_tv4DecodedJsonSample_matchesTheBase64Sample() {
-    DecodeResult.Decoded fromJson = decoded(decoder.decode(fixture("lambda_data_message.json"), FIREHOSE));
+    DecodeResult.Decoded fromJson = decoded(decoder.decode(bytes("lambda_data_message.json"), FIREHOSE));
     DecodeResult.Decoded fromBase64 = decoded(decoder.decodeBase64(text("lambda_data_message.b64"), FIREHOSE));
     assertThat(fromJson.events()).isEqualTo(fromBase64.events());
   }
@@ -134,7 +110,7 @@ class SubscriptionDecoderTest {
 
   @Test
   void decode_tv11ConcatenatedJsonDocuments_decodesBoth() {
-    DecodeResult.Decoded result = decoded(decoder.decode(fixture("tv11_concatenated.json.gz"), FIREHOSE));
+    DecodeResult.Decoded result = decoded(decoder.decode(bytes("tv11_concatenated.json.gz"), FIREHOSE));
     assertThat(result.events()).hasSize(5);
     assertThat(result.events().get(0).logGroup()).isEqualTo("/ecs/orders-api");
     assertThat(result.events().get(4).logGroup()).isEqualTo("/aws/lambda/backtest-runner");
@@ -142,7 +118,7 @@ class SubscriptionDecoderTest {
 
   @Test
   void decode_tv12AccountLevelPolicyAlreadyInflated_keepsPolicyLevel() {
-    DecodeResult.Decoded result = decoded(decoder.decode(fixture("tv12_account_level_policy.json"), FIREHOSE));
+    DecodeResult.Decoded result = decoded(decoder.decode(bytes("tv12_account_level_policy.json"), FIREHOSE));
     assertThat(result.events()).hasSize(4).allSatisfy(e -> assertThat(e.policyLevel()).isEqualTo("ACCOUNT_LEVEL_POLICY"));
   }
 
@@ -216,7 +192,7 @@ class SubscriptionDecoderTest {
       "wrong_shape_json_array.json.gz, WRONG_SHAPE",
   })
   void decode_malformedGzipPayload_isRejectedWithReason(String fixture, Reason reason) {
-    DecodeFailure failure = rejected(decoder.decode(fixture(fixture), FIREHOSE));
+    DecodeFailure failure = rejected(decoder.decode(bytes(fixture), FIREHOSE));
     assertThat(failure.reason()).isEqualTo(reason);
     assertThat(failure.detail()).isNotBlank();
   }
@@ -230,7 +206,7 @@ class SubscriptionDecoderTest {
   @Test
   void decode_gzipBomb_isRejectedAtTheCapWithoutInflatingIt() {
     SubscriptionDecoder capped = new SubscriptionDecoder(new SubscriptionDecoder.Limits(1 << 20, 1 << 20));
-    DecodeFailure failure = rejected(capped.decode(fixture("gzip_bomb.gz"), FIREHOSE));
+    DecodeFailure failure = rejected(capped.decode(bytes("gzip_bomb.gz"), FIREHOSE));
     assertThat(failure.reason()).isEqualTo(Reason.PAYLOAD_TOO_LARGE);
     assertThat(failure.detail()).contains("1048576");
   }
