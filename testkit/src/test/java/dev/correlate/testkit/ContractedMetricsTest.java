@@ -8,9 +8,9 @@ class ContractedMetricsTest {
   @Test
   void scraped_namesFamiliesAsTheContract_withoutTheKafkaClients() {
     String scrape = """
-        # HELP correlate_indexer_documents_total documents acknowledged by the store
-        # TYPE correlate_indexer_documents_total counter
-        correlate_indexer_documents_total 12.0
+        # HELP correlate_streams_records_out_total records written by a step of the pipeline
+        # TYPE correlate_streams_records_out_total counter
+        correlate_streams_records_out_total{step="indexer"} 12.0
         # TYPE jvm_threads_started_threads counter
         jvm_threads_started_threads_total 40.0
         # TYPE http_server_requests_seconds summary
@@ -24,7 +24,7 @@ class ContractedMetricsTest {
         kafka_stream_thread_process_rate 0.0
         """;
 
-    assertThat(ContractedMetrics.scraped(scrape)).containsExactly("correlate_indexer_documents_total",
+    assertThat(ContractedMetrics.scraped(scrape)).containsExactly("correlate_streams_records_out_total",
         "http_server_requests_seconds", "jvm_memory_max_bytes", "jvm_threads_started_threads_total");
   }
 
