@@ -19,11 +19,11 @@ class ScrapeTest {
   @Test
   void series_areTheSamplesOfExactlyThatName_byTheirLabels() {
     assertThat(SCRAPE.series("correlate_consumer_lag_records")).containsOnlyKeys(
-        "consumer=\\"indexer\\",topic=\\"p.events\\"", "consumer=\\"streams\\",topic=\\"p.raw\\"");
+        "consumer=\"indexer\",topic=\"p.events\"", "consumer=\"streams\",topic=\"p.raw\"");
     assertThat(SCRAPE.value("correlate_indexer_bulk_latency_seconds_count", "")).isEqualTo(7.0);
     assertThat(SCRAPE.series("correlate_indexer_bulk_latency_seconds")).isEmpty();
-    assertThat(SCRAPE.value("correlate_streams_jobs", "status=\\"stuck\\"")).isEqualTo(2.0);
-    assertThat(SCRAPE.value("correlate_streams_jobs", "status=\\"failed\\"")).isNull();
+    assertThat(SCRAPE.value("correlate_streams_jobs", "status=\"stuck\"")).isEqualTo(2.0);
+    assertThat(SCRAPE.value("correlate_streams_jobs", "status=\"failed\"")).isNull();
   }
 
   @Test
