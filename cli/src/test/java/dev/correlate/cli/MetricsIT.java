@@ -43,13 +43,13 @@ class MetricsIT {
   }
 
   @Test
-  void everyService_servesItsContractedFamilies_andEveryMetricOfTheRulesAndDashboardsIsServed() throws Exception {
+  void everyService_servesItsContractedFamiliesAndLabels_andEveryMetricOfTheRulesAndDashboardsIsServed() throws Exception {
     Set<String> served = new TreeSet<>();
     for (String service : SERVICES) {
-      Set<String> families = ContractedMetrics.scraped(pipeline.metrics(service));
-      assertThat(families).as("%s: /metrics vs deploy/prometheus/metrics.json", service)
-          .isEqualTo(ContractedMetrics.exportedBy(service));
-      served.addAll(families);
+      Map<String, Set<String>> families = ContractedMetrics.scrapedLabels(pipeline.metrics(service));
+      assertThat(families).as("%s: families and labels on /metrics vs deploy/prometheus/metrics.json", service)
+          .isEqualTo(ContractedMetrics.labelsExportedBy(service));
+      served.addAll(families.keySet());
     }
 
     Set<String> named = new TreeSet<>();

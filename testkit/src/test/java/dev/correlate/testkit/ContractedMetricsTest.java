@@ -2,6 +2,7 @@ package dev.correlate.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ContractedMetricsTest {
@@ -29,10 +30,29 @@ class ContractedMetricsTest {
   }
 
   @Test
+  void scrapedLabels_areTheLabelNamesOfEachFamilysSamples_butTheBucketBound() {
+    String scrape = """
+        # TYPE correlate_streams_job_stage_duration_seconds histogram
+        correlate_streams_job_stage_duration_seconds_bucket{from="submitted",to="dispatched",le="1.0"} 0
+        correlate_streams_job_stage_duration_seconds_count{from="submitted",to="dispatched"} 0
+        # TYPE correlate_streams_job_stage_duration_seconds_max gauge
+        correlate_streams_job_stage_duration_seconds_max{from="submitted",to="dispatched"} 0.0
+        # TYPE jvm_threads_live_threads gauge
+        jvm_threads_live_threads 12.0
+        """;
+
+    assertThat(ContractedMetrics.scrapedLabels(scrape))
+        .containsEntry("correlate_streams_job_stage_duration_seconds", Set.of("from", "to"))
+        .containsEntry("jvm_threads_live_threads", Set.of());
+  }
+
+  @Test
   void exportedBy_readsTheContractOfOneService() {
     assertThat(ContractedMetrics.exportedBy("query-api")).contains("http_server_requests_seconds")
         .doesNotContain("correlate_ingest_requests_total", "up");
     assertThat(ContractedMetrics.exportedBy("ingest")).contains("correlate_ingest_requests_total")
         .doesNotContain("http_server_requests_seconds");
+    assertThat(ContractedMetrics.labelsExportedBy("streams"))
+        .containsEntry("correlate_consumer_lag_records", Set.of("consumer", "topic"));
   }
 }
