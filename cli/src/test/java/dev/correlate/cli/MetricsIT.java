@@ -43,7 +43,8 @@ class MetricsIT {
   }
 
   @Test
-  void everyService_servesItsContractedFamiliesAndLabels_andEveryMetricOfTheRulesAndDashboardsIsServed() throws Exception {
+  void everyService_servesItsContractedFamiliesAndLabels_andEveryMetricOfTheRulesAndDashboardsIsServed()
+      throws Exception {
     Set<String> served = new TreeSet<>();
     for (String service : SERVICES) {
       Map<String, Set<String>> families = ContractedMetrics.scrapedLabels(pipeline.metrics(service));

@@ -62,7 +62,7 @@ final class JobMetrics {
     return summary;
   }
 
-  /** Hook: a timeline of {@code kind} went from diagnosis {@code before} to {@code after} on an event; returns after. */
+  /** Hook: a timeline of {@code kind} went from diagnosis {@code before} to {@code after} on an event; returns it. */
   DiagnosisState observed(TimelineId.Kind kind, DiagnosisState before, DiagnosisState after) {
     // the diagnoser hands the same list back when the event moved no stage: the usual case costs one comparison
     if (kind != TimelineId.Kind.JOB || after.stages() == before.stages()) {

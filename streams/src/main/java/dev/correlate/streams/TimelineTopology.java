@@ -61,7 +61,10 @@ public final class TimelineTopology {
 
   private TimelineTopology() {}
 
-  /** The topology; its steps count what they read, write and quarantine, and its jobs' verdicts, in {@code registry}. */
+  /**
+   * The topology; its steps count what they read, write and quarantine, and its jobs' verdicts, in
+   * {@code registry} ({@link CountedStep}, {@link JobMetrics}).
+   */
   public static Topology build(Topics topics, TopologySettings settings, MeterRegistry registry) {
     LogEventParser parser = new LogEventParser(settings.parserRules());
     return build(topics, settings, parser::parse, true, registry);
