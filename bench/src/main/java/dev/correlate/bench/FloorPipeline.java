@@ -1,5 +1,6 @@
 package dev.correlate.bench;
 
+import dev.correlate.core.health.Fatal;
 import dev.correlate.ingest.IngestMain;
 import dev.correlate.ingest.IngestService;
 import dev.correlate.storage.Indices;
@@ -53,7 +54,7 @@ final class FloorPipeline implements AutoCloseable {
         StreamsConfiguration.properties(settings, new SimpleMeterRegistry()));
     this.client = OpenSearchClients.create(settings.openSearch());
     this.indexer = new Indexer(settings, new OpenSearchTimelineWriter<>(client, settings.openSearch(),
-        settings.bulk()), new SimpleMeterRegistry());
+        settings.bulk()), new SimpleMeterRegistry(), Fatal.exitProcess());
     streams.start();
     indexer.start();
   }

@@ -1,6 +1,7 @@
 package dev.correlate.cli;
 
 import dev.correlate.core.config.Durations;
+import dev.correlate.core.health.Fatal;
 import dev.correlate.ingest.IngestMain;
 import dev.correlate.ingest.IngestSettings;
 import dev.correlate.ingest.Intake;
@@ -59,7 +60,7 @@ final class BackfillCommand implements Callable<Integer> {
         checkpoint != null ? checkpoint : root.launcherSettings().stateDir().resolve("backfill.checkpoint"));
     PrintWriter out = root.spec.commandLine().getOut();
     try (CloudWatchLogsClient client = aws.client();
-        Intake intake = Intake.connect(settings.kafka(), settings.limits(), new SimpleMeterRegistry())) {
+        Intake intake = Intake.connect(settings, new SimpleMeterRegistry(), Fatal.exitProcess())) {
       Backfill.Result result = new Backfill(client, aws.calls(), Backfill.sinkTo(intake, clock), clock, out::println)
           .run(request);
       out.printf("backfilled %d events from %d log groups (%d pages)%s into %s%n",

@@ -121,10 +121,13 @@ public record LauncherSettings(Path stateDir, String kafkaHost, int kafkaPort, i
 
   /**
    * The environment the deployables read their own settings from: {@code env} with the local stack's Kafka and
-   * OpenSearch addresses filled in, and the health endpoints of ingest and streams for the query API.
+   * OpenSearch addresses filled in, the health endpoints of ingest and streams for the query API, and no standby
+   * replicas unless asked for: the launcher runs one streams instance, which has nowhere to put one (Kafka Streams
+   * would warn at every rebalance).
    */
   public Map<String, String> serviceEnvironment(Map<String, String> env) {
     Map<String, String> merged = new HashMap<>(env);
+    merged.putIfAbsent("CORRELATE_STANDBY_REPLICAS", "0");
     merged.put("CORRELATE_KAFKA_BOOTSTRAP", kafkaBootstrap());
     merged.put("CORRELATE_OPENSEARCH_URL", openSearchUrl());
     merged.put("CORRELATE_API_HEALTH_URLS", "ingest=" + ingestUrl() + "/health,streams=" + streamsUrl() + "/health");

@@ -35,7 +35,8 @@ class EndToEndIT {
   @Test
   void firehoseRequest_becomesACorrelationTimeline_inTimeOrder() throws Exception {
     String correlationId = "c0ffee00-1234-4abc-8def-" + String.format("%012d", System.nanoTime() % 1_000_000_000_000L);
-    long t = 1_780_000_000_000L;
+    // a minute ago: ingest takes events within CloudWatch's own window around their receipt
+    long t = System.currentTimeMillis() - 60_000;
     List<CloudWatchEvent> lines = List.of(
         event(t + 2_000, 3, "{\"asctime\":\"x\",\"levelname\":\"ERROR\",\"name\":\"tradai.backend.api\","
             + "\"message\":\"strategy service answered 503\",\"correlation_id\":\"" + correlationId + "\"}"),

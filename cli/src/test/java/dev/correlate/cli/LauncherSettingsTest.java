@@ -81,6 +81,9 @@ class LauncherSettingsTest {
         .containsEntry("CORRELATE_OPENSEARCH_URL", "http://127.0.0.1:9200")
         .containsEntry("CORRELATE_API_HEALTH_URLS",
             "ingest=http://127.0.0.1:8081/health,streams=http://127.0.0.1:8082/health")
-        .containsEntry("CORRELATE_API_PORT", "18080");
+        .containsEntry("CORRELATE_API_PORT", "18080")
+        .containsEntry("CORRELATE_STANDBY_REPLICAS", "0");
+    assertThat(settings.serviceEnvironment(Map.of("CORRELATE_STANDBY_REPLICAS", "1")))
+        .as("asked for, as a second instance beside the launcher would").containsEntry("CORRELATE_STANDBY_REPLICAS", "1");
   }
 }

@@ -48,6 +48,39 @@ class ComposeFileTest {
             "cleanup.policy=compact");
   }
 
+  /** Every topic takes the record budget: the broker keeps Kafka's default record size, as a managed cluster does. */
+  @Test
+  void everyTopic_isCreatedWithTheRecordBudget_andTheBrokerKeepsItsDefault() {
+    String command = list(service("kafka-topics").get("command"), "command").toString();
+    assertThat(command).contains("for topic in correlate.raw correlate.events correlate.deadletter")
+        .contains("--topic correlate.timelines --partitions 3 --replication-factor 1 --config max.message.bytes=8388608");
+    assertThat(command.split("max.message.bytes=8388608", -1)).hasSize(3);
+    assertThat(map(service("kafka").get("environment"), "kafka.environment")).doesNotContainKey("KAFKA_MESSAGE_MAX_BYTES");
+  }
+
+  /**
+   * A service that cannot recover exits non-zero and compose starts it again; its health check asks its own endpoint
+   * with the service artifact's probe (a 503, unhealthy, fails it).
+   */
+  @Test
+  void correlateServices_restartAfterAFatalExit_andCheckTheirOwnHealthEndpoint() {
+    Map<String, String> endpoints = Map.of("ingest", "http://127.0.0.1:8081/health",
+        "streams", "http://127.0.0.1:8082/health", "query-api", "http://127.0.0.1:8080/api/v1/health");
+    endpoints.forEach((name, url) -> {
+      assertThat(service(name)).as(name).containsEntry("restart", "unless-stopped");
+      assertThat(list(map(service(name).get("healthcheck"), name + ".healthcheck").get("test"), "test"))
+          .as(name).containsExactly("CMD", "java", "-Xmx32m", "-jar", "/app/correlate-services.jar", "health", url);
+    });
+  }
+
+  /** Without an access key ingest listens on loopback only, out of reach of the published port. */
+  @Test
+  void ingest_bindsBeyondLoopback_withAnAccessKey() {
+    Map<String, Object> env = map(service("ingest").get("environment"), "ingest.environment");
+    assertThat(env).containsEntry("CORRELATE_INGEST_HOST", "0.0.0.0");
+    assertThat((String) env.get("CORRELATE_FIREHOSE_ACCESS_KEYS")).matches("\\$\\{CORRELATE_FIREHOSE_ACCESS_KEYS:-.+}");
+  }
+
   @Test
   void prometheus_loadsTheRules_andScrapesEveryCorrelateService() {
     assertThat(volumes("prometheus")).contains("./deploy/prometheus/rules:/etc/prometheus/rules:ro",

@@ -8,15 +8,22 @@ import dev.correlate.core.json.Json;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
  * The Firehose HTTP-endpoint request body {@code {"requestId", "timestamp", "records": [{"data": "<base64>"}]}},
  * read with a streaming parser so that a 64 MiB body is never held twice: {@link #validate} checks the whole
  * envelope first (a malformed one is refused before anything is sent), {@link #forEachRecord} then hands over
- * each {@code data} in order.
+ * each {@code data} in order. Strings a response or every event repeats are bounded: the request id to
+ * {@link #MAX_REQUEST_ID_CHARS} characters (Firehose's are UUIDs), the common attributes to Firehose's own limits
+ * (names of 256 characters, values of 1 024).
  */
 final class FirehoseRequest {
+  /** Longest request id accepted, in the body or a header; it is echoed and copied onto every event. */
+  static final int MAX_REQUEST_ID_CHARS = 256;
+  static final int MAX_ATTRIBUTE_NAME_CHARS = 256;
+  static final int MAX_ATTRIBUTE_VALUE_CHARS = 1024;
   private static final JsonFactory FACTORY = Json.mapper().getFactory();
 
   /** The envelope is not a Firehose request. */
@@ -30,11 +37,11 @@ final class FirehoseRequest {
 
   private FirehoseRequest() {}
 
-  /** Checks the envelope and returns its {@code requestId}. */
-  static String validate(byte[] body) throws Malformed {
+  /** Checks the envelope in {@code body[0, length)} and returns its {@code requestId}. */
+  static String validate(byte[] body, int length) throws Malformed {
     String requestId = null;
     boolean records = false;
-    try (JsonParser p = FACTORY.createParser(body)) {
+    try (JsonParser p = FACTORY.createParser(body, 0, length)) {
       expect(p.nextToken() == JsonToken.START_OBJECT, "body is not a JSON object");
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
@@ -42,6 +49,8 @@ final class FirehoseRequest {
         switch (field) {
           case "requestId" -> {
             expect(value == JsonToken.VALUE_STRING, "requestId is not a string");
+            expect(p.getTextLength() <= MAX_REQUEST_ID_CHARS,
+                "requestId is longer than " + MAX_REQUEST_ID_CHARS + " characters");
             requestId = p.getText();
           }
           case "timestamp" -> expect(value == JsonToken.VALUE_NUMBER_INT, "timestamp is not an integer");
@@ -77,9 +86,12 @@ final class FirehoseRequest {
     return requestId;
   }
 
-  /** Hands each record's {@code data} to {@code consumer}, in order; the body must have passed {@link #validate}. */
-  static void forEachRecord(byte[] body, Consumer<String> consumer) {
-    try (JsonParser p = FACTORY.createParser(body)) {
+  /**
+   * Hands each record's {@code data} to {@code consumer}, in order, while {@code more} holds; the body must have
+   * passed {@link #validate}.
+   */
+  static void forEachRecord(byte[] body, int length, BooleanSupplier more, Consumer<String> consumer) {
+    try (JsonParser p = FACTORY.createParser(body, 0, length)) {
       p.nextToken();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
@@ -88,7 +100,7 @@ final class FirehoseRequest {
           p.skipChildren();
           continue;
         }
-        while (p.nextToken() == JsonToken.START_OBJECT) {
+        while (more.getAsBoolean() && p.nextToken() == JsonToken.START_OBJECT) {
           while (p.nextToken() == JsonToken.FIELD_NAME) {
             boolean data = "data".equals(p.currentName());
             p.nextToken();
@@ -122,7 +134,14 @@ final class FirehoseRequest {
     JsonNode attributes = root.path("commonAttributes");
     expect(attributes.isObject(), "X-Amz-Firehose-Common-Attributes has no commonAttributes object");
     Map<String, String> out = new LinkedHashMap<>();
-    attributes.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+    for (var it = attributes.fields(); it.hasNext(); ) {
+      var e = it.next();
+      String value = e.getValue().asText();
+      expect(!e.getKey().isEmpty() && e.getKey().length() <= MAX_ATTRIBUTE_NAME_CHARS
+          && value.length() <= MAX_ATTRIBUTE_VALUE_CHARS, "X-Amz-Firehose-Common-Attributes: names are 1 to "
+          + MAX_ATTRIBUTE_NAME_CHARS + " characters, values at most " + MAX_ATTRIBUTE_VALUE_CHARS);
+      out.put(e.getKey(), value);
+    }
     return out;
   }
 

@@ -12,13 +12,12 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.zip.GZIPInputStream;
+import org.eclipse.jetty.server.handler.QoSHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +37,12 @@ import org.slf4j.LoggerFactory;
  *       Kafka is unreachable or the topics cannot be created.
  *   <li>{@code GET /metrics} — Prometheus text.
  * </ul>
- * A request body may be {@code Content-Encoding: gzip}; the body limit applies after it is undone.
+ * A request body may be {@code Content-Encoding: gzip}; the body limit applies after it is undone. What one request
+ * or many can cost is bounded ({@link Bodies}, {@link IngestSettings}): bodies are read as they arrive under one
+ * budget of bytes in flight (503 beyond it), at most {@code maxConcurrentRequests} intake requests run at once
+ * (Jetty's {@link QoSHandler}: more wait up to {@link IngestSettings#MAX_QUEUE_WAIT}, then 503), each request's
+ * records inflate to a bounded total, and the request ids and header values echoed or copied onto events are
+ * bounded ({@link FirehoseRequest#MAX_REQUEST_ID_CHARS}).
  */
 final class IngestApi {
   static final String FIREHOSE = "/ingest/firehose";
@@ -51,22 +55,31 @@ final class IngestApi {
   private static final String JSON = "application/json";
   private static final String PROBLEM = "application/problem+json";
 
+  /** Longest header value quoted back in an error (a protocol version, an encoding). */
+  private static final int MAX_ECHOED_CHARS = 64;
+
   private final Intake intake;
   private final AccessKeys keys;
-  private final long maxBodyBytes;
+  private final Bodies bodies;
   private final IngestMetrics metrics;
 
   private IngestApi(Intake intake, IngestSettings settings, IngestMetrics metrics) {
     this.intake = intake;
     this.keys = new AccessKeys(settings.accessKeys());
-    this.maxBodyBytes = settings.maxBodyBytes();
+    this.bodies = new Bodies(settings.maxBodyBytes(), settings.maxInflightBytes());
     this.metrics = metrics;
   }
 
   static Javalin create(Intake intake, IngestSettings settings, PrometheusMeterRegistry registry, Component health) {
     IngestApi api = new IngestApi(intake, settings, new IngestMetrics(registry));
+    QoSHandler concurrency = new QoSHandler();
+    concurrency.setMaxRequestCount(settings.maxConcurrentRequests());
+    concurrency.setMaxSuspend(IngestSettings.MAX_QUEUE_WAIT);
+    // health and metrics stay answerable however busy the intake is
+    concurrency.includePath(FIREHOSE, CLOUDWATCH);
     return Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
+      cfg.jetty.modifyServletContextHandler(context -> context.insertHandler(concurrency));
       // Firehose requires an uncompressed response body.
       cfg.http.compressionStrategy = CompressionStrategy.NONE;
       cfg.http.maxRequestSize = settings.maxBodyBytes();
@@ -99,41 +112,51 @@ final class IngestApi {
   private void firehose(Context ctx) {
     long now = intake.clock().millis();
     String headerId = ctx.header(REQUEST_ID);
+    if (headerId != null && headerId.length() > FirehoseRequest.MAX_REQUEST_ID_CHARS) {
+      firehoseError(ctx, 400, null, now, REQUEST_ID + " is longer than " + FirehoseRequest.MAX_REQUEST_ID_CHARS
+          + " characters");
+      return;
+    }
     if (!keys.accepts(ctx.header(ACCESS_KEY))) {
       firehoseError(ctx, 401, headerId, now, "missing or wrong " + ACCESS_KEY);
       return;
     }
     String version = ctx.header(PROTOCOL_VERSION);
     if (version != null && !"1.0".equals(version)) {
-      firehoseError(ctx, 400, headerId, now, "unsupported " + PROTOCOL_VERSION + ": " + version);
+      firehoseError(ctx, 400, headerId, now, "unsupported " + PROTOCOL_VERSION + ": " + echoed(version));
       return;
     }
-    byte[] body;
-    String requestId;
-    Map<String, String> attributes;
-    try {
-      body = readBody(ctx, FIREHOSE);
-      requestId = FirehoseRequest.validate(body);
-      attributes = FirehoseRequest.commonAttributes(ctx.header(COMMON_ATTRIBUTES));
-    } catch (BodyTooLarge e) {
+    try (Bodies.Body body = readBody(ctx, FIREHOSE)) {
+      String requestId;
+      Map<String, String> attributes;
+      try {
+        requestId = FirehoseRequest.validate(body.array(), body.length());
+        attributes = FirehoseRequest.commonAttributes(ctx.header(COMMON_ATTRIBUTES));
+      } catch (FirehoseRequest.Malformed e) {
+        firehoseError(ctx, 400, headerId, now, e.getMessage());
+        return;
+      }
+      String id = headerId != null ? headerId : requestId;
+      Intake.Batch batch = intake.begin(new Provenance(RawLogEvent.Intake.FIREHOSE, id, now, attributes), id);
+      FirehoseRequest.forEachRecord(body.array(), body.length(), () -> !batch.failed(), batch::addBase64);
+      try {
+        batch.await();
+      } catch (KafkaUnavailableException e) {
+        LOG.warn("Firehose request {} answered 503: {}", id, e.getMessage());
+        firehoseError(ctx, 503, id, now, "Kafka did not accept the records in time; retry");
+        return;
+      }
+      ObjectNode ok = Json.mapper().createObjectNode().put("requestId", id).put("timestamp", now);
+      ctx.status(200).contentType(JSON).result(Json.write(ok));
+    } catch (Bodies.TooLarge e) {
       firehoseError(ctx, 413, headerId, now, e.getMessage());
-      return;
-    } catch (BadBody | FirehoseRequest.Malformed e) {
+    } catch (Bodies.Unreadable e) {
       firehoseError(ctx, 400, headerId, now, e.getMessage());
-      return;
+    } catch (Bodies.Busy e) {
+      firehoseError(ctx, 503, headerId, now, e.getMessage());
+    } catch (BadEncoding e) {
+      firehoseError(ctx, 400, headerId, now, e.getMessage());
     }
-    String id = headerId != null ? headerId : requestId;
-    Intake.Batch batch = intake.begin(new Provenance(RawLogEvent.Intake.FIREHOSE, id, now, attributes), id);
-    FirehoseRequest.forEachRecord(body, batch::addBase64);
-    try {
-      batch.await();
-    } catch (KafkaUnavailableException e) {
-      LOG.warn("Firehose request {} answered 503: {}", id, e.getMessage());
-      firehoseError(ctx, 503, id, now, "Kafka did not accept the records in time; retry");
-      return;
-    }
-    ObjectNode ok = Json.mapper().createObjectNode().put("requestId", id).put("timestamp", now);
-    ctx.status(200).contentType(JSON).result(Json.write(ok));
   }
 
   private static void firehoseError(Context ctx, int status, String requestId, long now, String message) {
@@ -154,37 +177,42 @@ final class IngestApi {
       problem(ctx, 401, "Unauthorized", "missing or wrong access key");
       return;
     }
-    byte[] body;
-    try {
-      body = readBody(ctx, CLOUDWATCH);
-    } catch (BodyTooLarge e) {
+    String requestId = ctx.header("X-Request-Id");
+    if (requestId != null && requestId.length() > FirehoseRequest.MAX_REQUEST_ID_CHARS) {
+      problem(ctx, 400, "Bad Request", "X-Request-Id is longer than " + FirehoseRequest.MAX_REQUEST_ID_CHARS
+          + " characters");
+      return;
+    }
+    try (Bodies.Body body = readBody(ctx, CLOUDWATCH)) {
+      byte[] bytes = body.toArray();
+      String awslogs = lambdaStyleData(bytes);
+      if (awslogs != null && awslogs.isEmpty()) {
+        problem(ctx, 400, "Bad Request", "awslogs.data is missing or not a string");
+        return;
+      }
+      String id = requestId != null ? requestId : UUID.randomUUID().toString();
+      Intake.Batch batch = intake.begin(Provenance.of(RawLogEvent.Intake.CLOUDWATCH, now), id);
+      if (awslogs == null) {
+        batch.addBinary(bytes);
+      } else {
+        batch.addBase64(awslogs);
+      }
+      Intake.Summary summary;
+      try {
+        summary = batch.await();
+      } catch (KafkaUnavailableException e) {
+        LOG.warn("raw intake request {} answered 503: {}", id, e.getMessage());
+        problem(ctx, 503, "Service Unavailable", "Kafka did not accept the records in time; retry");
+        return;
+      }
+      ctx.status(200).contentType(JSON).result(Json.write(summary));
+    } catch (Bodies.TooLarge e) {
       problem(ctx, 413, "Payload Too Large", e.getMessage());
-      return;
-    } catch (BadBody e) {
+    } catch (Bodies.Unreadable | BadEncoding e) {
       problem(ctx, 400, "Bad Request", e.getMessage());
-      return;
+    } catch (Bodies.Busy e) {
+      problem(ctx, 503, "Service Unavailable", e.getMessage());
     }
-    String awslogs = lambdaStyleData(body);
-    if (awslogs != null && awslogs.isEmpty()) {
-      problem(ctx, 400, "Bad Request", "awslogs.data is missing or not a string");
-      return;
-    }
-    String requestId = ctx.header("X-Request-Id") != null ? ctx.header("X-Request-Id") : UUID.randomUUID().toString();
-    Intake.Batch batch = intake.begin(Provenance.of(RawLogEvent.Intake.CLOUDWATCH, now), requestId);
-    if (awslogs == null) {
-      batch.addBinary(body);
-    } else {
-      batch.addBase64(awslogs);
-    }
-    Intake.Summary summary;
-    try {
-      summary = batch.await();
-    } catch (KafkaUnavailableException e) {
-      LOG.warn("raw intake request {} answered 503: {}", requestId, e.getMessage());
-      problem(ctx, 503, "Service Unavailable", "Kafka did not accept the records in time; retry");
-      return;
-    }
-    ctx.status(200).contentType(JSON).result(Json.write(summary));
   }
 
   /**
@@ -228,53 +256,34 @@ final class IngestApi {
     ctx.status(report.httpStatus()).contentType(JSON).result(report.toJson());
   }
 
-  static final class BodyTooLarge extends Exception {
+  /** A {@code Content-Encoding} other than gzip or identity. */
+  static final class BadEncoding extends Exception {
     private static final long serialVersionUID = 1L;
 
-    BodyTooLarge(String message) {
+    BadEncoding(String message) {
       super(message);
     }
   }
 
-  static final class BadBody extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    BadBody(String message) {
-      super(message);
-    }
-  }
-
-  /** Reads the body, undoing {@code Content-Encoding: gzip}, never more than the limit. */
-  private byte[] readBody(Context ctx, String path) throws BodyTooLarge, BadBody {
-    long declared = ctx.contentLength();
-    if (declared > maxBodyBytes) {
-      throw new BodyTooLarge("body of " + declared + " bytes exceeds the limit of " + maxBodyBytes);
-    }
+  /** Reads the body as it arrives, undoing {@code Content-Encoding: gzip}, within the body and in-flight limits. */
+  private Bodies.Body readBody(Context ctx, String path)
+      throws Bodies.TooLarge, Bodies.Unreadable, Bodies.Busy, BadEncoding {
     String encoding = ctx.header("Content-Encoding");
     boolean gzip = encoding != null && encoding.trim().equalsIgnoreCase("gzip");
     if (encoding != null && !gzip && !encoding.trim().equalsIgnoreCase("identity")) {
-      throw new BadBody("unsupported Content-Encoding: " + encoding);
+      throw new BadEncoding("unsupported Content-Encoding: " + echoed(encoding));
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
     long[] received = {0};
-    try (InputStream raw = counting(ctx.bodyInputStream(), received);
-        InputStream in = gzip ? new GZIPInputStream(raw, 16 * 1024) : raw) {
-      byte[] buffer = new byte[16 * 1024];
-      long total = 0;
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        total += n;
-        if (total > maxBodyBytes) {
-          throw new BodyTooLarge("body exceeds the limit of " + maxBodyBytes + " bytes");
-        }
-        out.write(buffer, 0, n);
-      }
-    } catch (IOException e) {
-      throw new BadBody("body cannot be read" + (gzip ? " as gzip" : "") + ": " + e.getMessage());
+    try {
+      return bodies.read(counting(ctx.bodyInputStream(), received), ctx.contentLength(), gzip);
     } finally {
       metrics.bytes(path, received[0]);
     }
-    return out.toByteArray();
+  }
+
+  /** A header value as quoted back in an error: cut, since the sender chose its length. */
+  private static String echoed(String value) {
+    return value.length() > MAX_ECHOED_CHARS ? value.substring(0, MAX_ECHOED_CHARS) + "…" : value;
   }
 
   /** Counts the bytes read from {@code in} (as sent, before any gzip is undone) into {@code count[0]}. */

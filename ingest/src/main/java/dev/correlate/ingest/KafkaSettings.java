@@ -1,5 +1,6 @@
 package dev.correlate.ingest;
 
+import dev.correlate.core.topics.RecordBudget;
 import dev.correlate.core.topics.Topics;
 import java.time.Duration;
 import java.util.Objects;
@@ -17,8 +18,8 @@ import java.util.Objects;
  * @param bufferMemoryBytes producer memory for records not yet acknowledged; a full buffer makes requests wait,
  *     then fail with 503 ({@code CORRELATE_INGEST_BUFFER_BYTES}, default 64 MiB)
  * @param maxRecordBytes largest Kafka record, producer {@code max.request.size} and the topics'
- *     {@code max.message.bytes}; larger events are quarantined ({@code CORRELATE_INGEST_MAX_RECORD_BYTES},
- *     default 8 MiB: a 1 MiB CloudWatch event is at most 6 MiB of escaped JSON)
+ *     {@code max.message.bytes}; larger events are quarantined ({@code CORRELATE_MAX_RECORD_BYTES}, the one budget
+ *     of every service, default 8 MiB: {@link RecordBudget})
  */
 public record KafkaSettings(
     String bootstrap, Topics topics, int partitions, Duration sendTimeout, long bufferMemoryBytes, int maxRecordBytes) {
@@ -34,7 +35,7 @@ public record KafkaSettings(
     if (sendTimeout.toMillis() < 1000 || sendTimeout.compareTo(MAX_SEND_TIMEOUT) > 0) {
       throw new IllegalArgumentException("sendTimeout must be between 1 s and " + MAX_SEND_TIMEOUT + ": " + sendTimeout);
     }
-    if (maxRecordBytes < 2 << 20) {
+    if (maxRecordBytes < RecordBudget.MIN_MAX_RECORD_BYTES) {
       throw new IllegalArgumentException("maxRecordBytes must be at least 2 MiB: " + maxRecordBytes);
     }
     if (bufferMemoryBytes < maxRecordBytes) {
@@ -44,7 +45,8 @@ public record KafkaSettings(
 
   /** The defaults for a broker at {@code bootstrap} and topics under {@code topicPrefix}. */
   public static KafkaSettings of(String bootstrap, String topicPrefix) {
-    return new KafkaSettings(bootstrap, Topics.withPrefix(topicPrefix), 3, Duration.ofSeconds(60), 64L << 20, 8 << 20);
+    return new KafkaSettings(bootstrap, Topics.withPrefix(topicPrefix), 3, Duration.ofSeconds(60), 64L << 20,
+        RecordBudget.DEFAULT_MAX_RECORD_BYTES);
   }
 
   public KafkaSettings withSendTimeout(Duration timeout) {

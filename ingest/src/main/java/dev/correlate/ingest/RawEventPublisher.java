@@ -3,9 +3,9 @@ package dev.correlate.ingest;
 import dev.correlate.core.cloudwatch.DecodeFailure;
 import dev.correlate.core.model.RawLogEvent;
 import dev.correlate.core.topics.DeadLetterHeaders;
+import dev.correlate.core.topics.RecordBudget;
 import dev.correlate.core.topics.Topics;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Future;
@@ -24,8 +24,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 final class RawEventPublisher implements AutoCloseable {
   static final String STAGE = "ingest";
-  /** Room for key, headers and batch overhead in a dead-letter record whose value is truncated to fit. */
-  private static final int DEAD_LETTER_HEADROOM = 64 * 1024;
 
   private final Producer<byte[], byte[]> producer;
   private final Topics topics;
@@ -65,7 +63,7 @@ final class RawEventPublisher implements AutoCloseable {
 
   /** Whether a raw record of this key and value is within {@code max.request.size}. */
   boolean fits(byte[] value, String key) {
-    return value.length + key.length() * 3L + DEAD_LETTER_HEADROOM <= maxRecordBytes;
+    return value.length + key.length() * 3L + RecordBudget.HEADROOM <= maxRecordBytes;
   }
 
   Future<RecordMetadata> publish(String key, byte[] value) {
@@ -77,17 +75,12 @@ final class RawEventPublisher implements AutoCloseable {
    * cut to fit, and the detail says so: the operator still sees what arrived and why it was refused.
    */
   Future<RecordMetadata> quarantine(String key, byte[] original, DecodeFailure failure, String requestId, long at) {
-    byte[] value = original;
-    String detail = failure.detail();
-    int room = maxRecordBytes - 2 * DEAD_LETTER_HEADROOM;
-    if (value.length > room) {
-      value = Arrays.copyOf(original, room);
-      detail = detail + " (value truncated to " + room + " of " + original.length + " bytes)";
-    }
+    RecordBudget.DeadLetter fitted = RecordBudget.deadLetter(original, failure.detail(), maxRecordBytes);
     RecordHeaders headers = new RecordHeaders();
-    DeadLetterHeaders.of(STAGE, failure.reason().code(), detail, requestId, at)
+    DeadLetterHeaders.of(STAGE, failure.reason().code(), fitted.detail(), requestId, at)
         .forEach(h -> headers.add(h.name(), h.value()));
-    return producer.send(new ProducerRecord<>(topics.deadLetter(), null, key == null ? null : bytes(key), value, headers));
+    return producer.send(new ProducerRecord<>(topics.deadLetter(), null, key == null ? null : bytes(key),
+        fitted.value(), headers));
   }
 
   private static byte[] bytes(String s) {

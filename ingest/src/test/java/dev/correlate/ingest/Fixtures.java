@@ -1,6 +1,7 @@
 package dev.correlate.ingest;
 
 import dev.correlate.core.cloudwatch.SubscriptionDecoder;
+import dev.correlate.core.health.Fatal;
 import dev.correlate.core.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -22,9 +23,23 @@ final class Fixtures {
     return new MockProducer<>(autoComplete, null, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
+  /**
+   * An event window that takes the shared fixtures in: they are AWS's documented samples, from June 2025. Tests of
+   * the window itself use {@link IngestSettings.EventWindow#CLOUDWATCH} with events of their own.
+   */
+  static final IngestSettings.EventWindow SAMPLES_WINDOW =
+      new IngestSettings.EventWindow(Duration.ofDays(20 * 365), Duration.ofHours(2));
+
   static Intake intake(MockProducer<byte[], byte[]> producer, MeterRegistry registry, Duration sendTimeout) {
-    return new Intake(new SubscriptionDecoder(SubscriptionDecoder.Limits.defaults()),
-        new RawEventPublisher(producer, TOPICS, MAX_RECORD_BYTES), new IngestMetrics(registry), sendTimeout,
-        Clock.systemUTC());
+    return intake(producer, registry, sendTimeout, SubscriptionDecoder.Limits.defaults(), SAMPLES_WINDOW,
+        (part, cause) -> {
+          throw new AssertionError(part + " reported a fatal error", cause);
+        });
+  }
+
+  static Intake intake(MockProducer<byte[], byte[]> producer, MeterRegistry registry, Duration sendTimeout,
+                       SubscriptionDecoder.Limits limits, IngestSettings.EventWindow window, Fatal fatal) {
+    return new Intake(new SubscriptionDecoder(limits), new RawEventPublisher(producer, TOPICS, MAX_RECORD_BYTES),
+        new IngestMetrics(registry), sendTimeout, window, Clock.systemUTC(), fatal);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.correlate.core.cloudwatch.CloudWatchFixtures;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.correlate.core.cloudwatch.SubscriptionDecoder;
 import dev.correlate.core.config.Secret;
 import dev.correlate.core.health.CheckResult;
 import dev.correlate.core.health.Component;
@@ -21,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,6 +30,9 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.eclipse.jetty.server.handler.QoSHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +53,10 @@ class IngestApiTest {
   }
 
   private void start(IngestSettings settings, Duration sendTimeout) {
-    Intake intake = Fixtures.intake(producer, registry, sendTimeout);
+    start(settings, Fixtures.intake(producer, registry, sendTimeout));
+  }
+
+  private void start(IngestSettings settings, Intake intake) {
     Component component = new Component() {
       @Override
       public String name() {
@@ -271,10 +279,39 @@ class IngestApiTest {
 
   @Test
   void firehose_kafkaRejectingTheSend_is503() throws Exception {
-    producer.sendException = new KafkaException("broker gone");
+    producer.sendException = new TimeoutException("Topic test.raw not present in metadata after 10000 ms.");
     start();
     HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request.json"))));
     assertThat(response.statusCode()).isEqualTo(503);
+  }
+
+  /** A producer that has entered a state it never leaves: the request is 503, and the process is told to end. */
+  @Test
+  void firehose_producerThatCannotRecover_is503AndReportedFatal() throws Exception {
+    producer.sendException = new KafkaException("Cannot perform send because at least one previous transactional or "
+        + "idempotent request has failed with errors.", new ClusterAuthorizationException("not authorized"));
+    List<String> fatal = new java.util.concurrent.CopyOnWriteArrayList<>();
+    start(IngestSettings.defaults().withPort(0), Fixtures.intake(producer, registry, Duration.ofSeconds(5),
+        SubscriptionDecoder.Limits.defaults(), Fixtures.SAMPLES_WINDOW, (part, cause) -> fatal.add(part)));
+
+    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request.json"))));
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(fatal).containsExactly("ingest-producer");
+  }
+
+  /** The first record already failed: the rest of the request is neither decoded nor quarantined nor sent. */
+  @Test
+  void firehose_batchThatFailed_stopsWorkingOnTheRestOfItsRecords() throws Exception {
+    producer.sendException = new TimeoutException("Topic test.raw not present in metadata after 10000 ms.");
+    start();
+
+    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose",
+        CloudWatchFixtures.bytes("firehose_request_with_bad_records.json"))));
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(producer.history()).isEmpty();
+    assertThat(registry.get("correlate.ingest.quarantined").counters()).allSatisfy(c -> assertThat(c.count()).isZero());
   }
 
   @Test
@@ -309,8 +346,8 @@ class IngestApiTest {
     StringBuilder doc = new StringBuilder("{\"messageType\":\"DATA_MESSAGE\",\"owner\":\"1\",\"logGroup\":\"g\","
         + "\"logStream\":\"s\",\"logEvents\":[");
     for (int i = 0; i < messages.length; i++) {
-      doc.append(i == 0 ? "" : ",").append("{\"id\":\"").append(i).append("\",\"timestamp\":1,\"message\":\"")
-          .append(messages[i]).append("\"}");
+      doc.append(i == 0 ? "" : ",").append("{\"id\":\"").append(i).append("\",\"timestamp\":")
+          .append(System.currentTimeMillis()).append(",\"message\":\"").append(messages[i]).append("\"}");
     }
     return CloudWatchFixtures.gzip(doc.append("]}").toString().getBytes(StandardCharsets.UTF_8));
   }
@@ -466,5 +503,189 @@ class IngestApiTest {
         "correlate_ingest_quarantined_total{reason=\"event_too_large\"} 0.0",
         "correlate_ingest_kafka_unavailable_total{intake=\"firehose\"} 0.0",
         "correlate_ingest_kafka_unavailable_total{intake=\"lambda\"} 0.0");
+  }
+
+  /** A Firehose body of {@code records}, each a (gzip) subscription payload. */
+  private static byte[] firehoseBody(String requestId, byte[]... records) {
+    String data = Arrays.stream(records).map(r -> "{\"data\":\"" + Base64.getEncoder().encodeToString(r) + "\"}")
+        .collect(Collectors.joining(","));
+    return ("{\"requestId\":\"" + requestId + "\",\"timestamp\":1,\"records\":[" + data + "]}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] eventsAt(long... timestamps) {
+    StringBuilder doc = new StringBuilder("{\"messageType\":\"DATA_MESSAGE\",\"owner\":\"1\",\"logGroup\":\"g\","
+        + "\"logStream\":\"s\",\"logEvents\":[");
+    for (int i = 0; i < timestamps.length; i++) {
+      doc.append(i == 0 ? "" : ",").append("{\"id\":\"e").append(i).append("\",\"timestamp\":")
+          .append(timestamps[i]).append(",\"message\":\"line ").append(i).append("\"}");
+    }
+    return CloudWatchFixtures.gzip(doc.append("]}").toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void firehose_eventsOutsideCloudWatchsWindow_areQuarantinedWithTheirReasonAndTheRestWritten() throws Exception {
+    start(IngestSettings.defaults().withPort(0), Fixtures.intake(producer, registry, Duration.ofSeconds(5),
+        SubscriptionDecoder.Limits.defaults(), IngestSettings.EventWindow.CLOUDWATCH, (part, cause) -> { }));
+    long now = System.currentTimeMillis();
+    long day = Duration.ofDays(1).toMillis();
+
+    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", firehoseBody(REQUEST_ID,
+        eventsAt(now - 13 * day, now - 15 * day, now + Duration.ofHours(3).toMillis(), now, 0)))));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(rawEvents()).extracting(RawLogEvent::eventId).containsExactly("e0", "e3");
+    assertThat(deadLetters()).extracting(r -> Json.read(r.value(), RawLogEvent.class).eventId())
+        .containsExactly("e1", "e2", "e4");
+    assertThat(deadLetters()).allSatisfy(r -> {
+      assertThat(header(r, DeadLetterHeaders.REASON)).isEqualTo("timestamp_out_of_range");
+      assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("g|s");
+    });
+    assertThat(header(deadLetters().get(0), DeadLetterHeaders.DETAIL)).contains("more than PT336H before its receipt");
+    assertThat(header(deadLetters().get(1), DeadLetterHeaders.DETAIL)).contains("more than PT2H after its receipt");
+    assertThat(registry.get("correlate.ingest.quarantined").tag("reason", "timestamp_out_of_range").counter().count())
+        .isEqualTo(3);
+  }
+
+  /** Each record alone inflates within its own cap; the request as a whole stops being inflated at its allowance. */
+  @Test
+  void firehose_requestOfManySmallBombs_stopsInflatingAtTheRequestsAllowance() throws Exception {
+    SubscriptionDecoder.Limits limits = new SubscriptionDecoder.Limits(1 << 20, 1 << 20, 3 << 20);
+    start(IngestSettings.defaults().withPort(0), Fixtures.intake(producer, registry, Duration.ofSeconds(5), limits,
+        Fixtures.SAMPLES_WINDOW, (part, cause) -> { }));
+    byte[] bomb = CloudWatchFixtures.gzip(("{\"messageType\":\"CONTROL_MESSAGE\",\"pad\":\"" + " ".repeat(900_000) + "\"}")
+        .getBytes(StandardCharsets.UTF_8));
+    byte[][] records = new byte[10][];
+    Arrays.fill(records, bomb);
+
+    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", firehoseBody(REQUEST_ID, records))));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(registry.get("correlate.ingest.control.messages").tag("intake", "firehose").counter().count())
+        .isEqualTo(3);
+    assertThat(deadLetters()).hasSize(7).allSatisfy(r ->
+        assertThat(header(r, DeadLetterHeaders.REASON)).isEqualTo("payload_too_large"));
+    assertThat(header(deadLetters().get(6), DeadLetterHeaders.DETAIL))
+        .isEqualTo("its request already inflated to its limit of 3145728 bytes");
+  }
+
+  @Test
+  void firehose_requestIdsLongerThanTheCap_are400AndNotEchoed() throws Exception {
+    start();
+    String longId = "r".repeat(FirehoseRequest.MAX_REQUEST_ID_CHARS + 1);
+
+    HttpResponse<String> inBody = send(post("/ingest/firehose", firehoseBody(longId, eventsAt(1)))
+        .header("X-Amz-Firehose-Protocol-Version", "1.0"));
+    HttpResponse<String> inHeader = send(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request.json"))
+        .header("X-Amz-Firehose-Request-Id", longId));
+
+    assertThat(inBody.statusCode()).isEqualTo(400);
+    assertThat(json(inBody).get("errorMessage").asText()).isEqualTo("requestId is longer than 256 characters");
+    assertThat(inHeader.statusCode()).isEqualTo(400);
+    assertThat(json(inHeader).get("requestId").asText()).isEmpty();
+    assertThat(inBody.body() + inHeader.body()).doesNotContain(longId);
+    assertThat(producer.history()).isEmpty();
+  }
+
+  @Test
+  void cloudwatch_requestIdLongerThanTheCap_is400Problem() throws Exception {
+    start();
+    HttpResponse<String> response = send(post("/ingest/cloudwatch", subscriptionDocument("a line"))
+        .header("X-Request-Id", "r".repeat(FirehoseRequest.MAX_REQUEST_ID_CHARS + 1)));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(producer.history()).isEmpty();
+  }
+
+  @Test
+  void firehose_commonAttributeBeyondFirehosesLimits_is400() throws Exception {
+    start();
+    HttpResponse<String> response = send(firehoseHeaders(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request.json")))
+        .header("X-Amz-Firehose-Common-Attributes", "{\"commonAttributes\":{\"k\":\"" + "v".repeat(1025) + "\"}}"));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(json(response).get("errorMessage").asText()).contains("values at most 1024");
+    assertThat(producer.history()).isEmpty();
+  }
+
+  @Test
+  void firehose_unsupportedHeaderValues_areQuotedCut() throws Exception {
+    start();
+    HttpResponse<String> response = send(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request.json"))
+        .header("X-Amz-Firehose-Protocol-Version", "9".repeat(5_000)));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(json(response).get("errorMessage").asText())
+        .isEqualTo("unsupported X-Amz-Firehose-Protocol-Version: " + "9".repeat(64) + "…");
+  }
+
+  /**
+   * One request is in Kafka's hands (not acknowledged yet) and the limit is one: the next waits for its turn instead of
+   * running beside it, and health is answered meanwhile.
+   */
+  @Test
+  void intake_beyondTheConcurrentRequests_waitsItsTurn_whileHealthIsAnswered() throws Exception {
+    producer = Fixtures.producer(false);
+    start(IngestSettings.defaults().withPort(0).withConcurrency(256L << 20, 1), Duration.ofSeconds(60));
+    QoSHandler qos = app.jettyServer().server().getDescendant(QoSHandler.class);
+    assertThat(qos.getMaxRequestCount()).isEqualTo(1);
+
+    var first = http.sendAsync(firehoseHeaders(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request.json"))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    await(() -> producer.history().size() == 4);
+    var second = http.sendAsync(firehoseHeaders(post("/ingest/firehose", CloudWatchFixtures.bytes("firehose_request.json"))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    await(() -> qos.getSuspendedRequestCount() == 1);
+    assertThat(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/health"))).statusCode())
+        .isEqualTo(200);
+    assertThat(producer.history()).as("the waiting request has not been read").hasSize(4);
+
+    await(() -> {
+      while (producer.completeNext()) {
+        // acknowledge whatever was sent so far
+      }
+      return first.isDone() && second.isDone();
+    });
+    assertThat(first.get().statusCode()).isEqualTo(200);
+    assertThat(second.get().statusCode()).isEqualTo(200);
+    assertThat(producer.history()).hasSize(8);
+  }
+
+  /** One request holds its body while Kafka has not acknowledged it; the next one would pass the budget. */
+  @Test
+  void intake_bodiesBeyondTheInflightBudget_are503AndTheBudgetIsReturned() throws Exception {
+    producer = Fixtures.producer(false);
+    start(IngestSettings.defaults().withPort(0).withMaxBodyBytes(100_000).withConcurrency(100_000, 16),
+        Duration.ofSeconds(60));
+    byte[] padded = new String(firehoseBody(REQUEST_ID, eventsAt(System.currentTimeMillis())), StandardCharsets.UTF_8)
+        .replace("\"timestamp\":1,", "\"timestamp\":1,\"pad\":\"" + " ".repeat(60_000) + "\",")
+        .getBytes(StandardCharsets.UTF_8);
+
+    var holding = http.sendAsync(firehoseHeaders(post("/ingest/firehose", padded)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    await(() -> producer.history().size() == 1);
+    HttpResponse<String> refused = send(firehoseHeaders(post("/ingest/firehose", padded)));
+    await(() -> {
+      while (producer.completeNext()) {
+        // acknowledge the holding request
+      }
+      return holding.isDone();
+    });
+    producer = Fixtures.producer(true);
+
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(json(refused).get("errorMessage").asText()).contains("bytes of request bodies (limit 100000); retry");
+    assertThat(holding.get().statusCode()).isEqualTo(200);
+    assertThat(registry.get("correlate.ingest.requests").tag("path", "/ingest/firehose").tag("status", "503")
+        .counter().count()).isEqualTo(1);
+  }
+
+  private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition met within 30 s").isLessThan(deadline);
+      Thread.sleep(20);
+    }
   }
 }

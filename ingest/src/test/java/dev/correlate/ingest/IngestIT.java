@@ -57,13 +57,21 @@ class IngestIT {
   }
 
   private static IngestService ingest(String prefix) {
-    Map<String, String> env = new HashMap<>();
+    return ingest(prefix, Map.of());
+  }
+
+  private static IngestService ingest(String prefix, Map<String, String> more) {
+    Map<String, String> env = new HashMap<>(more);
     env.put("CORRELATE_KAFKA_BOOTSTRAP", kafka.bootstrapServers());
     env.put("CORRELATE_TOPIC_PREFIX", prefix);
     env.put("CORRELATE_INGEST_PORT", "0");
     env.put("CORRELATE_INGEST_SEND_TIMEOUT_MS", "5000");
     env.put("CORRELATE_FIREHOSE_ACCESS_KEYS", "test-key");
-    return IngestMain.start(IngestMain.settings(env));
+    // the fixtures are AWS's documented samples, from June 2025: older than CloudWatch's 14-day window
+    env.putIfAbsent("CORRELATE_INGEST_MAX_EVENT_AGE", "7300d");
+    return IngestMain.start(IngestMain.settings(env), (part, cause) -> {
+      throw new AssertionError(part + " reported a fatal error", cause);
+    });
   }
 
   private HttpResponse<String> postFirehose(IngestService ingest, String fixture) throws Exception {
@@ -76,6 +84,61 @@ class IngestIT {
         .POST(HttpRequest.BodyPublishers.ofByteArray(CloudWatchFixtures.bytes(fixture)))
         .build();
     return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> postFirehose(IngestService ingest, String requestId, byte[] body) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ingest.port() + "/ingest/firehose"))
+        .header("Content-Type", "application/json")
+        .header("X-Amz-Firehose-Protocol-Version", "1.0")
+        .header("X-Amz-Firehose-Request-Id", requestId)
+        .header("X-Amz-Firehose-Access-Key", "test-key")
+        // the drill's bound: a request not answered by then fails the test
+        .timeout(Duration.ofSeconds(60))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static byte[] firehoseBody(String requestId, List<byte[]> records) {
+    String data = records.stream().map(r -> "{\"data\":\"" + java.util.Base64.getEncoder().encodeToString(r) + "\"}")
+        .collect(Collectors.joining(","));
+    return ("{\"requestId\":\"" + requestId + "\",\"timestamp\":1,\"records\":[" + data + "]}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The hostile requests of issue 16, on the real broker: each answered within the drill's bound, refused (400) or
+   * taken with its bad parts quarantined under their reasons, and ingest healthy afterwards.
+   */
+  @Test
+  void hostileRequests_areRefusedOrQuarantinedWithTheirReasons_andIngestStaysHealthy() throws Exception {
+    try (IngestService ingest = ingest("it-hostile", Map.of("CORRELATE_INGEST_MAX_EVENT_AGE", "14d",
+        "CORRELATE_INGEST_MAX_REQUEST_DECOMPRESSED_BYTES", "64MiB"))) {
+      // twenty records of 10 MiB each: the request's 64 MiB are spent after six, the rest is not inflated
+      byte[] bomb = CloudWatchFixtures.gzip(("{\"messageType\":\"CONTROL_MESSAGE\",\"pad\":\"" + " ".repeat(10 << 20) + "\"}")
+          .getBytes(StandardCharsets.UTF_8));
+      HttpResponse<String> bombs = postFirehose(ingest, "bombs", firehoseBody("bombs",
+          java.util.Collections.nCopies(20, bomb)));
+      long ahead = System.currentTimeMillis() + Duration.ofHours(3).toMillis();
+      byte[] future = CloudWatchFixtures.gzip(("{\"messageType\":\"DATA_MESSAGE\",\"owner\":\"1\",\"logGroup\":\"g\","
+          + "\"logStream\":\"s\",\"logEvents\":[{\"id\":\"f1\",\"timestamp\":" + ahead + ",\"message\":\"later\"}]}")
+          .getBytes(StandardCharsets.UTF_8));
+      HttpResponse<String> late = postFirehose(ingest, "future", firehoseBody("future", List.of(future)));
+      String longId = "r".repeat(300);
+      HttpResponse<String> named = postFirehose(ingest, "short", firehoseBody(longId, List.of(future)));
+
+      assertThat(bombs.statusCode()).as(bombs.body()).isEqualTo(200);
+      assertThat(late.statusCode()).as(late.body()).isEqualTo(200);
+      assertThat(named.statusCode()).isEqualTo(400);
+      assertThat(named.body()).doesNotContain(longId);
+      assertThat(ingest.check().healthy()).isTrue();
+    }
+    List<ConsumerRecord<byte[], byte[]>> dead = readAll(Topics.withPrefix("it-hostile").deadLetter(), 15);
+    Map<String, Long> reasons = dead.stream().collect(Collectors.groupingBy(r -> header(r, DeadLetterHeaders.REASON),
+        Collectors.counting()));
+    assertThat(reasons).containsEntry("timestamp_out_of_range", 1L).containsKey("payload_too_large");
+    assertThat(reasons.get("payload_too_large")).isBetween(13L, 14L);
+    assertThat(readAll(Topics.withPrefix("it-hostile").raw(), 0)).isEmpty();
   }
 
   /** Everything on {@code topic} once {@code expected} records arrived (or 30 s passed). */

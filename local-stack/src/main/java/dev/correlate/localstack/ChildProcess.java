@@ -91,6 +91,28 @@ final class ChildProcess {
     }
   }
 
+  /**
+   * Sends {@code signal} ({@code STOP}, {@code CONT}) to the process and its descendants, with the shell's
+   * {@code kill} (the JDK sends only the terminating signals; the shell's builtin needs no package of its own).
+   */
+  void signal(String signal) {
+    StringBuilder pids = new StringBuilder(Long.toString(process.pid()));
+    process.descendants().forEach(child -> pids.append(' ').append(child.pid()));
+    List<String> command = List.of("/bin/sh", "-c", "kill -" + signal + " " + pids);
+    try {
+      Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (kill.waitFor() != 0) {
+        throw new IllegalStateException(command.get(2) + " failed: " + output);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run /bin/sh to signal " + process.pid(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while signalling " + process.pid(), e);
+    }
+  }
+
   /** The last lines of the log, for error messages. */
   String logTail() {
     return tail(log, 40);

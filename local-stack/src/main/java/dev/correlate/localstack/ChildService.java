@@ -64,6 +64,26 @@ abstract class ChildService implements AutoCloseable {
     stop();
   }
 
+  /**
+   * Freezes the service and its children (SIGSTOP): they keep their ports and connections and answer nothing, as a
+   * host that hangs does. {@link #thaw()} lets them go on where they were.
+   */
+  public synchronized void freeze() {
+    running().signal("STOP");
+  }
+
+  /** Lets a frozen service go on (SIGCONT). */
+  public synchronized void thaw() {
+    running().signal("CONT");
+  }
+
+  private ChildProcess running() {
+    if (!isRunning()) {
+      throw new IllegalStateException(name + " is not running");
+    }
+    return process;
+  }
+
   public synchronized boolean isRunning() {
     return process != null && process.isAlive();
   }

@@ -26,14 +26,12 @@ import org.apache.kafka.common.Uuid;
  * {@link #start()} brings the same broker back on the same ports with its data. The broker exits by itself
  * when this JVM is gone, even after a SIGKILL ({@link ParentWatch}). Settings suit one node:
  * replication factors and the transaction log's min ISR are 1 (so {@code exactly_once_v2} works), consumer
- * groups rebalance without delay, records up to 4 MiB are accepted (a CloudWatch event may be 1 MiB),
- * topics are never created implicitly, and a transaction's first produce may wait up to a second for the
- * previous transaction to complete rather than be bounced back to the producer.
+ * groups rebalance without delay, topics are never created implicitly, and a transaction's first produce may wait
+ * up to a second for the previous transaction to complete rather than be bounced back to the producer. The largest
+ * record is Kafka's default, as on a managed cluster: Correlate's topics carry their own {@code max.message.bytes}
+ * (its record budget), so the tests show that they do.
  */
 public final class LocalKafka extends ChildService implements KafkaEndpoint {
-  /** Largest record batch the broker accepts; producers must raise {@code max.request.size} to use it. */
-  public static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
-
   private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
   private static final Duration STOP_GRACE = Duration.ofSeconds(60);
 
@@ -170,8 +168,6 @@ public final class LocalKafka extends ChildService implements KafkaEndpoint {
         "share.coordinator.state.topic.replication.factor=1",
         "share.coordinator.state.topic.min.isr=1",
         "group.initial.rebalance.delay.ms=0",
-        "message.max.bytes=" + MAX_MESSAGE_BYTES,
-        "replica.fetch.max.bytes=" + MAX_MESSAGE_BYTES,
         "num.network.threads=2",
         "num.io.threads=4",
         "log.retention.hours=168",

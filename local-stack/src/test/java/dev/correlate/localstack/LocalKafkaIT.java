@@ -1,6 +1,7 @@
 package dev.correlate.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -38,7 +40,7 @@ class LocalKafkaIT {
   @Test
   void producedRecords_areConsumed_andSurviveARestartOnTheSamePort() throws Exception {
     String topic = "it-" + UUID.randomUUID();
-    createTopic(topic);
+    createTopic(topic, Map.of());
     String bootstrap = kafka.bootstrapServers();
     try (KafkaProducer<String, String> producer = producer()) {
       producer.send(new ProducerRecord<>(topic, "k1", "first")).get();
@@ -58,6 +60,26 @@ class LocalKafkaIT {
   }
 
   @Test
+  void frozenBroker_answersNothingUntilThawed() throws Exception {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", kafka.bootstrapServers());
+    props.put("request.timeout.ms", "2000");
+    props.put("default.api.timeout.ms", "2000");
+    try (Admin admin = Admin.create(props)) {
+      assertThat(admin.describeCluster().nodes().get(10, java.util.concurrent.TimeUnit.SECONDS)).hasSize(1);
+      kafka.freeze();
+      try {
+        assertThatThrownBy(() -> admin.describeCluster().nodes().get(10, java.util.concurrent.TimeUnit.SECONDS))
+            .hasCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
+        assertThat(kafka.isRunning()).isTrue();
+      } finally {
+        kafka.thaw();
+      }
+      assertThat(admin.describeCluster().nodes().get(30, java.util.concurrent.TimeUnit.SECONDS)).hasSize(1);
+    }
+  }
+
+  @Test
   void topicsAreNotCreatedImplicitly() throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()));
          KafkaConsumer<String, String> consumer = consumer()) {
@@ -67,22 +89,30 @@ class LocalKafkaIT {
     }
   }
 
+  /**
+   * The broker keeps Kafka's default record size, as a managed cluster does: a topic takes a large record only when
+   * it says so itself, as Correlate's topics do. A consumer reads it whatever its fetch sizes (they are soft limits).
+   */
   @Test
-  void aRecordOfTwoMebibytes_isAccepted() throws Exception {
-    String topic = "big-" + UUID.randomUUID();
-    createTopic(topic);
+  void aRecordOfTwoMebibytes_isRefusedByDefault_andTakenByATopicThatSaysSo() throws Exception {
+    String plain = "plain-" + UUID.randomUUID();
+    String budgeted = "budgeted-" + UUID.randomUUID();
+    createTopic(plain, Map.of());
+    createTopic(budgeted, Map.of("max.message.bytes", Integer.toString(8 << 20)));
     String big = "x".repeat(2 * 1024 * 1024);
     Properties props = producerProps();
-    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(LocalKafka.MAX_MESSAGE_BYTES));
+    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(8 << 20));
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-      producer.send(new ProducerRecord<>(topic, "k", big)).get();
+      assertThatThrownBy(() -> producer.send(new ProducerRecord<>(plain, "k", big)).get())
+          .hasCauseInstanceOf(RecordTooLargeException.class);
+      producer.send(new ProducerRecord<>(budgeted, "k", big)).get();
     }
-    assertThat(consumeAll(topic, 1)).singleElement().isEqualTo(big);
+    assertThat(consumeAll(budgeted, 1)).singleElement().isEqualTo(big);
   }
 
-  private static void createTopic(String topic) throws Exception {
+  private static void createTopic(String topic, Map<String, String> configs) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(configs))).all().get();
     }
   }
 
@@ -118,7 +148,6 @@ class LocalKafkaIT {
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(LocalKafka.MAX_MESSAGE_BYTES));
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     return new KafkaConsumer<>(props);

@@ -10,6 +10,7 @@ import dev.correlate.core.store.EventFilter;
 import dev.correlate.core.store.Page;
 import dev.correlate.core.store.SearchFilter;
 import dev.correlate.core.store.SortKey;
+import dev.correlate.core.store.QueryTimeoutException;
 import dev.correlate.core.store.StorageUnavailableException;
 import dev.correlate.core.store.SummaryFilter;
 import dev.correlate.core.store.SummaryStats;
@@ -144,6 +145,11 @@ public final class QueryApi {
         ctx.header("Retry-After", "5");
         problem(ctx, new Problem("/problems/storage-unavailable", "Storage unavailable", 503,
             "OpenSearch cannot answer now; retry later", ctx.path()));
+      });
+      cfg.routes.exception(QueryTimeoutException.class, (e, ctx) -> {
+        LOG.warn("query timed out [correlation_id={}] {}: {}", correlationId(ctx), ctx.path(), e.getMessage());
+        problem(ctx, new Problem("/problems/query-timeout", "Query timed out", 503, e.getMessage()
+            + "; narrow the query (since and until, log_group, service) rather than retrying it", ctx.path()));
       });
       cfg.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, e.getStatus() == 404
           ? new Problem("/problems/not-found", "Not found", 404, "no such resource: " + ctx.path(), ctx.path())

@@ -485,6 +485,19 @@ class QueryApiTest {
   }
 
   @Test
+  void queryPastTheStoresDeadline_is503ProblemSayingToNarrowIt_withoutRetryAfter() {
+    api.close();
+    api = new ApiServer(QueryApi.create(new Stubs.SlowQueries(), List.of(), metrics, CLOCK,
+        QueryApiSettings.defaults()));
+    HttpResponse<String> response = api.get("/api/v1/search?filter=timeout");
+
+    assertProblem(response, 503, "/problems/query-timeout");
+    assertThat(json(response).get("detail").asText()).contains("within 10 s").contains("narrow the query");
+    assertThat(response.headers().firstValue("Retry-After")).isEmpty();
+    assertThat(api.get("/api/v1/health").statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void unexpectedFailure_is500Problem_naming_theCorrelationId() {
     api.close();
     api = new ApiServer(QueryApi.create(new Stubs.BrokenQueries(), List.of(), metrics, CLOCK,

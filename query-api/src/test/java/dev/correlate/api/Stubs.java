@@ -7,6 +7,7 @@ import dev.correlate.core.model.TimelineSummary;
 import dev.correlate.core.store.EventFilter;
 import dev.correlate.core.store.EventSink;
 import dev.correlate.core.store.Page;
+import dev.correlate.core.store.QueryTimeoutException;
 import dev.correlate.core.store.SearchFilter;
 import dev.correlate.core.store.SortKey;
 import dev.correlate.core.store.StorageUnavailableException;
@@ -59,6 +60,19 @@ final class Stubs {
     @Override
     public CheckResult check() {
       return CheckResult.unhealthy("OpenSearch unreachable");
+    }
+  }
+
+  /** Every query takes longer than the store's deadline. */
+  static final class SlowQueries extends FailingQueries {
+    @Override
+    RuntimeException failure() {
+      return new QueryTimeoutException("OpenSearch did not finish the search within 10 s", null);
+    }
+
+    @Override
+    public CheckResult check() {
+      return CheckResult.OK;
     }
   }
 

@@ -3,8 +3,11 @@ package dev.correlate.storage;
 import dev.correlate.core.health.CheckResult;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -14,8 +17,10 @@ import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.util.Timeout;
 import org.opensearch.client.json.jackson.JacksonJsonpMapper;
+import org.opensearch.client.opensearch.OpenSearchAsyncClient;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch._types.HealthStatus;
+import org.opensearch.client.opensearch.cluster.HealthResponse;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
 
 /**
@@ -25,9 +30,13 @@ import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBui
 public final class OpenSearchClients {
   private OpenSearchClients() {}
 
+  /** How long {@link #check} waits for the cluster to answer: a health endpoint must answer even when it does not. */
+  public static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
+
   /**
    * A client for {@code settings.url()}: HTTP/1.1 pinned (bulk bodies are large and HTTP/2 brought parse errors
-   * to other users of this transport), timeouts from the settings, basic authentication from the URL's user info.
+   * to other users of this transport), timeouts from the settings, basic authentication from the settings'
+   * credentials.
    */
   public static OpenSearchClient create(OpenSearchSettings settings) {
     URI url = settings.url();
@@ -44,26 +53,39 @@ public final class OpenSearchClients {
           hc.setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1);
           hc.setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
               .setDefaultConnectionConfig(connection).build());
-          if (url.getUserInfo() != null) {
-            String[] userPass = url.getRawUserInfo().split(":", 2);
+          settings.credentials().ifPresent(c -> {
             var credentials = new BasicCredentialsProvider();
-            credentials.setCredentials(new AuthScope(host), new UsernamePasswordCredentials(
-                decode(userPass[0]), (userPass.length > 1 ? decode(userPass[1]) : "").toCharArray()));
+            credentials.setCredentials(new AuthScope(host),
+                new UsernamePasswordCredentials(c.username(), c.password().value().toCharArray()));
             hc.setDefaultCredentialsProvider(credentials);
-          }
+          });
           return hc;
         })
         .build();
     return new OpenSearchClient(transport);
   }
 
-  /** Whether the cluster answers and is not red (some primary shards unassigned); never throws. */
+  /**
+   * Whether the cluster answers within {@link #CHECK_TIMEOUT} and is not red (some primary shards unassigned); never
+   * throws. The client's own response timeout is for bulks of megabytes; a frozen node would hold a health check as
+   * long.
+   */
   public static CheckResult check(OpenSearchClient client) {
+    CompletableFuture<HealthResponse> health = null;
     try {
-      HealthStatus status = client.cluster().health().status();
+      health = new OpenSearchAsyncClient(client._transport(), client._transportOptions()).cluster().health();
+      HealthStatus status = health.get(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).status();
       return status == HealthStatus.Red
           ? CheckResult.unhealthy("OpenSearch cluster status is red: some primary shards are unassigned")
           : CheckResult.OK;
+    } catch (TimeoutException e) {
+      health.cancel(true);
+      return CheckResult.unhealthy("OpenSearch did not answer within " + CHECK_TIMEOUT.toMillis() + " ms");
+    } catch (ExecutionException e) {
+      return CheckResult.unhealthy("cannot reach OpenSearch: " + e.getCause().getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return CheckResult.unhealthy("interrupted");
     } catch (IOException | RuntimeException e) {
       return CheckResult.unhealthy("cannot reach OpenSearch: " + e.getMessage());
     }
@@ -76,9 +98,5 @@ public final class OpenSearchClients {
     } catch (Exception ignored) {
       // closing releases sockets and threads; nothing useful to do if that fails
     }
-  }
-
-  private static String decode(String s) {
-    return URLDecoder.decode(s, StandardCharsets.UTF_8);
   }
 }

@@ -1,16 +1,18 @@
 package dev.correlate.storage;
 
 import dev.correlate.core.config.Env;
+import dev.correlate.core.config.Secret;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How to reach OpenSearch and how Correlate's indices are laid out there.
  *
- * @param url base URL of the node or cluster, for example {@code http://127.0.0.1:9200}
- *     ({@code CORRELATE_OPENSEARCH_URL}); user info in the URL ({@code http://user:pass@host:9200}) is sent as basic
- *     authentication
+ * @param url base URL of the node or cluster, for example {@code https://search.internal:9200}
+ *     ({@code CORRELATE_OPENSEARCH_URL}); it is logged, so it may not carry user info: credentials have their own
+ *     variables
  * @param indexPrefix prefix of every index, template and alias name ({@code correlate} gives
  *     {@code correlate-events-YYYY.MM.DD}, alias {@code correlate-events}, {@code correlate-timelines})
  * @param connectTimeout TCP connect timeout
@@ -19,17 +21,41 @@ import java.util.Objects;
  * @param eventsRefreshInterval refresh interval of the event indices; set explicitly so idle shards keep
  *     refreshing (the default would stop refreshing after 30 s without searches)
  * @param timelinesRefreshInterval refresh interval of the timelines index
+ * @param credentials basic authentication, when the cluster asks for it ({@code CORRELATE_OPENSEARCH_USERNAME} and
+ *     {@code CORRELATE_OPENSEARCH_PASSWORD}, both or neither; the password is a {@link Secret}, never shown)
  */
 public record OpenSearchSettings(URI url, String indexPrefix, Duration connectTimeout, Duration responseTimeout,
-                                 int replicas, Duration eventsRefreshInterval, Duration timelinesRefreshInterval) {
+                                 int replicas, Duration eventsRefreshInterval, Duration timelinesRefreshInterval,
+                                 Optional<Credentials> credentials) {
   public static final URI DEFAULT_URL = URI.create("http://127.0.0.1:9200");
   public static final String DEFAULT_INDEX_PREFIX = "correlate";
 
+  /**
+   * A user and password for basic authentication.
+   *
+   * @param username the user, shown in logs
+   * @param password the password, never shown
+   */
+  public record Credentials(String username, Secret password) {
+    public Credentials {
+      if (username == null || username.isEmpty()) {
+        throw new IllegalArgumentException("an OpenSearch user name is required with a password");
+      }
+      Objects.requireNonNull(password, "password");
+    }
+  }
+
   public OpenSearchSettings {
     Objects.requireNonNull(url, "url");
+    Objects.requireNonNull(credentials, "credentials");
     if (url.getScheme() == null || !(url.getScheme().equals("http") || url.getScheme().equals("https"))
         || url.getHost() == null) {
       throw new IllegalArgumentException("OpenSearch url must be http(s)://host[:port]: " + url);
+    }
+    if (url.getRawUserInfo() != null) {
+      // the URL is logged and shown: credentials go in their own variables, the password as a secret
+      throw new IllegalArgumentException("OpenSearch url must not carry user info: set CORRELATE_OPENSEARCH_USERNAME "
+          + "and CORRELATE_OPENSEARCH_PASSWORD");
     }
     if (indexPrefix == null || !indexPrefix.matches("[a-z0-9][a-z0-9_.-]{0,63}")) {
       throw new IllegalArgumentException("index prefix must be lower-case [a-z0-9_.-], got: " + indexPrefix);
@@ -41,6 +67,13 @@ public record OpenSearchSettings(URI url, String indexPrefix, Duration connectTi
     if (replicas < 0) {
       throw new IllegalArgumentException("replicas must be >= 0, got " + replicas);
     }
+  }
+
+  /** Settings without credentials. */
+  public OpenSearchSettings(URI url, String indexPrefix, Duration connectTimeout, Duration responseTimeout,
+                            int replicas, Duration eventsRefreshInterval, Duration timelinesRefreshInterval) {
+    this(url, indexPrefix, connectTimeout, responseTimeout, replicas, eventsRefreshInterval,
+        timelinesRefreshInterval, Optional.empty());
   }
 
   /** Defaults for a local single node: {@link #DEFAULT_URL}, prefix {@code correlate}, 0 replicas, refresh 1 s. */
@@ -56,15 +89,22 @@ public record OpenSearchSettings(URI url, String indexPrefix, Duration connectTi
 
   /**
    * The settings in {@code env}, defaults for what is absent: {@code CORRELATE_OPENSEARCH_URL},
-   * {@code CORRELATE_INDEX_PREFIX}, {@code CORRELATE_OPENSEARCH_REPLICAS}, {@code CORRELATE_EVENTS_REFRESH_INTERVAL}.
-   * Every service that reaches OpenSearch reads the same variables through this.
+   * {@code CORRELATE_OPENSEARCH_USERNAME}, {@code CORRELATE_OPENSEARCH_PASSWORD}, {@code CORRELATE_INDEX_PREFIX},
+   * {@code CORRELATE_OPENSEARCH_REPLICAS}, {@code CORRELATE_EVENTS_REFRESH_INTERVAL}. Every service that reaches
+   * OpenSearch reads the same variables through this.
    */
   public static OpenSearchSettings from(Env env) {
     OpenSearchSettings d = defaults();
+    Optional<String> user = Optional.ofNullable(env.string("CORRELATE_OPENSEARCH_USERNAME", null));
+    Optional<Secret> password = env.secret("CORRELATE_OPENSEARCH_PASSWORD");
+    if (user.isPresent() != password.isPresent()) {
+      throw new IllegalArgumentException("CORRELATE_OPENSEARCH_USERNAME and CORRELATE_OPENSEARCH_PASSWORD go together");
+    }
     return new OpenSearchSettings(env.uri("CORRELATE_OPENSEARCH_URL", d.url()),
         env.string("CORRELATE_INDEX_PREFIX", d.indexPrefix()), d.connectTimeout(), d.responseTimeout(),
         env.integer("CORRELATE_OPENSEARCH_REPLICAS", d.replicas(), 0, 100),
-        env.duration("CORRELATE_EVENTS_REFRESH_INTERVAL", d.eventsRefreshInterval()), d.timelinesRefreshInterval());
+        env.duration("CORRELATE_EVENTS_REFRESH_INTERVAL", d.eventsRefreshInterval()), d.timelinesRefreshInterval(),
+        user.map(u -> new Credentials(u, password.orElseThrow())));
   }
 
   /** The index names these settings give. */

@@ -2,20 +2,31 @@ package dev.correlate.streams;
 
 import dev.correlate.core.health.CheckResult;
 import dev.correlate.core.health.Component;
+import dev.correlate.core.health.Fatal;
 import dev.correlate.core.json.Json;
 import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.TimelineSummary;
 import dev.correlate.core.store.StorageUnavailableException;
 import dev.correlate.core.store.TimelineWrite;
 import dev.correlate.core.store.TimelineWriter;
+import dev.correlate.core.topics.RecordBudget;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -27,7 +38,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -37,14 +52,22 @@ import org.slf4j.LoggerFactory;
 /**
  * Copies the events and timelines topics into storage: a plain consumer in its own group
  * ({@code isolation.level=read_committed}, so aborted exactly-once output is never indexed), writing through a
- * {@link TimelineWriter}. Offsets are committed only after the store acknowledged every document up to them (and
- * after the dead-letter topic acknowledged the refused ones), so a crash replays, and idempotent ids make the
+ * {@link TimelineWriter}. Offsets are committed only after the store acknowledged every document up to them and the
+ * dead-letter topic acknowledged every record quarantined up to them, so a crash replays, and idempotent ids make the
  * replay harmless: at-least-once delivery, exactly-once effect.
  *
  * <p>Tombstones on the timelines topic (a timeline purged from streams state) are skipped: the document stays until
  * retention. A document the store refuses for good, or a record that cannot be read, goes to the dead-letter topic
- * (stage {@code indexer}) with the reason. When the store is down, the indexer reports itself unhealthy, rewinds to
- * the last committed offsets and retries with backoff; its {@link State} says which of these it is doing.
+ * (stage {@code indexer}) with the reason.
+ *
+ * <p>Outages of any length are waited out, never fatal: when the store, Kafka (a commit, the committed offsets) or
+ * the dead-letter topic does not acknowledge, the indexer forgets what it buffered, rewinds to the committed offsets
+ * and tries again after a pause that doubles up to {@link #MAX_PAUSE} ({@link State#BACKING_OFF}, unhealthy, naming
+ * what failed). A flush or commit that blocks longer than {@link #STALL} makes it unhealthy too while it waits.
+ * Partitions taken away by a rebalance are flushed and committed first; when that fails, what was buffered is
+ * forgotten and the partitions kept are rewound, so nothing past a committed offset is ever skipped. An error that
+ * no retry heals (a defect, refused credentials) stops the indexer with an ERROR line and reports it to
+ * {@link Fatal}, which ends the process so that it is restarted.
  *
  * <p>Metrics ({@link IndexerMetrics}): records consumed and documents acknowledged (step {@code indexer}), dead
  * letters by reason, and each event's freshness from ingest's receipt to the store's acknowledgement.
@@ -56,7 +79,10 @@ public final class Indexer implements Component {
     PREPARING,
     /** Polling, buffering and flushing. */
     INDEXING,
-    /** The store did not acknowledge a flush: rewound to the committed offsets, waiting before the next poll. */
+    /**
+     * The store, Kafka or the dead-letter topic did not acknowledge: rewound to the committed offsets, waiting before
+     * the next poll.
+     */
     BACKING_OFF,
     /** Closed, or stopped by an error it cannot recover from (see {@link #check()}). */
     STOPPED
@@ -65,26 +91,49 @@ public final class Indexer implements Component {
   /** Dead-letter reasons of the indexer. */
   static final String OPENSEARCH_REJECTED = "opensearch_rejected";
   static final String UNREADABLE_RECORD = "unreadable_record";
-
+  /** A flush or commit waiting longer than this makes the indexer unhealthy until it returns. */
+  static final Duration STALL = Duration.ofSeconds(15);
   private static final Logger LOG = LoggerFactory.getLogger(Indexer.class);
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration MIN_PAUSE = Duration.ofMillis(200);
   private static final Duration MAX_PAUSE = Duration.ofSeconds(30);
+  /** How long the dead-letter producer may take to acknowledge a record (and to find the topic). */
+  private static final Duration DEAD_LETTER_TIMEOUT = Duration.ofSeconds(30);
 
   private final StreamsSettings settings;
   private final TimelineWriter<ConsumerRecord<byte[], byte[]>> writer;
+  private final Fatal fatal;
+  private final Supplier<Consumer<byte[], byte[]>> consumers;
+  private final Supplier<Producer<byte[], byte[]>> producers;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final IndexerMetrics metrics;
   private final Thread thread;
   private volatile State state = State.PREPARING;
   private volatile CheckResult health = CheckResult.degraded("starting");
+  /** What a blocking step waits for ("OpenSearch to acknowledge a bulk"), and since when; null when not waiting. */
+  private volatile String waitingFor;
+  private volatile long waitingSince;
   private volatile Consumer<byte[], byte[]> consumer;
 
-  /** An indexer of {@code settings}' topics into {@code writer}; {@link #start()} runs it on its own thread. */
+  /**
+   * An indexer of {@code settings}' topics into {@code writer}; {@link #start()} runs it on its own thread. An error
+   * it cannot recover from goes to {@code fatal}.
+   */
   public Indexer(StreamsSettings settings, TimelineWriter<ConsumerRecord<byte[], byte[]>> writer,
-                 MeterRegistry registry) {
+                 MeterRegistry registry, Fatal fatal) {
+    this(settings, writer, registry, fatal, null, null);
+  }
+
+  /** With the consumer and the dead-letter producers made by {@code consumers} and {@code producers} (tests). */
+  Indexer(StreamsSettings settings, TimelineWriter<ConsumerRecord<byte[], byte[]>> writer, MeterRegistry registry,
+          Fatal fatal, Supplier<Consumer<byte[], byte[]>> consumers, Supplier<Producer<byte[], byte[]>> producers) {
     this.settings = settings;
     this.writer = writer;
+    this.fatal = fatal;
+    this.consumers = consumers != null ? consumers : () -> new KafkaConsumer<>(consumerProperties(),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.producers = producers != null ? producers : () -> new KafkaProducer<>(producerProperties(),
+        new ByteArraySerializer(), new ByteArraySerializer());
     this.thread = new Thread(this::run, "correlate-indexer");
     this.metrics = new IndexerMetrics(registry);
   }
@@ -105,7 +154,15 @@ public final class Indexer implements Component {
 
   @Override
   public CheckResult check() {
-    return thread.isAlive() || !running.get() ? health : CheckResult.unhealthy("indexer thread stopped");
+    if (!thread.isAlive() && running.get() && state != State.PREPARING) {
+      return health.healthy() ? CheckResult.unhealthy("indexer thread stopped") : health;
+    }
+    String waiting = waitingFor;
+    long waited = System.currentTimeMillis() - waitingSince;
+    if (waiting != null && waited >= STALL.toMillis()) {
+      return CheckResult.unhealthy("waiting " + waited / 1000 + " s for " + waiting);
+    }
+    return health;
   }
 
   @Override
@@ -125,10 +182,8 @@ public final class Indexer implements Component {
   private void run() {
     try {
       prepare();
-      try (Consumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(),
-          new ByteArrayDeserializer());
-           Producer<byte[], byte[]> deadLetters = new KafkaProducer<>(producerProperties(),
-               new ByteArraySerializer(), new ByteArraySerializer())) {
+      try (Consumer<byte[], byte[]> c = consumers.get();
+           Quarantine deadLetters = new Quarantine()) {
         consumer = c;
         Loop loop = new Loop(c, deadLetters);
         c.subscribe(List.of(settings.topics().events(), settings.topics().timelines()), loop);
@@ -136,11 +191,15 @@ public final class Indexer implements Component {
           loop.step();
         }
       }
-    } catch (WakeupException closing) {
+    } catch (WakeupException | org.apache.kafka.common.errors.InterruptException closing) {
       // close() woke the consumer up; uncommitted work is replayed by the next owner
-    } catch (RuntimeException e) {
-      health = CheckResult.unhealthy("indexer stopped: " + e);
-      LOG.error("indexer stopped", e);
+    } catch (RuntimeException | Error e) {
+      if (running.get()) {
+        health = CheckResult.unhealthy("indexer stopped: " + e);
+        LOG.error("indexer stopped by an error it cannot recover from; ending the service so that it is restarted",
+            e);
+        fatal.failed(name(), e);
+      }
     } finally {
       consumer = null;
       state = State.STOPPED;
@@ -165,32 +224,62 @@ public final class Indexer implements Component {
     }
   }
 
+  /** An outage of one of the indexer's dependencies: waited out, never fatal. */
+  private static final class Outage extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Outage(String what, Throwable cause) {
+      super(what + ": " + cause.getMessage(), cause);
+    }
+  }
+
+  /**
+   * Whether a Kafka client error is an outage or a rebalance that waiting heals: the broker slow or away (retriable
+   * errors, timeouts), or the group moved on without this member (a commit refused after a rebalance).
+   */
+  static boolean heals(KafkaException e) {
+    return e instanceof RetriableException || e instanceof CommitFailedException
+        || e instanceof RebalanceInProgressException;
+  }
+
   /**
    * The consumer loop's state: what is buffered and not yet committed, since when, and how long to wait after an
-   * outage. One {@link #step()} polls, buffers, and flushes and commits when due; an outage rewinds.
+   * outage. One {@link #step()} rewinds if a rewind is pending, polls, buffers, and flushes and commits when due; an
+   * outage forgets and rewinds.
    */
   private final class Loop implements ConsumerRebalanceListener {
     private final Consumer<byte[], byte[]> consumer;
-    private final Producer<byte[], byte[]> deadLetters;
+    private final Quarantine deadLetters;
     private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
     private long oldestUncommittedAt = -1;
     private Duration pause = MIN_PAUSE;
+    /** Buffered records were forgotten while the consumer's position stayed past them: seek back first. */
+    private boolean rewindPending;
 
-    Loop(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> deadLetters) {
+    Loop(Consumer<byte[], byte[]> consumer, Quarantine deadLetters) {
       this.consumer = consumer;
       this.deadLetters = deadLetters;
     }
 
     void step() {
-      long now = poll();
-      if (!flushDue(now)) {
-        return;
-      }
       try {
-        flushAndCommit();
-        recovered();
+        if (rewindPending) {
+          rewind();
+        }
+        long now = poll();
+        if (flushDue(now)) {
+          flushAndCommit();
+          recovered();
+        }
       } catch (StorageUnavailableException e) {
+        outage(new Outage("OpenSearch", e));
+      } catch (Outage e) {
         outage(e);
+      } catch (KafkaException e) {
+        if (e instanceof WakeupException || !heals(e)) {
+          throw e;
+        }
+        outage(new Outage("Kafka", e));
       }
     }
 
@@ -198,6 +287,10 @@ public final class Indexer implements Component {
     private long poll() {
       ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
       long now = System.currentTimeMillis();
+      if (rewindPending) {
+        // a revocation inside this poll forgot the buffer and could not rewind: these will be read again
+        return now;
+      }
       metrics.consumed(records.count());
       for (ConsumerRecord<byte[], byte[]> record : records) {
         buffer(record, now);
@@ -215,19 +308,30 @@ public final class Indexer implements Component {
           && now - oldestUncommittedAt >= settings.bulk().flushInterval().toMillis());
     }
 
-    /** Writes the buffer, quarantines what the store refused, then commits: nothing is committed unwritten. */
+    /**
+     * Writes the buffer, quarantines what the store refused, waits for every dead letter, then commits: nothing is
+     * committed unwritten, and no offset moves past a record whose dead letter was not acknowledged.
+     */
     private void flushAndCommit() {
       int documents = writer.pending();
-      List<TimelineWrite.Refused<ConsumerRecord<byte[], byte[]>>> refused = writer.flush();
+      List<TimelineWrite.Refused<ConsumerRecord<byte[], byte[]>>> refused =
+          waiting("OpenSearch to acknowledge a bulk", writer::flush);
       for (TimelineWrite.Refused<ConsumerRecord<byte[], byte[]>> r : refused) {
-        deadLetter(deadLetters, r.write().context(), OPENSEARCH_REJECTED, r.status() + " " + r.reason());
+        deadLetters.send(r.write().context(), OPENSEARCH_REJECTED, r.status() + " " + r.reason());
       }
-      deadLetters.flush();
-      // the consumer's position is past the transaction markers that follow the records (the topics are written by
-      // Kafka Streams in transactions): committing the last record's offset + 1 would leave a lag of one per
-      // partition forever, and an idle indexer would look behind
-      uncommitted.replaceAll((tp, offset) -> new OffsetAndMetadata(Math.max(offset.offset(), consumer.position(tp))));
-      consumer.commitSync(uncommitted);
+      waiting("the dead-letter topic " + settings.topics().deadLetter() + " to acknowledge", () -> {
+        deadLetters.awaitAll();
+        return null;
+      });
+      waiting("Kafka to commit offsets", () -> {
+        // the consumer's position is past the transaction markers that follow the records (the topics are written
+        // by Kafka Streams in transactions): committing the last record's offset + 1 would leave a lag of one per
+        // partition forever, and an idle indexer would look behind
+        uncommitted.replaceAll((tp, offset) ->
+            new OffsetAndMetadata(Math.max(offset.offset(), consumer.position(tp))));
+        consumer.commitSync(uncommitted);
+        return null;
+      });
       metrics.acknowledged(documents, refused.stream().map(r -> r.write().context()).toList(),
           System.currentTimeMillis());
       uncommitted.clear();
@@ -235,18 +339,30 @@ public final class Indexer implements Component {
     }
 
     private void recovered() {
+      if (state != State.INDEXING) {
+        LOG.info("indexing again");
+      }
       state = State.INDEXING;
       health = CheckResult.OK;
       pause = MIN_PAUSE;
     }
 
     /** {@link State#BACKING_OFF}: drop the buffer, go back to the committed offsets, wait longer each time. */
-    private void outage(StorageUnavailableException e) {
+    private void outage(Outage e) {
       state = State.BACKING_OFF;
-      health = CheckResult.unhealthy("OpenSearch: " + e.getMessage());
-      LOG.warn("indexing failed, rewinding to the last committed offsets: {}", e.getMessage());
+      health = CheckResult.unhealthy(e.getMessage());
+      LOG.warn("indexing failed, rewinding to the last committed offsets and retrying in {}: {}", pause,
+          e.getMessage());
       forget();
-      rewind();
+      rewindPending = true;
+      try {
+        rewind();
+      } catch (KafkaException rewindFailed) {
+        if (rewindFailed instanceof WakeupException || !heals(rewindFailed)) {
+          throw rewindFailed;
+        }
+        // Kafka is away too: the rewind is retried before the next poll
+      }
       sleep(pause);
       pause = longer(pause);
     }
@@ -255,26 +371,71 @@ public final class Indexer implements Component {
     private void forget() {
       writer.clear();
       metrics.forgotten();
+      deadLetters.forget();
       uncommitted.clear();
       oldestUncommittedAt = -1;
     }
 
+    /** Seeks every assigned partition back to its committed offset (the beginning when none). */
     private void rewind() {
-      var assignment = consumer.assignment();
-      Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assignment);
-      for (TopicPartition tp : assignment) {
-        OffsetAndMetadata offset = committed.get(tp);
-        if (offset != null) {
-          consumer.seek(tp, offset);
-        } else {
-          consumer.seekToBeginning(List.of(tp));
+      rewind(consumer.assignment());
+    }
+
+    private void rewind(Collection<TopicPartition> partitions) {
+      if (!partitions.isEmpty()) {
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
+        for (TopicPartition tp : partitions) {
+          OffsetAndMetadata offset = committed.get(tp);
+          if (offset != null) {
+            consumer.seek(tp, offset);
+          } else {
+            consumer.seekToBeginning(List.of(tp));
+          }
+        }
+      }
+      rewindPending = false;
+    }
+
+    /**
+     * Before partitions go to another member, what was read of them is written and committed (everything buffered
+     * is, since one bulk holds all partitions). If that fails, the buffer is forgotten: the revoked partitions are
+     * read again by their new owner from the committed offsets, and the partitions this member keeps (a cooperative
+     * rebalance revokes only some) are rewound to theirs, so none of their buffered records is skipped.
+     */
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      if (partitions.isEmpty() || rewindPending) {
+        return;
+      }
+      try {
+        if (!uncommitted.isEmpty()) {
+          flushAndCommit();
+        }
+      } catch (RuntimeException e) {
+        if (e instanceof WakeupException) {
+          throw e;
+        }
+        LOG.warn("could not commit what was read before partitions {} were revoked; they are read again from the "
+            + "committed offsets: {}", partitions, e.getMessage());
+        forget();
+        Set<TopicPartition> kept = new HashSet<>(consumer.assignment());
+        kept.removeAll(partitions);
+        rewindPending = true;
+        try {
+          rewind(kept);
+        } catch (KafkaException rewindFailed) {
+          // retried before the next poll; this poll's records are not buffered meanwhile
         }
       }
     }
 
+    /**
+     * The partitions already belong to another member (this one was dropped from the group, for example after a long
+     * outage): nothing can be committed for them. What was buffered is forgotten and read again by its owner; the
+     * partitions assigned next start from their committed offsets.
+     */
     @Override
-    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      // what is buffered but uncommitted will be re-read by the new owner
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
       forget();
     }
 
@@ -294,18 +455,91 @@ public final class Indexer implements Component {
           writer.add(new TimelineWrite.Summary<>(Json.read(record.value(), TimelineSummary.class), record), now);
         }
       } catch (RuntimeException e) {
-        deadLetter(deadLetters, record, UNREADABLE_RECORD, String.valueOf(e.getMessage()));
+        deadLetters.send(record, UNREADABLE_RECORD, String.valueOf(e.getMessage()));
       }
     }
   }
 
-  private void deadLetter(Producer<byte[], byte[]> producer, ConsumerRecord<byte[], byte[]> record, String reason,
-                          String detail) {
-    metrics.deadLettered(reason);
-    producer.send(new ProducerRecord<>(settings.topics().deadLetter(), null, record.key(), record.value(),
-        DeadLetters.headers(record.headers(), DeadLetters.INDEXER, reason,
-            detail + " (from " + record.topic() + "-" + record.partition() + "@" + record.offset() + ")",
-            System.currentTimeMillis())));
+  /** A step that may block: while it runs longer than {@link #STALL}, {@link #check()} says what it waits for. */
+  private <T> T waiting(String what, Supplier<T> step) {
+    waitingFor = what;
+    waitingSince = System.currentTimeMillis();
+    try {
+      return step.get();
+    } finally {
+      waitingFor = null;
+    }
+  }
+
+  /**
+   * The indexer's dead letters since the last commit, each acknowledged before that commit. A producer that failed
+   * is replaced at the next send, so a producer broken for good heals with its replacement. Dead letters are counted
+   * when acknowledged, not when sent: one the topic refuses is not counted however often it is retried.
+   */
+  private final class Quarantine implements AutoCloseable {
+    private final List<Sent> pending = new ArrayList<>();
+    private Producer<byte[], byte[]> producer;
+
+    void send(ConsumerRecord<byte[], byte[]> record, String reason, String detail) {
+      RecordBudget.DeadLetter fitted = RecordBudget.deadLetter(record.value(),
+          detail + " (from " + record.topic() + "-" + record.partition() + "@" + record.offset() + ")",
+          settings.maxRecordBytes());
+      try {
+        pending.add(new Sent(reason, producer().send(new ProducerRecord<>(settings.topics().deadLetter(), null,
+            record.key(), fitted.value(), DeadLetters.headers(record.headers(), DeadLetters.INDEXER, reason,
+                fitted.detail(), System.currentTimeMillis())))));
+      } catch (KafkaException e) {
+        throw failed(e);
+      }
+    }
+
+    /** Waits for every dead letter sent since the last commit. */
+    void awaitAll() {
+      try {
+        for (Sent sent : pending) {
+          // past the producer's own delivery timeout, so every send has an outcome: written or not, never unknown
+          sent.ack().get(DEAD_LETTER_TIMEOUT.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        }
+        pending.forEach(sent -> metrics.deadLettered(sent.reason()));
+        pending.clear();
+      } catch (ExecutionException e) {
+        throw failed(e.getCause());
+      } catch (TimeoutException e) {
+        throw failed(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new org.apache.kafka.common.errors.InterruptException(e);
+      }
+    }
+
+    /** The records whose dead letters are pending are read again: their sends need not be awaited. */
+    void forget() {
+      pending.clear();
+    }
+
+    private Outage failed(Throwable cause) {
+      pending.clear();
+      close();
+      return new Outage("the dead-letter topic " + settings.topics().deadLetter() + " does not take records", cause);
+    }
+
+    private Producer<byte[], byte[]> producer() {
+      if (producer == null) {
+        producer = producers.get();
+      }
+      return producer;
+    }
+
+    /** A dead letter sent for {@code reason}, acknowledged when {@code ack} completes. */
+    private record Sent(String reason, Future<RecordMetadata> ack) {}
+
+    @Override
+    public void close() {
+      if (producer != null) {
+        producer.close(Duration.ZERO);
+        producer = null;
+      }
+    }
   }
 
   private static Duration longer(Duration pause) {
@@ -340,6 +574,11 @@ public final class Indexer implements Component {
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, settings.indexerGroup() + "-dlq");
+    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, settings.maxRecordBytes());
+    // a dead letter that cannot be written fails the step within the wait above, not after Kafka's default 2 min
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) DEAD_LETTER_TIMEOUT.toMillis());
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) DEAD_LETTER_TIMEOUT.toMillis());
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) DEAD_LETTER_TIMEOUT.toMillis() / 2);
     return p;
   }
 }

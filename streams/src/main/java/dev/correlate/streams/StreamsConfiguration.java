@@ -3,6 +3,7 @@ package dev.correlate.streams;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +27,11 @@ public final class StreamsConfiguration {
 
   /**
    * The Kafka Streams properties of {@code s}: exactly-once (or at-least-once), bounded memory (record cache, one
-   * shared RocksDB cache), and errors about one record quarantined to the dead-letter topic and counted in
-   * {@code registry}.
+   * shared RocksDB cache), errors about one record quarantined to the dead-letter topic and counted in
+   * {@code registry}, and the one record budget ({@link StreamsSettings#maxRecordBytes()}) on its producers and on
+   * the repartition and changelog topics it creates. Its consumers need none: their fetch sizes are soft limits.
+   * Replication of the internal topics and standbys as {@code s} says (by default the broker's replication and one
+   * standby).
    */
   public static Properties properties(StreamsSettings s, MeterRegistry registry) {
     Properties p = new Properties();
@@ -47,20 +51,28 @@ public final class StreamsConfiguration {
     p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.class);
     p.put(DeadLetterHandlers.DEAD_LETTER_TOPIC, s.topics().deadLetter());
     p.put(DeadLetterHandlers.METER_REGISTRY, registry);
-    // summaries and pending events are small, but a 1 MB line plus envelope must still fit
-    p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 4 << 20);
+    p.put(DeadLetterHandlers.MAX_RECORD_BYTES, Integer.toString(s.maxRecordBytes()));
+    // a 1 MiB event is up to 6 MiB of escaped JSON on the events topic, the alias repartition and the pending store
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), s.maxRecordBytes());
+    p.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), Integer.toString(s.maxRecordBytes()));
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 1000);
     return p;
   }
 
-  /** Creates the four topics of {@code s} when absent; the timelines topic is compacted. */
+  /**
+   * Creates the four topics of {@code s} when absent, each taking records of the budget; the timelines topic is
+   * compacted. Partitions and replication as {@code s} says.
+   */
   public static void createTopics(StreamsSettings s) {
+    Map<String, String> budget = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(s.maxRecordBytes()));
+    Map<String, String> compacted = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(s.maxRecordBytes()),
+        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+    Optional<Integer> partitions = Optional.of(s.partitions());
     List<NewTopic> topics = List.of(
-        new NewTopic(s.topics().raw(), s.partitions(), s.replicationFactor()),
-        new NewTopic(s.topics().events(), s.partitions(), s.replicationFactor()),
-        new NewTopic(s.topics().timelines(), s.partitions(), s.replicationFactor())
-            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-        new NewTopic(s.topics().deadLetter(), s.partitions(), s.replicationFactor()));
+        new NewTopic(s.topics().raw(), partitions, s.topicReplication()).configs(budget),
+        new NewTopic(s.topics().events(), partitions, s.topicReplication()).configs(budget),
+        new NewTopic(s.topics().timelines(), partitions, s.topicReplication()).configs(compacted),
+        new NewTopic(s.topics().deadLetter(), partitions, s.topicReplication()).configs(budget));
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.kafkaBootstrap()))) {
       for (NewTopic topic : topics) {
         try {

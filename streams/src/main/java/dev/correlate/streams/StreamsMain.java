@@ -2,7 +2,9 @@ package dev.correlate.streams;
 
 import dev.correlate.core.config.Env;
 import dev.correlate.core.diagnosis.DiagnosisRules;
+import dev.correlate.core.health.Fatal;
 import dev.correlate.core.parse.ParserRules;
+import dev.correlate.core.topics.RecordBudget;
 import dev.correlate.core.topics.Topics;
 import dev.correlate.storage.BulkWriter;
 import dev.correlate.storage.OpenSearchSettings;
@@ -42,13 +44,18 @@ public final class StreamsMain {
 
   /**
    * Starts the service with a registry of its own (JVM metrics bound), served on {@code /metrics}; close it to stop.
-   * Creates the topics when absent.
+   * Creates the topics when absent. A part that cannot recover ends the process ({@link Fatal#exitProcess()}).
    */
   public static StreamsService start(StreamsSettings settings) {
+    return start(settings, Fatal.exitProcess());
+  }
+
+  /** As {@link #start(StreamsSettings)}, a part that cannot recover reported to {@code fatal}. */
+  public static StreamsService start(StreamsSettings settings, Fatal fatal) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
-    return StreamsService.start(settings, registry);
+    return StreamsService.start(settings, registry, fatal);
   }
 
   /**
@@ -95,7 +102,7 @@ public final class StreamsMain {
         env.oneOf("CORRELATE_PROCESSING_GUARANTEE", d.processingGuarantee(),
             List.of(StreamsSettings.EXACTLY_ONCE_V2, StreamsSettings.AT_LEAST_ONCE)),
         env.integer("CORRELATE_TOPIC_PARTITIONS", d.partitions(), 1, 10_000),
-        (short) env.integer("CORRELATE_REPLICATION_FACTOR", d.replicationFactor(), 1, Short.MAX_VALUE),
+        (short) env.integer("CORRELATE_REPLICATION_FACTOR", d.replicationFactor(), -1, Short.MAX_VALUE),
         env.integer("CORRELATE_STANDBY_REPLICAS", d.standbyReplicas(), 0, 100),
         env.integer("CORRELATE_STREAMS_THREADS", d.threads(), 1, 1_000),
         env.path("CORRELATE_STREAMS_STATE_DIR", env.path("CORRELATE_STATE_DIR", Path.of(".correlate"))
@@ -111,6 +118,7 @@ public final class StreamsMain {
         env.port("CORRELATE_STREAMS_PORT", d.httpPort()),
         env.longValue("CORRELATE_STREAMS_HEALTH_MAX_LAG", d.healthMaxLag(), 1, Long.MAX_VALUE),
         env.duration("CORRELATE_METRICS_INTERVAL", d.metricsInterval()),
-        env.duration("CORRELATE_JOB_METRICS_WINDOW", d.jobMetricsWindow()));
+        env.duration("CORRELATE_JOB_METRICS_WINDOW", d.jobMetricsWindow()),
+        (int) env.bytes("CORRELATE_MAX_RECORD_BYTES", d.maxRecordBytes(), RecordBudget.MIN_MAX_RECORD_BYTES, 1L << 30));
   }
 }

@@ -2,11 +2,11 @@ package dev.correlate.streams;
 
 import dev.correlate.core.health.CheckResult;
 import dev.correlate.core.health.Component;
+import dev.correlate.core.health.Fatal;
 import dev.correlate.core.health.HealthReport;
 import dev.correlate.storage.OpenSearchClients;
 import dev.correlate.storage.OpenSearchTimelineWriter;
 import dev.correlate.storage.Retention;
-import dev.correlate.storage.StorageException;
 import dev.correlate.storage.read.OpenSearchTimelineQueries;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -15,14 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,41 +28,47 @@ import org.slf4j.LoggerFactory;
  * Prometheus text). Created by {@link StreamsMain#start}; {@link #close()} stops everything (Streams commits and
  * closes its stores, the indexer drops what it has not committed, to be replayed at the next start).
  *
- * <p>Health: {@code kafka-streams} (RUNNING healthy, CREATED or REBALANCING degraded, else unhealthy),
- * {@code indexer}, {@code opensearch}, and the lag of its two consumer groups ({@code streams-lag},
- * {@code indexer-lag}; advisory: a lag makes the service degraded, never unhealthy).
+ * <p>Health: {@code kafka} (the brokers answer), {@code kafka-streams} (RUNNING healthy, CREATED or REBALANCING
+ * degraded, else unhealthy), {@code indexer}, {@code opensearch}, all essential; advisory (degraded at most):
+ * {@code retention} (its last run) and the lag of the two consumer groups ({@code streams-lag}, {@code indexer-lag}).
+ *
+ * <p>Self-healing or a clean exit: outages of Kafka and OpenSearch are waited out by every part (stream threads that
+ * die on one are replaced, {@link StreamThreadFailures}; the indexer backs off and rewinds; retention retries at its
+ * next run). Kafka Streams leaving for {@code ERROR} or {@code NOT_RUNNING} while the service is not being closed,
+ * and an indexer error that no retry heals, are reported to {@link Fatal}: the process ends (non-zero) and its
+ * supervisor restarts it, instead of a half-dead service answering its health endpoint.
  */
 public final class StreamsService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamsService.class);
+  /** How long a health check waits for a dependency to answer. */
+  static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
 
   private final KafkaStreams streams;
   private final Indexer indexer;
   private final OpenSearchClient client;
-  private final OpenSearchTimelineWriter<ConsumerRecord<byte[], byte[]>> writer;
   private final Admin admin;
-  private final ScheduledExecutorService retention;
+  private final RetentionRuns retention;
+  private final Component kafka;
   private final List<Component> lags;
   private final KafkaStreamsMetrics streamsMetrics;
   private final PeriodicGauges gauges;
+  private volatile boolean closing;
   private Javalin http;
 
   private StreamsService(StreamsSettings settings, KafkaStreams streams, OpenSearchClient client,
-                         PrometheusMeterRegistry registry) {
+                         PrometheusMeterRegistry registry, Fatal fatal) {
     this.streams = streams;
     this.client = client;
-    this.writer = new OpenSearchTimelineWriter<>(client, settings.openSearch(), settings.bulk(),
-        new BulkMetrics(registry));
-    this.indexer = new Indexer(settings, writer, registry);
+    this.indexer = new Indexer(settings, new OpenSearchTimelineWriter<>(client, settings.openSearch(),
+        settings.bulk(), new BulkMetrics(registry)), registry, fatal);
     this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrap(),
         AdminClientConfig.CLIENT_ID_CONFIG, settings.applicationId() + "-health"));
+    this.kafka = new BrokerCheck(admin, settings.kafkaBootstrap());
     this.lags = List.of(
         new GroupLag("streams-lag", admin, settings.applicationId(), settings.healthMaxLag()),
         new GroupLag("indexer-lag", admin, settings.indexerGroup(), settings.healthMaxLag()));
-    this.retention = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "correlate-retention");
-      t.setDaemon(true);
-      return t;
-    });
+    this.retention = new RetentionRuns(new Retention(client, settings.openSearch().indices(),
+        settings.eventsRetention(), settings.timelinesRetention()), settings.retentionInterval());
     this.streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
     this.gauges = new PeriodicGauges(
@@ -76,24 +77,29 @@ public final class StreamsService implements AutoCloseable {
         new LagGauges(admin, Map.of("streams", settings.applicationId(), "indexer", settings.indexerGroup()),
             registry),
         settings.metricsInterval());
+    streams.setUncaughtExceptionHandler(new StreamThreadFailures(System::currentTimeMillis));
+    streams.setStateListener((now, before) -> {
+      if ((now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) && !closing) {
+        LOG.error("Kafka Streams went from {} to {} and cannot process any more; ending the service so that it is "
+            + "restarted", before, now);
+        fatal.failed("kafka-streams", new IllegalStateException("Kafka Streams is " + now));
+      }
+    });
   }
 
   /**
    * Creates the topics when absent, starts Kafka Streams on the timeline topology, the indexer, retention and the
-   * HTTP endpoint. Metrics of all of them go to {@code registry}, which {@code /metrics} serves.
+   * HTTP endpoint. Metrics of all of them go to {@code registry}, which {@code /metrics} serves; a part that cannot
+   * recover goes to {@code fatal}.
    */
-  static StreamsService start(StreamsSettings settings, PrometheusMeterRegistry registry) {
+  static StreamsService start(StreamsSettings settings, PrometheusMeterRegistry registry, Fatal fatal) {
     StreamsConfiguration.createTopics(settings);
     KafkaStreams streams = new KafkaStreams(TimelineTopology.build(settings.topics(), settings.topology(), registry),
         StreamsConfiguration.properties(settings, registry));
-    streams.setUncaughtExceptionHandler(e -> {
-      LOG.error("stream thread failed; replacing it", e);
-      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-    });
-    StreamsService service = new StreamsService(settings, streams, OpenSearchClients.create(settings.openSearch()),
-        registry);
+    StreamsService service = new StreamsService(settings, streams,
+        OpenSearchClients.create(settings.openSearch()), registry, fatal);
     try {
-      service.scheduleRetention(settings);
+      service.retention.start();
       streams.start();
       service.indexer.start();
       service.gauges.start();
@@ -115,24 +121,6 @@ public final class StreamsService implements AutoCloseable {
     return service;
   }
 
-  private void scheduleRetention(StreamsSettings settings) {
-    Retention job = new Retention(client, settings.openSearch().indices(), settings.eventsRetention(),
-        settings.timelinesRetention());
-    long every = settings.retentionInterval().toMillis();
-    retention.scheduleWithFixedDelay(() -> {
-      try {
-        Retention.Result result = job.runOnce(System.currentTimeMillis());
-        // an hourly "deleted nothing" is noise in the stack's log
-        if (!result.deletedIndices().isEmpty() || result.deletedTimelines() > 0) {
-          LOG.info("retention deleted {} event indices and {} timelines", result.deletedIndices().size(),
-              result.deletedTimelines());
-        }
-      } catch (StorageException e) {
-        LOG.warn("retention failed, retrying at the next run: {}", e.getMessage());
-      }
-    }, Math.min(every, Duration.ofMinutes(1).toMillis()), every, TimeUnit.MILLISECONDS);
-  }
-
   /** The port of the health and metrics endpoint (useful when configured with port 0). */
   public int port() {
     return http.port();
@@ -141,9 +129,11 @@ public final class StreamsService implements AutoCloseable {
   /** Everything the service depends on, as served on {@code /health}. */
   public HealthReport health() {
     HealthReport.Builder report = HealthReport.builder()
+        .essential(kafka)
         .essential("kafka-streams", streamsCheck())
         .essential(indexer)
-        .essential("opensearch", writer.check());
+        .essential("opensearch", OpenSearchClients.check(client))
+        .advisory(retention);
     lags.forEach(report::advisory);
     return report.build();
   }
@@ -183,6 +173,7 @@ public final class StreamsService implements AutoCloseable {
 
   @Override
   public void close() {
+    closing = true;
     if (http != null) {
       http.stop();
     }
@@ -190,7 +181,7 @@ public final class StreamsService implements AutoCloseable {
     streams.close(Duration.ofSeconds(30));
     streamsMetrics.close();
     gauges.close();
-    retention.shutdownNow();
+    retention.close();
     admin.close(Duration.ofSeconds(5));
     OpenSearchClients.close(client);
   }

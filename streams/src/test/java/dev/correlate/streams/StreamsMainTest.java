@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
@@ -77,5 +79,28 @@ class StreamsMainTest {
         .isEqualTo(DeadLetterHandlers.class);
     assertThat(p.get(DeadLetterHandlers.DEAD_LETTER_TOPIC)).isEqualTo("correlate.deadletter");
     assertThat(p.get(DeadLetterHandlers.METER_REGISTRY)).isSameAs(registry);
+  }
+
+  /** One budget for every producer and every topic Kafka Streams creates; replication and standbys for a cluster. */
+  @Test
+  void streamsProperties_carryTheRecordBudgetAndClusterDefaults() {
+    Properties p = StreamsConfiguration.properties(StreamsMain.settings(Map.of()), new SimpleMeterRegistry());
+
+    assertThat(p.get(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG))).isEqualTo(8 << 20);
+    assertThat(p.get(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG))).isEqualTo("8388608");
+    assertThat(p.get(DeadLetterHandlers.MAX_RECORD_BYTES)).isEqualTo("8388608");
+    assertThat(p.get(StreamsConfig.REPLICATION_FACTOR_CONFIG)).isEqualTo(-1);
+    assertThat(p.get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo(1);
+  }
+
+  @Test
+  void settings_replicationIsTheBrokersUnlessSet_andZeroIsRefused() {
+    assertThat(StreamsMain.settings(Map.of()).topicReplication()).isEmpty();
+    assertThat(StreamsMain.settings(Map.of("CORRELATE_REPLICATION_FACTOR", "3")).topicReplication())
+        .contains((short) 3);
+    assertThatThrownBy(() -> StreamsMain.settings(Map.of("CORRELATE_REPLICATION_FACTOR", "0")))
+        .hasMessageStartingWith("CORRELATE_REPLICATION_FACTOR=0: partitions and threads must be >= 1");
+    assertThat(StreamsMain.settings(Map.of("CORRELATE_MAX_RECORD_BYTES", "16MiB")).maxRecordBytes())
+        .isEqualTo(16 << 20);
   }
 }

@@ -15,6 +15,7 @@ import dev.correlate.simulator.SimulationSettings;
 import dev.correlate.simulator.TrafficSimulator;
 import dev.correlate.testkit.ContractedMetrics;
 import dev.correlate.testkit.RawTopic;
+import dev.correlate.testkit.Reconciliation;
 import dev.correlate.testkit.Scrape;
 import dev.correlate.testkit.SharedStack;
 import java.io.IOException;
@@ -30,8 +31,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -207,7 +206,7 @@ class StreamsPipelineIT {
     int half = delivered.size() / 2;
     try (StreamsService first = StreamsMain.start(StreamsMain.settings(env("p3", "a")))) {
       produce("p3", delivered.subList(0, half));
-      waitFor(() -> count("p3-events", "{\"match_all\":{}}") > 0);
+      waitFor(() -> reconciliation("p3").events() > 0);
     }
     produce("p3", delivered.subList(half, delivered.size()));
     try (StreamsService second = StreamsMain.start(StreamsMain.settings(env("p3", "a")))) {
@@ -263,7 +262,7 @@ class StreamsPipelineIT {
     Process first = startChild(env, "first");
     try {
       produce("p4", delivered.subList(0, half));
-      waitFor(() -> count("p4-events", "{\"match_all\":{}}") > 0);
+      waitFor(() -> reconciliation("p4").events() > 0);
     } finally {
       first.destroyForcibly().waitFor();
     }
@@ -288,89 +287,18 @@ class StreamsPipelineIT {
   }
 
   private void assertMatchesTruth(String prefix) throws Exception {
-    GroundTruth truth = simulation.truth();
-    waitFor(() -> count(prefix + "-events", "{\"match_all\":{}}") == truth.counts().events()
-        && timelinesMatch(prefix, truth));
-
-    JsonNode hits = search(prefix + "-events", 10_000);
-    assertThat(hits.size()).isEqualTo((int) truth.counts().events());
-    for (JsonNode hit : hits) {
-      JsonNode source = hit.path("_source");
-      GroundTruth.EventTruth expected = truth.events().get(hit.path("_id").asText());
-      assertThat(expected).as("event %s is in the ground truth", hit.path("_id").asText()).isNotNull();
-      assertThat(strings(source.path("correlation_ids"))).as("correlation ids of %s", source)
-          .isEqualTo(new TreeSet<>(expected.correlationIds()));
-      assertThat(strings(source.path("job_ids"))).as("job ids of %s", source)
-          .isEqualTo(new TreeSet<>(expected.jobIds()));
-    }
-    assertThat(timelinesMatch(prefix, truth)).isTrue();
+    reconciliation(prefix).assertMatches(simulation.truth(), WAIT);
   }
 
-  /** Every job and correlation timeline has exactly its events, first and last times. */
-  private static boolean timelinesMatch(String prefix, GroundTruth truth) {
-    for (var job : truth.jobs().entrySet()) {
-      JsonNode doc = get(prefix + "-timelines", "job:" + job.getKey());
-      if (doc == null || doc.path("event_count").asLong() != job.getValue().events()
-          || doc.path("first_event_at").asLong() != job.getValue().firstEventAt()
-          || doc.path("last_event_at").asLong() != job.getValue().lastEventAt()) {
-        return false;
-      }
-    }
-    for (var correlation : truth.correlations().entrySet()) {
-      JsonNode doc = get(prefix + "-timelines", "correlation:" + correlation.getKey());
-      if (doc == null || doc.path("event_count").asLong() != correlation.getValue().events()
-          || !strings(doc.path("job_ids")).equals(new TreeSet<>(correlation.getValue().jobIds()))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static Set<String> strings(JsonNode array) {
-    Set<String> out = new TreeSet<>();
-    array.forEach(n -> out.add(n.asText()));
-    return out;
+  private static Reconciliation reconciliation(String prefix) {
+    return new Reconciliation(SharedStack.openSearch().url(), prefix);
   }
 
   private static void waitFor(BooleanSupplier condition) throws InterruptedException {
-    waitFor(condition, () -> "condition met within " + WAIT);
+    Reconciliation.await(condition, WAIT);
   }
 
   private static void waitFor(BooleanSupplier condition, Supplier<String> what) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-      Thread.sleep(500);
-    }
-  }
-
-  private static long count(String index, String query) {
-    JsonNode r = call("POST", "/" + index + "/_count?ignore_unavailable=true", "{\"query\":" + query + "}");
-    return r == null ? -1 : r.path("count").asLong(-1);
-  }
-
-  private static JsonNode search(String index, int size) {
-    call("POST", "/" + index + "/_refresh", null);
-    return call("POST", "/" + index + "/_search", "{\"size\":" + size + ",\"query\":{\"match_all\":{}}}")
-        .path("hits").path("hits");
-  }
-
-  private static JsonNode get(String index, String id) {
-    JsonNode r = call("GET", "/" + index + "/_doc/" + id, null);
-    return r == null || !r.path("found").asBoolean() ? null : r.path("_source");
-  }
-
-  private static JsonNode call(String method, String path, String body) {
-    try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create(SharedStack.openSearch().url() + path))
-          .header("Content-Type", "application/json")
-          .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-              : HttpRequest.BodyPublishers.ofString(body))
-          .build();
-      HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-      return Json.mapper().readTree(response.body());
-    } catch (Exception e) {
-      return null;
-    }
+    Reconciliation.await(condition, WAIT, what);
   }
 }

@@ -1,7 +1,6 @@
 package dev.correlate.testkit;
 
 import dev.correlate.localstack.KafkaEndpoint;
-import dev.correlate.localstack.LocalKafka;
 import dev.correlate.localstack.OpenSearchEndpoint;
 import java.time.Duration;
 import org.testcontainers.containers.GenericContainer;
@@ -24,7 +23,6 @@ final class DockerStack {
         .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0")
         .withEnv("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
         .withEnv("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1")
-        .withEnv("KAFKA_MESSAGE_MAX_BYTES", String.valueOf(LocalKafka.MAX_MESSAGE_BYTES))
         .withEnv("KAFKA_HEAP_OPTS", "-Xmx512m");
     container.start();
     return container::getBootstrapServers;

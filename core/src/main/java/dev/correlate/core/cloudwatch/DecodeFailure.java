@@ -20,10 +20,18 @@ public record DecodeFailure(Reason reason, String detail) {
     BAD_JSON("bad_json"),
     /** Valid JSON, but not a CloudWatch Logs subscription document. */
     WRONG_SHAPE("wrong_shape"),
-    /** It inflates beyond the decompression cap (a gzip bomb, or not CloudWatch data). */
+    /**
+     * It inflates beyond the decompression cap, of one payload or of what is left of its request's (a gzip bomb, or
+     * not CloudWatch data).
+     */
     PAYLOAD_TOO_LARGE("payload_too_large"),
     /** One event exceeds CloudWatch's per-event limit or what Kafka accepts. */
-    EVENT_TOO_LARGE("event_too_large");
+    EVENT_TOO_LARGE("event_too_large"),
+    /**
+     * One event's time is outside the window CloudWatch itself accepts around its receipt (14 days before, 2 hours
+     * after): not something CloudWatch delivered as it happened.
+     */
+    TIMESTAMP_OUT_OF_RANGE("timestamp_out_of_range");
 
     private final String code;
 

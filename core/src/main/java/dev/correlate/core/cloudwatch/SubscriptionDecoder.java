@@ -30,9 +30,10 @@ import java.util.zip.GZIPInputStream;
  * {@code CONTROL_MESSAGE} is only counted.
  *
  * <p>Never throws on bad input: a payload that cannot be read as a whole is {@link DecodeResult.Rejected} with a
- * stable reason, and nothing of it is emitted (its original bytes are quarantined by the caller). Memory is
- * bounded: inflation stops at {@link Limits#maxDecompressedBytes()}, so a gzip bomb is rejected, not expanded.
- * Thread-safe.
+ * stable reason, and nothing of it is emitted (its original bytes are quarantined by the caller). Memory and work
+ * are bounded: inflation stops at {@link Limits#maxDecompressedBytes()} per payload and at what is left of its
+ * request's {@link Allowance}, so a gzip bomb is rejected, not expanded, and so is a request of many. Thread-safe;
+ * an allowance belongs to one thread.
  */
 public final class SubscriptionDecoder {
   static final String DATA_MESSAGE = "DATA_MESSAGE";
@@ -43,8 +44,11 @@ public final class SubscriptionDecoder {
    *
    * @param maxDecompressedBytes largest inflated payload accepted (all members, all documents)
    * @param maxEventBytes largest event message accepted, UTF-8 bytes (CloudWatch's limit is 1 MiB)
+   * @param maxRequestDecompressedBytes most bytes all payloads of one request may inflate to together (an
+   *     {@link Allowance}): one request of many small gzip bombs is refused after this much work, not after each
+   *     bomb's own cap
    */
-  public record Limits(long maxDecompressedBytes, int maxEventBytes) {
+  public record Limits(long maxDecompressedBytes, int maxEventBytes, long maxRequestDecompressedBytes) {
     /** CloudWatch's per-event limit since April 2025. */
     public static final int CLOUDWATCH_MAX_EVENT_BYTES = 1_048_576;
 
@@ -55,11 +59,37 @@ public final class SubscriptionDecoder {
       if (maxEventBytes <= 0) {
         throw new IllegalArgumentException("maxEventBytes must be positive: " + maxEventBytes);
       }
+      if (maxRequestDecompressedBytes < maxDecompressedBytes) {
+        throw new IllegalArgumentException("maxRequestDecompressedBytes must hold at least one payload of "
+            + "maxDecompressedBytes: " + maxRequestDecompressedBytes);
+      }
     }
 
-    /** 32 MiB inflated per payload (a Firehose record is at most ~1 MB compressed), 1 MiB per event. */
+    /**
+     * 32 MiB inflated per payload (a Firehose record is at most ~1 MB compressed), 1 MiB per event, 512 MiB per
+     * request (eight times Firehose's largest body).
+     */
     public static Limits defaults() {
-      return new Limits(32L << 20, CLOUDWATCH_MAX_EVENT_BYTES);
+      return new Limits(32L << 20, CLOUDWATCH_MAX_EVENT_BYTES, 512L << 20);
+    }
+  }
+
+  /**
+   * What is left of one request's inflation allowance ({@link Limits#maxRequestDecompressedBytes()}), spent by the
+   * payloads decoded with it. One per request; not thread-safe.
+   */
+  public static final class Allowance {
+    private final long total;
+    private long left;
+
+    private Allowance(long total) {
+      this.total = total;
+      this.left = total;
+    }
+
+    /** Whether nothing is left: every further non-empty payload is refused without being inflated. */
+    public boolean exhausted() {
+      return left <= 0;
     }
   }
 
@@ -95,28 +125,49 @@ public final class SubscriptionDecoder {
     return limits;
   }
 
+  /** A fresh allowance for the payloads of one request. */
+  public Allowance allowance() {
+    return new Allowance(limits.maxRequestDecompressedBytes());
+  }
+
   /** Decodes base64 text (a Firehose record's {@code data}, a Lambda event's {@code awslogs.data}). */
   public DecodeResult decodeBase64(String base64, Provenance provenance) {
+    return decodeBase64(base64, provenance, allowance());
+  }
+
+  /** Decodes base64 text, its inflation spent from {@code allowance}. */
+  public DecodeResult decodeBase64(String base64, Provenance provenance, Allowance allowance) {
     byte[] bytes;
     try {
       bytes = Base64.getDecoder().decode(base64);
     } catch (IllegalArgumentException e) {
       return rejected(Reason.BAD_BASE64, e.getMessage());
     }
-    return decode(bytes, provenance);
+    return decode(bytes, provenance, allowance);
   }
 
   /** Decodes raw bytes: gzip (one or more members) or already-inflated JSON. Empty input is an empty result. */
   public DecodeResult decode(byte[] payload, Provenance provenance) {
+    return decode(payload, provenance, allowance());
+  }
+
+  /** Decodes raw bytes, their inflation spent from {@code allowance}. */
+  public DecodeResult decode(byte[] payload, Provenance provenance, Allowance allowance) {
     if (payload.length == 0) {
       return new DecodeResult.Decoded(List.of(), 0, List.of());
     }
+    if (allowance.exhausted()) {
+      return rejected(Reason.PAYLOAD_TOO_LARGE, "its request already inflated to its limit of " + allowance.total
+          + " bytes");
+    }
     boolean gzip = payload.length >= 2 && (payload[0] & 0xff) == 0x1f && (payload[1] & 0xff) == 0x8b;
+    long cap = Math.min(limits.maxDecompressedBytes(), allowance.left);
     Bounded in = null;
     try {
       in = new Bounded(gzip
           ? new GZIPInputStream(new ByteArrayInputStream(payload), 16 * 1024)
-          : new ByteArrayInputStream(payload), limits.maxDecompressedBytes());
+          : new ByteArrayInputStream(payload), cap,
+          cap < limits.maxDecompressedBytes() ? " (what is left of its request's " + allowance.total + ")" : "");
       return read(in, provenance);
     } catch (IOException e) {
       // Jackson may wrap what the stream raised; the stream's own record says whether inflation failed.
@@ -134,6 +185,9 @@ public final class SubscriptionDecoder {
       return rejected(Reason.BAD_JSON, what
           + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
     } finally {
+      if (in != null) {
+        allowance.left -= in.count;
+      }
       closeQuietly(in);
     }
   }
@@ -265,18 +319,20 @@ public final class SubscriptionDecoder {
   /** Counts what is read and fails once the cap is passed, so inflation never outgrows it. */
   static final class Bounded extends FilterInputStream {
     static final class Exceeded extends IOException {
-      Exceeded(long cap) {
-        super("inflates beyond " + cap + " bytes");
+      Exceeded(long cap, String whose) {
+        super("inflates beyond " + cap + " bytes" + whose);
       }
     }
 
     private final long cap;
+    private final String whose;
     private long count;
     private IOException failure;
 
-    Bounded(InputStream in, long cap) {
+    Bounded(InputStream in, long cap, String whose) {
       super(in);
       this.cap = cap;
+      this.whose = whose;
     }
 
     @Override
@@ -317,7 +373,7 @@ public final class SubscriptionDecoder {
     private void count(int n) throws Exceeded {
       count += n;
       if (count > cap) {
-        Exceeded e = new Exceeded(cap);
+        Exceeded e = new Exceeded(cap, whose);
         failure = e;
         throw e;
       }

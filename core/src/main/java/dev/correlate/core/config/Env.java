@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  *
  * <p>An absent or blank variable takes the default. Every error names the variable and its value, in one shape:
  * {@code CORRELATE_HOLD_TIME=abc: not a duration (use 500ms, …)}; the value of a {@linkplain #secrets secret} is
- * never shown. Settings records keep validating in their compact constructors; {@link #settings} names the
+ * never shown, nor the user info of a URL ({@code https://<redacted>@host}). Settings records keep validating in their compact constructors; {@link #settings} names the
  * variable behind such an error by building the record again without each variable that was set.
  */
 public final class Env {
@@ -219,7 +219,22 @@ public final class Env {
 
   private String shown(String name) {
     String value = variables.get(name);
-    return name + "=" + (secret.contains(name) ? REDACTED : value == null ? "" : value.trim());
+    return name + "=" + (secret.contains(name) ? REDACTED : value == null ? "" : withoutUserInfo(value.trim()));
+  }
+
+  /** {@code value} with the user info of a URL in it ({@code https://user:pass@host}) redacted: it may hold a password. */
+  static String withoutUserInfo(String value) {
+    int scheme = value.indexOf("://");
+    if (scheme < 0) {
+      return value;
+    }
+    int start = scheme + 3;
+    int end = start;
+    while (end < value.length() && "/?#".indexOf(value.charAt(end)) < 0) {
+      end++;
+    }
+    int at = value.lastIndexOf('@', end - 1);
+    return at < start ? value : value.substring(0, start) + REDACTED + value.substring(at);
   }
 
   private static long within(long n, long min, long max) {

@@ -29,15 +29,20 @@ import java.util.List;
  *       {@code null} values; unquoted words are strings.</li>
  * </ul>
  * Space-delimited patterns ({@code [ip, user, ...]}) are not supported and say so. Patterns longer than
- * {@link #MAX_LENGTH} (CloudWatch's own limit) or nested deeper than {@link #MAX_DEPTH} are refused.
+ * {@link #MAX_LENGTH} (CloudWatch's own limit), nested deeper than {@link #MAX_DEPTH} or with more than
+ * {@link #MAX_WILDCARDS} wildcards in their string values are refused: each bounds what one request may cost, in the
+ * storage's wildcard queries (an automaton per value) and in the re-check of hits ({@link PatternMatcher}).
  */
 public final class FilterPatterns {
   public static final int MAX_LENGTH = 1024;
   public static final int MAX_DEPTH = 16;
+  /** Most {@code *} in the string values of one pattern. */
+  public static final int MAX_WILDCARDS = 16;
 
   private final String src;
   private int pos;
   private int depth;
+  private int wildcards;
 
   private FilterPatterns(String src) {
     this.src = src;
@@ -246,10 +251,10 @@ public final class FilterPatterns {
     if (atEnd()) {
       throw new FilterPatternException(pos, "expected a value");
     }
-    if (src.charAt(pos) == '"') {
-      return new StringLiteral(quoted());
-    }
     int start = pos;
+    if (src.charAt(pos) == '"') {
+      return counted(start, new StringLiteral(quoted()));
+    }
     while (!atEnd() && isWordChar(src.charAt(pos))) {
       pos++;
     }
@@ -278,7 +283,16 @@ public final class FilterPatterns {
         }
       }
     }
-    return new StringLiteral(word);
+    return counted(start, new StringLiteral(word));
+  }
+
+  /** {@code value}, once its wildcards are counted against {@link #MAX_WILDCARDS}. */
+  private StringLiteral counted(int at, StringLiteral value) {
+    wildcards += (int) value.value().chars().filter(c -> c == '*').count();
+    if (wildcards > MAX_WILDCARDS) {
+      throw new FilterPatternException(at, "more than " + MAX_WILDCARDS + " wildcards (*) in one pattern");
+    }
+    return value;
   }
 
   private static boolean isNameChar(char c) {

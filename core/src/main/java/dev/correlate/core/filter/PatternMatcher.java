@@ -17,18 +17,16 @@ import dev.correlate.core.json.Json;
 import dev.correlate.core.model.LogEvent;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Evaluates a filter pattern on one event in Java: the whole of the in-memory store's matching, and
  * the re-check of what OpenSearch cannot decide itself (ordering comparisons on the string-valued structured
  * fields). Text terms and phrases match case-insensitively inside the message, as words do in OpenSearch;
- * numbers compare as numbers.
+ * numbers compare as numbers; {@code *} in a string value matches any run of characters. Every match is linear in
+ * the event's text ({@link Glob}): a pattern from a request never becomes a regular expression.
  */
 public final class PatternMatcher {
   private PatternMatcher() {}
@@ -39,7 +37,7 @@ public final class PatternMatcher {
     }
     if (pattern instanceof TextPattern text) {
       String message = event.message().toLowerCase(Locale.ROOT);
-      Predicate<Term> in = t -> message.contains(t.text().toLowerCase(Locale.ROOT));
+      Predicate<Term> in = t -> Glob.contains(message, t.text().toLowerCase(Locale.ROOT));
       return text.required().stream().allMatch(in)
           && (text.anyOf().isEmpty() || text.anyOf().stream().anyMatch(in))
           && text.excluded().stream().noneMatch(in);
@@ -104,10 +102,10 @@ public final class PatternMatcher {
 
   private static boolean equal(Comparison c, String value) {
     if (c.value() instanceof StringLiteral s && "message".equals(EventFields.resolve(c.path()))) {
-      return value.toLowerCase(Locale.ROOT).contains(s.value().toLowerCase(Locale.ROOT));
+      return Glob.contains(value.toLowerCase(Locale.ROOT), s.value().toLowerCase(Locale.ROOT));
     }
     if (c.value() instanceof StringLiteral s) {
-      return s.hasWildcard() ? wildcard(s.value()).matcher(value).matches() : s.value().equals(value);
+      return s.hasWildcard() ? Glob.matches(value, s.value()) : s.value().equals(value);
     }
     if (c.value() instanceof NumberLiteral n) {
       BigDecimal number = number(value);
@@ -117,11 +115,6 @@ public final class PatternMatcher {
       return String.valueOf(b.value()).equals(value);
     }
     return false;
-  }
-
-  private static Pattern wildcard(String glob) {
-    return Pattern.compile(Arrays.stream(glob.split("\\*", -1)).map(Pattern::quote)
-        .collect(Collectors.joining(".*")), Pattern.DOTALL);
   }
 
   private static BigDecimal number(String value) {

@@ -151,7 +151,7 @@ class SubscriptionDecoderTest {
 
   @Test
   void decode_eventOverTheLimit_isSetAsideAndTheRestPasses() {
-    SubscriptionDecoder small = new SubscriptionDecoder(new SubscriptionDecoder.Limits(1 << 20, 100));
+    SubscriptionDecoder small = new SubscriptionDecoder(new SubscriptionDecoder.Limits(1 << 20, 100, 1 << 20));
     String doc = "{\"messageType\":\"DATA_MESSAGE\",\"owner\":\"1\",\"logGroup\":\"g\",\"logStream\":\"s\",\"logEvents\":["
         + "{\"id\":\"1\",\"timestamp\":1,\"message\":\"" + "é".repeat(51) + "\"},"
         + "{\"id\":\"2\",\"timestamp\":2,\"message\":\"" + "é".repeat(50) + "\"}]}";
@@ -205,10 +205,31 @@ class SubscriptionDecoderTest {
 
   @Test
   void decode_gzipBomb_isRejectedAtTheCapWithoutInflatingIt() {
-    SubscriptionDecoder capped = new SubscriptionDecoder(new SubscriptionDecoder.Limits(1 << 20, 1 << 20));
+    SubscriptionDecoder capped = new SubscriptionDecoder(new SubscriptionDecoder.Limits(1 << 20, 1 << 20, 1 << 20));
     DecodeFailure failure = rejected(capped.decode(bytes("gzip_bomb.gz"), FIREHOSE));
     assertThat(failure.reason()).isEqualTo(Reason.PAYLOAD_TOO_LARGE);
     assertThat(failure.detail()).contains("1048576");
+  }
+
+  /** Each bomb alone is under the per-payload cap; together they are over the request's, which ends the work. */
+  @Test
+  void decode_manyBombsOfOneRequest_areRefusedOnceTheRequestsAllowanceIsSpent() {
+    SubscriptionDecoder capped = new SubscriptionDecoder(new SubscriptionDecoder.Limits(600_000, 1 << 20, 1_000_000));
+    byte[] document = ("{\"messageType\":\"CONTROL_MESSAGE\"," + " ".repeat(500_000) + "\"logEvents\":[]}")
+        .getBytes(StandardCharsets.UTF_8);
+    byte[] bomb = gzip(document);
+    SubscriptionDecoder.Allowance allowance = capped.allowance();
+
+    assertThat(decoded(capped.decode(bomb, FIREHOSE, allowance)).controlMessages()).isEqualTo(1);
+    DecodeFailure second = rejected(capped.decode(bomb, FIREHOSE, allowance));
+    assertThat(second.reason()).isEqualTo(Reason.PAYLOAD_TOO_LARGE);
+    assertThat(second.detail()).isEqualTo("inflates beyond " + (1_000_000 - document.length)
+        + " bytes (what is left of its request's 1000000)");
+    assertThat(allowance.exhausted()).isTrue();
+    DecodeFailure third = rejected(capped.decode(bomb, FIREHOSE, allowance));
+    assertThat(third.detail()).isEqualTo("its request already inflated to its limit of 1000000 bytes");
+    assertThat(decoded(capped.decode(bomb, FIREHOSE, capped.allowance())).controlMessages())
+        .as("another request has its own allowance").isEqualTo(1);
   }
 
   @Test
@@ -219,7 +240,8 @@ class SubscriptionDecoderTest {
   @Test
   void reasonCodes_areStable() {
     assertThat(List.of(Reason.values())).extracting(Reason::code).containsExactly(
-        "bad_base64", "bad_gzip", "bad_json", "wrong_shape", "payload_too_large", "event_too_large");
+        "bad_base64", "bad_gzip", "bad_json", "wrong_shape", "payload_too_large", "event_too_large",
+        "timestamp_out_of_range");
   }
 
   @Test

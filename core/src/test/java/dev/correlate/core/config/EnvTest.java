@@ -83,6 +83,17 @@ class EnvTest {
   }
 
   @Test
+  void aUrlsUserInfo_isNeverShownInAnError() {
+    Env env = Env.of(Map.of("CORRELATE_OPENSEARCH_URL", "https://admin:s3cret@search.internal:9200/x@y"));
+
+    assertThatThrownBy(() -> env.parse("CORRELATE_OPENSEARCH_URL", null, text -> {
+      throw new IllegalArgumentException("user info is not accepted");
+    })).hasMessage("CORRELATE_OPENSEARCH_URL=https://<redacted>@search.internal:9200/x@y: user info is not accepted");
+    assertThat(Env.withoutUserInfo("http://host:9200/a@b")).isEqualTo("http://host:9200/a@b");
+    assertThat(Env.withoutUserInfo("plain@text")).isEqualTo("plain@text");
+  }
+
+  @Test
   void secret_isOneWholeValue_redacted() {
     Env env = Env.of(Map.of("CORRELATE_PASSWORD", " pass,word "));
 

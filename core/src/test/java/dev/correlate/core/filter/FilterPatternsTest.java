@@ -136,6 +136,18 @@ class FilterPatternsTest {
         .hasMessageContaining("nested deeper");
   }
 
+  @Test
+  void parse_moreWildcardsThanTheCap_isRefusedAtTheValueThatPassesIt() {
+    String sixteen = "*e".repeat(FilterPatterns.MAX_WILDCARDS);
+    assertThat(FilterPatterns.parse("{ $.a = \"" + sixteen + "Z\" }")).isInstanceOf(JsonPattern.class);
+
+    assertThatThrownBy(() -> FilterPatterns.parse("{ $.a = \"" + sixteen + "Z\" || $.b = x* }"))
+        .isInstanceOfSatisfying(FilterPatternException.class, e -> {
+          assertThat(e.reason()).isEqualTo("more than 16 wildcards (*) in one pattern");
+          assertThat(e.position()).isEqualTo(("{ $.a = \"" + sixteen + "Z\" || $.b = ").length());
+        });
+  }
+
   private static Comparison cmp(String field, Operator op, int value) {
     return new Comparison(List.of(field), op, new NumberLiteral(BigDecimal.valueOf(value)));
   }

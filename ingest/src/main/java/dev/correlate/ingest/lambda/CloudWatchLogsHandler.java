@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.CloudWatchLogsEvent;
 import dev.correlate.core.cloudwatch.DecodeFailure;
 import dev.correlate.core.cloudwatch.Provenance;
+import dev.correlate.core.health.Fatal;
 import dev.correlate.core.model.RawLogEvent;
 import dev.correlate.ingest.IngestMain;
 import dev.correlate.ingest.IngestSettings;
@@ -47,7 +48,8 @@ public final class CloudWatchLogsHandler implements RequestHandler<CloudWatchLog
         current = shared;
         if (current == null) {
           IngestSettings settings = IngestMain.settings(System.getenv());
-          current = Intake.connect(settings.kafka(), settings.limits(), new SimpleMeterRegistry());
+          // a producer that cannot recover ends the execution environment; Lambda starts a fresh one
+          current = Intake.connect(settings, new SimpleMeterRegistry(), Fatal.exitProcess());
           shared = current;
         }
       }

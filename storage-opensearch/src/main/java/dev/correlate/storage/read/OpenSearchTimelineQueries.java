@@ -15,6 +15,7 @@ import dev.correlate.core.store.EventDocuments;
 import dev.correlate.core.store.EventFilter;
 import dev.correlate.core.store.EventSink;
 import dev.correlate.core.store.Page;
+import dev.correlate.core.store.QueryTimeoutException;
 import dev.correlate.core.store.SearchFilter;
 import dev.correlate.core.store.SortKey;
 import dev.correlate.core.store.StorageUnavailableException;
@@ -25,6 +26,7 @@ import dev.correlate.storage.Documents;
 import dev.correlate.storage.Indices;
 import dev.correlate.storage.OpenSearchClients;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -73,13 +75,27 @@ import org.opensearch.client.opensearch.generic.Response;
  *       indexed there is no index, and that is an empty result, not an error.</li>
  * </ul>
  * Unreachable, throttled (429) or failing (5xx) OpenSearch gives {@link StorageUnavailableException}.
+ *
+ * <p>Every search is bounded: OpenSearch stops its query phase after {@link #SEARCH_TIMEOUT} and cancels the whole
+ * search task after {@link #CANCEL_AFTER}; a search that timed out or was cancelled gives
+ * {@link QueryTimeoutException} (never a silently partial page). A listing re-checked in Java reads batches of at
+ * least {@link #RECHECK_BATCH} hits (so {@code limit=1} costs at most {@code MAX_RECHECK_SCAN / RECHECK_BATCH} round
+ * trips), and stops at {@link #RECHECK_DEADLINE} with what it has and a cursor to continue.
  */
 public final class OpenSearchTimelineQueries implements TimelineQueries {
   /** Hits read at most per request when a pattern must be re-checked in Java. */
   static final int MAX_RECHECK_SCAN = 20_000;
+  /** Hits read per round trip, at least, when a pattern must be re-checked in Java. */
+  static final int RECHECK_BATCH = 500;
+  /** A re-checked listing returns what it found, with a cursor, once it has spent this long. */
+  static final Duration RECHECK_DEADLINE = Duration.ofSeconds(10);
+  /** OpenSearch's {@code timeout}: the query phase of a search stops after this long. */
+  static final Duration SEARCH_TIMEOUT = Duration.ofSeconds(10);
+  /** OpenSearch's {@code cancel_after_time_interval}: the whole search task is cancelled after this long. */
+  static final Duration CANCEL_AFTER = Duration.ofSeconds(15);
   /** Before the first event is indexed there is no index: an empty result, not an error. */
-  private static final Map<String, String> SEARCH_PARAMS =
-      Map.of("ignore_unavailable", "true", "allow_no_indices", "true");
+  private static final Map<String, String> SEARCH_PARAMS = Map.of("ignore_unavailable", "true",
+      "allow_no_indices", "true", "cancel_after_time_interval", CANCEL_AFTER.toSeconds() + "s");
   /** Statuses and categories are small vocabularies; more distinct values than this would be a bug upstream. */
   private static final int MAX_TERMS = 100;
   private static final String STATUSES = "statuses";
@@ -261,6 +277,8 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
     SearchRequest request = new SearchRequest.Builder()
         .index(indices.timelines()).ignoreUnavailable(true).allowNoIndices(true)
         .query(q -> q.bool(summariesQuery(query.filter())))
+        .timeout(SEARCH_TIMEOUT.toSeconds() + "s")
+        .cancelAfterTimeInterval(t -> t.time(CANCEL_AFTER.toSeconds() + "s"))
         .size(0)
         .trackTotalHits(t -> t.enabled(true))
         .aggregations(STATUSES, terms("status", MAX_TERMS))
@@ -273,6 +291,9 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
             .aggregations(FAILING, failingCategories))
         .build();
     SearchResponse<Void> response = call(() -> client.search(request, Void.class));
+    if (response.timedOut()) {
+      throw timedOut(null);
+    }
     Map<String, Aggregate> aggregations = response.aggregations();
     FilterAggregate failed = aggregations.get(FAILING).filter();
     List<SummaryStats.Bucket> buckets = aggregations.get(BUCKETS).dateHistogram().buckets().array().stream()
@@ -317,18 +338,21 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
 
   /**
    * One page in (time, id) order after {@code after}. With a {@code recheck}, hits that fail it are skipped and
-   * further batches are read until the page is full, the listing ends, or {@link #MAX_RECHECK_SCAN} hits were
-   * read; the next cursor is then the position of the last hit read, so the client continues from there.
+   * further batches (of {@link #RECHECK_BATCH} hits at least) are read until the page is full, the listing ends,
+   * {@link #MAX_RECHECK_SCAN} hits were read or {@link #RECHECK_DEADLINE} passed; the next cursor is then the
+   * position of the last hit read, so the client continues from there.
    */
   private <T> Page<T> page(String index, BoolQuery query, String timeField, String idField, SortOrder order,
                            int limit, Optional<SortKey> after, Class<T> type, Function<T, SortKey> key,
                            Predicate<T> recheck) {
     int size = Math.min(limit + 1, MAX_LIMIT); // one more tells whether there is a next page
+    int batch = recheck == null ? size : Math.max(size, RECHECK_BATCH);
+    long deadline = System.nanoTime() + RECHECK_DEADLINE.toNanos();
     List<T> items = new ArrayList<>();
     Optional<SortKey> position = after;
     int scanned = 0;
     while (true) {
-      List<T> hits = search(index, request(query, timeField, idField, order, size, position), type);
+      List<T> hits = search(index, request(query, timeField, idField, order, batch, position), type);
       for (T item : hits) {
         position = Optional.of(key.apply(item));
         scanned++;
@@ -340,10 +364,10 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
           }
         }
       }
-      if (hits.size() < size) {
+      if (hits.size() < batch) {
         return new Page<>(items, Optional.empty());
       }
-      if (recheck == null || scanned >= MAX_RECHECK_SCAN) {
+      if (recheck == null || scanned >= MAX_RECHECK_SCAN || System.nanoTime() > deadline) {
         // at MAX_LIMIT no extra hit could be asked for; a full page then offers a next one, which may be empty
         return new Page<>(items, position);
       }
@@ -396,17 +420,36 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
     default void end() {}
   }
 
+  /**
+   * The hits of a search response. A response that says it timed out holds part of the hits: refused before any of
+   * them is handed over ({@code timed_out} comes before {@code hits}).
+   */
   private static void hits(JsonParser parser, HitVisitor visitor) throws IOException {
     expect(parser.nextToken(), JsonToken.START_OBJECT);
-    field(parser, "hits", () -> {
-      expect(parser.currentToken(), JsonToken.START_OBJECT);
-      field(parser, "hits", () -> {
-        expect(parser.currentToken(), JsonToken.START_ARRAY);
-        while (parser.nextToken() == JsonToken.START_OBJECT) {
-          hit(parser, visitor);
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      parser.nextToken();
+      if ("timed_out".equals(field)) {
+        if (parser.getValueAsBoolean()) {
+          throw timedOut(null);
         }
-      });
-    });
+      } else if ("hits".equals(field)) {
+        expect(parser.currentToken(), JsonToken.START_OBJECT);
+        field(parser, "hits", () -> {
+          expect(parser.currentToken(), JsonToken.START_ARRAY);
+          while (parser.nextToken() == JsonToken.START_OBJECT) {
+            hit(parser, visitor);
+          }
+        });
+      } else {
+        parser.skipChildren();
+      }
+    }
+  }
+
+  private static QueryTimeoutException timedOut(Throwable cause) {
+    return new QueryTimeoutException("OpenSearch did not finish the search within " + SEARCH_TIMEOUT.toSeconds()
+        + " s", cause);
   }
 
   /** One element of {@code hits.hits}: the parser is on its {@code START_OBJECT}; reads up to its end. */
@@ -482,6 +525,7 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
     SearchRequest.Builder request = new SearchRequest.Builder()
         .query(q -> q.bool(query))
         .size(size)
+        .timeout(SEARCH_TIMEOUT.toSeconds() + "s")
         .trackTotalHits(t -> t.enabled(false))
         .sort(sort(timeField, order), sort(idField, order));
     after.ifPresent(k -> request.searchAfter(FieldValue.of(k.time()), FieldValue.of(k.id())));
@@ -547,6 +591,9 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
     } catch (IOException e) {
       throw new StorageUnavailableException("cannot reach OpenSearch: " + e.getMessage(), e);
     } catch (OpenSearchException e) {
+      if (describe(e.error()).contains("task_cancelled_exception")) {
+        throw timedOut(e);
+      }
       if (e.status() == 429 || e.status() >= 500) {
         throw new StorageUnavailableException("OpenSearch answered " + e.status() + ": " + e.getMessage(), e);
       }

@@ -1,0 +1,129 @@
+package dev.correlate.storage.read;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.correlate.core.filter.FilterPatterns;
+import dev.correlate.core.json.Json;
+import dev.correlate.core.model.LogEvent;
+import dev.correlate.core.store.Page;
+import dev.correlate.core.store.QueryTimeoutException;
+import dev.correlate.core.store.SearchFilter;
+import dev.correlate.storage.OpenSearchClients;
+import dev.correlate.storage.OpenSearchSettings;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.opensearch.client.opensearch.OpenSearchClient;
+
+/**
+ * What a search costs OpenSearch at most, against a stub that answers every search with as many hits as asked: the
+ * bounds on round trips of a re-checked listing, and searches that OpenSearch timed out or cancelled.
+ */
+class OpenSearchTimelineQueriesTest {
+  /** A search as the stub received it. */
+  private record Received(String query, JsonNode body) {}
+
+  private HttpServer server;
+  private final List<Received> searches = new CopyOnWriteArrayList<>();
+  private final AtomicLong nextTime = new AtomicLong(1_795_000_000_000L);
+  private volatile Function<JsonNode, String> answer = this::fullBatchFailingTheRecheck;
+  private volatile int status = 200;
+  private OpenSearchClient client;
+  private OpenSearchTimelineQueries queries;
+
+  @BeforeEach
+  void start() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", exchange -> {
+      JsonNode body = Json.mapper().readTree(exchange.getRequestBody().readAllBytes());
+      searches.add(new Received(exchange.getRequestURI().getRawQuery(), body));
+      byte[] bytes = answer.apply(body).getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(status, bytes.length);
+      exchange.getResponseBody().write(bytes);
+      exchange.close();
+    });
+    server.start();
+    OpenSearchSettings settings = OpenSearchSettings.of(URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
+    client = OpenSearchClients.create(settings);
+    queries = new OpenSearchTimelineQueries(client, settings.indices());
+  }
+
+  @AfterEach
+  void stop() {
+    OpenSearchClients.close(client);
+    server.stop(0);
+  }
+
+  /** As many hits as the search asked for, each with a latency the pattern's re-check refuses. */
+  private String fullBatchFailingTheRecheck(JsonNode request) {
+    StringBuilder hits = new StringBuilder();
+    int size = request.path("size").asInt();
+    for (int i = 0; i < size; i++) {
+      long t = nextTime.incrementAndGet();
+      LogEvent event = Json.read(("{\"event_id\":\"e" + t + "\",\"log_group\":\"g\",\"log_stream\":\"s\","
+          + "\"message\":\"m\",\"timestamp\":" + t + ",\"fields\":{\"latency\":\"5\"}}")
+          .getBytes(StandardCharsets.UTF_8), LogEvent.class);
+      hits.append(i == 0 ? "" : ",").append("{\"_source\":").append(Json.writeString(event))
+          .append(",\"sort\":[").append(t).append(",\"e").append(t).append("\"]}");
+    }
+    return "{\"took\":1,\"timed_out\":false,\"hits\":{\"hits\":[" + hits + "]}}";
+  }
+
+  private Page<LogEvent> search(String pattern, int limit) {
+    return queries.search(new SearchFilter(FilterPatterns.parse(pattern), null, null, null, null, null), limit,
+        Optional.empty());
+  }
+
+  @Test
+  void recheckedSearchOfOneEvent_readsLargeBatches_soItsRoundTripsAreBounded() {
+    Page<LogEvent> page = search("{ $.latency > 100 }", 1);
+
+    assertThat(page.items()).isEmpty();
+    assertThat(page.next()).as("the client continues after what was read").isPresent();
+    // at most this many (fewer when the listing's deadline comes first on a busy machine)
+    assertThat(searches).hasSizeBetween(1,
+            OpenSearchTimelineQueries.MAX_RECHECK_SCAN / OpenSearchTimelineQueries.RECHECK_BATCH)
+        .allSatisfy(s -> assertThat(s.body().path("size").asInt()).isEqualTo(OpenSearchTimelineQueries.RECHECK_BATCH));
+  }
+
+  @Test
+  void everySearch_carriesOpenSearchsTimeoutAndCancellation() {
+    search("ERROR", 10);
+
+    assertThat(searches).singleElement().satisfies(s -> {
+      assertThat(s.body().path("timeout").asText()).isEqualTo("10s");
+      assertThat(s.query()).contains("cancel_after_time_interval=15s");
+      assertThat(s.body().path("size").asInt()).as("no re-check: one more than the page").isEqualTo(11);
+    });
+  }
+
+  @Test
+  void searchThatTimedOut_isRefusedRatherThanAnsweredInPart() {
+    answer = request -> "{\"took\":10001,\"timed_out\":true,\"hits\":{\"hits\":[]}}";
+
+    assertThatThrownBy(() -> search("ERROR", 10)).isInstanceOf(QueryTimeoutException.class)
+        .hasMessage("OpenSearch did not finish the search within 10 s");
+  }
+
+  @Test
+  void searchThatOpenSearchCancelled_isATimeout() {
+    status = 400;
+    answer = request -> "{\"error\":{\"root_cause\":[{\"type\":\"task_cancelled_exception\",\"reason\":\"cancelled\"}],"
+        + "\"type\":\"search_phase_execution_exception\",\"reason\":\"all shards failed\"},\"status\":400}";
+
+    assertThatThrownBy(() -> search("ERROR", 10)).isInstanceOf(QueryTimeoutException.class);
+  }
+}
