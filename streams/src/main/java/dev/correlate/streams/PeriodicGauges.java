@@ -3,7 +3,6 @@ package dev.correlate.streams;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -20,11 +19,7 @@ final class PeriodicGauges implements AutoCloseable {
   private final JobGauges jobs;
   private final LagGauges lag;
   private final Duration interval;
-  private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "correlate-gauges");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService executor = Schedules.daemon("correlate-gauges");
   private Optional<String> problem = Optional.empty();
 
   PeriodicGauges(JobGauges jobs, LagGauges lag, Duration interval) {
