@@ -51,7 +51,7 @@ final class FloorPipeline implements AutoCloseable {
     this.stateDir = stateDir;
     StreamsConfiguration.createTopics(settings);
     this.streams = new KafkaStreams(FloorTopology.build(settings.topics(), settings.topology()),
-        StreamsConfiguration.properties(settings));
+        StreamsConfiguration.properties(settings, new SimpleMeterRegistry()));
     this.client = OpenSearchClients.create(settings.openSearch());
     this.indexer = new Indexer(settings, new OpenSearchTimelineWriter<>(client, settings.openSearch(),
         settings.bulk()), new SimpleMeterRegistry(), Fatal.exitProcess());

@@ -10,6 +10,8 @@ import dev.correlate.streams.StreamsSettings;
 import dev.correlate.streams.TimelineTopology;
 import dev.correlate.testkit.RawTopic;
 import dev.correlate.testkit.SharedStack;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -100,9 +102,11 @@ public final class StreamsCatchUpHarness {
     StreamsSettings settings = StreamsMain.settings(env);
     StreamsConfiguration.createTopics(settings);
     RawTopic.produce(bootstrap, settings.topics().raw(), raw);
+    // counted as in the service: the metrics' cost is part of what the harness measures
+    MeterRegistry registry = new SimpleMeterRegistry();
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
-         KafkaStreams streams = new KafkaStreams(TimelineTopology.build(settings.topics(), settings.topology()),
-             StreamsConfiguration.properties(settings))) {
+         KafkaStreams streams = new KafkaStreams(TimelineTopology.build(settings.topics(), settings.topology(),
+             registry), StreamsConfiguration.properties(settings, registry))) {
       long start = System.nanoTime();
       long cpuBefore = streamThreadCpu();
       streams.start();

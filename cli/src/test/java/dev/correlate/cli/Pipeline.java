@@ -70,7 +70,8 @@ final class Pipeline implements AutoCloseable {
         Map.entry("CORRELATE_EMIT_INTERVAL", "1s"),
         Map.entry("CORRELATE_COMMIT_INTERVAL", "200ms"),
         Map.entry("CORRELATE_BULK_FLUSH_INTERVAL", "200ms"),
-        Map.entry("CORRELATE_EVENTS_REFRESH_INTERVAL", "500ms"));
+        Map.entry("CORRELATE_EVENTS_REFRESH_INTERVAL", "500ms"),
+        Map.entry("CORRELATE_METRICS_INTERVAL", "1s"));
     IngestService ingest = IngestMain.start(IngestMain.settings(env));
     StreamsService streams = StreamsMain.start(StreamsMain.settings(env));
     // the API asks these two for their health, as the launcher points it at the ones it started
@@ -86,6 +87,27 @@ final class Pipeline implements AutoCloseable {
 
   String apiUrl() {
     return "http://127.0.0.1:" + api.port();
+  }
+
+  /** What {@code GET /metrics} of {@code service} ({@code ingest}, {@code streams}, {@code query-api}) serves now. */
+  String metrics(String service) {
+    int port = switch (service) {
+      case "ingest" -> ingest.port();
+      case "streams" -> streams.port();
+      case "query-api" -> api.port();
+      default -> throw new IllegalArgumentException(service);
+    };
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build();
+    try {
+      HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as(service + " /metrics").isEqualTo(200);
+      return response.body();
+    } catch (IOException e) {
+      throw new IllegalStateException(service, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(service, e);
+    }
   }
 
   /**

@@ -11,21 +11,20 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** deploy/prometheus/metrics.json: the metric families Correlate exports or plans, and the names that use them. */
+/** deploy/prometheus/metrics.json: the metric families Correlate exports, and the names that use them. */
 record MetricContract(Map<String, Family> families) {
   static final String FILE = "deploy/prometheus/metrics.json";
   /** Labels every series may carry: set by Prometheus (job, instance) or a histogram's bucket bound. */
   static final Set<String> STANDARD_LABELS = Set.of("job", "instance", "le", "__name__");
 
   /** One family: histograms and summaries add _bucket/_count/_sum series, timers a _max gauge. */
-  record Family(String name, String type, List<String> labels, List<String> exportedBy, List<String> plannedFor,
-                boolean max) {}
+  record Family(String name, String type, List<String> labels, List<String> exportedBy, boolean max) {}
 
   static MetricContract load() {
     Map<String, Family> families = new LinkedHashMap<>();
     for (JsonNode m : DeployFiles.jsonFile(FILE).get("metrics")) {
       Family f = new Family(m.get("name").asText(), m.get("type").asText(), strings(m.get("labels")),
-          strings(m.get("exported_by")), strings(m.get("planned_for")), m.path("max").asBoolean(false));
+          strings(m.get("exported_by")), m.path("max").asBoolean(false));
       if (families.put(f.name(), f) != null) {
         throw new IllegalStateException(FILE + ": " + f.name() + " listed twice");
       }

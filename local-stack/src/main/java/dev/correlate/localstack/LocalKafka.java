@@ -49,7 +49,8 @@ public final class LocalKafka extends ChildService implements KafkaEndpoint {
 
   /** A broker on two free loopback ports (client and controller), storing everything under {@code dir}. */
   public static LocalKafka onFreePorts(Path dir) {
-    return on(dir, "127.0.0.1", Ports.free(), Ports.free());
+    int[] ports = Ports.freePair();
+    return on(dir, "127.0.0.1", ports[0], ports[1]);
   }
 
   /** A broker listening on {@code host:port}, its controller on {@code host:controllerPort}. */

@@ -61,7 +61,8 @@ public final class LocalOpenSearch extends ChildService implements OpenSearchEnd
 
   /** A node of the distribution at {@code home} on two free loopback ports, writing under {@code dir}. */
   public static LocalOpenSearch onFreePorts(Path home, Path dir) {
-    return on(home, dir, "127.0.0.1", Ports.free(), Ports.free());
+    int[] ports = Ports.freePair();
+    return on(home, dir, "127.0.0.1", ports[0], ports[1]);
   }
 
   /** A node serving HTTP on {@code host:httpPort}, its transport on {@code host:transportPort}. */

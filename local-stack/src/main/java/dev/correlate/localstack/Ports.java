@@ -21,6 +21,21 @@ public final class Ports {
     }
   }
 
+  /**
+   * Two ports that were free a moment ago and differ: each is held open until both are picked, because two
+   * calls of {@link #free()} in a row may be handed the same ephemeral port.
+   */
+  public static int[] freePair() {
+    try (ServerSocket first = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        ServerSocket second = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      first.setReuseAddress(true);
+      second.setReuseAddress(true);
+      return new int[] {first.getLocalPort(), second.getLocalPort()};
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free ports on the loopback address", e);
+    }
+  }
+
   /** Whether something accepts TCP connections on {@code host:port} right now. */
   public static boolean listening(String host, int port) {
     try (Socket socket = new Socket()) {

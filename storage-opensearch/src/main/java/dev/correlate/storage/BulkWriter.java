@@ -32,6 +32,8 @@ import org.opensearch.client.opensearch.generic.Requests;
  * buffered, so the caller neither commits nor loses them. Any other 4xx on a document is permanent: the
  * document is returned as {@link Rejected} with OpenSearch's reason, for the caller to dead-letter.
  *
+ * <p>Every answered request and every document not acknowledged is reported to a {@link BulkObserver}.
+ *
  * <p>Not thread-safe: one writer per consumer loop.
  *
  * @param <C> what the caller attaches to a document to find its source again (for example the Kafka record)
@@ -100,18 +102,25 @@ public final class BulkWriter<C> {
   private final OpenSearchClient client;
   private final Settings settings;
   private final Sleeper sleeper;
+  private final BulkObserver observer;
   private final Map<String, Doc<C>> buffer = new LinkedHashMap<>();
   private long bufferedBytes;
   private long oldestAt = -1;
 
+  /** A writer that reports to no observer. */
   public BulkWriter(OpenSearchClient client, Settings settings) {
-    this(client, settings, d -> Thread.sleep(d.toMillis()));
+    this(client, settings, BulkObserver.NONE);
   }
 
-  BulkWriter(OpenSearchClient client, Settings settings, Sleeper sleeper) {
+  public BulkWriter(OpenSearchClient client, Settings settings, BulkObserver observer) {
+    this(client, settings, d -> Thread.sleep(d.toMillis()), observer);
+  }
+
+  BulkWriter(OpenSearchClient client, Settings settings, Sleeper sleeper, BulkObserver observer) {
     this.client = Objects.requireNonNull(client, "client");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.sleeper = sleeper;
+    this.observer = Objects.requireNonNull(observer, "observer");
   }
 
   /** Buffers {@code doc}; {@code nowMs} is the caller's clock, used by {@link #due}. */
@@ -205,6 +214,7 @@ public final class BulkWriter<C> {
       } catch (IOException e) {
         lastProblem = "cannot reach OpenSearch: " + e;
         retry = todo;
+        observer.failed(BulkObserver.Failure.UNREACHABLE, todo.size());
       }
       if (retry.isEmpty()) {
         return rejected;
@@ -218,16 +228,20 @@ public final class BulkWriter<C> {
   /** Sends one bulk; fills {@code rejected} and {@code retry}; returns the last transient problem seen. */
   private String send(List<Doc<C>> docs, List<Rejected<C>> rejected, List<Doc<C>> retry) throws IOException {
     byte[] body = ndjson(docs);
+    long sent = System.nanoTime();
     Http.Result response = Http.execute(client, Requests.builder().method("POST").endpoint("/_bulk")
         .query(Map.of("filter_path", FILTER))
         .body(Body.from(body, "application/x-ndjson")).build());
+    observer.answered(System.nanoTime() - sent);
     int status = response.status();
     String text = response.body();
     if (status == 429 || status >= 500) {
       retry.addAll(docs);
+      observer.failed(BulkObserver.Failure.RETRIED, docs.size());
       return "HTTP " + status + " " + abbreviate(text);
     }
     if (status >= 300) {
+      observer.failed(BulkObserver.Failure.REFUSED, docs.size());
       throw new StorageException("OpenSearch refused the bulk request: HTTP " + status + " " + abbreviate(text));
     }
     JsonNode json = Json.mapper().readTree(text);
@@ -236,9 +250,12 @@ public final class BulkWriter<C> {
     }
     JsonNode items = json.path("items");
     if (items.size() != docs.size()) {
+      observer.failed(BulkObserver.Failure.REFUSED, docs.size());
       throw new StorageException("bulk response has " + items.size() + " items for " + docs.size() + " documents");
     }
     String problem = null;
+    int retried = 0;
+    int refused = 0;
     for (int i = 0; i < docs.size(); i++) {
       JsonNode item = items.get(i).elements().next();
       int itemStatus = item.path("status").asInt();
@@ -250,10 +267,18 @@ public final class BulkWriter<C> {
           + item.path("error").path("reason").asText("");
       if (itemStatus == 429 || itemStatus >= 500) {
         retry.add(doc);
+        retried++;
         problem = "item HTTP " + itemStatus + " " + reason;
       } else {
         rejected.add(new Rejected<>(doc, itemStatus, reason));
+        refused++;
       }
+    }
+    if (retried > 0) {
+      observer.failed(BulkObserver.Failure.RETRIED, retried);
+    }
+    if (refused > 0) {
+      observer.failed(BulkObserver.Failure.REJECTED, refused);
     }
     return problem;
   }

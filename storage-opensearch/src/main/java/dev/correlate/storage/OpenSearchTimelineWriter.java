@@ -21,10 +21,16 @@ public final class OpenSearchTimelineWriter<C> implements TimelineWriter<C> {
   private final BulkWriter<TimelineWrite<C>> bulk;
 
   public OpenSearchTimelineWriter(OpenSearchClient client, OpenSearchSettings settings, BulkWriter.Settings bulk) {
+    this(client, settings, bulk, BulkObserver.NONE);
+  }
+
+  /** A writer whose bulk requests are reported to {@code observer} (the indexer's metrics). */
+  public OpenSearchTimelineWriter(OpenSearchClient client, OpenSearchSettings settings, BulkWriter.Settings bulk,
+                                  BulkObserver observer) {
     this.client = client;
     this.settings = settings;
     this.indices = settings.indices();
-    this.bulk = new BulkWriter<>(client, bulk);
+    this.bulk = new BulkWriter<>(client, bulk, observer);
   }
 
   @Override

@@ -26,6 +26,20 @@ class BulkWriterTest {
   private final Deque<Canned> answers = new ArrayDeque<>();
   private final List<String> requests = new ArrayList<>();
   private final List<Duration> pauses = new ArrayList<>();
+  /** What the writer reported: {@code answered} per answer, {@code <failure> <documents>} per failure. */
+  private final List<String> observed = new ArrayList<>();
+  private final BulkObserver observer = new BulkObserver() {
+    @Override
+    public void answered(long nanos) {
+      assertThat(nanos).isPositive();
+      observed.add("answered");
+    }
+
+    @Override
+    public void failed(Failure failure, int documents) {
+      observed.add(failure + " " + documents);
+    }
+  };
   private OpenSearchClient client;
   private BulkWriter<String> writer;
 
@@ -45,7 +59,7 @@ class BulkWriterTest {
     client = OpenSearchClients.create(OpenSearchSettings.of(
         URI.create("http://127.0.0.1:" + server.getAddress().getPort())));
     writer = new BulkWriter<>(client, new BulkWriter.Settings(100, 1 << 20, Duration.ofSeconds(1),
-        Duration.ofMillis(10), Duration.ofMillis(40), 4), pauses::add);
+        Duration.ofMillis(10), Duration.ofMillis(40), 4), pauses::add, observer);
   }
 
   @AfterEach
@@ -75,6 +89,7 @@ class BulkWriterTest {
     assertThat(requests.get(0)).contains("{\"index\":{\"_index\":\"correlate-events-2026.11.27\",\"_id\":\"e1\"}}\n"
         + "{\"event_id\":\"e1\"}\n");
     assertThat(writer.pending()).isZero();
+    assertThat(observed).containsExactly("answered");
   }
 
   @Test
@@ -86,6 +101,7 @@ class BulkWriterTest {
     assertThat(writer.flush()).isEmpty();
 
     assertThat(requests.get(0)).contains("\"version\":5,\"version_type\":\"external\"");
+    assertThat(observed).as("a 409 on a versioned document is success").containsExactly("answered");
   }
 
   @Test
@@ -103,6 +119,7 @@ class BulkWriterTest {
       assertThat(r.reason()).isEqualTo("mapper_parsing_exception: failed to parse field [timestamp]");
     });
     assertThat(requests).hasSize(1);
+    assertThat(observed).containsExactly("answered", "REJECTED 1");
   }
 
   @Test
@@ -117,6 +134,7 @@ class BulkWriterTest {
     assertThat(requests).hasSize(2);
     assertThat(requests.get(1)).contains("\"_id\":\"throttled\"").doesNotContain("\"_id\":\"ok\"");
     assertThat(pauses).containsExactly(Duration.ofMillis(10));
+    assertThat(observed).containsExactly("answered", "RETRIED 1", "answered");
   }
 
   @Test
@@ -130,6 +148,8 @@ class BulkWriterTest {
 
     assertThat(requests).hasSize(4);
     assertThat(pauses).containsExactly(Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(40));
+    assertThat(observed).containsExactly("answered", "RETRIED 1", "answered", "RETRIED 1", "answered", "RETRIED 1",
+        "answered");
   }
 
   @Test
@@ -155,6 +175,7 @@ class BulkWriterTest {
 
     assertThat(requests).hasSize(1);
     assertThat(writer.pending()).isEqualTo(1);
+    assertThat(observed).containsExactly("answered", "REFUSED 1");
   }
 
   @Test
@@ -167,6 +188,8 @@ class BulkWriterTest {
 
     assertThat(pauses).hasSize(3);
     assertThat(writer.pending()).isEqualTo(1);
+    assertThat(observed).as("no answer, four attempts").containsExactly("UNREACHABLE 1", "UNREACHABLE 1",
+        "UNREACHABLE 1", "UNREACHABLE 1");
   }
 
   @Test
@@ -184,7 +207,7 @@ class BulkWriterTest {
   @Test
   void due_whenFullByCountOrOldByTime() {
     var small = new BulkWriter<String>(client, new BulkWriter.Settings(2, 1 << 20, Duration.ofSeconds(1),
-        Duration.ofMillis(1), Duration.ofMillis(1), 1), pauses::add);
+        Duration.ofMillis(1), Duration.ofMillis(1), 1), pauses::add, BulkObserver.NONE);
     assertThat(small.due(0)).isFalse();
     small.add(event("e1"), 1_000);
     assertThat(small.due(1_999)).isFalse();
@@ -196,7 +219,7 @@ class BulkWriterTest {
   @Test
   void flush_splitsRequestsByOperationCount() {
     var small = new BulkWriter<String>(client, new BulkWriter.Settings(2, 1 << 20, Duration.ofSeconds(1),
-        Duration.ofMillis(1), Duration.ofMillis(1), 1), pauses::add);
+        Duration.ofMillis(1), Duration.ofMillis(1), 1), pauses::add, BulkObserver.NONE);
     for (int i = 0; i < 5; i++) {
       small.add(event("e" + i), 0);
     }

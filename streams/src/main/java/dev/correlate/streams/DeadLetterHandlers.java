@@ -1,5 +1,6 @@
 package dev.correlate.streams;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.correlate.core.topics.RecordBudget;
 import java.time.Duration;
 import java.util.HashMap;
@@ -11,6 +12,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Headers;
@@ -37,13 +39,19 @@ import org.slf4j.LoggerFactory;
  * {@link DeadLetterUnavailableException}: the record is not skipped, its offset is not committed, and the replaced
  * thread processes it again ({@link StreamThreadFailures}).
  *
- * <p>Configured with {@link #DEAD_LETTER_TOPIC} and {@link #MAX_RECORD_BYTES} in the Streams properties; one class
- * serves all three handler configs, each instance owning its producer for the life of the application.
+ * <p>Configured with {@link #DEAD_LETTER_TOPIC}, {@link #MAX_RECORD_BYTES} and {@link #METER_REGISTRY} in the Streams
+ * properties; one class serves all three handler configs, each instance owning its producer for the life of the
+ * application. Every record quarantined counts in {@code correlate_streams_dead_letters_total} once acknowledged.
  */
 public final class DeadLetterHandlers implements DeserializationExceptionHandler, ProcessingExceptionHandler,
     ProductionExceptionHandler {
   /** Streams property naming the dead-letter topic. */
   public static final String DEAD_LETTER_TOPIC = "correlate.dead.letter.topic";
+  /**
+   * Streams property holding the service's {@link MeterRegistry} itself (Kafka Streams hands the handlers its
+   * configuration objects as given, and creates the handlers itself).
+   */
+  public static final String METER_REGISTRY = "correlate.meter.registry";
   /** Streams property: the record budget, for the producer and for cutting values that would not fit. */
   public static final String MAX_RECORD_BYTES = "correlate.max.record.bytes";
   /** How long a dead letter may take to be acknowledged (and the topic to be found). */
@@ -53,11 +61,16 @@ public final class DeadLetterHandlers implements DeserializationExceptionHandler
   private String topic;
   private int maxRecordBytes;
   private Map<String, Object> producerConfig;
+  private MeterRegistry registry;
   private Producer<byte[], byte[]> producer;
 
   @Override
   public void configure(Map<String, ?> configs) {
     topic = String.valueOf(configs.get(DEAD_LETTER_TOPIC));
+    if (!(configs.get(METER_REGISTRY) instanceof MeterRegistry r)) {
+      throw new ConfigException(METER_REGISTRY, configs.get(METER_REGISTRY), "not a MeterRegistry");
+    }
+    registry = r;
     maxRecordBytes = Integer.parseInt(String.valueOf(configs.get(MAX_RECORD_BYTES)));
     producerConfig = new HashMap<>();
     producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, configs.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
@@ -125,6 +138,7 @@ public final class DeadLetterHandlers implements DeserializationExceptionHandler
           DeadLetters.headers(headers, DeadLetters.STREAMS, reason, fitted.detail(), System.currentTimeMillis())))
           // past the producer's own delivery timeout, so the send has an outcome: written or not, never unknown
           .get(TIMEOUT.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+      StreamsMeters.deadLetters(registry, DeadLetters.STREAMS, reason).increment();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new DeadLetterUnavailableException(topic, at, e);

@@ -4,6 +4,7 @@ import dev.correlate.core.health.CheckResult;
 import dev.correlate.core.health.Component;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -41,19 +42,8 @@ final class GroupLag implements Component {
 
   @Override
   public CheckResult check() {
-    long ms = TIMEOUT.toMillis();
     try {
-      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-          .partitionsToOffsetAndMetadata().get(ms, TimeUnit.MILLISECONDS);
-      Map<TopicPartition, OffsetSpec> latest = committed.keySet().stream()
-          .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
-      Map<TopicPartition, ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get(ms, TimeUnit.MILLISECONDS);
-      long lag = 0;
-      for (var entry : committed.entrySet()) {
-        if (entry.getValue() != null && ends.containsKey(entry.getKey())) {
-          lag += Math.max(0, ends.get(entry.getKey()).offset() - entry.getValue().offset());
-        }
-      }
+      long lag = byTopic(admin, group).values().stream().mapToLong(Long::longValue).sum();
       return lag >= maxLag ? CheckResult.degraded("consumer group " + group + " lags " + lag + " records")
           : CheckResult.OK;
     } catch (ExecutionException | TimeoutException e) {
@@ -63,6 +53,28 @@ final class GroupLag implements Component {
       Thread.currentThread().interrupt();
       return CheckResult.unhealthy("interrupted");
     }
+  }
+
+  /**
+   * The lag of {@code group} per topic: the records between its committed offsets and the ends of the partitions it
+   * committed on, summed over each topic's partitions. Empty when the group has committed nothing.
+   */
+  static Map<String, Long> byTopic(Admin admin, String group)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    long ms = TIMEOUT.toMillis();
+    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+        .partitionsToOffsetAndMetadata().get(ms, TimeUnit.MILLISECONDS);
+    Map<TopicPartition, OffsetSpec> latest = committed.keySet().stream()
+        .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+    Map<TopicPartition, ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get(ms, TimeUnit.MILLISECONDS);
+    Map<String, Long> lag = new TreeMap<>();
+    for (var entry : committed.entrySet()) {
+      if (entry.getValue() != null && ends.containsKey(entry.getKey())) {
+        lag.merge(entry.getKey().topic(), Math.max(0, ends.get(entry.getKey()).offset() - entry.getValue().offset()),
+            Long::sum);
+      }
+    }
+    return lag;
   }
 
   @Override

@@ -10,7 +10,6 @@ import dev.correlate.core.store.StorageUnavailableException;
 import dev.correlate.core.store.TimelineWrite;
 import dev.correlate.core.store.TimelineWriter;
 import dev.correlate.core.topics.RecordBudget;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +25,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -71,8 +69,8 @@ import org.slf4j.LoggerFactory;
  * no retry heals (a defect, refused credentials) stops the indexer with an ERROR line and reports it to
  * {@link Fatal}, which ends the process so that it is restarted.
  *
- * <p>Metrics: {@code correlate_indexer_documents_total} (acknowledged by the store) and
- * {@code correlate_indexer_dead_letters_total}.
+ * <p>Metrics ({@link IndexerMetrics}): records consumed and documents acknowledged (step {@code indexer}), dead
+ * letters by reason, and each event's freshness from ingest's receipt to the store's acknowledgement.
  */
 public final class Indexer implements Component {
   /** Where the indexer's loop is. */
@@ -90,6 +88,9 @@ public final class Indexer implements Component {
     STOPPED
   }
 
+  /** Dead-letter reasons of the indexer. */
+  static final String OPENSEARCH_REJECTED = "opensearch_rejected";
+  static final String UNREADABLE_RECORD = "unreadable_record";
   /** A flush or commit waiting longer than this makes the indexer unhealthy until it returns. */
   static final Duration STALL = Duration.ofSeconds(15);
   private static final Logger LOG = LoggerFactory.getLogger(Indexer.class);
@@ -105,8 +106,7 @@ public final class Indexer implements Component {
   private final Supplier<Consumer<byte[], byte[]>> consumers;
   private final Supplier<Producer<byte[], byte[]>> producers;
   private final AtomicBoolean running = new AtomicBoolean(true);
-  private final AtomicLong indexed = new AtomicLong();
-  private final AtomicLong deadLettered = new AtomicLong();
+  private final IndexerMetrics metrics;
   private final Thread thread;
   private volatile State state = State.PREPARING;
   private volatile CheckResult health = CheckResult.degraded("starting");
@@ -135,10 +135,7 @@ public final class Indexer implements Component {
     this.producers = producers != null ? producers : () -> new KafkaProducer<>(producerProperties(),
         new ByteArraySerializer(), new ByteArraySerializer());
     this.thread = new Thread(this::run, "correlate-indexer");
-    FunctionCounter.builder("correlate.indexer.documents", indexed, AtomicLong::get)
-        .description("documents acknowledged by the store").register(registry);
-    FunctionCounter.builder("correlate.indexer.dead.letters", deadLettered, AtomicLong::get)
-        .description("records sent to the dead-letter topic").register(registry);
+    this.metrics = new IndexerMetrics(registry);
   }
 
   public void start() {
@@ -294,6 +291,7 @@ public final class Indexer implements Component {
         // a revocation inside this poll forgot the buffer and could not rewind: these will be read again
         return now;
       }
+      metrics.consumed(records.count());
       for (ConsumerRecord<byte[], byte[]> record : records) {
         buffer(record, now);
         uncommitted.put(new TopicPartition(record.topic(), record.partition()),
@@ -319,17 +317,23 @@ public final class Indexer implements Component {
       List<TimelineWrite.Refused<ConsumerRecord<byte[], byte[]>>> refused =
           waiting("OpenSearch to acknowledge a bulk", writer::flush);
       for (TimelineWrite.Refused<ConsumerRecord<byte[], byte[]>> r : refused) {
-        deadLetters.send(r.write().context(), "opensearch_rejected", r.status() + " " + r.reason());
+        deadLetters.send(r.write().context(), OPENSEARCH_REJECTED, r.status() + " " + r.reason());
       }
       waiting("the dead-letter topic " + settings.topics().deadLetter() + " to acknowledge", () -> {
         deadLetters.awaitAll();
         return null;
       });
       waiting("Kafka to commit offsets", () -> {
+        // the consumer's position is past the transaction markers that follow the records (the topics are written
+        // by Kafka Streams in transactions): committing the last record's offset + 1 would leave a lag of one per
+        // partition forever, and an idle indexer would look behind
+        uncommitted.replaceAll((tp, offset) ->
+            new OffsetAndMetadata(Math.max(offset.offset(), consumer.position(tp))));
         consumer.commitSync(uncommitted);
         return null;
       });
-      indexed.addAndGet(documents - refused.size());
+      metrics.acknowledged(documents, refused.stream().map(r -> r.write().context()).toList(),
+          System.currentTimeMillis());
       uncommitted.clear();
       oldestUncommittedAt = -1;
     }
@@ -366,6 +370,7 @@ public final class Indexer implements Component {
     /** Drops what is buffered but uncommitted: it will be read again. */
     private void forget() {
       writer.clear();
+      metrics.forgotten();
       deadLetters.forget();
       uncommitted.clear();
       oldestUncommittedAt = -1;
@@ -443,12 +448,14 @@ public final class Indexer implements Component {
       }
       try {
         if (record.topic().equals(settings.topics().events())) {
-          writer.add(new TimelineWrite.Event<>(Json.read(record.value(), LogEvent.class), record), now);
+          LogEvent event = Json.read(record.value(), LogEvent.class);
+          writer.add(new TimelineWrite.Event<>(event, record), now);
+          metrics.buffered(record, event.receivedAt());
         } else {
           writer.add(new TimelineWrite.Summary<>(Json.read(record.value(), TimelineSummary.class), record), now);
         }
       } catch (RuntimeException e) {
-        deadLetters.send(record, "unreadable_record", String.valueOf(e.getMessage()));
+        deadLetters.send(record, UNREADABLE_RECORD, String.valueOf(e.getMessage()));
       }
     }
   }
@@ -466,21 +473,21 @@ public final class Indexer implements Component {
 
   /**
    * The indexer's dead letters since the last commit, each acknowledged before that commit. A producer that failed
-   * is replaced at the next send, so a producer broken for good heals with its replacement.
+   * is replaced at the next send, so a producer broken for good heals with its replacement. Dead letters are counted
+   * when acknowledged, not when sent: one the topic refuses is not counted however often it is retried.
    */
   private final class Quarantine implements AutoCloseable {
-    private final List<Future<RecordMetadata>> pending = new ArrayList<>();
+    private final List<Sent> pending = new ArrayList<>();
     private Producer<byte[], byte[]> producer;
 
     void send(ConsumerRecord<byte[], byte[]> record, String reason, String detail) {
-      deadLettered.incrementAndGet();
       RecordBudget.DeadLetter fitted = RecordBudget.deadLetter(record.value(),
           detail + " (from " + record.topic() + "-" + record.partition() + "@" + record.offset() + ")",
           settings.maxRecordBytes());
       try {
-        pending.add(producer().send(new ProducerRecord<>(settings.topics().deadLetter(), null, record.key(),
-            fitted.value(), DeadLetters.headers(record.headers(), DeadLetters.INDEXER, reason,
-                fitted.detail(), System.currentTimeMillis()))));
+        pending.add(new Sent(reason, producer().send(new ProducerRecord<>(settings.topics().deadLetter(), null,
+            record.key(), fitted.value(), DeadLetters.headers(record.headers(), DeadLetters.INDEXER, reason,
+                fitted.detail(), System.currentTimeMillis())))));
       } catch (KafkaException e) {
         throw failed(e);
       }
@@ -489,10 +496,11 @@ public final class Indexer implements Component {
     /** Waits for every dead letter sent since the last commit. */
     void awaitAll() {
       try {
-        for (Future<RecordMetadata> future : pending) {
+        for (Sent sent : pending) {
           // past the producer's own delivery timeout, so every send has an outcome: written or not, never unknown
-          future.get(DEAD_LETTER_TIMEOUT.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+          sent.ack().get(DEAD_LETTER_TIMEOUT.toMillis() + 5_000, TimeUnit.MILLISECONDS);
         }
+        pending.forEach(sent -> metrics.deadLettered(sent.reason()));
         pending.clear();
       } catch (ExecutionException e) {
         throw failed(e.getCause());
@@ -521,6 +529,9 @@ public final class Indexer implements Component {
       }
       return producer;
     }
+
+    /** A dead letter sent for {@code reason}, acknowledged when {@code ack} completes. */
+    private record Sent(String reason, Future<RecordMetadata> ack) {}
 
     @Override
     public void close() {

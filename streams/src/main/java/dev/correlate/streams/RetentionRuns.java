@@ -5,7 +5,6 @@ import dev.correlate.core.health.Component;
 import dev.correlate.storage.Retention;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -22,11 +21,7 @@ final class RetentionRuns implements Component {
 
   private final Retention retention;
   private final Duration interval;
-  private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "correlate-retention");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService executor = Schedules.daemon("correlate-retention");
   private volatile CheckResult health = CheckResult.OK;
 
   RetentionRuns(Retention retention, Duration interval) {

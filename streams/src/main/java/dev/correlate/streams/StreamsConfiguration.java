@@ -1,5 +1,6 @@
 package dev.correlate.streams;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,12 +27,13 @@ public final class StreamsConfiguration {
 
   /**
    * The Kafka Streams properties of {@code s}: exactly-once (or at-least-once), bounded memory (record cache, one
-   * shared RocksDB cache), errors about one record quarantined to the dead-letter topic, and the one record budget
-   * ({@link StreamsSettings#maxRecordBytes()}) on its producers and on the repartition and changelog topics it
-   * creates. Its consumers need none: their fetch sizes are soft limits. Replication of the internal topics and
-   * standbys as {@code s} says (by default the broker's replication and one standby).
+   * shared RocksDB cache), errors about one record quarantined to the dead-letter topic and counted in
+   * {@code registry}, and the one record budget ({@link StreamsSettings#maxRecordBytes()}) on its producers and on
+   * the repartition and changelog topics it creates. Its consumers need none: their fetch sizes are soft limits.
+   * Replication of the internal topics and standbys as {@code s} says (by default the broker's replication and one
+   * standby).
    */
-  public static Properties properties(StreamsSettings s) {
+  public static Properties properties(StreamsSettings s, MeterRegistry registry) {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, s.applicationId());
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, s.kafkaBootstrap());
@@ -48,6 +50,7 @@ public final class StreamsConfiguration {
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.class);
     p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.class);
     p.put(DeadLetterHandlers.DEAD_LETTER_TOPIC, s.topics().deadLetter());
+    p.put(DeadLetterHandlers.METER_REGISTRY, registry);
     p.put(DeadLetterHandlers.MAX_RECORD_BYTES, Integer.toString(s.maxRecordBytes()));
     // a 1 MiB event is up to 6 MiB of escaped JSON on the events topic, the alias repartition and the pending store
     p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), s.maxRecordBytes());

@@ -117,6 +117,8 @@ public final class StreamsMain {
         env.string("CORRELATE_STREAMS_HOST", d.httpHost()),
         env.port("CORRELATE_STREAMS_PORT", d.httpPort()),
         env.longValue("CORRELATE_STREAMS_HEALTH_MAX_LAG", d.healthMaxLag(), 1, Long.MAX_VALUE),
+        env.duration("CORRELATE_METRICS_INTERVAL", d.metricsInterval()),
+        env.duration("CORRELATE_JOB_METRICS_WINDOW", d.jobMetricsWindow()),
         (int) env.bytes("CORRELATE_MAX_RECORD_BYTES", d.maxRecordBytes(), RecordBudget.MIN_MAX_RECORD_BYTES, 1L << 30));
   }
 }

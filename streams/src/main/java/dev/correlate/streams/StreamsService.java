@@ -7,6 +7,7 @@ import dev.correlate.core.health.HealthReport;
 import dev.correlate.storage.OpenSearchClients;
 import dev.correlate.storage.OpenSearchTimelineWriter;
 import dev.correlate.storage.Retention;
+import dev.correlate.storage.read.OpenSearchTimelineQueries;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -50,6 +51,7 @@ public final class StreamsService implements AutoCloseable {
   private final Component kafka;
   private final List<Component> lags;
   private final KafkaStreamsMetrics streamsMetrics;
+  private final PeriodicGauges gauges;
   private volatile boolean closing;
   private Javalin http;
 
@@ -58,7 +60,7 @@ public final class StreamsService implements AutoCloseable {
     this.streams = streams;
     this.client = client;
     this.indexer = new Indexer(settings, new OpenSearchTimelineWriter<>(client, settings.openSearch(),
-        settings.bulk()), registry, fatal);
+        settings.bulk(), new BulkMetrics(registry)), registry, fatal);
     this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrap(),
         AdminClientConfig.CLIENT_ID_CONFIG, settings.applicationId() + "-health"));
     this.kafka = new BrokerCheck(admin, settings.kafkaBootstrap());
@@ -69,6 +71,12 @@ public final class StreamsService implements AutoCloseable {
         settings.eventsRetention(), settings.timelinesRetention()), settings.retentionInterval());
     this.streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
+    this.gauges = new PeriodicGauges(
+        new JobGauges(new OpenSearchTimelineQueries(client, settings.openSearch().indices()),
+            settings.jobMetricsWindow(), settings.topology().diagnosisRules(), registry),
+        new LagGauges(admin, Map.of("streams", settings.applicationId(), "indexer", settings.indexerGroup()),
+            registry),
+        settings.metricsInterval());
     streams.setUncaughtExceptionHandler(new StreamThreadFailures(System::currentTimeMillis));
     streams.setStateListener((now, before) -> {
       if ((now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) && !closing) {
@@ -86,14 +94,15 @@ public final class StreamsService implements AutoCloseable {
    */
   static StreamsService start(StreamsSettings settings, PrometheusMeterRegistry registry, Fatal fatal) {
     StreamsConfiguration.createTopics(settings);
-    KafkaStreams streams = new KafkaStreams(TimelineTopology.build(settings.topics(), settings.topology()),
-        StreamsConfiguration.properties(settings));
+    KafkaStreams streams = new KafkaStreams(TimelineTopology.build(settings.topics(), settings.topology(), registry),
+        StreamsConfiguration.properties(settings, registry));
     StreamsService service = new StreamsService(settings, streams,
         OpenSearchClients.create(settings.openSearch()), registry, fatal);
     try {
       service.retention.start();
       streams.start();
       service.indexer.start();
+      service.gauges.start();
       service.http = Javalin.create(cfg -> {
         cfg.startup.showJavalinBanner = false;
         cfg.routes.get("/health", ctx -> {
@@ -171,6 +180,7 @@ public final class StreamsService implements AutoCloseable {
     indexer.close();
     streams.close(Duration.ofSeconds(30));
     streamsMetrics.close();
+    gauges.close();
     retention.close();
     admin.close(Duration.ofSeconds(5));
     OpenSearchClients.close(client);

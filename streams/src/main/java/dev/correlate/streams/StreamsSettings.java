@@ -45,6 +45,10 @@ import java.util.Set;
  * @param httpPort its port, 0 for any free one ({@code CORRELATE_STREAMS_PORT}, default 8082)
  * @param healthMaxLag total lag (records) of the streams or the indexer group from which health says degraded
  *     ({@code CORRELATE_STREAMS_HEALTH_MAX_LAG}, default 10000)
+ * @param metricsInterval how often the job gauges are counted on the index and the consumer lag measured
+ *     ({@code CORRELATE_METRICS_INTERVAL}, default 15 s)
+ * @param jobMetricsWindow the job gauges count the jobs with an event this recent, as
+ *     {@code /api/v1/jobs/stats?since=<window>} does ({@code CORRELATE_JOB_METRICS_WINDOW}, default 24 h)
  * @param maxRecordBytes the size budget of every record: producers' {@code max.request.size}, the created topics'
  *     and Kafka Streams' internal topics' {@code max.message.bytes} ({@code CORRELATE_MAX_RECORD_BYTES}, default
  *     8 MiB, {@link RecordBudget})
@@ -55,7 +59,7 @@ public record StreamsSettings(String kafkaBootstrap, Topics topics, String appli
                               Duration commitInterval, TopologySettings topology, OpenSearchSettings openSearch,
                               BulkWriter.Settings bulk, Duration eventsRetention, Duration timelinesRetention,
                               Duration retentionInterval, String httpHost, int httpPort, long healthMaxLag,
-                              int maxRecordBytes) {
+                              Duration metricsInterval, Duration jobMetricsWindow, int maxRecordBytes) {
   public static final String EXACTLY_ONCE_V2 = "exactly_once_v2";
   /** {@code replication.factor=-1}: topics take the broker's {@code default.replication.factor}. */
   public static final short BROKER_DEFAULT_REPLICATION = -1;
@@ -93,7 +97,8 @@ public record StreamsSettings(String kafkaBootstrap, Topics topics, String appli
     if (healthMaxLag < 1) {
       throw new IllegalArgumentException("health max lag must be >= 1, got " + healthMaxLag);
     }
-    for (Duration d : new Duration[] {commitInterval, eventsRetention, timelinesRetention, retentionInterval}) {
+    for (Duration d : new Duration[] {commitInterval, eventsRetention, timelinesRetention, retentionInterval,
+        metricsInterval, jobMetricsWindow}) {
       if (d == null || d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException("durations must be positive, got " + d);
       }
@@ -107,7 +112,7 @@ public record StreamsSettings(String kafkaBootstrap, Topics topics, String appli
         Path.of(System.getProperty("java.io.tmpdir"), "correlate-streams"), 16L << 20, 64L << 20,
         Duration.ofMillis(200), TopologySettings.defaults(), OpenSearchSettings.defaults(),
         BulkWriter.Settings.defaults(), Duration.ofDays(14), Duration.ofDays(30), Duration.ofHours(1), "127.0.0.1",
-        DEFAULT_PORT, 10_000, RecordBudget.DEFAULT_MAX_RECORD_BYTES);
+        DEFAULT_PORT, 10_000, Duration.ofSeconds(15), Duration.ofHours(24), RecordBudget.DEFAULT_MAX_RECORD_BYTES);
   }
 
   /** The replication of topics created here: absent means the broker's default. */

@@ -1,6 +1,7 @@
 package dev.correlate.streams;
 
 import dev.correlate.core.diagnosis.Diagnoser;
+import dev.correlate.core.diagnosis.DiagnosisState;
 import dev.correlate.core.model.TimelineId;
 import dev.correlate.core.model.TimelineSummary;
 import java.util.ArrayList;
@@ -40,14 +41,16 @@ final class TimelineAggregator implements Processor<String, TimelineState, Strin
 
   private final TopologySettings settings;
   private final Diagnoser diagnoser;
+  private final JobMetrics metrics;
   private ProcessorContext<String, TimelineSummary> context;
   private KeyValueStore<String, TimelineState> summaries;
   private KeyValueStore<String, String> timers;
   private KeyValueStore<String, String> dirty;
 
-  TimelineAggregator(TopologySettings settings) {
+  TimelineAggregator(TopologySettings settings, JobMetrics metrics) {
     this.settings = settings;
     this.diagnoser = new Diagnoser(settings.diagnosisRules(), settings.stuckAfter());
+    this.metrics = metrics;
   }
 
   @Override
@@ -93,7 +96,9 @@ final class TimelineAggregator implements Processor<String, TimelineState, Strin
       state.closed = false;
       state.warnings.add(TimelineState.LATE_EVENT);
     }
+    DiagnosisState before = state.diagnosis;
     state.merge(record.value(), settings, diagnoser);
+    state.diagnosis = metrics.observed(id.kind(), before, state.diagnosis);
     reschedule(state, now);
     markDirty(key, state);
     summaries.put(key, state);
@@ -118,8 +123,9 @@ final class TimelineAggregator implements Processor<String, TimelineState, Strin
       TimelineState state = summaries.get(key);
       if (state != null) {
         state.emitPending = false;
-        TimelineSummary summary = state.emit(
-            diagnoser.evaluate(state.timelineKind(), state.diagnosis, state.lastActivityAt, now), now);
+        // arguments are evaluated left to right: the status before this emission, then the emission
+        TimelineSummary summary = metrics.emitted(state.status, state.emit(
+            diagnoser.evaluate(state.timelineKind(), state.diagnosis, state.lastActivityAt, now), now));
         summaries.put(key, state);
         context.forward(new Record<>(key, summary, now));
       }

@@ -5,6 +5,8 @@ import dev.correlate.core.model.RawLogEvent;
 import dev.correlate.core.model.TimelineSummary;
 import dev.correlate.core.parse.LogEventParser;
 import dev.correlate.core.topics.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,9 +68,19 @@ public final class TimelineTopology {
 
   private TimelineTopology() {}
 
-  public static Topology build(Topics topics, TopologySettings settings) {
+  /**
+   * The topology; its steps count what they read, write and quarantine, and its jobs' verdicts, in
+   * {@code registry} ({@link CountedStep}, {@link JobMetrics}).
+   */
+  public static Topology build(Topics topics, TopologySettings settings, MeterRegistry registry) {
     LogEventParser parser = new LogEventParser(settings.parserRules());
-    return build(topics, settings, parser::parse, true);
+    return build(topics, settings, parser::parse, true, registry);
+  }
+
+  /** {@link #build(Topics, TopologySettings, Function, boolean, MeterRegistry)}, its metrics kept aside. */
+  static Topology build(Topics topics, TopologySettings settings, Function<RawLogEvent, LogEvent> parser,
+                        boolean persistent) {
+    return build(topics, settings, parser, persistent, new SimpleMeterRegistry());
   }
 
   /**
@@ -76,7 +88,9 @@ public final class TimelineTopology {
    * in-memory stores (still changelogged; the test driver would otherwise fsync a RocksDB checkpoint per record).
    */
   static Topology build(Topics topics, TopologySettings settings, Function<RawLogEvent, LogEvent> parser,
-                        boolean persistent) {
+                        boolean persistent, MeterRegistry registry) {
+    JobMetrics jobs = new JobMetrics(registry);
+    StreamsMeters.registerDeadLetters(registry, DeadLetters.STREAMS, StreamsMeters.STREAMS_REASONS);
     StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(dedupeStore(settings, persistent));
     builder.addStateStore(kv(StitchProcessor.STREAM_STATE_STORE, StitchProcessor.StreamState.class, persistent)
@@ -95,9 +109,10 @@ public final class TimelineTopology {
 
     KStream<String, Routed> stitched = builder
         .stream(topics.raw(), Consumed.with(KEYS, Serdes.ByteArray()).withName("raw-source"))
-        .process(() -> new StitchProcessor(settings, parser), Named.as("stitch"),
-            StitchProcessor.DEDUPE_STORE, StitchProcessor.STREAM_STATE_STORE, StitchProcessor.INVOCATION_LINKS_STORE,
-            StitchProcessor.INVOCATION_PENDING_STORE, StitchProcessor.INVOCATION_TIMERS_STORE);
+        .process(CountedStep.of(StreamsMeters.STITCH, () -> new StitchProcessor(settings, parser), registry),
+            Named.as("stitch"), StitchProcessor.DEDUPE_STORE, StitchProcessor.STREAM_STATE_STORE,
+            StitchProcessor.INVOCATION_LINKS_STORE, StitchProcessor.INVOCATION_PENDING_STORE,
+            StitchProcessor.INVOCATION_TIMERS_STORE);
 
     Map<String, KStream<String, Routed>> routes = stitched.split(Named.as("route-"))
         .branch((key, value) -> value.rejected() != null, Branched.as("rejected"))
@@ -110,8 +125,9 @@ public final class TimelineTopology {
 
     KStream<String, Resolved> resolved = routes.get("route-task")
         .repartition(Repartitioned.<String, Routed>as("alias").withKeySerde(KEYS).withValueSerde(ROUTED))
-        .process(() -> new AliasResolver(settings), Named.as("alias-resolver"),
-            AliasResolver.LINKS_STORE, AliasResolver.PENDING_STORE, AliasResolver.TIMERS_STORE)
+        .process(CountedStep.of(StreamsMeters.ALIAS_RESOLVER, () -> new AliasResolver(settings), registry),
+            Named.as("alias-resolver"), AliasResolver.LINKS_STORE, AliasResolver.PENDING_STORE,
+            AliasResolver.TIMERS_STORE)
         .merge(routes.get("route-resolved").mapValues(Routed::resolved, Named.as("stitched")), Named.as("resolved"));
 
     resolved
@@ -121,7 +137,8 @@ public final class TimelineTopology {
     resolved
         .process(() -> new TimelineCombiner(settings), Named.as("timeline-combiner"), TimelineCombiner.HOOK_STORE)
         .repartition(Repartitioned.<String, TimelineState>as("timeline").withKeySerde(KEYS).withValueSerde(PARTIALS))
-        .process(() -> new TimelineAggregator(settings), Named.as("timeline-aggregator"),
+        .process(CountedStep.of(StreamsMeters.TIMELINE_AGGREGATOR, () -> new TimelineAggregator(settings, jobs),
+            registry), Named.as("timeline-aggregator"),
             TimelineAggregator.SUMMARIES_STORE, TimelineAggregator.TIMERS_STORE, TimelineAggregator.DIRTY_STORE)
         .to(topics.timelines(), Produced.with(KEYS, SUMMARIES).withName("timelines-sink"));
 

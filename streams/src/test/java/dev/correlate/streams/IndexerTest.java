@@ -50,6 +50,7 @@ class IndexerTest {
   private final java.util.Deque<MockProducer<byte[], byte[]>> scripted = new java.util.concurrent.LinkedBlockingDeque<>();
   private final AtomicBoolean deadLetterTopicDown = new AtomicBoolean();
   private final List<String> fatal = new CopyOnWriteArrayList<>();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private Indexer indexer;
 
   @AfterEach
@@ -68,7 +69,7 @@ class IndexerTest {
       }
       consumer.updateBeginningOffsets(beginning);
     });
-    indexer = new Indexer(SETTINGS, writer, new SimpleMeterRegistry(), (part, cause) -> fatal.add(part),
+    indexer = new Indexer(SETTINGS, writer, registry, (part, cause) -> fatal.add(part),
         () -> consumer, () -> {
           MockProducer<byte[], byte[]> next = scripted.poll();
           MockProducer<byte[], byte[]> producer = next != null ? next : new MockProducer<>(true, null,
@@ -140,7 +141,8 @@ class IndexerTest {
     writer.down.set(false);
     await(() -> committed(EVENTS_0) == 1);
     assertThat(writer.written).contains("a");
-    assertThat(indexer.check()).isEqualTo(CheckResult.OK);
+    // the commit is seen before the loop marks itself recovered
+    await(() -> indexer.check().equals(CheckResult.OK));
   }
 
   /**
@@ -162,6 +164,11 @@ class IndexerTest {
     assertThat(deadLetterReasons()).containsExactly("unreadable_record");
     assertThat(writer.written).contains("c");
     assertThat(fatal).isEmpty();
+    await(() -> indexer.check().equals(CheckResult.OK)); // counted before the loop marks itself recovered
+    assertThat(registry.get("correlate.streams.dead.letters").tag("stage", "indexer")
+        .tag("reason", "unreadable_record").counter().count())
+        .as("counted once acknowledged, not at every attempt during the outage").isEqualTo(1);
+    assertThat(documentsOut()).isEqualTo(2);
   }
 
   /** A dead letter sent but not acknowledged (the topic lacks replicas): no commit; the record is read again. */
@@ -180,7 +187,7 @@ class IndexerTest {
     await(() -> committed(EVENTS_0) == 2);
     assertThat(producers).as("the failed producer is replaced").hasSize(2);
     assertThat(producers.get(1).history()).hasSize(1);
-    assertThat(indexer.check()).isEqualTo(CheckResult.OK);
+    await(() -> indexer.check().equals(CheckResult.OK));
   }
 
   /** Kafka does not answer the commit: the buffer is read again and written again, then committed. */
@@ -194,6 +201,12 @@ class IndexerTest {
     assertThat(consumer.failCommits.get()).isZero();
     assertThat(writer.flushed.get()).as("written again after each failed commit").isGreaterThanOrEqualTo(3);
     assertThat(fatal).isEmpty();
+    await(() -> indexer.check().equals(CheckResult.OK)); // counted before the loop marks itself recovered
+    assertThat(documentsOut()).as("counted when committed, not at every write").isEqualTo(2);
+  }
+
+  private double documentsOut() {
+    return registry.get("correlate.streams.records.out").tag("step", "indexer").counter().count();
   }
 
   /** A cooperative rebalance takes one partition: what was read of both is written and committed before it goes. */

@@ -3,6 +3,7 @@ package dev.correlate.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,7 +69,8 @@ class StreamsMainTest {
 
   @Test
   void streamsProperties_boundMemoryAndQuarantineErrors() {
-    Properties p = StreamsConfiguration.properties(StreamsMain.settings(Map.of()));
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    Properties p = StreamsConfiguration.properties(StreamsMain.settings(Map.of()), registry);
 
     assertThat(p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("exactly_once_v2");
     assertThat(p.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)).isEqualTo(BoundedRocksDb.class);
@@ -76,12 +78,13 @@ class StreamsMainTest {
     assertThat(p.get(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG))
         .isEqualTo(DeadLetterHandlers.class);
     assertThat(p.get(DeadLetterHandlers.DEAD_LETTER_TOPIC)).isEqualTo("correlate.deadletter");
+    assertThat(p.get(DeadLetterHandlers.METER_REGISTRY)).isSameAs(registry);
   }
 
   /** One budget for every producer and every topic Kafka Streams creates; replication and standbys for a cluster. */
   @Test
   void streamsProperties_carryTheRecordBudgetAndClusterDefaults() {
-    Properties p = StreamsConfiguration.properties(StreamsMain.settings(Map.of()));
+    Properties p = StreamsConfiguration.properties(StreamsMain.settings(Map.of()), new SimpleMeterRegistry());
 
     assertThat(p.get(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG))).isEqualTo(8 << 20);
     assertThat(p.get(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG))).isEqualTo("8388608");

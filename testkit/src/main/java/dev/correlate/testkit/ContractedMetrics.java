@@ -7,9 +7,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The metric contract (deploy/prometheus/metrics.json) against what a service really serves: its families, read
@@ -23,24 +27,70 @@ public final class ContractedMetrics {
 
   private ContractedMetrics() {}
 
-  /** The families the contract says {@code service} exports today. */
+  /** The families the contract says {@code service} exports. */
   public static Set<String> exportedBy(String service) {
+    return labelsExportedBy(service).keySet();
+  }
+
+  /** The families the contract says {@code service} exports, with the labels it gives each. */
+  public static Map<String, Set<String>> labelsExportedBy(String service) {
     JsonNode contract;
     try {
       contract = Json.mapper().readTree(Files.readString(FILE));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the metric contract " + FILE.toAbsolutePath().normalize(), e);
     }
-    Set<String> families = new TreeSet<>();
+    Map<String, Set<String>> families = new TreeMap<>();
     for (JsonNode metric : contract.get("metrics")) {
       String name = metric.get("name").asText();
       for (JsonNode exporter : metric.path("exported_by")) {
         if (exporter.asText().equals(service) && ours(name)) {
-          families.add(name);
+          Set<String> labels = new TreeSet<>();
+          metric.path("labels").forEach(l -> labels.add(l.asText()));
+          families.put(name, labels);
         }
       }
     }
     return families;
+  }
+
+  /**
+   * The families of a scrape, as {@link #scraped} names them, with the label names their samples carry (but a
+   * histogram bucket's {@code le}).
+   */
+  public static Map<String, Set<String>> scrapedLabels(String scrape) {
+    Map<String, Set<String>> labels = new TreeMap<>();
+    for (String family : scraped(scrape)) {
+      labels.put(family, new TreeSet<>());
+    }
+    scrape.lines().filter(line -> !line.isBlank() && !line.startsWith("#")).forEach(line -> {
+      int brace = line.indexOf('{');
+      String series = brace < 0 ? line.substring(0, line.indexOf(' ')) : line.substring(0, brace);
+      Set<String> names = family(labels, series);
+      if (names != null && brace >= 0) {
+        Matcher m = LABEL.matcher(line.substring(brace, line.lastIndexOf('}')));
+        while (m.find()) {
+          if (!m.group(1).equals("le")) {
+            names.add(m.group(1));
+          }
+        }
+      }
+    });
+    return labels;
+  }
+
+  private static final Pattern LABEL = Pattern.compile("[{,]([a-zA-Z_][a-zA-Z0-9_]*)=\"");
+
+  private static Set<String> family(Map<String, Set<String>> families, String series) {
+    if (families.containsKey(series)) {
+      return families.get(series);
+    }
+    for (String suffix : List.of("_bucket", "_count", "_sum", "_max")) {
+      if (series.endsWith(suffix) && families.containsKey(series.substring(0, series.length() - suffix.length()))) {
+        return families.get(series.substring(0, series.length() - suffix.length()));
+      }
+    }
+    return null;
   }
 
   /**

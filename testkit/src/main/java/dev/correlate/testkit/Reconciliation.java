@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Exact reconciliation of what the pipeline indexed under one index prefix against the traffic simulator's ground
@@ -99,9 +100,15 @@ public final class Reconciliation {
    * that.
    */
   public static void await(BooleanSupplier condition, Duration patience) throws InterruptedException {
+    await(condition, patience, () -> "condition met within " + patience);
+  }
+
+  /** {@link #await(BooleanSupplier, Duration)}, failing with {@code what} (say what was last seen). */
+  public static void await(BooleanSupplier condition, Duration patience, Supplier<String> what)
+      throws InterruptedException {
     long deadline = System.nanoTime() + patience.toNanos();
     while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition met within %s", patience).isLessThan(deadline);
+      assertThat(System.nanoTime()).as(what).isLessThan(deadline);
       Thread.sleep(500);
     }
   }

@@ -2,15 +2,16 @@ package dev.correlate.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ContractedMetricsTest {
   @Test
   void scraped_namesFamiliesAsTheContract_withoutTheKafkaClients() {
     String scrape = """
-        # HELP correlate_indexer_documents_total documents acknowledged by the store
-        # TYPE correlate_indexer_documents_total counter
-        correlate_indexer_documents_total 12.0
+        # HELP correlate_streams_records_out_total records written by a step of the pipeline
+        # TYPE correlate_streams_records_out_total counter
+        correlate_streams_records_out_total{step="indexer"} 12.0
         # TYPE jvm_threads_started_threads counter
         jvm_threads_started_threads_total 40.0
         # TYPE http_server_requests_seconds summary
@@ -24,8 +25,25 @@ class ContractedMetricsTest {
         kafka_stream_thread_process_rate 0.0
         """;
 
-    assertThat(ContractedMetrics.scraped(scrape)).containsExactly("correlate_indexer_documents_total",
+    assertThat(ContractedMetrics.scraped(scrape)).containsExactly("correlate_streams_records_out_total",
         "http_server_requests_seconds", "jvm_memory_max_bytes", "jvm_threads_started_threads_total");
+  }
+
+  @Test
+  void scrapedLabels_areTheLabelNamesOfEachFamilysSamples_butTheBucketBound() {
+    String scrape = """
+        # TYPE correlate_streams_job_stage_duration_seconds histogram
+        correlate_streams_job_stage_duration_seconds_bucket{from="submitted",to="dispatched",le="1.0"} 0
+        correlate_streams_job_stage_duration_seconds_count{from="submitted",to="dispatched"} 0
+        # TYPE correlate_streams_job_stage_duration_seconds_max gauge
+        correlate_streams_job_stage_duration_seconds_max{from="submitted",to="dispatched"} 0.0
+        # TYPE jvm_threads_live_threads gauge
+        jvm_threads_live_threads 12.0
+        """;
+
+    assertThat(ContractedMetrics.scrapedLabels(scrape))
+        .containsEntry("correlate_streams_job_stage_duration_seconds", Set.of("from", "to"))
+        .containsEntry("jvm_threads_live_threads", Set.of());
   }
 
   @Test
@@ -34,5 +52,7 @@ class ContractedMetricsTest {
         .doesNotContain("correlate_ingest_requests_total", "up");
     assertThat(ContractedMetrics.exportedBy("ingest")).contains("correlate_ingest_requests_total")
         .doesNotContain("http_server_requests_seconds");
+    assertThat(ContractedMetrics.labelsExportedBy("streams"))
+        .containsEntry("correlate_consumer_lag_records", Set.of("consumer", "topic"));
   }
 }

@@ -297,6 +297,9 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
       throw timedOut(null);
     }
     Map<String, Aggregate> aggregations = response.aggregations();
+    if (!aggregations.containsKey(FAILING)) { // no timelines index yet: OpenSearch answers without aggregations
+      return new SummaryStats(0, Map.of(), Map.of(), List.of(), List.of());
+    }
     FilterAggregate failed = aggregations.get(FAILING).filter();
     List<SummaryStats.Bucket> buckets = aggregations.get(BUCKETS).dateHistogram().buckets().array().stream()
         .map(b -> new SummaryStats.Bucket(b.key(), counts(b.aggregations().get(STATUSES)),

@@ -8,9 +8,12 @@ import com.sun.net.httpserver.HttpServer;
 import dev.correlate.core.filter.FilterPatterns;
 import dev.correlate.core.json.Json;
 import dev.correlate.core.model.LogEvent;
+import dev.correlate.core.model.TimelineId;
 import dev.correlate.core.store.Page;
 import dev.correlate.core.store.QueryTimeoutException;
 import dev.correlate.core.store.SearchFilter;
+import dev.correlate.core.store.SummaryFilter;
+import dev.correlate.core.store.SummaryStats;
 import dev.correlate.storage.OpenSearchClients;
 import dev.correlate.storage.OpenSearchSettings;
 import java.io.IOException;
@@ -18,7 +21,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -125,5 +130,17 @@ class OpenSearchTimelineQueriesTest {
         + "\"type\":\"search_phase_execution_exception\",\"reason\":\"all shards failed\"},\"status\":400}";
 
     assertThatThrownBy(() -> search("ERROR", 10)).isInstanceOf(QueryTimeoutException.class);
+  }
+
+  @Test
+  void statsBeforeTheTimelinesIndexExists_areEmptyRatherThanAnError() {
+    // what OpenSearch answers when allow_no_indices matched nothing: hits, no aggregations at all
+    answer = request -> "{\"took\":0,\"timed_out\":false,\"_shards\":{\"total\":0,\"successful\":0,"
+        + "\"skipped\":0,\"failed\":0},\"hits\":{\"total\":{\"value\":0,\"relation\":\"eq\"},\"hits\":[]}}";
+
+    SummaryStats stats = queries.stats(new SummaryStats.Query(SummaryFilter.all(TimelineId.Kind.JOB),
+        Set.of("failed", "stuck"), 60_000));
+
+    assertThat(stats).isEqualTo(new SummaryStats(0, Map.of(), Map.of(), List.of(), List.of()));
   }
 }
