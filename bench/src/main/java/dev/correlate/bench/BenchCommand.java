@@ -17,12 +17,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code correlate bench …}: benchmarks that need the whole running stack. The CLI registers it with the environment
- * its own commands read, so that {@code CORRELATE_*} tuning applies to the floor pipeline as to the stack.
+ * {@code correlate bench …}: benchmarks that need the whole running stack. The CLI registers it
+ * with the environment its own commands read, so that {@code CORRELATE_*} tuning applies to the
+ * floor pipeline as to the stack.
  */
-@Command(name = "bench",
-    description = "Run benchmarks against a running stack (start it with 'correlate up --background').",
-    subcommands = BenchCommand.EndToEnd.class, mixinStandardHelpOptions = true)
+@Command(
+    name = "bench",
+    description =
+        "Run benchmarks against a running stack (start it with 'correlate up --background').",
+    subcommands = BenchCommand.EndToEnd.class,
+    mixinStandardHelpOptions = true)
 public final class BenchCommand {
   private final Map<String, String> env;
 
@@ -31,66 +35,105 @@ public final class BenchCommand {
   }
 
   /** {@code correlate bench e2e}. */
-  @Command(name = "e2e", mixinStandardHelpOptions = true,
-      description = {"Measure how fast the stack makes events searchable, against OpenSearch's bulk rate and "
-          + "the floor.",
-          "Drives simulated traffic into ingest and times it until OpenSearch can find every event; "
-          + "after a warm-up, alternates that with the floor pipeline (the same ingest, exactly-once Kafka Streams "
-          + "and indexer, started in this JVM with a parse-and-forward topology) and with OpenSearch's raw bulk "
-          + "rate for the same documents, in rounds, then runs the pipeline at 70%% of its median maximum for "
-          + "event-to-queryable latency.",
-          "Prints and writes the results as JSON."})
+  @Command(
+      name = "e2e",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Measure how fast the stack makes events searchable, against OpenSearch's bulk rate and "
+            + "the floor.",
+        "Drives simulated traffic into ingest and times it until OpenSearch can find every event; "
+            + "after a warm-up, alternates that with the floor pipeline (the same ingest, exactly-once Kafka Streams "
+            + "and indexer, started in this JVM with a parse-and-forward topology) and with OpenSearch's raw bulk "
+            + "rate for the same documents, in rounds, then runs the pipeline at 70%% of its median maximum for "
+            + "event-to-queryable latency.",
+        "Prints and writes the results as JSON."
+      })
   static final class EndToEnd implements Callable<Integer> {
-    @ParentCommand
-    BenchCommand parent;
+    @ParentCommand BenchCommand parent;
 
-    @Option(names = "--events", defaultValue = "100000", description = "Events per phase (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--events",
+        defaultValue = "100000",
+        description = "Events per phase (default: ${DEFAULT-VALUE}).")
     long events;
 
-    @Option(names = "--records-per-request", defaultValue = "500",
-        description = "Subscription records per Firehose request, at most: Firehose sends up to 500 (1-4 MiB); "
-            + "one more phase sends requests of " + EndToEndBench.SMALL_REQUEST_RECORDS
-            + " (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--records-per-request",
+        defaultValue = "500",
+        description =
+            "Subscription records per Firehose request, at most: Firehose sends up to 500 (1-4 MiB); "
+                + "one more phase sends requests of "
+                + EndToEndBench.SMALL_REQUEST_RECORDS
+                + " (default: ${DEFAULT-VALUE}).")
     int recordsPerRequest;
 
-    @Option(names = "--rounds", defaultValue = "3",
-        description = "Rounds of pipeline, floor and raw bulk; the ratios are their medians "
-            + "(default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--rounds",
+        defaultValue = "3",
+        description =
+            "Rounds of pipeline, floor and raw bulk; the ratios are their medians "
+                + "(default: ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--warmup-events", defaultValue = "30000",
-        description = "Events of the unreported warm-up, pipeline, floor and bulk "
-            + "(default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--warmup-events",
+        defaultValue = "30000",
+        description =
+            "Events of the unreported warm-up, pipeline, floor and bulk "
+                + "(default: ${DEFAULT-VALUE}).")
     long warmupEvents;
 
-    @Option(names = "--senders", defaultValue = "4", description = "Concurrent Firehose senders (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--senders",
+        defaultValue = "4",
+        description = "Concurrent Firehose senders (default: ${DEFAULT-VALUE}).")
     int senders;
 
-    @Option(names = "--ingest", defaultValue = "http://127.0.0.1:8081/ingest/firehose",
+    @Option(
+        names = "--ingest",
+        defaultValue = "http://127.0.0.1:8081/ingest/firehose",
         description = "Ingest's Firehose endpoint (default: ${DEFAULT-VALUE}).")
     URI ingest;
 
-    @Option(names = "--opensearch", defaultValue = "http://127.0.0.1:9200",
+    @Option(
+        names = "--opensearch",
+        defaultValue = "http://127.0.0.1:9200",
         description = "OpenSearch URL (default: ${DEFAULT-VALUE}).")
     URI openSearch;
 
-    @Option(names = "--kafka", defaultValue = "127.0.0.1:19092",
-        description = "Kafka bootstrap, for the floor pipeline's own topics (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--kafka",
+        defaultValue = "127.0.0.1:19092",
+        description =
+            "Kafka bootstrap, for the floor pipeline's own topics (default: ${DEFAULT-VALUE}).")
     String kafka;
 
     @Option(names = "--access-key", description = "Firehose access key, when ingest requires one.")
     String accessKey;
 
-    @Option(names = "--timeout", defaultValue = "PT15M", description = "Longest wait per phase (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--timeout",
+        defaultValue = "PT15M",
+        description = "Longest wait per phase (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    @Option(names = "--out", defaultValue = "target/bench-e2e.json", description = "Result file (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--out",
+        defaultValue = "target/bench-e2e.json",
+        description = "Result file (default: ${DEFAULT-VALUE}).")
     Path out;
 
     @Override
     public Integer call() {
-      ObjectNode result = new EndToEndBench(ingest, openSearch, kafka, Optional.ofNullable(accessKey),
-          parent.env, recordsPerRequest).run(events, senders, timeout, rounds, warmupEvents);
+      ObjectNode result =
+          new EndToEndBench(
+                  ingest,
+                  openSearch,
+                  kafka,
+                  Optional.ofNullable(accessKey),
+                  parent.env,
+                  recordsPerRequest)
+              .run(events, senders, timeout, rounds, warmupEvents);
       try {
         if (out.getParent() != null) {
           Files.createDirectories(out.getParent());
@@ -106,39 +149,60 @@ public final class BenchCommand {
 
     private static String table(JsonNode r) {
       StringBuilder s = new StringBuilder();
-      s.append(String.format("%-18s %8s %8s %9s %10s %9s %9s %7s%n", "phase", "events", "docs", "seconds",
-          "events/s", "p50 ms", "p99 ms", "ratio"));
+      s.append(
+          String.format(
+              "%-18s %8s %8s %9s %10s %9s %9s %7s%n",
+              "phase", "events", "docs", "seconds", "events/s", "p50 ms", "p99 ms", "ratio"));
       for (JsonNode round : r.path("rounds")) {
         row(s, round.path("e2e_max"), String.format("%.2f", round.path("ratio").asDouble()));
         row(s, round.path("floor"), String.format("%.2f", round.path("floor_ratio").asDouble()));
         row(s, round.path("raw_bulk"), "1");
       }
       row(s, r.path("e2e_70pct"), "");
-      row(s, r.path("e2e_small_requests"), String.format("%.2f", r.path("e2e_small_requests_over_raw_bulk")
-          .asDouble()));
-      s.append(String.format("median end-to-end / raw bulk = %.2f (%.0f / %.0f events/s)%n",
-          r.path("e2e_over_raw_bulk").asDouble(), r.path("e2e_max_median_events_per_second").asDouble(),
-          r.path("raw_bulk_median_events_per_second").asDouble()));
-      s.append(String.format("median floor / raw bulk = %.2f (%.0f events/s): no pipeline of this architecture "
-          + "does less per event%n", r.path("floor_over_raw_bulk").asDouble(),
-          r.path("floor_max_median_events_per_second").asDouble()));
-      s.append(String.format("median end-to-end / floor = %.2f%n", r.path("e2e_over_floor").asDouble()));
-      s.append(String.format("Kafka per raw event (e2e_max, median): %.2f records, %.0f bytes%n",
-          r.path("kafka_records_per_raw_event").asDouble(), r.path("kafka_bytes_per_raw_event").asDouble()));
+      row(
+          s,
+          r.path("e2e_small_requests"),
+          String.format("%.2f", r.path("e2e_small_requests_over_raw_bulk").asDouble()));
+      s.append(
+          String.format(
+              "median end-to-end / raw bulk = %.2f (%.0f / %.0f events/s)%n",
+              r.path("e2e_over_raw_bulk").asDouble(),
+              r.path("e2e_max_median_events_per_second").asDouble(),
+              r.path("raw_bulk_median_events_per_second").asDouble()));
+      s.append(
+          String.format(
+              "median floor / raw bulk = %.2f (%.0f events/s): no pipeline of this architecture "
+                  + "does less per event%n",
+              r.path("floor_over_raw_bulk").asDouble(),
+              r.path("floor_max_median_events_per_second").asDouble()));
+      s.append(
+          String.format("median end-to-end / floor = %.2f%n", r.path("e2e_over_floor").asDouble()));
+      s.append(
+          String.format(
+              "Kafka per raw event (e2e_max, median): %.2f records, %.0f bytes%n",
+              r.path("kafka_records_per_raw_event").asDouble(),
+              r.path("kafka_bytes_per_raw_event").asDouble()));
       s.append("CPU µs per event by part (first round):\n");
       JsonNode first = r.path("rounds").path(0);
       for (String phase : new String[] {"e2e_max", "floor", "raw_bulk"}) {
-        s.append(String.format("  %-9s %s%n", phase, first.path(phase).path("cpu_micros_per_event")));
+        s.append(
+            String.format("  %-9s %s%n", phase, first.path(phase).path("cpu_micros_per_event")));
       }
       return s.toString();
     }
 
     private static void row(StringBuilder s, JsonNode p, String ratio) {
-      s.append(String.format("%-18s %8d %8d %9.1f %10.0f %9.0f %9.0f %7s%n", p.path("name").asText(),
-          p.path("events").asLong(), p.path("event_writes").asLong() + p.path("summary_writes").asLong(),
-          p.path("seconds").asDouble(), p.path("events_per_second").asDouble(),
-          p.path("latency_ms").path("p50").asDouble(Double.NaN), p.path("latency_ms").path("p99").asDouble(Double.NaN),
-          ratio));
+      s.append(
+          String.format(
+              "%-18s %8d %8d %9.1f %10.0f %9.0f %9.0f %7s%n",
+              p.path("name").asText(),
+              p.path("events").asLong(),
+              p.path("event_writes").asLong() + p.path("summary_writes").asLong(),
+              p.path("seconds").asDouble(),
+              p.path("events_per_second").asDouble(),
+              p.path("latency_ms").path("p50").asDouble(Double.NaN),
+              p.path("latency_ms").path("p99").asDouble(Double.NaN),
+              ratio));
     }
   }
 }

@@ -34,28 +34,34 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Decode efficiency (goal G2 of docs/performance.md): events per second per core through Correlate's
- * {@link SubscriptionDecoder} (base64 → gzip → subscription documents → {@link RawLogEvent}s) for realistic
- * Firehose requests from the traffic simulator, against the library floor on the same records in the same run:
- * a bare {@code GZIPInputStream} + Jackson tree parse of the already base64-decoded gzip bytes. The ratio
- * {@code decode / bareGzipJackson} is the figure; the floor does less work (no base64, no records built), so
- * the ratio is conservative.
+ * Decode efficiency (goal G2 of docs/performance.md): events per second per core through
+ * Correlate's {@link SubscriptionDecoder} (base64 → gzip → subscription documents → {@link
+ * RawLogEvent}s) for realistic Firehose requests from the traffic simulator, against the library
+ * floor on the same records in the same run: a bare {@code GZIPInputStream} + Jackson tree parse of
+ * the already base64-decoded gzip bytes. The ratio {@code decode / bareGzipJackson} is the figure;
+ * the floor does less work (no base64, no records built), so the ratio is conservative.
  *
- * <p>Run: {@code java -cp <bench classpath> org.openjdk.jmh.Main DecodeBenchmark}. Both report the auxiliary
- * counter {@code events} in events/s.
+ * <p>Run: {@code java -cp <bench classpath> org.openjdk.jmh.Main DecodeBenchmark}. Both report the
+ * auxiliary counter {@code events} in events/s.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Threads(1)
 public class DecodeBenchmark {
-  /** Firehose requests in the corpus: 20 records of up to 50 events each, as the simulator delivers them. */
+  /**
+   * Firehose requests in the corpus: 20 records of up to 50 events each, as the simulator delivers
+   * them.
+   */
   private static final int REQUESTS = 25;
 
-  private final SubscriptionDecoder decoder = new SubscriptionDecoder(SubscriptionDecoder.Limits.defaults());
+  private final SubscriptionDecoder decoder =
+      new SubscriptionDecoder(SubscriptionDecoder.Limits.defaults());
   private final ObjectMapper jackson = new ObjectMapper();
   private List<String> base64Records;
   private List<byte[]> gzipRecords;
@@ -74,7 +80,8 @@ public class DecodeBenchmark {
 
   @Setup
   public void corpus() {
-    TrafficSimulator simulator = new TrafficSimulator(SimulationSettings.defaults(1_780_000_000_000L));
+    TrafficSimulator simulator =
+        new TrafficSimulator(SimulationSettings.defaults(1_780_000_000_000L));
     base64Records = new ArrayList<>();
     Iterator<FirehoseRequest> requests = simulator.requests();
     for (int i = 0; i < REQUESTS && requests.hasNext(); i++) {
@@ -100,8 +107,10 @@ public class DecodeBenchmark {
   @Benchmark
   public void bareGzipJackson(Events counter, Blackhole bh) throws IOException {
     for (byte[] gzip : gzipRecords) {
-      try (MappingIterator<JsonNode> docs = jackson.readerFor(JsonNode.class)
-          .readValues(new GZIPInputStream(new ByteArrayInputStream(gzip), 16 * 1024))) {
+      try (MappingIterator<JsonNode> docs =
+          jackson
+              .readerFor(JsonNode.class)
+              .readValues(new GZIPInputStream(new ByteArrayInputStream(gzip), 16 * 1024))) {
         while (docs.hasNextValue()) {
           JsonNode doc = docs.nextValue();
           counter.events += doc.path("logEvents").size();

@@ -21,10 +21,11 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Events folded into a timeline's diagnosis state per second on one thread, with TradAI's default rules: the 32
- * parsed lines of {@link ParseBenchmark}'s mix (a backtest's life across services, with errors), folded from an
- * empty state into a job timeline as the streams aggregator does for every event. One operation is one
- * {@code Diagnoser.observe}. Figures and the command are in docs/performance.md.
+ * Events folded into a timeline's diagnosis state per second on one thread, with TradAI's default
+ * rules: the 32 parsed lines of {@link ParseBenchmark}'s mix (a backtest's life across services,
+ * with errors), folded from an empty state into a job timeline as the streams aggregator does for
+ * every event. One operation is one {@code Diagnoser.observe}. Figures and the command are in
+ * docs/performance.md.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -42,7 +43,9 @@ public class DiagnoseBenchmark {
     return ParseBenchmark.mix().stream().map(parser::parse).toArray(LogEvent[]::new);
   }
 
-  /** One job timeline's events, folded from an empty state (the costly part of a timeline's life). */
+  /**
+   * One job timeline's events, folded from an empty state (the costly part of a timeline's life).
+   */
   @Benchmark
   @OperationsPerInvocation(ParseBenchmark.EVENTS)
   public void observe(Blackhole bh, ParseBenchmark.CpuTime cpu) {

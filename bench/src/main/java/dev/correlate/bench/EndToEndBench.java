@@ -44,58 +44,77 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
 /**
- * The end-to-end benchmark: simulated TradAI traffic posted to a running ingest, timed until OpenSearch can
- * find every event, against the physical limit measured in the same run — OpenSearch's bulk rate for the same
- * documents the pipeline wrote (its events, plus as many summary revisions per event as the pipeline wrote),
- * written by the same client and writer the indexer uses.
+ * The end-to-end benchmark: simulated TradAI traffic posted to a running ingest, timed until
+ * OpenSearch can find every event, against the physical limit measured in the same run —
+ * OpenSearch's bulk rate for the same documents the pipeline wrote (its events, plus as many
+ * summary revisions per event as the pipeline wrote), written by the same client and writer the
+ * indexer uses.
  *
  * <p>The same run also measures the floor of the architecture: the same kind of traffic through a
- * {@link FloorPipeline} (ingest, Kafka Streams that only parses, the indexer), which no pipeline of this
- * architecture can beat.
+ * {@link FloorPipeline} (ingest, Kafka Streams that only parses, the indexer), which no pipeline of
+ * this architecture can beat.
  *
- * <p>A warm-up (a phase of each kind, not reported) lets the JIT of every JVM and OpenSearch's caches settle; then
- * rounds run pipeline, floor and bulk, and the ratios reported are the medians of the rounds' ratios. Each phase
- * uses fresh traffic (a new seed and an AWS account of its own), so that deduplication does not hide work and each
- * phase's events can be counted apart, and every phase ends on the same condition: a search finds every event.
- * Requests carry up to {@code recordsPerRequest} subscription records (Firehose sends up to 500 records, 1–4 MiB);
- * one more phase sends small requests. Latency is measured per Firehose request: from the moment ingest
- * acknowledged it to the moment a search finds its first event. Each phase reports the CPU per event of the
- * stack's processes apart from the bench's own senders and pollers ({@link CpuMeter}), and pipeline phases the
- * records and bytes the stack wrote to Kafka per raw event ({@link KafkaTraffic}).
+ * <p>A warm-up (a phase of each kind, not reported) lets the JIT of every JVM and OpenSearch's
+ * caches settle; then rounds run pipeline, floor and bulk, and the ratios reported are the medians
+ * of the rounds' ratios. Each phase uses fresh traffic (a new seed and an AWS account of its own),
+ * so that deduplication does not hide work and each phase's events can be counted apart, and every
+ * phase ends on the same condition: a search finds every event. Requests carry up to {@code
+ * recordsPerRequest} subscription records (Firehose sends up to 500 records, 1–4 MiB); one more
+ * phase sends small requests. Latency is measured per Firehose request: from the moment ingest
+ * acknowledged it to the moment a search finds its first event. Each phase reports the CPU per
+ * event of the stack's processes apart from the bench's own senders and pollers ({@link CpuMeter}),
+ * and pipeline phases the records and bytes the stack wrote to Kafka per raw event ({@link
+ * KafkaTraffic}).
  */
 final class EndToEndBench {
   /**
    * One measured run.
    *
    * @param events distinct events of the phase
-   * @param eventWrites event documents written to OpenSearch (an event re-emitted with late ids is written again)
+   * @param eventWrites event documents written to OpenSearch (an event re-emitted with late ids is
+   *     written again)
    * @param summaryWrites timeline summary revisions written to OpenSearch
-   * @param cpuMicrosPerEvent CPU per event by part: the stack's processes, the bench's senders and pollers
-   *     ({@code bench_load}), the rest of the bench's JVM ({@code bench_other}: the floor pipeline when it runs)
-   * @param kafka records and bytes the stack wrote to Kafka per raw event (pipeline phases on the stack)
+   * @param cpuMicrosPerEvent CPU per event by part: the stack's processes, the bench's senders and
+   *     pollers ({@code bench_load}), the rest of the bench's JVM ({@code bench_other}: the floor
+   *     pipeline when it runs)
+   * @param kafka records and bytes the stack wrote to Kafka per raw event (pipeline phases on the
+   *     stack)
    */
-  record Phase(String name, long events, long eventWrites, long summaryWrites, double seconds,
-               double eventsPerSecond, double targetRate, Map<String, Double> latencyMs,
-               Map<String, Double> cpuMicrosPerEvent, Map<String, Double> kafka) {}
+  record Phase(
+      String name,
+      long events,
+      long eventWrites,
+      long summaryWrites,
+      double seconds,
+      double eventsPerSecond,
+      double targetRate,
+      Map<String, Double> latencyMs,
+      Map<String, Double> cpuMicrosPerEvent,
+      Map<String, Double> kafka) {}
 
   /**
-   * One round: the pipeline at full speed, the floor pipeline at full speed, then OpenSearch alone on the
-   * pipeline's document mix; each ratio is to the raw bulk rate.
+   * One round: the pipeline at full speed, the floor pipeline at full speed, then OpenSearch alone
+   * on the pipeline's document mix; each ratio is to the raw bulk rate.
    */
   record Round(Phase e2eMax, Phase floor, Phase rawBulk, double ratio, double floorRatio) {}
 
   /** Where a pipeline phase posts its requests and finds its events. */
   private record Target(URI ingest, Optional<String> accessKey, Indices indices) {}
 
-  /** One phase's traffic; {@code account} is the AWS account that sets its events apart in the index. */
+  /**
+   * One phase's traffic; {@code account} is the AWS account that sets its events apart in the
+   * index.
+   */
   private record Traffic(String account, List<FirehoseRequest> requests) {}
 
   /** Index operations OpenSearch counted so far on the events and on the timelines. */
   private record Writes(long events, long summaries) {}
 
   private static final Duration POLL = Duration.ofMillis(200);
+
   /** Firehose records per request of the small-request phase (a quiet estate's requests). */
   static final int SMALL_REQUEST_RECORDS = 20;
+
   /** Progress times with their seconds even when zero (LocalTime's own text drops them). */
   private static final DateTimeFormatter CLOCK_TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
@@ -103,14 +122,20 @@ final class EndToEndBench {
   private final URI openSearch;
   private final String kafkaBootstrap;
   private final Map<String, String> env;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final LogEventParser parser = new LogEventParser();
   private final CpuMeter cpu;
   private final int recordsPerRequest;
 
   /** {@code env}: the environment the floor pipeline reads its settings from, as the stack did. */
-  EndToEndBench(URI ingest, URI openSearch, String kafkaBootstrap, Optional<String> accessKey,
-                Map<String, String> env, int recordsPerRequest) {
+  EndToEndBench(
+      URI ingest,
+      URI openSearch,
+      String kafkaBootstrap,
+      Optional<String> accessKey,
+      Map<String, String> env,
+      int recordsPerRequest) {
     this.stack = new Target(ingest, accessKey, Indices.withPrefix("correlate"));
     this.openSearch = openSearch;
     this.kafkaBootstrap = kafkaBootstrap;
@@ -120,8 +145,8 @@ final class EndToEndBench {
   }
 
   /**
-   * Warms up on {@code warmupEvents}, runs {@code rounds} rounds of pipeline, floor and bulk, then the pipeline at
-   * 70 % of the median pipeline rate; as JSON.
+   * Warms up on {@code warmupEvents}, runs {@code rounds} rounds of pipeline, floor and bulk, then
+   * the pipeline at 70 % of the median pipeline rate; as JSON.
    */
   ObjectNode run(long events, int senders, Duration timeout, int rounds, long warmupEvents) {
     long runId = System.currentTimeMillis() % 1_000_000_000L;
@@ -131,29 +156,80 @@ final class EndToEndBench {
     Target floor = new Target(floorPipeline.ingest(), Optional.empty(), floorPipeline.indices());
     Phase seventy;
     Phase small;
-    try (floorPipeline; KafkaTraffic kafka = new KafkaTraffic(kafkaBootstrap, stackSettings.topics(),
-        stackSettings.applicationId())) {
+    try (floorPipeline;
+        KafkaTraffic kafka =
+            new KafkaTraffic(
+                kafkaBootstrap, stackSettings.topics(), stackSettings.applicationId())) {
       if (warmupEvents > 0) {
-        // the floor pipeline's JVM is the bench's: it warms up like the stack, on a phase of its own
-        Phase warm = pipeline("warmup", stack, traffic(runId, "w", warmupEvents, recordsPerRequest), senders, 0,
-            timeout, null);
-        pipeline("warmup", floor, traffic(runId, "v", warmupEvents, recordsPerRequest), senders, 0, timeout, null);
+        // the floor pipeline's JVM is the bench's: it warms up like the stack, on a phase of its
+        // own
+        Phase warm =
+            pipeline(
+                "warmup",
+                stack,
+                traffic(runId, "w", warmupEvents, recordsPerRequest),
+                senders,
+                0,
+                timeout,
+                null);
+        pipeline(
+            "warmup",
+            floor,
+            traffic(runId, "v", warmupEvents, recordsPerRequest),
+            senders,
+            0,
+            timeout,
+            null);
         rawBulk(traffic(runId, "x", warmupEvents, recordsPerRequest), warm);
       }
       for (int r = 0; r < rounds; r++) {
-        Phase max = pipeline("e2e_max", stack, traffic(runId, "m" + r, events, recordsPerRequest), senders, 0,
-            timeout, kafka);
-        Phase least = pipeline("floor_max", floor, traffic(runId, "f" + r, events, recordsPerRequest), senders, 0,
-            timeout, null);
+        Phase max =
+            pipeline(
+                "e2e_max",
+                stack,
+                traffic(runId, "m" + r, events, recordsPerRequest),
+                senders,
+                0,
+                timeout,
+                kafka);
+        Phase least =
+            pipeline(
+                "floor_max",
+                floor,
+                traffic(runId, "f" + r, events, recordsPerRequest),
+                senders,
+                0,
+                timeout,
+                null);
         Phase raw = rawBulk(traffic(runId, "r" + r, events, recordsPerRequest), max);
-        done.add(new Round(max, least, raw, max.eventsPerSecond() / raw.eventsPerSecond(),
-            least.eventsPerSecond() / raw.eventsPerSecond()));
+        done.add(
+            new Round(
+                max,
+                least,
+                raw,
+                max.eventsPerSecond() / raw.eventsPerSecond(),
+                least.eventsPerSecond() / raw.eventsPerSecond()));
       }
-      double maxRate = median(done.stream().mapToDouble(r -> r.e2eMax().eventsPerSecond()).toArray());
-      seventy = pipeline("e2e_70pct", stack, traffic(runId, "s", events, recordsPerRequest), senders,
-          0.7 * maxRate, timeout, kafka);
-      small = pipeline("e2e_small_requests", stack, traffic(runId, "q", events, SMALL_REQUEST_RECORDS), senders, 0,
-          timeout, kafka);
+      double maxRate =
+          median(done.stream().mapToDouble(r -> r.e2eMax().eventsPerSecond()).toArray());
+      seventy =
+          pipeline(
+              "e2e_70pct",
+              stack,
+              traffic(runId, "s", events, recordsPerRequest),
+              senders,
+              0.7 * maxRate,
+              timeout,
+              kafka);
+      small =
+          pipeline(
+              "e2e_small_requests",
+              stack,
+              traffic(runId, "q", events, SMALL_REQUEST_RECORDS),
+              senders,
+              0,
+              timeout,
+              kafka);
     } finally {
       deleteIndices(floor.indices());
     }
@@ -164,23 +240,38 @@ final class EndToEndBench {
     result.put("events_per_phase", events);
     result.put("warmup_events", warmupEvents);
     result.set("rounds", Json.mapper().valueToTree(done));
-    result.put("raw_bulk_median_events_per_second",
+    result.put(
+        "raw_bulk_median_events_per_second",
         median(done.stream().mapToDouble(r -> r.rawBulk().eventsPerSecond()).toArray()));
     result.put("e2e_max_median_events_per_second", maxRate);
     result.set("e2e_70pct", Json.mapper().valueToTree(seventy));
     result.put("e2e_over_raw_bulk", median(done.stream().mapToDouble(Round::ratio).toArray()));
-    result.put("floor_max_median_events_per_second",
+    result.put(
+        "floor_max_median_events_per_second",
         median(done.stream().mapToDouble(r -> r.floor().eventsPerSecond()).toArray()));
-    result.put("floor_over_raw_bulk", median(done.stream().mapToDouble(Round::floorRatio).toArray()));
-    result.put("e2e_over_floor", median(done.stream().mapToDouble(r -> r.ratio() / r.floorRatio()).toArray()));
+    result.put(
+        "floor_over_raw_bulk", median(done.stream().mapToDouble(Round::floorRatio).toArray()));
+    result.put(
+        "e2e_over_floor",
+        median(done.stream().mapToDouble(r -> r.ratio() / r.floorRatio()).toArray()));
     result.put("records_per_request", recordsPerRequest);
     result.set("e2e_small_requests", Json.mapper().valueToTree(small));
-    result.put("e2e_small_requests_over_raw_bulk", small.eventsPerSecond()
-        / median(done.stream().mapToDouble(r -> r.rawBulk().eventsPerSecond()).toArray()));
-    result.put("kafka_records_per_raw_event",
-        median(done.stream().mapToDouble(r -> r.e2eMax().kafka().get("records_per_raw_event")).toArray()));
-    result.put("kafka_bytes_per_raw_event",
-        median(done.stream().mapToDouble(r -> r.e2eMax().kafka().get("bytes_per_raw_event")).toArray()));
+    result.put(
+        "e2e_small_requests_over_raw_bulk",
+        small.eventsPerSecond()
+            / median(done.stream().mapToDouble(r -> r.rawBulk().eventsPerSecond()).toArray()));
+    result.put(
+        "kafka_records_per_raw_event",
+        median(
+            done.stream()
+                .mapToDouble(r -> r.e2eMax().kafka().get("records_per_raw_event"))
+                .toArray()));
+    result.put(
+        "kafka_bytes_per_raw_event",
+        median(
+            done.stream()
+                .mapToDouble(r -> r.e2eMax().kafka().get("bytes_per_raw_event"))
+                .toArray()));
     return result;
   }
 
@@ -191,44 +282,63 @@ final class EndToEndBench {
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
-  /** Phase traffic; {@code recordsPerRequest}: subscription records per Firehose request, at most. */
+  /**
+   * Phase traffic; {@code recordsPerRequest}: subscription records per Firehose request, at most.
+   */
   private static Traffic traffic(long runId, String phase, long events, int recordsPerRequest) {
-    String account = String.format("%012d", Math.floorMod(runId * 10 + phase.hashCode(), 1_000_000_000_000L));
+    String account =
+        String.format("%012d", Math.floorMod(runId * 10 + phase.hashCode(), 1_000_000_000_000L));
     SimulationSettings defaults = SimulationSettings.defaults();
-    SimulationSettings base = defaults
-        .withSeed(runId * 31 + phase.hashCode())
-        .withAccount(account, defaults.region())
-        .withNoise(0.5, 0, 0)
-        .withBatching(defaults.batchSize(), recordsPerRequest);
+    SimulationSettings base =
+        defaults
+            .withSeed(runId * 31 + phase.hashCode())
+            .withAccount(account, defaults.region())
+            .withNoise(0.5, 0, 0)
+            .withBatching(defaults.batchSize(), recordsPerRequest);
     List<FirehoseRequest> requests = new ArrayList<>();
     new TrafficSimulator(TrafficSimulator.scaledTo(base, events)).stream(requests::add);
     return new Traffic(account, requests);
   }
 
   /**
-   * OpenSearch's bulk rate for the pipeline's own documents, through the indexer's client and writer: the
-   * traffic's events, written as often per event as {@code mix} wrote them, interleaved with summary revisions
-   * (recent summaries of the pipeline, rewritten with rising versions) as often per event as {@code mix} wrote them.
+   * OpenSearch's bulk rate for the pipeline's own documents, through the indexer's client and
+   * writer: the traffic's events, written as often per event as {@code mix} wrote them, interleaved
+   * with summary revisions (recent summaries of the pipeline, rewritten with rising versions) as
+   * often per event as {@code mix} wrote them.
    */
   private Phase rawBulk(Traffic traffic, Phase mix) {
     OpenSearchSettings defaults = OpenSearchSettings.of(openSearch);
-    OpenSearchSettings settings = new OpenSearchSettings(defaults.url(), "correlate-bench-raw",
-        defaults.connectTimeout(), defaults.responseTimeout(), defaults.events(),
-        defaults.eventsRefreshInterval(), defaults.timelinesRefreshInterval());
+    OpenSearchSettings settings =
+        new OpenSearchSettings(
+            defaults.url(),
+            "correlate-bench-raw",
+            defaults.connectTimeout(),
+            defaults.responseTimeout(),
+            defaults.events(),
+            defaults.eventsRefreshInterval(),
+            defaults.timelinesRefreshInterval());
     OpenSearchClient client = OpenSearchClients.create(settings);
     try {
       new IndexTemplates(client, settings).install();
       List<BulkWriter.Doc<Void>> events = new ArrayList<>();
       for (FirehoseRequest request : traffic.requests()) {
         for (LogEvent event : parse(request)) {
-          events.add(new BulkWriter.Doc<>(settings.indices().eventsIndex(event.timestamp()), event.eventId(),
-              Documents.event(event), 0, null));
+          events.add(
+              new BulkWriter.Doc<>(
+                  settings.indices().eventsIndex(event.timestamp()),
+                  event.eventId(),
+                  Documents.event(event),
+                  0,
+                  null));
         }
       }
       List<byte[]> summaries = recentSummaries();
-      double eventsPerEvent = mix.events() == 0 ? 1 : Math.max(1, (double) mix.eventWrites() / mix.events());
-      double summariesPerEvent = summaries.isEmpty() || mix.events() == 0 ? 0
-          : (double) mix.summaryWrites() / mix.events();
+      double eventsPerEvent =
+          mix.events() == 0 ? 1 : Math.max(1, (double) mix.eventWrites() / mix.events());
+      double summariesPerEvent =
+          summaries.isEmpty() || mix.events() == 0
+              ? 0
+              : (double) mix.summaryWrites() / mix.events();
       long eventWrites = Math.round(events.size() * eventsPerEvent);
       long summaryWrites = Math.round(events.size() * summariesPerEvent);
       List<BulkWriter.Doc<Void>> docs = new ArrayList<>();
@@ -236,8 +346,13 @@ final class EndToEndBench {
       for (long i = 0, s = 0; i < eventWrites; i++) {
         docs.add(events.get((int) (i % events.size())));
         for (; s < summaryWrites * (i + 1) / eventWrites; s++) {
-          docs.add(new BulkWriter.Doc<>(settings.indices().timelines(), "bench:" + (s % summaries.size()),
-              summaries.get((int) (s % summaries.size())), version++, null));
+          docs.add(
+              new BulkWriter.Doc<>(
+                  settings.indices().timelines(),
+                  "bench:" + (s % summaries.size()),
+                  summaries.get((int) (s % summaries.size())),
+                  version++,
+                  null));
         }
       }
       BulkWriter<Void> writer = new BulkWriter<>(client, BulkWriter.Settings.defaults());
@@ -258,8 +373,18 @@ final class EndToEndBench {
       double seconds = (System.nanoTime() - start) / 1e9;
       Map<String, Double> cpuPerEvent = CpuMeter.perEvent(cpuBefore, cpu.snapshot(), events.size());
       deleteIndices(settings.indices());
-      return report(new Phase("raw_bulk", events.size(), eventWrites, summaryWrites, seconds,
-          events.size() / seconds, 0, Map.of(), cpuPerEvent, Map.of()));
+      return report(
+          new Phase(
+              "raw_bulk",
+              events.size(),
+              eventWrites,
+              summaryWrites,
+              seconds,
+              events.size() / seconds,
+              0,
+              Map.of(),
+              cpuPerEvent,
+              Map.of()));
     } finally {
       OpenSearchClients.close(client);
     }
@@ -267,28 +392,41 @@ final class EndToEndBench {
 
   /** Up to 1 000 of the pipeline's most recent summary documents, as stored. */
   private List<byte[]> recentSummaries() {
-    String body = "{\"size\":1000,\"sort\":[{\"updated_at\":\"desc\"}],\"query\":{\"match_all\":{}}}";
+    String body =
+        "{\"size\":1000,\"sort\":[{\"updated_at\":\"desc\"}],\"query\":{\"match_all\":{}}}";
     List<byte[]> out = new ArrayList<>();
-    search("/" + stack.indices().timelines() + "/_search", body).path("hits").path("hits").forEach(h -> {
-      try {
-        out.add(Json.mapper().writeValueAsBytes(h.path("_source")));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    search("/" + stack.indices().timelines() + "/_search", body)
+        .path("hits")
+        .path("hits")
+        .forEach(
+            h -> {
+              try {
+                out.add(Json.mapper().writeValueAsBytes(h.path("_source")));
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
     return out;
   }
 
   private Writes writes(Indices indices) {
-    return new Writes(indexTotal("/" + indices.eventsAlias() + "/_stats/indexing"),
+    return new Writes(
+        indexTotal("/" + indices.eventsAlias() + "/_stats/indexing"),
         indexTotal("/" + indices.timelines() + "/_stats/indexing"));
   }
 
   private long indexTotal(String path) {
-    HttpRequest request = HttpRequest.newBuilder(openSearch.resolve(path)).timeout(Duration.ofSeconds(30)).GET()
-        .build();
-    return send(request, path).path("_all").path("primaries").path("indexing")
-        .path("index_total").asLong();
+    HttpRequest request =
+        HttpRequest.newBuilder(openSearch.resolve(path))
+            .timeout(Duration.ofSeconds(30))
+            .GET()
+            .build();
+    return send(request, path)
+        .path("_all")
+        .path("primaries")
+        .path("indexing")
+        .path("index_total")
+        .asLong();
   }
 
   private List<LogEvent> parse(FirehoseRequest request) {
@@ -300,11 +438,17 @@ final class EndToEndBench {
   }
 
   /**
-   * Posts the requests from {@code senders} threads, paced to {@code rate} events/s when positive, and waits
-   * until a search finds every distinct event of the phase.
+   * Posts the requests from {@code senders} threads, paced to {@code rate} events/s when positive,
+   * and waits until a search finds every distinct event of the phase.
    */
-  private Phase pipeline(String name, Target target, Traffic traffic, int senders, double rate, Duration timeout,
-                         KafkaTraffic kafka) {
+  private Phase pipeline(
+      String name,
+      Target target,
+      Traffic traffic,
+      int senders,
+      double rate,
+      Duration timeout,
+      KafkaTraffic kafka) {
     List<FirehoseRequest> requests = traffic.requests();
     Map<String, String> probeByRequest = new HashMap<>();
     Map<String, Long> distinct = new ConcurrentHashMap<>();
@@ -326,69 +470,103 @@ final class EndToEndBench {
     AtomicInteger next = new AtomicInteger();
     long start = System.nanoTime();
     for (int s = 0; s < senders; s++) {
-      pool.execute(() -> {
-        cpu.track();
-        int i;
-        while ((i = next.getAndIncrement()) < requests.size()) {
-          if (rate > 0) {
-            paceTo(start, (long) (i * (double) expected / requests.size()), rate);
-          }
-          FirehoseRequest request = requests.get(i);
-          if (replay.post(List.of(request)).accepted() == 1) {
-            String probe = probeByRequest.get(request.requestId());
-            if (probe != null) {
-              ackedAt.putIfAbsent(probe, System.nanoTime());
+      pool.execute(
+          () -> {
+            cpu.track();
+            int i;
+            while ((i = next.getAndIncrement()) < requests.size()) {
+              if (rate > 0) {
+                paceTo(start, (long) (i * (double) expected / requests.size()), rate);
+              }
+              FirehoseRequest request = requests.get(i);
+              if (replay.post(List.of(request)).accepted() == 1) {
+                String probe = probeByRequest.get(request.requestId());
+                if (probe != null) {
+                  ackedAt.putIfAbsent(probe, System.nanoTime());
+                }
+              }
             }
-          }
-        }
-      });
+          });
     }
     Map<String, Long> visibleAt = new HashMap<>();
     long deadline = System.nanoTime() + timeout.toNanos();
     long count = 0;
     while (System.nanoTime() < deadline) {
       sleep(POLL);
-      List<String> waiting = ackedAt.keySet().stream().filter(id -> !visibleAt.containsKey(id)).limit(1000)
-          .toList();
+      List<String> waiting =
+          ackedAt.keySet().stream().filter(id -> !visibleAt.containsKey(id)).limit(1000).toList();
       long now = System.nanoTime();
       for (String found : findEventIds(target.indices(), waiting)) {
         visibleAt.put(found, now);
       }
       count = countEvents(target.indices(), traffic.account());
-      if (count >= expected && next.get() >= requests.size() && visibleAt.size() >= ackedAt.size()) {
+      if (count >= expected
+          && next.get() >= requests.size()
+          && visibleAt.size() >= ackedAt.size()) {
         break;
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     Map<String, Double> cpuPerEvent = CpuMeter.perEvent(cpuBefore, cpu.snapshot(), expected);
     Writes after = writes(target.indices());
-    Map<String, Double> kafkaPerEvent = kafka == null ? Map.of()
-        : KafkaTraffic.perRawEvent(kafkaBefore, kafka.snapshot());
+    Map<String, Double> kafkaPerEvent =
+        kafka == null ? Map.of() : KafkaTraffic.perRawEvent(kafkaBefore, kafka.snapshot());
     pool.shutdownNow();
     awaitTermination(pool);
     if (count < expected) {
-      throw new IllegalStateException(name + ": only " + count + " of " + expected + " events visible after "
-          + timeout.toSeconds() + " s");
+      throw new IllegalStateException(
+          name
+              + ": only "
+              + count
+              + " of "
+              + expected
+              + " events visible after "
+              + timeout.toSeconds()
+              + " s");
     }
-    long[] latencies = visibleAt.entrySet().stream()
-        .mapToLong(e -> e.getValue() - ackedAt.get(e.getKey())).sorted().toArray();
+    long[] latencies =
+        visibleAt.entrySet().stream()
+            .mapToLong(e -> e.getValue() - ackedAt.get(e.getKey()))
+            .sorted()
+            .toArray();
     Map<String, Double> latency = new LinkedHashMap<>();
     latency.put("p50", percentileMs(latencies, 0.50));
     latency.put("p99", percentileMs(latencies, 0.99));
     latency.put("max", percentileMs(latencies, 1.0));
     latency.put("samples", (double) latencies.length);
-    return report(new Phase(name, expected, after.events() - before.events(),
-        after.summaries() - before.summaries(), seconds, expected / seconds, rate, latency, cpuPerEvent,
-        kafkaPerEvent));
+    return report(
+        new Phase(
+            name,
+            expected,
+            after.events() - before.events(),
+            after.summaries() - before.summaries(),
+            seconds,
+            expected / seconds,
+            rate,
+            latency,
+            cpuPerEvent,
+            kafkaPerEvent));
   }
 
-  /** Progress on standard error, timestamped so that outside samplers (CPU, lag) can be lined up with phases. */
+  /**
+   * Progress on standard error, timestamped so that outside samplers (CPU, lag) can be lined up
+   * with phases.
+   */
   private static Phase report(Phase phase) {
-    System.err.printf("%s %s: %d events in %.1f s, %.0f events/s; CPU µs/event %s%s%n",
-        LocalTime.now().format(CLOCK_TIME), phase.name(), phase.events(), phase.seconds(), phase.eventsPerSecond(),
-        rounded(phase.cpuMicrosPerEvent()), phase.kafka().isEmpty() ? "" : String.format(
-            "; Kafka %.2f records, %.0f bytes per raw event", phase.kafka().get("records_per_raw_event"),
-            phase.kafka().get("bytes_per_raw_event")));
+    System.err.printf(
+        "%s %s: %d events in %.1f s, %.0f events/s; CPU µs/event %s%s%n",
+        LocalTime.now().format(CLOCK_TIME),
+        phase.name(),
+        phase.events(),
+        phase.seconds(),
+        phase.eventsPerSecond(),
+        rounded(phase.cpuMicrosPerEvent()),
+        phase.kafka().isEmpty()
+            ? ""
+            : String.format(
+                "; Kafka %.2f records, %.0f bytes per raw event",
+                phase.kafka().get("records_per_raw_event"),
+                phase.kafka().get("bytes_per_raw_event")));
     return phase;
   }
 
@@ -415,24 +593,33 @@ final class EndToEndBench {
     if (ids.isEmpty()) {
       return List.of();
     }
-    String body = "{\"size\":" + ids.size() + ",\"_source\":false,\"query\":{\"terms\":{\"event_id\":"
-        + Json.writeString(ids) + "}}}";
+    String body =
+        "{\"size\":"
+            + ids.size()
+            + ",\"_source\":false,\"query\":{\"terms\":{\"event_id\":"
+            + Json.writeString(ids)
+            + "}}}";
     List<String> found = new ArrayList<>();
-    search("/" + indices.eventsAlias() + "/_search", body).path("hits").path("hits")
+    search("/" + indices.eventsAlias() + "/_search", body)
+        .path("hits")
+        .path("hits")
         .forEach(h -> found.add(h.path("_id").asText()));
     return found;
   }
 
   private JsonNode search(String path, String body) {
-    return send(HttpRequest.newBuilder(openSearch.resolve(path))
-        .timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(), path);
+    return send(
+        HttpRequest.newBuilder(openSearch.resolve(path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+            .build(),
+        path);
   }
 
   /**
-   * The JSON OpenSearch answered, or an empty object for a 404 (no such index yet) or a 503 (an index created a
-   * moment ago whose shard has not started).
+   * The JSON OpenSearch answered, or an empty object for a 404 (no such index yet) or a 503 (an
+   * index created a moment ago whose shard has not started).
    */
   private JsonNode send(HttpRequest request, String path) {
     try {
@@ -441,12 +628,18 @@ final class EndToEndBench {
         return Json.mapper().createObjectNode();
       }
       if (response.statusCode() != 200) {
-        throw new IllegalStateException("OpenSearch " + path + ": HTTP " + response.statusCode() + " "
-            + new String(response.body(), StandardCharsets.UTF_8));
+        throw new IllegalStateException(
+            "OpenSearch "
+                + path
+                + ": HTTP "
+                + response.statusCode()
+                + " "
+                + new String(response.body(), StandardCharsets.UTF_8));
       }
       return Json.mapper().readTree(response.body());
     } catch (IOException e) {
-      throw new IllegalStateException("OpenSearch at " + openSearch + " is not reachable: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "OpenSearch at " + openSearch + " is not reachable: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
@@ -456,7 +649,8 @@ final class EndToEndBench {
   /** Deletes the events indices and the timelines index of {@code indices}. */
   private void deleteIndices(Indices indices) {
     String pattern = indices.eventsPattern() + "," + indices.timelines();
-    HttpRequest request = HttpRequest.newBuilder(openSearch.resolve("/" + pattern)).DELETE().build();
+    HttpRequest request =
+        HttpRequest.newBuilder(openSearch.resolve("/" + pattern)).DELETE().build();
     try {
       http.send(request, HttpResponse.BodyHandlers.discarding());
     } catch (IOException e) {

@@ -29,13 +29,14 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
 /**
- * The end-to-end bench's floor: Correlate's own ingest, Kafka Streams with the streams service's production
- * configuration ({@link StreamsConfiguration}, exactly-once) and the service's indexer, started in this JVM on the
- * running stack's Kafka and OpenSearch, with {@link FloorTopology} (parse and forward) in place of the timeline
- * topology, on topics and indices of its own. It is the least a pipeline of this architecture does per
- * event: intake acknowledged after Kafka has the data, a Kafka Streams step, the indexer's consumer group, the same
- * documents. {@link #close()} stops it and deletes its topics and state; its indices are the bench's to delete
- * (they can only go once the indexer has stopped).
+ * The end-to-end bench's floor: Correlate's own ingest, Kafka Streams with the streams service's
+ * production configuration ({@link StreamsConfiguration}, exactly-once) and the service's indexer,
+ * started in this JVM on the running stack's Kafka and OpenSearch, with {@link FloorTopology}
+ * (parse and forward) in place of the timeline topology, on topics and indices of its own. It is
+ * the least a pipeline of this architecture does per event: intake acknowledged after Kafka has the
+ * data, a Kafka Streams step, the indexer's consumer group, the same documents. {@link #close()}
+ * stops it and deletes its topics and state; its indices are the bench's to delete (they can only
+ * go once the indexer has stopped).
  */
 final class FloorPipeline implements AutoCloseable {
   private final IngestService ingest;
@@ -50,20 +51,28 @@ final class FloorPipeline implements AutoCloseable {
     this.settings = settings;
     this.stateDir = stateDir;
     StreamsConfiguration.createTopics(settings);
-    this.streams = new KafkaStreams(FloorTopology.build(settings.topics(), settings.topology()),
-        StreamsConfiguration.properties(settings, new SimpleMeterRegistry()));
+    this.streams =
+        new KafkaStreams(
+            FloorTopology.build(settings.topics(), settings.topology()),
+            StreamsConfiguration.properties(settings, new SimpleMeterRegistry()));
     this.client = OpenSearchClients.create(settings.openSearch());
-    this.indexer = new Indexer(settings, new OpenSearchTimelineWriter<>(client, settings.openSearch(),
-        settings.bulk()), new SimpleMeterRegistry(), Fatal.exitProcess());
+    this.indexer =
+        new Indexer(
+            settings,
+            new OpenSearchTimelineWriter<>(client, settings.openSearch(), settings.bulk()),
+            new SimpleMeterRegistry(),
+            Fatal.exitProcess());
     streams.start();
     indexer.start();
   }
 
   /**
-   * Starts the floor with the launcher's environment (so {@code CORRELATE_*} tuning applies as it does to the
-   * stack started from the same shell), overridden where it must differ: topics, indices, state and port.
+   * Starts the floor with the launcher's environment (so {@code CORRELATE_*} tuning applies as it
+   * does to the stack started from the same shell), overridden where it must differ: topics,
+   * indices, state and port.
    */
-  static FloorPipeline start(Map<String, String> launcherEnv, long runId, String kafkaBootstrap, URI openSearch) {
+  static FloorPipeline start(
+      Map<String, String> launcherEnv, long runId, String kafkaBootstrap, URI openSearch) {
     Path stateDir;
     try {
       stateDir = Files.createTempDirectory("correlate-bench-floor");
@@ -106,11 +115,20 @@ final class FloorPipeline implements AutoCloseable {
     indexer.close();
     streams.close(Duration.ofSeconds(30));
     OpenSearchClients.close(client);
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-        settings.kafkaBootstrap()))) {
-      // the consumer groups go with their topics' offsets (Kafka Streams does not leave its group on close)
-      admin.deleteTopics(List.of(settings.topics().raw(), settings.topics().events(), settings.topics().timelines(),
-          settings.topics().deadLetter())).all().get(30, TimeUnit.SECONDS);
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrap()))) {
+      // the consumer groups go with their topics' offsets (Kafka Streams does not leave its group
+      // on close)
+      admin
+          .deleteTopics(
+              List.of(
+                  settings.topics().raw(),
+                  settings.topics().events(),
+                  settings.topics().timelines(),
+                  settings.topics().deadLetter()))
+          .all()
+          .get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       System.err.println("could not delete the floor's topics: " + e);
     }

@@ -15,9 +15,9 @@ import org.apache.kafka.clients.admin.ReplicaInfo;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * What the stack writes to Kafka per raw event: records (end offsets, transaction markers included, as they are
- * written too) and bytes on disk, over all of the stack's topics (public and internal), against the records of its
- * raw topic, between two snapshots.
+ * What the stack writes to Kafka per raw event: records (end offsets, transaction markers included,
+ * as they are written too) and bytes on disk, over all of the stack's topics (public and internal),
+ * against the records of its raw topic, between two snapshots.
  */
 final class KafkaTraffic implements AutoCloseable {
   /** Records and bytes so far: over the stack's topics, and of its raw topic. */
@@ -27,21 +27,33 @@ final class KafkaTraffic implements AutoCloseable {
   private final String rawTopic;
   private final Predicate<String> stackTopic;
 
-  /** The traffic on {@code topics} and on the internal topics of {@code applicationId} (its prefix). */
+  /**
+   * The traffic on {@code topics} and on the internal topics of {@code applicationId} (its prefix).
+   */
   KafkaTraffic(String bootstrap, Topics topics, String applicationId) {
     this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
     this.rawTopic = topics.raw();
-    Set<String> named = Set.of(topics.raw(), topics.events(), topics.timelines(), topics.deadLetter());
+    Set<String> named =
+        Set.of(topics.raw(), topics.events(), topics.timelines(), topics.deadLetter());
     this.stackTopic = t -> named.contains(t) || t.startsWith(applicationId + "-");
   }
 
   Snapshot snapshot() {
     try {
-      Set<String> topics = admin.listTopics().names().get().stream().filter(stackTopic)
-          .collect(Collectors.toSet());
+      Set<String> topics =
+          admin.listTopics().names().get().stream().filter(stackTopic).collect(Collectors.toSet());
       Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      admin.describeTopics(topics).allTopicNames().get().forEach((name, d) -> d.partitions()
-          .forEach(p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+      admin
+          .describeTopics(topics)
+          .allTopicNames()
+          .get()
+          .forEach(
+              (name, d) ->
+                  d.partitions()
+                      .forEach(
+                          p ->
+                              latest.put(
+                                  new TopicPartition(name, p.partition()), OffsetSpec.latest())));
       long records = 0;
       long raw = 0;
       for (var e : admin.listOffsets(latest).all().get().entrySet()) {
@@ -49,9 +61,13 @@ final class KafkaTraffic implements AutoCloseable {
         raw += e.getKey().topic().equals(rawTopic) ? e.getValue().offset() : 0;
       }
       long bytes = 0;
-      for (Map<String, LogDirDescription> dirs : admin.describeLogDirs(
-          admin.describeCluster().nodes().get().stream().map(n -> n.id()).toList()).allDescriptions().get()
-          .values()) {
+      for (Map<String, LogDirDescription> dirs :
+          admin
+              .describeLogDirs(
+                  admin.describeCluster().nodes().get().stream().map(n -> n.id()).toList())
+              .allDescriptions()
+              .get()
+              .values()) {
         for (LogDirDescription dir : dirs.values()) {
           for (Map.Entry<TopicPartition, ReplicaInfo> r : dir.replicaInfos().entrySet()) {
             bytes += topics.contains(r.getKey().topic()) ? r.getValue().size() : 0;
@@ -70,8 +86,11 @@ final class KafkaTraffic implements AutoCloseable {
   /** Records and bytes written per raw event between two snapshots. */
   static Map<String, Double> perRawEvent(Snapshot before, Snapshot after) {
     double raw = Math.max(1, after.rawRecords() - before.rawRecords());
-    return Map.of("records_per_raw_event", (after.records() - before.records()) / raw,
-        "bytes_per_raw_event", (after.bytes() - before.bytes()) / raw);
+    return Map.of(
+        "records_per_raw_event",
+        (after.records() - before.records()) / raw,
+        "bytes_per_raw_event",
+        (after.bytes() - before.bytes()) / raw);
   }
 
   @Override

@@ -27,8 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FloorTopologyTest {
   private static final Topics TOPICS = Topics.defaults();
 
-  @TempDir
-  Path stateDir;
+  @TempDir Path stateDir;
 
   @Test
   void everyRawEventIsParsedAndWrittenToTheEventsTopicKeyedByItsEventId() {
@@ -37,30 +36,48 @@ class FloorTopologyTest {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     TopologySettings settings = TopologySettings.defaults();
-    RawLogEvent first = raw("e-1", "2026-11-27 10:00:00,000 INFO [abc-123] submitted backtest bt-42");
-    RawLogEvent again = raw("e-1", "2026-11-27 10:00:00,000 INFO [abc-123] submitted backtest bt-42");
+    RawLogEvent first =
+        raw("e-1", "2026-11-27 10:00:00,000 INFO [abc-123] submitted backtest bt-42");
+    RawLogEvent again =
+        raw("e-1", "2026-11-27 10:00:00,000 INFO [abc-123] submitted backtest bt-42");
     RawLogEvent second = raw("e-2", "2026-11-27 10:00:01,000 ERROR [abc-123] strategy failed");
-    try (TopologyTestDriver driver = new TopologyTestDriver(FloorTopology.build(TOPICS, settings), props)) {
+    try (TopologyTestDriver driver =
+        new TopologyTestDriver(FloorTopology.build(TOPICS, settings), props)) {
       TestInputTopic<String, byte[]> in =
           driver.createInputTopic(TOPICS.raw(), new StringSerializer(), new ByteArraySerializer());
       TestOutputTopic<String, byte[]> out =
-          driver.createOutputTopic(TOPICS.events(), new StringDeserializer(), new ByteArrayDeserializer());
+          driver.createOutputTopic(
+              TOPICS.events(), new StringDeserializer(), new ByteArrayDeserializer());
       for (RawLogEvent event : List.of(first, again, second)) {
         in.pipeInput(event.logGroup() + "|" + event.logStream(), Json.write(event));
       }
 
       List<TestRecord<String, byte[]>> written = out.readRecordsToList();
       LogEventParser parser = new LogEventParser(settings.parserRules());
-      // no deduplication: the floor does the least a pipeline does, and the index's ids absorb the repeat
+      // no deduplication: the floor does the least a pipeline does, and the index's ids absorb the
+      // repeat
       assertThat(written).extracting(TestRecord::key).containsExactly("e-1", "e-1", "e-2");
-      assertThat(written).extracting(r -> Json.read(r.value(), LogEvent.class))
+      assertThat(written)
+          .extracting(r -> Json.read(r.value(), LogEvent.class))
           .containsExactly(parser.parse(first), parser.parse(again), parser.parse(second));
     }
   }
 
   private static RawLogEvent raw(String eventId, String message) {
     long at = 1_764_237_600_000L;
-    return new RawLogEvent("123456789012", "/ecs/tradai-backend-dev", "ecs/backend/0123456789abcdef", List.of(),
-        null, Map.of(), eventId, at, message, at, RawLogEvent.Intake.FIREHOSE, null, Map.of());
+    return new RawLogEvent(
+        "123456789012",
+        "/ecs/tradai-backend-dev",
+        "ecs/backend/0123456789abcdef",
+        List.of(),
+        null,
+        Map.of(),
+        eventId,
+        at,
+        message,
+        at,
+        RawLogEvent.Intake.FIREHOSE,
+        null,
+        Map.of());
   }
 }

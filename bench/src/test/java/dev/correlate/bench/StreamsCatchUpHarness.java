@@ -29,14 +29,15 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * How fast the streams topology works through a backlog on the real broker, and what it costs in CPU: simulated
- * TradAI traffic (the end-to-end bench's mix) is written to a fresh raw topic first, then the topology starts
- * with the production configuration (exactly-once, RocksDB, commit interval) and runs until its consumer group
- * has no lag left on any of its source topics (raw and the repartition topics). Reported per round: the backlog's
- * events per second and the CPU of the stream thread per event. No ingest, no indexer and no OpenSearch, so what
- * it measures is the topology with its Kafka round trips (changelogs, repartitions, transactions). Each round
- * uses new topics and state; the first rounds are warm-up. Not a test (it asserts nothing); run it by hand, see
- * docs/performance.md:
+ * How fast the streams topology works through a backlog on the real broker, and what it costs in
+ * CPU: simulated TradAI traffic (the end-to-end bench's mix) is written to a fresh raw topic first,
+ * then the topology starts with the production configuration (exactly-once, RocksDB, commit
+ * interval) and runs until its consumer group has no lag left on any of its source topics (raw and
+ * the repartition topics). Reported per round: the backlog's events per second and the CPU of the
+ * stream thread per event. No ingest, no indexer and no OpenSearch, so what it measures is the
+ * topology with its Kafka round trips (changelogs, repartitions, transactions). Each round uses new
+ * topics and state; the first rounds are warm-up. Not a test (it asserts nothing); run it by hand,
+ * see docs/performance.md:
  *
  * <pre>
  * ./mvnw -o -q -B -pl bench -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/bench.cp \
@@ -53,19 +54,22 @@ public final class StreamsCatchUpHarness {
   public static void main(String[] args) throws Exception {
     long events = args.length > 0 ? Long.parseLong(args[0]) : 30_000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-    // the topics' partition count, the service's default unless given: the cost of more stream tasks per thread
+    // the topics' partition count, the service's default unless given: the cost of more stream
+    // tasks per thread
     String partitions = args.length > 2 ? args[2] : null;
     int warmup = Math.max(1, rounds / 3);
     String bootstrap = SharedStack.kafka().bootstrapServers();
     long now = System.currentTimeMillis();
     List<RawLogEvent> raw = traffic(now, events);
-    System.out.printf("%d raw events per round, %d rounds (%d warm-up)%n", raw.size(), rounds, warmup);
+    System.out.printf(
+        "%d raw events per round, %d rounds (%d warm-up)%n", raw.size(), rounds, warmup);
     double[] cpuUs = new double[rounds - warmup];
     double[] rates = new double[rounds - warmup];
     for (int r = 0; r < rounds; r++) {
       double[] result = round(bootstrap, "catchup" + now % 100_000 + "r" + r, raw, partitions);
-      System.out.printf("round %d%s: %.0f events/s, %.1f µs stream-thread CPU per event%n", r,
-          r < warmup ? " (warm-up)" : "", result[0], result[1]);
+      System.out.printf(
+          "round %d%s: %.0f events/s, %.1f µs stream-thread CPU per event%n",
+          r, r < warmup ? " (warm-up)" : "", result[0], result[1]);
       if (r >= warmup) {
         rates[r - warmup] = result[0];
         cpuUs[r - warmup] = result[1];
@@ -73,8 +77,9 @@ public final class StreamsCatchUpHarness {
     }
     Arrays.sort(rates);
     Arrays.sort(cpuUs);
-    System.out.printf("median %.0f events/s, %.1f µs stream-thread CPU per event%n", rates[rates.length / 2],
-        cpuUs[cpuUs.length / 2]);
+    System.out.printf(
+        "median %.0f events/s, %.1f µs stream-thread CPU per event%n",
+        rates[rates.length / 2], cpuUs[cpuUs.length / 2]);
     System.exit(0);
   }
 
@@ -89,9 +94,12 @@ public final class StreamsCatchUpHarness {
     return out;
   }
 
-  /** Events per second through the topology and stream-thread CPU µs per event, for one fresh topic set. */
-  private static double[] round(String bootstrap, String prefix, List<RawLogEvent> raw, String partitions)
-      throws Exception {
+  /**
+   * Events per second through the topology and stream-thread CPU µs per event, for one fresh topic
+   * set.
+   */
+  private static double[] round(
+      String bootstrap, String prefix, List<RawLogEvent> raw, String partitions) throws Exception {
     Map<String, String> env = new HashMap<>();
     if (partitions != null) {
       env.put("CORRELATE_TOPIC_PARTITIONS", partitions);
@@ -105,12 +113,15 @@ public final class StreamsCatchUpHarness {
     // counted as in the service: the metrics' cost is part of what the harness measures
     MeterRegistry registry = new SimpleMeterRegistry();
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
-         KafkaStreams streams = new KafkaStreams(TimelineTopology.build(settings.topics(), settings.topology(),
-             registry), StreamsConfiguration.properties(settings, registry))) {
+        KafkaStreams streams =
+            new KafkaStreams(
+                TimelineTopology.build(settings.topics(), settings.topology(), registry),
+                StreamsConfiguration.properties(settings, registry))) {
       long start = System.nanoTime();
       long cpuBefore = streamThreadCpu();
       streams.start();
-      // done when the group has consumed everything of every source topic, twice in a row (repartition topics
+      // done when the group has consumed everything of every source topic, twice in a row
+      // (repartition topics
       // fill while upstream catches up)
       int idle = 0;
       long cpu = 0;
@@ -130,18 +141,27 @@ public final class StreamsCatchUpHarness {
     }
   }
 
-  /** Records of the group's source topics not yet consumed; positive while the group has not started. */
+  /**
+   * Records of the group's source topics not yet consumed; positive while the group has not
+   * started.
+   */
   private static long lag(Admin admin, String group) throws Exception {
     Map<TopicPartition, OffsetAndMetadata> committed =
         admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
     if (committed.isEmpty()) {
       return Long.MAX_VALUE;
     }
-    Map<TopicPartition, ListOffsetsResultInfo> ends = admin.listOffsets(committed.keySet().stream()
-        .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()))).all().get();
+    Map<TopicPartition, ListOffsetsResultInfo> ends =
+        admin
+            .listOffsets(
+                committed.keySet().stream()
+                    .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
+            .all()
+            .get();
     long lag = 0;
     for (var e : committed.entrySet()) {
-      // under exactly-once the end offset counts the marker after a transaction's last record, which is never
+      // under exactly-once the end offset counts the marker after a transaction's last record,
+      // which is never
       // consumed; so up to one record per partition is not counted as lag
       lag += Math.max(0, ends.get(e.getKey()).offset() - e.getValue().offset() - 1);
     }

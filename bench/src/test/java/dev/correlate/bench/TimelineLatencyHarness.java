@@ -41,10 +41,10 @@ import org.apache.hc.core5.io.CloseMode;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
 /**
- * Latency of a timeline read through the API against the same query sent to OpenSearch directly, and through a
- * pass-through proxy that adds only an HTTP hop, measured in one run on one node: the API's overhead (HTTP hop,
- * summary read, validation, JSON rewrite) as a ratio, and how much of it the hop alone costs. Not a
- * test (it asserts nothing); run it by hand, see docs/performance.md:
+ * Latency of a timeline read through the API against the same query sent to OpenSearch directly,
+ * and through a pass-through proxy that adds only an HTTP hop, measured in one run on one node: the
+ * API's overhead (HTTP hop, summary read, validation, JSON rewrite) as a ratio, and how much of it
+ * the hop alone costs. Not a test (it asserts nothing); run it by hand, see docs/performance.md:
  *
  * <pre>
  * ./mvnw -o -q -B -pl bench -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/bench.cp \
@@ -57,7 +57,8 @@ import org.opensearch.client.opensearch.OpenSearchClient;
 public final class TimelineLatencyHarness {
   private static final long T0 = Instant.parse("2026-11-27T10:00:00Z").toEpochMilli();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static final String SEARCH_PATH = "/bench-events/_search?ignore_unavailable=true&allow_no_indices=true";
+  private static final String SEARCH_PATH =
+      "/bench-events/_search?ignore_unavailable=true&allow_no_indices=true";
   private static final OperatingSystemMXBean LOAD = ManagementFactory.getOperatingSystemMXBean();
 
   private TimelineLatencyHarness() {}
@@ -65,50 +66,111 @@ public final class TimelineLatencyHarness {
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 300;
     String openSearch = SharedStack.openSearch().url();
-    QueryApiSettings settings = QueryApiMain.settings(Map.of("CORRELATE_API_PORT", "0",
-        "CORRELATE_OPENSEARCH_URL", openSearch, "CORRELATE_INDEX_PREFIX", "bench",
-        "CORRELATE_KAFKA_BOOTSTRAP", "127.0.0.1:1"));
+    QueryApiSettings settings =
+        QueryApiMain.settings(
+            Map.of(
+                "CORRELATE_API_PORT",
+                "0",
+                "CORRELATE_OPENSEARCH_URL",
+                openSearch,
+                "CORRELATE_INDEX_PREFIX",
+                "bench",
+                "CORRELATE_KAFKA_BOOTSTRAP",
+                "127.0.0.1:1"));
     List<LogEvent> events = new ArrayList<>();
     List<TimelineSummary> summaries = new ArrayList<>();
     for (int size : new int[] {100, 1000}) {
       String job = "bt-bench-" + size;
       for (int i = 0; i < size; i++) {
         String service = i % 3 == 0 ? "backend" : i % 3 == 1 ? "sqs-consumer" : "strategy";
-        events.add(new LogEvent(String.format("%s-%06d", job, i), T0 + i * 37L, null, T0 + i * 37L + 5,
-            "/ecs/tradai-" + service + "-prod", service + "/main/4f1c2d9e8b7a6c5d4e3f2a1b0c9d8e7f", "123456789012",
-            "eu-central-1", service, "prod", null, i % 97 == 0 ? Level.ERROR : Level.INFO, "tradai." + service,
-            "Processed candle batch " + i + " for BTC/USDT 1h from 2024-01-01 to 2024-06-30 in 12.3 ms",
-            Map.of("symbol", "BTC/USDT", "timeframe", "1h", "latency", String.valueOf(i % 250)),
-            List.of("c-" + job), List.of(job), null, null, null, null, null, null));
+        events.add(
+            new LogEvent(
+                String.format("%s-%06d", job, i),
+                T0 + i * 37L,
+                null,
+                T0 + i * 37L + 5,
+                "/ecs/tradai-" + service + "-prod",
+                service + "/main/4f1c2d9e8b7a6c5d4e3f2a1b0c9d8e7f",
+                "123456789012",
+                "eu-central-1",
+                service,
+                "prod",
+                null,
+                i % 97 == 0 ? Level.ERROR : Level.INFO,
+                "tradai." + service,
+                "Processed candle batch "
+                    + i
+                    + " for BTC/USDT 1h from 2024-01-01 to 2024-06-30 in 12.3 ms",
+                Map.of("symbol", "BTC/USDT", "timeframe", "1h", "latency", String.valueOf(i % 250)),
+                List.of("c-" + job),
+                List.of(job),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null));
       }
-      summaries.add(new TimelineSummary("job:" + job, "job", job, 1, T0, T0 + (size - 1) * 37L, (size - 1) * 37L,
-          size, size / 97 + 1, Map.of("INFO", (long) size), Map.of("backend", new ServiceSpan(T0, T0, size)),
-          List.of("c-" + job), List.of(job), List.of(), List.of(), null, "running", false, T0, T0, List.of(),
-          new Diagnosis("running", List.of(), null, null, null, null, List.of()), null));
+      summaries.add(
+          new TimelineSummary(
+              "job:" + job,
+              "job",
+              job,
+              1,
+              T0,
+              T0 + (size - 1) * 37L,
+              (size - 1) * 37L,
+              size,
+              size / 97 + 1,
+              Map.of("INFO", (long) size),
+              Map.of("backend", new ServiceSpan(T0, T0, size)),
+              List.of("c-" + job),
+              List.of(job),
+              List.of(),
+              List.of(),
+              null,
+              "running",
+              false,
+              T0,
+              T0,
+              List.of(),
+              new Diagnosis("running", List.of(), null, null, null, null, List.of()),
+              null));
     }
     OpenSearchClient client = OpenSearchClients.create(settings.openSearch());
-    StoredTimelines.write(new OpenSearchTimelineWriter<>(client, settings.openSearch(), BulkWriter.Settings.defaults()),
-        events, summaries);
+    StoredTimelines.write(
+        new OpenSearchTimelineWriter<>(
+            client, settings.openSearch(), BulkWriter.Settings.defaults()),
+        events,
+        summaries);
     client.indices().refresh(r -> r.index(settings.openSearch().indexPrefix() + "-*"));
-    OpenSearchTimelineQueries reader = new OpenSearchTimelineQueries(client, settings.openSearch().indices());
+    OpenSearchTimelineQueries reader =
+        new OpenSearchTimelineQueries(client, settings.openSearch().indices());
 
     try (PassThroughProxy proxy = PassThroughProxy.start(openSearch);
-         QueryApiService service = QueryApiMain.start(settings)) {
+        QueryApiService service = QueryApiMain.start(settings)) {
       String api = "http://127.0.0.1:" + service.port();
-      System.out.printf("rounds=%d, JDK HttpClient for all three, API limit=1000 vs the same search through a "
-          + "pass-through proxy and sent directly, load average %.1f%n", rounds, LOAD.getSystemLoadAverage());
-      System.out.println("| events | API p50 ms | proxy p50 ms | direct p50 ms | API ÷ direct | proxy ÷ direct "
-          + "| API ÷ proxy | API p99 ms | direct p99 ms | reader p50 ms |");
+      System.out.printf(
+          "rounds=%d, JDK HttpClient for all three, API limit=1000 vs the same search through a "
+              + "pass-through proxy and sent directly, load average %.1f%n",
+          rounds, LOAD.getSystemLoadAverage());
+      System.out.println(
+          "| events | API p50 ms | proxy p50 ms | direct p50 ms | API ÷ direct | proxy ÷ direct "
+              + "| API ÷ proxy | API p99 ms | direct p99 ms | reader p50 ms |");
       for (int size : new int[] {100, 1000}) {
         String job = "bt-bench-" + size;
-        HttpRequest viaApi = HttpRequest.newBuilder(URI.create(api + "/api/v1/jobs/" + job + "/timeline?limit=1000"))
-            .build();
-        HttpRequest viaProxy = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxy.port() + "/events/"
-            + job)).build();
-        HttpRequest direct = HttpRequest.newBuilder(URI.create(openSearch + SEARCH_PATH))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(searchBody(job)))
-            .build();
+        HttpRequest viaApi =
+            HttpRequest.newBuilder(URI.create(api + "/api/v1/jobs/" + job + "/timeline?limit=1000"))
+                .build();
+        HttpRequest viaProxy =
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + proxy.port() + "/events/" + job))
+                .build();
+        HttpRequest direct =
+            HttpRequest.newBuilder(URI.create(openSearch + SEARCH_PATH))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(searchBody(job)))
+                .build();
         List<HttpRequest> requests = List.of(viaApi, viaProxy, direct);
         for (HttpRequest request : requests) {
           check(request, size);
@@ -122,7 +184,8 @@ public final class TimelineLatencyHarness {
         long[] readerNs = new long[rounds];
         TimelineId timeline = TimelineId.job(job);
         for (int i = 0; i < rounds; i++) {
-          // the storage reader alone (typed client, conversion to LogEvent), without the API around it
+          // the storage reader alone (typed client, conversion to LogEvent), without the API around
+          // it
           long start = System.nanoTime();
           reader.events(timeline, EventFilter.ALL, 1000, Optional.empty());
           readerNs[i] = System.nanoTime() - start;
@@ -139,9 +202,18 @@ public final class TimelineLatencyHarness {
         double apiP50 = ms(ns[0][rounds / 2]);
         double proxyP50 = ms(ns[1][rounds / 2]);
         double directP50 = ms(ns[2][rounds / 2]);
-        System.out.printf("| %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n", size, apiP50,
-            proxyP50, directP50, apiP50 / directP50, proxyP50 / directP50, apiP50 / proxyP50,
-            ms(ns[0][rounds * 99 / 100]), ms(ns[2][rounds * 99 / 100]), ms(readerNs[rounds / 2]));
+        System.out.printf(
+            "| %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
+            size,
+            apiP50,
+            proxyP50,
+            directP50,
+            apiP50 / directP50,
+            proxyP50 / directP50,
+            apiP50 / proxyP50,
+            ms(ns[0][rounds * 99 / 100]),
+            ms(ns[2][rounds * 99 / 100]),
+            ms(readerNs[rounds / 2]));
       }
       System.out.printf("load average at the end %.1f%n", LOAD.getSystemLoadAverage());
     }
@@ -150,33 +222,43 @@ public final class TimelineLatencyHarness {
   }
 
   private static String searchBody(String job) {
-    return "{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"job_ids\":\"" + job + "\"}}]}},\"size\":1001,"
+    return "{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"job_ids\":\""
+        + job
+        + "\"}}]}},\"size\":1001,"
         + "\"sort\":[{\"timestamp\":{\"order\":\"asc\"}},{\"event_id\":{\"order\":\"asc\"}}],"
         + "\"track_total_hits\":false}";
   }
 
   /**
-   * The floor of any API served over HTTP in front of OpenSearch: the direct search behind one more HTTP hop and
-   * nothing else. A Javalin route that sends the direct request with a blocking client (no hand-off to an I/O
-   * thread) and streams OpenSearch's bytes back unread, so what it adds to a direct search is the hop itself.
+   * The floor of any API served over HTTP in front of OpenSearch: the direct search behind one more
+   * HTTP hop and nothing else. A Javalin route that sends the direct request with a blocking client
+   * (no hand-off to an I/O thread) and streams OpenSearch's bytes back unread, so what it adds to a
+   * direct search is the hop itself.
    */
-  private record PassThroughProxy(Javalin app, CloseableHttpClient upstream) implements AutoCloseable {
+  private record PassThroughProxy(Javalin app, CloseableHttpClient upstream)
+      implements AutoCloseable {
     static PassThroughProxy start(String openSearch) {
       CloseableHttpClient upstream = HttpClients.createDefault();
-      Javalin app = Javalin.create(cfg -> {
-        cfg.jetty.host = "127.0.0.1";
-        cfg.jetty.port = 0;
-        cfg.startup.showJavalinBanner = false;
-        cfg.routes.get("/events/{job}", ctx -> {
-          HttpPost search = new HttpPost(openSearch + SEARCH_PATH);
-          search.setEntity(new StringEntity(searchBody(ctx.pathParam("job")), ContentType.APPLICATION_JSON));
-          try (ClassicHttpResponse response = upstream.executeOpen(null, search, null);
-               InputStream in = response.getEntity().getContent();
-               OutputStream out = ctx.contentType("application/json").outputStream()) {
-            in.transferTo(out);
-          }
-        });
-      });
+      Javalin app =
+          Javalin.create(
+              cfg -> {
+                cfg.jetty.host = "127.0.0.1";
+                cfg.jetty.port = 0;
+                cfg.startup.showJavalinBanner = false;
+                cfg.routes.get(
+                    "/events/{job}",
+                    ctx -> {
+                      HttpPost search = new HttpPost(openSearch + SEARCH_PATH);
+                      search.setEntity(
+                          new StringEntity(
+                              searchBody(ctx.pathParam("job")), ContentType.APPLICATION_JSON));
+                      try (ClassicHttpResponse response = upstream.executeOpen(null, search, null);
+                          InputStream in = response.getEntity().getContent();
+                          OutputStream out = ctx.contentType("application/json").outputStream()) {
+                        in.transferTo(out);
+                      }
+                    });
+              });
       return new PassThroughProxy(app.start(), upstream);
     }
 
@@ -195,7 +277,8 @@ public final class TimelineLatencyHarness {
     String body = HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
     int events = body.split("\"event_id\"", -1).length - 1;
     if (events != size) {
-      throw new IllegalStateException(request.uri() + " returned " + events + " events, expected " + size);
+      throw new IllegalStateException(
+          request.uri() + " returned " + events + " events, expected " + size);
     }
   }
 

@@ -16,12 +16,14 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The query commands' HTTP client of the Correlate API. Failures become {@link Failure}s whose message says what
- * to do: the API is not running, the token is missing or wrong, the id is unknown, a parameter is invalid.
+ * The query commands' HTTP client of the Correlate API. Failures become {@link Failure}s whose
+ * message says what to do: the API is not running, the token is missing or wrong, the id is
+ * unknown, a parameter is invalid.
  */
 final class ApiClient {
   /** Exit codes of the query commands, beyond picocli's 0 (ok) and 2 (usage). */
   static final int FAILED = 1;
+
   static final int UNREACHABLE = 3;
   static final int NOT_FOUND = 4;
 
@@ -52,19 +54,33 @@ final class ApiClient {
 
   /** GET {@code path} with the non-null {@code query} parameters, URL-encoded. */
   JsonNode get(String path, Map<String, Object> query) {
-    String params = query.entrySet().stream().filter(e -> e.getValue() != null)
-        .map(e -> e.getKey() + "=" + URLEncoder.encode(String.valueOf(e.getValue()), StandardCharsets.UTF_8))
-        .collect(Collectors.joining("&"));
+    String params =
+        query.entrySet().stream()
+            .filter(e -> e.getValue() != null)
+            .map(
+                e ->
+                    e.getKey()
+                        + "="
+                        + URLEncoder.encode(String.valueOf(e.getValue()), StandardCharsets.UTF_8))
+            .collect(Collectors.joining("&"));
     URI uri = URI.create(baseUrl + path + (params.isEmpty() ? "" : "?" + params));
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-        .header("Accept", "application/json");
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(60))
+            .header("Accept", "application/json");
     token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
     HttpResponse<String> response;
     try {
       response = http.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new Failure(UNREACHABLE, "cannot reach the Correlate API at " + baseUrl + " (" + describe(e) + "). "
-          + "Is it running? Start it with 'correlate up', or point --api / CORRELATE_API_URL at it.");
+      throw new Failure(
+          UNREACHABLE,
+          "cannot reach the Correlate API at "
+              + baseUrl
+              + " ("
+              + describe(e)
+              + "). "
+              + "Is it running? Start it with 'correlate up', or point --api / CORRELATE_API_URL at it.");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new Failure(FAILED, "interrupted");
@@ -73,16 +89,22 @@ final class ApiClient {
     if (response.statusCode() == 200) {
       return body;
     }
-    String detail = body != null && body.hasNonNull("detail") ? body.get("detail").asText()
-        : "HTTP " + response.statusCode();
+    String detail =
+        body != null && body.hasNonNull("detail")
+            ? body.get("detail").asText()
+            : "HTTP " + response.statusCode();
     switch (response.statusCode()) {
       case 401:
-        throw new Failure(FAILED, "the API refused the request: " + detail
-            + ". Set CORRELATE_API_TOKEN (or --token) to one of the API's CORRELATE_API_TOKENS.");
+        throw new Failure(
+            FAILED,
+            "the API refused the request: "
+                + detail
+                + ". Set CORRELATE_API_TOKEN (or --token) to one of the API's CORRELATE_API_TOKENS.");
       case 404:
         throw new Failure(NOT_FOUND, detail);
       case 503:
-        throw new Failure(FAILED, "the API is up but cannot answer: " + detail + ". Check 'correlate status'.");
+        throw new Failure(
+            FAILED, "the API is up but cannot answer: " + detail + ". Check 'correlate status'.");
       default:
         throw new Failure(FAILED, detail);
     }

@@ -17,18 +17,20 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 /**
- * {@code correlate aws}: set up CloudWatch Logs to deliver to Correlate, and, with {@code --events-log-group},
- * EventBridge to bring AWS's own events (ECS task state changes, S3 results) into a log group that is delivered too.
+ * {@code correlate aws}: set up CloudWatch Logs to deliver to Correlate, and, with {@code
+ * --events-log-group}, EventBridge to bring AWS's own events (ECS task state changes, S3 results)
+ * into a log group that is delivered too.
  */
-@Command(name = "aws", mixinStandardHelpOptions = true,
-    description = "Set up CloudWatch Logs subscription filters (and EventBridge rules) that deliver to Correlate.",
+@Command(
+    name = "aws",
+    mixinStandardHelpOptions = true,
+    description =
+        "Set up CloudWatch Logs subscription filters (and EventBridge rules) that deliver to Correlate.",
     subcommands = {AwsCommand.Subscribe.class, AwsCommand.Unsubscribe.class})
 final class AwsCommand implements Runnable {
-  @ParentCommand
-  CorrelateCli root;
+  @ParentCommand CorrelateCli root;
 
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
@@ -42,47 +44,61 @@ final class AwsCommand implements Runnable {
     return changes.stream().anyMatch(c -> c.action() == Subscriptions.Action.FAILED) ? 1 : 0;
   }
 
-  @Command(name = "subscribe", mixinStandardHelpOptions = true,
-      description = "Put Correlate's subscription filter on every matching log group (idempotent); with"
-          + " --events-log-group also the EventBridge rules, their log group and its resource policy.")
+  @Command(
+      name = "subscribe",
+      mixinStandardHelpOptions = true,
+      description =
+          "Put Correlate's subscription filter on every matching log group (idempotent); with"
+              + " --events-log-group also the EventBridge rules, their log group and its resource policy.")
   static final class Subscribe implements Callable<Integer> {
-    @ParentCommand
-    AwsCommand parent;
+    @ParentCommand AwsCommand parent;
 
-    @Mixin
-    AwsOptions aws;
+    @Mixin AwsOptions aws;
 
-    @Option(names = "--log-group-prefix", required = true, description = "Log groups whose names start with this.")
+    @Option(
+        names = "--log-group-prefix",
+        required = true,
+        description = "Log groups whose names start with this.")
     String prefix;
 
-    @Option(names = "--destination-arn", required = true,
-        description = "Firehose delivery stream, Kinesis stream, Lambda function or logical destination.")
+    @Option(
+        names = "--destination-arn",
+        required = true,
+        description =
+            "Firehose delivery stream, Kinesis stream, Lambda function or logical destination.")
     String destination;
 
-    @Option(names = "--role-arn", description = "Role CloudWatch Logs assumes to deliver (not for Lambda).")
+    @Option(
+        names = "--role-arn",
+        description = "Role CloudWatch Logs assumes to deliver (not for Lambda).")
     String role;
 
-    @Option(names = "--filter-pattern", defaultValue = "", description = "Filter pattern (default: every event).")
+    @Option(
+        names = "--filter-pattern",
+        defaultValue = "",
+        description = "Filter pattern (default: every event).")
     String pattern;
 
-    @Option(names = "--filter-name", defaultValue = "correlate", description = "Filter name (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--filter-name",
+        defaultValue = "correlate",
+        description = "Filter name (default: ${DEFAULT-VALUE}).")
     String name;
 
     @Option(names = "--dry-run", description = "Say what would change, change nothing.")
     boolean dryRun;
 
-    @Mixin
-    AwsEventsOptions events;
+    @Mixin AwsEventsOptions events;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
       Optional<EventBridgeSetup.Wanted> wanted = eventsWanted();
       PrintWriter out = parent.spec.commandLine().getOut();
       AwsCalls calls = aws.calls();
-      Subscriptions.Filter filter = new Subscriptions.Filter(name, destination, Optional.ofNullable(role), pattern);
+      Subscriptions.Filter filter =
+          new Subscriptions.Filter(name, destination, Optional.ofNullable(role), pattern);
       int status = 0;
       try (CloudWatchLogsClient client = aws.client()) {
         Subscriptions subscriptions = new Subscriptions(client, calls);
@@ -90,19 +106,29 @@ final class AwsCommand implements Runnable {
         if (wanted.isPresent()) {
           // first the log group, its policy and the rules, so that subscribing the group finds it
           try (EventBridgeClient eventBridge = aws.eventBridge()) {
-            List<EventBridgeSetup.Change> setup = new EventBridgeSetup(client, eventBridge, calls)
-                .apply(wanted.get(), dryRun);
+            List<EventBridgeSetup.Change> setup =
+                new EventBridgeSetup(client, eventBridge, calls).apply(wanted.get(), dryRun);
             setup.forEach(out::println);
-            status = setup.stream().anyMatch(c -> c.action() == EventBridgeSetup.Action.FAILED) ? 1 : 0;
+            status =
+                setup.stream().anyMatch(c -> c.action() == EventBridgeSetup.Action.FAILED) ? 1 : 0;
           }
-          wanted.get().resultsBucket().ifPresent(bucket -> out.println("note: S3 sends \"Object Created\" events"
-              + " to EventBridge only once the bucket's EventBridge notifications are on: aws s3api"
-              + " put-bucket-notification-configuration --bucket " + bucket + " --notification-configuration"
-              + " '{\"EventBridgeConfiguration\": {}}' (the call replaces the bucket's notification settings:"
-              + " merge in any it has)"));
+          wanted
+              .get()
+              .resultsBucket()
+              .ifPresent(
+                  bucket ->
+                      out.println(
+                          "note: S3 sends \"Object Created\" events"
+                              + " to EventBridge only once the bucket's EventBridge notifications are on: aws s3api"
+                              + " put-bucket-notification-configuration --bucket "
+                              + bucket
+                              + " --notification-configuration"
+                              + " '{\"EventBridgeConfiguration\": {}}' (the call replaces the bucket's notification settings:"
+                              + " merge in any it has)"));
         }
         changes.addAll(subscriptions.subscribe(prefix, filter, dryRun));
-        if (wanted.isPresent() && changes.stream().noneMatch(c -> c.logGroup().equals(wanted.get().logGroup()))) {
+        if (wanted.isPresent()
+            && changes.stream().noneMatch(c -> c.logGroup().equals(wanted.get().logGroup()))) {
           changes.add(subscriptions.subscribeGroup(wanted.get().logGroup(), filter, dryRun));
         }
         return Math.max(status, report(out, changes));
@@ -110,7 +136,8 @@ final class AwsCommand implements Runnable {
     }
 
     /**
-     * The EventBridge setup asked for; its clients default to the cluster's region, where ECS sends the events.
+     * The EventBridge setup asked for; its clients default to the cluster's region, where ECS sends
+     * the events.
      */
     private Optional<EventBridgeSetup.Wanted> eventsWanted() {
       try {
@@ -119,8 +146,12 @@ final class AwsCommand implements Runnable {
           if (aws.region == null) {
             aws.region = wanted.get().region();
           } else if (!aws.region.equals(wanted.get().region())) {
-            throw new IllegalArgumentException("--region " + aws.region + " differs from the cluster's region "
-                + wanted.get().region() + ": EventBridge rules see only their own region's ECS events");
+            throw new IllegalArgumentException(
+                "--region "
+                    + aws.region
+                    + " differs from the cluster's region "
+                    + wanted.get().region()
+                    + ": EventBridge rules see only their own region's ECS events");
           }
         }
         return wanted;
@@ -130,19 +161,25 @@ final class AwsCommand implements Runnable {
     }
   }
 
-  @Command(name = "unsubscribe", mixinStandardHelpOptions = true,
+  @Command(
+      name = "unsubscribe",
+      mixinStandardHelpOptions = true,
       description = "Remove Correlate's subscription filter from every matching log group.")
   static final class Unsubscribe implements Callable<Integer> {
-    @ParentCommand
-    AwsCommand parent;
+    @ParentCommand AwsCommand parent;
 
-    @Mixin
-    AwsOptions aws;
+    @Mixin AwsOptions aws;
 
-    @Option(names = "--log-group-prefix", required = true, description = "Log groups whose names start with this.")
+    @Option(
+        names = "--log-group-prefix",
+        required = true,
+        description = "Log groups whose names start with this.")
     String prefix;
 
-    @Option(names = "--filter-name", defaultValue = "correlate", description = "Filter name (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--filter-name",
+        defaultValue = "correlate",
+        description = "Filter name (default: ${DEFAULT-VALUE}).")
     String name;
 
     @Option(names = "--dry-run", description = "Say what would change, change nothing.")
@@ -151,8 +188,9 @@ final class AwsCommand implements Runnable {
     @Override
     public Integer call() {
       try (CloudWatchLogsClient client = aws.client()) {
-        return report(parent.spec.commandLine().getOut(), new Subscriptions(client, aws.calls())
-            .unsubscribe(prefix, name, dryRun));
+        return report(
+            parent.spec.commandLine().getOut(),
+            new Subscriptions(client, aws.calls()).unsubscribe(prefix, name, dryRun));
       }
     }
   }

@@ -10,13 +10,19 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 /** Where and how fast to call CloudWatch Logs; credentials come from the standard AWS SDK chain. */
 final class AwsOptions {
-  @Option(names = "--region", description = "AWS Region (default: the AWS SDK chain: AWS_REGION, profile, …).")
+  @Option(
+      names = "--region",
+      description = "AWS Region (default: the AWS SDK chain: AWS_REGION, profile, …).")
   String region;
 
-  @Option(names = "--endpoint-url", description = "Endpoint override (VPC endpoint, LocalStack, a stub).")
+  @Option(
+      names = "--endpoint-url",
+      description = "Endpoint override (VPC endpoint, LocalStack, a stub).")
   URI endpoint;
 
-  @Option(names = "--rate", defaultValue = "5",
+  @Option(
+      names = "--rate",
+      defaultValue = "5",
       description = "CloudWatch Logs requests per second (default: ${DEFAULT-VALUE}).")
   double rate;
 
@@ -25,7 +31,8 @@ final class AwsOptions {
   }
 
   EventBridgeClient eventBridge() {
-    return CloudWatchLogsClients.eventBridge(Optional.ofNullable(region), Optional.ofNullable(endpoint));
+    return CloudWatchLogsClients.eventBridge(
+        Optional.ofNullable(region), Optional.ofNullable(endpoint));
   }
 
   AwsCalls calls() {

@@ -6,8 +6,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code correlate} launcher and command-line client. This is the only class of the CLI that reads the
- * process environment; subcommands get it through {@link #env()} (declare
+ * The {@code correlate} launcher and command-line client. This is the only class of the CLI that
+ * reads the process environment; subcommands get it through {@link #env()} (declare
  * {@code @ParentCommand CorrelateCli root}).
  */
 @Command(
@@ -17,23 +17,25 @@ import picocli.CommandLine.Command;
     description = "Correlate: CloudWatch Logs timelines per correlation id and backtest job.",
     // Every subcommand, in the order `correlate --help` lists them. Register a new one here.
     subcommands = {
-        UpCommand.class,
-        DownCommand.class,
-        StatusCommand.class,
-        DemoCommand.class,
-        TimelineCommand.class, JobCommand.class, JobsCommand.class, SearchCommand.class,
-        SimulateCommand.class,
-        BackfillCommand.class,
-        AwsCommand.class,
-        DashboardsCommand.class,
-        BenchCommand.class,
-        CommandLine.HelpCommand.class,
+      UpCommand.class,
+      DownCommand.class,
+      StatusCommand.class,
+      DemoCommand.class,
+      TimelineCommand.class,
+      JobCommand.class,
+      JobsCommand.class,
+      SearchCommand.class,
+      SimulateCommand.class,
+      BackfillCommand.class,
+      AwsCommand.class,
+      DashboardsCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class,
     })
 public final class CorrelateCli implements Runnable {
   private final Map<String, String> env;
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public CorrelateCli(Map<String, String> env) {
     this.env = Map.copyOf(env);
@@ -63,11 +65,15 @@ public final class CorrelateCli implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** Creates the commands that live outside this module ({@link BenchCommand}) with the environment. */
+  /**
+   * Creates the commands that live outside this module ({@link BenchCommand}) with the environment.
+   */
   private record Factory(Map<String, String> env) implements CommandLine.IFactory {
     @Override
     public <K> K create(Class<K> type) throws Exception {
-      return type == BenchCommand.class ? type.cast(new BenchCommand(env)) : CommandLine.defaultFactory().create(type);
+      return type == BenchCommand.class
+          ? type.cast(new BenchCommand(env))
+          : CommandLine.defaultFactory().create(type);
     }
   }
 

@@ -28,48 +28,69 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code correlate dashboards install}: Correlate's OpenSearch Dashboards saved objects. */
-@Command(name = "dashboards", mixinStandardHelpOptions = true,
+@Command(
+    name = "dashboards",
+    mixinStandardHelpOptions = true,
     description = "OpenSearch Dashboards objects of Correlate.",
     subcommands = DashboardsCommand.Install.class)
 final class DashboardsCommand implements Runnable {
-  @ParentCommand
-  CorrelateCli root;
+  @ParentCommand CorrelateCli root;
 
   @Override
   public void run() {
-    root.spec.commandLine().getSubcommands().get("dashboards").usage(root.spec.commandLine().getOut());
+    root.spec
+        .commandLine()
+        .getSubcommands()
+        .get("dashboards")
+        .usage(root.spec.commandLine().getOut());
   }
 
   /**
-   * Imports the saved objects (index patterns, saved searches, visualizations, a dashboard) through the
-   * saved-objects import API with {@code overwrite=true}: the objects keep fixed ids, so installing again replaces
-   * them and installs nothing twice. The same request as the compose one-shot {@code dashboards-objects}.
+   * Imports the saved objects (index patterns, saved searches, visualizations, a dashboard) through
+   * the saved-objects import API with {@code overwrite=true}: the objects keep fixed ids, so
+   * installing again replaces them and installs nothing twice. The same request as the compose
+   * one-shot {@code dashboards-objects}.
    */
-  @Command(name = "install", mixinStandardHelpOptions = true,
-      description = {"Install (or update) Correlate's index patterns, saved searches, visualizations and dashboard "
-          + "in OpenSearch Dashboards. Idempotent: objects keep fixed ids and are overwritten.",
-          "Exit status: 0 installed, 1 refused (the answer names the objects), 3 Dashboards unreachable."})
+  @Command(
+      name = "install",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Install (or update) Correlate's index patterns, saved searches, visualizations and dashboard "
+            + "in OpenSearch Dashboards. Idempotent: objects keep fixed ids and are overwritten.",
+        "Exit status: 0 installed, 1 refused (the answer names the objects), 3 Dashboards unreachable."
+      })
   static final class Install implements Callable<Integer> {
-    /** The objects shipped in the jar: a copy of deploy/opensearch-dashboards/ made by the build. */
+    /**
+     * The objects shipped in the jar: a copy of deploy/opensearch-dashboards/ made by the build.
+     */
     static final String BUNDLED = "opensearch-dashboards/correlate.ndjson";
 
-    @ParentCommand
-    DashboardsCommand parent;
+    @ParentCommand DashboardsCommand parent;
 
-    @Option(names = "--url", defaultValue = "http://127.0.0.1:5601",
+    @Option(
+        names = "--url",
+        defaultValue = "http://127.0.0.1:5601",
         description = "OpenSearch Dashboards' address (default: ${DEFAULT-VALUE}).")
     URI url;
 
-    @Option(names = "--file", paramLabel = "NDJSON",
+    @Option(
+        names = "--file",
+        paramLabel = "NDJSON",
         description = "Saved-objects file to import instead of the bundled ones (repeatable).")
     List<Path> files = new ArrayList<>();
 
-    @Option(names = "--user", description = "User for basic authentication (security plugin); the password is "
-        + "read from CORRELATE_DASHBOARDS_PASSWORD.")
+    @Option(
+        names = "--user",
+        description =
+            "User for basic authentication (security plugin); the password is "
+                + "read from CORRELATE_DASHBOARDS_PASSWORD.")
     String user;
 
-    @Option(names = "--wait-seconds", defaultValue = "0",
-        description = "Keep retrying this long while Dashboards is unreachable or starting (503) (default: 0).")
+    @Option(
+        names = "--wait-seconds",
+        defaultValue = "0",
+        description =
+            "Keep retrying this long while Dashboards is unreachable or starting (503) (default: 0).")
     int waitSeconds;
 
     @Override
@@ -93,25 +114,32 @@ final class DashboardsCommand implements Runnable {
       return status;
     }
 
-    private int install(HttpClient http, Upload upload, Optional<Secret> password, PrintWriter out,
-                        PrintWriter err) {
+    private int install(
+        HttpClient http,
+        Upload upload,
+        Optional<Secret> password,
+        PrintWriter out,
+        PrintWriter err) {
       String base = url.toString().endsWith("/") ? url.toString() : url + "/";
       String boundary = "correlate-" + UUID.randomUUID();
-      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "api/saved_objects/_import?overwrite=true"))
-          .timeout(Duration.ofSeconds(60))
-          .header("osd-xsrf", "true")
-          .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-          .POST(HttpRequest.BodyPublishers.ofByteArray(multipart(boundary, upload)));
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(URI.create(base + "api/saved_objects/_import?overwrite=true"))
+              .timeout(Duration.ofSeconds(60))
+              .header("osd-xsrf", "true")
+              .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+              .POST(HttpRequest.BodyPublishers.ofByteArray(multipart(boundary, upload)));
       if (user != null) {
         String secret = user + ":" + password.orElseThrow().value();
-        request.header("Authorization",
+        request.header(
+            "Authorization",
             "Basic " + Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8)));
       }
       long deadline = System.nanoTime() + Duration.ofSeconds(waitSeconds).toNanos();
       while (true) {
         String problem;
         try {
-          HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+          HttpResponse<String> response =
+              http.send(request.build(), HttpResponse.BodyHandlers.ofString());
           if (response.statusCode() == 200) {
             return report(upload.name(), Json.mapper().readTree(response.body()), out, err);
           }
@@ -127,8 +155,13 @@ final class DashboardsCommand implements Runnable {
           return ApiClient.UNREACHABLE;
         }
         if (System.nanoTime() >= deadline) {
-          err.println("OpenSearch Dashboards at " + base + " is not available (" + problem + "); start it, or give "
-              + "--wait-seconds to wait for it");
+          err.println(
+              "OpenSearch Dashboards at "
+                  + base
+                  + " is not available ("
+                  + problem
+                  + "); start it, or give "
+                  + "--wait-seconds to wait for it");
           return ApiClient.UNREACHABLE;
         }
         try {
@@ -140,16 +173,29 @@ final class DashboardsCommand implements Runnable {
       }
     }
 
-    /** The import API answers 200 with {@code success: false} and one error per object it refused. */
+    /**
+     * The import API answers 200 with {@code success: false} and one error per object it refused.
+     */
     private static int report(String name, JsonNode answer, PrintWriter out, PrintWriter err) {
       if (answer.path("success").asBoolean(false)) {
         out.println(name + ": " + answer.path("successCount").asInt() + " objects installed");
         return 0;
       }
-      err.println(name + ": " + answer.path("successCount").asInt() + " objects installed, these were refused:");
+      err.println(
+          name
+              + ": "
+              + answer.path("successCount").asInt()
+              + " objects installed, these were refused:");
       for (JsonNode e : answer.path("errors")) {
-        err.println("  " + e.path("type").asText() + " " + e.path("id").asText() + " (" + e.path("title").asText()
-            + "): " + e.path("error").path("type").asText());
+        err.println(
+            "  "
+                + e.path("type").asText()
+                + " "
+                + e.path("id").asText()
+                + " ("
+                + e.path("title").asText()
+                + "): "
+                + e.path("error").path("type").asText());
       }
       return ApiClient.FAILED;
     }
@@ -161,7 +207,8 @@ final class DashboardsCommand implements Runnable {
       if (files.isEmpty()) {
         try (InputStream in = DashboardsCommand.class.getResourceAsStream(BUNDLED)) {
           if (in == null) {
-            throw new IllegalStateException("the jar lacks " + BUNDLED + "; rebuild it with ./mvnw package");
+            throw new IllegalStateException(
+                "the jar lacks " + BUNDLED + "; rebuild it with ./mvnw package");
           }
           uploads.add(new Upload("correlate.ndjson", in.readAllBytes()));
         } catch (IOException e) {
@@ -181,8 +228,12 @@ final class DashboardsCommand implements Runnable {
     /** One form field {@code file}, as {@code curl --form file=@objects.ndjson} sends it. */
     private static byte[] multipart(String boundary, Upload upload) {
       ByteArrayOutputStream body = new ByteArrayOutputStream();
-      String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
-          + upload.name() + "\"\r\nContent-Type: application/ndjson\r\n\r\n";
+      String head =
+          "--"
+              + boundary
+              + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+              + upload.name()
+              + "\"\r\nContent-Type: application/ndjson\r\n\r\n";
       body.writeBytes(head.getBytes(StandardCharsets.UTF_8));
       body.writeBytes(upload.content());
       body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));

@@ -25,24 +25,32 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code correlate demo}: {@code up --background}, a replay of simulated TradAI traffic (every scenario of the
- * simulator) into ingest, a wait until the query API serves what was replayed, then what to open and try
- * ({@link DemoGuide}).
+ * {@code correlate demo}: {@code up --background}, a replay of simulated TradAI traffic (every
+ * scenario of the simulator) into ingest, a wait until the query API serves what was replayed, then
+ * what to open and try ({@link DemoGuide}).
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Start the local stack in the background, replay simulated TradAI traffic into it and say what "
-        + "to try.",
-        "The ground truth of the replay is written to .correlate/demo/truth.json."})
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Start the local stack in the background, replay simulated TradAI traffic into it and say what "
+          + "to try.",
+      "The ground truth of the replay is written to .correlate/demo/truth.json."
+    })
 final class DemoCommand implements Callable<Integer> {
   private static final Duration INDEXING_TIMEOUT = Duration.ofMinutes(3);
 
-  @ParentCommand
-  CorrelateCli root;
+  @ParentCommand CorrelateCli root;
 
-  @Option(names = "--jobs", paramLabel = "N", description = "Backtest jobs per job scenario (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--jobs",
+      paramLabel = "N",
+      description = "Backtest jobs per job scenario (default ${DEFAULT-VALUE}).")
   int jobsPerScenario = 2;
 
-  @Option(names = "--seed", description = "Random seed of the simulated traffic (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      description = "Random seed of the simulated traffic (default ${DEFAULT-VALUE}).")
   long seed = 42;
 
   @Override
@@ -53,8 +61,10 @@ final class DemoCommand implements Callable<Integer> {
       return 1;
     }
     SimulationSettings defaults = SimulationSettings.defaults();
-    Simulation simulation = new TrafficSimulator(defaults.withSeed(seed)
-        .withVolume(jobsPerScenario, defaults.plainRequests())).generate();
+    Simulation simulation =
+        new TrafficSimulator(
+                defaults.withSeed(seed).withVolume(jobsPerScenario, defaults.plainRequests()))
+            .generate();
     GroundTruth truth = simulation.truth();
     Path truthFile = new StateDir(settings.stateDir()).root().resolve("demo").resolve("truth.json");
     try {
@@ -64,11 +74,18 @@ final class DemoCommand implements Callable<Integer> {
     }
     truth.write(truthFile);
 
-    out.printf("Replaying %d Firehose requests (%d log events, %d backtest jobs) into %s ...%n",
-        simulation.requests().size(), truth.counts().events(), truth.jobs().size(), settings.ingestUrl());
+    out.printf(
+        "Replaying %d Firehose requests (%d log events, %d backtest jobs) into %s ...%n",
+        simulation.requests().size(),
+        truth.counts().events(),
+        truth.jobs().size(),
+        settings.ingestUrl());
     out.flush();
-    FirehoseReplay.Result result = new FirehoseReplay(URI.create(settings.ingestUrl() + "/ingest/firehose"),
-        first(root.env(), "CORRELATE_FIREHOSE_ACCESS_KEYS")).post(simulation.requests());
+    FirehoseReplay.Result result =
+        new FirehoseReplay(
+                URI.create(settings.ingestUrl() + "/ingest/firehose"),
+                first(root.env(), "CORRELATE_FIREHOSE_ACCESS_KEYS"))
+            .post(simulation.requests());
     out.printf("Ingest accepted %d requests, rejected %d.%n", result.accepted(), result.rejected());
     result.problems().forEach(problem -> out.println("  " + problem));
     if (result.accepted() == 0) {
@@ -80,24 +97,40 @@ final class DemoCommand implements Callable<Integer> {
     String jobId = failed.getKey();
     Optional<String> token = first(root.env(), "CORRELATE_API_TOKENS");
     long expected = failed.getValue().events();
-    out.println("Waiting for streams and the indexer to serve the " + expected + " events of job " + jobId + " ...");
+    out.println(
+        "Waiting for streams and the indexer to serve the "
+            + expected
+            + " events of job "
+            + jobId
+            + " ...");
     out.flush();
     long served = awaitServed(settings.apiUrl() + "/api/v1/jobs/" + jobId, token, expected);
-    out.println(served >= expected ? "The query API serves the replayed traffic."
-        : "The query API serves " + Math.max(served, 0) + " of the " + expected + " events of job " + jobId
-            + " after " + INDEXING_TIMEOUT.toMinutes() + " minutes; `correlate status` and "
-            + new StateDir(settings.stateDir()).launcherLog() + " say more.");
+    out.println(
+        served >= expected
+            ? "The query API serves the replayed traffic."
+            : "The query API serves "
+                + Math.max(served, 0)
+                + " of the "
+                + expected
+                + " events of job "
+                + jobId
+                + " after "
+                + INDEXING_TIMEOUT.toMinutes()
+                + " minutes; `correlate status` and "
+                + new StateDir(settings.stateDir()).launcherLog()
+                + " say more.");
     out.println(DemoGuide.of(settings, truth, truthFile, token.isPresent()).text());
     return served >= expected ? 0 : 1;
   }
 
   /**
-   * Polls the job at {@code url} until its {@code event_count} reaches {@code expected}; returns the last count
-   * seen, -1 if the job was never served.
+   * Polls the job at {@code url} until its {@code event_count} reaches {@code expected}; returns
+   * the last count seen, -1 if the job was never served.
    */
   private static long awaitServed(String url, Optional<String> token, long expected) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET();
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET();
     token.ifPresent(t -> builder.header("Authorization", "Bearer " + t));
     HttpRequest request = builder.build();
     long deadline = System.nanoTime() + INDEXING_TIMEOUT.toNanos();
@@ -130,7 +163,8 @@ final class DemoCommand implements Callable<Integer> {
   /** The first entry of a comma-separated variable, if set. */
   private static Optional<String> first(Map<String, String> env, String key) {
     String value = env.get(key);
-    return value == null ? Optional.empty()
+    return value == null
+        ? Optional.empty()
         : Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).findFirst();
   }
 }

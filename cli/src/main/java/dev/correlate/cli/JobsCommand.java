@@ -8,13 +8,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code correlate jobs --status failed --since 1h}: recent backtest jobs, newest first. */
-@Command(name = "jobs", mixinStandardHelpOptions = true, description = "List backtest jobs, newest first.")
+@Command(
+    name = "jobs",
+    mixinStandardHelpOptions = true,
+    description = "List backtest jobs, newest first.")
 final class JobsCommand implements Callable<Integer> {
-  @ParentCommand
-  CorrelateCli root;
+  @ParentCommand CorrelateCli root;
 
-  @Mixin
-  ApiOptions options;
+  @Mixin ApiOptions options;
 
   @Option(names = "--status", description = "running, completed, failed or stuck.")
   String status;
@@ -28,15 +29,30 @@ final class JobsCommand implements Callable<Integer> {
   @Option(names = "--service", description = "A service that took part.")
   String service;
 
-  @Mixin
-  ListingOptions listing;
+  @Mixin ListingOptions listing;
 
   @Override
   public Integer call() {
-    return QueryCommands.run(root, options, render -> {
-      JsonNode page = options.client(root).get("/api/v1/jobs", listing.addTo(ApiClient.query("status", status,
-          "stage", stage, "category", category, "service", service)));
-      return options.json ? page.toPrettyString() + "\n" : render.jobs(page);
-    });
+    return QueryCommands.run(
+        root,
+        options,
+        render -> {
+          JsonNode page =
+              options
+                  .client(root)
+                  .get(
+                      "/api/v1/jobs",
+                      listing.addTo(
+                          ApiClient.query(
+                              "status",
+                              status,
+                              "stage",
+                              stage,
+                              "category",
+                              category,
+                              "service",
+                              service)));
+          return options.json ? page.toPrettyString() + "\n" : render.jobs(page);
+        });
   }
 }

@@ -2,7 +2,10 @@ package dev.correlate.cli;
 
 import java.io.PrintWriter;
 
-/** What the query commands share: print the rendered answer, or the failure in words, with an exit code. */
+/**
+ * What the query commands share: print the rendered answer, or the failure in words, with an exit
+ * code.
+ */
 final class QueryCommands {
   interface Body {
     String text(Render render);

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns the API's JSON into text for people at a terminal: one lane (a column and a color) per service, times
- * relative to the timeline's start or to now, errors in red, every line cut to the terminal width. Pure: width,
- * colors and clock are given, so output is testable.
+ * Turns the API's JSON into text for people at a terminal: one lane (a column and a color) per
+ * service, times relative to the timeline's start or to now, errors in red, every line cut to the
+ * terminal width. Pure: width, colors and clock are given, so output is testable.
  */
 final class Render {
   private static final String RESET = "\u001b[0m";
@@ -22,9 +22,19 @@ final class Render {
   private static final String GREEN = "\u001b[32m";
   private static final String DIM = "\u001b[2m";
   private static final String BOLD = "\u001b[1m";
+
   /** Lane colors, given to services in order of appearance. */
-  private static final String[] LANES = {"\u001b[36m", "\u001b[35m", "\u001b[34m", "\u001b[33m", "\u001b[32m",
-      "\u001b[96m", "\u001b[95m", "\u001b[94m"};
+  private static final String[] LANES = {
+    "\u001b[36m",
+    "\u001b[35m",
+    "\u001b[34m",
+    "\u001b[33m",
+    "\u001b[32m",
+    "\u001b[96m",
+    "\u001b[95m",
+    "\u001b[94m"
+  };
+
   private static final int SERVICE_WIDTH = 16;
 
   private final int width;
@@ -38,19 +48,34 @@ final class Render {
     this.clock = clock;
   }
 
-  /** A timeline response: a header from its summary, then its events with offsets from the first event. */
+  /**
+   * A timeline response: a header from its summary, then its events with offsets from the first
+   * event.
+   */
   String timeline(JsonNode body) {
     StringBuilder out = new StringBuilder();
     JsonNode summary = body.get("summary");
     String title = body.get("kind").asText() + " " + body.get("id").asText();
     if (summary != null && !summary.isNull()) {
-      out.append(line(paint(BOLD, title) + "  " + status(summary.get("status").asText()) + "  "
-          + summary.get("event_count").asLong() + " events, " + errors(summary.get("error_count").asLong())
-          + "  " + summary.get("first_event_at").asText() + " (" + ago(summary.get("first_event_at").asText())
-          + "), lasted " + duration(summary.get("duration_ms").asLong())));
+      out.append(
+          line(
+              paint(BOLD, title)
+                  + "  "
+                  + status(summary.get("status").asText())
+                  + "  "
+                  + summary.get("event_count").asLong()
+                  + " events, "
+                  + errors(summary.get("error_count").asLong())
+                  + "  "
+                  + summary.get("first_event_at").asText()
+                  + " ("
+                  + ago(summary.get("first_event_at").asText())
+                  + "), lasted "
+                  + duration(summary.get("duration_ms").asLong())));
       List<String> services = new ArrayList<>();
       summary.path("services").fieldNames().forEachRemaining(services::add);
-      out.append(line("services: " + String.join(", ", services.stream().map(this::lane).toList())));
+      out.append(
+          line("services: " + String.join(", ", services.stream().map(this::lane).toList())));
     } else {
       out.append(line(paint(BOLD, title) + "  (no summary yet)"));
     }
@@ -62,22 +87,48 @@ final class Render {
   /** A job: status and diagnosis, evidence, then the first page of its timeline. */
   String job(JsonNode job, JsonNode context, JsonNode timeline) {
     StringBuilder out = new StringBuilder();
-    out.append(line(paint(BOLD, "job " + job.get("job_id").asText()) + "  " + status(job.get("status").asText())
-        + "  stage " + text(job, "stage")));
-    out.append(line("  first seen " + job.get("first_seen").asText() + " (" + ago(job.get("first_seen").asText())
-        + ")   last seen " + ago(job.get("last_seen").asText()) + "   lasted " + duration(job.get("duration_ms").asLong())
-        + "   " + job.get("event_count").asLong() + " events, " + errors(job.get("error_count").asLong())));
+    out.append(
+        line(
+            paint(BOLD, "job " + job.get("job_id").asText())
+                + "  "
+                + status(job.get("status").asText())
+                + "  stage "
+                + text(job, "stage")));
+    out.append(
+        line(
+            "  first seen "
+                + job.get("first_seen").asText()
+                + " ("
+                + ago(job.get("first_seen").asText())
+                + ")   last seen "
+                + ago(job.get("last_seen").asText())
+                + "   lasted "
+                + duration(job.get("duration_ms").asLong())
+                + "   "
+                + job.get("event_count").asLong()
+                + " events, "
+                + errors(job.get("error_count").asLong())));
     List<String> stages = new ArrayList<>();
-    job.path("stages").forEach(s -> stages.add(s.get("stage").asText() + " " + clockTime(s.get("at").asText())));
+    job.path("stages")
+        .forEach(s -> stages.add(s.get("stage").asText() + " " + clockTime(s.get("at").asText())));
     out.append(line("  stages: " + (stages.isEmpty() ? "-" : String.join(" → ", stages))));
-    out.append(line("  services: " + String.join(", ", strings(job.path("services")).stream().map(this::lane)
-        .toList()) + "   requests: " + String.join(", ", strings(job.path("correlation_ids")))));
+    out.append(
+        line(
+            "  services: "
+                + String.join(", ", strings(job.path("services")).stream().map(this::lane).toList())
+                + "   requests: "
+                + String.join(", ", strings(job.path("correlation_ids")))));
     if (!strings(job.path("warnings")).isEmpty()) {
-      out.append(line(paint(YELLOW, "  warnings: " + String.join(", ", strings(job.path("warnings"))))));
+      out.append(
+          line(paint(YELLOW, "  warnings: " + String.join(", ", strings(job.path("warnings"))))));
     }
     JsonNode failure = job.get("failure");
     if (failure != null && !failure.isNull()) {
-      out.append(line(paint(RED, "diagnosis: " + text(failure, "category") + " — " + text(failure, "cause"))));
+      out.append(
+          line(
+              paint(
+                  RED,
+                  "diagnosis: " + text(failure, "category") + " — " + text(failure, "cause"))));
       out.append(line("  symptom:    " + text(failure, "symptom")));
       out.append(line("  resolution: " + text(failure, "resolution")));
       if (failure.hasNonNull("aws_reason")) {
@@ -85,13 +136,29 @@ final class Render {
       }
       JsonNode first = failure.get("first_error");
       if (first != null && !first.isNull()) {
-        out.append(line("  first error: " + lane(text(first, "service")) + " " + paint(RED, text(first, "message"))));
+        out.append(
+            line(
+                "  first error: "
+                    + lane(text(first, "service"))
+                    + " "
+                    + paint(RED, text(first, "message"))));
       }
       if (context != null && context.path("evidence").size() > 0) {
         out.append(line("evidence (in time order):"));
-        context.get("evidence").forEach(e -> out.append(line("  " + clockTime(e.get("timestamp").asText()) + "  "
-            + pad(lane(text(e, "service")), text(e, "service"), SERVICE_WIDTH) + "  " + level(text(e, "level")) + "  "
-            + message(e, text(e, "level")))));
+        context
+            .get("evidence")
+            .forEach(
+                e ->
+                    out.append(
+                        line(
+                            "  "
+                                + clockTime(e.get("timestamp").asText())
+                                + "  "
+                                + pad(lane(text(e, "service")), text(e, "service"), SERVICE_WIDTH)
+                                + "  "
+                                + level(text(e, "level"))
+                                + "  "
+                                + message(e, text(e, "level")))));
       }
     } else {
       out.append(line("diagnosis: no failure"));
@@ -106,46 +173,95 @@ final class Render {
   }
 
   /**
-   * What AWS and the submission say of the job: its ECS tasks (state, stop code, exit code, memory, reason), its
-   * results, the submission's parameters, its Lambda requests, and the console links. Links are printed whole
-   * on lines of their own, whatever the terminal width: a cut link opens nothing.
+   * What AWS and the submission say of the job: its ECS tasks (state, stop code, exit code, memory,
+   * reason), its results, the submission's parameters, its Lambda requests, and the console links.
+   * Links are printed whole on lines of their own, whatever the terminal width: a cut link opens
+   * nothing.
    */
   private String aws(JsonNode context) {
     if (context == null || context.isNull()) {
       return "";
     }
-    StringBuilder out = new StringBuilder(line("aws: account " + text(context, "account") + "   region "
-        + text(context, "region")));
+    StringBuilder out =
+        new StringBuilder(
+            line(
+                "aws: account "
+                    + text(context, "account")
+                    + "   region "
+                    + text(context, "region")));
     for (JsonNode task : context.path("ecs_tasks")) {
-      out.append(line("  ECS task " + text(task, "task_id") + "  " + text(task, "last_status") + "  exit "
-          + text(task, "exit_code") + "  " + text(task, "memory") + " MiB"));
-      out.append(line("    cluster " + text(task, "cluster") + "   stop code " + text(task, "stop_code") + "   cpu "
-          + text(task, "cpu")));
+      out.append(
+          line(
+              "  ECS task "
+                  + text(task, "task_id")
+                  + "  "
+                  + text(task, "last_status")
+                  + "  exit "
+                  + text(task, "exit_code")
+                  + "  "
+                  + text(task, "memory")
+                  + " MiB"));
+      out.append(
+          line(
+              "    cluster "
+                  + text(task, "cluster")
+                  + "   stop code "
+                  + text(task, "stop_code")
+                  + "   cpu "
+                  + text(task, "cpu")));
       if (task.hasNonNull("stopped_reason")) {
         out.append(line("    stopped reason: " + text(task, "stopped_reason")));
       }
-      task.path("containers").forEach(c -> {
-        if (c.hasNonNull("reason")) {
-          out.append(line("    container " + text(c, "name") + ": " + paint(RED, text(c, "reason"))));
-        }
-      });
+      task.path("containers")
+          .forEach(
+              c -> {
+                if (c.hasNonNull("reason")) {
+                  out.append(
+                      line(
+                          "    container "
+                              + text(c, "name")
+                              + ": "
+                              + paint(RED, text(c, "reason"))));
+                }
+              });
       if (task.hasNonNull("console_url")) {
         out.append("    ").append(task.get("console_url").asText()).append('\n');
       }
     }
-    context.path("results").forEach(r -> out.append(line("  results: " + text(r, "location")
-        + (r.hasNonNull("size") ? " (" + r.get("size").asLong() + " bytes)" : ""))));
+    context
+        .path("results")
+        .forEach(
+            r ->
+                out.append(
+                    line(
+                        "  results: "
+                            + text(r, "location")
+                            + (r.hasNonNull("size")
+                                ? " (" + r.get("size").asLong() + " bytes)"
+                                : ""))));
     JsonNode sub = context.get("submission");
     if (sub != null && !sub.isNull()) {
-      out.append(line("  submission: strategy " + text(sub, "strategy") + "   pairs "
-          + String.join(",", strings(sub.path("pairs"))) + "   timeframe " + text(sub, "timeframe") + "   range "
-          + text(sub, "timerange")));
+      out.append(
+          line(
+              "  submission: strategy "
+                  + text(sub, "strategy")
+                  + "   pairs "
+                  + String.join(",", strings(sub.path("pairs")))
+                  + "   timeframe "
+                  + text(sub, "timeframe")
+                  + "   range "
+                  + text(sub, "timerange")));
     }
     if (context.path("lambda_request_ids").size() > 0) {
-      out.append(line("  Lambda requests: " + String.join(", ", strings(context.get("lambda_request_ids")))));
+      out.append(
+          line(
+              "  Lambda requests: "
+                  + String.join(", ", strings(context.get("lambda_request_ids")))));
     }
     if (context.hasNonNull("logs_insights_url")) {
-      out.append("  Logs Insights: ").append(context.get("logs_insights_url").asText()).append('\n');
+      out.append("  Logs Insights: ")
+          .append(context.get("logs_insights_url").asText())
+          .append('\n');
     }
     return out.toString();
   }
@@ -153,18 +269,28 @@ final class Render {
   /** A page of jobs as a table, newest first. */
   String jobs(JsonNode page) {
     StringBuilder out = new StringBuilder();
-    String header = String.format("%-24s %-10s %-16s %-20s %-10s %-9s %7s %6s", "JOB", "STATUS", "STAGE",
-        "CATEGORY", "LAST SEEN", "DURATION", "EVENTS", "ERRORS");
+    String header =
+        String.format(
+            "%-24s %-10s %-16s %-20s %-10s %-9s %7s %6s",
+            "JOB", "STATUS", "STAGE", "CATEGORY", "LAST SEEN", "DURATION", "EVENTS", "ERRORS");
     out.append(line(paint(BOLD, header)));
     for (JsonNode job : page.get("items")) {
       String status = job.get("status").asText();
       JsonNode failure = job.get("failure");
       String category = failure == null || failure.isNull() ? "-" : text(failure, "category");
-      out.append(line(String.format("%-24s ", cut(job.get("job_id").asText(), 24))
-          + pad(status(status), status, 10) + " "
-          + String.format("%-16s %-20s %-10s %-9s %7d %6d", cut(text(job, "stage"), 16), cut(category, 20),
-              ago(job.get("last_seen").asText()), duration(job.get("duration_ms").asLong()),
-              job.get("event_count").asLong(), job.get("error_count").asLong())));
+      out.append(
+          line(
+              String.format("%-24s ", cut(job.get("job_id").asText(), 24))
+                  + pad(status(status), status, 10)
+                  + " "
+                  + String.format(
+                      "%-16s %-20s %-10s %-9s %7d %6d",
+                      cut(text(job, "stage"), 16),
+                      cut(category, 20),
+                      ago(job.get("last_seen").asText()),
+                      duration(job.get("duration_ms").asLong()),
+                      job.get("event_count").asLong(),
+                      job.get("error_count").asLong())));
     }
     if (page.get("items").isEmpty()) {
       out.append(line("no jobs match"));
@@ -177,9 +303,15 @@ final class Render {
   String search(JsonNode page) {
     StringBuilder out = new StringBuilder();
     for (JsonNode e : page.get("events")) {
-      out.append(line(paint(DIM, e.get("timestamp").asText()) + "  "
-          + pad(lane(text(e, "service")), text(e, "service"), SERVICE_WIDTH) + "  " + level(text(e, "level")) + "  "
-          + message(e, text(e, "level"))));
+      out.append(
+          line(
+              paint(DIM, e.get("timestamp").asText())
+                  + "  "
+                  + pad(lane(text(e, "service")), text(e, "service"), SERVICE_WIDTH)
+                  + "  "
+                  + level(text(e, "level"))
+                  + "  "
+                  + message(e, text(e, "level"))));
     }
     if (page.get("events").isEmpty()) {
       out.append(line("no events match"));
@@ -191,10 +323,19 @@ final class Render {
   private String events(JsonNode events, boolean offsets) {
     StringBuilder out = new StringBuilder();
     for (JsonNode e : events) {
-      String when = offsets && e.has("offset_ms") ? offset(e.get("offset_ms").asLong())
-          : clockTime(e.get("timestamp").asText());
-      out.append(line(String.format("%10s", when) + "  " + pad(lane(text(e, "service")), text(e, "service"),
-          SERVICE_WIDTH) + "  " + level(text(e, "level")) + "  " + message(e, text(e, "level"))));
+      String when =
+          offsets && e.has("offset_ms")
+              ? offset(e.get("offset_ms").asLong())
+              : clockTime(e.get("timestamp").asText());
+      out.append(
+          line(
+              String.format("%10s", when)
+                  + "  "
+                  + pad(lane(text(e, "service")), text(e, "service"), SERVICE_WIDTH)
+                  + "  "
+                  + level(text(e, "level"))
+                  + "  "
+                  + message(e, text(e, "level"))));
     }
     if (events.isEmpty()) {
       out.append(line("no events match"));
@@ -204,7 +345,9 @@ final class Render {
 
   private String next(JsonNode body) {
     JsonNode cursor = body.get("next_cursor");
-    return cursor == null || cursor.isNull() ? "" : line(paint(DIM, "more: --cursor " + cursor.asText()));
+    return cursor == null || cursor.isNull()
+        ? ""
+        : line(paint(DIM, "more: --cursor " + cursor.asText()));
   }
 
   // ---- pieces
@@ -245,7 +388,10 @@ final class Render {
     return colors ? color + text + RESET : text;
   }
 
-  /** Pads painted text to {@code width} visible characters ({@code plain} is its text without colors). */
+  /**
+   * Pads painted text to {@code width} visible characters ({@code plain} is its text without
+   * colors).
+   */
   private static String pad(String painted, String plain, int width) {
     int visible = Math.min(plain.length(), width);
     return painted + " ".repeat(Math.max(0, width - visible));

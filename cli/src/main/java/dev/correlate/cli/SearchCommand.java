@@ -8,18 +8,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code correlate search '<pattern>' --since 1h}: events matching a CloudWatch filter pattern, newest first. */
-@Command(name = "search", mixinStandardHelpOptions = true,
-    description = {"Search events with a CloudWatch filter pattern, newest first.",
-        "Examples: 'ERROR -health', '\"Connection refused\"', '?OOM ?MemoryError', '{ $.level = \"ERROR\" && $.latency > 100 }'"})
+/**
+ * {@code correlate search '<pattern>' --since 1h}: events matching a CloudWatch filter pattern,
+ * newest first.
+ */
+@Command(
+    name = "search",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Search events with a CloudWatch filter pattern, newest first.",
+      "Examples: 'ERROR -health', '\"Connection refused\"', '?OOM ?MemoryError', '{ $.level = \"ERROR\" && $.latency > 100 }'"
+    })
 final class SearchCommand implements Callable<Integer> {
-  @ParentCommand
-  CorrelateCli root;
+  @ParentCommand CorrelateCli root;
 
-  @Mixin
-  ApiOptions options;
+  @Mixin ApiOptions options;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "PATTERN", description = "The filter pattern (empty: all events).")
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "PATTERN",
+      description = "The filter pattern (empty: all events).")
   String pattern;
 
   @Option(names = "--log-group", description = "Only this log group.")
@@ -31,15 +40,30 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--level", description = "Only events at this level or more severe.")
   String level;
 
-  @Mixin
-  ListingOptions listing;
+  @Mixin ListingOptions listing;
 
   @Override
   public Integer call() {
-    return QueryCommands.run(root, options, render -> {
-      JsonNode page = options.client(root).get("/api/v1/search", listing.addTo(ApiClient.query("filter", pattern,
-          "log_group", logGroup, "service", service, "level", level)));
-      return options.json ? page.toPrettyString() + "\n" : render.search(page);
-    });
+    return QueryCommands.run(
+        root,
+        options,
+        render -> {
+          JsonNode page =
+              options
+                  .client(root)
+                  .get(
+                      "/api/v1/search",
+                      listing.addTo(
+                          ApiClient.query(
+                              "filter",
+                              pattern,
+                              "log_group",
+                              logGroup,
+                              "service",
+                              service,
+                              "level",
+                              level)));
+          return options.json ? page.toPrettyString() + "\n" : render.search(page);
+        });
   }
 }

@@ -12,12 +12,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The local stack's state directory ({@code .correlate/}): one pid file per process of the stack, the
- * {@code ready} marker the foreground {@code up} writes once everything is healthy, the launcher's log and the
- * data directories of Kafka and OpenSearch.
+ * The local stack's state directory ({@code .correlate/}): one pid file per process of the stack,
+ * the {@code ready} marker the foreground {@code up} writes once everything is healthy, the
+ * launcher's log and the data directories of Kafka and OpenSearch.
  *
- * <p>A pid is trusted only while the process behind it still runs the command it was written for, so a
- * recycled pid is never signalled.
+ * <p>A pid is trusted only while the process behind it still runs the command it was written for,
+ * so a recycled pid is never signalled.
  */
 final class StateDir {
   /** The processes of a local stack, with a fragment of their command line that identifies them. */
@@ -73,7 +73,10 @@ final class StateDir {
     return Files.exists(readyFile());
   }
 
-  /** The live process recorded for {@code part}, if its pid file names one that still runs that part. */
+  /**
+   * The live process recorded for {@code part}, if its pid file names one that still runs that
+   * part.
+   */
   Optional<ProcessHandle> running(Part part) {
     Path file = root.resolve(part.file);
     long pid;
@@ -82,7 +85,9 @@ final class StateDir {
     } catch (IOException | NumberFormatException e) {
       return Optional.empty();
     }
-    return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(p -> commandLine(p).contains(part.marker));
+    return ProcessHandle.of(pid)
+        .filter(ProcessHandle::isAlive)
+        .filter(p -> commandLine(p).contains(part.marker));
   }
 
   /** Forgets the pid files and the ready marker. */
@@ -94,8 +99,8 @@ final class StateDir {
   }
 
   /**
-   * Stops every recorded process that still runs: the launcher first (its shutdown hook stops the services,
-   * Kafka and OpenSearch in order), then whatever is left, killed after {@code grace}.
+   * Stops every recorded process that still runs: the launcher first (its shutdown hook stops the
+   * services, Kafka and OpenSearch in order), then whatever is left, killed after {@code grace}.
    *
    * @return how many processes had to be stopped
    */
@@ -126,8 +131,8 @@ final class StateDir {
   }
 
   /**
-   * The full command line, from /proc: the JDK's {@code ProcessHandle.Info} truncates long ones (a child JVM's
-   * class path), which would hide the main class at the end.
+   * The full command line, from /proc: the JDK's {@code ProcessHandle.Info} truncates long ones (a
+   * child JVM's class path), which would hide the main class at the end.
    */
   private static String commandLine(ProcessHandle process) {
     try {

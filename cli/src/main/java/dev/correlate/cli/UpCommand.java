@@ -15,33 +15,44 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code correlate up}: the whole local stack. In the foreground it runs until Ctrl-C (or {@code correlate
- * down}); with {@code --background} it starts a detached {@code correlate up} and returns once that one reports
- * every part is up (none unhealthy).
+ * {@code correlate up}: the whole local stack. In the foreground it runs until Ctrl-C (or {@code
+ * correlate down}); with {@code --background} it starts a detached {@code correlate up} and returns
+ * once that one reports every part is up (none unhealthy).
  */
-@Command(name = "up", mixinStandardHelpOptions = true,
-    description = {"Start Kafka, OpenSearch, ingest, streams and the query API on this machine.",
-        "Foreground by default (Ctrl-C stops everything); state, pids and logs under .correlate/."})
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Start Kafka, OpenSearch, ingest, streams and the query API on this machine.",
+      "Foreground by default (Ctrl-C stops everything); state, pids and logs under .correlate/."
+    })
 final class UpCommand implements java.util.concurrent.Callable<Integer> {
   private static final Duration STOP_GRACE = Duration.ofSeconds(90);
 
-  @ParentCommand
-  CorrelateCli root;
+  @ParentCommand CorrelateCli root;
 
-  @Option(names = "--background", description = "Return once every part is up; stop with `correlate down`.")
+  @Option(
+      names = "--background",
+      description = "Return once every part is up; stop with `correlate down`.")
   boolean background;
 
   @Override
   public Integer call() {
     LauncherSettings settings = root.launcherSettings();
     PrintWriter out = root.spec.commandLine().getOut();
-    return background ? Background.start(settings, root.env(), out) : foreground(settings, root, out);
+    return background
+        ? Background.start(settings, root.env(), out)
+        : foreground(settings, root, out);
   }
 
   private static int foreground(LauncherSettings settings, CorrelateCli root, PrintWriter out) {
     StateDir state = new StateDir(settings.stateDir());
-    if (state.running(StateDir.Part.LAUNCHER).filter(p -> p.pid() != ProcessHandle.current().pid()).isPresent()) {
-      out.println("A local stack is already running from " + state.root() + "; `correlate down` stops it.");
+    if (state
+        .running(StateDir.Part.LAUNCHER)
+        .filter(p -> p.pid() != ProcessHandle.current().pid())
+        .isPresent()) {
+      out.println(
+          "A local stack is already running from " + state.root() + "; `correlate down` stops it.");
       return 1;
     }
     int leftovers = state.stopAll(STOP_GRACE);
@@ -51,15 +62,19 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
     state.writePid(StateDir.Part.LAUNCHER, ProcessHandle.current().pid());
     CountDownLatch stopped = new CountDownLatch(1);
     LocalStack stack = new LocalStack(settings, state, out);
-    // registered before anything starts, so that a Ctrl-C during start-up leaves no child process behind
-    Thread shutdown = new Thread(() -> {
-      out.println("Stopping the local stack ...");
-      stack.close();
-      state.clear();
-      out.println("Stopped.");
-      out.flush();
-      stopped.countDown();
-    }, "correlate-down");
+    // registered before anything starts, so that a Ctrl-C during start-up leaves no child process
+    // behind
+    Thread shutdown =
+        new Thread(
+            () -> {
+              out.println("Stopping the local stack ...");
+              stack.close();
+              state.clear();
+              out.println("Stopped.");
+              out.flush();
+              stopped.countDown();
+            },
+            "correlate-down");
     Runtime.getRuntime().addShutdownHook(shutdown);
     try {
       stack.start(root.env());
@@ -90,7 +105,8 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
 
   /** What runs where, as printed once the stack is up. */
   static String summary(LauncherSettings settings) {
-    return String.join(System.lineSeparator(),
+    return String.join(
+        System.lineSeparator(),
         "Correlate is up.",
         "  console     " + settings.apiUrl() + "/",
         "  query API   " + settings.apiUrl() + "/api/v1/jobs",
@@ -112,15 +128,21 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
           out.println("Already running.");
           return 0;
         }
-        out.println("A local stack is starting or stuck in " + state.root() + "; `correlate down` stops it.");
+        out.println(
+            "A local stack is starting or stuck in "
+                + state.root()
+                + "; `correlate down` stops it.");
         return 1;
       }
       state.stopAll(STOP_GRACE);
       Process process = spawn(state, env);
-      out.println("Starting the local stack in the background (log " + state.launcherLog() + ") ...");
+      out.println(
+          "Starting the local stack in the background (log " + state.launcherLog() + ") ...");
       out.flush();
-      // the foreground launcher gives up after the start timeout and says why; leave it the time to do so
-      long deadline = System.nanoTime() + Duration.ofSeconds(settings.startTimeoutSeconds() + 60).toNanos();
+      // the foreground launcher gives up after the start timeout and says why; leave it the time to
+      // do so
+      long deadline =
+          System.nanoTime() + Duration.ofSeconds(settings.startTimeoutSeconds() + 60).toNanos();
       while (!state.isReady()) {
         if (!process.isAlive()) {
           out.println("The local stack did not start.");
@@ -128,8 +150,10 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
           return 1;
         }
         if (System.nanoTime() > deadline) {
-          out.println("The local stack is not healthy after " + settings.startTimeoutSeconds()
-              + " s (CORRELATE_START_TIMEOUT_SECONDS); stopping it.");
+          out.println(
+              "The local stack is not healthy after "
+                  + settings.startTimeoutSeconds()
+                  + " s (CORRELATE_START_TIMEOUT_SECONDS); stopping it.");
           out.println(tail(state.launcherLog()));
           state.stopAll(STOP_GRACE);
           process.destroyForcibly();
@@ -148,20 +172,24 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     /**
-     * Runs {@code correlate up} in a new session (setsid), so that neither the end of this JVM nor a Ctrl-C in
-     * this terminal reaches it, with the same JVM and class path, this process's environment overridden by
-     * {@code env}, capped at 512 MiB of heap.
+     * Runs {@code correlate up} in a new session (setsid), so that neither the end of this JVM nor
+     * a Ctrl-C in this terminal reaches it, with the same JVM and class path, this process's
+     * environment overridden by {@code env}, capped at 512 MiB of heap.
      */
     private static Process spawn(StateDir state, Map<String, String> env) {
       List<String> command = new ArrayList<>();
       if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
         command.add("/usr/bin/setsid");
       }
-      command.addAll(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx512m", "-XX:+UseG1GC",
-          "-cp", System.getProperty("java.class.path"),
-          CorrelateCli.class.getName(), "up"));
+      command.addAll(
+          List.of(
+              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+              "-Xmx512m",
+              "-XX:+UseG1GC",
+              "-cp",
+              System.getProperty("java.class.path"),
+              CorrelateCli.class.getName(),
+              "up"));
       try {
         Files.createDirectories(state.launcherLog().getParent());
         ProcessBuilder builder = new ProcessBuilder(command);
@@ -179,7 +207,8 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
     private static String tail(Path log) {
       try {
         List<String> lines = Files.readAllLines(log);
-        return String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        return String.join(
+            System.lineSeparator(), lines.subList(Math.max(0, lines.size() - 30), lines.size()));
       } catch (IOException e) {
         return "(no log at " + log + ")";
       }

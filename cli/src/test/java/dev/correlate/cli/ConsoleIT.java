@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The console in Chromium on the real stack: the simulator's traffic through ingest, Kafka, streams and OpenSearch
- * ({@link Pipeline}), read by the console from the query API. Screenshots go to {@code target/console-screenshots/};
- * {@code console-job.png} is the one in docs/.
+ * The console in Chromium on the real stack: the simulator's traffic through ingest, Kafka, streams
+ * and OpenSearch ({@link Pipeline}), read by the console from the query API. Screenshots go to
+ * {@code target/console-screenshots/}; {@code console-job.png} is the one in docs/.
  */
 @ExtendWith(Pipeline.Shared.class)
 class ConsoleIT {
@@ -30,14 +30,15 @@ class ConsoleIT {
   private static GroundTruth truth;
   private static HeadlessChromium chromium;
 
-  @AutoClose
-  private final Page page = chromium.newPage(PATIENCE);
+  @AutoClose private final Page page = chromium.newPage(PATIENCE);
 
   @BeforeAll
   static void replayTrafficAndOpenABrowser(Pipeline shared) throws InterruptedException {
     pipeline = shared;
     truth = pipeline.replayedTraffic();
-    assertThat(pipeline.servedVerdicts(truth)).as("the replay, served").isEqualTo(Pipeline.verdicts(truth));
+    assertThat(pipeline.servedVerdicts(truth))
+        .as("the replay, served")
+        .isEqualTo(Pipeline.verdicts(truth));
     chromium = HeadlessChromium.launch();
   }
 
@@ -56,55 +57,83 @@ class ConsoleIT {
       assertThat(page.locator(".tile[data-status=" + status + "] .tile-count"))
           .hasAttribute("data-count", String.valueOf(listed.get("items").size()));
     }
-    truth.jobs().forEach((id, job) -> {
-      if (job.status().equals("failed") || job.status().equals("stuck")) {
-        Locator row = page.locator("table.attention tbody tr[data-key='" + id + "']");
-        assertThat(row.locator(".badge")).hasText(job.status().toUpperCase());
-        assertThat(row.locator(".chip.category")).hasText(job.category());
-        assertThat(row.locator("td").nth(3)).hasText(job.stage().replace('_', ' '));
-      }
-    });
+    truth
+        .jobs()
+        .forEach(
+            (id, job) -> {
+              if (job.status().equals("failed") || job.status().equals("stuck")) {
+                Locator row = page.locator("table.attention tbody tr[data-key='" + id + "']");
+                assertThat(row.locator(".badge")).hasText(job.status().toUpperCase());
+                assertThat(row.locator(".chip.category")).hasText(job.category());
+                assertThat(row.locator("td").nth(3)).hasText(job.stage().replace('_', ' '));
+              }
+            });
     assertThat(page.locator("svg.chart .bar rect").first()).isVisible();
     HeadlessChromium.screenshot(page, "real-overview");
   }
 
   @Test
   void failedJob_showsItsCategoryStagesALanePerServiceAndItsFirstErrorHighlighted() {
-    Map.Entry<String, GroundTruth.JobTruth> oom = truth.jobs().entrySet().stream()
-        .filter(j -> j.getValue().scenario().equals("oom_task")).findFirst().orElseThrow();
+    Map.Entry<String, GroundTruth.JobTruth> oom =
+        truth.jobs().entrySet().stream()
+            .filter(j -> j.getValue().scenario().equals("oom_task"))
+            .findFirst()
+            .orElseThrow();
     JsonNode job = pipeline.get("/api/v1/jobs/" + oom.getKey());
     page.navigate(pipeline.apiUrl() + "/");
-    page.locator("table.attention a.job-id", new Page.LocatorOptions().setHasText(oom.getKey())).click();
+    page.locator("table.attention a.job-id", new Page.LocatorOptions().setHasText(oom.getKey()))
+        .click();
 
     Locator card = page.locator(".answer-card");
     assertThat(card.locator(".badge")).hasText("FAILED");
     assertThat(card.locator(".chip.category")).hasText(oom.getValue().category());
     assertThat(card.locator(".headline .stage-name")).hasText(oom.getValue().stage());
-    assertThat(card.locator(".resolution")).containsText(job.get("failure").get("resolution").asText());
-    assertThat(page.locator(".ribbon .stage.stopped")).hasAttribute("data-stage", oom.getValue().stage());
+    assertThat(card.locator(".resolution"))
+        .containsText(job.get("failure").get("resolution").asText());
+    assertThat(page.locator(".ribbon .stage.stopped"))
+        .hasAttribute("data-stage", oom.getValue().stage());
     assertThat(page.locator(".ribbon .stage.reached")).hasCount(job.get("stages").size());
-    job.get("services").forEach(service ->
-        assertThat(page.locator(".wf-label.service[data-service='" + service.asText() + "']")).isVisible());
+    job.get("services")
+        .forEach(
+            service ->
+                assertThat(
+                        page.locator(".wf-label.service[data-service='" + service.asText() + "']"))
+                    .isVisible());
     assertThat(page.locator(".wf-label.service")).hasCount(job.get("services").size());
     Locator firstError = page.locator(".vl-row.first-error");
     assertThat(firstError).hasCount(1);
     assertThat(firstError.locator(".c-message"))
-        .containsText(job.get("failure").get("first_error").get("message").asText().lines().findFirst().orElseThrow());
+        .containsText(
+            job.get("failure")
+                .get("first_error")
+                .get("message")
+                .asText()
+                .lines()
+                .findFirst()
+                .orElseThrow());
     JsonNode task = job.get("context").get("ecs_tasks").get(0);
-    Locator taskRow = card.locator(".ecs-task[data-task-id='" + task.get("task_id").asText() + "']");
+    Locator taskRow =
+        card.locator(".ecs-task[data-task-id='" + task.get("task_id").asText() + "']");
     assertThat(taskRow.locator(".exit-code")).hasText("exit " + task.get("exit_code").asInt());
-    assertThat(taskRow.locator("a.ecs-console")).hasAttribute("href", task.get("console_url").asText());
-    assertThat(card.boundingBox().y + card.boundingBox().height).as("the answer, above the fold").isLessThan(900);
+    assertThat(taskRow.locator("a.ecs-console"))
+        .hasAttribute("href", task.get("console_url").asText());
+    assertThat(card.boundingBox().y + card.boundingBox().height)
+        .as("the answer, above the fold")
+        .isLessThan(900);
     HeadlessChromium.screenshot(page, "console-job");
   }
 
   @Test
   void requestPage_andSearch_work_andEveryResultLinksToItsTimeline() {
-    Map.Entry<String, GroundTruth.JobTruth> job = truth.jobs().entrySet().stream()
-        .filter(j -> j.getValue().status().equals("failed") && j.getValue().correlationId() != null)
-        .findFirst().orElseThrow();
+    Map.Entry<String, GroundTruth.JobTruth> job =
+        truth.jobs().entrySet().stream()
+            .filter(
+                j -> j.getValue().status().equals("failed") && j.getValue().correlationId() != null)
+            .findFirst()
+            .orElseThrow();
     page.navigate(pipeline.apiUrl() + "/#/jobs/" + job.getKey());
-    page.locator(".related a", new Page.LocatorOptions().setHasText(job.getValue().correlationId())).click();
+    page.locator(".related a", new Page.LocatorOptions().setHasText(job.getValue().correlationId()))
+        .click();
     GroundTruth.CorrelationTruth request = truth.correlations().get(job.getValue().correlationId());
     assertThat(page.locator("h1")).containsText(job.getValue().correlationId());
     assertThat(page.locator(".answer-card .badge")).hasText(request.status().toUpperCase());
@@ -114,9 +143,11 @@ class ConsoleIT {
 
     page.navigate(pipeline.apiUrl() + "/#/search?filter=MemoryError&since=24h");
     Locator results = page.locator("table.search-results tbody tr");
-    assertThat(results.first().locator("mark")).hasText(Pattern.compile("memoryerror", Pattern.CASE_INSENSITIVE));
+    assertThat(results.first().locator("mark"))
+        .hasText(Pattern.compile("memoryerror", Pattern.CASE_INSENSITIVE));
     for (Locator result : results.all()) {
-      assertThat(result.locator("td").last().locator("a")).hasAttribute("href", Pattern.compile("^#/(jobs|requests)/"));
+      assertThat(result.locator("td").last().locator("a"))
+          .hasAttribute("href", Pattern.compile("^#/(jobs|requests)/"));
     }
     HeadlessChromium.screenshot(page, "real-search");
   }

@@ -12,9 +12,12 @@ import org.junit.jupiter.api.Test;
 
 /** What the demo prints; that each printed command shows what it says is {@code LauncherIT}'s. */
 class DemoGuideTest {
-  private static final GroundTruth TRUTH = new TrafficSimulator(SimulationSettings.defaults().withSeed(42)
-      .withVolume(1, 1)).generate().truth();
-  private static final LauncherSettings SETTINGS = LauncherSettings.from(Map.of("CORRELATE_API_PORT", "28080"));
+  private static final GroundTruth TRUTH =
+      new TrafficSimulator(SimulationSettings.defaults().withSeed(42).withVolume(1, 1))
+          .generate()
+          .truth();
+  private static final LauncherSettings SETTINGS =
+      LauncherSettings.from(Map.of("CORRELATE_API_PORT", "28080"));
 
   @Test
   void text_printsTheConsoleFirst_thenTheCli_thenCurl_thenHowToStop() {
@@ -23,7 +26,8 @@ class DemoGuideTest {
     List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
     assertThat(lines.get(0)).isEqualTo("Open the console: http://127.0.0.1:28080/");
     String jobId = DemoGuide.focus(TRUTH).getKey();
-    assertThat(lines.get(1)).isEqualTo("  job " + jobId + " in it: http://127.0.0.1:28080/#/jobs/" + jobId);
+    assertThat(lines.get(1))
+        .isEqualTo("  job " + jobId + " in it: http://127.0.0.1:28080/#/jobs/" + jobId);
     assertThat(text.split("Open the console", -1)).as("the console is named once").hasSize(2);
     assertThat(text.indexOf("./correlate jobs")).isLessThan(text.indexOf("curl "));
     assertThat(lines.get(lines.size() - 1)).isEqualTo("Stop everything: ./correlate down");
@@ -40,7 +44,8 @@ class DemoGuideTest {
       assertThat(at).as(hint.command()).isGreaterThanOrEqualTo(from);
       from = at + hint.command().length();
       if (!hint.comment().isEmpty()) {
-        assertThat(text.substring(from, text.indexOf('\n', from))).as(hint.command())
+        assertThat(text.substring(from, text.indexOf('\n', from)))
+            .as(hint.command())
             .endsWith(" # " + hint.comment());
       }
     }
@@ -50,9 +55,11 @@ class DemoGuideTest {
   void searchHints_filterWithTheFilterParameter() {
     DemoGuide guide = DemoGuide.of(SETTINGS, TRUTH, Path.of("truth.json"), false);
 
-    assertThat(guide.hints()).filteredOn(h -> h.shows() == DemoGuide.Shows.ERROR_SEARCH)
+    assertThat(guide.hints())
+        .filteredOn(h -> h.shows() == DemoGuide.Shows.ERROR_SEARCH)
         .extracting(DemoGuide.Hint::command)
-        .containsExactly("./correlate search '{ $.level = \"ERROR\" }'",
+        .containsExactly(
+            "./correlate search '{ $.level = \"ERROR\" }'",
             "curl -s -G 'http://127.0.0.1:28080/api/v1/search' --data-urlencode 'filter={ $.level = \"ERROR\" }'");
   }
 
@@ -61,7 +68,10 @@ class DemoGuideTest {
     DemoGuide guide = DemoGuide.of(SETTINGS, TRUTH, Path.of("truth.json"), true);
 
     assertThat(guide.text()).contains("export TOKEN=<one of CORRELATE_API_TOKENS>");
-    assertThat(guide.hints()).filteredOn(h -> h.command().startsWith("curl") && h.shows() != DemoGuide.Shows.OPENAPI)
-        .allSatisfy(h -> assertThat(h.command()).startsWith("curl -s -H \"Authorization: Bearer $TOKEN\" "));
+    assertThat(guide.hints())
+        .filteredOn(h -> h.command().startsWith("curl") && h.shows() != DemoGuide.Shows.OPENAPI)
+        .allSatisfy(
+            h ->
+                assertThat(h.command()).startsWith("curl -s -H \"Authorization: Bearer $TOKEN\" "));
   }
 }

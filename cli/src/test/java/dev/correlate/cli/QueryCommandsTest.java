@@ -43,33 +43,126 @@ class QueryCommandsTest {
 
   @BeforeEach
   void start() {
-    store.add(event("1", T0, "backend", Level.INFO, "POST /api/v1/backtests submitted", List.of("c-1"), List.of("bt-1")));
-    store.add(event("2", T0 + 250, "sqs-consumer", Level.INFO, "dispatching job", List.of("c-1"), List.of("bt-1")));
-    store.add(event("3", T0 + 61_500, "strategy", Level.ERROR, "MemoryError: cannot allocate " + "x".repeat(200),
-        List.of("c-1"), List.of("bt-1")));
+    store.add(
+        event(
+            "1",
+            T0,
+            "backend",
+            Level.INFO,
+            "POST /api/v1/backtests submitted",
+            List.of("c-1"),
+            List.of("bt-1")));
+    store.add(
+        event(
+            "2",
+            T0 + 250,
+            "sqs-consumer",
+            Level.INFO,
+            "dispatching job",
+            List.of("c-1"),
+            List.of("bt-1")));
+    store.add(
+        event(
+            "3",
+            T0 + 61_500,
+            "strategy",
+            Level.ERROR,
+            "MemoryError: cannot allocate " + "x".repeat(200),
+            List.of("c-1"),
+            List.of("bt-1")));
     Map<String, ServiceSpan> services = new HashMap<>();
     services.put("backend", new ServiceSpan(T0, T0, 1));
     services.put("strategy", new ServiceSpan(T0 + 61_500, T0 + 61_500, 1));
-    EventRef error = new EventRef("3", T0 + 61_500, "strategy", "/ecs/tradai-strategy-dev", "s", "ERROR",
-        "MemoryError: cannot allocate", "MemoryError", "ECS_TASK");
+    EventRef error =
+        new EventRef(
+            "3",
+            T0 + 61_500,
+            "strategy",
+            "/ecs/tradai-strategy-dev",
+            "s",
+            "ERROR",
+            "MemoryError: cannot allocate",
+            "MemoryError",
+            "ECS_TASK");
     // a diagnosis ranks its evidence (first error first); the job shows it in time order
-    EventRef submitted = new EventRef("1", T0, "backend", "/ecs/tradai-backend-dev", "b", "INFO",
-        "POST /api/v1/backtests submitted", null, "ECS_SERVICE");
-    store.put(new TimelineSummary("job:bt-1", "job", "bt-1", 3, T0, T0 + 61_500, 61_500, 3, 1,
-        Map.of("INFO", 2L, "ERROR", 1L), services, List.of("c-1"), List.of("bt-1"), List.of(), List.of(), error,
-        "failed", false, T0 + 61_500, T0 + 61_500, List.of(),
-        new Diagnosis("running", List.of(new StageAt("submitted", T0), new StageAt("running", T0 + 1_000)), "oom",
-            "out of memory", "raise task memory (1024→2048 MB)", "stops_immediately", List.of(error, submitted)),
-        new Context("123456789012", "eu-central-1", List.of("/ecs/tradai-strategy-dev"), List.of(new EcsTask(
-            "arn:aws:ecs:eu-central-1:123456789012:task/tradai-dev/4f1c2b3d4e5f60718293a4b5c6d7e8f9",
-            "4f1c2b3d4e5f60718293a4b5c6d7e8f9", "tradai-dev", new Facts.EcsTaskFacts(
-                "arn:aws:ecs:eu-central-1:123456789012:task/tradai-dev/4f1c2b3d4e5f60718293a4b5c6d7e8f9", null,
-                "family:tradai-strategy-dev", "STOPPED", "STOPPED", "EssentialContainerExited",
-                "Essential container in task exited", List.of(new Facts.EcsContainer("strategy", 137,
-                    "OutOfMemoryError: Container killed due to memory usage", "STOPPED")), "1024", "2048", null,
-                T0, T0, T0 + 61_500, 5L), T0 + 61_500)), List.of(),
-            new Submission("MomentumV2", List.of("BTC/USDT"), "1h", "20240101-20240630", T0))));
-    api = QueryApi.create(store, QueryApiSettings.defaults().withTokens(List.of(new Secret(TOKEN)))).start(0);
+    EventRef submitted =
+        new EventRef(
+            "1",
+            T0,
+            "backend",
+            "/ecs/tradai-backend-dev",
+            "b",
+            "INFO",
+            "POST /api/v1/backtests submitted",
+            null,
+            "ECS_SERVICE");
+    store.put(
+        new TimelineSummary(
+            "job:bt-1",
+            "job",
+            "bt-1",
+            3,
+            T0,
+            T0 + 61_500,
+            61_500,
+            3,
+            1,
+            Map.of("INFO", 2L, "ERROR", 1L),
+            services,
+            List.of("c-1"),
+            List.of("bt-1"),
+            List.of(),
+            List.of(),
+            error,
+            "failed",
+            false,
+            T0 + 61_500,
+            T0 + 61_500,
+            List.of(),
+            new Diagnosis(
+                "running",
+                List.of(new StageAt("submitted", T0), new StageAt("running", T0 + 1_000)),
+                "oom",
+                "out of memory",
+                "raise task memory (1024→2048 MB)",
+                "stops_immediately",
+                List.of(error, submitted)),
+            new Context(
+                "123456789012",
+                "eu-central-1",
+                List.of("/ecs/tradai-strategy-dev"),
+                List.of(
+                    new EcsTask(
+                        "arn:aws:ecs:eu-central-1:123456789012:task/tradai-dev/4f1c2b3d4e5f60718293a4b5c6d7e8f9",
+                        "4f1c2b3d4e5f60718293a4b5c6d7e8f9",
+                        "tradai-dev",
+                        new Facts.EcsTaskFacts(
+                            "arn:aws:ecs:eu-central-1:123456789012:task/tradai-dev/4f1c2b3d4e5f60718293a4b5c6d7e8f9",
+                            null,
+                            "family:tradai-strategy-dev",
+                            "STOPPED",
+                            "STOPPED",
+                            "EssentialContainerExited",
+                            "Essential container in task exited",
+                            List.of(
+                                new Facts.EcsContainer(
+                                    "strategy",
+                                    137,
+                                    "OutOfMemoryError: Container killed due to memory usage",
+                                    "STOPPED")),
+                            "1024",
+                            "2048",
+                            null,
+                            T0,
+                            T0,
+                            T0 + 61_500,
+                            5L),
+                        T0 + 61_500)),
+                List.of(),
+                new Submission("MomentumV2", List.of("BTC/USDT"), "1h", "20240101-20240630", T0))));
+    api =
+        QueryApi.create(store, QueryApiSettings.defaults().withTokens(List.of(new Secret(TOKEN))))
+            .start(0);
   }
 
   @AfterEach
@@ -96,7 +189,9 @@ class QueryCommandsTest {
     run(60, "timeline", "c-1", "--color", "always");
 
     for (String line : out.toString().split("\n")) {
-      assertThat(line.replaceAll("\u001b\\[[0-9;]*m", "").length()).as(line).isLessThanOrEqualTo(60);
+      assertThat(line.replaceAll("\u001b\\[[0-9;]*m", "").length())
+          .as(line)
+          .isLessThanOrEqualTo(60);
     }
     assertThat(out.toString()).contains("…");
   }
@@ -124,10 +219,14 @@ class QueryCommandsTest {
         .contains("timeline:")
         .contains("+1m01.5s  strategy");
     // the evidence block ends where the AWS context begins
-    String evidence = out.toString().substring(out.toString().indexOf("evidence (in time order):"),
-        out.toString().indexOf("aws: "));
+    String evidence =
+        out.toString()
+            .substring(
+                out.toString().indexOf("evidence (in time order):"),
+                out.toString().indexOf("aws: "));
     assertThat(evidence.split("\n")).hasSize(3);
-    assertThat(evidence.split("\n")[1]).contains("10:00:00.000", "backend", "POST /api/v1/backtests submitted");
+    assertThat(evidence.split("\n")[1])
+        .contains("10:00:00.000", "backend", "POST /api/v1/backtests submitted");
     assertThat(evidence.split("\n")[2]).contains("10:01:01.500", "strategy", "MemoryError");
   }
 
@@ -141,10 +240,12 @@ class QueryCommandsTest {
         .contains("ECS task 4f1c2b3d4e5f60718293a4b5c6d7e8f9  STOPPED  exit 137  2048 MiB")
         .contains("cluster tradai-dev   stop code EssentialContainerExited")
         .contains("submission: strategy MomentumV2")
-        .contains("    https://eu-central-1.console.aws.amazon.com/ecs/v2/clusters/tradai-dev/tasks/"
-            + "4f1c2b3d4e5f60718293a4b5c6d7e8f9\n")
-        .contains("  Logs Insights: https://eu-central-1.console.aws.amazon.com/cloudwatch/home?region=eu-central-1"
-            + "#logsV2:logs-insights$3FqueryDetail$3D");
+        .contains(
+            "    https://eu-central-1.console.aws.amazon.com/ecs/v2/clusters/tradai-dev/tasks/"
+                + "4f1c2b3d4e5f60718293a4b5c6d7e8f9\n")
+        .contains(
+            "  Logs Insights: https://eu-central-1.console.aws.amazon.com/cloudwatch/home?region=eu-central-1"
+                + "#logsV2:logs-insights$3FqueryDetail$3D");
   }
 
   @Test
@@ -189,7 +290,8 @@ class QueryCommandsTest {
     int code = execute(Map.of("CORRELATE_API_URL", "http://127.0.0.1:1"), "jobs");
 
     assertThat(code).isEqualTo(ApiClient.UNREACHABLE);
-    assertThat(err.toString()).contains("cannot reach the Correlate API at http://127.0.0.1:1")
+    assertThat(err.toString())
+        .contains("cannot reach the Correlate API at http://127.0.0.1:1")
         .contains("correlate up");
   }
 
@@ -202,8 +304,15 @@ class QueryCommandsTest {
   }
 
   private int run(int columns, String... args) {
-    return execute(Map.of("CORRELATE_API_URL", "http://127.0.0.1:" + api.port(), "CORRELATE_API_TOKEN", TOKEN,
-        "COLUMNS", String.valueOf(columns)), args);
+    return execute(
+        Map.of(
+            "CORRELATE_API_URL",
+            "http://127.0.0.1:" + api.port(),
+            "CORRELATE_API_TOKEN",
+            TOKEN,
+            "COLUMNS",
+            String.valueOf(columns)),
+        args);
   }
 
   private int execute(Map<String, String> env, String... args) {
@@ -221,10 +330,37 @@ class QueryCommandsTest {
     return text.substring(start, at);
   }
 
-  private static LogEvent event(String id, long ts, String service, Level level, String message,
-                                List<String> correlationIds, List<String> jobIds) {
-    return new LogEvent(id, ts, null, ts, "/ecs/tradai-" + service + "-dev", service + "/main/0", null, null,
-        service, "dev", null, level, null, message, Map.of(), correlationIds, jobIds, null, null, null, null, null,
+  private static LogEvent event(
+      String id,
+      long ts,
+      String service,
+      Level level,
+      String message,
+      List<String> correlationIds,
+      List<String> jobIds) {
+    return new LogEvent(
+        id,
+        ts,
+        null,
+        ts,
+        "/ecs/tradai-" + service + "-dev",
+        service + "/main/0",
+        null,
+        null,
+        service,
+        "dev",
+        null,
+        level,
+        null,
+        message,
+        Map.of(),
+        correlationIds,
+        jobIds,
+        null,
+        null,
+        null,
+        null,
+        null,
         null);
   }
 }

@@ -13,8 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class SimulateCommandTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
@@ -23,12 +22,27 @@ class SimulateCommandTest {
   void simulate_writesOneRequestPerLineAndTheTruthNextToIt() throws Exception {
     Path traffic = dir.resolve("traffic.ndjson");
 
-    int exit = cli().execute("simulate", "--out", traffic.toString(), "--seed", "3", "--jobs", "1",
-        "--requests", "4", "--now", "2026-11-27T10:00:00Z", "--env", "staging");
+    int exit =
+        cli()
+            .execute(
+                "simulate",
+                "--out",
+                traffic.toString(),
+                "--seed",
+                "3",
+                "--jobs",
+                "1",
+                "--requests",
+                "4",
+                "--now",
+                "2026-11-27T10:00:00Z",
+                "--env",
+                "staging");
 
     assertThat(exit).as(err.toString()).isZero();
     GroundTruth truth = GroundTruth.read(dir.resolve("traffic.truth.json"));
-    assertThat(Files.readAllLines(traffic)).hasSize((int) truth.counts().requests())
+    assertThat(Files.readAllLines(traffic))
+        .hasSize((int) truth.counts().requests())
         .allMatch(line -> line.startsWith("{\"requestId\":"));
     assertThat(truth.settings().seed()).isEqualTo(3);
     assertThat(truth.settings().now()).isEqualTo(1_795_773_600_000L);
@@ -41,10 +55,24 @@ class SimulateCommandTest {
     Path first = dir.resolve("a.ndjson");
     Path second = dir.resolve("b.ndjson");
 
-    cli().execute("simulate", "--out", first.toString(), "--now", "1795773600000", "--truth",
-        dir.resolve("a.json").toString());
-    cli().execute("simulate", "--out", second.toString(), "--now", "1795773600000", "--truth",
-        dir.resolve("b.json").toString());
+    cli()
+        .execute(
+            "simulate",
+            "--out",
+            first.toString(),
+            "--now",
+            "1795773600000",
+            "--truth",
+            dir.resolve("a.json").toString());
+    cli()
+        .execute(
+            "simulate",
+            "--out",
+            second.toString(),
+            "--now",
+            "1795773600000",
+            "--truth",
+            dir.resolve("b.json").toString());
 
     assertThat(second).hasSameBinaryContentAs(first);
     assertThat(dir.resolve("b.json")).hasSameBinaryContentAs(dir.resolve("a.json"));
@@ -52,7 +80,10 @@ class SimulateCommandTest {
 
   @Test
   void simulate_invalidSetting_failsNamingIt() {
-    int exit = cli().execute("simulate", "--out", dir.resolve("x.ndjson").toString(), "--duplicate-rate", "2");
+    int exit =
+        cli()
+            .execute(
+                "simulate", "--out", dir.resolve("x.ndjson").toString(), "--duplicate-rate", "2");
 
     assertThat(exit).isNotZero();
     assertThat(err.toString()).contains("duplicateRate=2.0");

@@ -15,21 +15,24 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The repository's deploy files, read strictly: YAML and JSON with duplicate keys refused (Compose v2 refuses them;
- * Debian's Compose v1 and most YAML readers silently keep the last one), YAML merge keys resolved.
+ * The repository's deploy files, read strictly: YAML and JSON with duplicate keys refused (Compose
+ * v2 refuses them; Debian's Compose v1 and most YAML readers silently keep the last one), YAML
+ * merge keys resolved.
  */
 final class DeployFiles {
   /** Surefire runs in the module's directory; the files live beside it at the repository's root. */
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private DeployFiles() {}
 
   static Path path(String relative) {
     Path p = ROOT.resolve(relative);
     if (!Files.exists(p)) {
-      throw new IllegalStateException(p + " is missing (tests run from the deploy-tests module of the repository)");
+      throw new IllegalStateException(
+          p + " is missing (tests run from the deploy-tests module of the repository)");
     }
     return p;
   }
@@ -42,7 +45,10 @@ final class DeployFiles {
     }
   }
 
-  /** Parses YAML refusing duplicate keys; merge keys ({@code <<: *anchor}) are resolved as Compose does. */
+  /**
+   * Parses YAML refusing duplicate keys; merge keys ({@code <<: *anchor}) are resolved as Compose
+   * does.
+   */
   static Map<String, Object> yaml(String text) {
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(false);
@@ -74,8 +80,11 @@ final class DeployFiles {
   /** Files of a directory whose names end with {@code suffix}, sorted; relative to the root. */
   static List<String> list(String directory, String suffix) {
     try (Stream<Path> files = Files.list(path(directory))) {
-      return files.filter(f -> f.getFileName().toString().endsWith(suffix)).sorted()
-          .map(f -> ROOT.relativize(f).toString()).toList();
+      return files
+          .filter(f -> f.getFileName().toString().endsWith(suffix))
+          .sorted()
+          .map(f -> ROOT.relativize(f).toString())
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -17,12 +17,14 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Grafana's provisioning and dashboards: they parse, every data source a panel uses is provisioned (by uid), and no
- * dashboard names a host: panels reach data only through data sources, which name compose services.
+ * Grafana's provisioning and dashboards: they parse, every data source a panel uses is provisioned
+ * (by uid), and no dashboard names a host: panels reach data only through data sources, which name
+ * compose services.
  */
 class GrafanaDashboardsTest {
   private static final Pattern URL = Pattern.compile("[a-z][a-z0-9+.-]*://[^\"\\s]*");
-  private static final List<String> DASHBOARDS = DeployFiles.list("deploy/grafana/dashboards", ".json");
+  private static final List<String> DASHBOARDS =
+      DeployFiles.list("deploy/grafana/dashboards", ".json");
 
   @Test
   void dashboards_parse_withUniqueUidsAndTitles_andDescribedPanels() {
@@ -33,10 +35,16 @@ class GrafanaDashboardsTest {
       assertThat(uids.add(dashboard.get("uid").asText())).as(file + " uid").isTrue();
       Set<Integer> ids = new HashSet<>();
       for (JsonNode panel : dashboard.get("panels")) {
-        assertThat(ids.add(panel.get("id").asInt())).as(file + " panel id " + panel.get("id")).isTrue();
+        assertThat(ids.add(panel.get("id").asInt()))
+            .as(file + " panel id " + panel.get("id"))
+            .isTrue();
         if (!panel.get("type").asText().equals("row")) {
-          assertThat(panel.path("description").asText()).as(file + " '" + panel.get("title") + "'").isNotBlank();
-          assertThat(panel.path("targets").size()).as(file + " '" + panel.get("title") + "' queries").isPositive();
+          assertThat(panel.path("description").asText())
+              .as(file + " '" + panel.get("title") + "'")
+              .isNotBlank();
+          assertThat(panel.path("targets").size())
+              .as(file + " '" + panel.get("title") + "' queries")
+              .isPositive();
         }
       }
     }
@@ -45,7 +53,8 @@ class GrafanaDashboardsTest {
   @Test
   void everyDataSourceUid_aPanelUses_isProvisioned() {
     Map<String, String> provisioned = provisionedTypes();
-    assertThat(provisioned).containsKeys("correlate-prometheus", "correlate-events", "correlate-timelines");
+    assertThat(provisioned)
+        .containsKeys("correlate-prometheus", "correlate-events", "correlate-timelines");
     for (String file : DASHBOARDS) {
       for (JsonNode panel : DeployFiles.jsonFile(file).get("panels")) {
         List<JsonNode> refs = new ArrayList<>();
@@ -56,7 +65,9 @@ class GrafanaDashboardsTest {
         for (JsonNode ref : refs) {
           String where = file + " '" + panel.get("title").asText() + "'";
           assertThat(ref).as(where + ": data source by uid").isNotNull();
-          assertThat(provisioned).as(where).containsEntry(ref.get("uid").asText(), ref.get("type").asText());
+          assertThat(provisioned)
+              .as(where)
+              .containsEntry(ref.get("uid").asText(), ref.get("type").asText());
         }
       }
     }
@@ -70,10 +81,13 @@ class GrafanaDashboardsTest {
         for (JsonNode t : panel.path("targets")) {
           if (t.path("datasource").path("type").asText().equals("grafana-opensearch-datasource")) {
             targets++;
-            assertThat(t.path("queryType").asText()).as(panel.get("title").asText()).isEqualTo("lucene");
+            assertThat(t.path("queryType").asText())
+                .as(panel.get("title").asText())
+                .isEqualTo("lucene");
             assertThat(t.path("query").asText()).isNotBlank();
             assertThat(t.path("metrics").get(0).path("type").asText()).isIn("count", "raw_data");
-            t.path("bucketAggs").forEach(b -> assertThat(b.get("type").asText()).isIn("terms", "date_histogram"));
+            t.path("bucketAggs")
+                .forEach(b -> assertThat(b.get("type").asText()).isIn("terms", "date_histogram"));
           }
         }
       }
@@ -86,10 +100,14 @@ class GrafanaDashboardsTest {
     for (String file : DASHBOARDS) {
       JsonNode dashboard = DeployFiles.jsonFile(file);
       List<String> urls = urls(dashboard.get("panels").toString() + dashboard.get("links"));
-      assertThat(urls).as(file + ": links start with ${console}, queries go through data sources").isEmpty();
+      assertThat(urls)
+          .as(file + ": links start with ${console}, queries go through data sources")
+          .isEmpty();
       for (JsonNode variable : dashboard.path("templating").path("list")) {
         if (!variable.get("name").asText().equals("console")) {
-          assertThat(urls(variable.toString())).as(file + " variable " + variable.get("name")).isEmpty();
+          assertThat(urls(variable.toString()))
+              .as(file + " variable " + variable.get("name"))
+              .isEmpty();
         }
       }
     }
@@ -98,7 +116,8 @@ class GrafanaDashboardsTest {
 
   @Test
   void provisionedDataSources_pointAtComposeServices() {
-    Set<String> services = map(DeployFiles.yamlFile("docker-compose.yml").get("services"), "services").keySet();
+    Set<String> services =
+        map(DeployFiles.yamlFile("docker-compose.yml").get("services"), "services").keySet();
     for (String file : DeployFiles.list("deploy/grafana/provisioning/datasources", ".yml")) {
       for (Object ds : list(DeployFiles.yamlFile(file).get("datasources"), "datasources")) {
         String url = (String) map(ds, "data source").get("url");
@@ -113,7 +132,9 @@ class GrafanaDashboardsTest {
     for (String file : DeployFiles.list("deploy/grafana/provisioning/datasources", ".yml")) {
       for (Object ds : list(DeployFiles.yamlFile(file).get("datasources"), "datasources")) {
         Map<String, Object> d = map(ds, "data source");
-        assertThat(types.put((String) d.get("uid"), (String) d.get("type"))).as("uid " + d.get("uid")).isNull();
+        assertThat(types.put((String) d.get("uid"), (String) d.get("type")))
+            .as("uid " + d.get("uid"))
+            .isNull();
       }
     }
     return types;

@@ -11,20 +11,32 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** deploy/prometheus/metrics.json: the metric families Correlate exports, and the names that use them. */
+/**
+ * deploy/prometheus/metrics.json: the metric families Correlate exports, and the names that use
+ * them.
+ */
 record MetricContract(Map<String, Family> families) {
   static final String FILE = "deploy/prometheus/metrics.json";
-  /** Labels every series may carry: set by Prometheus (job, instance) or a histogram's bucket bound. */
+
+  /**
+   * Labels every series may carry: set by Prometheus (job, instance) or a histogram's bucket bound.
+   */
   static final Set<String> STANDARD_LABELS = Set.of("job", "instance", "le", "__name__");
 
   /** One family: histograms and summaries add _bucket/_count/_sum series, timers a _max gauge. */
-  record Family(String name, String type, List<String> labels, List<String> exportedBy, boolean max) {}
+  record Family(
+      String name, String type, List<String> labels, List<String> exportedBy, boolean max) {}
 
   static MetricContract load() {
     Map<String, Family> families = new LinkedHashMap<>();
     for (JsonNode m : DeployFiles.jsonFile(FILE).get("metrics")) {
-      Family f = new Family(m.get("name").asText(), m.get("type").asText(), strings(m.get("labels")),
-          strings(m.get("exported_by")), m.path("max").asBoolean(false));
+      Family f =
+          new Family(
+              m.get("name").asText(),
+              m.get("type").asText(),
+              strings(m.get("labels")),
+              strings(m.get("exported_by")),
+              m.path("max").asBoolean(false));
       if (families.put(f.name(), f) != null) {
         throw new IllegalStateException(FILE + ": " + f.name() + " listed twice");
       }
@@ -32,7 +44,10 @@ record MetricContract(Map<String, Family> families) {
     return new MetricContract(families);
   }
 
-  /** The family a series name belongs to: itself, or a histogram's/summary's parts, or a timer's _max. */
+  /**
+   * The family a series name belongs to: itself, or a histogram's/summary's parts, or a timer's
+   * _max.
+   */
   Optional<Family> family(String series) {
     Family exact = families.get(series);
     if (exact != null) {
@@ -41,8 +56,11 @@ record MetricContract(Map<String, Family> families) {
     for (String suffix : List.of("_bucket", "_count", "_sum", "_max")) {
       if (series.endsWith(suffix)) {
         Family f = families.get(series.substring(0, series.length() - suffix.length()));
-        if (f != null && (suffix.equals("_max") ? f.max()
-            : f.type().equals("histogram") || f.type().equals("summary") && !suffix.equals("_bucket"))) {
+        if (f != null
+            && (suffix.equals("_max")
+                ? f.max()
+                : f.type().equals("histogram")
+                    || f.type().equals("summary") && !suffix.equals("_bucket"))) {
           return Optional.of(f);
         }
       }
@@ -59,20 +77,41 @@ record MetricContract(Map<String, Family> families) {
   }
 
   /**
-   * The metric names and label names of a PromQL expression (Grafana's {@code $__rate_interval}-style variables
-   * allowed): label names from matchers and from {@code by}/{@code without}/{@code on}/{@code ignoring} clauses;
-   * metric names are the identifiers left that are neither functions, keywords nor aggregation operators.
+   * The metric names and label names of a PromQL expression (Grafana's {@code
+   * $__rate_interval}-style variables allowed): label names from matchers and from {@code
+   * by}/{@code without}/{@code on}/{@code ignoring} clauses; metric names are the identifiers left
+   * that are neither functions, keywords nor aggregation operators.
    */
-  record Names(Set<String> metrics, Map<String, Set<String>> matcherLabels, Set<String> groupingLabels) {}
+  record Names(
+      Set<String> metrics, Map<String, Set<String>> matcherLabels, Set<String> groupingLabels) {}
 
-  private static final Pattern STRING = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'");
-  private static final Pattern SELECTOR = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)?\\s*\\{([^}]*)}");
-  private static final Pattern MATCHER = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)");
+  private static final Pattern STRING =
+      Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'");
+  private static final Pattern SELECTOR =
+      Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)?\\s*\\{([^}]*)}");
+  private static final Pattern MATCHER =
+      Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)");
   private static final Pattern GROUPING =
       Pattern.compile("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\(([^)]*)\\)");
-  private static final Pattern IDENTIFIER = Pattern.compile("(?<![\\w$.])([a-zA-Z_:][a-zA-Z0-9_:]*)(\\s*\\()?");
-  private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "bool", "offset", "by", "without", "on",
-      "ignoring", "group_left", "group_right", "inf", "nan", "Inf", "NaN");
+  private static final Pattern IDENTIFIER =
+      Pattern.compile("(?<![\\w$.])([a-zA-Z_:][a-zA-Z0-9_:]*)(\\s*\\()?");
+  private static final Set<String> KEYWORDS =
+      Set.of(
+          "and",
+          "or",
+          "unless",
+          "bool",
+          "offset",
+          "by",
+          "without",
+          "on",
+          "ignoring",
+          "group_left",
+          "group_right",
+          "inf",
+          "nan",
+          "Inf",
+          "NaN");
 
   static Names names(String promql) {
     String expr = STRING.matcher(promql).replaceAll("\"\"");

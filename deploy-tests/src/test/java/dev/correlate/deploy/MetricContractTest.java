@@ -16,19 +16,23 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every metric and label an alert rule or a Grafana panel names is in the metric contract, with that label; the
- * contract follows Micrometer's Prometheus naming and docs/operations.md documents every family of it.
+ * Every metric and label an alert rule or a Grafana panel names is in the metric contract, with
+ * that label; the contract follows Micrometer's Prometheus naming and docs/operations.md documents
+ * every family of it.
  */
 class MetricContractTest {
   private static final MetricContract CONTRACT = MetricContract.load();
 
   @Test
   void names_ofAnExpression_areItsMetricsAndLabels_notItsFunctionsOrVariables() {
-    Names names = MetricContract.names("sum by (le, from) (rate(a_seconds_bucket{kind=\"job\", x=~\"y|z\"}[$__rate_interval]))"
-        + " > 3 * (sum without (topic) (b_total offset 15m) or on () vector(1)) and c unless d{e!=\"on(f)\"}");
+    Names names =
+        MetricContract.names(
+            "sum by (le, from) (rate(a_seconds_bucket{kind=\"job\", x=~\"y|z\"}[$__rate_interval]))"
+                + " > 3 * (sum without (topic) (b_total offset 15m) or on () vector(1)) and c unless d{e!=\"on(f)\"}");
 
     assertThat(names.metrics()).containsExactly("a_seconds_bucket", "b_total", "c", "d");
-    assertThat(names.matcherLabels()).containsEntry("a_seconds_bucket", Set.of("kind", "x"))
+    assertThat(names.matcherLabels())
+        .containsEntry("a_seconds_bucket", Set.of("kind", "x"))
         .containsEntry("d", Set.of("e"));
     assertThat(names.groupingLabels()).containsExactly("from", "le", "topic");
   }
@@ -38,7 +42,9 @@ class MetricContractTest {
     assertThat(CONTRACT.family("correlate_ingest_produce_latency_seconds_bucket")).isPresent();
     assertThat(CONTRACT.family("correlate_ingest_produce_latency_seconds_max")).isPresent();
     assertThat(CONTRACT.family("http_server_requests_seconds_count")).isPresent();
-    assertThat(CONTRACT.family("http_server_requests_seconds_bucket")).as("a summary has no buckets").isEmpty();
+    assertThat(CONTRACT.family("http_server_requests_seconds_bucket"))
+        .as("a summary has no buckets")
+        .isEmpty();
     assertThat(CONTRACT.family("correlate_ingest_requests")).isEmpty();
   }
 
@@ -47,12 +53,15 @@ class MetricContractTest {
     for (Family f : CONTRACT.families().values()) {
       assertThat(f.type()).as(f.name()).isIn("counter", "gauge", "histogram", "summary");
       assertThat(f.name()).as(f.name()).matches("[a-z][a-z0-9_]*");
-      assertThat(f.name().endsWith("_total")).as(f.name() + ": counters, and only counters, end in _total")
+      assertThat(f.name().endsWith("_total"))
+          .as(f.name() + ": counters, and only counters, end in _total")
           .isEqualTo(f.type().equals("counter"));
       if (f.type().equals("histogram") || f.type().equals("summary")) {
         assertThat(f.name()).as(f.name() + ": timers are in seconds").endsWith("_seconds");
       }
-      assertThat(f.exportedBy()).as(f.name() + ": who exports it").isNotEmpty()
+      assertThat(f.exportedBy())
+          .as(f.name() + ": who exports it")
+          .isNotEmpty()
           .isSubsetOf("ingest", "streams", "query-api", "prometheus");
     }
   }
@@ -79,7 +88,8 @@ class MetricContractTest {
       for (JsonNode panel : DeployFiles.jsonFile(file).get("panels")) {
         for (JsonNode target : panel.path("targets")) {
           if (target.path("datasource").path("type").asText().equals("prometheus")) {
-            expressions.put(file + " '" + panel.get("title").asText() + "' " + target.get("refId").asText(),
+            expressions.put(
+                file + " '" + panel.get("title").asText() + "' " + target.get("refId").asText(),
                 target.get("expr").asText());
           }
         }
@@ -93,12 +103,18 @@ class MetricContractTest {
   void everyFamily_isDocumentedInOperations() {
     String operations = DeployFiles.read("docs/operations.md");
     List<String> undocumented = new ArrayList<>();
-    CONTRACT.families().keySet().forEach(name -> {
-      if (!operations.contains("`" + name + "`")) {
-        undocumented.add(name);
-      }
-    });
-    assertThat(undocumented).as("families of %s missing from docs/operations.md", MetricContract.FILE).isEmpty();
+    CONTRACT
+        .families()
+        .keySet()
+        .forEach(
+            name -> {
+              if (!operations.contains("`" + name + "`")) {
+                undocumented.add(name);
+              }
+            });
+    assertThat(undocumented)
+        .as("families of %s missing from docs/operations.md", MetricContract.FILE)
+        .isEmpty();
   }
 
   private static void assertContracted(String where, String expr) {

@@ -14,13 +14,15 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The alert rules through promtool: {@code check rules} (syntax, PromQL, templates), {@code test rules} (the unit
- * tests of deploy/prometheus/tests: alerts fire when they should and stay quiet when they should not) and
- * {@code check config --syntax-only} (prometheus.yml; the token file it names exists only in the container).
+ * The alert rules through promtool: {@code check rules} (syntax, PromQL, templates), {@code test
+ * rules} (the unit tests of deploy/prometheus/tests: alerts fire when they should and stay quiet
+ * when they should not) and {@code check config --syntax-only} (prometheus.yml; the token file it
+ * names exists only in the container).
  */
 class PromtoolTest {
-  private static final String INSTALL = "promtool is not on the PATH: install Debian's prometheus package "
-      + "(apt-get install prometheus), which ships it; .ci/run installs it when missing";
+  private static final String INSTALL =
+      "promtool is not on the PATH: install Debian's prometheus package "
+          + "(apt-get install prometheus), which ships it; .ci/run installs it when missing";
 
   @Test
   void rules_passPromtoolsCheck() {
@@ -45,16 +47,20 @@ class PromtoolTest {
 
   @Test
   void prometheusConfig_isValid() {
-    assertSucceeds(promtool(List.of("check", "config", "--syntax-only", "deploy/prometheus/prometheus.yml")));
+    assertSucceeds(
+        promtool(List.of("check", "config", "--syntax-only", "deploy/prometheus/prometheus.yml")));
   }
 
   @Test
   void aFailingRuleTest_failsPromtool() throws IOException {
     Path dir = Files.createTempDirectory("promtool-test");
-    Files.writeString(dir.resolve("t.yml"), "rule_files: ['" + DeployFiles.path("deploy/prometheus/rules/correlate.yml")
-        + "']\ntests:\n  - interval: 1m\n    input_series:\n      - series: 'correlate_streams_jobs_stuck{category=\"x\"}'\n"
-        + "        values: '1+0x10'\n    alert_rule_test:\n      - eval_time: 2m\n        alertname: CorrelateBacktestStuck\n"
-        + "        exp_alerts: [{exp_labels: {category: x, severity: critical}}]\n");
+    Files.writeString(
+        dir.resolve("t.yml"),
+        "rule_files: ['"
+            + DeployFiles.path("deploy/prometheus/rules/correlate.yml")
+            + "']\ntests:\n  - interval: 1m\n    input_series:\n      - series: 'correlate_streams_jobs_stuck{category=\"x\"}'\n"
+            + "        values: '1+0x10'\n    alert_rule_test:\n      - eval_time: 2m\n        alertname: CorrelateBacktestStuck\n"
+            + "        exp_alerts: [{exp_labels: {category: x, severity: critical}}]\n");
 
     Result result = promtool(List.of("test", "rules", dir.resolve("t.yml").toString()));
 
@@ -75,8 +81,11 @@ class PromtoolTest {
     command.add(promtool);
     command.addAll(args);
     try {
-      Process process = new ProcessBuilder(command).directory(DeployFiles.ROOT.toFile()).redirectErrorStream(true)
-          .start();
+      Process process =
+          new ProcessBuilder(command)
+              .directory(DeployFiles.ROOT.toFile())
+              .redirectErrorStream(true)
+              .start();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("promtool finished").isTrue();
       return new Result(process.exitValue(), String.join(" ", command) + "\n" + output);

@@ -4,8 +4,8 @@ import dev.correlate.core.config.Secret;
 import java.util.List;
 
 /**
- * The Firehose access keys accepted, several at once during a rotation. Comparison is constant-time and visits
- * every configured key, so timing tells nothing about a key or about which one matched.
+ * The Firehose access keys accepted, several at once during a rotation. Comparison is constant-time
+ * and visits every configured key, so timing tells nothing about a key or about which one matched.
  */
 final class AccessKeys {
   private final List<Secret> keys;

@@ -7,10 +7,11 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Reads request bodies into memory under two bounds: each body at most {@code maxBodyBytes} (after
- * {@code Content-Encoding: gzip} is undone), and all bodies held at once at most {@code maxInflightBytes}. A body
- * grows as its bytes arrive: a claimed {@code Content-Length} only caps how far it grows, it is never allocated up
- * front, so headers alone cost nothing. Every growth is reserved from the shared budget first; a request that would
- * pass it is refused ({@link Busy}, answered 503 and retried by its sender) rather than held. Thread-safe.
+ * {@code Content-Encoding: gzip} is undone), and all bodies held at once at most {@code
+ * maxInflightBytes}. A body grows as its bytes arrive: a claimed {@code Content-Length} only caps
+ * how far it grows, it is never allocated up front, so headers alone cost nothing. Every growth is
+ * reserved from the shared budget first; a request that would pass it is refused ({@link Busy},
+ * answered 503 and retried by its sender) rather than held. Thread-safe.
  */
 final class Bodies {
   private static final int FIRST_CHUNK = 64 * 1024;
@@ -57,14 +58,16 @@ final class Bodies {
   }
 
   /**
-   * Reads {@code raw} to its end. {@code declared} is the request's {@code Content-Length} (-1 when unknown); with
-   * {@code gzip} the body is inflated as it is read. Close the result to return its bytes to the budget.
+   * Reads {@code raw} to its end. {@code declared} is the request's {@code Content-Length} (-1 when
+   * unknown); with {@code gzip} the body is inflated as it is read. Close the result to return its
+   * bytes to the budget.
    */
   Body read(InputStream raw, long declared, boolean gzip) throws TooLarge, Unreadable, Busy {
     if (declared > maxBodyBytes) {
       throw new TooLarge("body of " + declared + " bytes exceeds the limit of " + maxBodyBytes);
     }
-    // an honest Content-Length lets the body end exactly full; an inflated body may grow to the limit
+    // an honest Content-Length lets the body end exactly full; an inflated body may grow to the
+    // limit
     long growTo = declared > 0 && !gzip ? declared : maxBodyBytes;
     Body body = new Body((int) Math.min(FIRST_CHUNK, growTo));
     try (InputStream in = gzip ? new GZIPInputStream(raw, 16 * 1024) : raw) {
@@ -86,7 +89,8 @@ final class Bodies {
       }
     } catch (IOException e) {
       body.close();
-      throw new Unreadable("body cannot be read" + (gzip ? " as gzip" : "") + ": " + e.getMessage());
+      throw new Unreadable(
+          "body cannot be read" + (gzip ? " as gzip" : "") + ": " + e.getMessage());
     } catch (TooLarge | Busy | RuntimeException e) {
       body.close();
       throw e;
@@ -95,8 +99,12 @@ final class Bodies {
 
   private synchronized void reserve(long bytes) throws Busy {
     if (inflight + bytes > maxInflightBytes) {
-      throw new Busy("ingest already holds " + inflight + " bytes of request bodies (limit " + maxInflightBytes
-          + "); retry");
+      throw new Busy(
+          "ingest already holds "
+              + inflight
+              + " bytes of request bodies (limit "
+              + maxInflightBytes
+              + "); retry");
     }
     inflight += bytes;
   }
@@ -105,7 +113,9 @@ final class Bodies {
     inflight -= bytes;
   }
 
-  /** One body in memory: {@code bytes[0, length)}; its array counts against the budget until closed. */
+  /**
+   * One body in memory: {@code bytes[0, length)}; its array counts against the budget until closed.
+   */
   final class Body implements AutoCloseable {
     private byte[] bytes = new byte[0];
     private int length;

@@ -12,16 +12,20 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * The Firehose HTTP-endpoint request body {@code {"requestId", "timestamp", "records": [{"data": "<base64>"}]}},
- * read with a streaming parser so that a 64 MiB body is never held twice: {@link #validate} checks the whole
- * envelope first (a malformed one is refused before anything is sent), {@link #forEachRecord} then hands over
- * each {@code data} in order. Strings a response or every event repeats are bounded: the request id to
- * {@link #MAX_REQUEST_ID_CHARS} characters (Firehose's are UUIDs), the common attributes to Firehose's own limits
- * (names of 256 characters, values of 1 024).
+ * The Firehose HTTP-endpoint request body {@code {"requestId", "timestamp", "records": [{"data":
+ * "<base64>"}]}}, read with a streaming parser so that a 64 MiB body is never held twice: {@link
+ * #validate} checks the whole envelope first (a malformed one is refused before anything is sent),
+ * {@link #forEachRecord} then hands over each {@code data} in order. Strings a response or every
+ * event repeats are bounded: the request id to {@link #MAX_REQUEST_ID_CHARS} characters (Firehose's
+ * are UUIDs), the common attributes to Firehose's own limits (names of 256 characters, values of 1
+ * 024).
  */
 final class FirehoseRequest {
-  /** Longest request id accepted, in the body or a header; it is echoed and copied onto every event. */
+  /**
+   * Longest request id accepted, in the body or a header; it is echoed and copied onto every event.
+   */
   static final int MAX_REQUEST_ID_CHARS = 256;
+
   static final int MAX_ATTRIBUTE_NAME_CHARS = 256;
   static final int MAX_ATTRIBUTE_VALUE_CHARS = 1024;
   private static final JsonFactory FACTORY = Json.mapper().getFactory();
@@ -49,17 +53,21 @@ final class FirehoseRequest {
         switch (field) {
           case "requestId" -> {
             expect(value == JsonToken.VALUE_STRING, "requestId is not a string");
-            expect(p.getTextLength() <= MAX_REQUEST_ID_CHARS,
+            expect(
+                p.getTextLength() <= MAX_REQUEST_ID_CHARS,
                 "requestId is longer than " + MAX_REQUEST_ID_CHARS + " characters");
             requestId = p.getText();
           }
-          case "timestamp" -> expect(value == JsonToken.VALUE_NUMBER_INT, "timestamp is not an integer");
+          case "timestamp" ->
+              expect(value == JsonToken.VALUE_NUMBER_INT, "timestamp is not an integer");
           case "records" -> {
             expect(value == JsonToken.START_ARRAY, "records is not an array");
             records = true;
             int i = 0;
             while (p.nextToken() != JsonToken.END_ARRAY) {
-              expect(p.currentToken() == JsonToken.START_OBJECT, "records[" + i + "] is not an object");
+              expect(
+                  p.currentToken() == JsonToken.START_OBJECT,
+                  "records[" + i + "] is not an object");
               boolean data = false;
               while (p.nextToken() == JsonToken.FIELD_NAME) {
                 JsonToken v = p.nextToken();
@@ -77,7 +85,9 @@ final class FirehoseRequest {
           default -> p.skipChildren();
         }
       }
-      expect(p.currentToken() == JsonToken.END_OBJECT && p.nextToken() == null, "trailing content after the object");
+      expect(
+          p.currentToken() == JsonToken.END_OBJECT && p.nextToken() == null,
+          "trailing content after the object");
     } catch (IOException e) {
       throw new Malformed("body is not valid JSON: " + e.getMessage());
     }
@@ -87,10 +97,11 @@ final class FirehoseRequest {
   }
 
   /**
-   * Hands each record's {@code data} to {@code consumer}, in order, while {@code more} holds; the body must have
-   * passed {@link #validate}.
+   * Hands each record's {@code data} to {@code consumer}, in order, while {@code more} holds; the
+   * body must have passed {@link #validate}.
    */
-  static void forEachRecord(byte[] body, int length, BooleanSupplier more, Consumer<String> consumer) {
+  static void forEachRecord(
+      byte[] body, int length, BooleanSupplier more, Consumer<String> consumer) {
     try (JsonParser p = FACTORY.createParser(body, 0, length)) {
       p.nextToken();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -132,14 +143,20 @@ final class FirehoseRequest {
       throw new Malformed("X-Amz-Firehose-Common-Attributes is not JSON");
     }
     JsonNode attributes = root.path("commonAttributes");
-    expect(attributes.isObject(), "X-Amz-Firehose-Common-Attributes has no commonAttributes object");
+    expect(
+        attributes.isObject(), "X-Amz-Firehose-Common-Attributes has no commonAttributes object");
     Map<String, String> out = new LinkedHashMap<>();
     for (var it = attributes.fields(); it.hasNext(); ) {
       var e = it.next();
       String value = e.getValue().asText();
-      expect(!e.getKey().isEmpty() && e.getKey().length() <= MAX_ATTRIBUTE_NAME_CHARS
-          && value.length() <= MAX_ATTRIBUTE_VALUE_CHARS, "X-Amz-Firehose-Common-Attributes: names are 1 to "
-          + MAX_ATTRIBUTE_NAME_CHARS + " characters, values at most " + MAX_ATTRIBUTE_VALUE_CHARS);
+      expect(
+          !e.getKey().isEmpty()
+              && e.getKey().length() <= MAX_ATTRIBUTE_NAME_CHARS
+              && value.length() <= MAX_ATTRIBUTE_VALUE_CHARS,
+          "X-Amz-Firehose-Common-Attributes: names are 1 to "
+              + MAX_ATTRIBUTE_NAME_CHARS
+              + " characters, values at most "
+              + MAX_ATTRIBUTE_VALUE_CHARS);
       out.put(e.getKey(), value);
     }
     return out;

@@ -25,24 +25,27 @@ import org.slf4j.LoggerFactory;
  * The ingest HTTP API as a pure factory: routes, no I/O until started.
  *
  * <ul>
- *   <li>{@code POST /ingest/firehose} — Amazon Data Firehose HTTP-endpoint delivery, answered exactly as its
- *       specification requires: {@code application/json}, {@code {"requestId", "timestamp"}} and, on failure,
- *       {@code errorMessage}; 200 only after Kafka acknowledged every record; 401 wrong or missing access key;
- *       413 body over the limit (Firehose does not retry it); 400 malformed envelope (the body also carries
- *       problem-details members); 503 Kafka did not take the data in time (Firehose retries).
+ *   <li>{@code POST /ingest/firehose} — Amazon Data Firehose HTTP-endpoint delivery, answered
+ *       exactly as its specification requires: {@code application/json}, {@code {"requestId",
+ *       "timestamp"}} and, on failure, {@code errorMessage}; 200 only after Kafka acknowledged
+ *       every record; 401 wrong or missing access key; 413 body over the limit (Firehose does not
+ *       retry it); 400 malformed envelope (the body also carries problem-details members); 503
+ *       Kafka did not take the data in time (Firehose retries).
  *   <li>{@code POST /ingest/cloudwatch} — raw intake for forwarders and replay: a Lambda-style
- *       {@code {"awslogs": {"data": …}}} body, or a gzip (or inflated) subscription document; errors as
- *       {@code application/problem+json}.
- *   <li>{@code GET /health} — the shared health document ({@link HealthReport}): {@code kafka} unhealthy (503) while
- *       Kafka is unreachable or the topics cannot be created.
+ *       {@code {"awslogs": {"data": …}}} body, or a gzip (or inflated) subscription document;
+ *       errors as {@code application/problem+json}.
+ *   <li>{@code GET /health} — the shared health document ({@link HealthReport}): {@code kafka}
+ *       unhealthy (503) while Kafka is unreachable or the topics cannot be created.
  *   <li>{@code GET /metrics} — Prometheus text.
  * </ul>
- * A request body may be {@code Content-Encoding: gzip}; the body limit applies after it is undone. What one request
- * or many can cost is bounded ({@link Bodies}, {@link IngestSettings}): bodies are read as they arrive under one
- * budget of bytes in flight (503 beyond it), at most {@code maxConcurrentRequests} intake requests run at once
- * (Jetty's {@link QoSHandler}: more wait up to {@link IngestSettings#MAX_QUEUE_WAIT}, then 503), each request's
- * records inflate to a bounded total, and the request ids and header values echoed or copied onto events are
- * bounded ({@link FirehoseRequest#MAX_REQUEST_ID_CHARS}).
+ *
+ * A request body may be {@code Content-Encoding: gzip}; the body limit applies after it is undone.
+ * What one request or many can cost is bounded ({@link Bodies}, {@link IngestSettings}): bodies are
+ * read as they arrive under one budget of bytes in flight (503 beyond it), at most {@code
+ * maxConcurrentRequests} intake requests run at once (Jetty's {@link QoSHandler}: more wait up to
+ * {@link IngestSettings#MAX_QUEUE_WAIT}, then 503), each request's records inflate to a bounded
+ * total, and the request ids and header values echoed or copied onto events are bounded ({@link
+ * FirehoseRequest#MAX_REQUEST_ID_CHARS}).
  */
 final class IngestApi {
   static final String FIREHOSE = "/ingest/firehose";
@@ -70,25 +73,30 @@ final class IngestApi {
     this.metrics = metrics;
   }
 
-  static Javalin create(Intake intake, IngestSettings settings, PrometheusMeterRegistry registry, Component health) {
+  static Javalin create(
+      Intake intake, IngestSettings settings, PrometheusMeterRegistry registry, Component health) {
     IngestApi api = new IngestApi(intake, settings, new IngestMetrics(registry));
     QoSHandler concurrency = new QoSHandler();
     concurrency.setMaxRequestCount(settings.maxConcurrentRequests());
     concurrency.setMaxSuspend(IngestSettings.MAX_QUEUE_WAIT);
     // health and metrics stay answerable however busy the intake is
     concurrency.includePath(FIREHOSE, CLOUDWATCH);
-    return Javalin.create(cfg -> {
-      cfg.startup.showJavalinBanner = false;
-      cfg.jetty.modifyServletContextHandler(context -> context.insertHandler(concurrency));
-      // Firehose requires an uncompressed response body.
-      cfg.http.compressionStrategy = CompressionStrategy.NONE;
-      cfg.http.maxRequestSize = settings.maxBodyBytes();
-      cfg.routes.post(FIREHOSE, api.counted(FIREHOSE, api::firehose));
-      cfg.routes.post(CLOUDWATCH, api.counted(CLOUDWATCH, api::cloudwatch));
-      cfg.routes.get("/health", api.counted("/health", ctx -> health(ctx, health)));
-      cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-          .result(registry.scrape()));
-    });
+    return Javalin.create(
+        cfg -> {
+          cfg.startup.showJavalinBanner = false;
+          cfg.jetty.modifyServletContextHandler(context -> context.insertHandler(concurrency));
+          // Firehose requires an uncompressed response body.
+          cfg.http.compressionStrategy = CompressionStrategy.NONE;
+          cfg.http.maxRequestSize = settings.maxBodyBytes();
+          cfg.routes.post(FIREHOSE, api.counted(FIREHOSE, api::firehose));
+          cfg.routes.post(CLOUDWATCH, api.counted(CLOUDWATCH, api::cloudwatch));
+          cfg.routes.get("/health", api.counted("/health", ctx -> health(ctx, health)));
+          cfg.routes.get(
+              "/metrics",
+              ctx ->
+                  ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                      .result(registry.scrape()));
+        });
   }
 
   private Handler counted(String path, Handler handler) {
@@ -99,7 +107,8 @@ final class IngestApi {
         // A defect, not bad input: logged once, answered 500 so that the sender retries.
         LOG.error("{} failed", path, e);
         if (FIREHOSE.equals(path)) {
-          firehoseError(ctx, 500, ctx.header(REQUEST_ID), intake.clock().millis(), "internal error");
+          firehoseError(
+              ctx, 500, ctx.header(REQUEST_ID), intake.clock().millis(), "internal error");
         } else {
           problem(ctx, 500, "Internal Server Error", "internal error");
         }
@@ -113,8 +122,12 @@ final class IngestApi {
     long now = intake.clock().millis();
     String headerId = ctx.header(REQUEST_ID);
     if (headerId != null && headerId.length() > FirehoseRequest.MAX_REQUEST_ID_CHARS) {
-      firehoseError(ctx, 400, null, now, REQUEST_ID + " is longer than " + FirehoseRequest.MAX_REQUEST_ID_CHARS
-          + " characters");
+      firehoseError(
+          ctx,
+          400,
+          null,
+          now,
+          REQUEST_ID + " is longer than " + FirehoseRequest.MAX_REQUEST_ID_CHARS + " characters");
       return;
     }
     if (!keys.accepts(ctx.header(ACCESS_KEY))) {
@@ -123,7 +136,8 @@ final class IngestApi {
     }
     String version = ctx.header(PROTOCOL_VERSION);
     if (version != null && !"1.0".equals(version)) {
-      firehoseError(ctx, 400, headerId, now, "unsupported " + PROTOCOL_VERSION + ": " + echoed(version));
+      firehoseError(
+          ctx, 400, headerId, now, "unsupported " + PROTOCOL_VERSION + ": " + echoed(version));
       return;
     }
     try (Bodies.Body body = readBody(ctx, FIREHOSE)) {
@@ -137,8 +151,10 @@ final class IngestApi {
         return;
       }
       String id = headerId != null ? headerId : requestId;
-      Intake.Batch batch = intake.begin(new Provenance(RawLogEvent.Intake.FIREHOSE, id, now, attributes), id);
-      FirehoseRequest.forEachRecord(body.array(), body.length(), () -> !batch.failed(), batch::addBase64);
+      Intake.Batch batch =
+          intake.begin(new Provenance(RawLogEvent.Intake.FIREHOSE, id, now, attributes), id);
+      FirehoseRequest.forEachRecord(
+          body.array(), body.length(), () -> !batch.failed(), batch::addBase64);
       try {
         batch.await();
       } catch (KafkaUnavailableException e) {
@@ -159,14 +175,19 @@ final class IngestApi {
     }
   }
 
-  private static void firehoseError(Context ctx, int status, String requestId, long now, String message) {
+  private static void firehoseError(
+      Context ctx, int status, String requestId, long now, String message) {
     ObjectNode body = Json.mapper().createObjectNode();
     body.put("requestId", requestId == null ? "" : requestId);
     body.put("timestamp", now);
     body.put("errorMessage", message.length() > 8192 ? message.substring(0, 8192) : message);
     if (status == 400) {
-      // Problem-details members too, for humans and tools; the media type stays what Firehose requires.
-      body.put("type", "about:blank").put("title", "Bad Request").put("status", 400).put("detail", message);
+      // Problem-details members too, for humans and tools; the media type stays what Firehose
+      // requires.
+      body.put("type", "about:blank")
+          .put("title", "Bad Request")
+          .put("status", 400)
+          .put("detail", message);
     }
     ctx.status(status).contentType(JSON).result(Json.write(body));
   }
@@ -179,8 +200,11 @@ final class IngestApi {
     }
     String requestId = ctx.header("X-Request-Id");
     if (requestId != null && requestId.length() > FirehoseRequest.MAX_REQUEST_ID_CHARS) {
-      problem(ctx, 400, "Bad Request", "X-Request-Id is longer than " + FirehoseRequest.MAX_REQUEST_ID_CHARS
-          + " characters");
+      problem(
+          ctx,
+          400,
+          "Bad Request",
+          "X-Request-Id is longer than " + FirehoseRequest.MAX_REQUEST_ID_CHARS + " characters");
       return;
     }
     try (Bodies.Body body = readBody(ctx, CLOUDWATCH)) {
@@ -216,8 +240,8 @@ final class IngestApi {
   }
 
   /**
-   * The base64 text of a Lambda-style body; null when the body is not one (a subscription document, or
-   * something the decoder will quarantine); empty when it is one without a usable {@code data}.
+   * The base64 text of a Lambda-style body; null when the body is not one (a subscription document,
+   * or something the decoder will quarantine); empty when it is one without a usable {@code data}.
    */
   private static String lambdaStyleData(byte[] body) {
     if (body.length < 2 || (body[0] & 0xff) == 0x1f) {
@@ -246,8 +270,13 @@ final class IngestApi {
   }
 
   private static void problem(Context ctx, int status, String title, String detail) {
-    ObjectNode body = Json.mapper().createObjectNode()
-        .put("type", "about:blank").put("title", title).put("status", status).put("detail", detail);
+    ObjectNode body =
+        Json.mapper()
+            .createObjectNode()
+            .put("type", "about:blank")
+            .put("title", title)
+            .put("status", status)
+            .put("detail", detail);
     ctx.status(status).contentType(PROBLEM).result(Json.write(body));
   }
 
@@ -265,7 +294,10 @@ final class IngestApi {
     }
   }
 
-  /** Reads the body as it arrives, undoing {@code Content-Encoding: gzip}, within the body and in-flight limits. */
+  /**
+   * Reads the body as it arrives, undoing {@code Content-Encoding: gzip}, within the body and
+   * in-flight limits.
+   */
   private Bodies.Body readBody(Context ctx, String path)
       throws Bodies.TooLarge, Bodies.Unreadable, Bodies.Busy, BadEncoding {
     String encoding = ctx.header("Content-Encoding");
@@ -286,7 +318,10 @@ final class IngestApi {
     return value.length() > MAX_ECHOED_CHARS ? value.substring(0, MAX_ECHOED_CHARS) + "…" : value;
   }
 
-  /** Counts the bytes read from {@code in} (as sent, before any gzip is undone) into {@code count[0]}. */
+  /**
+   * Counts the bytes read from {@code in} (as sent, before any gzip is undone) into {@code
+   * count[0]}.
+   */
   private static InputStream counting(InputStream in, long[] count) {
     return new java.io.FilterInputStream(in) {
       @Override

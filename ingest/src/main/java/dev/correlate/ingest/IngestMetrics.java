@@ -13,7 +13,8 @@ final class IngestMetrics {
 
   IngestMetrics(MeterRegistry registry) {
     this.registry = registry;
-    // The counters alerts watch exist at 0 from the start: Prometheus's increase() needs a sample before the first
+    // The counters alerts watch exist at 0 from the start: Prometheus's increase() needs a sample
+    // before the first
     // quarantine or 503, else the first one is never seen (deploy/prometheus/rules/correlate.yml).
     for (DecodeFailure.Reason reason : DecodeFailure.Reason.values()) {
       quarantinedCounter(reason);
@@ -24,28 +25,45 @@ final class IngestMetrics {
   }
 
   void request(String path, int status) {
-    Counter.builder("correlate.ingest.requests").description("HTTP requests by path and status")
-        .tag("path", path).tag("status", Integer.toString(status)).register(registry).increment();
+    Counter.builder("correlate.ingest.requests")
+        .description("HTTP requests by path and status")
+        .tag("path", path)
+        .tag("status", Integer.toString(status))
+        .register(registry)
+        .increment();
   }
 
   void bytes(String path, long bytes) {
-    Counter.builder("correlate.ingest.bytes").description("request body bytes received, as sent (compressed)")
-        .baseUnit("bytes").tag("path", path).register(registry).increment(bytes);
+    Counter.builder("correlate.ingest.bytes")
+        .description("request body bytes received, as sent (compressed)")
+        .baseUnit("bytes")
+        .tag("path", path)
+        .register(registry)
+        .increment(bytes);
   }
 
   void records(RawLogEvent.Intake intake, int n) {
-    Counter.builder("correlate.ingest.records").description("payloads received (Firehose records, Lambda events, bodies)")
-        .tag("intake", tag(intake)).register(registry).increment(n);
+    Counter.builder("correlate.ingest.records")
+        .description("payloads received (Firehose records, Lambda events, bodies)")
+        .tag("intake", tag(intake))
+        .register(registry)
+        .increment(n);
   }
 
   void events(RawLogEvent.Intake intake, int n) {
-    Counter.builder("correlate.ingest.events").description("log events acknowledged by Kafka on the raw topic")
-        .tag("intake", tag(intake)).register(registry).increment(n);
+    Counter.builder("correlate.ingest.events")
+        .description("log events acknowledged by Kafka on the raw topic")
+        .tag("intake", tag(intake))
+        .register(registry)
+        .increment(n);
   }
 
   void controlMessages(RawLogEvent.Intake intake, int n) {
-    Counter.builder("correlate.ingest.control.messages").description("CloudWatch CONTROL_MESSAGE documents dropped")
-        .tag("intake", tag(intake)).register(registry).increment(n);
+    Counter.builder("correlate.ingest.control.messages")
+        .description("CloudWatch CONTROL_MESSAGE documents dropped")
+        .tag("intake", tag(intake))
+        .register(registry)
+        .increment(n);
   }
 
   void quarantined(DecodeFailure.Reason reason) {
@@ -57,20 +75,25 @@ final class IngestMetrics {
   }
 
   private Counter quarantinedCounter(DecodeFailure.Reason reason) {
-    return Counter.builder("correlate.ingest.quarantined").description("payloads or events sent to the dead-letter topic")
-        .tag("reason", reason.code()).register(registry);
+    return Counter.builder("correlate.ingest.quarantined")
+        .description("payloads or events sent to the dead-letter topic")
+        .tag("reason", reason.code())
+        .register(registry);
   }
 
   private Counter kafkaUnavailableCounter(RawLogEvent.Intake intake) {
     return Counter.builder("correlate.ingest.kafka.unavailable")
         .description("batches Kafka did not acknowledge in time (answered 503 or retried)")
-        .tag("intake", tag(intake)).register(registry);
+        .tag("intake", tag(intake))
+        .register(registry);
   }
 
   Timer produceLatency(RawLogEvent.Intake intake) {
     return Timer.builder("correlate.ingest.produce.latency")
         .description("from the first send of a batch until Kafka acknowledged all of it")
-        .tag("intake", tag(intake)).publishPercentileHistogram().register(registry);
+        .tag("intake", tag(intake))
+        .publishPercentileHistogram()
+        .register(registry);
   }
 
   private static String tag(RawLogEvent.Intake intake) {

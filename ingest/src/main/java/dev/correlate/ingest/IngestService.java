@@ -5,8 +5,9 @@ import dev.correlate.core.health.Component;
 import io.javalin.Javalin;
 
 /**
- * A running ingest: the HTTP endpoint, its Kafka producer and admin. Healthy when Kafka is reachable and the
- * topics exist. Closing stops accepting requests, then flushes and closes the producer.
+ * A running ingest: the HTTP endpoint, its Kafka producer and admin. Healthy when Kafka is
+ * reachable and the topics exist. Closing stops accepting requests, then flushes and closes the
+ * producer.
  */
 public final class IngestService implements Component {
   private final Javalin app;

@@ -29,17 +29,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one way CloudWatch data enters Kafka, shared by the Firehose endpoint, the raw endpoint, the Lambda
- * handler and backfill. A {@link Batch} decodes each payload as it is added and sends its events at once;
- * {@link Batch#await()} returns only when Kafka acknowledged every record of the batch, so a caller acknowledges
- * its sender only after that. Undecodable payloads, oversized events and events outside CloudWatch's time window go
- * to the dead-letter topic with their reason, and the rest of the batch proceeds. Once a batch has failed (Kafka did
- * not take a record in time), the rest of it is neither decoded nor sent: its sender retries it whole.
+ * The one way CloudWatch data enters Kafka, shared by the Firehose endpoint, the raw endpoint, the
+ * Lambda handler and backfill. A {@link Batch} decodes each payload as it is added and sends its
+ * events at once; {@link Batch#await()} returns only when Kafka acknowledged every record of the
+ * batch, so a caller acknowledges its sender only after that. Undecodable payloads, oversized
+ * events and events outside CloudWatch's time window go to the dead-letter topic with their reason,
+ * and the rest of the batch proceeds. Once a batch has failed (Kafka did not take a record in
+ * time), the rest of it is neither decoded nor sent: its sender retries it whole.
  *
- * <p>Kafka being away is an outage: the batch fails, its sender retries, the producer reconnects by itself. A
- * producer error that no retry heals (credentials or ACLs refused, a protocol the broker does not speak, the
- * producer in a fatal state) is reported to {@link Fatal}, so that the process is restarted instead of answering 503
- * forever. Thread-safe; a batch belongs to one thread.
+ * <p>Kafka being away is an outage: the batch fails, its sender retries, the producer reconnects by
+ * itself. A producer error that no retry heals (credentials or ACLs refused, a protocol the broker
+ * does not speak, the producer in a fatal state) is reported to {@link Fatal}, so that the process
+ * is restarted instead of answering 503 forever. Thread-safe; a batch belongs to one thread.
  */
 public final class Intake implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
@@ -52,8 +53,14 @@ public final class Intake implements AutoCloseable {
   private final Clock clock;
   private final Fatal fatal;
 
-  Intake(SubscriptionDecoder decoder, RawEventPublisher publisher, IngestMetrics metrics, Duration sendTimeout,
-      IngestSettings.EventWindow window, Clock clock, Fatal fatal) {
+  Intake(
+      SubscriptionDecoder decoder,
+      RawEventPublisher publisher,
+      IngestMetrics metrics,
+      Duration sendTimeout,
+      IngestSettings.EventWindow window,
+      Clock clock,
+      Fatal fatal) {
     this.decoder = decoder;
     this.publisher = publisher;
     this.metrics = metrics;
@@ -64,12 +71,18 @@ public final class Intake implements AutoCloseable {
   }
 
   /**
-   * An intake writing to the Kafka of {@code settings}, counting into {@code registry}, reporting producer errors
-   * that cannot heal to {@code fatal}. Close it to flush.
+   * An intake writing to the Kafka of {@code settings}, counting into {@code registry}, reporting
+   * producer errors that cannot heal to {@code fatal}. Close it to flush.
    */
   public static Intake connect(IngestSettings settings, MeterRegistry registry, Fatal fatal) {
-    return new Intake(new SubscriptionDecoder(settings.limits()), RawEventPublisher.connect(settings.kafka()),
-        new IngestMetrics(registry), settings.kafka().sendTimeout(), settings.window(), Clock.systemUTC(), fatal);
+    return new Intake(
+        new SubscriptionDecoder(settings.limits()),
+        RawEventPublisher.connect(settings.kafka()),
+        new IngestMetrics(registry),
+        settings.kafka().sendTimeout(),
+        settings.window(),
+        Clock.systemUTC(),
+        fatal);
   }
 
   Clock clock() {
@@ -77,24 +90,27 @@ public final class Intake implements AutoCloseable {
   }
 
   /**
-   * Starts a batch. {@code requestId} names the request on dead-letter records (the Firehose request id, or a
-   * generated one); the deadline for Kafka's acknowledgements starts now.
+   * Starts a batch. {@code requestId} names the request on dead-letter records (the Firehose
+   * request id, or a generated one); the deadline for Kafka's acknowledgements starts now.
    */
   public Batch begin(Provenance provenance, String requestId) {
-    return new Batch(provenance, requestId, clock.millis() + sendTimeout.toMillis(), decoder.allowance());
+    return new Batch(
+        provenance, requestId, clock.millis() + sendTimeout.toMillis(), decoder.allowance());
   }
 
   /**
-   * Whether a producer error is one that waiting heals (Kafka away, slow, a leader moving). Refused credentials or
-   * ACLs and an unsupported protocol never heal; nor does anything else {@code send()} itself throws
-   * ({@code thrownBySend}), which it does only once the producer is in an error state it never leaves. Other errors
-   * of one record's delivery (say a topic refusing its size) fail that request only.
+   * Whether a producer error is one that waiting heals (Kafka away, slow, a leader moving). Refused
+   * credentials or ACLs and an unsupported protocol never heal; nor does anything else {@code
+   * send()} itself throws ({@code thrownBySend}), which it does only once the producer is in an
+   * error state it never leaves. Other errors of one record's delivery (say a topic refusing its
+   * size) fail that request only.
    */
   static boolean heals(Throwable e, boolean thrownBySend) {
     if (e instanceof RetriableException || e instanceof InterruptException) {
       return true;
     }
-    if (e instanceof AuthenticationException || e instanceof AuthorizationException
+    if (e instanceof AuthenticationException
+        || e instanceof AuthorizationException
         || e instanceof UnsupportedVersionException) {
       return false;
     }
@@ -128,7 +144,11 @@ public final class Intake implements AutoCloseable {
     private int control;
     private int quarantined;
 
-    private Batch(Provenance provenance, String requestId, long deadline, SubscriptionDecoder.Allowance allowance) {
+    private Batch(
+        Provenance provenance,
+        String requestId,
+        long deadline,
+        SubscriptionDecoder.Allowance allowance) {
       this.provenance = provenance;
       this.requestId = requestId;
       this.deadline = deadline;
@@ -136,18 +156,24 @@ public final class Intake implements AutoCloseable {
     }
 
     /**
-     * Whether the batch has failed already: nothing more of it is decoded or sent, and {@link #await()} will throw.
-     * Callers with more payloads to add may stop reading them.
+     * Whether the batch has failed already: nothing more of it is decoded or sent, and {@link
+     * #await()} will throw. Callers with more payloads to add may stop reading them.
      */
     public boolean failed() {
       return failure != null;
     }
 
-    /** Adds a payload that arrived as base64 text (a Firehose record, a Lambda {@code awslogs.data}). */
+    /**
+     * Adds a payload that arrived as base64 text (a Firehose record, a Lambda {@code
+     * awslogs.data}).
+     */
     public void addBase64(String data) {
       metrics.records(provenance.intake(), 1);
       if (!failed()) {
-        take(decoder.decodeBase64(data, provenance, allowance), () -> data.getBytes(StandardCharsets.UTF_8), true);
+        take(
+            decoder.decodeBase64(data, provenance, allowance),
+            () -> data.getBytes(StandardCharsets.UTF_8),
+            true);
       }
     }
 
@@ -160,14 +186,18 @@ public final class Intake implements AutoCloseable {
     }
 
     /**
-     * Adds events that are already decoded (backfill); oversized ones are quarantined like any other. Their times are
-     * not checked against the event window: they were read back from CloudWatch, which took them in within it.
+     * Adds events that are already decoded (backfill); oversized ones are quarantined like any
+     * other. Their times are not checked against the event window: they were read back from
+     * CloudWatch, which took them in within it.
      */
     public void addEvents(List<RawLogEvent> decoded) {
       take(new DecodeResult.Decoded(decoded, 0, List.of()), () -> new byte[0], false);
     }
 
-    /** Quarantines input that the caller found unusable before decoding, for example an event without data. */
+    /**
+     * Quarantines input that the caller found unusable before decoding, for example an event
+     * without data.
+     */
     public void reject(byte[] original, DecodeFailure why) {
       metrics.records(provenance.intake(), 1);
       quarantine(null, original, why);
@@ -183,10 +213,15 @@ public final class Intake implements AutoCloseable {
       metrics.controlMessages(provenance.intake(), decoded.controlMessages());
       String tooLarge = "message over " + decoder.limits().maxEventBytes() + " bytes";
       for (RawLogEvent event : decoded.events()) {
-        String outside = inWindow ? window.outside(event.timestamp(), provenance.receivedAt()) : null;
+        String outside =
+            inWindow ? window.outside(event.timestamp(), provenance.receivedAt()) : null;
         if (outside != null) {
-          quarantine(event.streamKey(), Json.write(event), new DecodeFailure(
-              DecodeFailure.Reason.TIMESTAMP_OUT_OF_RANGE, "event " + event.eventId() + ": " + outside));
+          quarantine(
+              event.streamKey(),
+              Json.write(event),
+              new DecodeFailure(
+                  DecodeFailure.Reason.TIMESTAMP_OUT_OF_RANGE,
+                  "event " + event.eventId() + ": " + outside));
         } else if (!inWindow && overLimit(event)) {
           tooLarge(event, tooLarge);
         } else {
@@ -196,10 +231,13 @@ public final class Intake implements AutoCloseable {
       decoded.tooLarge().forEach(e -> tooLarge(e, tooLarge));
     }
 
-    /** For events not decoded here (backfill): the decoder's per-event limit, measured the same way. */
+    /**
+     * For events not decoded here (backfill): the decoder's per-event limit, measured the same way.
+     */
     private boolean overLimit(RawLogEvent event) {
       int max = decoder.limits().maxEventBytes();
-      return event.message().length() > max / 3 && event.message().getBytes(StandardCharsets.UTF_8).length > max;
+      return event.message().length() > max / 3
+          && event.message().getBytes(StandardCharsets.UTF_8).length > max;
     }
 
     private void publish(RawLogEvent event) {
@@ -214,8 +252,11 @@ public final class Intake implements AutoCloseable {
     }
 
     private void tooLarge(RawLogEvent event, String detail) {
-      quarantine(event.streamKey(), Json.write(event),
-          new DecodeFailure(DecodeFailure.Reason.EVENT_TOO_LARGE, "event " + event.eventId() + ": " + detail));
+      quarantine(
+          event.streamKey(),
+          Json.write(event),
+          new DecodeFailure(
+              DecodeFailure.Reason.EVENT_TOO_LARGE, "event " + event.eventId() + ": " + detail));
     }
 
     private void quarantine(String key, byte[] original, DecodeFailure why) {
@@ -229,7 +270,9 @@ public final class Intake implements AutoCloseable {
         return;
       }
       if (clock.millis() > deadline) {
-        failure = new KafkaUnavailableException("Kafka did not take the records within " + sendTimeout, null);
+        failure =
+            new KafkaUnavailableException(
+                "Kafka did not take the records within " + sendTimeout, null);
         return;
       }
       try {
@@ -251,7 +294,8 @@ public final class Intake implements AutoCloseable {
     /**
      * Waits until Kafka acknowledged every record sent, or the deadline passed.
      *
-     * @throws KafkaUnavailableException when any record was not acknowledged in time; nothing may be acknowledged
+     * @throws KafkaUnavailableException when any record was not acknowledged in time; nothing may
+     *     be acknowledged
      */
     public Summary await() {
       try {
@@ -264,9 +308,11 @@ public final class Intake implements AutoCloseable {
             future.get(remaining, TimeUnit.MILLISECONDS);
           } catch (ExecutionException e) {
             unlessItHeals(e.getCause(), false);
-            throw new KafkaUnavailableException("Kafka did not acknowledge a record: " + e.getCause(), e.getCause());
+            throw new KafkaUnavailableException(
+                "Kafka did not acknowledge a record: " + e.getCause(), e.getCause());
           } catch (TimeoutException e) {
-            throw new KafkaUnavailableException("Kafka did not acknowledge within " + sendTimeout, e);
+            throw new KafkaUnavailableException(
+                "Kafka did not acknowledge within " + sendTimeout, e);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaUnavailableException("interrupted while waiting for Kafka", e);
@@ -276,7 +322,9 @@ public final class Intake implements AutoCloseable {
         metrics.kafkaUnavailable(provenance.intake());
         throw e;
       }
-      metrics.produceLatency(provenance.intake()).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+      metrics
+          .produceLatency(provenance.intake())
+          .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
       metrics.events(provenance.intake(), events);
       return new Summary(events, control, quarantined);
     }

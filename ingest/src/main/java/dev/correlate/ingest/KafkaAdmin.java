@@ -18,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the raw and dead-letter topics when absent and reports whether Kafka is reachable. An unreachable
- * broker at start-up makes ingest unhealthy, not dead: creation is retried on every health check until it
- * succeeds.
+ * Creates the raw and dead-letter topics when absent and reports whether Kafka is reachable. An
+ * unreachable broker at start-up makes ingest unhealthy, not dead: creation is retried on every
+ * health check until it succeeds.
  */
 final class KafkaAdmin implements Component {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaAdmin.class);
@@ -50,10 +50,15 @@ final class KafkaAdmin implements Component {
     if (topicsReady) {
       return true;
     }
-    Map<String, String> configs = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(settings.maxRecordBytes()));
-    List<NewTopic> topics = List.of(settings.topics().raw(), settings.topics().deadLetter()).stream()
-        .map(t -> new NewTopic(t, Optional.of(settings.partitions()), Optional.empty()).configs(configs))
-        .toList();
+    Map<String, String> configs =
+        Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(settings.maxRecordBytes()));
+    List<NewTopic> topics =
+        List.of(settings.topics().raw(), settings.topics().deadLetter()).stream()
+            .map(
+                t ->
+                    new NewTopic(t, Optional.of(settings.partitions()), Optional.empty())
+                        .configs(configs))
+            .toList();
     boolean ready = true;
     for (var entry : admin.createTopics(topics).values().entrySet()) {
       try {
@@ -79,13 +84,23 @@ final class KafkaAdmin implements Component {
   @Override
   public CheckResult check() {
     try {
-      int nodes = admin.describeCluster().nodes().get(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).size();
+      int nodes =
+          admin
+              .describeCluster()
+              .nodes()
+              .get(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+              .size();
       if (nodes == 0) {
         return CheckResult.unhealthy("Kafka at " + settings.bootstrap() + " reports no brokers");
       }
       if (!ensureTopics()) {
-        return CheckResult.unhealthy("topics " + settings.topics().raw() + ", " + settings.topics().deadLetter()
-            + " cannot be created on " + settings.bootstrap());
+        return CheckResult.unhealthy(
+            "topics "
+                + settings.topics().raw()
+                + ", "
+                + settings.topics().deadLetter()
+                + " cannot be created on "
+                + settings.bootstrap());
       }
       return CheckResult.OK;
     } catch (InterruptedException e) {

@@ -18,9 +18,10 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Writes raw events and dead-letter records. Values are {@link RawLogEvent} JSON in the wire dialect, keyed by
- * {@link RawLogEvent#streamKey()}; dead-letter values are the original bytes with {@link DeadLetterHeaders}.
- * The producer is idempotent with {@code acks=all}, so a retried send never duplicates within a session.
+ * Writes raw events and dead-letter records. Values are {@link RawLogEvent} JSON in the wire
+ * dialect, keyed by {@link RawLogEvent#streamKey()}; dead-letter values are the original bytes with
+ * {@link DeadLetterHeaders}. The producer is idempotent with {@code acks=all}, so a retried send
+ * never duplicates within a session.
  */
 final class RawEventPublisher implements AutoCloseable {
   static final String STAGE = "ingest";
@@ -36,8 +37,11 @@ final class RawEventPublisher implements AutoCloseable {
   }
 
   static RawEventPublisher connect(KafkaSettings settings) {
-    return new RawEventPublisher(new KafkaProducer<>(producerConfig(settings), new ByteArraySerializer(),
-        new ByteArraySerializer()), settings.topics(), settings.maxRecordBytes());
+    return new RawEventPublisher(
+        new KafkaProducer<>(
+            producerConfig(settings), new ByteArraySerializer(), new ByteArraySerializer()),
+        settings.topics(),
+        settings.maxRecordBytes());
   }
 
   static Map<String, Object> producerConfig(KafkaSettings settings) {
@@ -54,7 +58,8 @@ final class RawEventPublisher implements AutoCloseable {
     config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
     config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, settings.bufferMemoryBytes());
     config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, settings.maxRecordBytes());
-    // Every bound below the request's own deadline, so a request is answered before Firehose gives up (3 min).
+    // Every bound below the request's own deadline, so a request is answered before Firehose gives
+    // up (3 min).
     config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) delivery);
     config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(30_000, delivery - linger));
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(10_000, delivery));
@@ -67,20 +72,25 @@ final class RawEventPublisher implements AutoCloseable {
   }
 
   Future<RecordMetadata> publish(String key, byte[] value) {
-    return producer.send(new ProducerRecord<>(topics.raw(), key.getBytes(StandardCharsets.UTF_8), value));
+    return producer.send(
+        new ProducerRecord<>(topics.raw(), key.getBytes(StandardCharsets.UTF_8), value));
   }
 
   /**
-   * Sends {@code original} to the dead-letter topic with the reason. An original too large for one record is
-   * cut to fit, and the detail says so: the operator still sees what arrived and why it was refused.
+   * Sends {@code original} to the dead-letter topic with the reason. An original too large for one
+   * record is cut to fit, and the detail says so: the operator still sees what arrived and why it
+   * was refused.
    */
-  Future<RecordMetadata> quarantine(String key, byte[] original, DecodeFailure failure, String requestId, long at) {
-    RecordBudget.DeadLetter fitted = RecordBudget.deadLetter(original, failure.detail(), maxRecordBytes);
+  Future<RecordMetadata> quarantine(
+      String key, byte[] original, DecodeFailure failure, String requestId, long at) {
+    RecordBudget.DeadLetter fitted =
+        RecordBudget.deadLetter(original, failure.detail(), maxRecordBytes);
     RecordHeaders headers = new RecordHeaders();
     DeadLetterHeaders.of(STAGE, failure.reason().code(), fitted.detail(), requestId, at)
         .forEach(h -> headers.add(h.name(), h.value()));
-    return producer.send(new ProducerRecord<>(topics.deadLetter(), null, key == null ? null : bytes(key),
-        fitted.value(), headers));
+    return producer.send(
+        new ProducerRecord<>(
+            topics.deadLetter(), null, key == null ? null : bytes(key), fitted.value(), headers));
   }
 
   private static byte[] bytes(String s) {

@@ -48,8 +48,10 @@ class BodiesTest {
   void read_overTheLimit_isTooLargeAndHoldsNothing() {
     Bodies bodies = new Bodies(1000, 1 << 20);
 
-    assertThatThrownBy(() -> bodies.read(stream(1001), -1, false)).isInstanceOf(Bodies.TooLarge.class);
-    assertThatThrownBy(() -> bodies.read(stream(10), 1001, false)).isInstanceOf(Bodies.TooLarge.class);
+    assertThatThrownBy(() -> bodies.read(stream(1001), -1, false))
+        .isInstanceOf(Bodies.TooLarge.class);
+    assertThatThrownBy(() -> bodies.read(stream(10), 1001, false))
+        .isInstanceOf(Bodies.TooLarge.class);
     assertThat(bodies.inflight()).isZero();
   }
 
@@ -58,7 +60,8 @@ class BodiesTest {
     Bodies bodies = new Bodies(100_000, 150_000);
     Bodies.Body first = bodies.read(stream(100_000), 100_000, false);
 
-    assertThatThrownBy(() -> bodies.read(stream(100_000), 100_000, false)).isInstanceOf(Bodies.Busy.class)
+    assertThatThrownBy(() -> bodies.read(stream(100_000), 100_000, false))
+        .isInstanceOf(Bodies.Busy.class)
         .hasMessage("ingest already holds 100000 bytes of request bodies (limit 150000); retry");
     assertThat(bodies.inflight()).isEqualTo(100_000);
     first.close();
@@ -71,8 +74,12 @@ class BodiesTest {
   void read_brokenGzip_isUnreadable() {
     Bodies bodies = new Bodies(1000, 1000);
 
-    assertThatThrownBy(() -> bodies.read(new ByteArrayInputStream("not gzip".getBytes(StandardCharsets.UTF_8)), 8,
-        true)).isInstanceOf(Bodies.Unreadable.class).hasMessageStartingWith("body cannot be read as gzip");
+    assertThatThrownBy(
+            () ->
+                bodies.read(
+                    new ByteArrayInputStream("not gzip".getBytes(StandardCharsets.UTF_8)), 8, true))
+        .isInstanceOf(Bodies.Unreadable.class)
+        .hasMessageStartingWith("body cannot be read as gzip");
     assertThat(bodies.inflight()).isZero();
   }
 }

@@ -3,8 +3,8 @@ package dev.correlate.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.correlate.core.cloudwatch.CloudWatchFixtures;
 import com.amazonaws.services.lambda.runtime.events.CloudWatchLogsEvent;
+import dev.correlate.core.cloudwatch.CloudWatchFixtures;
 import dev.correlate.core.json.Json;
 import dev.correlate.core.model.RawLogEvent;
 import dev.correlate.core.topics.DeadLetterHeaders;
@@ -30,39 +30,58 @@ class CloudWatchLogsHandlerTest {
     MockProducer<byte[], byte[]> producer = Fixtures.producer(true);
     Clock clock = Clock.fixed(Instant.ofEpochMilli(1_749_722_500_000L), ZoneOffset.UTC);
     CloudWatchLogsHandler handler =
-        new CloudWatchLogsHandler(Fixtures.intake(producer, new SimpleMeterRegistry(), Duration.ofSeconds(5)), clock);
+        new CloudWatchLogsHandler(
+            Fixtures.intake(producer, new SimpleMeterRegistry(), Duration.ofSeconds(5)), clock);
 
-    String summary = handler.handleRequest(event(CloudWatchFixtures.text("lambda_data_message.b64")), null);
+    String summary =
+        handler.handleRequest(event(CloudWatchFixtures.text("lambda_data_message.b64")), null);
 
     assertThat(summary).isEqualTo("events=4 control_messages=0 quarantined=0");
-    assertThat(producer.history()).hasSize(4).allSatisfy(r -> {
-      RawLogEvent e = Json.read(r.value(), RawLogEvent.class);
-      assertThat(e.intake()).isEqualTo(RawLogEvent.Intake.LAMBDA);
-      assertThat(e.receivedAt()).isEqualTo(1_749_722_500_000L);
-    });
+    assertThat(producer.history())
+        .hasSize(4)
+        .allSatisfy(
+            r -> {
+              RawLogEvent e = Json.read(r.value(), RawLogEvent.class);
+              assertThat(e.intake()).isEqualTo(RawLogEvent.Intake.LAMBDA);
+              assertThat(e.receivedAt()).isEqualTo(1_749_722_500_000L);
+            });
   }
 
   @Test
   void handle_undecodableData_isQuarantinedAndTheInvocationSucceeds() {
     MockProducer<byte[], byte[]> producer = Fixtures.producer(true);
-    CloudWatchLogsHandler handler = new CloudWatchLogsHandler(
-        Fixtures.intake(producer, new SimpleMeterRegistry(), Duration.ofSeconds(5)), Clock.systemUTC());
+    CloudWatchLogsHandler handler =
+        new CloudWatchLogsHandler(
+            Fixtures.intake(producer, new SimpleMeterRegistry(), Duration.ofSeconds(5)),
+            Clock.systemUTC());
 
-    assertThat(handler.handleRequest(event(CloudWatchFixtures.text("truncated_gzip.b64")), null)).endsWith("quarantined=1");
+    assertThat(handler.handleRequest(event(CloudWatchFixtures.text("truncated_gzip.b64")), null))
+        .endsWith("quarantined=1");
     assertThat(handler.handleRequest(new CloudWatchLogsEvent(), null)).endsWith("quarantined=1");
-    assertThat(producer.history()).extracting(r -> r.topic()).containsOnly(Fixtures.TOPICS.deadLetter());
-    assertThat(producer.history()).extracting(
-        r -> new String(r.headers().lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8))
+    assertThat(producer.history())
+        .extracting(r -> r.topic())
+        .containsOnly(Fixtures.TOPICS.deadLetter());
+    assertThat(producer.history())
+        .extracting(
+            r ->
+                new String(
+                    r.headers().lastHeader(DeadLetterHeaders.REASON).value(),
+                    StandardCharsets.UTF_8))
         .containsExactly("bad_gzip", "wrong_shape");
   }
 
   @Test
   void handle_kafkaNotAcknowledging_failsTheInvocationSoLambdaRetries() {
     MockProducer<byte[], byte[]> producer = Fixtures.producer(false);
-    CloudWatchLogsHandler handler = new CloudWatchLogsHandler(
-        Fixtures.intake(producer, new SimpleMeterRegistry(), Duration.ofMillis(200)), Clock.systemUTC());
+    CloudWatchLogsHandler handler =
+        new CloudWatchLogsHandler(
+            Fixtures.intake(producer, new SimpleMeterRegistry(), Duration.ofMillis(200)),
+            Clock.systemUTC());
 
-    assertThatThrownBy(() -> handler.handleRequest(event(CloudWatchFixtures.text("lambda_data_message.b64")), null))
+    assertThatThrownBy(
+            () ->
+                handler.handleRequest(
+                    event(CloudWatchFixtures.text("lambda_data_message.b64")), null))
         .isInstanceOf(KafkaUnavailableException.class);
   }
 }

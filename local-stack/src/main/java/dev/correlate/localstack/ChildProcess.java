@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** A child process whose output goes to a log file and whose whole process tree is stopped together. */
+/**
+ * A child process whose output goes to a log file and whose whole process tree is stopped together.
+ */
 final class ChildProcess {
   private final Process process;
   private final Path log;
@@ -24,11 +26,12 @@ final class ChildProcess {
   static ChildProcess start(List<String> command, Path workDir, Map<String, String> env, Path log) {
     try {
       Files.createDirectories(log.toAbsolutePath().getParent());
-      ProcessBuilder builder = new ProcessBuilder(command)
-          .directory(workDir.toFile())
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .directory(workDir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
       builder.environment().putAll(env);
       return new ChildProcess(builder.start(), log);
     } catch (IOException e) {
@@ -36,13 +39,17 @@ final class ChildProcess {
     }
   }
 
-  /** Runs {@code command} to completion and fails, quoting its log, unless it exits with status 0. */
-  static void run(List<String> command, Path workDir, Map<String, String> env, Path log, Duration timeout) {
+  /**
+   * Runs {@code command} to completion and fails, quoting its log, unless it exits with status 0.
+   */
+  static void run(
+      List<String> command, Path workDir, Map<String, String> env, Path log, Duration timeout) {
     ChildProcess child = start(command, workDir, env, log);
     try {
       if (!child.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         child.stop(Duration.ofSeconds(5));
-        throw new IllegalStateException(command + " did not finish within " + timeout + "\n" + child.logTail());
+        throw new IllegalStateException(
+            command + " did not finish within " + timeout + "\n" + child.logTail());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -64,8 +71,9 @@ final class ChildProcess {
   }
 
   /**
-   * Asks the process and its descendants to terminate (SIGTERM) and waits up to {@code grace}, then kills
-   * whatever is left. The descendants are collected first: once the parent is gone they are re-parented.
+   * Asks the process and its descendants to terminate (SIGTERM) and waits up to {@code grace}, then
+   * kills whatever is left. The descendants are collected first: once the parent is gone they are
+   * re-parented.
    */
   void stop(Duration grace) {
     List<ProcessHandle> tree = new java.util.ArrayList<>(process.descendants().toList());
@@ -92,8 +100,9 @@ final class ChildProcess {
   }
 
   /**
-   * Sends {@code signal} ({@code STOP}, {@code CONT}) to the process and its descendants, with the shell's
-   * {@code kill} (the JDK sends only the terminating signals; the shell's builtin needs no package of its own).
+   * Sends {@code signal} ({@code STOP}, {@code CONT}) to the process and its descendants, with the
+   * shell's {@code kill} (the JDK sends only the terminating signals; the shell's builtin needs no
+   * package of its own).
    */
   void signal(String signal) {
     StringBuilder pids = new StringBuilder(Long.toString(process.pid()));
@@ -121,7 +130,9 @@ final class ChildProcess {
   static String tail(Path file, int lines) {
     try {
       List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
-      return "--- last lines of " + file + " ---\n"
+      return "--- last lines of "
+          + file
+          + " ---\n"
           + String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     } catch (IOException | UncheckedIOException e) {
       return "(no log at " + file + ")";

@@ -3,8 +3,9 @@ package dev.correlate.localstack;
 import java.time.Duration;
 
 /**
- * A server run as a child process (the Kafka broker, the OpenSearch node): launched, probed until ready, and
- * stopped with its whole process tree. Its data directory outlives a stop, so a later start continues it.
+ * A server run as a child process (the Kafka broker, the OpenSearch node): launched, probed until
+ * ready, and stopped with its whole process tree. Its data directory outlives a stop, so a later
+ * start continues it.
  */
 abstract class ChildService implements AutoCloseable {
   private final String name;
@@ -21,8 +22,8 @@ abstract class ChildService implements AutoCloseable {
   /**
    * Takes {@code started} as this service's process and returns once {@link #ready()} holds.
    *
-   * @throws IllegalStateException when the process exits or is not ready in time, with the end of its log; the
-   *     process is stopped first
+   * @throws IllegalStateException when the process exits or is not ready in time, with the end of
+   *     its log; the process is stopped first
    */
   final synchronized void launch(ChildProcess started) {
     process = started;
@@ -33,7 +34,8 @@ abstract class ChildService implements AutoCloseable {
           throw new IllegalStateException(name + " exited during start-up\n" + process.logTail());
         }
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(name + " not ready within " + startTimeout + "\n" + process.logTail());
+          throw new IllegalStateException(
+              name + " not ready within " + startTimeout + "\n" + process.logTail());
         }
         Thread.sleep(200);
       }
@@ -50,7 +52,10 @@ abstract class ChildService implements AutoCloseable {
   /** One readiness probe: false while the service cannot serve yet. Never throws for "not yet". */
   abstract boolean ready();
 
-  /** Stops the service and everything it started (a graceful signal, then a kill after a grace period). */
+  /**
+   * Stops the service and everything it started (a graceful signal, then a kill after a grace
+   * period).
+   */
   public synchronized void stop() {
     if (process != null) {
       process.stop(stopGrace);
@@ -65,8 +70,8 @@ abstract class ChildService implements AutoCloseable {
   }
 
   /**
-   * Freezes the service and its children (SIGSTOP): they keep their ports and connections and answer nothing, as a
-   * host that hangs does. {@link #thaw()} lets them go on where they were.
+   * Freezes the service and its children (SIGSTOP): they keep their ports and connections and
+   * answer nothing, as a host that hangs does. {@link #thaw()} lets them go on where they were.
    */
   public synchronized void freeze() {
     running().signal("STOP");

@@ -27,17 +27,21 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * A real single-node OpenSearch (the {@code integ-test-zip} distribution, core features only: no Painless, no
- * security plugin) running as a child process.
+ * A real single-node OpenSearch (the {@code integ-test-zip} distribution, core features only: no
+ * Painless, no security plugin) running as a child process.
  *
- * <p>The distribution directory is only read. Everything the node writes (its {@code config} copy with the
- * keystore, {@code data}, {@code logs}, {@code tmp}) lives under the given directory, so a stop and a start
- * on the same directory keep the data. OpenSearch refuses to run as root; when this JVM runs as root the
- * node runs as {@code nobody:nogroup} through {@code setpriv}, the directory is handed to that user and the
- * distribution is made world-readable (a Maven unpack also loses the scripts' exec bits, restored here).
+ * <p>The distribution directory is only read. Everything the node writes (its {@code config} copy
+ * with the keystore, {@code data}, {@code logs}, {@code tmp}) lives under the given directory, so a
+ * stop and a start on the same directory keep the data. OpenSearch refuses to run as root; when
+ * this JVM runs as root the node runs as {@code nobody:nogroup} through {@code setpriv}, the
+ * directory is handed to that user and the distribution is made world-readable (a Maven unpack also
+ * loses the scripts' exec bits, restored here).
  */
 public final class LocalOpenSearch extends ChildService implements OpenSearchEndpoint {
-  /** System property naming the unpacked distribution; defaults to where this module's build unpacked it. */
+  /**
+   * System property naming the unpacked distribution; defaults to where this module's build
+   * unpacked it.
+   */
   public static final String HOME_PROPERTY = "correlate.opensearch.home";
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
@@ -49,7 +53,9 @@ public final class LocalOpenSearch extends ChildService implements OpenSearchEnd
   private final String host;
   private final int httpPort;
   private final int transportPort;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
   private LocalOpenSearch(Path home, Path dir, String host, int httpPort, int transportPort) {
     super("OpenSearch", START_TIMEOUT, STOP_GRACE);
     this.home = home.toAbsolutePath();
@@ -59,41 +65,58 @@ public final class LocalOpenSearch extends ChildService implements OpenSearchEnd
     this.transportPort = transportPort;
   }
 
-  /** A node of the distribution at {@code home} on two free loopback ports, writing under {@code dir}. */
+  /**
+   * A node of the distribution at {@code home} on two free loopback ports, writing under {@code
+   * dir}.
+   */
   public static LocalOpenSearch onFreePorts(Path home, Path dir) {
     int[] ports = Ports.freePair();
     return on(home, dir, "127.0.0.1", ports[0], ports[1]);
   }
 
   /** A node serving HTTP on {@code host:httpPort}, its transport on {@code host:transportPort}. */
-  public static LocalOpenSearch on(Path home, Path dir, String host, int httpPort, int transportPort) {
+  public static LocalOpenSearch on(
+      Path home, Path dir, String host, int httpPort, int transportPort) {
     if (httpPort == transportPort) {
-      throw new IllegalArgumentException("OpenSearch HTTP and transport ports must differ: " + httpPort);
+      throw new IllegalArgumentException(
+          "OpenSearch HTTP and transport ports must differ: " + httpPort);
     }
     if (!Files.isRegularFile(home.resolve("bin").resolve("opensearch"))) {
-      throw new IllegalArgumentException("no OpenSearch distribution at " + home
-          + " (build the local-stack module, or set " + HOME_PROPERTY + ")");
+      throw new IllegalArgumentException(
+          "no OpenSearch distribution at "
+              + home
+              + " (build the local-stack module, or set "
+              + HOME_PROPERTY
+              + ")");
     }
     if (isRoot()) {
-      return new LocalOpenSearch(reachableByNobody(home.toAbsolutePath()),
-          reachableByNobody(dir.toAbsolutePath()), host, httpPort, transportPort);
+      return new LocalOpenSearch(
+          reachableByNobody(home.toAbsolutePath()),
+          reachableByNobody(dir.toAbsolutePath()),
+          host,
+          httpPort,
+          transportPort);
     }
     return new LocalOpenSearch(home, dir, host, httpPort, transportPort);
   }
 
   /**
-   * {@code path}, or — when {@code nobody} cannot enter one of its parents (a clone under {@code /root} or
-   * in a {@code mktemp -d} directory) — a place under the system temporary directory that it can enter: the
-   * distribution is copied there once; a node directory lives there and {@code path} becomes a link to it, so
-   * its logs are still found where the caller looks.
+   * {@code path}, or — when {@code nobody} cannot enter one of its parents (a clone under {@code
+   * /root} or in a {@code mktemp -d} directory) — a place under the system temporary directory that
+   * it can enter: the distribution is copied there once; a node directory lives there and {@code
+   * path} becomes a link to it, so its logs are still found where the caller looks.
    */
   private static Path reachableByNobody(Path path) {
     if (traversableByOthers(path.getParent())) {
       return path;
     }
     Path base = Path.of(System.getProperty("java.io.tmpdir"));
-    Path target = base.resolve("correlate-" + path.getFileName() + "-"
-        + Integer.toHexString(path.toString().hashCode()));
+    Path target =
+        base.resolve(
+            "correlate-"
+                + path.getFileName()
+                + "-"
+                + Integer.toHexString(path.toString().hashCode()));
     try {
       if (Files.isSymbolicLink(path)) {
         return Files.readSymbolicLink(path);
@@ -118,7 +141,8 @@ public final class LocalOpenSearch extends ChildService implements OpenSearchEnd
       }
       return target;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot make " + path + " reachable for the nobody user under " + base, e);
+      throw new UncheckedIOException(
+          "cannot make " + path + " reachable for the nobody user under " + base, e);
     }
   }
 
@@ -130,7 +154,11 @@ public final class LocalOpenSearch extends ChildService implements OpenSearchEnd
         if (Files.isDirectory(source)) {
           Files.createDirectories(target);
         } else {
-          Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING);
+          Files.copy(
+              source,
+              target,
+              StandardCopyOption.COPY_ATTRIBUTES,
+              StandardCopyOption.REPLACE_EXISTING);
         }
       }
     }
@@ -151,8 +179,8 @@ public final class LocalOpenSearch extends ChildService implements OpenSearchEnd
   }
 
   /**
-   * The unpacked distribution: system property {@value #HOME_PROPERTY}, else the directory the local-stack build
-   * unpacked it to.
+   * The unpacked distribution: system property {@value #HOME_PROPERTY}, else the directory the
+   * local-stack build unpacked it to.
    */
   public static Path defaultHome() {
     String property = System.getProperty(HOME_PROPERTY);
@@ -164,12 +192,14 @@ public final class LocalOpenSearch extends ChildService implements OpenSearchEnd
       props.load(in);
       return Path.of(props.getProperty("opensearch.home"));
     } catch (IOException | NullPointerException e) {
-      throw new IllegalStateException("localstack.properties is missing from the local-stack jar", e);
+      throw new IllegalStateException(
+          "localstack.properties is missing from the local-stack jar", e);
     }
   }
 
   /**
-   * Starts the node and returns once {@code GET /} answers 200. Does nothing if it is already running.
+   * Starts the node and returns once {@code GET /} answers 200. Does nothing if it is already
+   * running.
    *
    * @throws IllegalStateException if the node does not come up, with the end of its log
    */
@@ -178,8 +208,16 @@ public final class LocalOpenSearch extends ChildService implements OpenSearchEnd
       return this;
     }
     if (Ports.listening(host, httpPort) || Ports.listening(host, transportPort)) {
-      throw new IllegalStateException("cannot start OpenSearch: " + host + ":" + httpPort + " or " + host
-          + ":" + transportPort + " is already in use");
+      throw new IllegalStateException(
+          "cannot start OpenSearch: "
+              + host
+              + ":"
+              + httpPort
+              + " or "
+              + host
+              + ":"
+              + transportPort
+              + " is already in use");
     }
     boolean root = isRoot();
     prepareDirectory(root);
@@ -187,14 +225,18 @@ public final class LocalOpenSearch extends ChildService implements OpenSearchEnd
     if (root) {
       command.addAll(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
     }
-    command.addAll(List.of(home.resolve("bin").resolve("opensearch").toString(),
-        "-p", dir.resolve("opensearch.pid").toString()));
-    Map<String, String> env = Map.of(
-        "OPENSEARCH_JAVA_HOME", System.getProperty("java.home"),
-        "OPENSEARCH_PATH_CONF", dir.resolve("config").toString(),
-        "OPENSEARCH_JAVA_OPTS", "-Xms" + HEAP + " -Xmx" + HEAP,
-        "OPENSEARCH_TMPDIR", dir.resolve("tmp").toString(),
-        "HOME", dir.toString());
+    command.addAll(
+        List.of(
+            home.resolve("bin").resolve("opensearch").toString(),
+            "-p",
+            dir.resolve("opensearch.pid").toString()));
+    Map<String, String> env =
+        Map.of(
+            "OPENSEARCH_JAVA_HOME", System.getProperty("java.home"),
+            "OPENSEARCH_PATH_CONF", dir.resolve("config").toString(),
+            "OPENSEARCH_JAVA_OPTS", "-Xms" + HEAP + " -Xmx" + HEAP,
+            "OPENSEARCH_TMPDIR", dir.resolve("tmp").toString(),
+            "HOME", dir.toString());
     launch(ChildProcess.start(command, dir, env, dir.resolve("console.log")));
     return this;
   }
@@ -215,9 +257,12 @@ public final class LocalOpenSearch extends ChildService implements OpenSearchEnd
         Files.createDirectories(dir.resolve(sub));
       }
       copyConfig(home.resolve("config"), dir.resolve("config"));
-      Files.writeString(dir.resolve("config").resolve("opensearch.yml"), openSearchYml(), StandardCharsets.UTF_8);
-      Files.writeString(dir.resolve("config").resolve("jvm.options"),
-          jvmOptions(Files.readString(home.resolve("config").resolve("jvm.options"))), StandardCharsets.UTF_8);
+      Files.writeString(
+          dir.resolve("config").resolve("opensearch.yml"), openSearchYml(), StandardCharsets.UTF_8);
+      Files.writeString(
+          dir.resolve("config").resolve("jvm.options"),
+          jvmOptions(Files.readString(home.resolve("config").resolve("jvm.options"))),
+          StandardCharsets.UTF_8);
       makeRunnable(root);
       if (root) {
         requireTraversableByOthers(dir.getParent());
@@ -242,13 +287,18 @@ public final class LocalOpenSearch extends ChildService implements OpenSearchEnd
     }
   }
 
-  /** Restores the scripts' exec bits and, for a node run as another user, makes the distribution readable. */
+  /**
+   * Restores the scripts' exec bits and, for a node run as another user, makes the distribution
+   * readable.
+   */
   private void makeRunnable(boolean root) throws IOException {
     try (Stream<Path> files = Files.walk(home)) {
       for (Path path : (Iterable<Path>) files::iterator) {
         Set<PosixFilePermission> perms = EnumSet.copyOf(Files.getPosixFilePermissions(path));
-        boolean executable = Files.isDirectory(path)
-            || (path.getParent().endsWith("bin") && !path.getFileName().toString().contains("."));
+        boolean executable =
+            Files.isDirectory(path)
+                || (path.getParent().endsWith("bin")
+                    && !path.getFileName().toString().contains("."));
         Set<PosixFilePermission> wanted = EnumSet.noneOf(PosixFilePermission.class);
         wanted.add(PosixFilePermission.OWNER_READ);
         if (root) {
@@ -257,7 +307,8 @@ public final class LocalOpenSearch extends ChildService implements OpenSearchEnd
         if (executable) {
           wanted.add(PosixFilePermission.OWNER_EXECUTE);
           if (root) {
-            wanted.addAll(List.of(PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_EXECUTE));
+            wanted.addAll(
+                List.of(PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_EXECUTE));
           }
         }
         if (!perms.containsAll(wanted)) {
@@ -268,12 +319,19 @@ public final class LocalOpenSearch extends ChildService implements OpenSearchEnd
     }
   }
 
-  /** {@code nobody} must reach the node's directory and the distribution through every parent directory. */
+  /**
+   * {@code nobody} must reach the node's directory and the distribution through every parent
+   * directory.
+   */
   private static void requireTraversableByOthers(Path path) throws IOException {
     for (Path p = path; p != null; p = p.getParent()) {
       if (!Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
-        throw new IllegalStateException("OpenSearch runs as nobody, which cannot enter " + p
-            + " (chmod o+x " + p + ", or use another directory)");
+        throw new IllegalStateException(
+            "OpenSearch runs as nobody, which cannot enter "
+                + p
+                + " (chmod o+x "
+                + p
+                + ", or use another directory)");
       }
     }
   }
@@ -284,18 +342,25 @@ public final class LocalOpenSearch extends ChildService implements OpenSearchEnd
     GroupPrincipal nogroup = users.lookupPrincipalByGroupName("nogroup");
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path path : (Iterable<Path>) files::iterator) {
-        PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class);
+        PosixFileAttributeView view =
+            Files.getFileAttributeView(path, PosixFileAttributeView.class);
         view.setOwner(nobody);
         view.setGroup(nogroup);
       }
     }
   }
 
-  /** Ready once {@code GET /} answers 200 (the setpriv wrapper execs into the node, so its pid is the node's). */
+  /**
+   * Ready once {@code GET /} answers 200 (the setpriv wrapper execs into the node, so its pid is
+   * the node's).
+   */
   @Override
   boolean ready() {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/"))
-        .timeout(Duration.ofSeconds(5)).GET().build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url() + "/"))
+            .timeout(Duration.ofSeconds(5))
+            .GET()
+            .build();
     try {
       return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     } catch (IOException e) {
@@ -315,7 +380,8 @@ public final class LocalOpenSearch extends ChildService implements OpenSearchEnd
   }
 
   private String openSearchYml() {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "cluster.name: correlate-local",
         "node.name: local",
         "discovery.type: single-node",

@@ -22,8 +22,8 @@ public final class Ports {
   }
 
   /**
-   * Two ports that were free a moment ago and differ: each is held open until both are picked, because two
-   * calls of {@link #free()} in a row may be handed the same ephemeral port.
+   * Two ports that were free a moment ago and differ: each is held open until both are picked,
+   * because two calls of {@link #free()} in a row may be handed the same ephemeral port.
    */
   public static int[] freePair() {
     try (ServerSocket first = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());

@@ -66,23 +66,27 @@ class LocalKafkaIT {
     props.put("request.timeout.ms", "2000");
     props.put("default.api.timeout.ms", "2000");
     try (Admin admin = Admin.create(props)) {
-      assertThat(admin.describeCluster().nodes().get(10, java.util.concurrent.TimeUnit.SECONDS)).hasSize(1);
+      assertThat(admin.describeCluster().nodes().get(10, java.util.concurrent.TimeUnit.SECONDS))
+          .hasSize(1);
       kafka.freeze();
       try {
-        assertThatThrownBy(() -> admin.describeCluster().nodes().get(10, java.util.concurrent.TimeUnit.SECONDS))
+        assertThatThrownBy(
+                () ->
+                    admin.describeCluster().nodes().get(10, java.util.concurrent.TimeUnit.SECONDS))
             .hasCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
         assertThat(kafka.isRunning()).isTrue();
       } finally {
         kafka.thaw();
       }
-      assertThat(admin.describeCluster().nodes().get(30, java.util.concurrent.TimeUnit.SECONDS)).hasSize(1);
+      assertThat(admin.describeCluster().nodes().get(30, java.util.concurrent.TimeUnit.SECONDS))
+          .hasSize(1);
     }
   }
 
   @Test
   void topicsAreNotCreatedImplicitly() throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()));
-         KafkaConsumer<String, String> consumer = consumer()) {
+        KafkaConsumer<String, String> consumer = consumer()) {
       String topic = "never-created-" + UUID.randomUUID();
       consumer.partitionsFor(topic, Duration.ofSeconds(2));
       assertThat(admin.listTopics().names().get()).doesNotContain(topic);
@@ -90,8 +94,9 @@ class LocalKafkaIT {
   }
 
   /**
-   * The broker keeps Kafka's default record size, as a managed cluster does: a topic takes a large record only when
-   * it says so itself, as Correlate's topics do. A consumer reads it whatever its fetch sizes (they are soft limits).
+   * The broker keeps Kafka's default record size, as a managed cluster does: a topic takes a large
+   * record only when it says so itself, as Correlate's topics do. A consumer reads it whatever its
+   * fetch sizes (they are soft limits).
    */
   @Test
   void aRecordOfTwoMebibytes_isRefusedByDefault_andTakenByATopicThatSaysSo() throws Exception {

@@ -17,7 +17,10 @@ class LocalOpenSearchIT {
 
   @BeforeAll
   static void startNode() {
-    node = LocalOpenSearch.onFreePorts(LocalOpenSearch.defaultHome(), ScratchDir.create("local-opensearch-it-")).start();
+    node =
+        LocalOpenSearch.onFreePorts(
+                LocalOpenSearch.defaultHome(), ScratchDir.create("local-opensearch-it-"))
+            .start();
   }
 
   @AfterAll
@@ -30,14 +33,21 @@ class LocalOpenSearchIT {
     String base = node.url();
     String index = "it-" + UUID.randomUUID();
 
-    HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(base + "/" + index + "/_doc/e1?refresh=true"))
-        .header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString("{\"message\":\"hello\",\"correlation_id\":\"c-1\"}"))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> put =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/" + index + "/_doc/e1?refresh=true"))
+                .header("Content-Type", "application/json")
+                .PUT(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"message\":\"hello\",\"correlation_id\":\"c-1\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
 
-    HttpResponse<String> get = http.send(HttpRequest.newBuilder(URI.create(base + "/" + index + "/_doc/e1")).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> get =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/" + index + "/_doc/e1")).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(get.statusCode()).isEqualTo(200);
     assertThat(get.body()).contains("\"found\":true").contains("\"correlation_id\":\"c-1\"");
   }

@@ -17,10 +17,17 @@ class ParentWatchTest {
   @Test
   void theChild_exitsOnItsOwn_whenItsParentIsKilled() throws Exception {
     Process parent = new ProcessBuilder("sleep", "300").start();
-    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), ParentWatch.class.getName(),
-        Long.toString(parent.pid()), Forever.class.getName())
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                ParentWatch.class.getName(),
+                Long.toString(parent.pid()),
+                Forever.class.getName())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     try {
       assertThat(child.waitFor(2, TimeUnit.SECONDS)).as("runs while its parent lives").isFalse();
 

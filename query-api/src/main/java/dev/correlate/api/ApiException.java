@@ -1,6 +1,8 @@
 package dev.correlate.api;
 
-/** A request the API refuses with a problem document (4xx); carries the problem's kind and detail. */
+/**
+ * A request the API refuses with a problem document (4xx); carries the problem's kind and detail.
+ */
 final class ApiException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
@@ -16,8 +18,8 @@ final class ApiException extends RuntimeException {
   }
 
   static ApiException badParameter(String name, String detail) {
-    return new ApiException(400, "invalid-parameter", "Invalid parameter",
-        "parameter '" + name + "' " + detail);
+    return new ApiException(
+        400, "invalid-parameter", "Invalid parameter", "parameter '" + name + "' " + detail);
   }
 
   static ApiException notFound(String what) {

@@ -9,9 +9,10 @@ import java.util.List;
 /**
  * The API's health, in the shape every Correlate service answers ({@link HealthReport}).
  *
- * <p>Without OpenSearch the API cannot answer anything: {@code unhealthy} (503). The other services (ingest,
- * streams), asked over their own health endpoints, are advisory: without them the API still answers from what is
- * indexed, but the data goes stale, so they make it {@code degraded} (200) at most.
+ * <p>Without OpenSearch the API cannot answer anything: {@code unhealthy} (503). The other services
+ * (ingest, streams), asked over their own health endpoints, are advisory: without them the API
+ * still answers from what is indexed, but the data goes stale, so they make it {@code degraded}
+ * (200) at most.
  */
 final class ApiHealth {
   static final String OPENSEARCH = "opensearch";

@@ -6,13 +6,15 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Bearer-token authentication. Several tokens may be valid at once, so a token can be rotated without downtime.
- * Tokens are compared in constant time, and every configured token is compared, so timing says nothing about
- * which one nearly matched. Health, the OpenAPI document and the web console's page and files are open: they
- * reveal no data (the console asks for a token and sends it with its API calls).
+ * Bearer-token authentication. Several tokens may be valid at once, so a token can be rotated
+ * without downtime. Tokens are compared in constant time, and every configured token is compared,
+ * so timing says nothing about which one nearly matched. Health, the OpenAPI document and the web
+ * console's page and files are open: they reveal no data (the console asks for a token and sends it
+ * with its API calls).
  */
 final class BearerAuth {
-  private static final Set<String> OPEN_PATHS = Set.of("/api/v1/health", "/api/v1/openapi.json", "/");
+  private static final Set<String> OPEN_PATHS =
+      Set.of("/api/v1/health", "/api/v1/openapi.json", "/");
 
   private final List<Secret> tokens;
 

@@ -21,26 +21,32 @@ import java.util.stream.Stream;
 
 /**
  * The web console: static ES modules, CSS and one HTML page, read once from the resource directory
- * {@code dev/correlate/api/console/} of this jar and served from memory. The page reads only the public API.
+ * {@code dev/correlate/api/console/} of this jar and served from memory. The page reads only the
+ * public API.
  *
- * <p>Caching: the files are served under {@code /console/<version>/<file>}, where the version is a hash of every
- * file's content, as immutable for a year; the page itself ({@code /}) names the current version and is
- * revalidated on every load ({@code no-cache}). A new build therefore reaches a browser on its next page load,
- * never half old and half new. The modules import each other by relative URLs, so they stay in one version.
+ * <p>Caching: the files are served under {@code /console/<version>/<file>}, where the version is a
+ * hash of every file's content, as immutable for a year; the page itself ({@code /}) names the
+ * current version and is revalidated on every load ({@code no-cache}). A new build therefore
+ * reaches a browser on its next page load, never half old and half new. The modules import each
+ * other by relative URLs, so they stay in one version.
  */
 final class Console {
   static final String PREFIX = "/console/";
   private static final String DIRECTORY = "console/";
   private static final String PAGE = "index.html";
   private static final String VERSION_PLACEHOLDER = "{{version}}";
+
   /** Only the console's own origin: no CDN, no inline script, nothing external. */
-  private static final String POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self'; "
-      + "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
-  private static final Map<String, String> TYPES = Map.of(
-      "html", "text/html; charset=utf-8",
-      "js", "text/javascript; charset=utf-8",
-      "css", "text/css; charset=utf-8",
-      "svg", "image/svg+xml");
+  private static final String POLICY =
+      "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+          + "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+  private static final Map<String, String> TYPES =
+      Map.of(
+          "html", "text/html; charset=utf-8",
+          "js", "text/javascript; charset=utf-8",
+          "css", "text/css; charset=utf-8",
+          "svg", "image/svg+xml");
 
   private final Map<String, byte[]> files;
   private final String version;
@@ -52,8 +58,10 @@ final class Console {
     }
     this.files = files;
     this.version = hash(files);
-    this.page = new String(files.get(PAGE), StandardCharsets.UTF_8).replace(VERSION_PLACEHOLDER, version)
-        .getBytes(StandardCharsets.UTF_8);
+    this.page =
+        new String(files.get(PAGE), StandardCharsets.UTF_8)
+            .replace(VERSION_PLACEHOLDER, version)
+            .getBytes(StandardCharsets.UTF_8);
   }
 
   /** The console files of this jar (or of the classes directory, in tests). */
@@ -89,7 +97,10 @@ final class Console {
     secure(ctx).contentType(TYPES.get("html")).result(page);
   }
 
-  /** {@code GET /console/{version}/{file}}: a file of this version; any other version or name is a 404. */
+  /**
+   * {@code GET /console/{version}/{file}}: a file of this version; any other version or name is a
+   * 404.
+   */
   void file(Context ctx) {
     String name = ctx.pathParam("file");
     byte[] content = files.get(name);
@@ -101,7 +112,8 @@ final class Console {
   }
 
   private static Context secure(Context ctx) {
-    return ctx.header("Content-Security-Policy", POLICY).header("X-Content-Type-Options", "nosniff")
+    return ctx.header("Content-Security-Policy", POLICY)
+        .header("X-Content-Type-Options", "nosniff")
         .header("Referrer-Policy", "no-referrer");
   }
 
@@ -126,11 +138,12 @@ final class Console {
   private static String hash(Map<String, byte[]> files) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      files.forEach((name, content) -> {
-        digest.update(name.getBytes(StandardCharsets.UTF_8));
-        digest.update((byte) 0);
-        digest.update(content);
-      });
+      files.forEach(
+          (name, content) -> {
+            digest.update(name.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(content);
+          });
       return HexFormat.of().formatHex(digest.digest()).substring(0, 12);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

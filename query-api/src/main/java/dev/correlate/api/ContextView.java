@@ -11,20 +11,46 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What an engineer needs to act on a job (or request), in the API's dialect: the AWS account and region, the log
- * groups, each ECS task at its latest state with its console link, the Lambda request ids, the correlation ids,
- * where the results went, what the submission asked for, and a Logs Insights link with a query for the whole
- * timeline. Links are made only when the region is known (from an ARN or an EventBridge event).
+ * What an engineer needs to act on a job (or request), in the API's dialect: the AWS account and
+ * region, the log groups, each ECS task at its latest state with its console link, the Lambda
+ * request ids, the correlation ids, where the results went, what the submission asked for, and a
+ * Logs Insights link with a query for the whole timeline. Links are made only when the region is
+ * known (from an ARN or an EventBridge event).
  */
-record ContextView(String account, String region, List<String> logGroups, List<EcsTaskView> ecsTasks,
-                   List<String> lambdaRequestIds, List<String> correlationIds, List<ResultView> results,
-                   SubmissionView submission, String logsInsightsUrl) {
+record ContextView(
+    String account,
+    String region,
+    List<String> logGroups,
+    List<EcsTaskView> ecsTasks,
+    List<String> lambdaRequestIds,
+    List<String> correlationIds,
+    List<ResultView> results,
+    SubmissionView submission,
+    String logsInsightsUrl) {
 
-  /** One ECS task; {@code exitCode} is the code that ended it (a container ECS gave a reason for first). */
-  record EcsTaskView(String taskArn, String taskId, String cluster, String group, String lastStatus,
-                     String desiredStatus, String stopCode, String stoppedReason, Integer exitCode,
-                     List<ContainerView> containers, String cpu, String memory, String startedBy, String createdAt,
-                     String startedAt, String stoppedAt, Long version, String consoleUrl) {}
+  /**
+   * One ECS task; {@code exitCode} is the code that ended it (a container ECS gave a reason for
+   * first).
+   */
+  record EcsTaskView(
+      String taskArn,
+      String taskId,
+      String cluster,
+      String group,
+      String lastStatus,
+      String desiredStatus,
+      String stopCode,
+      String stoppedReason,
+      Integer exitCode,
+      List<ContainerView> containers,
+      String cpu,
+      String memory,
+      String startedBy,
+      String createdAt,
+      String startedAt,
+      String stoppedAt,
+      Long version,
+      String consoleUrl) {}
 
   record ContainerView(String name, Integer exitCode, String reason, String lastStatus) {}
 
@@ -32,7 +58,9 @@ record ContextView(String account, String region, List<String> logGroups, List<E
 
   record SubmissionView(String strategy, List<String> pairs, String timeframe, String timerange) {}
 
-  /** The context of {@code s}, or null when the summary has none (written before contexts existed). */
+  /**
+   * The context of {@code s}, or null when the summary has none (written before contexts existed).
+   */
   static ContextView of(TimelineSummary s) {
     Context c = s.context();
     if (c == null) {
@@ -45,20 +73,35 @@ record ContextView(String account, String region, List<String> logGroups, List<E
     ids.addAll(s.jobIds());
     ids.addAll(s.lambdaRequestIds());
     c.ecsTasks().forEach(t -> ids.add(t.taskId()));
-    String insights = ConsoleLinks.logsInsights(c.region(), c.logGroups(),
-        ConsoleLinks.query(List.copyOf(ids), c.ecsTasks().stream().map(EcsTask::taskId).toList()),
-        ConsoleLinks.queryStart(s.firstEventAt()), ConsoleLinks.queryEnd(s.lastEventAt())).orElse(null);
+    String insights =
+        ConsoleLinks.logsInsights(
+                c.region(),
+                c.logGroups(),
+                ConsoleLinks.query(
+                    List.copyOf(ids), c.ecsTasks().stream().map(EcsTask::taskId).toList()),
+                ConsoleLinks.queryStart(s.firstEventAt()),
+                ConsoleLinks.queryEnd(s.lastEventAt()))
+            .orElse(null);
     TimelineSummary.Submission sub = c.submission();
-    return new ContextView(c.account(), c.region(), c.logGroups(), tasks, s.lambdaRequestIds(),
-        s.correlationIds(), c.results().stream().map(r -> new ResultView(r.location(), r.size(),
-            Times.iso(r.writtenAt()))).toList(),
-        sub == null ? null : new SubmissionView(sub.strategy(), sub.pairs(), sub.timeframe(), sub.timerange()),
+    return new ContextView(
+        c.account(),
+        c.region(),
+        c.logGroups(),
+        tasks,
+        s.lambdaRequestIds(),
+        s.correlationIds(),
+        c.results().stream()
+            .map(r -> new ResultView(r.location(), r.size(), Times.iso(r.writtenAt())))
+            .toList(),
+        sub == null
+            ? null
+            : new SubmissionView(sub.strategy(), sub.pairs(), sub.timeframe(), sub.timerange()),
         insights);
   }
 
   /**
-   * What AWS said ended the job's task: the reason of the container that ended it, else the task's stopped
-   * reason, of the task that stopped last; null when no task reported stopping.
+   * What AWS said ended the job's task: the reason of the container that ended it, else the task's
+   * stopped reason, of the task that stopped last; null when no task reported stopping.
    */
   static String awsReason(TimelineSummary s) {
     Context c = s.context();
@@ -67,9 +110,15 @@ record ContextView(String account, String region, List<String> logGroups, List<E
     }
     return c.ecsTasks().stream()
         .filter(t -> t.state() != null && t.state().stoppedReason() != null)
-        .max(Comparator.comparing((EcsTask t) -> t.stateAt() == null ? Long.MIN_VALUE : t.stateAt()))
-        .map(t -> t.state().containers().stream().map(EcsContainer::reason)
-            .filter(r -> r != null && !r.isBlank()).findFirst().orElse(t.state().stoppedReason()))
+        .max(
+            Comparator.comparing((EcsTask t) -> t.stateAt() == null ? Long.MIN_VALUE : t.stateAt()))
+        .map(
+            t ->
+                t.state().containers().stream()
+                    .map(EcsContainer::reason)
+                    .filter(r -> r != null && !r.isBlank())
+                    .findFirst()
+                    .orElse(t.state().stoppedReason()))
         .orElse(null);
   }
 
@@ -77,13 +126,46 @@ record ContextView(String account, String region, List<String> logGroups, List<E
     EcsTaskFacts st = t.state();
     String console = ConsoleLinks.ecsTask(region, t.cluster(), t.taskId()).orElse(null);
     if (st == null) {
-      return new EcsTaskView(t.taskArn(), t.taskId(), t.cluster(), null, null, null, null, null, null, List.of(),
-          null, null, null, null, null, null, null, console);
+      return new EcsTaskView(
+          t.taskArn(),
+          t.taskId(),
+          t.cluster(),
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          List.of(),
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          console);
     }
-    return new EcsTaskView(t.taskArn(), t.taskId(), t.cluster(), st.group(), st.lastStatus(), st.desiredStatus(),
-        st.stopCode(), st.stoppedReason(), st.exitCode(), st.containers().stream()
-        .map(c -> new ContainerView(c.name(), c.exitCode(), c.reason(), c.lastStatus())).toList(), st.cpu(),
-        st.memory(), st.startedBy(), iso(st.createdAt()), iso(st.startedAt()), iso(st.stoppedAt()), st.version(),
+    return new EcsTaskView(
+        t.taskArn(),
+        t.taskId(),
+        t.cluster(),
+        st.group(),
+        st.lastStatus(),
+        st.desiredStatus(),
+        st.stopCode(),
+        st.stoppedReason(),
+        st.exitCode(),
+        st.containers().stream()
+            .map(c -> new ContainerView(c.name(), c.exitCode(), c.reason(), c.lastStatus()))
+            .toList(),
+        st.cpu(),
+        st.memory(),
+        st.startedBy(),
+        iso(st.createdAt()),
+        iso(st.startedAt()),
+        iso(st.stoppedAt()),
+        st.version(),
         console);
   }
 

@@ -15,12 +15,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Rewrites a stored event document into the API's event view without binding it to a
- * {@link dev.correlate.core.model.LogEvent}: the same JSON as {@link Views.Event} of that event, property for
- * property and in the same order (pinned by {@code EventTranscoderTest}), at a fraction of the cost on a page of
- * 1 000 events. The stored document is read as the record reader would read it: properties in any order, unknown
- * ones ignored, absent lists empty, absent level {@code INFO} and source kind {@code OTHER}; a document the record
- * reader would refuse (no event id, a value of the wrong shape, an unknown enum name) is refused here too.
+ * Rewrites a stored event document into the API's event view without binding it to a {@link
+ * dev.correlate.core.model.LogEvent}: the same JSON as {@link Views.Event} of that event, property
+ * for property and in the same order (pinned by {@code EventTranscoderTest}), at a fraction of the
+ * cost on a page of 1 000 events. The stored document is read as the record reader would read it:
+ * properties in any order, unknown ones ignored, absent lists empty, absent level {@code INFO} and
+ * source kind {@code OTHER}; a document the record reader would refuse (no event id, a value of the
+ * wrong shape, an unknown enum name) is refused here too.
  */
 final class EventTranscoder {
   private static final SerializedString EVENT_ID = new SerializedString("event_id");
@@ -37,7 +38,8 @@ final class EventTranscoder {
   private static final SerializedString FIELDS = new SerializedString("fields");
   private static final SerializedString CORRELATION_IDS = new SerializedString("correlation_ids");
   private static final SerializedString JOB_IDS = new SerializedString("job_ids");
-  private static final SerializedString LAMBDA_REQUEST_ID = new SerializedString("lambda_request_id");
+  private static final SerializedString LAMBDA_REQUEST_ID =
+      new SerializedString("lambda_request_id");
   private static final SerializedString ECS_TASK_ID = new SerializedString("ecs_task_id");
   private static final SerializedString ECS_TASK_ARNS = new SerializedString("ecs_task_arns");
   private static final SerializedString XRAY_TRACE_ID = new SerializedString("xray_trace_id");
@@ -87,11 +89,15 @@ final class EventTranscoder {
       strings(out, ECS_TASK_ARNS, e.ecsTaskArns);
     }
     string(out, XRAY_TRACE_ID, e.xrayTraceId);
-    string(out, LINKED_VIA, e.linkedVia == null ? null : e.linkedVia.name().toLowerCase(Locale.ROOT));
+    string(
+        out, LINKED_VIA, e.linkedVia == null ? null : e.linkedVia.name().toLowerCase(Locale.ROOT));
     out.writeEndObject();
   }
 
-  /** What the view shows of a stored event, collected in the document's order to be written in the view's. */
+  /**
+   * What the view shows of a stored event, collected in the document's order to be written in the
+   * view's.
+   */
   private static final class Stored {
     String eventId;
     long timestamp;
@@ -125,7 +131,8 @@ final class EventTranscoder {
         case "environment" -> e.environment = text(in, name);
         case "log_group" -> e.logGroup = text(in, name);
         case "log_stream" -> e.logStream = text(in, name);
-        case "source_kind" -> e.sourceKind = constant(SourceKind.class, text(in, name), SourceKind.OTHER);
+        case "source_kind" ->
+            e.sourceKind = constant(SourceKind.class, text(in, name), SourceKind.OTHER);
         case "level" -> e.level = constant(Level.class, text(in, name), Level.INFO);
         case "logger" -> e.logger = text(in, name);
         case "message" -> e.message = text(in, name);
@@ -226,14 +233,16 @@ final class EventTranscoder {
     return via;
   }
 
-  private static void string(JsonGenerator out, SerializedString name, String value) throws IOException {
+  private static void string(JsonGenerator out, SerializedString name, String value)
+      throws IOException {
     if (value != null) {
       out.writeFieldName(name);
       out.writeString(value);
     }
   }
 
-  private static void strings(JsonGenerator out, SerializedString name, List<String> values) throws IOException {
+  private static void strings(JsonGenerator out, SerializedString name, List<String> values)
+      throws IOException {
     out.writeFieldName(name);
     out.writeStartArray();
     for (String value : values) {

@@ -19,15 +19,17 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Typed, validated request parameters. Every value that reaches storage passes through here: ids must match
- * {@link TimelineId#ID_PATTERN}, names a conservative character set, numbers their ranges, times their formats.
- * A bad value is a 400 naming the parameter.
+ * Typed, validated request parameters. Every value that reaches storage passes through here: ids
+ * must match {@link TimelineId#ID_PATTERN}, names a conservative character set, numbers their
+ * ranges, times their formats. A bad value is a 400 naming the parameter.
  */
 final class Params {
   /** Service names and similar tokens. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
+
   /** CloudWatch log group names: letters, digits, {@code _ - / . #}. */
   private static final Pattern LOG_GROUP = Pattern.compile("[A-Za-z0-9_/.#-]{1,512}");
+
   private static final int MAX_SERVICES = 20;
 
   private final Context ctx;
@@ -39,19 +41,22 @@ final class Params {
   }
 
   /**
-   * Refuses a request with a query parameter not in {@code known}, or with one given more than once.
+   * Refuses a request with a query parameter not in {@code known}, or with one given more than
+   * once.
    *
    * @throws ApiException (400) naming the first such parameter and what the endpoint reads
    */
   static void requireOnly(Context ctx, List<String> known) {
     for (Map.Entry<String, List<String>> param : ctx.queryParamMap().entrySet()) {
       if (!known.contains(param.getKey())) {
-        throw ApiException.badParameter(param.getKey(), "is not known here; this endpoint reads "
-            + (known.isEmpty() ? "no parameters" : String.join(", ", known)));
+        throw ApiException.badParameter(
+            param.getKey(),
+            "is not known here; this endpoint reads "
+                + (known.isEmpty() ? "no parameters" : String.join(", ", known)));
       }
       if (param.getValue().size() > 1) {
-        throw ApiException.badParameter(param.getKey(), "is given " + param.getValue().size()
-            + " times; give it once");
+        throw ApiException.badParameter(
+            param.getKey(), "is given " + param.getValue().size() + " times; give it once");
       }
     }
   }
@@ -86,7 +91,8 @@ final class Params {
   }
 
   String logGroup(String param) {
-    return matching(param, LOG_GROUP, "must be a log group name (1-512 characters from [A-Za-z0-9_/.#-])");
+    return matching(
+        param, LOG_GROUP, "must be a log group name (1-512 characters from [A-Za-z0-9_/.#-])");
   }
 
   /** A comma-separated list of names ({@code service=backend,strategy}); empty when absent. */
@@ -97,8 +103,8 @@ final class Params {
     }
     Set<String> names = new LinkedHashSet<>(Arrays.asList(raw.split(",", -1)));
     if (names.size() > MAX_SERVICES || names.stream().anyMatch(n -> !NAME.matcher(n).matches())) {
-      throw ApiException.badParameter(param,
-          "must be up to " + MAX_SERVICES + " comma-separated names of [A-Za-z0-9._:@-]");
+      throw ApiException.badParameter(
+          param, "must be up to " + MAX_SERVICES + " comma-separated names of [A-Za-z0-9._:@-]");
     }
     return names;
   }
@@ -111,7 +117,8 @@ final class Params {
     }
     String value = raw.toLowerCase(Locale.ROOT);
     if (!allowed.contains(value)) {
-      throw ApiException.badParameter(param, "must be one of " + String.join(", ", new java.util.TreeSet<>(allowed)));
+      throw ApiException.badParameter(
+          param, "must be one of " + String.join(", ", new java.util.TreeSet<>(allowed)));
     }
     return value;
   }
@@ -122,7 +129,10 @@ final class Params {
       return null;
     }
     return Level.fromWord(raw.length() <= 16 ? raw : "")
-        .orElseThrow(() -> ApiException.badParameter(param, "must be a level: trace, debug, info, warn, error, fatal"));
+        .orElseThrow(
+            () ->
+                ApiException.badParameter(
+                    param, "must be a level: trace, debug, info, warn, error, fatal"));
   }
 
   /**
@@ -145,7 +155,8 @@ final class Params {
     try {
       return clock.millis() - Durations.parse(raw).toMillis();
     } catch (IllegalArgumentException | ArithmeticException notADuration) {
-      throw ApiException.badParameter(param,
+      throw ApiException.badParameter(
+          param,
           "must be an ISO-8601 instant (2026-11-27T10:00:00Z), epoch milliseconds, or a duration ago (15m, 1h, 7d)");
     }
   }

@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the query API: the only class of the module that reads the environment. Variables, defaults and their
- * meaning are in {@link QueryApiSettings} and docs/operations.md.
+ * Runs the query API: the only class of the module that reads the environment. Variables, defaults
+ * and their meaning are in {@link QueryApiSettings} and docs/operations.md.
  */
 public final class QueryApiMain {
   private static final Logger LOG = LoggerFactory.getLogger(QueryApiMain.class);
@@ -34,10 +34,14 @@ public final class QueryApiMain {
   public static void main(String[] args) throws InterruptedException {
     QueryApiService service = start(settings(System.getenv()));
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      service.close();
-      stopped.countDown();
-    }, "query-api-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  service.close();
+                  stopped.countDown();
+                },
+                "query-api-shutdown"));
     stopped.await();
   }
 
@@ -58,11 +62,14 @@ public final class QueryApiMain {
         env.secrets("CORRELATE_API_TOKENS"),
         env.integer("CORRELATE_API_MAX_EVIDENCE", d.maxEvidence(), 1, 1_000),
         env.parse("CORRELATE_API_HEALTH_URLS", d.healthUrls(), QueryApiMain::healthUrls),
-        Duration.ofMillis(env.longValue("CORRELATE_API_HEALTH_TIMEOUT_MS", d.healthTimeout().toMillis(), 1,
-            60_000)),
+        Duration.ofMillis(
+            env.longValue(
+                "CORRELATE_API_HEALTH_TIMEOUT_MS", d.healthTimeout().toMillis(), 1, 60_000)),
         OpenSearchSettings.from(env),
-        new AccessLog(env.oneOf("CORRELATE_ACCESS_LOG", d.accessLog().requests(), AccessLog.Requests.class),
-            env.oneOf("CORRELATE_ACCESS_LOG_FORMAT", d.accessLog().format(), AccessLog.Format.class)));
+        new AccessLog(
+            env.oneOf("CORRELATE_ACCESS_LOG", d.accessLog().requests(), AccessLog.Requests.class),
+            env.oneOf(
+                "CORRELATE_ACCESS_LOG_FORMAT", d.accessLog().format(), AccessLog.Format.class)));
   }
 
   /** {@code ingest=http://…/health,streams=http://…/health}, in that order. */
@@ -71,7 +78,8 @@ public final class QueryApiMain {
     for (String pair : text.split(",")) {
       int eq = pair.indexOf('=');
       if (eq < 1) {
-        throw new IllegalArgumentException("not name=url pairs (use ingest=http://host:8081/health,…)");
+        throw new IllegalArgumentException(
+            "not name=url pairs (use ingest=http://host:8081/health,…)");
       }
       urls.put(pair.substring(0, eq).trim(), URI.create(pair.substring(eq + 1).trim()));
     }
@@ -81,15 +89,23 @@ public final class QueryApiMain {
   /** Starts the API on its settings and returns it running; close it to stop. */
   public static QueryApiService start(QueryApiSettings settings) {
     if (settings.tokens().isEmpty()) {
-      LOG.warn("CORRELATE_API_TOKENS is not set: the query API requires no authentication and therefore listens "
-          + "on {} only{}", QueryApiSettings.LOOPBACK, settings.host().equals(QueryApiSettings.LOOPBACK) ? ""
-          : " (CORRELATE_API_HOST=" + settings.host() + " is ignored)");
+      LOG.warn(
+          "CORRELATE_API_TOKENS is not set: the query API requires no authentication and therefore listens "
+              + "on {} only{}",
+          QueryApiSettings.LOOPBACK,
+          settings.host().equals(QueryApiSettings.LOOPBACK)
+              ? ""
+              : " (CORRELATE_API_HOST=" + settings.host() + " is ignored)");
     }
     OpenSearchClient client = OpenSearchClients.create(settings.openSearch());
-    OpenSearchTimelineQueries queries = new OpenSearchTimelineQueries(client, settings.openSearch().indices());
+    OpenSearchTimelineQueries queries =
+        new OpenSearchTimelineQueries(client, settings.openSearch().indices());
     HttpClient http = HttpClient.newBuilder().connectTimeout(settings.healthTimeout()).build();
-    List<Component> services = settings.healthUrls().entrySet().stream()
-        .<Component>map(e -> new ServiceHealth(e.getKey(), e.getValue(), settings.healthTimeout(), http)).toList();
+    List<Component> services =
+        settings.healthUrls().entrySet().stream()
+            .<Component>map(
+                e -> new ServiceHealth(e.getKey(), e.getValue(), settings.healthTimeout(), http))
+            .toList();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(metrics);
     new JvmThreadMetrics().bindTo(metrics);
@@ -100,8 +116,12 @@ public final class QueryApiMain {
       OpenSearchClients.close(client);
       throw e;
     }
-    LOG.info("query API listening on http://{}:{} (OpenSearch {}, health of {})", settings.bindHost(), app.port(),
-        settings.openSearch().url(), settings.healthUrls().keySet());
+    LOG.info(
+        "query API listening on http://{}:{} (OpenSearch {}, health of {})",
+        settings.bindHost(),
+        app.port(),
+        settings.openSearch().url(),
+        settings.healthUrls().keySet());
     return new QueryApiService(app, client, new ApiHealth(queries, List.of()));
   }
 }

@@ -6,12 +6,13 @@ import io.javalin.Javalin;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
 /**
- * The running query API: the started server, its OpenSearch client and its health components. Started by
- * {@link QueryApiMain#start}; {@link #close()} stops the server, then releases the clients.
+ * The running query API: the started server, its OpenSearch client and its health components.
+ * Started by {@link QueryApiMain#start}; {@link #close()} stops the server, then releases the
+ * clients.
  *
- * <p>{@link #check()} is the API's own readiness: it is serving and OpenSearch answers. Ingest and streams are
- * reported on {@code /api/v1/health} but do not make the API itself unready, since it serves what is indexed
- * without them.
+ * <p>{@link #check()} is the API's own readiness: it is serving and OpenSearch answers. Ingest and
+ * streams are reported on {@code /api/v1/health} but do not make the API itself unready, since it
+ * serves what is indexed without them.
  */
 public final class QueryApiService implements Component {
   private final Javalin app;

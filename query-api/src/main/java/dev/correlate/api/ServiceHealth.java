@@ -12,9 +12,10 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 
 /**
- * Another Correlate service (ingest, streams) as the API sees it: asked over its own health endpoint, which answers
- * in the shared {@link HealthReport} shape. A service that does not answer within the timeout is unhealthy, and says
- * so; one that answers degraded or unhealthy passes on what its report names.
+ * Another Correlate service (ingest, streams) as the API sees it: asked over its own health
+ * endpoint, which answers in the shared {@link HealthReport} shape. A service that does not answer
+ * within the timeout is unhealthy, and says so; one that answers degraded or unhealthy passes on
+ * what its report names.
  */
 final class ServiceHealth implements Component {
   private final String name;
@@ -41,7 +42,8 @@ final class ServiceHealth implements Component {
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
     } catch (HttpTimeoutException e) {
-      return CheckResult.unhealthy("no answer from " + url + " within " + timeout.toMillis() + " ms");
+      return CheckResult.unhealthy(
+          "no answer from " + url + " within " + timeout.toMillis() + " ms");
     } catch (IOException e) {
       return CheckResult.unhealthy("cannot reach " + url + ": " + e);
     } catch (InterruptedException e) {
@@ -51,7 +53,8 @@ final class ServiceHealth implements Component {
     try {
       return HealthReport.read(response.body()).asResult();
     } catch (RuntimeException notAReport) {
-      return CheckResult.unhealthy(url + " answered HTTP " + response.statusCode() + " without a health report");
+      return CheckResult.unhealthy(
+          url + " answered HTTP " + response.statusCode() + " without a health report");
     }
   }
 

@@ -10,13 +10,17 @@ import java.io.UncheckedIOException;
 import java.util.function.Supplier;
 
 /**
- * A timeline response written while its events are read: kind, id, summary ({@code null} when there is none),
- * events and {@code next_cursor} ({@code null} on the last page), each stored event rewritten by
- * {@link EventTranscoder} as it arrives. The head is resolved when the first event arrives, or at the end for a
- * page without events, so that the summary read runs while the events are searched.
+ * A timeline response written while its events are read: kind, id, summary ({@code null} when there
+ * is none), events and {@code next_cursor} ({@code null} on the last page), each stored event
+ * rewritten by {@link EventTranscoder} as it arrives. The head is resolved when the first event
+ * arrives, or at the end for a page without events, so that the summary read runs while the events
+ * are searched.
  */
 final class TimelineBody implements EventSink {
-  /** What precedes the events: the summary view (null when there is none) and what offsets count from. */
+  /**
+   * What precedes the events: the summary view (null when there is none) and what offsets count
+   * from.
+   */
   record Head(Views.Summary summary, long baseMs) {}
 
   private final String kind;

@@ -27,7 +27,8 @@ class AccessLogTest {
     assertThat(line.get("status").asInt()).isEqualTo(404);
     assertThat(line.get("duration_ms").isNumber()).isTrue();
     assertThat(line.get("remote").asText()).isNotEmpty();
-    assertThat(line.get("at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+    assertThat(line.get("at").asText())
+        .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
   }
 
   @Test
@@ -37,33 +38,50 @@ class AccessLogTest {
 
   @Test
   void all_logsEveryRequest() {
-    assertThat(logged(new AccessLog(AccessLog.Requests.ALL, AccessLog.Format.JSON), "/api/v1/jobs",
-        "/api/v1/jobs/bt-9")).hasSize(2);
+    assertThat(
+            logged(
+                new AccessLog(AccessLog.Requests.ALL, AccessLog.Format.JSON),
+                "/api/v1/jobs",
+                "/api/v1/jobs/bt-9"))
+        .hasSize(2);
   }
 
   @Test
   void off_logsNothing_evenFailures() {
-    assertThat(logged(new AccessLog(AccessLog.Requests.OFF, AccessLog.Format.JSON), "/api/v1/jobs/bt-9",
-        "/api/v1/jobs?status=nonsense")).isEmpty();
+    assertThat(
+            logged(
+                new AccessLog(AccessLog.Requests.OFF, AccessLog.Format.JSON),
+                "/api/v1/jobs/bt-9",
+                "/api/v1/jobs?status=nonsense"))
+        .isEmpty();
   }
 
   @Test
   void textFormat_isOneReadableLine() {
-    List<String> lines = logged(new AccessLog(AccessLog.Requests.ERRORS, AccessLog.Format.TEXT),
-        "/api/v1/jobs/bt-9");
+    List<String> lines =
+        logged(
+            new AccessLog(AccessLog.Requests.ERRORS, AccessLog.Format.TEXT), "/api/v1/jobs/bt-9");
 
-    assertThat(lines).singleElement().asString()
+    assertThat(lines)
+        .singleElement()
+        .asString()
         .matches("GET /api/v1/jobs/bt-9 404 \\d+\\.\\d ms correlation_id=req-42 remote=\\S+");
   }
 
-  /** The access log lines written while {@code paths} are requested from an API with {@code accessLog}. */
+  /**
+   * The access log lines written while {@code paths} are requested from an API with {@code
+   * accessLog}.
+   */
   private static List<String> logged(AccessLog accessLog, String... paths) {
     Logger access = (Logger) LoggerFactory.getLogger("dev.correlate.api.access");
     ListAppender<ILoggingEvent> appender = new ListAppender<>();
     appender.start();
     access.addAppender(appender);
-    try (ApiServer api = new ApiServer(QueryApi.create(new InMemoryTimelineQueries(),
-        QueryApiSettings.defaults().withAccessLog(accessLog)))) {
+    try (ApiServer api =
+        new ApiServer(
+            QueryApi.create(
+                new InMemoryTimelineQueries(),
+                QueryApiSettings.defaults().withAccessLog(accessLog)))) {
       for (String path : paths) {
         api.get(path, "X-Correlation-ID", "req-42");
       }

@@ -21,7 +21,8 @@ final class ApiServer implements AutoCloseable {
   }
 
   HttpResponse<String> get(String pathAndQuery, String... headers) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + pathAndQuery));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + pathAndQuery));
     if (headers.length > 0) {
       request.headers(headers);
     }

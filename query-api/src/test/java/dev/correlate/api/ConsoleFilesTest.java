@@ -15,7 +15,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
-/** How the console's files are served: types, caching by version, and nothing else under their prefix. */
+/**
+ * How the console's files are served: types, caching by version, and nothing else under their
+ * prefix.
+ */
 class ConsoleFilesTest {
   private static final Pattern MODULE = Pattern.compile("/console/([0-9a-f]{12})/app\\.js");
 
@@ -28,9 +31,12 @@ class ConsoleFilesTest {
     HttpResponse<String> page = api.get("/");
 
     assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html").endsWith("utf-8");
+    assertThat(page.headers().firstValue("Content-Type").orElseThrow())
+        .startsWith("text/html")
+        .endsWith("utf-8");
     assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-cache");
-    assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("default-src 'self'");
+    assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
+        .contains("default-src 'self'");
     assertThat(page.body()).doesNotContain("{{version}}").containsPattern(MODULE);
   }
 
@@ -46,15 +52,19 @@ class ConsoleFilesTest {
         HttpResponse<String> response = api.get("/console/" + version + "/" + name);
         assertThat(response.statusCode()).as(name).isEqualTo(200);
         assertThat(response.body()).as(name).isEqualTo(Files.readString(file));
-        assertThat(response.headers().firstValue("Cache-Control")).as(name)
+        assertThat(response.headers().firstValue("Cache-Control"))
+            .as(name)
             .hasValue("public, max-age=31536000, immutable");
         assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
         String type = response.headers().firstValue("Content-Type").orElseThrow();
-        assertThat(type).as(name).isEqualTo(switch (name.substring(name.lastIndexOf('.') + 1)) {
-          case "js" -> "text/javascript; charset=utf-8";
-          case "css" -> "text/css; charset=utf-8";
-          default -> "image/svg+xml";
-        });
+        assertThat(type)
+            .as(name)
+            .isEqualTo(
+                switch (name.substring(name.lastIndexOf('.') + 1)) {
+                  case "js" -> "text/javascript; charset=utf-8";
+                  case "css" -> "text/css; charset=utf-8";
+                  default -> "image/svg+xml";
+                });
       }
     }
   }
@@ -62,8 +72,12 @@ class ConsoleFilesTest {
   @Test
   void anotherVersion_anUnknownFile_orThePageUnderThePrefix_isA404Problem() {
     String version = version();
-    for (String path : List.of("/console/000000000000/app.js", "/console/" + version + "/nope.js",
-        "/console/" + version + "/index.html", "/console/" + version + "/..%2Fopenapi.json")) {
+    for (String path :
+        List.of(
+            "/console/000000000000/app.js",
+            "/console/" + version + "/nope.js",
+            "/console/" + version + "/index.html",
+            "/console/" + version + "/..%2Fopenapi.json")) {
       assertProblem(api.get(path), 404, "/problems/not-found");
     }
   }
@@ -76,7 +90,9 @@ class ConsoleFilesTest {
         Matcher m = imports.matcher(Files.readString(file));
         while (m.find()) {
           assertThat(m.group(1)).as(file + " imports").matches("\\./[a-z-]+\\.js");
-          assertThat(Path.of("src/main/resources/dev/correlate/api/console", m.group(1).substring(2))).exists();
+          assertThat(
+                  Path.of("src/main/resources/dev/correlate/api/console", m.group(1).substring(2)))
+              .exists();
         }
       }
     }

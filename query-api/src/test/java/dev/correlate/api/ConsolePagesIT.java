@@ -24,9 +24,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The console in a real browser against the query API over the in-memory store: the simulator's jobs (failed,
- * stuck, running, completed), a job of 20 000 events, auth on and off, unknown ids and problem documents. Screenshots
- * go to {@code target/console-screenshots/}.
+ * The console in a real browser against the query API over the in-memory store: the simulator's
+ * jobs (failed, stuck, running, completed), a job of 20 000 events, auth on and off, unknown ids
+ * and problem documents. Screenshots go to {@code target/console-screenshots/}.
  */
 class ConsolePagesIT {
   private static final String TOKEN = "console-token-0123456789";
@@ -37,17 +37,25 @@ class ConsolePagesIT {
   private static ApiServer api;
   private static ApiServer securedApi;
 
-  @AutoClose
-  private final Page page = chromium.newPage(PATIENCE);
+  @AutoClose private final Page page = chromium.newPage(PATIENCE);
 
   @BeforeAll
   static void start() {
     chromium = HeadlessChromium.launch();
     fixtures = new ConsoleFixtures(System.currentTimeMillis());
-    api = new ApiServer(QueryApi.create(fixtures.store, List.of(),
-        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC(), QueryApiSettings.defaults()));
-    securedApi = new ApiServer(QueryApi.create(fixtures.store,
-        QueryApiSettings.defaults().withTokens(List.of(new Secret(TOKEN)))));
+    api =
+        new ApiServer(
+            QueryApi.create(
+                fixtures.store,
+                List.of(),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                Clock.systemUTC(),
+                QueryApiSettings.defaults()));
+    securedApi =
+        new ApiServer(
+            QueryApi.create(
+                fixtures.store,
+                QueryApiSettings.defaults().withTokens(List.of(new Secret(TOKEN)))));
   }
 
   @AfterAll
@@ -70,21 +78,31 @@ class ConsolePagesIT {
     assertThat(failedTile).not().isEmpty();
     JsonNode stats = ApiServer.json(api.get("/api/v1/jobs/stats?since=24h"));
     for (String status : List.of("failed", "stuck", "running", "completed")) {
-      long listed = ApiServer.json(api.get("/api/v1/jobs?limit=1000&since=24h&status=" + status)).get("items").size();
+      long listed =
+          ApiServer.json(api.get("/api/v1/jobs?limit=1000&since=24h&status=" + status))
+              .get("items")
+              .size();
       assertThat(stats.get("by_status").get(status).asLong()).as(status).isEqualTo(listed);
       assertThat(page.locator(".tile[data-status=" + status + "] .tile-count"))
           .hasAttribute("data-count", String.valueOf(listed));
     }
     Locator attention = page.locator("table.attention tbody tr");
-    assertThat(attention).hasCount((int) (stats.get("by_status").get("failed").asLong()
-        + stats.get("by_status").get("stuck").asLong()));
-    fixtures.truth.jobs().forEach((id, job) -> {
-      if (job.category() != null) {
-        Locator row = page.locator("table.attention tbody tr[data-key='" + id + "']");
-        assertThat(row.locator(".chip.category")).hasText(job.category());
-        assertThat(row.locator(".badge")).hasText(job.status().toUpperCase());
-      }
-    });
+    assertThat(attention)
+        .hasCount(
+            (int)
+                (stats.get("by_status").get("failed").asLong()
+                    + stats.get("by_status").get("stuck").asLong()));
+    fixtures
+        .truth
+        .jobs()
+        .forEach(
+            (id, job) -> {
+              if (job.category() != null) {
+                Locator row = page.locator("table.attention tbody tr[data-key='" + id + "']");
+                assertThat(row.locator(".chip.category")).hasText(job.category());
+                assertThat(row.locator(".badge")).hasText(job.status().toUpperCase());
+              }
+            });
     assertThat(page.locator("svg.chart .bar rect").first()).isVisible();
     assertThat(page.locator(".bars li").first()).isVisible();
     HeadlessChromium.screenshot(page, "overview");
@@ -98,7 +116,8 @@ class ConsolePagesIT {
     first.locator("td").nth(3).click();
     assertThat(first).hasClass(Pattern.compile("\\bselected\\b"));
     assertThat(page.locator("#updated")).hasAttribute("data-loads", "1");
-    page.evaluate("() => document.dispatchEvent(new Event('visibilitychange'))"); // what the 15 s timer does
+    page.evaluate(
+        "() => document.dispatchEvent(new Event('visibilitychange'))"); // what the 15 s timer does
     assertThat(page.locator("#updated")).hasAttribute("data-loads", "2");
     assertThat(page.locator("table.attention tbody tr[data-key='" + key + "']"))
         .hasClass(Pattern.compile("\\bselected\\b"));
@@ -106,8 +125,11 @@ class ConsolePagesIT {
 
   @Test
   void failedJob_answersFirst_withStagesLanesAndTheFirstErrorHighlighted() {
-    Map.Entry<String, GroundTruth.JobTruth> oom = fixtures.truth.jobs().entrySet().stream()
-        .filter(j -> "oom_task".equals(j.getValue().scenario())).findFirst().orElseThrow();
+    Map.Entry<String, GroundTruth.JobTruth> oom =
+        fixtures.truth.jobs().entrySet().stream()
+            .filter(j -> "oom_task".equals(j.getValue().scenario()))
+            .findFirst()
+            .orElseThrow();
     JsonNode job = ApiServer.json(api.get("/api/v1/jobs/" + oom.getKey()));
     page.navigate(url(api, "/#/jobs/" + oom.getKey()));
 
@@ -116,7 +138,8 @@ class ConsolePagesIT {
     assertThat(card.locator(".chip.category")).hasText("oom");
     assertThat(card.locator(".headline .stage-name")).hasText("running");
     assertThat(card.locator(".cause")).containsText(job.get("failure").get("cause").asText());
-    assertThat(card.locator(".resolution")).containsText(job.get("failure").get("resolution").asText());
+    assertThat(card.locator(".resolution"))
+        .containsText(job.get("failure").get("resolution").asText());
     String firstError = job.get("failure").get("first_error").get("message").asText();
     assertThat(card.locator(".first-error-line")).containsText(firstError);
     assertThat(page.locator(".ribbon .stage.stopped")).hasAttribute("data-stage", "running");
@@ -132,7 +155,8 @@ class ConsolePagesIT {
     // answer first: the whole answer is above the fold of a laptop screen
     assertThat(card.boundingBox().y + card.boundingBox().height).isLessThan(900);
     HeadlessChromium.screenshot(page, "job-failed");
-    // the task's last silence (before ECS reports it stopped) is a separator row near the end of the list
+    // the task's last silence (before ECS reports it stopped) is a separator row near the end of
+    // the list
     page.locator(".vl-viewport").evaluate("v => { v.scrollTop = v.scrollHeight; }");
     assertThat(page.locator(".vl-row.gap").first()).containsText("silent");
 
@@ -140,66 +164,95 @@ class ConsolePagesIT {
     assertThat(page.locator(".vl-row.first-error.selected")).isVisible();
     assertThat(page.locator(".detail pre.message")).containsText(firstError);
     assertThat(page.locator(".detail .fields")).containsText("log_stream");
-    assertThat(page).hasURL(Pattern.compile("event=" + job.get("failure").get("first_error").get("event_id").asText()));
+    assertThat(page)
+        .hasURL(
+            Pattern.compile(
+                "event=" + job.get("failure").get("first_error").get("event_id").asText()));
     page.locator(".same-view summary").click();
     assertThat(page.locator(".same-view code.cli")).hasText("correlate job " + oom.getKey());
-    assertThat(page.locator(".same-view .api-url")).hasAttribute("href", url(api, "/api/v1/jobs/" + oom.getKey()));
+    assertThat(page.locator(".same-view .api-url"))
+        .hasAttribute("href", url(api, "/api/v1/jobs/" + oom.getKey()));
   }
 
-  /** The OOM kill nobody logged: only ECS's task state change tells it, with the exit code and the reason. */
+  /**
+   * The OOM kill nobody logged: only ECS's task state change tells it, with the exit code and the
+   * reason.
+   */
   @Test
   void failedJobWithAnEcsTask_showsWhatAwsSaid_itsExitCode_andLinksThatOpenTheAwsConsole() {
-    String id = fixtures.truth.jobs().entrySet().stream().filter(j -> "oom_killed".equals(j.getValue().scenario()))
-        .map(Map.Entry::getKey).findFirst().orElseThrow();
+    String id =
+        fixtures.truth.jobs().entrySet().stream()
+            .filter(j -> "oom_killed".equals(j.getValue().scenario()))
+            .map(Map.Entry::getKey)
+            .findFirst()
+            .orElseThrow();
     JsonNode job = ApiServer.json(api.get("/api/v1/jobs/" + id));
     JsonNode task = job.get("context").get("ecs_tasks").get(0);
-    JsonNode evidence = ApiServer.json(api.get("/api/v1/jobs/" + id + "/timeline?limit=1"))
-        .get("summary").get("diagnosis").get("evidence");
+    JsonNode evidence =
+        ApiServer.json(api.get("/api/v1/jobs/" + id + "/timeline?limit=1"))
+            .get("summary")
+            .get("diagnosis")
+            .get("evidence");
     page.navigate(url(api, "/#/jobs/" + id));
 
     Locator card = page.locator(".answer-card");
-    assertThat(card.locator(".aws-reason")).containsText(job.get("failure").get("aws_reason").asText());
+    assertThat(card.locator(".aws-reason"))
+        .containsText(job.get("failure").get("aws_reason").asText());
     Locator row = card.locator(".ecs-task[data-task-id='" + task.get("task_id").asText() + "']");
     assertThat(row.locator(".exit-code")).hasText("exit 137");
     assertThat(row.locator(".stop-code")).hasText(task.get("stop_code").asText());
     Locator ecsConsole = row.locator("a.ecs-console");
     assertThat(ecsConsole).hasAttribute("href", task.get("console_url").asText());
     assertThat(ecsConsole).hasAttribute("target", "_blank");
-    assertThat(card.locator("a.logs-insights")).hasAttribute("href",
-        job.get("context").get("logs_insights_url").asText());
-    assertThat(card.locator(".first-error-line a.cloudwatch")).hasAttribute("href",
-        job.get("failure").get("first_error").get("console_url").asText());
+    assertThat(card.locator("a.logs-insights"))
+        .hasAttribute("href", job.get("context").get("logs_insights_url").asText());
+    assertThat(card.locator(".first-error-line a.cloudwatch"))
+        .hasAttribute("href", job.get("failure").get("first_error").get("console_url").asText());
     Locator lines = page.locator(".evidence-line");
     assertThat(lines).hasCount(evidence.size());
     for (int i = 0; i < evidence.size(); i++) {
-      assertThat(lines.nth(i).locator("a.cloudwatch")).hasAttribute("href",
-          evidence.get(i).get("console_url").asText());
+      assertThat(lines.nth(i).locator("a.cloudwatch"))
+          .hasAttribute("href", evidence.get(i).get("console_url").asText());
     }
-    assertThat(card.boundingBox().y + card.boundingBox().height).as("the answer, above the fold").isLessThan(900);
+    assertThat(card.boundingBox().y + card.boundingBox().height)
+        .as("the answer, above the fold")
+        .isLessThan(900);
     HeadlessChromium.screenshot(page, "job-ecs-task");
 
-    // a click opens the task in the ECS console in a new tab (answered here: the test has no network)
-    page.context().route("https://*.console.aws.amazon.com/**", r -> r.fulfill(new Route.FulfillOptions()
-        .setContentType("text/html").setBody("<title>ECS task</title>")));
+    // a click opens the task in the ECS console in a new tab (answered here: the test has no
+    // network)
+    page.context()
+        .route(
+            "https://*.console.aws.amazon.com/**",
+            r ->
+                r.fulfill(
+                    new Route.FulfillOptions()
+                        .setContentType("text/html")
+                        .setBody("<title>ECS task</title>")));
     try (Page opened = page.context().waitForPage(ecsConsole::click)) {
       assertThat(opened).hasURL(task.get("console_url").asText());
       assertThat(opened).hasTitle("ECS task");
     }
     assertThat(page.locator(".vl-row.first-error")).hasCount(1); // the events are loaded
     lines.last().locator("button.message").click();
-    assertThat(page.locator(".vl-row.selected")).hasAttribute("data-event-id",
-        evidence.get(evidence.size() - 1).get("event_id").asText());
-    assertThat(page.locator(".detail a.cloudwatch")).hasAttribute("href",
-        evidence.get(evidence.size() - 1).get("console_url").asText());
+    assertThat(page.locator(".vl-row.selected"))
+        .hasAttribute("data-event-id", evidence.get(evidence.size() - 1).get("event_id").asText());
+    assertThat(page.locator(".detail a.cloudwatch"))
+        .hasAttribute("href", evidence.get(evidence.size() - 1).get("console_url").asText());
   }
 
   @Test
   void stuckJob_saysWhereItStopped() {
-    String stuck = fixtures.truth.jobs().entrySet().stream().filter(j -> "stuck".equals(j.getValue().status()))
-        .map(Map.Entry::getKey).findFirst().orElseThrow();
+    String stuck =
+        fixtures.truth.jobs().entrySet().stream()
+            .filter(j -> "stuck".equals(j.getValue().status()))
+            .map(Map.Entry::getKey)
+            .findFirst()
+            .orElseThrow();
     page.navigate(url(api, "/#/jobs/" + stuck));
     assertThat(page.locator(".answer-card .badge")).hasText("STUCK");
-    assertThat(page.locator(".ribbon .stage.stopped")).containsText(Pattern.compile("stuck here for \\d+[hm]"));
+    assertThat(page.locator(".ribbon .stage.stopped"))
+        .containsText(Pattern.compile("stuck here for \\d+[hm]"));
     assertThat(page.locator(".ribbon .stage.unreached").first()).containsText("not reached");
     HeadlessChromium.screenshot(page, "job-stuck");
   }
@@ -211,8 +264,10 @@ class ConsolePagesIT {
     assertThat(page.locator(".answer-card .chip.category")).hasText("oom");
     assertThat((int) page.locator(".vl-row").count()).as("rows in the page").isLessThan(120);
     Locator consumer = page.locator(".wf-label.service[data-service='sqs-consumer']");
-    assertThat(consumer.locator(".lanes-toggle")).hasText(ConsoleFixtures.BIG_JOB_INVOCATIONS + " lanes ▸");
-    assertThat(consumer.locator(".lanes-toggle")).hasAttribute("title", Pattern.compile("aggregated"));
+    assertThat(consumer.locator(".lanes-toggle"))
+        .hasText(ConsoleFixtures.BIG_JOB_INVOCATIONS + " lanes ▸");
+    assertThat(consumer.locator(".lanes-toggle"))
+        .hasAttribute("title", Pattern.compile("aggregated"));
     assertThat((int) page.locator(".wf-label").count()).as("lanes").isLessThan(12);
     HeadlessChromium.screenshot(page, "job-20000-events");
 
@@ -228,8 +283,11 @@ class ConsolePagesIT {
 
   @Test
   void requestPage_showsStatusFirstErrorAndTheWaterfallAcrossServices() {
-    Map.Entry<String, GroundTruth.CorrelationTruth> failing = fixtures.truth.correlations().entrySet().stream()
-        .filter(c -> "request_connection_refused".equals(c.getValue().scenario())).findFirst().orElseThrow();
+    Map.Entry<String, GroundTruth.CorrelationTruth> failing =
+        fixtures.truth.correlations().entrySet().stream()
+            .filter(c -> "request_connection_refused".equals(c.getValue().scenario()))
+            .findFirst()
+            .orElseThrow();
     page.navigate(url(api, "/#/requests/" + failing.getKey()));
     assertThat(page.locator(".answer-card .badge")).hasText("ERROR");
     assertThat(page.locator(".answer-card .first-error-line")).isVisible();
@@ -291,26 +349,30 @@ class ConsolePagesIT {
 
     page.navigate(url(api, "/#/search?filter=%7B%20%24.latency%20%3E&since=1h"));
     assertThat(page.locator(".problem-title")).hasText("Invalid parameter");
-    assertThat(page.locator(".problem-detail")).containsText("parameter 'filter' is not a valid filter pattern");
+    assertThat(page.locator(".problem-detail"))
+        .containsText("parameter 'filter' is not a valid filter pattern");
   }
 
   @Test
   void unavailableStorage_isAReadableMessage_notABlankPage() {
-    try (ApiServer down = new ApiServer(QueryApi.create(new Stubs.FailingQueries(), QueryApiSettings.defaults()))) {
+    try (ApiServer down =
+        new ApiServer(QueryApi.create(new Stubs.FailingQueries(), QueryApiSettings.defaults()))) {
       page.navigate(url(down, "/"));
       assertThat(page.locator(".problem-title").first()).hasText("Storage unavailable");
-      assertThat(page.locator(".problem-detail").first()).containsText("OpenSearch cannot answer now");
+      assertThat(page.locator(".problem-detail").first())
+          .containsText("OpenSearch cannot answer now");
     }
   }
 
   @Test
   void withTokens_theConsoleAsksOncePerTab_andSendsItAsABearerToken() {
     List<String> authorizations = new ArrayList<>();
-    page.onRequest(r -> {
-      if (r.url().contains("/api/v1/")) {
-        authorizations.add(String.valueOf(r.headers().get("authorization")));
-      }
-    });
+    page.onRequest(
+        r -> {
+          if (r.url().contains("/api/v1/")) {
+            authorizations.add(String.valueOf(r.headers().get("authorization")));
+          }
+        });
     page.navigate(url(securedApi, "/"));
     Locator dialog = page.locator("#token-dialog");
     assertThat(dialog).isVisible();
@@ -328,8 +390,11 @@ class ConsolePagesIT {
     assertThat(page.locator(".answer-card")).isVisible();
     assertThat(dialog).isHidden();
     assertThat(authorizations).contains("Bearer " + TOKEN);
-    assertThat(authorizations.subList(authorizations.lastIndexOf("Bearer wrong-token-00000000") + 1,
-        authorizations.size())).allMatch(("Bearer " + TOKEN)::equals);
+    assertThat(
+            authorizations.subList(
+                authorizations.lastIndexOf("Bearer wrong-token-00000000") + 1,
+                authorizations.size()))
+        .allMatch(("Bearer " + TOKEN)::equals);
 
     try (Page otherTab = chromium.newPage(PATIENCE)) {
       otherTab.navigate(url(securedApi, "/"));

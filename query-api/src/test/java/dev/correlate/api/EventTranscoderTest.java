@@ -29,30 +29,98 @@ class EventTranscoderTest {
   private static final long T0 = Fixtures.T0;
 
   /** Every optional part absent, then every one present, then the shapes between. */
-  private static final List<LogEvent> SHAPES = List.of(
-      new LogEvent("min", T0, null, T0, "/g", "s", null, null, null, null, null, null, null, "", null, null, null,
-          null, null, null, null, null, null),
-      new LogEvent("full", T0 + 1234, T0 + 1200, T0 + 1300, "/ecs/tradai-strategy-prod",
-          "strategy/main/4f1c2d9e", "123456789012", "eu-central-1", "strategy", "prod", SourceKind.ECS_TASK,
-          Level.FATAL, "tradai.strategy", "MemoryError: \"quoted\" \\ tab\t new\nline é ✓ \u0001",
-          Map.of("zeta", "1", "alpha", "two words", "m.nested", "{\"x\":1}", "Beta", ""),
-          List.of("c-1", "c-2"), List.of("bt-1"), "req-1", "0123456789abcdef0123456789abcdef",
-          List.of("arn:aws:ecs:eu-central-1:1:task/x"), "1-5f84c7a5-1234567890abcdef12345678",
-          new Facts(null, new Facts.HttpFacts("GET", "/x", 500, 1.5), null, List.of("s3://b/k"), "running", 137,
-              null, null),
-          new Link(Link.Via.LAMBDA_INVOCATION, "req:req-1")),
-      new LogEvent("self", T0 - 5, null, T0, "/aws/lambda/tradai-backend", "2026/11/27/[$LATEST]ab", "1", null,
-          "backend", null, SourceKind.LAMBDA, Level.DEBUG, null, "line", Map.of("k", "v"), List.of(), List.of("j"),
-          null, null, List.of(), null, null, Link.SELF),
-      new LogEvent("unlinked", T0, null, T0, "/g", "s", null, null, "svc", "dev", SourceKind.ECS_SERVICE,
-          Level.WARN, "l", "m", Map.of(), List.of("c"), List.of(), null, "task", null, null, null,
-          new Link(Link.Via.UNLINKED, null)));
+  private static final List<LogEvent> SHAPES =
+      List.of(
+          new LogEvent(
+              "min", T0, null, T0, "/g", "s", null, null, null, null, null, null, null, "", null,
+              null, null, null, null, null, null, null, null),
+          new LogEvent(
+              "full",
+              T0 + 1234,
+              T0 + 1200,
+              T0 + 1300,
+              "/ecs/tradai-strategy-prod",
+              "strategy/main/4f1c2d9e",
+              "123456789012",
+              "eu-central-1",
+              "strategy",
+              "prod",
+              SourceKind.ECS_TASK,
+              Level.FATAL,
+              "tradai.strategy",
+              "MemoryError: \"quoted\" \\ tab\t new\nline é ✓ \u0001",
+              Map.of("zeta", "1", "alpha", "two words", "m.nested", "{\"x\":1}", "Beta", ""),
+              List.of("c-1", "c-2"),
+              List.of("bt-1"),
+              "req-1",
+              "0123456789abcdef0123456789abcdef",
+              List.of("arn:aws:ecs:eu-central-1:1:task/x"),
+              "1-5f84c7a5-1234567890abcdef12345678",
+              new Facts(
+                  null,
+                  new Facts.HttpFacts("GET", "/x", 500, 1.5),
+                  null,
+                  List.of("s3://b/k"),
+                  "running",
+                  137,
+                  null,
+                  null),
+              new Link(Link.Via.LAMBDA_INVOCATION, "req:req-1")),
+          new LogEvent(
+              "self",
+              T0 - 5,
+              null,
+              T0,
+              "/aws/lambda/tradai-backend",
+              "2026/11/27/[$LATEST]ab",
+              "1",
+              null,
+              "backend",
+              null,
+              SourceKind.LAMBDA,
+              Level.DEBUG,
+              null,
+              "line",
+              Map.of("k", "v"),
+              List.of(),
+              List.of("j"),
+              null,
+              null,
+              List.of(),
+              null,
+              null,
+              Link.SELF),
+          new LogEvent(
+              "unlinked",
+              T0,
+              null,
+              T0,
+              "/g",
+              "s",
+              null,
+              null,
+              "svc",
+              "dev",
+              SourceKind.ECS_SERVICE,
+              Level.WARN,
+              "l",
+              "m",
+              Map.of(),
+              List.of("c"),
+              List.of(),
+              null,
+              "task",
+              null,
+              null,
+              null,
+              new Link(Link.Via.UNLINKED, null)));
 
   @Test
   void copy_writesTheSameJsonAsTheEventView_forEveryShapeOfEvent() {
     for (LogEvent event : SHAPES) {
       for (Long base : new Long[] {null, T0, T0 + 5000}) {
-        assertThat(transcode(Documents.event(event), base)).as("%s, base %s", event.eventId(), base)
+        assertThat(transcode(Documents.event(event), base))
+            .as("%s, base %s", event.eventId(), base)
             .isEqualTo(Json.writeString(Views.Event.of(event, base)));
       }
     }
@@ -66,53 +134,73 @@ class EventTranscoderTest {
       stored.fieldNames().forEachRemaining(names::add);
       Collections.reverse(names);
       ObjectNode reversed = Json.mapper().createObjectNode();
-      reversed.putObject("unknown").putArray("nested").add(1).addObject().put("event_id", "not this one");
+      reversed
+          .putObject("unknown")
+          .putArray("nested")
+          .add(1)
+          .addObject()
+          .put("event_id", "not this one");
       names.forEach(name -> reversed.set(name, stored.get(name)));
       reversed.put("later_field", "ignored");
 
-      assertThat(transcode(Json.write(reversed), T0)).as(event.eventId())
+      assertThat(transcode(Json.write(reversed), T0))
+          .as(event.eventId())
           .isEqualTo(Json.writeString(Views.Event.of(event, T0)));
     }
   }
 
   @Test
   void copy_readsAbsentListsAndEnumsAsTheRecordReaderDoes() throws IOException {
-    String stored = "{\"event_id\":\"e\",\"timestamp\":5,\"log_group\":\"/g\",\"log_stream\":\"s\",\"message\":\"m\","
-        + "\"fields\":null,\"job_ids\":null,\"link\":null}";
+    String stored =
+        "{\"event_id\":\"e\",\"timestamp\":5,\"log_group\":\"/g\",\"log_stream\":\"s\",\"message\":\"m\","
+            + "\"fields\":null,\"job_ids\":null,\"link\":null}";
     LogEvent record = Json.read(stored.getBytes(StandardCharsets.UTF_8), LogEvent.class);
 
     assertThat(transcode(stored.getBytes(StandardCharsets.UTF_8), 0L))
         .isEqualTo(Json.writeString(Views.Event.of(record, 0L)))
-        .contains("\"source_kind\":\"other\",\"level\":\"INFO\"", "\"correlation_ids\":[],\"job_ids\":[]")
+        .contains(
+            "\"source_kind\":\"other\",\"level\":\"INFO\"", "\"correlation_ids\":[],\"job_ids\":[]")
         .doesNotContain("fields", "linked_via", "ecs_task_arns");
   }
 
   @Test
   void copy_refusesWhatTheRecordReaderRefuses() {
-    String valid = "\"event_id\":\"e\",\"timestamp\":5,\"log_group\":\"/g\",\"log_stream\":\"s\",\"message\":\"m\"";
-    for (String stored : List.of("{\"timestamp\":5,\"log_group\":\"/g\",\"log_stream\":\"s\",\"message\":\"m\"}",
-        "{" + valid + ",\"level\":\"LOUD\"}",
-        "{" + valid + ",\"source_kind\":\"MAINFRAME\"}",
-        "{" + valid + ",\"fields\":[\"a\"]}",
-        "{" + valid + ",\"fields\":{\"a\":null}}",
-        "{" + valid + ",\"job_ids\":\"bt-1\"}",
-        "{" + valid + ",\"job_ids\":[null]}",
-        "{" + valid + ",\"service\":{\"name\":\"x\"}}",
-        "{" + valid + ",\"link\":{\"via\":\"CARRIER_PIGEON\"}}")) {
+    String valid =
+        "\"event_id\":\"e\",\"timestamp\":5,\"log_group\":\"/g\",\"log_stream\":\"s\",\"message\":\"m\"";
+    for (String stored :
+        List.of(
+            "{\"timestamp\":5,\"log_group\":\"/g\",\"log_stream\":\"s\",\"message\":\"m\"}",
+            "{" + valid + ",\"level\":\"LOUD\"}",
+            "{" + valid + ",\"source_kind\":\"MAINFRAME\"}",
+            "{" + valid + ",\"fields\":[\"a\"]}",
+            "{" + valid + ",\"fields\":{\"a\":null}}",
+            "{" + valid + ",\"job_ids\":\"bt-1\"}",
+            "{" + valid + ",\"job_ids\":[null]}",
+            "{" + valid + ",\"service\":{\"name\":\"x\"}}",
+            "{" + valid + ",\"link\":{\"via\":\"CARRIER_PIGEON\"}}")) {
       byte[] bytes = stored.getBytes(StandardCharsets.UTF_8);
-      assertThatThrownBy(() -> Json.read(bytes, LogEvent.class)).as("record reader, %s", stored)
+      assertThatThrownBy(() -> Json.read(bytes, LogEvent.class))
+          .as("record reader, %s", stored)
           .isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> transcode(bytes, null)).as(stored)
-          .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("stored document is not a LogEvent");
+      assertThatThrownBy(() -> transcode(bytes, null))
+          .as(stored)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageStartingWith("stored document is not a LogEvent");
     }
   }
 
   @Test
   void copy_leavesTheParserOnTheDocumentsEnd() throws IOException {
-    byte[] two = ("[" + new String(Documents.event(SHAPES.get(1)), StandardCharsets.UTF_8) + ","
-        + new String(Documents.event(SHAPES.get(0)), StandardCharsets.UTF_8) + "]").getBytes(StandardCharsets.UTF_8);
+    byte[] two =
+        ("["
+                + new String(Documents.event(SHAPES.get(1)), StandardCharsets.UTF_8)
+                + ","
+                + new String(Documents.event(SHAPES.get(0)), StandardCharsets.UTF_8)
+                + "]")
+            .getBytes(StandardCharsets.UTF_8);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (JsonParser in = Json.mapper().createParser(two); JsonGenerator out = Json.mapper().createGenerator(bytes)) {
+    try (JsonParser in = Json.mapper().createParser(two);
+        JsonGenerator out = Json.mapper().createGenerator(bytes)) {
       in.nextToken();
       out.writeStartArray();
       while (in.nextToken() == JsonToken.START_OBJECT) {
@@ -129,7 +217,8 @@ class EventTranscoderTest {
 
   private static String transcode(byte[] stored, Long base) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (JsonParser in = Json.mapper().createParser(stored); JsonGenerator out = Json.mapper().createGenerator(bytes)) {
+    try (JsonParser in = Json.mapper().createParser(stored);
+        JsonGenerator out = Json.mapper().createGenerator(bytes)) {
       in.nextToken();
       EventTranscoder.copy(in, out, base);
     } catch (IOException e) {

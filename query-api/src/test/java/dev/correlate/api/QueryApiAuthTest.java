@@ -25,7 +25,11 @@ class QueryApiAuthTest {
   @BeforeEach
   void start() {
     store.put(Fixtures.failedJob("bt-1", Fixtures.T0, Fixtures.T0 + 1_000, 3));
-    api = new ApiServer(QueryApi.create(store, QueryApiSettings.defaults().withTokens(List.of(new Secret(OLD), new Secret(NEW)))));
+    api =
+        new ApiServer(
+            QueryApi.create(
+                store,
+                QueryApiSettings.defaults().withTokens(List.of(new Secret(OLD), new Secret(NEW)))));
   }
 
   @AfterEach
@@ -43,7 +47,13 @@ class QueryApiAuthTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"Bearer wrong-token-0000000000", "Basic b2xkOnRva2Vu", "Bearer ", "Bearer old-token-012345678"})
+  @ValueSource(
+      strings = {
+        "Bearer wrong-token-0000000000",
+        "Basic b2xkOnRva2Vu",
+        "Bearer ",
+        "Bearer old-token-012345678"
+      })
   void wrongToken_is401Problem(String authorization) {
     HttpResponse<String> response = api.get("/api/v1/jobs/bt-1", "Authorization", authorization);
 
@@ -52,8 +62,10 @@ class QueryApiAuthTest {
 
   @Test
   void everyConfiguredToken_isAccepted_soTokensCanBeRotated() {
-    assertThat(api.get("/api/v1/jobs/bt-1", "Authorization", "Bearer " + OLD).statusCode()).isEqualTo(200);
-    assertThat(api.get("/api/v1/jobs/bt-1", "Authorization", "bearer " + NEW).statusCode()).isEqualTo(200);
+    assertThat(api.get("/api/v1/jobs/bt-1", "Authorization", "Bearer " + OLD).statusCode())
+        .isEqualTo(200);
+    assertThat(api.get("/api/v1/jobs/bt-1", "Authorization", "bearer " + NEW).statusCode())
+        .isEqualTo(200);
   }
 
   @Test
@@ -76,8 +88,13 @@ class QueryApiAuthTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/console/../api/v1/jobs/bt-1", "/console/v/../../api/v1/jobs/bt-1",
-      "/console/%2e%2e/api/v1/jobs/bt-1", "/console/v/%2e%2e%2f%2e%2e%2fapi%2fv1%2fjobs%2fbt-1"})
+  @ValueSource(
+      strings = {
+        "/console/../api/v1/jobs/bt-1",
+        "/console/v/../../api/v1/jobs/bt-1",
+        "/console/%2e%2e/api/v1/jobs/bt-1",
+        "/console/v/%2e%2e%2f%2e%2e%2fapi%2fv1%2fjobs%2fbt-1"
+      })
   void theConsolesOpenPrefix_opensNothingElse(String path) {
     HttpResponse<String> response = api.get(path);
 
@@ -88,8 +105,13 @@ class QueryApiAuthTest {
 
   @Test
   void withoutTokens_theApiBindsLoopbackOnly_whateverTheConfiguredHost() {
-    assertThat(QueryApiSettings.defaults().withAddress("0.0.0.0", 8080).bindHost()).isEqualTo("127.0.0.1");
-    assertThat(QueryApiSettings.defaults().withAddress("0.0.0.0", 8080).withTokens(List.of(new Secret(OLD))).bindHost())
+    assertThat(QueryApiSettings.defaults().withAddress("0.0.0.0", 8080).bindHost())
+        .isEqualTo("127.0.0.1");
+    assertThat(
+            QueryApiSettings.defaults()
+                .withAddress("0.0.0.0", 8080)
+                .withTokens(List.of(new Secret(OLD)))
+                .bindHost())
         .isEqualTo("0.0.0.0");
   }
 }

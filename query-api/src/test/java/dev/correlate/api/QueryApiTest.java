@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.correlate.core.health.CheckResult;
 import dev.correlate.core.health.Component;
 import dev.correlate.core.model.Level;
-import dev.correlate.core.model.LogEvent;
 import dev.correlate.testkit.InMemoryTimelineQueries;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -30,24 +29,61 @@ class QueryApiTest {
   static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(T0 + 3_600_000), ZoneOffset.UTC);
 
   private final InMemoryTimelineQueries store = new InMemoryTimelineQueries();
-  private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry metrics =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private ApiServer api;
 
   @BeforeEach
   void start() {
-    store.add(event("1", T0, "backend", Level.INFO, "Backtest job submitted", List.of("c-1"), List.of("bt-1")));
-    store.add(event("2", T0 + 250, "sqs-consumer", Level.INFO, "dispatching", List.of("c-1"), List.of("bt-1")));
-    store.add(event("3", T0 + 1_000, "strategy", Level.ERROR, "MemoryError: cannot allocate", List.of(),
-        List.of("bt-1"), Map.of("latency", "250")));
-    store.add(event("4", T0 + 1_000, "strategy", Level.INFO, "Essential container in task exited", List.of(),
-        List.of("bt-1")));
-    store.add(event("5", T0 + 9_000, "backend", Level.INFO, "unrelated", List.of("c-2"), List.of()));
+    store.add(
+        event(
+            "1",
+            T0,
+            "backend",
+            Level.INFO,
+            "Backtest job submitted",
+            List.of("c-1"),
+            List.of("bt-1")));
+    store.add(
+        event(
+            "2",
+            T0 + 250,
+            "sqs-consumer",
+            Level.INFO,
+            "dispatching",
+            List.of("c-1"),
+            List.of("bt-1")));
+    store.add(
+        event(
+            "3",
+            T0 + 1_000,
+            "strategy",
+            Level.ERROR,
+            "MemoryError: cannot allocate",
+            List.of(),
+            List.of("bt-1"),
+            Map.of("latency", "250")));
+    store.add(
+        event(
+            "4",
+            T0 + 1_000,
+            "strategy",
+            Level.INFO,
+            "Essential container in task exited",
+            List.of(),
+            List.of("bt-1")));
+    store.add(
+        event("5", T0 + 9_000, "backend", Level.INFO, "unrelated", List.of("c-2"), List.of()));
     store.put(Fixtures.failedJob("bt-1", T0, T0 + 1_000, 30));
     store.put(Fixtures.job("bt-2", "running", "queued", T0 + 2_000, T0 + 5_000, "backend"));
-    store.put(Fixtures.job("bt-3", "completed", "completed", T0 - 9_000, T0 - 5_000, "backend", "strategy"));
+    store.put(
+        Fixtures.job(
+            "bt-3", "completed", "completed", T0 - 9_000, T0 - 5_000, "backend", "strategy"));
     store.put(Fixtures.correlation("c-1", "ok", T0, T0 + 250, "backend", "sqs-consumer"));
     store.put(Fixtures.correlation("c-3", "error", T0, T0 + 7_000, "backend"));
-    api = new ApiServer(QueryApi.create(store, List.of(), metrics, CLOCK, QueryApiSettings.defaults()));
+    api =
+        new ApiServer(
+            QueryApi.create(store, List.of(), metrics, CLOCK, QueryApiSettings.defaults()));
   }
 
   @AfterEach
@@ -62,8 +98,8 @@ class QueryApiTest {
     HttpResponse<String> response = api.get("/api/v1/jobs/bt-1/timeline");
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-        t -> assertThat(t).startsWith("application/json"));
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
     JsonNode body = json(response);
     assertThat(body.get("kind").asText()).isEqualTo("job");
     assertThat(body.get("id").asText()).isEqualTo("bt-1");
@@ -76,7 +112,8 @@ class QueryApiTest {
     assertThat(error.get("job_ids").get(0).asText()).isEqualTo("bt-1");
     assertThat(error.get("fields").get("latency").asText()).isEqualTo("250");
     assertThat(body.get("summary").get("status").asText()).isEqualTo("failed");
-    assertThat(body.get("summary").get("first_event_at").asText()).isEqualTo("2026-11-27T10:00:00.000Z");
+    assertThat(body.get("summary").get("first_event_at").asText())
+        .isEqualTo("2026-11-27T10:00:00.000Z");
     assertThat(body.get("summary").get("diagnosis").get("category").asText()).isEqualTo("oom");
     assertThat(body.get("next_cursor").isNull()).isTrue();
   }
@@ -98,7 +135,8 @@ class QueryApiTest {
     JsonNode page = json(api.get(path));
     seen.addAll(ids(page.get("events")));
     assertThat(page.get("next_cursor").isTextual()).isTrue();
-    store.add(event("6", T0 + 20_000, "strategy", Level.INFO, "late line", List.of(), List.of("bt-1")));
+    store.add(
+        event("6", T0 + 20_000, "strategy", Level.INFO, "late line", List.of(), List.of("bt-1")));
 
     JsonNode second = json(api.get(path + "&cursor=" + page.get("next_cursor").asText()));
     seen.addAll(ids(second.get("events")));
@@ -110,11 +148,17 @@ class QueryApiTest {
 
   @Test
   void timeline_filtersByServiceLevelAndPattern() {
-    assertThat(ids(json(api.get("/api/v1/jobs/bt-1/timeline?service=strategy,backend&level=error"))
-        .get("events"))).containsExactly("3");
+    assertThat(
+            ids(
+                json(api.get("/api/v1/jobs/bt-1/timeline?service=strategy,backend&level=error"))
+                    .get("events")))
+        .containsExactly("3");
     assertThat(ids(json(api.get("/api/v1/jobs/bt-1/timeline?service=backend")).get("events")))
         .containsExactly("1");
-    assertThat(ids(json(api.get("/api/v1/jobs/bt-1/timeline?q=%22Essential+container%22")).get("events")))
+    assertThat(
+            ids(
+                json(api.get("/api/v1/jobs/bt-1/timeline?q=%22Essential+container%22"))
+                    .get("events")))
         .containsExactly("4");
     JsonNode filtered = json(api.get("/api/v1/jobs/bt-1/timeline?service=strategy"));
     assertThat(filtered.get("events").get(0).get("offset_ms").asLong()).isEqualTo(1_000);
@@ -126,30 +170,48 @@ class QueryApiTest {
 
     assertProblem(response, 404, "/problems/not-found");
     assertThat(json(response).get("detail").asText()).isEqualTo("correlation nope-123 not found");
-    assertThat(json(response).get("instance").asText()).isEqualTo("/api/v1/correlations/nope-123/timeline");
+    assertThat(json(response).get("instance").asText())
+        .isEqualTo("/api/v1/correlations/nope-123/timeline");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"limit=0", "limit=10001", "limit=abc", "limit=-1", "cursor=%25%25%25", "cursor=MTox",
-      "level=loud", "service=a%20b", "q=%7B+%24.a+%3D%3D+1+%7D"})
+  @ValueSource(
+      strings = {
+        "limit=0",
+        "limit=10001",
+        "limit=abc",
+        "limit=-1",
+        "cursor=%25%25%25",
+        "cursor=MTox",
+        "level=loud",
+        "service=a%20b",
+        "q=%7B+%24.a+%3D%3D+1+%7D"
+      })
   void timeline_invalidParameter_is400NamingIt(String query) {
     HttpResponse<String> response = api.get("/api/v1/jobs/bt-1/timeline?" + query);
 
     assertProblem(response, 400, "/problems/invalid-parameter");
-    assertThat(json(response).get("detail").asText()).contains("'" + query.substring(0, query.indexOf('=')) + "'");
+    assertThat(json(response).get("detail").asText())
+        .contains("'" + query.substring(0, query.indexOf('=')) + "'");
   }
 
   @Test
   void timeline_idOutsideTheIdAlphabet_is400() {
     assertProblem(api.get("/api/v1/jobs/bt%2A1/timeline"), 400, "/problems/invalid-parameter");
-    assertProblem(api.get("/api/v1/jobs/" + "a".repeat(129) + "/timeline"), 400, "/problems/invalid-parameter");
+    assertProblem(
+        api.get("/api/v1/jobs/" + "a".repeat(129) + "/timeline"),
+        400,
+        "/problems/invalid-parameter");
   }
 
   @Test
   void timeline_cursorOfAnotherListing_isRefused() {
     String jobsCursor = json(api.get("/api/v1/jobs?limit=1")).get("next_cursor").asText();
 
-    assertProblem(api.get("/api/v1/jobs/bt-1/timeline?cursor=" + jobsCursor), 400, "/problems/invalid-parameter");
+    assertProblem(
+        api.get("/api/v1/jobs/bt-1/timeline?cursor=" + jobsCursor),
+        400,
+        "/problems/invalid-parameter");
   }
 
   // ---- jobs
@@ -168,13 +230,16 @@ class QueryApiTest {
     assertThat(job.get("duration_ms").asLong()).isEqualTo(1_000);
     assertThat(job.get("event_count").asLong()).isEqualTo(7);
     assertThat(job.get("error_count").asLong()).isEqualTo(1);
-    assertThat(job.get("services")).extracting(JsonNode::asText).containsExactly("backend", "strategy");
+    assertThat(job.get("services"))
+        .extracting(JsonNode::asText)
+        .containsExactly("backend", "strategy");
     assertThat(job.get("correlation_ids").get(0).asText()).isEqualTo("c-bt-1");
     assertThat(job.get("failure").get("category").asText()).isEqualTo("oom");
     assertThat(job.get("failure").get("cause").asText()).isEqualTo("out of memory");
     assertThat(job.get("failure").get("resolution").asText()).isEqualTo("raise task memory");
     assertThat(job.get("failure").get("symptom").asText()).isEqualTo("stops_immediately");
-    assertThat(job.get("failure").get("first_error").get("exception_type").asText()).isEqualTo("MemoryError");
+    assertThat(job.get("failure").get("first_error").get("exception_type").asText())
+        .isEqualTo("MemoryError");
     assertThat(job.get("warnings").get(0).asText()).isEqualTo("late_event");
   }
 
@@ -216,24 +281,40 @@ class QueryApiTest {
     JsonNode context = json(api.get("/api/v1/jobs/bt-7/failure-context"));
     JsonNode summary = json(api.get("/api/v1/jobs/bt-7/timeline")).get("summary");
 
-    List<String> expected = List.of("submitted", "loading data", "status RUNNING", "MemoryError", "Traceback",
-        "exit code 137");
-    assertThat(context.get("evidence")).extracting(e -> e.get("message").asText()).containsExactlyElementsOf(expected);
-    assertThat(summary.get("diagnosis").get("evidence")).extracting(e -> e.get("message").asText())
+    List<String> expected =
+        List.of(
+            "submitted",
+            "loading data",
+            "status RUNNING",
+            "MemoryError",
+            "Traceback",
+            "exit code 137");
+    assertThat(context.get("evidence"))
+        .extracting(e -> e.get("message").asText())
+        .containsExactlyElementsOf(expected);
+    assertThat(summary.get("diagnosis").get("evidence"))
+        .extracting(e -> e.get("message").asText())
         .containsExactlyElementsOf(expected);
   }
 
   @Test
   void evidenceCut_keepsTheMostImportant_andShowsThemInTimeOrder() {
     api.close();
-    api = new ApiServer(QueryApi.create(store, List.of(), metrics, CLOCK,
-        QueryApiMain.settings(Map.of("CORRELATE_API_MAX_EVIDENCE", "2"))));
+    api =
+        new ApiServer(
+            QueryApi.create(
+                store,
+                List.of(),
+                metrics,
+                CLOCK,
+                QueryApiMain.settings(Map.of("CORRELATE_API_MAX_EVIDENCE", "2"))));
     store.put(Fixtures.rankedEvidenceJob("bt-7", T0));
 
     JsonNode context = json(api.get("/api/v1/jobs/bt-7/failure-context"));
 
     // the first error and the category's evidence, not the two earliest lines
-    assertThat(context.get("evidence")).extracting(e -> e.get("message").asText())
+    assertThat(context.get("evidence"))
+        .extracting(e -> e.get("message").asText())
         .containsExactly("MemoryError", "exit code 137");
   }
 
@@ -241,7 +322,8 @@ class QueryApiTest {
   void failureContext_carriesTheIdentifiersAndConsoleLinksAnEngineerActsOn() {
     JsonNode context = json(api.get("/api/v1/jobs/bt-1/failure-context"));
 
-    assertThat(context.get("aws_reason").asText()).isEqualTo("OutOfMemoryError: Container killed due to memory usage");
+    assertThat(context.get("aws_reason").asText())
+        .isEqualTo("OutOfMemoryError: Container killed due to memory usage");
     JsonNode aws = context.get("context");
     assertThat(aws.get("account").asText()).isEqualTo("123456789012");
     assertThat(aws.get("region").asText()).isEqualTo("eu-central-1");
@@ -254,22 +336,33 @@ class QueryApiTest {
     assertThat(task.get("exit_code").asInt()).isEqualTo(137);
     assertThat(task.get("memory").asText()).isEqualTo("2048");
     assertThat(task.get("containers").get(0).get("reason").asText()).startsWith("OutOfMemoryError");
-    assertThat(task.get("console_url").asText()).isEqualTo("https://eu-central-1.console.aws.amazon.com/ecs/v2/"
-        + "clusters/tradai-dev/tasks/" + Fixtures.TASK_ID);
+    assertThat(task.get("console_url").asText())
+        .isEqualTo(
+            "https://eu-central-1.console.aws.amazon.com/ecs/v2/"
+                + "clusters/tradai-dev/tasks/"
+                + Fixtures.TASK_ID);
     assertThat(aws.get("submission").get("strategy").asText()).isEqualTo("MomentumV2");
     assertThat(aws.get("correlation_ids").get(0).asText()).isEqualTo("c-bt-1");
-    assertThat(aws.get("logs_insights_url").asText()).startsWith(
-        "https://eu-central-1.console.aws.amazon.com/cloudwatch/home?region=eu-central-1#logsV2:logs-insights$3F"
-            + "queryDetail$3D$257E$2528end$257E$2527");
-    assertThat(context.get("evidence").get(0).get("console_url").asText()).isEqualTo(
-        "https://eu-central-1.console.aws.amazon.com/cloudwatch/home?region=eu-central-1#logsV2:log-groups/"
-            + "log-group/$252Fecs$252Ftradai-strategy-dev/log-events/strategy$252Fmain$252F0123$3Fstart$3D"
-            + Fixtures.T0);
+    assertThat(aws.get("logs_insights_url").asText())
+        .startsWith(
+            "https://eu-central-1.console.aws.amazon.com/cloudwatch/home?region=eu-central-1#logsV2:logs-insights$3F"
+                + "queryDetail$3D$257E$2528end$257E$2527");
+    assertThat(context.get("evidence").get(0).get("console_url").asText())
+        .isEqualTo(
+            "https://eu-central-1.console.aws.amazon.com/cloudwatch/home?region=eu-central-1#logsV2:log-groups/"
+                + "log-group/$252Fecs$252Ftradai-strategy-dev/log-events/strategy$252Fmain$252F0123$3Fstart$3D"
+                + Fixtures.T0);
   }
 
   @Test
   void job_carriesTheContextToo_andAJobWithoutOneHasNone() {
-    assertThat(json(api.get("/api/v1/jobs/bt-1")).get("context").get("ecs_tasks").get(0).get("exit_code").asInt())
+    assertThat(
+            json(api.get("/api/v1/jobs/bt-1"))
+                .get("context")
+                .get("ecs_tasks")
+                .get(0)
+                .get("exit_code")
+                .asInt())
         .isEqualTo(137);
     assertThat(json(api.get("/api/v1/jobs/bt-1")).get("failure").get("aws_reason").asText())
         .startsWith("OutOfMemoryError");
@@ -286,36 +379,58 @@ class QueryApiTest {
   @Test
   void jobs_areNewestFirst_filtered_andPaged() {
     JsonNode all = json(api.get("/api/v1/jobs"));
-    assertThat(all.get("items")).extracting(j -> j.get("job_id").asText()).containsExactly("bt-2", "bt-1", "bt-3");
+    assertThat(all.get("items"))
+        .extracting(j -> j.get("job_id").asText())
+        .containsExactly("bt-2", "bt-1", "bt-3");
 
     JsonNode first = json(api.get("/api/v1/jobs?limit=2"));
-    assertThat(first.get("items")).extracting(j -> j.get("job_id").asText()).containsExactly("bt-2", "bt-1");
-    JsonNode second = json(api.get("/api/v1/jobs?limit=2&cursor=" + first.get("next_cursor").asText()));
-    assertThat(second.get("items")).extracting(j -> j.get("job_id").asText()).containsExactly("bt-3");
+    assertThat(first.get("items"))
+        .extracting(j -> j.get("job_id").asText())
+        .containsExactly("bt-2", "bt-1");
+    JsonNode second =
+        json(api.get("/api/v1/jobs?limit=2&cursor=" + first.get("next_cursor").asText()));
+    assertThat(second.get("items"))
+        .extracting(j -> j.get("job_id").asText())
+        .containsExactly("bt-3");
     assertThat(second.get("next_cursor").isNull()).isTrue();
 
     assertThat(json(api.get("/api/v1/jobs?status=FAILED&category=oom")).get("items"))
-        .extracting(j -> j.get("job_id").asText()).containsExactly("bt-1");
+        .extracting(j -> j.get("job_id").asText())
+        .containsExactly("bt-1");
     assertThat(json(api.get("/api/v1/jobs?stage=queued")).get("items"))
-        .extracting(j -> j.get("job_id").asText()).containsExactly("bt-2");
+        .extracting(j -> j.get("job_id").asText())
+        .containsExactly("bt-2");
     assertThat(json(api.get("/api/v1/jobs?service=strategy")).get("items"))
-        .extracting(j -> j.get("job_id").asText()).containsExactly("bt-1", "bt-3");
+        .extracting(j -> j.get("job_id").asText())
+        .containsExactly("bt-1", "bt-3");
   }
 
   @Test
   void jobs_sinceAndUntil_acceptDurationsIsoAndEpochMillis() {
     // the clock is T0 + 1h: since=1h is T0
     assertThat(json(api.get("/api/v1/jobs?since=1h")).get("items"))
-        .extracting(j -> j.get("job_id").asText()).containsExactly("bt-2", "bt-1");
+        .extracting(j -> j.get("job_id").asText())
+        .containsExactly("bt-2", "bt-1");
     assertThat(json(api.get("/api/v1/jobs?until=2026-11-27T10:00:00Z")).get("items"))
-        .extracting(j -> j.get("job_id").asText()).containsExactly("bt-3");
+        .extracting(j -> j.get("job_id").asText())
+        .containsExactly("bt-3");
     assertThat(json(api.get("/api/v1/jobs?since=" + (T0 + 1_500))).get("items"))
-        .extracting(j -> j.get("job_id").asText()).containsExactly("bt-2");
+        .extracting(j -> j.get("job_id").asText())
+        .containsExactly("bt-2");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"status=exploded", "stage=nowhere", "category=bad_luck", "since=yesterday",
-      "until=2026-13-01T00:00:00Z", "limit=1001", "since=2h&until=3h", "service=%3Cscript%3E"})
+  @ValueSource(
+      strings = {
+        "status=exploded",
+        "stage=nowhere",
+        "category=bad_luck",
+        "since=yesterday",
+        "until=2026-13-01T00:00:00Z",
+        "limit=1001",
+        "since=2h&until=3h",
+        "service=%3Cscript%3E"
+      })
   void jobs_invalidParameter_is400(String query) {
     assertProblem(api.get("/api/v1/jobs?" + query), 400, "/problems/invalid-parameter");
   }
@@ -328,19 +443,23 @@ class QueryApiTest {
     assertThat(stats.get("since").asText()).isEqualTo("2026-11-27T10:00:00.000Z");
     assertThat(stats.get("until").isNull()).isTrue();
     assertThat(stats.get("bucket_ms").asLong()).isEqualTo(60_000);
-    assertThat(stats.get("total").asLong()).isEqualTo(json(api.get("/api/v1/jobs?since=1h")).get("items").size());
+    assertThat(stats.get("total").asLong())
+        .isEqualTo(json(api.get("/api/v1/jobs?since=1h")).get("items").size());
     for (String status : List.of("running", "completed", "failed", "stuck")) {
-      assertThat(stats.get("by_status").get(status).asLong()).as(status)
+      assertThat(stats.get("by_status").get(status).asLong())
+          .as(status)
           .isEqualTo(json(api.get("/api/v1/jobs?since=1h&status=" + status)).get("items").size());
     }
     assertThat(stats.get("by_category").get("oom").asLong()).isEqualTo(1);
     assertThat(stats.get("buckets")).hasSize(1);
-    assertThat(stats.get("buckets").get(0).get("start").asText()).isEqualTo("2026-11-27T10:00:00.000Z");
+    assertThat(stats.get("buckets").get(0).get("start").asText())
+        .isEqualTo("2026-11-27T10:00:00.000Z");
     assertThat(stats.get("buckets").get(0).get("by_status").get("failed").asLong()).isEqualTo(1);
     assertThat(stats.get("buckets").get(0).get("by_status").get("running").asLong()).isEqualTo(1);
     assertThat(stats.get("failing_services").get(0).get("service").asText()).isEqualTo("strategy");
     assertThat(stats.get("failing_services").get(0).get("jobs").asLong()).isEqualTo(1);
-    assertThat(json(api.get("/api/v1/jobs/stats?service=backend")).get("total").asLong()).isEqualTo(3);
+    assertThat(json(api.get("/api/v1/jobs/stats?service=backend")).get("total").asLong())
+        .isEqualTo(3);
   }
 
   @Test
@@ -352,7 +471,9 @@ class QueryApiTest {
     assertThat(QueryApi.bucketWidth(now - 7 * 86_400_000L, null, now)).isEqualTo(10_800_000);
     assertThat(QueryApi.bucketWidth(now - 1_000L, now - 500L, now)).isEqualTo(1_000);
     assertThat(QueryApi.bucketWidth(null, null, now)).isEqualTo(3_600_000);
-    assertThat(QueryApi.bucketWidth(0L, null, now)).as("a window of decades: weeks").isEqualTo(604_800_000);
+    assertThat(QueryApi.bucketWidth(0L, null, now))
+        .as("a window of decades: weeks")
+        .isEqualTo(604_800_000);
   }
 
   @ParameterizedTest
@@ -364,43 +485,62 @@ class QueryApiTest {
   @Test
   void correlations_areListed_newestFirst_byStatusAndService() {
     assertThat(json(api.get("/api/v1/correlations")).get("items"))
-        .extracting(c -> c.get("correlation_id").asText()).containsExactly("c-3", "c-1");
+        .extracting(c -> c.get("correlation_id").asText())
+        .containsExactly("c-3", "c-1");
     assertThat(json(api.get("/api/v1/correlations?status=error")).get("items"))
-        .extracting(c -> c.get("correlation_id").asText()).containsExactly("c-3");
+        .extracting(c -> c.get("correlation_id").asText())
+        .containsExactly("c-3");
     JsonNode c1 = json(api.get("/api/v1/correlations?service=sqs-consumer")).get("items").get(0);
     assertThat(c1.get("correlation_id").asText()).isEqualTo("c-1");
-    assertThat(c1.get("links").get("timeline").asText()).isEqualTo("/api/v1/correlations/c-1/timeline");
-    assertProblem(api.get("/api/v1/correlations?status=failed"), 400, "/problems/invalid-parameter");
+    assertThat(c1.get("links").get("timeline").asText())
+        .isEqualTo("/api/v1/correlations/c-1/timeline");
+    assertProblem(
+        api.get("/api/v1/correlations?status=failed"), 400, "/problems/invalid-parameter");
   }
 
   // ---- search
 
   @Test
   void search_jsonPattern_findsMatchingEvents_newestFirst() {
-    JsonNode body = json(api.get("/api/v1/search?filter="
-        + enc("{ $.level = \"ERROR\" && $.latency > 100 }")));
+    JsonNode body =
+        json(api.get("/api/v1/search?filter=" + enc("{ $.level = \"ERROR\" && $.latency > 100 }")));
     assertThat(ids(body.get("events"))).containsExactly("3");
     assertThat(body.get("events").get(0).has("offset_ms")).isFalse();
 
-    assertThat(ids(json(api.get("/api/v1/search?filter=" + enc("?MemoryError ?unrelated"))).get("events")))
+    assertThat(
+            ids(
+                json(api.get("/api/v1/search?filter=" + enc("?MemoryError ?unrelated")))
+                    .get("events")))
         .containsExactly("5", "3");
-    assertThat(ids(json(api.get("/api/v1/search?service=backend&since=" + T0 + "&until=" + (T0 + 5_000)))
-        .get("events"))).containsExactly("1");
-    assertThat(ids(json(api.get("/api/v1/search?log_group=" + enc("/ecs/tradai-strategy-dev") + "&level=warn"))
-        .get("events"))).containsExactly("3");
+    assertThat(
+            ids(
+                json(api.get(
+                        "/api/v1/search?service=backend&since=" + T0 + "&until=" + (T0 + 5_000)))
+                    .get("events")))
+        .containsExactly("1");
+    assertThat(
+            ids(
+                json(api.get(
+                        "/api/v1/search?log_group="
+                            + enc("/ecs/tradai-strategy-dev")
+                            + "&level=warn"))
+                    .get("events")))
+        .containsExactly("3");
   }
 
   @Test
   void search_pages_withCursor() {
     JsonNode first = json(api.get("/api/v1/search?limit=2"));
     assertThat(ids(first.get("events"))).containsExactly("5", "4");
-    JsonNode second = json(api.get("/api/v1/search?limit=2&cursor=" + first.get("next_cursor").asText()));
+    JsonNode second =
+        json(api.get("/api/v1/search?limit=2&cursor=" + first.get("next_cursor").asText()));
     assertThat(ids(second.get("events"))).containsExactly("3", "2");
   }
 
   @Test
   void search_invalidPattern_is400NamingThePosition() {
-    HttpResponse<String> response = api.get("/api/v1/search?filter=" + enc("{ $.level = \"ERROR\" "));
+    HttpResponse<String> response =
+        api.get("/api/v1/search?filter=" + enc("{ $.level = \"ERROR\" "));
 
     assertProblem(response, 400, "/problems/invalid-parameter");
     assertThat(json(response).get("detail").asText())
@@ -418,8 +558,10 @@ class QueryApiTest {
     HttpResponse<String> response = api.get("/api/v1/search?q=error");
 
     assertProblem(response, 400, "/problems/invalid-parameter");
-    assertThat(json(response).get("detail").asText()).isEqualTo("parameter 'q' is not known here; this endpoint "
-        + "reads filter, log_group, service, level, since, until, limit, cursor");
+    assertThat(json(response).get("detail").asText())
+        .isEqualTo(
+            "parameter 'q' is not known here; this endpoint "
+                + "reads filter, log_group, service, level, since, until, limit, cursor");
   }
 
   @Test
@@ -427,7 +569,8 @@ class QueryApiTest {
     HttpResponse<String> response = api.get("/api/v1/jobs?status=failed&status=running");
 
     assertProblem(response, 400, "/problems/invalid-parameter");
-    assertThat(json(response).get("detail").asText()).isEqualTo("parameter 'status' is given 2 times; give it once");
+    assertThat(json(response).get("detail").asText())
+        .isEqualTo("parameter 'status' is given 2 times; give it once");
   }
 
   @Test
@@ -447,27 +590,44 @@ class QueryApiTest {
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(json(response).get("status").asText()).isEqualTo("healthy");
-    assertThat(json(response).get("dependencies").get("opensearch").get("status").asText()).isEqualTo("healthy");
+    assertThat(json(response).get("dependencies").get("opensearch").get("status").asText())
+        .isEqualTo("healthy");
   }
 
   @Test
   void health_kafkaSideDown_isDegraded_opensearchDown_isUnhealthy503() {
     api.close();
-    api = new ApiServer(QueryApi.create(store, List.of(component("kafka", CheckResult.unhealthy("no brokers")),
-        component("streams", CheckResult.OK), component("indexer", CheckResult.degraded("lag 20000"))),
-        metrics, CLOCK, QueryApiSettings.defaults()));
+    api =
+        new ApiServer(
+            QueryApi.create(
+                store,
+                List.of(
+                    component("kafka", CheckResult.unhealthy("no brokers")),
+                    component("streams", CheckResult.OK),
+                    component("indexer", CheckResult.degraded("lag 20000"))),
+                metrics,
+                CLOCK,
+                QueryApiSettings.defaults()));
     HttpResponse<String> degraded = api.get("/api/v1/health");
     assertThat(degraded.statusCode()).isEqualTo(200);
     JsonNode body = json(degraded);
     assertThat(body.get("status").asText()).isEqualTo("degraded");
     assertThat(body.get("dependencies").get("kafka").get("status").asText()).isEqualTo("unhealthy");
-    assertThat(body.get("dependencies").get("kafka").get("detail").asText()).isEqualTo("no brokers");
-    assertThat(body.get("dependencies").get("indexer").get("status").asText()).isEqualTo("degraded");
+    assertThat(body.get("dependencies").get("kafka").get("detail").asText())
+        .isEqualTo("no brokers");
+    assertThat(body.get("dependencies").get("indexer").get("status").asText())
+        .isEqualTo("degraded");
     assertThat(body.get("dependencies").get("streams").get("status").asText()).isEqualTo("healthy");
 
     api.close();
-    api = new ApiServer(QueryApi.create(new Stubs.FailingQueries(), List.of(), metrics, CLOCK,
-        QueryApiSettings.defaults()));
+    api =
+        new ApiServer(
+            QueryApi.create(
+                new Stubs.FailingQueries(),
+                List.of(),
+                metrics,
+                CLOCK,
+                QueryApiSettings.defaults()));
     HttpResponse<String> unhealthy = api.get("/api/v1/health");
     assertThat(unhealthy.statusCode()).isEqualTo(503);
     assertThat(json(unhealthy).get("status").asText()).isEqualTo("unhealthy");
@@ -476,8 +636,14 @@ class QueryApiTest {
   @Test
   void storageDown_is503Problem_withRetryAfter() {
     api.close();
-    api = new ApiServer(QueryApi.create(new Stubs.FailingQueries(), List.of(), metrics, CLOCK,
-        QueryApiSettings.defaults()));
+    api =
+        new ApiServer(
+            QueryApi.create(
+                new Stubs.FailingQueries(),
+                List.of(),
+                metrics,
+                CLOCK,
+                QueryApiSettings.defaults()));
     HttpResponse<String> response = api.get("/api/v1/jobs/bt-1");
 
     assertProblem(response, 503, "/problems/storage-unavailable");
@@ -487,12 +653,16 @@ class QueryApiTest {
   @Test
   void queryPastTheStoresDeadline_is503ProblemSayingToNarrowIt_withoutRetryAfter() {
     api.close();
-    api = new ApiServer(QueryApi.create(new Stubs.SlowQueries(), List.of(), metrics, CLOCK,
-        QueryApiSettings.defaults()));
+    api =
+        new ApiServer(
+            QueryApi.create(
+                new Stubs.SlowQueries(), List.of(), metrics, CLOCK, QueryApiSettings.defaults()));
     HttpResponse<String> response = api.get("/api/v1/search?filter=timeout");
 
     assertProblem(response, 503, "/problems/query-timeout");
-    assertThat(json(response).get("detail").asText()).contains("within 10 s").contains("narrow the query");
+    assertThat(json(response).get("detail").asText())
+        .contains("within 10 s")
+        .contains("narrow the query");
     assertThat(response.headers().firstValue("Retry-After")).isEmpty();
     assertThat(api.get("/api/v1/health").statusCode()).isEqualTo(200);
   }
@@ -500,8 +670,10 @@ class QueryApiTest {
   @Test
   void unexpectedFailure_is500Problem_naming_theCorrelationId() {
     api.close();
-    api = new ApiServer(QueryApi.create(new Stubs.BrokenQueries(), List.of(), metrics, CLOCK,
-        QueryApiSettings.defaults()));
+    api =
+        new ApiServer(
+            QueryApi.create(
+                new Stubs.BrokenQueries(), List.of(), metrics, CLOCK, QueryApiSettings.defaults()));
     HttpResponse<String> response = api.get("/api/v1/jobs/bt-1", "X-Correlation-ID", "trace-500");
 
     assertProblem(response, 500, "/problems/internal");
@@ -515,7 +687,9 @@ class QueryApiTest {
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
-    assertThat(response.body()).contains("http_server_requests_seconds_count{method=\"GET\",route=\"/api/v1/jobs/{id}\",status=\"200\"} 1");
+    assertThat(response.body())
+        .contains(
+            "http_server_requests_seconds_count{method=\"GET\",route=\"/api/v1/jobs/{id}\",status=\"200\"} 1");
   }
 
   @Test
@@ -525,14 +699,26 @@ class QueryApiTest {
 
   @Test
   void correlationId_isEchoedWhenValid_andGeneratedOtherwise_onEveryResponse() {
-    assertThat(api.get("/api/v1/jobs/bt-1", "X-Correlation-ID", "abc-123").headers()
-        .firstValue("X-Correlation-ID")).contains("abc-123");
-    assertThat(api.get("/api/v1/jobs/nope", "X-Correlation-ID", "abc-404").headers()
-        .firstValue("X-Correlation-ID")).contains("abc-404");
-    assertThat(api.get("/api/v1/jobs?limit=0", "X-Correlation-ID", "abc-400").headers()
-        .firstValue("X-Correlation-ID")).contains("abc-400");
-    String generated = api.get("/api/v1/jobs/bt-1", "X-Correlation-ID", "bad/id%").headers()
-        .firstValue("X-Correlation-ID").orElseThrow();
+    assertThat(
+            api.get("/api/v1/jobs/bt-1", "X-Correlation-ID", "abc-123")
+                .headers()
+                .firstValue("X-Correlation-ID"))
+        .contains("abc-123");
+    assertThat(
+            api.get("/api/v1/jobs/nope", "X-Correlation-ID", "abc-404")
+                .headers()
+                .firstValue("X-Correlation-ID"))
+        .contains("abc-404");
+    assertThat(
+            api.get("/api/v1/jobs?limit=0", "X-Correlation-ID", "abc-400")
+                .headers()
+                .firstValue("X-Correlation-ID"))
+        .contains("abc-400");
+    String generated =
+        api.get("/api/v1/jobs/bt-1", "X-Correlation-ID", "bad/id%")
+            .headers()
+            .firstValue("X-Correlation-ID")
+            .orElseThrow();
     assertThat(generated).matches("[0-9a-f-]{36}");
     assertThat(api.get("/nothing").headers().firstValue("X-Correlation-ID")).isPresent();
   }
@@ -571,9 +757,7 @@ class QueryApiTest {
       }
 
       @Override
-      public void close() {
-      }
+      public void close() {}
     };
   }
-
 }

@@ -32,18 +32,20 @@ final class Stubs {
     }
 
     @Override
-    public Page<LogEvent> events(TimelineId id, EventFilter filter, int limit, Optional<SortKey> after) {
+    public Page<LogEvent> events(
+        TimelineId id, EventFilter filter, int limit, Optional<SortKey> after) {
       throw failure();
     }
 
     @Override
-    public Optional<SortKey> events(TimelineId id, EventFilter filter, int limit, Optional<SortKey> after,
-                                    EventSink sink) {
+    public Optional<SortKey> events(
+        TimelineId id, EventFilter filter, int limit, Optional<SortKey> after, EventSink sink) {
       throw failure();
     }
 
     @Override
-    public Page<TimelineSummary> summaries(SummaryFilter filter, int limit, Optional<SortKey> after) {
+    public Page<TimelineSummary> summaries(
+        SummaryFilter filter, int limit, Optional<SortKey> after) {
       throw failure();
     }
 

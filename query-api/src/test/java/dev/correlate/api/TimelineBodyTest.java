@@ -24,10 +24,18 @@ class TimelineBodyTest {
   @Test
   void finish_afterEvents_isTheTimelineDocument_withTheHeadResolvedOnce() throws IOException {
     Views.Summary summary = Views.Summary.of(Fixtures.failedJob("bt-1", T0, T0 + 2000, 3), 2);
-    List<LogEvent> events = List.of(
-        event("1", T0, "backend", Level.INFO, "submitted", List.of("c-1"), List.of("bt-1")),
-        event("2", T0 + 1000, "strategy", Level.ERROR, "MemoryError", List.of(), List.of("bt-1"),
-            Map.of("latency", "250", "attempt", "2")));
+    List<LogEvent> events =
+        List.of(
+            event("1", T0, "backend", Level.INFO, "submitted", List.of("c-1"), List.of("bt-1")),
+            event(
+                "2",
+                T0 + 1000,
+                "strategy",
+                Level.ERROR,
+                "MemoryError",
+                List.of(),
+                List.of("bt-1"),
+                Map.of("latency", "250", "attempt", "2")));
     TimelineBody body = new TimelineBody("job", "bt-1", head(summary, T0 - 10));
 
     for (LogEvent e : events) {
@@ -37,8 +45,15 @@ class TimelineBodyTest {
       }
     }
 
-    assertThat(new String(body.finish("Y3Vyc29y"), StandardCharsets.UTF_8)).isEqualTo(Json.writeString(
-        timeline("job", "bt-1", summary, events.stream().map(e -> Views.Event.of(e, T0 - 10)).toList(), "Y3Vyc29y")));
+    assertThat(new String(body.finish("Y3Vyc29y"), StandardCharsets.UTF_8))
+        .isEqualTo(
+            Json.writeString(
+                timeline(
+                    "job",
+                    "bt-1",
+                    summary,
+                    events.stream().map(e -> Views.Event.of(e, T0 - 10)).toList(),
+                    "Y3Vyc29y")));
     assertThat(heads).hasValue(1);
   }
 
@@ -47,15 +62,20 @@ class TimelineBodyTest {
     TimelineBody body = new TimelineBody("correlation", "c-9", head(null, T0));
 
     assertThat(new String(body.finish(null), StandardCharsets.UTF_8))
-        .isEqualTo("{\"kind\":\"correlation\",\"id\":\"c-9\",\"summary\":null,\"events\":[],\"next_cursor\":null}");
+        .isEqualTo(
+            "{\"kind\":\"correlation\",\"id\":\"c-9\",\"summary\":null,\"events\":[],\"next_cursor\":null}");
     assertThat(heads).hasValue(1);
   }
 
   @Test
   void finish_whenTheHeadCannotBeResolved_throwsWhatTheHeadThrows() {
-    TimelineBody body = new TimelineBody("job", "nope", () -> {
-      throw ApiException.notFound("job nope");
-    });
+    TimelineBody body =
+        new TimelineBody(
+            "job",
+            "nope",
+            () -> {
+              throw ApiException.notFound("job nope");
+            });
 
     assertThatThrownBy(() -> body.finish(null)).isInstanceOf(ApiException.class);
   }
@@ -68,8 +88,8 @@ class TimelineBodyTest {
   }
 
   /** The timeline document as the API has always written it, built from the views. */
-  private static Map<String, Object> timeline(String kind, String id, Views.Summary summary,
-                                              List<Views.Event> events, String next) {
+  private static Map<String, Object> timeline(
+      String kind, String id, Views.Summary summary, List<Views.Event> events, String next) {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("kind", kind);
     doc.put("id", id);

@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The entry point of the service artifact ({@code java -jar correlate-services.jar <service>}): runs one of the
- * deployables, each reading its own {@code CORRELATE_*} variables, or probes a health endpoint for a container's
- * health check.
+ * The entry point of the service artifact ({@code java -jar correlate-services.jar <service>}):
+ * runs one of the deployables, each reading its own {@code CORRELATE_*} variables, or probes a
+ * health endpoint for a container's health check.
  *
  * <pre>
  *   ingest | streams | query-api     run that service until it is stopped
@@ -37,8 +37,14 @@ public final class Services {
       case "ingest" -> IngestMain.main(rest);
       case "streams" -> StreamsMain.main(rest);
       case "query-api" -> QueryApiMain.main(rest);
-      case "health" -> System.exit(probe(rest.length > 0 ? List.of(URI.create(rest[0]))
-          : localHealthUrls(System.getenv())) ? 0 : 1);
+      case "health" ->
+          System.exit(
+              probe(
+                      rest.length > 0
+                          ? List.of(URI.create(rest[0]))
+                          : localHealthUrls(System.getenv()))
+                  ? 0
+                  : 1);
       default -> {
         System.err.println("usage: correlate-services ingest | streams | query-api | health [URL]");
         System.exit(2);
@@ -55,13 +61,17 @@ public final class Services {
         URI.create("http://127.0.0.1:" + env.port("CORRELATE_API_PORT", 8080) + "/api/v1/health"));
   }
 
-  /** Whether one of {@code urls} answers 200 (healthy or degraded); one container runs one service. */
+  /**
+   * Whether one of {@code urls} answers 200 (healthy or degraded); one container runs one service.
+   */
   static boolean probe(List<URI> urls) throws InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build();
     for (URI url : urls) {
       try {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(url).timeout(PROBE_TIMEOUT).GET().build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+            http.send(
+                HttpRequest.newBuilder(url).timeout(PROBE_TIMEOUT).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
         System.out.println(url + " " + response.statusCode() + " " + response.body());
         if (response.statusCode() == 200) {
           return true;

@@ -14,10 +14,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packaged service artifact ({@code target/correlate-services.jar} and {@code target/lib/}, what the Dockerfile
- * copies): its runtime closure holds the three services and none of the launcher, the local stack (broker, Scala),
- * the test kit, the simulator, the benchmarks or a test framework. An IT because it reads what {@code package}
- * built.
+ * The packaged service artifact ({@code target/correlate-services.jar} and {@code target/lib/},
+ * what the Dockerfile copies): its runtime closure holds the three services and none of the
+ * launcher, the local stack (broker, Scala), the test kit, the simulator, the benchmarks or a test
+ * framework. An IT because it reads what {@code package} built.
  */
 class ServiceArtifactIT {
   private static final Path TARGET = Path.of("target");
@@ -28,7 +28,8 @@ class ServiceArtifactIT {
     jars.add(TARGET.resolve("correlate-services.jar"));
 
     assertThat(ArtifactScan.violations(jars)).isEmpty();
-    assertThat(lib()).extracting(p -> p.getFileName().toString())
+    assertThat(lib())
+        .extracting(p -> p.getFileName().toString())
         .anyMatch(n -> n.startsWith("correlate-ingest-"))
         .anyMatch(n -> n.startsWith("correlate-streams-"))
         .anyMatch(n -> n.startsWith("correlate-query-api-"))
@@ -40,8 +41,11 @@ class ServiceArtifactIT {
     try (JarFile jar = new JarFile(TARGET.resolve("correlate-services.jar").toFile())) {
       Attributes manifest = jar.getManifest().getMainAttributes();
       assertThat(manifest.getValue(Attributes.Name.MAIN_CLASS)).isEqualTo(Services.class.getName());
-      List<String> classPath = Arrays.asList(manifest.getValue(Attributes.Name.CLASS_PATH).split(" "));
-      assertThat(classPath).isNotEmpty().allSatisfy(entry -> assertThat(TARGET.resolve(entry)).exists());
+      List<String> classPath =
+          Arrays.asList(manifest.getValue(Attributes.Name.CLASS_PATH).split(" "));
+      assertThat(classPath)
+          .isNotEmpty()
+          .allSatisfy(entry -> assertThat(TARGET.resolve(entry)).exists());
       assertThat(classPath).hasSameSizeAs(lib());
     }
   }

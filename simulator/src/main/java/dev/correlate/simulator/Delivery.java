@@ -14,12 +14,13 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
- * CloudWatch Logs subscription → Firehose → HTTP endpoint, simulated. Lines, fed in timestamp order, are
- * buffered per log stream into subscription batches (at most {@code batchSize} events, {@value #BATCH_WINDOW_MS}
- * ms from the first); each batch is delivered after a random latency plus the largest delay its lines ask for,
- * so batches of different log groups arrive out of order; Firehose packs delivered batches into requests (at
- * most {@code recordsPerRequest} records, {@value #BUFFER_INTERVAL_MS} ms of buffering), adds CONTROL_MESSAGE
- * records and re-sends some requests unchanged, as retries do.
+ * CloudWatch Logs subscription → Firehose → HTTP endpoint, simulated. Lines, fed in timestamp
+ * order, are buffered per log stream into subscription batches (at most {@code batchSize} events,
+ * {@value #BATCH_WINDOW_MS} ms from the first); each batch is delivered after a random latency plus
+ * the largest delay its lines ask for, so batches of different log groups arrive out of order;
+ * Firehose packs delivered batches into requests (at most {@code recordsPerRequest} records,
+ * {@value #BUFFER_INTERVAL_MS} ms of buffering), adds CONTROL_MESSAGE records and re-sends some
+ * requests unchanged, as retries do.
  */
 final class Delivery {
   static final long BATCH_WINDOW_MS = 2_000;
@@ -34,8 +35,9 @@ final class Delivery {
   private final SplittableRandom rnd;
   private final Consumer<FirehoseRequest> out;
   private final Map<LogStream, List<Line>> open = new LinkedHashMap<>();
-  private final PriorityQueue<Batch> inFlight = new PriorityQueue<>(
-      Comparator.comparingLong(Batch::deliverAt).thenComparingLong(Batch::order));
+  private final PriorityQueue<Batch> inFlight =
+      new PriorityQueue<>(
+          Comparator.comparingLong(Batch::deliverAt).thenComparingLong(Batch::order));
   private final List<SubscriptionBatch> packing = new ArrayList<>();
   private final Deque<Sent> resends = new ArrayDeque<>();
   private long packingSince;
@@ -55,7 +57,8 @@ final class Delivery {
     this.settings = settings;
     this.rnd = rnd;
     this.out = out;
-    // a random phase: the first control message and the first re-send fall somewhere in the first 1/rate requests
+    // a random phase: the first control message and the first re-send fall somewhere in the first
+    // 1/rate requests
     this.controlPhase = rnd.nextDouble();
     this.duplicatePhase = rnd.nextDouble();
   }
@@ -68,8 +71,10 @@ final class Delivery {
     if (buffer.size() >= settings.batchSize()) {
       close(line.stream());
     }
-    // every batch still to come is delivered after the oldest open batch's window, or after this line's
-    long firstOpen = open.isEmpty() ? line.timestamp() : open.values().iterator().next().get(0).timestamp();
+    // every batch still to come is delivered after the oldest open batch's window, or after this
+    // line's
+    long firstOpen =
+        open.isEmpty() ? line.timestamp() : open.values().iterator().next().get(0).timestamp();
     deliverUpTo(Math.min(firstOpen, line.timestamp()) + BATCH_WINDOW_MS);
   }
 
@@ -86,8 +91,14 @@ final class Delivery {
   }
 
   GroundTruth.Counts counts() {
-    return new GroundTruth.Counts(events, deliveredEvents, deliveredEvents - events, batches, requests,
-        duplicateRequests, controlMessages);
+    return new GroundTruth.Counts(
+        events,
+        deliveredEvents,
+        deliveredEvents - events,
+        batches,
+        requests,
+        duplicateRequests,
+        controlMessages);
   }
 
   private void closeBatchesOlderThan(long cutoff) {
@@ -109,11 +120,16 @@ final class Delivery {
   private void enqueue(LogStream stream, List<Line> lines) {
     long last = lines.get(lines.size() - 1).timestamp();
     long delay = lines.stream().mapToLong(l -> l.tags().deliveryDelayMs()).max().orElse(0);
-    long deliverAt = lines.get(0).timestamp() + BATCH_WINDOW_MS + Ids.between(rnd, 200, MAX_LATENCY_MS) + delay;
+    long deliverAt =
+        lines.get(0).timestamp() + BATCH_WINDOW_MS + Ids.between(rnd, 200, MAX_LATENCY_MS) + delay;
     // nothing is delivered after "now", nor before its own last event
     deliverAt = Math.max(last, Math.min(deliverAt, settings.now()));
-    SubscriptionBatch batch = SubscriptionBatch.data(settings.account(), stream.group(), stream.name(),
-        lines.stream().map(Line::event).toList());
+    SubscriptionBatch batch =
+        SubscriptionBatch.data(
+            settings.account(),
+            stream.group(),
+            stream.name(),
+            lines.stream().map(Line::event).toList());
     inFlight.add(new Batch(deliverAt, batchOrder++, batch));
     events += lines.size();
     batches++;
@@ -138,21 +154,24 @@ final class Delivery {
 
   private void send() {
     controlPhase += settings.controlMessageRate();
-    // a full request leaves its control message to the next one: a request holds at most recordsPerRequest
+    // a full request leaves its control message to the next one: a request holds at most
+    // recordsPerRequest
     if (controlPhase >= 1 && packing.size() < settings.recordsPerRequest()) {
       controlPhase -= 1;
       packing.add(rnd.nextInt(packing.size() + 1), SubscriptionBatch.control(packingLast));
     }
     long sentAt = Math.min(settings.now(), packingLast + Ids.between(rnd, 50, 900));
     FirehoseRequest request = FirehoseRequests.of(Ids.uuid(rnd), sentAt, packing);
-    long eventCount = packing.stream().filter(b -> !b.isControl()).mapToLong(b -> b.logEvents().size()).sum();
+    long eventCount =
+        packing.stream().filter(b -> !b.isControl()).mapToLong(b -> b.logEvents().size()).sum();
     long controls = packing.stream().filter(SubscriptionBatch::isControl).count();
     packing.clear();
     emit(request, eventCount, controls);
     duplicatePhase += settings.duplicateRate();
     if (duplicatePhase >= 1) {
       duplicatePhase -= 1;
-      // Firehose retries after a failed attempt: the same body, the same request id, a few requests later
+      // Firehose retries after a failed attempt: the same body, the same request id, a few requests
+      // later
       resends.addLast(new Sent(request, eventCount, controls, requests + Ids.between(rnd, 0, 2)));
     }
     while (!resends.isEmpty() && resends.peekFirst().resendAfter() <= requests) {

@@ -10,15 +10,19 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The simulated TradAI deployment: log group and stream names per conventions.md, the long-running service
- * tasks, and the pools of Lambda execution environments (one log stream each, invocations one after another).
+ * The simulated TradAI deployment: log group and stream names per conventions.md, the long-running
+ * service tasks, and the pools of Lambda execution environments (one log stream each, invocations
+ * one after another).
  */
 final class Estate {
   /** A CloudWatch log stream. */
   record LogStream(String group, String name) {}
 
   /** The two Lambda log formats; a function's execution environment writes one of them. */
-  enum LambdaFormat { TEXT, JSON }
+  enum LambdaFormat {
+    TEXT,
+    JSON
+  }
 
   /** TradAI's Lambda functions. */
   enum Function {
@@ -45,7 +49,8 @@ final class Estate {
     private long busyUntil;
     private int invocations;
 
-    private LambdaEnvironment(Function function, String functionName, LambdaFormat format, LogStream stream) {
+    private LambdaEnvironment(
+        Function function, String functionName, LambdaFormat format, LogStream stream) {
       this.function = function;
       this.functionName = functionName;
       this.format = format;
@@ -93,7 +98,14 @@ final class Estate {
   }
 
   String taskArn(String taskId) {
-    return "arn:aws:ecs:" + settings.region() + ":" + settings.account() + ":task/" + cluster + "/" + taskId;
+    return "arn:aws:ecs:"
+        + settings.region()
+        + ":"
+        + settings.account()
+        + ":task/"
+        + cluster
+        + "/"
+        + taskId;
   }
 
   String clusterArn() {
@@ -105,7 +117,10 @@ final class Estate {
     return "tradai-backtests-" + settings.env();
   }
 
-  /** The stream of one EventBridge event in the rules' log group target: EventBridge names it by the event id. */
+  /**
+   * The stream of one EventBridge event in the rules' log group target: EventBridge names it by the
+   * event id.
+   */
   LogStream awsEvent(String eventId) {
     return new LogStream("/aws/events/tradai-" + settings.env(), eventId);
   }
@@ -115,8 +130,9 @@ final class Estate {
   }
 
   /**
-   * An execution environment of {@code function} writing {@code format} that is idle at {@code at}; a new one
-   * (a cold start, with its own stream) when all are busy. The caller releases it when the invocation ends.
+   * An execution environment of {@code function} writing {@code format} that is idle at {@code at};
+   * a new one (a cold start, with its own stream) when all are busy. The caller releases it when
+   * the invocation ends.
    */
   LambdaEnvironment lambda(Function function, LambdaFormat format, long at) {
     List<LambdaEnvironment> pool = lambdas.computeIfAbsent(function, f -> new ArrayList<>());
@@ -127,8 +143,10 @@ final class Estate {
       }
     }
     String name = functionName(function);
-    LogStream stream = new LogStream("/aws/lambda/" + name,
-        STREAM_DATE.format(Instant.ofEpochMilli(at)) + "/[$LATEST]" + Ids.hex32(rnd));
+    LogStream stream =
+        new LogStream(
+            "/aws/lambda/" + name,
+            STREAM_DATE.format(Instant.ofEpochMilli(at)) + "/[$LATEST]" + Ids.hex32(rnd));
     LambdaEnvironment env = new LambdaEnvironment(function, name, format, stream);
     env.busyUntil = Long.MAX_VALUE;
     pool.add(env);

@@ -1,9 +1,9 @@
 package dev.correlate.simulator;
 
 /**
- * Hands out CloudWatch-shaped event ids: 56 decimal digits, {@code 3} + the timestamp (15 digits) + a salt
- * derived from the seed (16 digits) + a run-wide sequence (24 digits). Unique within a run by the sequence and
- * across seeds by the salt; deterministic for a seed.
+ * Hands out CloudWatch-shaped event ids: 56 decimal digits, {@code 3} + the timestamp (15 digits) +
+ * a salt derived from the seed (16 digits) + a run-wide sequence (24 digits). Unique within a run
+ * by the sequence and across seeds by the salt; deterministic for a seed.
  */
 final class EventIds {
   private final String salt;

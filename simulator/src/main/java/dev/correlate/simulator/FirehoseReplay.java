@@ -13,9 +13,9 @@ import java.util.Optional;
 
 /**
  * Posts Firehose requests to ingest the way Amazon Data Firehose does: JSON body, the request id in
- * {@code X-Amz-Firehose-Request-Id}, the access key (if any) in {@code X-Amz-Firehose-Access-Key}. Like
- * Firehose it retries a request that got no answer or a 5xx/429, with the same id and body; any other non-2xx
- * answer is counted as rejected.
+ * {@code X-Amz-Firehose-Request-Id}, the access key (if any) in {@code X-Amz-Firehose-Access-Key}.
+ * Like Firehose it retries a request that got no answer or a 5xx/429, with the same id and body;
+ * any other non-2xx answer is counted as rejected.
  */
 public final class FirehoseReplay {
   /** What happened to the requests. {@code problems} holds the first few rejections, verbatim. */
@@ -24,7 +24,8 @@ public final class FirehoseReplay {
   private static final int ATTEMPTS = 6;
   private static final int KEPT_PROBLEMS = 5;
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final URI endpoint;
   private final Optional<String> accessKey;
 
@@ -53,11 +54,12 @@ public final class FirehoseReplay {
 
   /** Posts one request, retrying; null when accepted, else why not. */
   private String post(FirehoseRequest request) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint)
-        .timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/json")
-        .header("X-Amz-Firehose-Request-Id", request.requestId())
-        .POST(HttpRequest.BodyPublishers.ofString(request.toJson(), StandardCharsets.UTF_8));
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(endpoint)
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .header("X-Amz-Firehose-Request-Id", request.requestId())
+            .POST(HttpRequest.BodyPublishers.ofString(request.toJson(), StandardCharsets.UTF_8));
     accessKey.ifPresent(key -> builder.header("X-Amz-Firehose-Access-Key", key));
     HttpRequest httpRequest = builder.build();
     String problem = null;
@@ -66,7 +68,8 @@ public final class FirehoseReplay {
         return "interrupted";
       }
       try {
-        HttpResponse<String> response = http.send(httpRequest, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+            http.send(httpRequest, HttpResponse.BodyHandlers.ofString());
         int status = response.statusCode();
         if (status / 100 == 2) {
           return null;

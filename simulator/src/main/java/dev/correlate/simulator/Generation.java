@@ -10,16 +10,21 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
- * One run of the simulator, step by step so that it can stream. The schedule (which story starts when) is
- * planned up front and sorted by start; each step tells one story and hands every line older than the next
- * story's start to {@link Delivery}, which therefore sees lines in timestamp order while only the lines of
- * overlapping stories are held in memory.
+ * One run of the simulator, step by step so that it can stream. The schedule (which story starts
+ * when) is planned up front and sorted by start; each step tells one story and hands every line
+ * older than the next story's start to {@link Delivery}, which therefore sees lines in timestamp
+ * order while only the lines of overlapping stories are held in memory.
  */
 final class Generation {
   static final long JOB_MAX_MS = 15 * 60_000L;
   static final long SHORT_MAX_MS = 60_000L;
-  /** Stuck stories end at least this long before now: more than the default 15-minute stuck threshold. */
+
+  /**
+   * Stuck stories end at least this long before now: more than the default 15-minute stuck
+   * threshold.
+   */
   static final long SILENCE_MS = 20 * 60_000L;
+
   private static final long RECENT_FROM_MS = 9 * 60_000L;
   private static final long RECENT_TO_MS = 7 * 60_000L;
   private static final long RECENT_LIMIT_MS = 10 * 60_000L;
@@ -30,14 +35,18 @@ final class Generation {
   private final Estate estate;
   private final EventIds ids;
   private final List<Story> schedule;
-  private final PriorityQueue<Line> pending = new PriorityQueue<>(
-      Comparator.comparingLong(Line::timestamp).thenComparingLong(Line::sequence));
+  private final PriorityQueue<Line> pending =
+      new PriorityQueue<>(
+          Comparator.comparingLong(Line::timestamp).thenComparingLong(Line::sequence));
   private final Delivery delivery;
   private final TruthCollector truth;
   private int next;
   private boolean finished;
 
-  /** A run sending requests to {@code out}; {@code truth} may be null when nobody needs the ground truth. */
+  /**
+   * A run sending requests to {@code out}; {@code truth} may be null when nobody needs the ground
+   * truth.
+   */
   Generation(SimulationSettings settings, Consumer<FirehoseRequest> out, TruthCollector truth) {
     this.settings = settings;
     SplittableRandom master = new SplittableRandom(settings.seed());
@@ -97,11 +106,12 @@ final class Generation {
   private Story story(Scenario scenario, int ordinal, SplittableRandom master) {
     long now = settings.now();
     long from = now - settings.spanMinutes() * 60_000L;
-    long start = switch (scenario.placement()) {
-      case ANY -> Ids.between(master, from, now - maxDuration(scenario));
-      case SILENT -> Ids.between(master, from, now - SILENCE_MS - maxDuration(scenario));
-      case RECENT -> Ids.between(master, now - RECENT_FROM_MS, now - RECENT_TO_MS);
-    };
+    long start =
+        switch (scenario.placement()) {
+          case ANY -> Ids.between(master, from, now - maxDuration(scenario));
+          case SILENT -> Ids.between(master, from, now - SILENCE_MS - maxDuration(scenario));
+          case RECENT -> Ids.between(master, now - RECENT_FROM_MS, now - RECENT_TO_MS);
+        };
     return new Story(scenario, start, ordinal, master.split());
   }
 
@@ -112,19 +122,26 @@ final class Generation {
   private void tell(Story story) {
     Scenario scenario = story.scenario();
     StoryWriter w = new StoryWriter(estate, story.rnd(), ids);
-    StoryOutcome outcome = switch (scenario.kind()) {
-      case JOB -> {
-        BacktestFlow job = BacktestStories.tell(scenario, w, story.start(),
-            story.ordinal() % 2 == 0 ? LambdaFormat.TEXT : LambdaFormat.JSON);
-        yield new StoryOutcome(scenario, job.correlationId, job.jobId, job.stage(), job.taskId());
-      }
-      case REQUEST -> new StoryOutcome(scenario, RequestStories.request(scenario, w, story.start()), null, null,
-          null);
-      case NOISE -> {
-        RequestStories.healthCheck(w, story.start());
-        yield new StoryOutcome(scenario, null, null, null, null);
-      }
-    };
+    StoryOutcome outcome =
+        switch (scenario.kind()) {
+          case JOB -> {
+            BacktestFlow job =
+                BacktestStories.tell(
+                    scenario,
+                    w,
+                    story.start(),
+                    story.ordinal() % 2 == 0 ? LambdaFormat.TEXT : LambdaFormat.JSON);
+            yield new StoryOutcome(
+                scenario, job.correlationId, job.jobId, job.stage(), job.taskId());
+          }
+          case REQUEST ->
+              new StoryOutcome(
+                  scenario, RequestStories.request(scenario, w, story.start()), null, null, null);
+          case NOISE -> {
+            RequestStories.healthCheck(w, story.start());
+            yield new StoryOutcome(scenario, null, null, null, null);
+          }
+        };
     checkPlacement(story, w.lines());
     if (truth != null) {
       truth.add(outcome, w.lines());
@@ -132,17 +149,27 @@ final class Generation {
     pending.addAll(w.lines());
   }
 
-  /** The placements stuck and running verdicts rely on; a story breaking them is a bug in the simulator. */
+  /**
+   * The placements stuck and running verdicts rely on; a story breaking them is a bug in the
+   * simulator.
+   */
   private void checkPlacement(Story story, List<Line> lines) {
     long last = lines.stream().mapToLong(Line::timestamp).max().orElse(story.start());
-    boolean fits = switch (story.scenario().placement()) {
-      case ANY -> last - story.start() <= maxDuration(story.scenario());
-      case SILENT -> last <= settings.now() - SILENCE_MS;
-      case RECENT -> last >= settings.now() - RECENT_LIMIT_MS;
-    };
+    boolean fits =
+        switch (story.scenario().placement()) {
+          case ANY -> last - story.start() <= maxDuration(story.scenario());
+          case SILENT -> last <= settings.now() - SILENCE_MS;
+          case RECENT -> last >= settings.now() - RECENT_LIMIT_MS;
+        };
     if (!fits) {
-      throw new IllegalStateException(story.scenario().id() + " story starting at " + story.start()
-          + " ended at " + last + ", outside its placement " + story.scenario().placement());
+      throw new IllegalStateException(
+          story.scenario().id()
+              + " story starting at "
+              + story.start()
+              + " ended at "
+              + last
+              + ", outside its placement "
+              + story.scenario().placement());
     }
   }
 

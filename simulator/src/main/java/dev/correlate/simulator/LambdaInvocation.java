@@ -9,10 +9,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One Lambda invocation in one execution environment, in the environment's log format (ingest.md §6.1–6.2):
- * the init phase on a cold start, START (or {@code platform.start}), application lines, and END + REPORT (or
- * {@code platform.report}). Application lines name the ids they are given; platform lines name none, so they
- * belong to timelines only through the invocation.
+ * One Lambda invocation in one execution environment, in the environment's log format (ingest.md
+ * §6.1–6.2): the init phase on a cold start, START (or {@code platform.start}), application lines,
+ * and END + REPORT (or {@code platform.report}). Application lines name the ids they are given;
+ * platform lines name none, so they belong to timelines only through the invocation.
  */
 final class LambdaInvocation {
   private static final String RUNTIME = "python:3.12.v38";
@@ -37,10 +37,14 @@ final class LambdaInvocation {
     this.t = started;
   }
 
-  /** Starts an invocation of {@code function} at {@code at} in an idle environment writing {@code format}. */
-  static LambdaInvocation begin(StoryWriter w, Function function, LambdaFormat format, long at,
-                                long deliveryDelayMs) {
-    LambdaInvocation inv = new LambdaInvocation(w, w.estate.lambda(function, format, at), at, deliveryDelayMs);
+  /**
+   * Starts an invocation of {@code function} at {@code at} in an idle environment writing {@code
+   * format}.
+   */
+  static LambdaInvocation begin(
+      StoryWriter w, Function function, LambdaFormat format, long at, long deliveryDelayMs) {
+    LambdaInvocation inv =
+        new LambdaInvocation(w, w.estate.lambda(function, format, at), at, deliveryDelayMs);
     inv.platformStart(at);
     return inv;
   }
@@ -54,9 +58,10 @@ final class LambdaInvocation {
   }
 
   /**
-   * An application log line at {@code level} (INFO, WARNING, ERROR) naming the ids in {@code names}: in text
-   * format the ids not already in the message are appended as {@code key=value}; in JSON format they are fields,
-   * or, with {@code nested}, fields of a JSON document carried as the message string.
+   * An application log line at {@code level} (INFO, WARNING, ERROR) naming the ids in {@code
+   * names}: in text format the ids not already in the message are appended as {@code key=value}; in
+   * JSON format they are fields, or, with {@code nested}, fields of a JSON document carried as the
+   * message string.
    */
   void log(String level, String message, Tags names, boolean nested) {
     pause(2, 60);
@@ -78,7 +83,9 @@ final class LambdaInvocation {
       if (nested) {
         Map<String, Object> inner = fields("event", message);
         inner.putAll(ids);
-        line = LineFormats.lambdaJson(t, jsonLevel, requestId, LineFormats.compactJson(inner), Map.of());
+        line =
+            LineFormats.lambdaJson(
+                t, jsonLevel, requestId, LineFormats.compactJson(inner), Map.of());
       } else {
         line = LineFormats.lambdaJson(t, jsonLevel, requestId, message, ids);
       }
@@ -86,7 +93,10 @@ final class LambdaInvocation {
     write(line, names.error("ERROR".equals(level)));
   }
 
-  /** Raw stdout ({@code print}) in a text-format environment: no level, no request id, no ids at all. */
+  /**
+   * Raw stdout ({@code print}) in a text-format environment: no level, no request id, no ids at
+   * all.
+   */
   void print(String raw) {
     if (env.format == LambdaFormat.TEXT) {
       pause(1, 10);
@@ -98,8 +108,14 @@ final class LambdaInvocation {
   void timeout() {
     t = Math.max(t, started + env.function.timeoutSeconds * 1000L + w.pause(10, 40));
     double seconds = (t - started) / 1000.0;
-    write(LineFormats.isoTime(t) + " " + requestId + " Task timed out after "
-        + String.format(Locale.ROOT, "%.2f", seconds) + " seconds\n", Tags.NONE.error(true));
+    write(
+        LineFormats.isoTime(t)
+            + " "
+            + requestId
+            + " Task timed out after "
+            + String.format(Locale.ROOT, "%.2f", seconds)
+            + " seconds\n",
+        Tags.NONE.error(true));
   }
 
   /**
@@ -113,15 +129,26 @@ final class LambdaInvocation {
     pause(1, 5);
     double duration = t - started + w.pause(0, 99) / 100.0;
     int memory = env.function.memoryMb;
-    int maxUsed = "Runtime.OutOfMemory".equals(errorType) ? memory : (int) w.pause(58, memory * 2L / 5);
+    int maxUsed =
+        "Runtime.OutOfMemory".equals(errorType) ? memory : (int) w.pause(58, memory * 2L / 5);
     boolean failed = !"success".equals(status);
     Tags tags = Tags.NONE.error(failed);
     if (env.format == LambdaFormat.TEXT) {
       write("END RequestId: " + requestId + "\n", Tags.NONE);
-      StringBuilder report = new StringBuilder("REPORT RequestId: ").append(requestId)
-          .append(String.format(Locale.ROOT, "\tDuration: %.2f ms\tBilled Duration: %d ms", duration,
-              (long) Math.ceil(duration + initMs)))
-          .append("\tMemory Size: ").append(memory).append(" MB\tMax Memory Used: ").append(maxUsed).append(" MB");
+      StringBuilder report =
+          new StringBuilder("REPORT RequestId: ")
+              .append(requestId)
+              .append(
+                  String.format(
+                      Locale.ROOT,
+                      "\tDuration: %.2f ms\tBilled Duration: %d ms",
+                      duration,
+                      (long) Math.ceil(duration + initMs)))
+              .append("\tMemory Size: ")
+              .append(memory)
+              .append(" MB\tMax Memory Used: ")
+              .append(maxUsed)
+              .append(" MB");
       if (cold) {
         report.append(String.format(Locale.ROOT, "\tInit Duration: %.2f ms", initMs));
       }
@@ -136,41 +163,98 @@ final class LambdaInvocation {
       }
       write(report.toString(), tags);
     } else {
-      Map<String, Object> metrics = fields("durationMs", duration, "billedDurationMs",
-          (long) Math.ceil(duration + initMs), "memorySizeMB", memory, "maxMemoryUsedMB", maxUsed,
-          "initDurationMs", cold ? initMs : null);
-      write(LineFormats.lambdaPlatform(t, "platform.report",
-          fields("requestId", requestId, "metrics", metrics, "status", status, "errorType", errorType)), tags);
+      Map<String, Object> metrics =
+          fields(
+              "durationMs",
+              duration,
+              "billedDurationMs",
+              (long) Math.ceil(duration + initMs),
+              "memorySizeMB",
+              memory,
+              "maxMemoryUsedMB",
+              maxUsed,
+              "initDurationMs",
+              cold ? initMs : null);
+      write(
+          LineFormats.lambdaPlatform(
+              t,
+              "platform.report",
+              fields(
+                  "requestId",
+                  requestId,
+                  "metrics",
+                  metrics,
+                  "status",
+                  status,
+                  "errorType",
+                  errorType)),
+          tags);
     }
     env.release(t);
     return t;
   }
 
   private void platformStart(long at) {
-    String arn = "arn:aws:lambda:" + w.estate.settings.region() + ":" + w.estate.settings.account()
-        + ":function:" + env.functionName;
-    String runtimeArn = "arn:aws:lambda:" + w.estate.settings.region() + "::runtime:" + Ids.hex32(w.rnd)
-        + Ids.hex32(w.rnd);
+    String arn =
+        "arn:aws:lambda:"
+            + w.estate.settings.region()
+            + ":"
+            + w.estate.settings.account()
+            + ":function:"
+            + env.functionName;
+    String runtimeArn =
+        "arn:aws:lambda:"
+            + w.estate.settings.region()
+            + "::runtime:"
+            + Ids.hex32(w.rnd)
+            + Ids.hex32(w.rnd);
     if (env.format == LambdaFormat.TEXT) {
       if (cold) {
-        writeAt(at, "INIT_START Runtime Version: " + RUNTIME + "\tRuntime Version ARN: " + runtimeArn + "\n");
+        writeAt(
+            at,
+            "INIT_START Runtime Version: "
+                + RUNTIME
+                + "\tRuntime Version ARN: "
+                + runtimeArn
+                + "\n");
       }
       writeAt(started, "START RequestId: " + requestId + " Version: $LATEST\n");
     } else {
       if (cold) {
-        writeAt(at, LineFormats.lambdaPlatform(at, "platform.initStart", fields("initializationType", "on-demand",
-            "phase", "init", "runtimeVersion", RUNTIME, "runtimeVersionArn", runtimeArn,
-            "functionName", env.functionName, "functionVersion", "$LATEST")));
+        writeAt(
+            at,
+            LineFormats.lambdaPlatform(
+                at,
+                "platform.initStart",
+                fields(
+                    "initializationType",
+                    "on-demand",
+                    "phase",
+                    "init",
+                    "runtimeVersion",
+                    RUNTIME,
+                    "runtimeVersionArn",
+                    runtimeArn,
+                    "functionName",
+                    env.functionName,
+                    "functionVersion",
+                    "$LATEST")));
       }
-      writeAt(started, LineFormats.lambdaPlatform(started, "platform.start",
-          fields("requestId", requestId, "functionArn", arn, "version", "$LATEST")));
+      writeAt(
+          started,
+          LineFormats.lambdaPlatform(
+              started,
+              "platform.start",
+              fields("requestId", requestId, "functionArn", arn, "version", "$LATEST")));
     }
   }
 
   private void writeAt(long ts, String line) {
     // the init phase precedes START: it belongs to the environment, not to this invocation
-    Tags tags = ts < started ? Tags.NONE.delayedBy(deliveryDelayMs) : Tags.NONE.inInvocation(requestId)
-        .delayedBy(deliveryDelayMs);
+    Tags tags =
+        ts < started
+            ? Tags.NONE.delayedBy(deliveryDelayMs)
+            : Tags.NONE.inInvocation(requestId).delayedBy(deliveryDelayMs);
     w.write(env.stream, ts, line, tags);
   }
 

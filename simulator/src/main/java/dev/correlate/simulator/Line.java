@@ -7,7 +7,8 @@ import dev.correlate.simulator.Estate.LogStream;
  *
  * @param sequence run-wide order of creation; breaks timestamp ties
  */
-record Line(long sequence, String eventId, LogStream stream, long timestamp, String message, Tags tags) {
+record Line(
+    long sequence, String eventId, LogStream stream, long timestamp, String message, Tags tags) {
   CloudWatchEvent event() {
     return new CloudWatchEvent(eventId, timestamp, message);
   }

@@ -15,9 +15,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The line formats of conventions.md ("Line formats seen"), one method per format. Field order follows the
- * loggers that write them; JSON written by Python ({@code json.dumps}) keeps its {@code ", "} and {@code ": "}
- * separators, JSON written by the Lambda runtime is compact.
+ * The line formats of conventions.md ("Line formats seen"), one method per format. Field order
+ * follows the loggers that write them; JSON written by Python ({@code json.dumps}) keeps its {@code
+ * ", "} and {@code ": "} separators, JSON written by the Lambda runtime is compact.
  */
 final class LineFormats {
   private static final DateTimeFormatter PYTHON_TIME =
@@ -30,7 +30,10 @@ final class LineFormats {
 
   private LineFormats() {}
 
-  /** Key/value pairs in order; null values are left out, as the loggers' {@code extra} would not have them. */
+  /**
+   * Key/value pairs in order; null values are left out, as the loggers' {@code extra} would not
+   * have them.
+   */
   static Map<String, Object> fields(Object... keysAndValues) {
     Map<String, Object> fields = new LinkedHashMap<>();
     for (int i = 0; i < keysAndValues.length; i += 2) {
@@ -42,30 +45,51 @@ final class LineFormats {
   }
 
   /** Python JSON logging (backend): asctime, levelname, name, message, then the extra fields. */
-  static String pythonJson(long ts, String level, String logger, String message, Map<String, Object> extra) {
-    Map<String, Object> line = fields("asctime", pythonTime(ts), "levelname", level, "name", logger,
-        "message", message);
+  static String pythonJson(
+      long ts, String level, String logger, String message, Map<String, Object> extra) {
+    Map<String, Object> line =
+        fields("asctime", pythonTime(ts), "levelname", level, "name", logger, "message", message);
     line.putAll(extra);
     return write(PYTHON, line);
   }
 
-  /** structlog's JSONRenderer (strategy-service): timestamp, level (lower case), event, then the fields. */
-  static String structlog(long ts, String level, String logger, String event, Map<String, Object> extra) {
-    Map<String, Object> line = fields("timestamp", isoTime(ts), "level", level.toLowerCase(Locale.ROOT),
-        "logger", logger, "event", event);
+  /**
+   * structlog's JSONRenderer (strategy-service): timestamp, level (lower case), event, then the
+   * fields.
+   */
+  static String structlog(
+      long ts, String level, String logger, String event, Map<String, Object> extra) {
+    Map<String, Object> line =
+        fields(
+            "timestamp",
+            isoTime(ts),
+            "level",
+            level.toLowerCase(Locale.ROOT),
+            "logger",
+            logger,
+            "event",
+            event);
     line.putAll(extra);
     return write(PYTHON, line);
   }
 
   /** key=value text (data-collection): {@code <time> LEVEL [logger] k=v k=v}. */
   static String keyValue(long ts, String level, String logger, Map<String, Object> pairs) {
-    StringBuilder line = new StringBuilder(pythonTime(ts)).append(' ').append(level)
-        .append(" [").append(logger).append(']');
+    StringBuilder line =
+        new StringBuilder(pythonTime(ts))
+            .append(' ')
+            .append(level)
+            .append(" [")
+            .append(logger)
+            .append(']');
     pairs.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
     return line.toString();
   }
 
-  /** Python text logging (Freqtrade, the backtest runner): {@code <time> - logger - LEVEL - message}. */
+  /**
+   * Python text logging (Freqtrade, the backtest runner): {@code <time> - logger - LEVEL -
+   * message}.
+   */
   static String pythonText(long ts, String logger, String level, String message) {
     return pythonTime(ts) + " - " + logger + " - " + level + " - " + message;
   }
@@ -76,14 +100,27 @@ final class LineFormats {
   }
 
   /** A Lambda application line in JSON format. */
-  static String lambdaJson(long ts, String level, String requestId, String message, Map<String, Object> extra) {
-    Map<String, Object> line = fields("timestamp", isoTime(ts), "level", level, "message", message,
-        "logger", "root", "requestId", requestId);
+  static String lambdaJson(
+      long ts, String level, String requestId, String message, Map<String, Object> extra) {
+    Map<String, Object> line =
+        fields(
+            "timestamp",
+            isoTime(ts),
+            "level",
+            level,
+            "message",
+            message,
+            "logger",
+            "root",
+            "requestId",
+            requestId);
     line.putAll(extra);
     return write(COMPACT, line) + "\n";
   }
 
-  /** A Lambda platform record in JSON format ({@code platform.start}, {@code platform.report} …). */
+  /**
+   * A Lambda platform record in JSON format ({@code platform.start}, {@code platform.report} …).
+   */
   static String lambdaPlatform(long ts, String type, Map<String, Object> record) {
     return write(COMPACT, fields("time", isoTime(ts), "type", type, "record", record)) + "\n";
   }
@@ -109,7 +146,9 @@ final class LineFormats {
     }
   }
 
-  /** {@code json.dumps} default separators: {@code ", "} between entries, {@code ": "} after keys. */
+  /**
+   * {@code json.dumps} default separators: {@code ", "} between entries, {@code ": "} after keys.
+   */
   private static final class PythonSeparators extends MinimalPrettyPrinter {
     private static final long serialVersionUID = 1L;
 

@@ -4,7 +4,13 @@ import java.util.Locale;
 
 /** The backtest lifecycle of conventions.md, in order; a job's stage is the furthest reached. */
 enum Stage {
-  SUBMITTED, QUEUED, DISPATCHED, TASK_STARTED, RUNNING, RESULTS_WRITTEN, COMPLETED;
+  SUBMITTED,
+  QUEUED,
+  DISPATCHED,
+  TASK_STARTED,
+  RUNNING,
+  RESULTS_WRITTEN,
+  COMPLETED;
 
   String id() {
     return name().toLowerCase(Locale.ROOT);

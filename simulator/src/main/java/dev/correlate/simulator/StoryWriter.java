@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Collects the lines of one story (one job, one request, one health check), each with its {@link Tags}, and
- * keeps a story's clock: every line is written at or after the story's start and never after "now".
+ * Collects the lines of one story (one job, one request, one health check), each with its {@link
+ * Tags}, and keeps a story's clock: every line is written at or after the story's start and never
+ * after "now".
  */
 final class StoryWriter {
   final Estate estate;
@@ -25,7 +26,8 @@ final class StoryWriter {
 
   void write(LogStream stream, long ts, String message, Tags tags) {
     if (ts > now) {
-      throw new IllegalStateException("story wrote a line after now: " + ts + " > " + now + ": " + message);
+      throw new IllegalStateException(
+          "story wrote a line after now: " + ts + " > " + now + ": " + message);
     }
     long sequence = ids.nextSequence();
     lines.add(new Line(sequence, ids.next(ts), stream, ts, message, tags));

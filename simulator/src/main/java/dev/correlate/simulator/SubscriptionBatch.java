@@ -5,14 +5,20 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The decoded payload of one CloudWatch Logs subscription delivery: one log group, one log stream, its events
- * (ingest.md §1.1). Serialized with these exact camelCase names.
+ * The decoded payload of one CloudWatch Logs subscription delivery: one log group, one log stream,
+ * its events (ingest.md §1.1). Serialized with these exact camelCase names.
  *
  * @param messageType {@code DATA_MESSAGE} or {@code CONTROL_MESSAGE}
- * @param owner the 12-digit account owning the log group; {@code CloudwatchLogs} in control messages
+ * @param owner the 12-digit account owning the log group; {@code CloudwatchLogs} in control
+ *     messages
  */
-public record SubscriptionBatch(String messageType, String owner, String logGroup, String logStream,
-                                List<String> subscriptionFilters, List<CloudWatchEvent> logEvents) {
+public record SubscriptionBatch(
+    String messageType,
+    String owner,
+    String logGroup,
+    String logStream,
+    List<String> subscriptionFilters,
+    List<CloudWatchEvent> logEvents) {
   /** The subscription filter name the simulated estate uses. */
   public static final String FILTER_NAME = "tradai-to-correlate";
 
@@ -23,16 +29,26 @@ public record SubscriptionBatch(String messageType, String owner, String logGrou
   }
 
   /** A data message for {@code logGroup}/{@code logStream}. */
-  public static SubscriptionBatch data(String owner, String logGroup, String logStream,
-                                       List<CloudWatchEvent> events) {
-    return new SubscriptionBatch("DATA_MESSAGE", owner, logGroup, logStream, List.of(FILTER_NAME), events);
+  public static SubscriptionBatch data(
+      String owner, String logGroup, String logStream, List<CloudWatchEvent> events) {
+    return new SubscriptionBatch(
+        "DATA_MESSAGE", owner, logGroup, logStream, List.of(FILTER_NAME), events);
   }
 
-  /** The health probe CloudWatch sends to a Firehose destination: no log group, no stream, an empty event id. */
+  /**
+   * The health probe CloudWatch sends to a Firehose destination: no log group, no stream, an empty
+   * event id.
+   */
   public static SubscriptionBatch control(long timestamp) {
-    return new SubscriptionBatch("CONTROL_MESSAGE", "CloudwatchLogs", "", "", List.of(),
-        List.of(new CloudWatchEvent("", timestamp,
-            "CWL CONTROL MESSAGE: Checking health of destination Firehose.")));
+    return new SubscriptionBatch(
+        "CONTROL_MESSAGE",
+        "CloudwatchLogs",
+        "",
+        "",
+        List.of(),
+        List.of(
+            new CloudWatchEvent(
+                "", timestamp, "CWL CONTROL MESSAGE: Checking health of destination Firehose.")));
   }
 
   @JsonIgnore

@@ -15,9 +15,9 @@ import java.util.Queue;
 import java.util.function.Consumer;
 
 /**
- * Generates realistic TradAI traffic as Amazon Data Firehose HTTP-endpoint requests carrying CloudWatch Logs
- * subscription batches, covering every {@link Scenario}, with its {@link GroundTruth}. Deterministic: the same
- * settings give the same requests, byte for byte.
+ * Generates realistic TradAI traffic as Amazon Data Firehose HTTP-endpoint requests carrying
+ * CloudWatch Logs subscription batches, covering every {@link Scenario}, with its {@link
+ * GroundTruth}. Deterministic: the same settings give the same requests, byte for byte.
  *
  * <pre>{@code
  * TrafficSimulator sim = new TrafficSimulator(SimulationSettings.defaults());
@@ -56,8 +56,8 @@ public final class TrafficSimulator {
   }
 
   /**
-   * The requests, generated lazily as the iterator is consumed, without keeping the ground truth: memory stays
-   * bounded by the stories that overlap in time, whatever the volume.
+   * The requests, generated lazily as the iterator is consumed, without keeping the ground truth:
+   * memory stays bounded by the stories that overlap in time, whatever the volume.
    */
   public Iterator<FirehoseRequest> requests() {
     Queue<FirehoseRequest> ready = new ArrayDeque<>();
@@ -82,20 +82,22 @@ public final class TrafficSimulator {
   }
 
   /**
-   * Writes the requests to {@code ndjson}, one request body per line, and the ground truth to {@code truthJson}
-   * (if not null); returns the truth.
+   * Writes the requests to {@code ndjson}, one request body per line, and the ground truth to
+   * {@code truthJson} (if not null); returns the truth.
    */
   public GroundTruth write(Path ndjson, Path truthJson) {
     GroundTruth truth;
     try (BufferedWriter out = Files.newBufferedWriter(ndjson, StandardCharsets.UTF_8)) {
-      truth = stream(request -> {
-        try {
-          out.write(request.toJson());
-          out.write('\n');
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      truth =
+          stream(
+              request -> {
+                try {
+                  out.write(request.toJson());
+                  out.write('\n');
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write traffic to " + ndjson, e);
     }
@@ -106,12 +108,13 @@ public final class TrafficSimulator {
   }
 
   /**
-   * {@code base} with {@code jobsPerScenario} and {@code plainRequests} scaled so that the run holds about
-   * {@code events} distinct log events (measured on one run of {@code base} at one job per scenario).
+   * {@code base} with {@code jobsPerScenario} and {@code plainRequests} scaled so that the run
+   * holds about {@code events} distinct log events (measured on one run of {@code base} at one job
+   * per scenario).
    */
   public static SimulationSettings scaledTo(SimulationSettings base, long events) {
     SimulationSettings unit = base.withVolume(1, Math.max(base.plainRequests(), 10));
-    Generation probe = new Generation(unit, request -> { }, null);
+    Generation probe = new Generation(unit, request -> {}, null);
     while (probe.step()) {
       // a dry run of one job per scenario, to measure events per unit of volume
     }

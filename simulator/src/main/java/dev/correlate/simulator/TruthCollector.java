@@ -11,19 +11,21 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Applies conventions.md's timeline rules to each story's lines. A story owns its Lambda invocations and its
- * ECS task, so the rules can be applied story by story:
+ * Applies conventions.md's timeline rules to each story's lines. A story owns its Lambda
+ * invocations and its ECS task, so the rules can be applied story by story:
+ *
  * <ol>
- *   <li>an event belongs to the ids it names;</li>
- *   <li>and to every id named by any event of the same Lambda invocation;</li>
- *   <li>and, in a strategy task's stream or as a state change of that task (EventBridge), to every id named in
- *   that stream or by its state changes, or named together with the task's
- *   ARN by any event anywhere.</li>
+ *   <li>an event belongs to the ids it names;
+ *   <li>and to every id named by any event of the same Lambda invocation;
+ *   <li>and, in a strategy task's stream or as a state change of that task (EventBridge), to every
+ *       id named in that stream or by its state changes, or named together with the task's ARN by
+ *       any event anywhere.
  * </ol>
  */
 final class TruthCollector {
   /** What a story says about itself beyond its lines. */
-  record StoryOutcome(Scenario scenario, String correlationId, String jobId, Stage stage, String taskId) {}
+  record StoryOutcome(
+      Scenario scenario, String correlationId, String jobId, Stage stage, String taskId) {}
 
   private final Map<String, EventTruth> events = new LinkedHashMap<>();
   private final Map<String, JobTruth> jobs = new LinkedHashMap<>();
@@ -51,13 +53,17 @@ final class TruthCollector {
       IdSet ids = new IdSet();
       ids.add(tags);
       Link.Via via = ids.isEmpty() ? Link.Via.NONE : Link.Via.SELF;
-      if (tags.invocation() != null && ids.addAll(invocations.get(tags.invocation())) && via == Link.Via.NONE) {
+      if (tags.invocation() != null
+          && ids.addAll(invocations.get(tags.invocation()))
+          && via == Link.Via.NONE) {
         via = Link.Via.LAMBDA_INVOCATION;
       }
       if (tags.task() != null && ids.addAll(tasks.get(tags.task())) && via == Link.Via.NONE) {
         via = Link.Via.ECS_TASK;
       }
-      events.put(line.eventId(), new EventTruth(List.copyOf(ids.correlations), List.copyOf(ids.jobs), via));
+      events.put(
+          line.eventId(),
+          new EventTruth(List.copyOf(ids.correlations), List.copyOf(ids.jobs), via));
       if (story.jobId() != null && ids.jobs.contains(story.jobId())) {
         job.add(line);
       }
@@ -67,14 +73,30 @@ final class TruthCollector {
     }
     String category = story.scenario().category().orElse(null);
     if (story.jobId() != null) {
-      jobs.put(story.jobId(), new JobTruth(story.scenario().id(), story.correlationId(),
-          jobStatus(story.stage(), category), story.stage().id(), category, story.taskId(), job.count, job.first,
-          job.last));
+      jobs.put(
+          story.jobId(),
+          new JobTruth(
+              story.scenario().id(),
+              story.correlationId(),
+              jobStatus(story.stage(), category),
+              story.stage().id(),
+              category,
+              story.taskId(),
+              job.count,
+              job.first,
+              job.last));
     }
     if (story.correlationId() != null) {
-      correlations.put(story.correlationId(), new CorrelationTruth(story.scenario().id(),
-          request.error ? "error" : "ok", request.error ? category : null,
-          story.jobId() == null ? List.of() : List.of(story.jobId()), request.count, request.first, request.last));
+      correlations.put(
+          story.correlationId(),
+          new CorrelationTruth(
+              story.scenario().id(),
+              request.error ? "error" : "ok",
+              request.error ? category : null,
+              story.jobId() == null ? List.of() : List.of(story.jobId()),
+              request.count,
+              request.first,
+              request.last));
     }
   }
 
@@ -82,7 +104,10 @@ final class TruthCollector {
     return new GroundTruth(settings, counts, jobs, correlations, events);
   }
 
-  /** completed when the completed stage was reached; stuck for the silence categories; failed for the others. */
+  /**
+   * completed when the completed stage was reached; stuck for the silence categories; failed for
+   * the others.
+   */
   private static String jobStatus(Stage stage, String category) {
     if (stage == Stage.COMPLETED) {
       return "completed";
@@ -90,7 +115,9 @@ final class TruthCollector {
     if (category == null) {
       return "running";
     }
-    return category.equals("task_never_started") || category.equals("stuck_running") ? "stuck" : "failed";
+    return category.equals("task_never_started") || category.equals("stuck_running")
+        ? "stuck"
+        : "failed";
   }
 
   /** Correlation and job ids, sorted. */

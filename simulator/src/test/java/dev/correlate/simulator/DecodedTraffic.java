@@ -14,17 +14,19 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Firehose request bodies decoded with nothing but the JDK and Jackson (independent of Correlate's own
- * decoder): base64 → gzip → JSON, one subscription document per record.
+ * Firehose request bodies decoded with nothing but the JDK and Jackson (independent of Correlate's
+ * own decoder): base64 → gzip → JSON, one subscription document per record.
  */
 final class DecodedTraffic {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** One decoded subscription event with where it came from. */
-  record Event(int request, String logGroup, String logStream, String id, long timestamp, String message) {}
+  record Event(
+      int request, String logGroup, String logStream, String id, long timestamp, String message) {}
 
   /** One decoded request. */
-  record Request(int index, String requestId, long timestamp, String body, List<JsonNode> documents) {}
+  record Request(
+      int index, String requestId, long timestamp, String body, List<JsonNode> documents) {}
 
   final List<Request> requests = new ArrayList<>();
   final List<Event> events = new ArrayList<>();
@@ -36,8 +38,14 @@ final class DecodedTraffic {
       for (JsonNode doc : request.documents()) {
         if ("DATA_MESSAGE".equals(doc.get("messageType").asText())) {
           for (JsonNode e : doc.get("logEvents")) {
-            events.add(new Event(request.index(), doc.get("logGroup").asText(), doc.get("logStream").asText(),
-                e.get("id").asText(), e.get("timestamp").asLong(), e.get("message").asText()));
+            events.add(
+                new Event(
+                    request.index(),
+                    doc.get("logGroup").asText(),
+                    doc.get("logStream").asText(),
+                    e.get("id").asText(),
+                    e.get("timestamp").asLong(),
+                    e.get("message").asText()));
           }
         }
       }
@@ -56,7 +64,8 @@ final class DecodedTraffic {
           documents.add(MAPPER.readTree(in.readAllBytes()));
         }
       }
-      return new Request(index, root.get("requestId").asText(), root.get("timestamp").asLong(), body, documents);
+      return new Request(
+          index, root.get("requestId").asText(), root.get("timestamp").asLong(), body, documents);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -29,10 +29,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Correlate's decoding, parsing and diagnosis against the simulator's ground truth: every simulated job must end
- * in the status, stage and category its scenario says, and every request timeline in its status and category.
- * Events reach the diagnoser in delivery order (batches out of order across log groups, re-sent requests
- * included), each in the timelines the ground truth puts it in, so this checks diagnosis alone, not stitching.
+ * Correlate's decoding, parsing and diagnosis against the simulator's ground truth: every simulated
+ * job must end in the status, stage and category its scenario says, and every request timeline in
+ * its status and category. Events reach the diagnoser in delivery order (batches out of order
+ * across log groups, re-sent requests included), each in the timelines the ground truth puts it in,
+ * so this checks diagnosis alone, not stitching.
  */
 class SimulatedDiagnosisTest {
   private static final long NOW = Instant.parse("2026-11-27T12:00:00Z").toEpochMilli();
@@ -44,27 +45,39 @@ class SimulatedDiagnosisTest {
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {42, 7, 2026})
   void everySimulatedTimeline_endsInItsGroundTruth(long seed) {
-    Simulation sim = new TrafficSimulator(SimulationSettings.defaults(NOW).withSeed(seed).withVolume(3, 20))
-        .generate();
+    Simulation sim =
+        new TrafficSimulator(SimulationSettings.defaults(NOW).withSeed(seed).withVolume(3, 20))
+            .generate();
     List<LogEvent> events = parsedInDeliveryOrder(sim);
 
     Map<String, Timeline> jobs = fold(TimelineId.Kind.JOB, events, sim.truth(), EventTruth::jobIds);
-    Map<String, Timeline> requests = fold(TimelineId.Kind.CORRELATION, events, sim.truth(),
-        EventTruth::correlationIds);
+    Map<String, Timeline> requests =
+        fold(TimelineId.Kind.CORRELATION, events, sim.truth(), EventTruth::correlationIds);
 
     List<String> disagreements = new ArrayList<>();
     for (Map.Entry<String, JobTruth> e : sim.truth().jobs().entrySet()) {
       JobTruth truth = e.getValue();
       Evaluation got = jobs.get(e.getKey()).evaluate(diagnoser, TimelineId.Kind.JOB);
-      if (!Objects.equals(truth.status(), got.status()) || !Objects.equals(truth.stage(), got.diagnosis().stage())
+      if (!Objects.equals(truth.status(), got.status())
+          || !Objects.equals(truth.stage(), got.diagnosis().stage())
           || !Objects.equals(truth.category(), got.diagnosis().category())) {
-        disagreements.add(String.format("job %s (%s): expected %s/%s/%s, got %s/%s/%s", e.getKey(),
-            truth.scenario(), truth.status(), truth.stage(), truth.category(), got.status(),
-            got.diagnosis().stage(), got.diagnosis().category()));
+        disagreements.add(
+            String.format(
+                "job %s (%s): expected %s/%s/%s, got %s/%s/%s",
+                e.getKey(),
+                truth.scenario(),
+                truth.status(),
+                truth.stage(),
+                truth.category(),
+                got.status(),
+                got.diagnosis().stage(),
+                got.diagnosis().category()));
       }
       if (got.status().equals("failed") || got.status().equals("stuck")) {
         assertThat(got.diagnosis().evidence()).as("evidence of job %s", e.getKey()).isNotEmpty();
-        assertThat(got.diagnosis().resolution()).as("resolution of job %s", e.getKey()).isNotBlank();
+        assertThat(got.diagnosis().resolution())
+            .as("resolution of job %s", e.getKey())
+            .isNotBlank();
       }
     }
     for (Map.Entry<String, CorrelationTruth> e : sim.truth().correlations().entrySet()) {
@@ -72,21 +85,37 @@ class SimulatedDiagnosisTest {
       Evaluation got = requests.get(e.getKey()).evaluate(diagnoser, TimelineId.Kind.CORRELATION);
       if (!Objects.equals(truth.status(), got.status())
           || !Objects.equals(truth.category(), got.diagnosis().category())) {
-        disagreements.add(String.format("request %s (%s): expected %s/%s, got %s/%s", e.getKey(),
-            truth.scenario(), truth.status(), truth.category(), got.status(), got.diagnosis().category()));
+        disagreements.add(
+            String.format(
+                "request %s (%s): expected %s/%s, got %s/%s",
+                e.getKey(),
+                truth.scenario(),
+                truth.status(),
+                truth.category(),
+                got.status(),
+                got.diagnosis().category()));
       }
     }
 
     // every job scenario and every status was exercised, so agreement means something
-    Set<String> scenarios = sim.truth().jobs().values().stream().map(JobTruth::scenario)
-        .collect(Collectors.toCollection(TreeSet::new));
-    assertThat(scenarios).containsAll(Scenario.ofKind(Scenario.Kind.JOB).stream().map(Scenario::id).toList());
-    assertThat(sim.truth().jobs().values()).extracting(JobTruth::status)
+    Set<String> scenarios =
+        sim.truth().jobs().values().stream()
+            .map(JobTruth::scenario)
+            .collect(Collectors.toCollection(TreeSet::new));
+    assertThat(scenarios)
+        .containsAll(Scenario.ofKind(Scenario.Kind.JOB).stream().map(Scenario::id).toList());
+    assertThat(sim.truth().jobs().values())
+        .extracting(JobTruth::status)
         .contains("completed", "failed", "stuck", "running");
-    assertThat(disagreements).as("timelines whose diagnosis disagrees with the ground truth").isEmpty();
+    assertThat(disagreements)
+        .as("timelines whose diagnosis disagrees with the ground truth")
+        .isEmpty();
   }
 
-  /** Decoded and parsed once per event id, in delivery order; multi-line errors joined per log stream. */
+  /**
+   * Decoded and parsed once per event id, in delivery order; multi-line errors joined per log
+   * stream.
+   */
   private List<LogEvent> parsedInDeliveryOrder(Simulation sim) {
     Map<String, LogEvent> parsed = new LinkedHashMap<>();
     for (FirehoseRequest request : sim.requests()) {
@@ -96,8 +125,14 @@ class SimulatedDiagnosisTest {
     }
     // the pipeline joins tracebacks per stream, in the stream's order, before diagnosis sees them
     Map<String, List<LogEvent>> streams = new HashMap<>();
-    parsed.values().forEach(e -> streams.computeIfAbsent(RawLogEvent.streamKey(e.logGroup(), e.logStream()),
-        k -> new ArrayList<>()).add(e));
+    parsed
+        .values()
+        .forEach(
+            e ->
+                streams
+                    .computeIfAbsent(
+                        RawLogEvent.streamKey(e.logGroup(), e.logStream()), k -> new ArrayList<>())
+                    .add(e));
     for (List<LogEvent> stream : streams.values()) {
       stream.sort(Comparator.comparingLong(LogEvent::timestamp).thenComparing(LogEvent::eventId));
       MultilineErrors.State state = null;
@@ -110,8 +145,11 @@ class SimulatedDiagnosisTest {
     return List.copyOf(parsed.values());
   }
 
-  private Map<String, Timeline> fold(TimelineId.Kind kind, List<LogEvent> events, GroundTruth truth,
-                                     java.util.function.Function<EventTruth, List<String>> ids) {
+  private Map<String, Timeline> fold(
+      TimelineId.Kind kind,
+      List<LogEvent> events,
+      GroundTruth truth,
+      java.util.function.Function<EventTruth, List<String>> ids) {
     Map<String, Timeline> timelines = new HashMap<>();
     for (LogEvent event : events) {
       EventTruth t = truth.events().get(event.eventId());

@@ -19,24 +19,28 @@ import org.opensearch.client.opensearch.generic.Requests;
 /**
  * Writes documents to OpenSearch in bulk, idempotently, and classifies what failed.
  *
- * <p>Documents are buffered with {@link #add}; {@link #due} says when the buffer is full (operations or bytes)
- * or old enough, and {@link #flush} sends it. Every write is an {@code index} by a deterministic id, so a replay
- * overwrites itself. A document with an external version (timeline summaries: version = revision) is written
- * with {@code version_type=external}: OpenSearch keeps the highest version, and a 409 means "a newer or equal
- * revision is already stored", which is success. Within one buffer, only the last document per index and id is
- * sent (for versioned documents, the highest version).
+ * <p>Documents are buffered with {@link #add}; {@link #due} says when the buffer is full
+ * (operations or bytes) or old enough, and {@link #flush} sends it. Every write is an {@code index}
+ * by a deterministic id, so a replay overwrites itself. A document with an external version
+ * (timeline summaries: version = revision) is written with {@code version_type=external}:
+ * OpenSearch keeps the highest version, and a 409 means "a newer or equal revision is already
+ * stored", which is success. Within one buffer, only the last document per index and id is sent
+ * (for versioned documents, the highest version).
  *
- * <p>Failures are classified. Throttling (429), server errors (5xx) and connection errors are transient: the
- * affected documents are retried with capped exponential backoff; if they still fail after
- * {@link Settings#maxAttempts()} attempts, {@link #flush} throws {@link StorageException} and keeps them
- * buffered, so the caller neither commits nor loses them. Any other 4xx on a document is permanent: the
- * document is returned as {@link Rejected} with OpenSearch's reason, for the caller to dead-letter.
+ * <p>Failures are classified. Throttling (429), server errors (5xx) and connection errors are
+ * transient: the affected documents are retried with capped exponential backoff; if they still fail
+ * after {@link Settings#maxAttempts()} attempts, {@link #flush} throws {@link StorageException} and
+ * keeps them buffered, so the caller neither commits nor loses them. Any other 4xx on a document is
+ * permanent: the document is returned as {@link Rejected} with OpenSearch's reason, for the caller
+ * to dead-letter.
  *
- * <p>Every answered request and every document not acknowledged is reported to a {@link BulkObserver}.
+ * <p>Every answered request and every document not acknowledged is reported to a {@link
+ * BulkObserver}.
  *
  * <p>Not thread-safe: one writer per consumer loop.
  *
- * @param <C> what the caller attaches to a document to find its source again (for example the Kafka record)
+ * @param <C> what the caller attaches to a document to find its source again (for example the Kafka
+ *     record)
  */
 public final class BulkWriter<C> {
   /** Pauses between retries; replaced in tests. */
@@ -48,17 +52,25 @@ public final class BulkWriter<C> {
    * How the writer batches and retries.
    *
    * @param maxOperations documents per bulk request
-   * @param maxBytes bytes of document sources per bulk request; keep well below the cluster's request limit
-   * @param flushInterval the oldest buffered document is sent after this long, even if the buffer is not full
+   * @param maxBytes bytes of document sources per bulk request; keep well below the cluster's
+   *     request limit
+   * @param flushInterval the oldest buffered document is sent after this long, even if the buffer
+   *     is not full
    * @param initialBackoff first pause before retrying transient failures; doubles each attempt
    * @param maxBackoff cap of the pause
    * @param maxAttempts attempts per flush before giving up with {@link StorageException}
    */
-  public record Settings(int maxOperations, long maxBytes, Duration flushInterval, Duration initialBackoff,
-                         Duration maxBackoff, int maxAttempts) {
+  public record Settings(
+      int maxOperations,
+      long maxBytes,
+      Duration flushInterval,
+      Duration initialBackoff,
+      Duration maxBackoff,
+      int maxAttempts) {
     public Settings {
       if (maxOperations < 1 || maxBytes < 1 || maxAttempts < 1) {
-        throw new IllegalArgumentException("bulk maxOperations, maxBytes and maxAttempts must be >= 1");
+        throw new IllegalArgumentException(
+            "bulk maxOperations, maxBytes and maxAttempts must be >= 1");
       }
       Objects.requireNonNull(flushInterval, "flushInterval");
       Objects.requireNonNull(initialBackoff, "initialBackoff");
@@ -67,7 +79,8 @@ public final class BulkWriter<C> {
 
     /** 1 000 operations, 5 MB, 1 s, backoff 100 ms … 5 s, 6 attempts. */
     public static Settings defaults() {
-      return new Settings(1000, 5L << 20, Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(5), 6);
+      return new Settings(
+          1000, 5L << 20, Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(5), 6);
     }
   }
 
@@ -92,12 +105,13 @@ public final class BulkWriter<C> {
    * A document OpenSearch refused for good.
    *
    * @param status the HTTP status of the item
-   * @param reason OpenSearch's error type and reason, for example
-   *     {@code mapper_parsing_exception: failed to parse field [timestamp]}
+   * @param reason OpenSearch's error type and reason, for example {@code mapper_parsing_exception:
+   *     failed to parse field [timestamp]}
    */
   public record Rejected<C>(Doc<C> doc, int status, String reason) {}
 
-  private static final String FILTER = "errors,items.*.status,items.*.error.type,items.*.error.reason";
+  private static final String FILTER =
+      "errors,items.*.status,items.*.error.type,items.*.error.reason";
 
   private final OpenSearchClient client;
   private final Settings settings;
@@ -141,9 +155,13 @@ public final class BulkWriter<C> {
     }
   }
 
-  /** Whether the buffer should be flushed now: full by count or bytes, or its oldest document is old enough. */
+  /**
+   * Whether the buffer should be flushed now: full by count or bytes, or its oldest document is old
+   * enough.
+   */
   public boolean due(long nowMs) {
-    return buffer.size() >= settings.maxOperations() || bufferedBytes >= settings.maxBytes()
+    return buffer.size() >= settings.maxOperations()
+        || bufferedBytes >= settings.maxBytes()
         || (oldestAt >= 0 && nowMs - oldestAt >= settings.flushInterval().toMillis());
   }
 
@@ -160,11 +178,11 @@ public final class BulkWriter<C> {
   }
 
   /**
-   * Writes every buffered document. Returns the documents refused for good; all others are acknowledged by
-   * OpenSearch when this returns.
+   * Writes every buffered document. Returns the documents refused for good; all others are
+   * acknowledged by OpenSearch when this returns.
    *
-   * @throws StorageException when transient failures persist after the configured attempts, or OpenSearch
-   *     refuses the request as a whole; the unacknowledged documents stay buffered
+   * @throws StorageException when transient failures persist after the configured attempts, or
+   *     OpenSearch refuses the request as a whole; the unacknowledged documents stay buffered
    */
   public List<Rejected<C>> flush() {
     List<Rejected<C>> rejected = new ArrayList<>();
@@ -186,7 +204,8 @@ public final class BulkWriter<C> {
   private List<Doc<C>> nextChunk() {
     List<Doc<C>> chunk = new ArrayList<>();
     long bytes = 0;
-    for (Iterator<Doc<C>> it = buffer.values().iterator(); it.hasNext() && chunk.size() < settings.maxOperations(); ) {
+    for (Iterator<Doc<C>> it = buffer.values().iterator();
+        it.hasNext() && chunk.size() < settings.maxOperations(); ) {
       Doc<C> doc = it.next();
       if (!chunk.isEmpty() && bytes + doc.source().length > settings.maxBytes()) {
         break;
@@ -205,8 +224,10 @@ public final class BulkWriter<C> {
     for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
       if (attempt > 1) {
         pause(backoff);
-        backoff = backoff.multipliedBy(2).compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff()
-            : backoff.multipliedBy(2);
+        backoff =
+            backoff.multipliedBy(2).compareTo(settings.maxBackoff()) > 0
+                ? settings.maxBackoff()
+                : backoff.multipliedBy(2);
       }
       List<Doc<C>> retry = new ArrayList<>();
       try {
@@ -221,17 +242,32 @@ public final class BulkWriter<C> {
       }
       todo = retry;
     }
-    throw new StorageException("bulk write failed after " + settings.maxAttempts() + " attempts, "
-        + todo.size() + " documents still pending: " + lastProblem);
+    throw new StorageException(
+        "bulk write failed after "
+            + settings.maxAttempts()
+            + " attempts, "
+            + todo.size()
+            + " documents still pending: "
+            + lastProblem);
   }
 
-  /** Sends one bulk; fills {@code rejected} and {@code retry}; returns the last transient problem seen. */
-  private String send(List<Doc<C>> docs, List<Rejected<C>> rejected, List<Doc<C>> retry) throws IOException {
+  /**
+   * Sends one bulk; fills {@code rejected} and {@code retry}; returns the last transient problem
+   * seen.
+   */
+  private String send(List<Doc<C>> docs, List<Rejected<C>> rejected, List<Doc<C>> retry)
+      throws IOException {
     byte[] body = ndjson(docs);
     long sent = System.nanoTime();
-    Http.Result response = Http.execute(client, Requests.builder().method("POST").endpoint("/_bulk")
-        .query(Map.of("filter_path", FILTER))
-        .body(Body.from(body, "application/x-ndjson")).build());
+    Http.Result response =
+        Http.execute(
+            client,
+            Requests.builder()
+                .method("POST")
+                .endpoint("/_bulk")
+                .query(Map.of("filter_path", FILTER))
+                .body(Body.from(body, "application/x-ndjson"))
+                .build());
     observer.answered(System.nanoTime() - sent);
     int status = response.status();
     String text = response.body();
@@ -242,7 +278,8 @@ public final class BulkWriter<C> {
     }
     if (status >= 300) {
       observer.failed(BulkObserver.Failure.REFUSED, docs.size());
-      throw new StorageException("OpenSearch refused the bulk request: HTTP " + status + " " + abbreviate(text));
+      throw new StorageException(
+          "OpenSearch refused the bulk request: HTTP " + status + " " + abbreviate(text));
     }
     JsonNode json = Json.mapper().readTree(text);
     if (!json.path("errors").asBoolean(false)) {
@@ -251,7 +288,8 @@ public final class BulkWriter<C> {
     JsonNode items = json.path("items");
     if (items.size() != docs.size()) {
       observer.failed(BulkObserver.Failure.REFUSED, docs.size());
-      throw new StorageException("bulk response has " + items.size() + " items for " + docs.size() + " documents");
+      throw new StorageException(
+          "bulk response has " + items.size() + " items for " + docs.size() + " documents");
     }
     String problem = null;
     int retried = 0;
@@ -263,8 +301,10 @@ public final class BulkWriter<C> {
       if (itemStatus < 300 || (itemStatus == 409 && doc.externalVersion() > 0)) {
         continue;
       }
-      String reason = item.path("error").path("type").asText("unknown") + ": "
-          + item.path("error").path("reason").asText("");
+      String reason =
+          item.path("error").path("type").asText("unknown")
+              + ": "
+              + item.path("error").path("reason").asText("");
       if (itemStatus == 429 || itemStatus >= 500) {
         retry.add(doc);
         retried++;

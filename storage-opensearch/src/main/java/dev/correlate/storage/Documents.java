@@ -11,8 +11,9 @@ import java.util.TreeSet;
 /**
  * The documents Correlate stores. An event document is the {@link LogEvent} in the wire dialect
  * ({@link Json}, snake_case) plus {@code @timestamp} (the event time); a timeline document is the
- * {@link TimelineSummary} plus {@code @timestamp} (its last event time) and {@code service_names} (the keys of
- * {@code services}, for filtering). Readers deserialize both with {@link Json}, which ignores the added fields.
+ * {@link TimelineSummary} plus {@code @timestamp} (its last event time) and {@code service_names}
+ * (the keys of {@code services}, for filtering). Readers deserialize both with {@link Json}, which
+ * ignores the added fields.
  */
 public final class Documents {
   private Documents() {}

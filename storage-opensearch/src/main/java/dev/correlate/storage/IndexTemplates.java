@@ -8,16 +8,18 @@ import org.opensearch.client.opensearch.generic.Bodies;
 import org.opensearch.client.opensearch.generic.Requests;
 
 /**
- * Correlate's index templates, with explicit mappings. Installed at start-up; installing again replaces them
- * with the same content, so it is idempotent and safe from several instances.
+ * Correlate's index templates, with explicit mappings. Installed at start-up; installing again
+ * replaces them with the same content, so it is idempotent and safe from several instances.
  *
- * <p>Mappings are explicit and closed ({@code "dynamic": false}): a field Correlate does not know stays in
- * {@code _source} but is not indexed, so a noisy log cannot explode the mapping. The free-form structured fields
- * of a line ({@code fields}) are one {@code flat_object}: queryable by dotted path, one mapping entry whatever
- * their number. Ids are {@code keyword}, the message is {@code text}, times are {@code date} (epoch ms or ISO).
+ * <p>Mappings are explicit and closed ({@code "dynamic": false}): a field Correlate does not know
+ * stays in {@code _source} but is not indexed, so a noisy log cannot explode the mapping. The
+ * free-form structured fields of a line ({@code fields}) are one {@code flat_object}: queryable by
+ * dotted path, one mapping entry whatever their number. Ids are {@code keyword}, the message is
+ * {@code text}, times are {@code date} (epoch ms or ISO).
  */
 public final class IndexTemplates {
-  private static final String DATE = "{\"type\":\"date\",\"format\":\"strict_date_optional_time||epoch_millis\"}";
+  private static final String DATE =
+      "{\"type\":\"date\",\"format\":\"strict_date_optional_time||epoch_millis\"}";
   private static final String KEYWORD = "{\"type\":\"keyword\",\"ignore_above\":1024}";
 
   private final OpenSearchClient client;
@@ -29,8 +31,9 @@ public final class IndexTemplates {
   }
 
   /**
-   * Puts both templates, creates the timelines index when it is absent, and returns once its shard is started:
-   * a just-created index answers reads with 503 while its shard recovers, so readiness waits for it.
+   * Puts both templates, creates the timelines index when it is absent, and returns once its shard
+   * is started: a just-created index answers reads with 503 while its shard recovers, so readiness
+   * waits for it.
    *
    * @throws StorageException when OpenSearch refuses or cannot be reached
    */
@@ -39,36 +42,55 @@ public final class IndexTemplates {
     put("PUT", "/_index_template/" + indices.eventsTemplate(), eventsTemplate());
     put("PUT", "/_index_template/" + indices.timelinesTemplate(), timelinesTemplate());
     try {
-      Http.Result head = Http.execute(client,
-          Requests.builder().method("HEAD").endpoint("/" + indices.timelines()).build());
+      Http.Result head =
+          Http.execute(
+              client,
+              Requests.builder().method("HEAD").endpoint("/" + indices.timelines()).build());
       if (head.status() == 404) {
         createTimelinesIndex(indices);
       }
       awaitPrimaryStarted(indices.timelines());
     } catch (IOException e) {
-      throw new StorageException("cannot reach OpenSearch at " + settings.url() + ": " + e.getMessage(), e);
+      throw new StorageException(
+          "cannot reach OpenSearch at " + settings.url() + ": " + e.getMessage(), e);
     }
   }
 
   private void createTimelinesIndex(Indices indices) throws IOException {
-    Http.Result created = Http.execute(client,
-        Requests.builder().method("PUT").endpoint("/" + indices.timelines()).build());
+    Http.Result created =
+        Http.execute(
+            client, Requests.builder().method("PUT").endpoint("/" + indices.timelines()).build());
     // another instance may have created it between HEAD and PUT
     if (!created.ok() && !created.body().contains("resource_already_exists_exception")) {
-      throw new StorageException("cannot create index " + indices.timelines() + ": HTTP " + created.status()
-          + " " + created.body());
+      throw new StorageException(
+          "cannot create index "
+              + indices.timelines()
+              + ": HTTP "
+              + created.status()
+              + " "
+              + created.body());
     }
   }
 
   private void awaitPrimaryStarted(String index) throws IOException {
-    Http.Result health = Http.execute(client, Requests.builder().method("GET")
-        .endpoint("/_cluster/health/" + index).query(Map.of("wait_for_status", "yellow", "timeout", "30s")).build());
+    Http.Result health =
+        Http.execute(
+            client,
+            Requests.builder()
+                .method("GET")
+                .endpoint("/_cluster/health/" + index)
+                .query(Map.of("wait_for_status", "yellow", "timeout", "30s"))
+                .build());
     if (!health.ok() || health.body().contains("\"timed_out\":true")) {
-      throw new StorageException("index " + index + " is not ready: HTTP " + health.status() + " " + health.body());
+      throw new StorageException(
+          "index " + index + " is not ready: HTTP " + health.status() + " " + health.body());
     }
   }
 
-  /** The events template: daily indices {@code <prefix>-events-*} behind the alias {@code <prefix>-events}. */
+  /**
+   * The events template: daily indices {@code <prefix>-events-*} behind the alias {@code
+   * <prefix>-events}.
+   */
   public String eventsTemplate() {
     Indices indices = settings.indices();
     return """
@@ -100,30 +122,68 @@ public final class IndexTemplates {
               "s3_object":{"properties":{"bucket":%s,"key":%s,"size":{"type":"long"}}}}},
             "link":{"properties":{"via":%s,"alias":%s}}
           }}}}
-        """.formatted(indices.eventsPattern(), settings.events().shards(), settings.events().replicas(),
-        settings.eventsRefreshInterval().toMillis(),
-        indices.eventsAlias(), DATE, DATE, DATE, DATE,
-        KEYWORD, KEYWORD, KEYWORD, KEYWORD, KEYWORD, KEYWORD, KEYWORD, KEYWORD, KEYWORD,
-        KEYWORD, KEYWORD, KEYWORD, KEYWORD, KEYWORD, KEYWORD,
-        KEYWORD, KEYWORD, KEYWORD, KEYWORD, KEYWORD,
-        KEYWORD, KEYWORD,
-        KEYWORD, KEYWORD,
-        KEYWORD, KEYWORD,
-        KEYWORD, KEYWORD, KEYWORD, KEYWORD, KEYWORD, KEYWORD,
-        KEYWORD, KEYWORD,
-        KEYWORD, KEYWORD);
+        """
+        .formatted(
+            indices.eventsPattern(),
+            settings.events().shards(),
+            settings.events().replicas(),
+            settings.eventsRefreshInterval().toMillis(),
+            indices.eventsAlias(),
+            DATE,
+            DATE,
+            DATE,
+            DATE,
+            KEYWORD,
+            KEYWORD,
+            KEYWORD,
+            KEYWORD,
+            KEYWORD,
+            KEYWORD,
+            KEYWORD,
+            KEYWORD,
+            KEYWORD,
+            KEYWORD,
+            KEYWORD,
+            KEYWORD,
+            KEYWORD,
+            KEYWORD,
+            KEYWORD,
+            KEYWORD,
+            KEYWORD,
+            KEYWORD,
+            KEYWORD,
+            KEYWORD,
+            KEYWORD,
+            KEYWORD,
+            KEYWORD,
+            KEYWORD,
+            KEYWORD,
+            KEYWORD,
+            KEYWORD,
+            KEYWORD,
+            KEYWORD,
+            KEYWORD,
+            KEYWORD,
+            KEYWORD,
+            KEYWORD,
+            KEYWORD,
+            KEYWORD,
+            KEYWORD);
   }
 
   /**
-   * The timelines template, for exactly the index {@code <prefix>-timelines}. {@code services} (a map keyed by
-   * service name) is kept in {@code _source} only; {@code service_names} carries its keys for filtering.
+   * The timelines template, for exactly the index {@code <prefix>-timelines}. {@code services} (a
+   * map keyed by service name) is kept in {@code _source} only; {@code service_names} carries its
+   * keys for filtering.
    */
   public String timelinesTemplate() {
     Indices indices = settings.indices();
-    String eventRef = """
+    String eventRef =
+        """
         {"properties":{"event_id":%s,"timestamp":%s,"service":%s,"log_group":%s,"log_stream":%s,"level":%s,
           "message":{"type":"text"},"exception_type":%s}}
-        """.formatted(KEYWORD, DATE, KEYWORD, KEYWORD, KEYWORD, KEYWORD, KEYWORD);
+        """
+            .formatted(KEYWORD, DATE, KEYWORD, KEYWORD, KEYWORD, KEYWORD, KEYWORD);
     return """
         {"index_patterns":["%s"],"priority":100,
          "template":{
@@ -148,21 +208,38 @@ public final class IndexTemplates {
               "symptom":{"type":"keyword"},"evidence":{"type":"object","enabled":false}}},
             "context":{"type":"object","enabled":false}
           }}}}
-        """.formatted(indices.timelines(), settings.timelines().shards(), settings.timelines().replicas(),
-        settings.timelinesRefreshInterval().toMillis(),
-        DATE, DATE, DATE, KEYWORD, KEYWORD, KEYWORD, KEYWORD, KEYWORD, eventRef.strip(), DATE, DATE);
+        """
+        .formatted(
+            indices.timelines(),
+            settings.timelines().shards(),
+            settings.timelines().replicas(),
+            settings.timelinesRefreshInterval().toMillis(),
+            DATE,
+            DATE,
+            DATE,
+            KEYWORD,
+            KEYWORD,
+            KEYWORD,
+            KEYWORD,
+            KEYWORD,
+            eventRef.strip(),
+            DATE,
+            DATE);
   }
 
   private void put(String method, String endpoint, String json) {
     try {
-      Http.Result response = Http.execute(client,
-          Requests.builder().method(method).endpoint(endpoint).body(Bodies.json(json)).build());
+      Http.Result response =
+          Http.execute(
+              client,
+              Requests.builder().method(method).endpoint(endpoint).body(Bodies.json(json)).build());
       if (!response.ok()) {
-        throw new StorageException(method + " " + endpoint + " failed: HTTP " + response.status() + " "
-            + response.body());
+        throw new StorageException(
+            method + " " + endpoint + " failed: HTTP " + response.status() + " " + response.body());
       }
     } catch (IOException e) {
-      throw new StorageException("cannot reach OpenSearch at " + settings.url() + ": " + e.getMessage(), e);
+      throw new StorageException(
+          "cannot reach OpenSearch at " + settings.url() + ": " + e.getMessage(), e);
     }
   }
 }

@@ -9,10 +9,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Names of Correlate's indices. Events go to one index per UTC day of their event time
- * ({@code <prefix>-events-YYYY.MM.DD}), so a replayed event always lands in the same index and overwrites itself;
- * all of them are searchable through the alias {@code <prefix>-events}. Timeline summaries live in one index
- * {@code <prefix>-timelines}.
+ * Names of Correlate's indices. Events go to one index per UTC day of their event time ({@code
+ * <prefix>-events-YYYY.MM.DD}), so a replayed event always lands in the same index and overwrites
+ * itself; all of them are searchable through the alias {@code <prefix>-events}. Timeline summaries
+ * live in one index {@code <prefix>-timelines}.
  *
  * @param prefix the common prefix, for example {@code correlate}
  */

@@ -24,63 +24,82 @@ import org.opensearch.client.opensearch.cluster.HealthResponse;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
 
 /**
- * Creates OpenSearch clients over the Apache HttpClient 5 transport. The client owns a connection pool and an
- * I/O reactor: close it with {@link #close(OpenSearchClient)}.
+ * Creates OpenSearch clients over the Apache HttpClient 5 transport. The client owns a connection
+ * pool and an I/O reactor: close it with {@link #close(OpenSearchClient)}.
  */
 public final class OpenSearchClients {
   private OpenSearchClients() {}
 
-  /** How long {@link #check} waits for the cluster to answer: a health endpoint must answer even when it does not. */
+  /**
+   * How long {@link #check} waits for the cluster to answer: a health endpoint must answer even
+   * when it does not.
+   */
   public static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
 
   /**
-   * A client for {@code settings.url()}: HTTP/1.1 pinned (bulk bodies are large and HTTP/2 brought parse errors
-   * to other users of this transport), timeouts from the settings, basic authentication from the settings'
-   * credentials.
+   * A client for {@code settings.url()}: HTTP/1.1 pinned (bulk bodies are large and HTTP/2 brought
+   * parse errors to other users of this transport), timeouts from the settings, basic
+   * authentication from the settings' credentials.
    */
   public static OpenSearchClient create(OpenSearchSettings settings) {
     URI url = settings.url();
     int port = url.getPort() != -1 ? url.getPort() : url.getScheme().equals("https") ? 443 : 80;
     HttpHost host = new HttpHost(url.getScheme(), url.getHost(), port);
-    ConnectionConfig connection = ConnectionConfig.custom()
-        .setConnectTimeout(Timeout.of(settings.connectTimeout()))
-        .setSocketTimeout(Timeout.of(settings.responseTimeout()))
-        .build();
-    var transport = ApacheHttpClient5TransportBuilder.builder(host)
-        .setMapper(new JacksonJsonpMapper())
-        .setRequestConfigCallback(rc -> rc.setResponseTimeout(Timeout.of(settings.responseTimeout())))
-        .setHttpClientConfigCallback(hc -> {
-          hc.setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1);
-          hc.setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
-              .setDefaultConnectionConfig(connection).build());
-          settings.credentials().ifPresent(c -> {
-            var credentials = new BasicCredentialsProvider();
-            credentials.setCredentials(new AuthScope(host),
-                new UsernamePasswordCredentials(c.username(), c.password().value().toCharArray()));
-            hc.setDefaultCredentialsProvider(credentials);
-          });
-          return hc;
-        })
-        .build();
+    ConnectionConfig connection =
+        ConnectionConfig.custom()
+            .setConnectTimeout(Timeout.of(settings.connectTimeout()))
+            .setSocketTimeout(Timeout.of(settings.responseTimeout()))
+            .build();
+    var transport =
+        ApacheHttpClient5TransportBuilder.builder(host)
+            .setMapper(new JacksonJsonpMapper())
+            .setRequestConfigCallback(
+                rc -> rc.setResponseTimeout(Timeout.of(settings.responseTimeout())))
+            .setHttpClientConfigCallback(
+                hc -> {
+                  hc.setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1);
+                  hc.setConnectionManager(
+                      PoolingAsyncClientConnectionManagerBuilder.create()
+                          .setDefaultConnectionConfig(connection)
+                          .build());
+                  settings
+                      .credentials()
+                      .ifPresent(
+                          c -> {
+                            var credentials = new BasicCredentialsProvider();
+                            credentials.setCredentials(
+                                new AuthScope(host),
+                                new UsernamePasswordCredentials(
+                                    c.username(), c.password().value().toCharArray()));
+                            hc.setDefaultCredentialsProvider(credentials);
+                          });
+                  return hc;
+                })
+            .build();
     return new OpenSearchClient(transport);
   }
 
   /**
-   * Whether the cluster answers within {@link #CHECK_TIMEOUT} and is not red (some primary shards unassigned); never
-   * throws. The client's own response timeout is for bulks of megabytes; a frozen node would hold a health check as
-   * long.
+   * Whether the cluster answers within {@link #CHECK_TIMEOUT} and is not red (some primary shards
+   * unassigned); never throws. The client's own response timeout is for bulks of megabytes; a
+   * frozen node would hold a health check as long.
    */
   public static CheckResult check(OpenSearchClient client) {
     CompletableFuture<HealthResponse> health = null;
     try {
-      health = new OpenSearchAsyncClient(client._transport(), client._transportOptions()).cluster().health();
+      health =
+          new OpenSearchAsyncClient(client._transport(), client._transportOptions())
+              .cluster()
+              .health();
       HealthStatus status = health.get(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).status();
       return status == HealthStatus.Red
-          ? CheckResult.unhealthy("OpenSearch cluster status is red: some primary shards are unassigned")
+          ? CheckResult.unhealthy(
+              "OpenSearch cluster status is red: some primary shards are unassigned")
           : CheckResult.OK;
     } catch (TimeoutException e) {
       health.cancel(true);
-      return CheckResult.unhealthy("OpenSearch did not answer within " + CHECK_TIMEOUT.toMillis() + " ms");
+      return CheckResult.unhealthy(
+          "OpenSearch did not answer within " + CHECK_TIMEOUT.toMillis() + " ms");
     } catch (ExecutionException e) {
       return CheckResult.unhealthy("cannot reach OpenSearch: " + e.getCause().getMessage());
     } catch (InterruptedException e) {

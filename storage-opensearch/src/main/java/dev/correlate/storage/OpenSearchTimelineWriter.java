@@ -8,9 +8,10 @@ import java.util.List;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
 /**
- * {@link TimelineWriter} on OpenSearch: events go to the daily index of their event time ({@link Indices}), id =
- * event id; summaries to the timelines index, id = timeline id, version = revision (external), through one
- * {@link BulkWriter}. {@link #prepare()} installs the index templates and the timelines index.
+ * {@link TimelineWriter} on OpenSearch: events go to the daily index of their event time ({@link
+ * Indices}), id = event id; summaries to the timelines index, id = timeline id, version = revision
+ * (external), through one {@link BulkWriter}. {@link #prepare()} installs the index templates and
+ * the timelines index.
  *
  * @param <C> the caller's handle on a write's origin
  */
@@ -20,13 +21,17 @@ public final class OpenSearchTimelineWriter<C> implements TimelineWriter<C> {
   private final Indices indices;
   private final BulkWriter<TimelineWrite<C>> bulk;
 
-  public OpenSearchTimelineWriter(OpenSearchClient client, OpenSearchSettings settings, BulkWriter.Settings bulk) {
+  public OpenSearchTimelineWriter(
+      OpenSearchClient client, OpenSearchSettings settings, BulkWriter.Settings bulk) {
     this(client, settings, bulk, BulkObserver.NONE);
   }
 
   /** A writer whose bulk requests are reported to {@code observer} (the indexer's metrics). */
-  public OpenSearchTimelineWriter(OpenSearchClient client, OpenSearchSettings settings, BulkWriter.Settings bulk,
-                                  BulkObserver observer) {
+  public OpenSearchTimelineWriter(
+      OpenSearchClient client,
+      OpenSearchSettings settings,
+      BulkWriter.Settings bulk,
+      BulkObserver observer) {
     this.client = client;
     this.settings = settings;
     this.indices = settings.indices();
@@ -45,11 +50,19 @@ public final class OpenSearchTimelineWriter<C> implements TimelineWriter<C> {
   @Override
   public void add(TimelineWrite<C> write, long nowMs) {
     if (write instanceof TimelineWrite.Event<C> e) {
-      bulk.add(new BulkWriter.Doc<>(indices.eventsIndex(e.event().timestamp()), e.id(), Documents.event(e.event()),
-          e.version(), write), nowMs);
+      bulk.add(
+          new BulkWriter.Doc<>(
+              indices.eventsIndex(e.event().timestamp()),
+              e.id(),
+              Documents.event(e.event()),
+              e.version(),
+              write),
+          nowMs);
     } else {
       TimelineWrite.Summary<C> s = (TimelineWrite.Summary<C>) write;
-      bulk.add(new BulkWriter.Doc<>(indices.timelines(), s.id(), Documents.timeline(s.summary()), s.version(), write),
+      bulk.add(
+          new BulkWriter.Doc<>(
+              indices.timelines(), s.id(), Documents.timeline(s.summary()), s.version(), write),
           nowMs);
     }
   }
@@ -73,7 +86,8 @@ public final class OpenSearchTimelineWriter<C> implements TimelineWriter<C> {
   public List<TimelineWrite.Refused<C>> flush() {
     try {
       return bulk.flush().stream()
-          .map(r -> new TimelineWrite.Refused<>(r.doc().context(), r.status(), r.reason())).toList();
+          .map(r -> new TimelineWrite.Refused<>(r.doc().context(), r.status(), r.reason()))
+          .toList();
     } catch (StorageException e) {
       throw new StorageUnavailableException(e.getMessage(), e);
     }

@@ -26,40 +26,61 @@ class BulkWriterTest {
   private final Deque<Canned> answers = new ArrayDeque<>();
   private final List<String> requests = new ArrayList<>();
   private final List<Duration> pauses = new ArrayList<>();
-  /** What the writer reported: {@code answered} per answer, {@code <failure> <documents>} per failure. */
-  private final List<String> observed = new ArrayList<>();
-  private final BulkObserver observer = new BulkObserver() {
-    @Override
-    public void answered(long nanos) {
-      assertThat(nanos).isPositive();
-      observed.add("answered");
-    }
 
-    @Override
-    public void failed(Failure failure, int documents) {
-      observed.add(failure + " " + documents);
-    }
-  };
+  /**
+   * What the writer reported: {@code answered} per answer, {@code <failure> <documents>} per
+   * failure.
+   */
+  private final List<String> observed = new ArrayList<>();
+
+  private final BulkObserver observer =
+      new BulkObserver() {
+        @Override
+        public void answered(long nanos) {
+          assertThat(nanos).isPositive();
+          observed.add("answered");
+        }
+
+        @Override
+        public void failed(Failure failure, int documents) {
+          observed.add(failure + " " + documents);
+        }
+      };
   private OpenSearchClient client;
   private BulkWriter<String> writer;
 
   @BeforeEach
   void start() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", exchange -> {
-      requests.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      Canned answer = answers.isEmpty() ? new Canned(200, "{\"errors\":false}") : answers.poll();
-      byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(answer.status(), bytes.length);
-      exchange.getResponseBody().write(bytes);
-      exchange.close();
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          requests.add(
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          Canned answer =
+              answers.isEmpty() ? new Canned(200, "{\"errors\":false}") : answers.poll();
+          byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(answer.status(), bytes.length);
+          exchange.getResponseBody().write(bytes);
+          exchange.close();
+        });
     server.start();
-    client = OpenSearchClients.create(OpenSearchSettings.of(
-        URI.create("http://127.0.0.1:" + server.getAddress().getPort())));
-    writer = new BulkWriter<>(client, new BulkWriter.Settings(100, 1 << 20, Duration.ofSeconds(1),
-        Duration.ofMillis(10), Duration.ofMillis(40), 4), pauses::add, observer);
+    client =
+        OpenSearchClients.create(
+            OpenSearchSettings.of(URI.create("http://127.0.0.1:" + server.getAddress().getPort())));
+    writer =
+        new BulkWriter<>(
+            client,
+            new BulkWriter.Settings(
+                100,
+                1 << 20,
+                Duration.ofSeconds(1),
+                Duration.ofMillis(10),
+                Duration.ofMillis(40),
+                4),
+            pauses::add,
+            observer);
   }
 
   @AfterEach
@@ -69,13 +90,21 @@ class BulkWriterTest {
   }
 
   private static BulkWriter.Doc<String> event(String id) {
-    return new BulkWriter.Doc<>("correlate-events-2026.11.27", id, ("{\"event_id\":\"" + id + "\"}").getBytes(
-        StandardCharsets.UTF_8), 0, "ctx-" + id);
+    return new BulkWriter.Doc<>(
+        "correlate-events-2026.11.27",
+        id,
+        ("{\"event_id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8),
+        0,
+        "ctx-" + id);
   }
 
   private static BulkWriter.Doc<String> timeline(String id, long revision) {
-    return new BulkWriter.Doc<>("correlate-timelines", id, ("{\"revision\":" + revision + "}").getBytes(
-        StandardCharsets.UTF_8), revision, "ctx-" + id + "@" + revision);
+    return new BulkWriter.Doc<>(
+        "correlate-timelines",
+        id,
+        ("{\"revision\":" + revision + "}").getBytes(StandardCharsets.UTF_8),
+        revision,
+        "ctx-" + id + "@" + revision);
   }
 
   @Test
@@ -86,16 +115,21 @@ class BulkWriterTest {
     assertThat(writer.flush()).isEmpty();
 
     assertThat(requests).hasSize(1);
-    assertThat(requests.get(0)).contains("{\"index\":{\"_index\":\"correlate-events-2026.11.27\",\"_id\":\"e1\"}}\n"
-        + "{\"event_id\":\"e1\"}\n");
+    assertThat(requests.get(0))
+        .contains(
+            "{\"index\":{\"_index\":\"correlate-events-2026.11.27\",\"_id\":\"e1\"}}\n"
+                + "{\"event_id\":\"e1\"}\n");
     assertThat(writer.pending()).isZero();
     assertThat(observed).containsExactly("answered");
   }
 
   @Test
   void flush_versionedDoc_isWrittenWithExternalVersion_and409IsSuccess() {
-    answers.add(new Canned(200, "{\"errors\":true,\"items\":[{\"index\":{\"status\":409,\"error\":{"
-        + "\"type\":\"version_conflict_engine_exception\",\"reason\":\"current version [7] is higher\"}}}]}"));
+    answers.add(
+        new Canned(
+            200,
+            "{\"errors\":true,\"items\":[{\"index\":{\"status\":409,\"error\":{"
+                + "\"type\":\"version_conflict_engine_exception\",\"reason\":\"current version [7] is higher\"}}}]}"));
     writer.add(timeline("job:bt-1", 5), 0);
 
     assertThat(writer.flush()).isEmpty();
@@ -106,26 +140,36 @@ class BulkWriterTest {
 
   @Test
   void flush_item400_isRejectedWithReason_andOthersAcknowledged() {
-    answers.add(new Canned(200, "{\"errors\":true,\"items\":[{\"index\":{\"status\":201}},{\"index\":{\"status\":400,"
-        + "\"error\":{\"type\":\"mapper_parsing_exception\",\"reason\":\"failed to parse field [timestamp]\"}}}]}"));
+    answers.add(
+        new Canned(
+            200,
+            "{\"errors\":true,\"items\":[{\"index\":{\"status\":201}},{\"index\":{\"status\":400,"
+                + "\"error\":{\"type\":\"mapper_parsing_exception\",\"reason\":\"failed to parse field [timestamp]\"}}}]}"));
     writer.add(event("good"), 0);
     writer.add(event("bad"), 0);
 
     List<BulkWriter.Rejected<String>> rejected = writer.flush();
 
-    assertThat(rejected).singleElement().satisfies(r -> {
-      assertThat(r.doc().context()).isEqualTo("ctx-bad");
-      assertThat(r.status()).isEqualTo(400);
-      assertThat(r.reason()).isEqualTo("mapper_parsing_exception: failed to parse field [timestamp]");
-    });
+    assertThat(rejected)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.doc().context()).isEqualTo("ctx-bad");
+              assertThat(r.status()).isEqualTo(400);
+              assertThat(r.reason())
+                  .isEqualTo("mapper_parsing_exception: failed to parse field [timestamp]");
+            });
     assertThat(requests).hasSize(1);
     assertThat(observed).containsExactly("answered", "REJECTED 1");
   }
 
   @Test
   void flush_item429_isRetriedAlone_withBackoff() {
-    answers.add(new Canned(200, "{\"errors\":true,\"items\":[{\"index\":{\"status\":201}},{\"index\":{\"status\":429,"
-        + "\"error\":{\"type\":\"es_rejected_execution_exception\",\"reason\":\"queue full\"}}}]}"));
+    answers.add(
+        new Canned(
+            200,
+            "{\"errors\":true,\"items\":[{\"index\":{\"status\":201}},{\"index\":{\"status\":429,"
+                + "\"error\":{\"type\":\"es_rejected_execution_exception\",\"reason\":\"queue full\"}}}]}"));
     writer.add(event("ok"), 0);
     writer.add(event("throttled"), 0);
 
@@ -147,9 +191,11 @@ class BulkWriterTest {
     assertThat(writer.flush()).isEmpty();
 
     assertThat(requests).hasSize(4);
-    assertThat(pauses).containsExactly(Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(40));
-    assertThat(observed).containsExactly("answered", "RETRIED 1", "answered", "RETRIED 1", "answered", "RETRIED 1",
-        "answered");
+    assertThat(pauses)
+        .containsExactly(Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(40));
+    assertThat(observed)
+        .containsExactly(
+            "answered", "RETRIED 1", "answered", "RETRIED 1", "answered", "RETRIED 1", "answered");
   }
 
   @Test
@@ -159,7 +205,9 @@ class BulkWriterTest {
     }
     writer.add(event("e1"), 0);
 
-    assertThatThrownBy(writer::flush).isInstanceOf(StorageException.class).hasMessageContaining("HTTP 500");
+    assertThatThrownBy(writer::flush)
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("HTTP 500");
 
     assertThat(writer.pending()).isEqualTo(1);
     assertThat(writer.flush()).isEmpty();
@@ -171,7 +219,9 @@ class BulkWriterTest {
     answers.add(new Canned(400, "{\"error\":{\"type\":\"illegal_argument_exception\"}}"));
     writer.add(event("e1"), 0);
 
-    assertThatThrownBy(writer::flush).isInstanceOf(StorageException.class).hasMessageContaining("HTTP 400");
+    assertThatThrownBy(writer::flush)
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("HTTP 400");
 
     assertThat(requests).hasSize(1);
     assertThat(writer.pending()).isEqualTo(1);
@@ -183,13 +233,15 @@ class BulkWriterTest {
     server.stop(0);
     writer.add(event("e1"), 0);
 
-    assertThatThrownBy(writer::flush).isInstanceOf(StorageException.class)
+    assertThatThrownBy(writer::flush)
+        .isInstanceOf(StorageException.class)
         .hasMessageContaining("cannot reach OpenSearch");
 
     assertThat(pauses).hasSize(3);
     assertThat(writer.pending()).isEqualTo(1);
-    assertThat(observed).as("no answer, four attempts").containsExactly("UNREACHABLE 1", "UNREACHABLE 1",
-        "UNREACHABLE 1", "UNREACHABLE 1");
+    assertThat(observed)
+        .as("no answer, four attempts")
+        .containsExactly("UNREACHABLE 1", "UNREACHABLE 1", "UNREACHABLE 1", "UNREACHABLE 1");
   }
 
   @Test
@@ -200,14 +252,21 @@ class BulkWriterTest {
 
     writer.flush();
 
-    assertThat(requests.get(0)).contains("\"version\":4").doesNotContain("\"version\":3")
+    assertThat(requests.get(0))
+        .contains("\"version\":4")
+        .doesNotContain("\"version\":3")
         .doesNotContain("\"version\":2");
   }
 
   @Test
   void due_whenFullByCountOrOldByTime() {
-    var small = new BulkWriter<String>(client, new BulkWriter.Settings(2, 1 << 20, Duration.ofSeconds(1),
-        Duration.ofMillis(1), Duration.ofMillis(1), 1), pauses::add, BulkObserver.NONE);
+    var small =
+        new BulkWriter<String>(
+            client,
+            new BulkWriter.Settings(
+                2, 1 << 20, Duration.ofSeconds(1), Duration.ofMillis(1), Duration.ofMillis(1), 1),
+            pauses::add,
+            BulkObserver.NONE);
     assertThat(small.due(0)).isFalse();
     small.add(event("e1"), 1_000);
     assertThat(small.due(1_999)).isFalse();
@@ -218,8 +277,13 @@ class BulkWriterTest {
 
   @Test
   void flush_splitsRequestsByOperationCount() {
-    var small = new BulkWriter<String>(client, new BulkWriter.Settings(2, 1 << 20, Duration.ofSeconds(1),
-        Duration.ofMillis(1), Duration.ofMillis(1), 1), pauses::add, BulkObserver.NONE);
+    var small =
+        new BulkWriter<String>(
+            client,
+            new BulkWriter.Settings(
+                2, 1 << 20, Duration.ofSeconds(1), Duration.ofMillis(1), Duration.ofMillis(1), 1),
+            pauses::add,
+            BulkObserver.NONE);
     for (int i = 0; i < 5; i++) {
       small.add(event("e" + i), 0);
     }

@@ -21,8 +21,18 @@ class OpenSearchSettingsTest {
 
   @Test
   void from_replicasForAll_areOverriddenPerIndexFamily_andShardsAreSetPerFamily() {
-    OpenSearchSettings s = OpenSearchSettings.from(Env.of(Map.of("CORRELATE_OPENSEARCH_REPLICAS", "1",
-        "CORRELATE_EVENTS_SHARDS", "6", "CORRELATE_TIMELINES_SHARDS", "3", "CORRELATE_TIMELINES_REPLICAS", "2")));
+    OpenSearchSettings s =
+        OpenSearchSettings.from(
+            Env.of(
+                Map.of(
+                    "CORRELATE_OPENSEARCH_REPLICAS",
+                    "1",
+                    "CORRELATE_EVENTS_SHARDS",
+                    "6",
+                    "CORRELATE_TIMELINES_SHARDS",
+                    "3",
+                    "CORRELATE_TIMELINES_REPLICAS",
+                    "2")));
 
     assertThat(s.events()).isEqualTo(new Shape(6, 1));
     assertThat(s.timelines()).isEqualTo(new Shape(3, 2));
@@ -30,19 +40,32 @@ class OpenSearchSettingsTest {
 
   @Test
   void from_noShard_isRefusedNamingTheVariable() {
-    assertThatThrownBy(() -> OpenSearchSettings.from(Env.of(Map.of("CORRELATE_EVENTS_SHARDS", "0"))))
+    assertThatThrownBy(
+            () -> OpenSearchSettings.from(Env.of(Map.of("CORRELATE_EVENTS_SHARDS", "0"))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("CORRELATE_EVENTS_SHARDS");
   }
 
   @Test
   void templates_carryEachFamilysShardsAndReplicas() throws Exception {
-    OpenSearchSettings s = OpenSearchSettings.from(Env.of(Map.of("CORRELATE_EVENTS_SHARDS", "6",
-        "CORRELATE_EVENTS_REPLICAS", "1", "CORRELATE_TIMELINES_SHARDS", "3", "CORRELATE_TIMELINES_REPLICAS", "2")));
+    OpenSearchSettings s =
+        OpenSearchSettings.from(
+            Env.of(
+                Map.of(
+                    "CORRELATE_EVENTS_SHARDS",
+                    "6",
+                    "CORRELATE_EVENTS_REPLICAS",
+                    "1",
+                    "CORRELATE_TIMELINES_SHARDS",
+                    "3",
+                    "CORRELATE_TIMELINES_REPLICAS",
+                    "2")));
     IndexTemplates templates = new IndexTemplates(OpenSearchClients.create(s), s);
 
-    JsonNode events = Json.mapper().readTree(templates.eventsTemplate()).path("template").path("settings");
-    JsonNode timelines = Json.mapper().readTree(templates.timelinesTemplate()).path("template").path("settings");
+    JsonNode events =
+        Json.mapper().readTree(templates.eventsTemplate()).path("template").path("settings");
+    JsonNode timelines =
+        Json.mapper().readTree(templates.timelinesTemplate()).path("template").path("settings");
 
     assertThat(events.path("number_of_shards").asInt()).isEqualTo(6);
     assertThat(events.path("number_of_replicas").asInt()).isEqualTo(1);

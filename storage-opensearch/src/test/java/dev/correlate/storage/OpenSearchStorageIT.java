@@ -23,7 +23,10 @@ import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch.generic.Bodies;
 import org.opensearch.client.opensearch.generic.Requests;
 
-/** Templates, idempotent and versioned bulk writes, refusals and retention against a real OpenSearch node. */
+/**
+ * Templates, idempotent and versioned bulk writes, refusals and retention against a real OpenSearch
+ * node.
+ */
 class OpenSearchStorageIT {
   private static final long NOW = Instant.parse("2026-11-27T12:00:00Z").toEpochMilli();
   private static OpenSearchSettings settings;
@@ -32,8 +35,15 @@ class OpenSearchStorageIT {
 
   @BeforeAll
   static void start() {
-    settings = new OpenSearchSettings(URI.create(SharedStack.openSearch().url()), "sit", Duration.ofSeconds(5),
-        Duration.ofSeconds(30), OpenSearchSettings.Shape.SINGLE, Duration.ofSeconds(1), Duration.ofSeconds(1));
+    settings =
+        new OpenSearchSettings(
+            URI.create(SharedStack.openSearch().url()),
+            "sit",
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(30),
+            OpenSearchSettings.Shape.SINGLE,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(1));
     client = OpenSearchClients.create(settings);
     indices = settings.indices();
     new IndexTemplates(client, settings).install();
@@ -45,16 +55,57 @@ class OpenSearchStorageIT {
   }
 
   private static LogEvent event(String id, long at, List<String> jobs) {
-    return new LogEvent(id, at, null, at, "/ecs/tradai-backend-dev", "backend/backend/abc", "123456789012",
-        "eu-central-1", "backend", "dev", SourceKind.ECS_SERVICE, Level.INFO, "tradai.backend.api",
-        "Backtest job submitted", Map.of("http.status", "200"), List.of("c-1"), jobs, null, null, List.of(), null,
-        null, null);
+    return new LogEvent(
+        id,
+        at,
+        null,
+        at,
+        "/ecs/tradai-backend-dev",
+        "backend/backend/abc",
+        "123456789012",
+        "eu-central-1",
+        "backend",
+        "dev",
+        SourceKind.ECS_SERVICE,
+        Level.INFO,
+        "tradai.backend.api",
+        "Backtest job submitted",
+        Map.of("http.status", "200"),
+        List.of("c-1"),
+        jobs,
+        null,
+        null,
+        List.of(),
+        null,
+        null,
+        null);
   }
 
   private static TimelineSummary summary(String job, long revision, long events) {
-    return new TimelineSummary("job:" + job, "job", job, revision, NOW, NOW + 1000, 1000, events, 0,
-        Map.of("INFO", events), Map.of("backend", new TimelineSummary.ServiceSpan(NOW, NOW + 1000, events)),
-        List.of("c-1"), List.of(), List.of(), List.of(), null, "running", false, NOW, NOW, List.of(), null, null);
+    return new TimelineSummary(
+        "job:" + job,
+        "job",
+        job,
+        revision,
+        NOW,
+        NOW + 1000,
+        1000,
+        events,
+        0,
+        Map.of("INFO", events),
+        Map.of("backend", new TimelineSummary.ServiceSpan(NOW, NOW + 1000, events)),
+        List.of("c-1"),
+        List.of(),
+        List.of(),
+        List.of(),
+        null,
+        "running",
+        false,
+        NOW,
+        NOW,
+        List.of(),
+        null,
+        null);
   }
 
   private static JsonNode call(String method, String endpoint, String body) throws IOException {
@@ -74,38 +125,67 @@ class OpenSearchStorageIT {
     new IndexTemplates(client, settings).install();
 
     JsonNode template = call("GET", "/_index_template/" + indices.eventsTemplate(), null);
-    JsonNode mappings = template.path("index_templates").get(0).path("index_template").path("template")
-        .path("mappings");
+    JsonNode mappings =
+        template
+            .path("index_templates")
+            .get(0)
+            .path("index_template")
+            .path("template")
+            .path("mappings");
     assertThat(mappings.path("dynamic").asText()).isEqualTo("false");
-    assertThat(mappings.path("properties").path("event_id").path("type").asText()).isEqualTo("keyword");
+    assertThat(mappings.path("properties").path("event_id").path("type").asText())
+        .isEqualTo("keyword");
     assertThat(mappings.path("properties").path("message").path("type").asText()).isEqualTo("text");
-    assertThat(mappings.path("properties").path("@timestamp").path("type").asText()).isEqualTo("date");
-    assertThat(mappings.path("properties").path("fields").path("type").asText()).isEqualTo("flat_object");
+    assertThat(mappings.path("properties").path("@timestamp").path("type").asText())
+        .isEqualTo("date");
+    assertThat(mappings.path("properties").path("fields").path("type").asText())
+        .isEqualTo("flat_object");
     JsonNode timelines = call("GET", "/" + indices.timelines() + "/_mapping", null);
-    assertThat(timelines.path(indices.timelines()).path("mappings").path("properties").path("revision")
-        .path("type").asText()).isEqualTo("long");
+    assertThat(
+            timelines
+                .path(indices.timelines())
+                .path("mappings")
+                .path("properties")
+                .path("revision")
+                .path("type")
+                .asText())
+        .isEqualTo("long");
   }
 
   @Test
-  void events_areIdempotent_inTheDailyIndexOfTheirTime_searchableThroughTheAlias() throws IOException {
+  void events_areIdempotent_inTheDailyIndexOfTheirTime_searchableThroughTheAlias()
+      throws IOException {
     BulkWriter<String> writer = new BulkWriter<>(client, BulkWriter.Settings.defaults());
     LogEvent e = event("e-idem-1", NOW, List.of("bt-idem"));
-    writer.add(new BulkWriter.Doc<>(indices.eventsIndex(e.timestamp()), e.eventId(), Documents.event(e), 0, "a"), 0);
+    writer.add(
+        new BulkWriter.Doc<>(
+            indices.eventsIndex(e.timestamp()), e.eventId(), Documents.event(e), 0, "a"),
+        0);
     assertThat(writer.flush()).isEmpty();
-    writer.add(new BulkWriter.Doc<>(indices.eventsIndex(e.timestamp()), e.eventId(), Documents.event(e), 0, "b"), 0);
+    writer.add(
+        new BulkWriter.Doc<>(
+            indices.eventsIndex(e.timestamp()), e.eventId(), Documents.event(e), 0, "b"),
+        0);
     assertThat(writer.flush()).isEmpty();
     refresh();
 
-    JsonNode count = call("POST", "/" + indices.eventsAlias() + "/_count",
-        "{\"query\":{\"term\":{\"job_ids\":\"bt-idem\"}}}");
+    JsonNode count =
+        call(
+            "POST",
+            "/" + indices.eventsAlias() + "/_count",
+            "{\"query\":{\"term\":{\"job_ids\":\"bt-idem\"}}}");
     assertThat(count.path("count").asLong()).isEqualTo(1);
     JsonNode doc = call("GET", "/sit-events-2026.11.27/_doc/e-idem-1", null);
     assertThat(doc.path("_source").path("@timestamp").asText()).isEqualTo("2026-11-27T12:00:00Z");
-    LogEvent back = Json.read(doc.path("_source").toString().getBytes(StandardCharsets.UTF_8), LogEvent.class);
+    LogEvent back =
+        Json.read(doc.path("_source").toString().getBytes(StandardCharsets.UTF_8), LogEvent.class);
     assertThat(back).isEqualTo(e);
-    JsonNode byField = call("POST", "/" + indices.eventsAlias() + "/_count",
-        "{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"fields.http.status\":\"200\"}},"
-            + "{\"term\":{\"job_ids\":\"bt-idem\"}}]}}}");
+    JsonNode byField =
+        call(
+            "POST",
+            "/" + indices.eventsAlias() + "/_count",
+            "{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"fields.http.status\":\"200\"}},"
+                + "{\"term\":{\"job_ids\":\"bt-idem\"}}]}}}");
     assertThat(byField.path("count").asLong()).isEqualTo(1);
   }
 
@@ -114,11 +194,20 @@ class OpenSearchStorageIT {
     BulkWriter<String> writer = new BulkWriter<>(client, BulkWriter.Settings.defaults());
     TimelineSummary newer = summary("bt-ver", 5, 50);
     TimelineSummary older = summary("bt-ver", 3, 30);
-    writer.add(new BulkWriter.Doc<>(indices.timelines(), newer.timelineId(), Documents.timeline(newer), 5, "n"), 0);
+    writer.add(
+        new BulkWriter.Doc<>(
+            indices.timelines(), newer.timelineId(), Documents.timeline(newer), 5, "n"),
+        0);
     assertThat(writer.flush()).isEmpty();
-    writer.add(new BulkWriter.Doc<>(indices.timelines(), older.timelineId(), Documents.timeline(older), 3, "o"), 0);
+    writer.add(
+        new BulkWriter.Doc<>(
+            indices.timelines(), older.timelineId(), Documents.timeline(older), 3, "o"),
+        0);
     assertThat(writer.flush()).isEmpty();
-    writer.add(new BulkWriter.Doc<>(indices.timelines(), newer.timelineId(), Documents.timeline(newer), 5, "n"), 0);
+    writer.add(
+        new BulkWriter.Doc<>(
+            indices.timelines(), newer.timelineId(), Documents.timeline(newer), 5, "n"),
+        0);
     assertThat(writer.flush()).isEmpty();
 
     JsonNode doc = call("GET", "/" + indices.timelines() + "/_doc/job:bt-ver", null);
@@ -130,17 +219,21 @@ class OpenSearchStorageIT {
   @Test
   void aDocumentTheMappingRefuses_isReturnedWithOpenSearchsReason() {
     BulkWriter<String> writer = new BulkWriter<>(client, BulkWriter.Settings.defaults());
-    byte[] bad = "{\"event_id\":\"e-bad\",\"timestamp\":\"not a time\",\"message\":\"x\"}"
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] bad =
+        "{\"event_id\":\"e-bad\",\"timestamp\":\"not a time\",\"message\":\"x\"}"
+            .getBytes(StandardCharsets.UTF_8);
     writer.add(new BulkWriter.Doc<>(indices.eventsIndex(NOW), "e-bad", bad, 0, "bad"), 0);
 
     List<BulkWriter.Rejected<String>> rejected = writer.flush();
 
-    assertThat(rejected).singleElement().satisfies(r -> {
-      assertThat(r.status()).isEqualTo(400);
-      assertThat(r.reason()).startsWith("mapper_parsing_exception");
-      assertThat(r.doc().context()).isEqualTo("bad");
-    });
+    assertThat(rejected)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.status()).isEqualTo(400);
+              assertThat(r.reason()).startsWith("mapper_parsing_exception");
+              assertThat(r.doc().context()).isEqualTo("bad");
+            });
   }
 
   @Test
@@ -149,20 +242,59 @@ class OpenSearchStorageIT {
     long old = NOW - Duration.ofDays(40).toMillis();
     LogEvent ancient = event("e-old", old, List.of("bt-old"));
     LogEvent recent = event("e-new", NOW, List.of("bt-new"));
-    TimelineSummary oldTimeline = new TimelineSummary("job:bt-old", "job", "bt-old", 1, old, old, 0, 1, 0, null,
-        null, null, null, null, null, null, "completed", true, old, old, null, null, null);
-    writer.add(new BulkWriter.Doc<>(indices.eventsIndex(old), ancient.eventId(), Documents.event(ancient), 0, ""), 0);
-    writer.add(new BulkWriter.Doc<>(indices.eventsIndex(NOW), recent.eventId(), Documents.event(recent), 0, ""), 0);
-    writer.add(new BulkWriter.Doc<>(indices.timelines(), oldTimeline.timelineId(), Documents.timeline(oldTimeline),
-        1, ""), 0);
+    TimelineSummary oldTimeline =
+        new TimelineSummary(
+            "job:bt-old",
+            "job",
+            "bt-old",
+            1,
+            old,
+            old,
+            0,
+            1,
+            0,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            "completed",
+            true,
+            old,
+            old,
+            null,
+            null,
+            null);
+    writer.add(
+        new BulkWriter.Doc<>(
+            indices.eventsIndex(old), ancient.eventId(), Documents.event(ancient), 0, ""),
+        0);
+    writer.add(
+        new BulkWriter.Doc<>(
+            indices.eventsIndex(NOW), recent.eventId(), Documents.event(recent), 0, ""),
+        0);
+    writer.add(
+        new BulkWriter.Doc<>(
+            indices.timelines(), oldTimeline.timelineId(), Documents.timeline(oldTimeline), 1, ""),
+        0);
     assertThat(writer.flush()).isEmpty();
     refresh();
 
-    Retention.Result result = new Retention(client, indices, Duration.ofDays(14), Duration.ofDays(30)).runOnce(NOW);
+    Retention.Result result =
+        new Retention(client, indices, Duration.ofDays(14), Duration.ofDays(30)).runOnce(NOW);
 
     assertThat(result.deletedIndices()).containsExactly(indices.eventsIndex(old));
     assertThat(result.deletedTimelines()).isEqualTo(1);
-    assertThat(Http.execute(client, Requests.builder().method("HEAD").endpoint("/" + indices.eventsIndex(NOW))
-        .build()).status()).isEqualTo(200);
+    assertThat(
+            Http.execute(
+                    client,
+                    Requests.builder()
+                        .method("HEAD")
+                        .endpoint("/" + indices.eventsIndex(NOW))
+                        .build())
+                .status())
+        .isEqualTo(200);
   }
 }

@@ -6,9 +6,10 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Keyed by ECS task ({@code task:<task id>}): a task's lines, EventBridge task state changes and the links that
- * name the task's ids meet here whatever partition or log group they came from, because all of them are
- * repartitioned by the task, and an {@link AliasStitcher} gives the events the task's ids.
+ * Keyed by ECS task ({@code task:<task id>}): a task's lines, EventBridge task state changes and
+ * the links that name the task's ids meet here whatever partition or log group they came from,
+ * because all of them are repartitioned by the task, and an {@link AliasStitcher} gives the events
+ * the task's ids.
  */
 final class AliasResolver implements Processor<String, Routed, String, Resolved> {
   static final String LINKS_STORE = "alias-links";
@@ -26,9 +27,14 @@ final class AliasResolver implements Processor<String, Routed, String, Resolved>
   @Override
   public void init(ProcessorContext<String, Resolved> context) {
     this.context = context;
-    stitcher = new AliasStitcher(settings, context.getStateStore(LINKS_STORE), context.getStateStore(PENDING_STORE),
-        context.getStateStore(TIMERS_STORE),
-        (alias, resolved, timestamp) -> context.forward(new Record<>(alias, resolved, timestamp)));
+    stitcher =
+        new AliasStitcher(
+            settings,
+            context.getStateStore(LINKS_STORE),
+            context.getStateStore(PENDING_STORE),
+            context.getStateStore(TIMERS_STORE),
+            (alias, resolved, timestamp) ->
+                context.forward(new Record<>(alias, resolved, timestamp)));
     stitcher.start();
     context.schedule(settings.emitInterval(), PunctuationType.WALL_CLOCK_TIME, stitcher::expire);
   }

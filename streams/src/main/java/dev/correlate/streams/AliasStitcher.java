@@ -12,23 +12,25 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Gives events the ids of their alias ({@code req:<lambda request id>} or {@code task:<ecs task id>}), on the
- * stores of the processor that owns it: {@link StitchProcessor} for Lambda invocations (an invocation's lines are
- * all in its log stream, so they reach the stitcher of that stream's partition, with no repartition), and
- * {@link AliasResolver} for ECS tasks (a task's lines, AWS's events about it and the links that name it come
- * from many log streams, and meet after a repartition by task).
+ * Gives events the ids of their alias ({@code req:<lambda request id>} or {@code task:<ecs task
+ * id>}), on the stores of the processor that owns it: {@link StitchProcessor} for Lambda
+ * invocations (an invocation's lines are all in its log stream, so they reach the stitcher of that
+ * stream's partition, with no repartition), and {@link AliasResolver} for ECS tasks (a task's
+ * lines, AWS's events about it and the links that name it come from many log streams, and meet
+ * after a repartition by task).
  *
- * <p>An alias learns ids from every event keyed by it that names ids, and from every link. An event gets the
- * union of its own ids and its alias's ids. An event for an alias that knows no ids yet is <em>held</em>; when ids
- * arrive it is released enriched; after {@link TopologySettings#holdTime()} it is released as it is, marked
- * {@link Link.Via#UNLINKED}, so it stays visible; a Lambda invocation's {@code REPORT} releases its held events at
- * once. Events stay remembered for {@link TopologySettings#pendingTtl()} after they were first seen: if the alias
- * learns new ids meanwhile they are emitted again, enriched, with the timelines they were already counted in
- * (same event id, so the indexer overwrites the earlier document). Memory is bounded: per alias
- * ({@code maxPendingPerAlias}) and per stitcher ({@code maxPendingPerTask}); past either bound an event passes
- * without being remembered. Aliases unused for {@link TopologySettings#aliasTtl()} are forgotten. All expiry is
- * driven by a wall-clock punctuator over a time-ordered timer index, so no store is ever scanned whole, except
- * once at start to rebuild that index.
+ * <p>An alias learns ids from every event keyed by it that names ids, and from every link. An event
+ * gets the union of its own ids and its alias's ids. An event for an alias that knows no ids yet is
+ * <em>held</em>; when ids arrive it is released enriched; after {@link TopologySettings#holdTime()}
+ * it is released as it is, marked {@link Link.Via#UNLINKED}, so it stays visible; a Lambda
+ * invocation's {@code REPORT} releases its held events at once. Events stay remembered for {@link
+ * TopologySettings#pendingTtl()} after they were first seen: if the alias learns new ids meanwhile
+ * they are emitted again, enriched, with the timelines they were already counted in (same event id,
+ * so the indexer overwrites the earlier document). Memory is bounded: per alias ({@code
+ * maxPendingPerAlias}) and per stitcher ({@code maxPendingPerTask}); past either bound an event
+ * passes without being remembered. Aliases unused for {@link TopologySettings#aliasTtl()} are
+ * forgotten. All expiry is driven by a wall-clock punctuator over a time-ordered timer index, so no
+ * store is ever scanned whole, except once at start to rebuild that index.
  */
 final class AliasStitcher {
   /**
@@ -38,8 +40,12 @@ final class AliasStitcher {
    * @param timerAt when its expiry timer is due
    * @param remembered how many of its events are in {@code alias-pending}
    */
-  record AliasState(List<String> correlationIds, List<String> jobIds, long lastUsedAt, long timerAt,
-                    int remembered) {
+  record AliasState(
+      List<String> correlationIds,
+      List<String> jobIds,
+      long lastUsedAt,
+      long timerAt,
+      int remembered) {
     AliasState {
       correlationIds = correlationIds == null ? List.of() : List.copyOf(correlationIds);
       jobIds = jobIds == null ? List.of() : List.copyOf(jobIds);
@@ -77,11 +83,15 @@ final class AliasStitcher {
   private long pendingCount;
 
   /**
-   * A stitcher over its processor's stores; {@code timers} is an index without changelog that {@link #start}
-   * rebuilds from the other two.
+   * A stitcher over its processor's stores; {@code timers} is an index without changelog that
+   * {@link #start} rebuilds from the other two.
    */
-  AliasStitcher(TopologySettings settings, KeyValueStore<String, AliasState> links,
-                KeyValueStore<String, Pending> pending, KeyValueStore<String, String> timers, Emitter out) {
+  AliasStitcher(
+      TopologySettings settings,
+      KeyValueStore<String, AliasState> links,
+      KeyValueStore<String, Pending> pending,
+      KeyValueStore<String, String> timers,
+      Emitter out) {
     this.settings = settings;
     this.links = links;
     this.pending = pending;
@@ -90,26 +100,32 @@ final class AliasStitcher {
   }
 
   /**
-   * Counts the remembered events and rebuilds the timer index from the stored aliases and events: every due time
-   * follows from what is stored (an alias's {@code timerAt}; an event's arrival, hold and memory), so the index
-   * needs no changelog.
+   * Counts the remembered events and rebuilds the timer index from the stored aliases and events:
+   * every due time follows from what is stored (an alias's {@code timerAt}; an event's arrival,
+   * hold and memory), so the index needs no changelog.
    */
   void start() {
     Timers.clear(timers);
     pendingCount = 0;
     try (KeyValueIterator<String, Pending> all = pending.all()) {
-      all.forEachRemaining(kv -> {
-        pendingCount++;
-        long due = kv.value.seenAt() + (kv.value.released() ? settings.pendingTtl() : settings.holdTime()).toMillis();
-        timers.put(Timers.key(due, "P|" + kv.key), "");
-      });
+      all.forEachRemaining(
+          kv -> {
+            pendingCount++;
+            long due =
+                kv.value.seenAt()
+                    + (kv.value.released() ? settings.pendingTtl() : settings.holdTime())
+                        .toMillis();
+            timers.put(Timers.key(due, "P|" + kv.key), "");
+          });
     }
     try (KeyValueIterator<String, AliasState> all = links.all()) {
       all.forEachRemaining(kv -> timers.put(Timers.key(kv.value.timerAt(), "A|" + kv.key), ""));
     }
   }
 
-  /** An event of {@code alias}: it teaches the alias its ids, and is emitted, held or remembered. */
+  /**
+   * An event of {@code alias}: it teaches the alias its ids, and is emitted, held or remembered.
+   */
   void onEvent(String alias, LogEvent event, long now, long timestamp) {
     AliasState before = known(alias, now);
     AliasState after = learn(before, event.correlationIds(), event.jobIds(), now);
@@ -141,13 +157,16 @@ final class AliasStitcher {
   }
 
   private static boolean learnt(AliasState before, AliasState after) {
-    return !after.correlationIds().equals(before.correlationIds()) || !after.jobIds().equals(before.jobIds());
+    return !after.correlationIds().equals(before.correlationIds())
+        || !after.jobIds().equals(before.jobIds());
   }
 
   /** Emits or holds {@code event}; returns the alias state with its remembered count updated. */
-  private AliasState accept(String alias, LogEvent event, AliasState state, long now, long timestamp) {
-    boolean remember = pendingCount < settings.maxPendingPerTask()
-        && state.remembered() < settings.maxPendingPerAlias();
+  private AliasState accept(
+      String alias, LogEvent event, AliasState state, long now, long timestamp) {
+    boolean remember =
+        pendingCount < settings.maxPendingPerTask()
+            && state.remembered() < settings.maxPendingPerAlias();
     String key = alias + "|" + event.eventId();
     if (pending.get(key) != null) {
       // a replay of an event already remembered: its earlier emission stands
@@ -159,35 +178,44 @@ final class AliasStitcher {
       if (!remember) {
         return state;
       }
-      remember(key, new Pending(event, timelinesOf(out), true, now), now + settings.pendingTtl().toMillis());
+      remember(
+          key,
+          new Pending(event, timelinesOf(out), true, now),
+          now + settings.pendingTtl().toMillis());
     } else if (endsInvocation(alias, event)) {
       releaseHeld(alias, now);
       emitter.emit(alias, Resolved.fresh(enrich(alias, event, state)), timestamp);
-      remember(key, new Pending(event, List.of(), true, now), now + settings.pendingTtl().toMillis());
+      remember(
+          key, new Pending(event, List.of(), true, now), now + settings.pendingTtl().toMillis());
     } else {
-      remember(key, new Pending(event, List.of(), false, now), now + settings.holdTime().toMillis());
+      remember(
+          key, new Pending(event, List.of(), false, now), now + settings.holdTime().toMillis());
     }
     return withRemembered(state, state.remembered() + 1);
   }
 
   /**
-   * A Lambda invocation's REPORT is its last line in its log stream, and a stream's lines arrive in order: no line
-   * of the invocation can name an id after it, so holding its events longer only delays them (health checks).
+   * A Lambda invocation's REPORT is its last line in its log stream, and a stream's lines arrive in
+   * order: no line of the invocation can name an id after it, so holding its events longer only
+   * delays them (health checks).
    */
   private static boolean endsInvocation(String alias, LogEvent event) {
-    return alias.startsWith(Aliases.REQUEST) && event.facts().lambda() != null
+    return alias.startsWith(Aliases.REQUEST)
+        && event.facts().lambda() != null
         && "REPORT".equals(event.facts().lambda().type());
   }
 
   /** Releases, unlinked, every event of {@code alias} still held. */
   private void releaseHeld(String alias, long now) {
     List<KeyValue<String, Pending>> held = new ArrayList<>();
-    try (KeyValueIterator<String, Pending> it = pending.prefixScan(alias + "|", new StringSerializer())) {
-      it.forEachRemaining(kv -> {
-        if (!kv.value.released()) {
-          held.add(kv);
-        }
-      });
+    try (KeyValueIterator<String, Pending> it =
+        pending.prefixScan(alias + "|", new StringSerializer())) {
+      it.forEachRemaining(
+          kv -> {
+            if (!kv.value.released()) {
+              held.add(kv);
+            }
+          });
     }
     held.forEach(kv -> releaseUnlinked(alias, kv.key, kv.value, now));
   }
@@ -206,13 +234,15 @@ final class AliasStitcher {
   }
 
   private static AliasState withRemembered(AliasState s, int remembered) {
-    return new AliasState(s.correlationIds(), s.jobIds(), s.lastUsedAt(), s.timerAt(), Math.max(0, remembered));
+    return new AliasState(
+        s.correlationIds(), s.jobIds(), s.lastUsedAt(), s.timerAt(), Math.max(0, remembered));
   }
 
   /** Emits again every remembered event of {@code alias} that now belongs to more timelines. */
   private void reemit(String alias, AliasState state, String skipEventId, long timestamp) {
     List<KeyValue<String, Pending>> entries = new ArrayList<>();
-    try (KeyValueIterator<String, Pending> it = pending.prefixScan(alias + "|", new StringSerializer())) {
+    try (KeyValueIterator<String, Pending> it =
+        pending.prefixScan(alias + "|", new StringSerializer())) {
       it.forEachRemaining(entries::add);
     }
     for (KeyValue<String, Pending> kv : entries) {
@@ -231,9 +261,14 @@ final class AliasStitcher {
     }
   }
 
-  private AliasState learn(AliasState state, List<String> correlationIds, List<String> jobIds, long now) {
-    return new AliasState(bounded(state.correlationIds(), correlationIds), bounded(state.jobIds(), jobIds), now,
-        state.timerAt(), state.remembered());
+  private AliasState learn(
+      AliasState state, List<String> correlationIds, List<String> jobIds, long now) {
+    return new AliasState(
+        bounded(state.correlationIds(), correlationIds),
+        bounded(state.jobIds(), jobIds),
+        now,
+        state.timerAt(),
+        state.remembered());
   }
 
   private List<String> bounded(List<String> known, List<String> more) {
@@ -255,7 +290,8 @@ final class AliasStitcher {
     Link link;
     if (correlation.isEmpty() && jobs.isEmpty()) {
       link = new Link(Link.Via.UNLINKED, alias);
-    } else if (correlation.size() == event.correlationIds().size() && jobs.size() == event.jobIds().size()) {
+    } else if (correlation.size() == event.correlationIds().size()
+        && jobs.size() == event.jobIds().size()) {
       link = Link.SELF;
     } else {
       link = new Link(Aliases.viaOf(alias), alias);
@@ -267,7 +303,10 @@ final class AliasStitcher {
     return Aliases.timelines(event.correlationIds(), event.jobIds());
   }
 
-  /** Wall-clock punctuation: release held events, forget remembered ones and unused aliases when due. */
+  /**
+   * Wall-clock punctuation: release held events, forget remembered ones and unused aliases when
+   * due.
+   */
   void expire(long now) {
     for (String timer : Timers.due(timers, now)) {
       timers.delete(timer);
@@ -292,7 +331,8 @@ final class AliasStitcher {
     }
     long forgetAt = p.seenAt() + settings.pendingTtl().toMillis();
     if (forgetAt > now) {
-      // released before its hold ended (a link, or its invocation's REPORT): still remembered until forgetAt
+      // released before its hold ended (a link, or its invocation's REPORT): still remembered until
+      // forgetAt
       timers.put(Timers.key(forgetAt, "P|" + key), "");
       return;
     }
@@ -311,8 +351,14 @@ final class AliasStitcher {
     }
     long dueAt = state.lastUsedAt() + settings.aliasTtl().toMillis();
     if (dueAt > now) {
-      links.put(alias, new AliasState(state.correlationIds(), state.jobIds(), state.lastUsedAt(), dueAt,
-          state.remembered()));
+      links.put(
+          alias,
+          new AliasState(
+              state.correlationIds(),
+              state.jobIds(),
+              state.lastUsedAt(),
+              dueAt,
+              state.remembered()));
       timers.put(Timers.key(dueAt, "A|" + alias), "");
     } else {
       links.delete(alias);

@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** Alias keys: the Lambda invocation ({@code req:<request id>}) or ECS task ({@code task:<task id>}) of an event. */
+/**
+ * Alias keys: the Lambda invocation ({@code req:<request id>}) or ECS task ({@code task:<task id>})
+ * of an event.
+ */
 final class Aliases {
   static final String REQUEST = "req:";
   static final String TASK = "task:";
@@ -18,10 +21,11 @@ final class Aliases {
   private Aliases() {}
 
   /**
-   * The alias an event's ids can be learnt from: its Lambda request id, else — for a one-off ECS task's stream,
-   * and for an EventBridge "ECS Task State Change" — its task. Long-running ECS services are not aliased: one
-   * service task serves every request. A task state change thereby belongs to the timelines its task is linked
-   * to, exactly as the task's own lines do, and links the task itself when it names ids.
+   * The alias an event's ids can be learnt from: its Lambda request id, else — for a one-off ECS
+   * task's stream, and for an EventBridge "ECS Task State Change" — its task. Long-running ECS
+   * services are not aliased: one service task serves every request. A task state change thereby
+   * belongs to the timelines its task is linked to, exactly as the task's own lines do, and links
+   * the task itself when it names ids.
    */
   static Optional<String> of(LogEvent event) {
     if (event.lambdaRequestId() != null && !event.lambdaRequestId().isBlank()) {
@@ -34,7 +38,10 @@ final class Aliases {
     return Optional.empty();
   }
 
-  /** The task id of an ECS task ARN ({@code arn:aws:ecs:<region>:<account>:task/<cluster>/<task id>}). */
+  /**
+   * The task id of an ECS task ARN ({@code arn:aws:ecs:<region>:<account>:task/<cluster>/<task
+   * id>}).
+   */
   static Optional<String> taskIdOfArn(String arn) {
     if (arn == null) {
       return Optional.empty();
@@ -63,6 +70,7 @@ final class Aliases {
 
   private static Optional<String> valid(TimelineId.Kind kind, String id) {
     return id != null && TimelineId.ID_PATTERN.matcher(id).matches()
-        ? Optional.of(new TimelineId(kind, id).toString()) : Optional.empty();
+        ? Optional.of(new TimelineId(kind, id).toString())
+        : Optional.empty();
   }
 }

@@ -9,14 +9,16 @@ import org.rocksdb.Options;
 import org.rocksdb.WriteBufferManager;
 
 /**
- * Caps RocksDB's off-heap memory for all stores of the process together: one shared block cache, and memtables
- * charged to that cache through a write-buffer manager, so the total stays within {@link #CACHE_BYTES} whatever
- * the number of stores and tasks. The size is set once per process by {@code StreamsService} before start-up
- * (RocksDB config setters are instantiated by class name and cannot receive arguments otherwise).
+ * Caps RocksDB's off-heap memory for all stores of the process together: one shared block cache,
+ * and memtables charged to that cache through a write-buffer manager, so the total stays within
+ * {@link #CACHE_BYTES} whatever the number of stores and tasks. The size is set once per process by
+ * {@code StreamsService} before start-up (RocksDB config setters are instantiated by class name and
+ * cannot receive arguments otherwise).
  */
 public final class BoundedRocksDb implements RocksDBConfigSetter {
   /** Streams property: total bytes for block cache and memtables. */
   public static final String CACHE_BYTES = "correlate.rocksdb.cache.bytes";
+
   private static Cache cache;
   private static WriteBufferManager writeBuffers;
 
@@ -43,6 +45,7 @@ public final class BoundedRocksDb implements RocksDBConfigSetter {
 
   @Override
   public void close(String storeName, Options options) {
-    // the cache and write-buffer manager are shared by every store of the process: never closed per store
+    // the cache and write-buffer manager are shared by every store of the process: never closed per
+    // store
   }
 }

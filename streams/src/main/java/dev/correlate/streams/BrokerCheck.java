@@ -8,8 +8,9 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
- * Whether the brokers answer, within {@link StreamsService#CHECK_TIMEOUT}. While they do not, Kafka Streams and the
- * indexer wait (their own states may not show it for a while): this says why nothing moves.
+ * Whether the brokers answer, within {@link StreamsService#CHECK_TIMEOUT}. While they do not, Kafka
+ * Streams and the indexer wait (their own states may not show it for a while): this says why
+ * nothing moves.
  */
 final class BrokerCheck implements Component {
   private final Admin admin;
@@ -28,11 +29,19 @@ final class BrokerCheck implements Component {
   @Override
   public CheckResult check() {
     try {
-      return admin.describeCluster().nodes().get(StreamsService.CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-          .isEmpty() ? CheckResult.unhealthy("Kafka at " + bootstrap + " reports no brokers") : CheckResult.OK;
+      return admin
+              .describeCluster()
+              .nodes()
+              .get(StreamsService.CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+              .isEmpty()
+          ? CheckResult.unhealthy("Kafka at " + bootstrap + " reports no brokers")
+          : CheckResult.OK;
     } catch (ExecutionException | TimeoutException e) {
-      return CheckResult.unhealthy("Kafka at " + bootstrap + " does not answer: "
-          + (e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e));
+      return CheckResult.unhealthy(
+          "Kafka at "
+              + bootstrap
+              + " does not answer: "
+              + (e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return CheckResult.unhealthy("interrupted");

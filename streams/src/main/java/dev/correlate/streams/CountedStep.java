@@ -25,11 +25,12 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
- * One step of the topology, counted: every record it reads ({@code correlate_streams_records_in_total}), every record
- * it forwards, from {@code process} or from a punctuator ({@code correlate_streams_records_out_total}), and every
- * forwarded record that carries dead-letter headers ({@link DeadLetters#headers}) by its stage and reason
- * ({@code correlate_streams_dead_letters_total}). It wraps the step's processor supplier, so the step's own code
- * knows nothing of metrics.
+ * One step of the topology, counted: every record it reads ({@code
+ * correlate_streams_records_in_total}), every record it forwards, from {@code process} or from a
+ * punctuator ({@code correlate_streams_records_out_total}), and every forwarded record that carries
+ * dead-letter headers ({@link DeadLetters#headers}) by its stage and reason ({@code
+ * correlate_streams_dead_letters_total}). It wraps the step's processor supplier, so the step's own
+ * code knows nothing of metrics.
  */
 final class CountedStep<KIn, VIn, KOut, VOut> implements ProcessorSupplier<KIn, VIn, KOut, VOut> {
   private final ProcessorSupplier<KIn, VIn, KOut, VOut> step;
@@ -37,7 +38,8 @@ final class CountedStep<KIn, VIn, KOut, VOut> implements ProcessorSupplier<KIn, 
   private final Counter in;
   private final Counter out;
 
-  private CountedStep(String name, ProcessorSupplier<KIn, VIn, KOut, VOut> step, MeterRegistry registry) {
+  private CountedStep(
+      String name, ProcessorSupplier<KIn, VIn, KOut, VOut> step, MeterRegistry registry) {
     this.step = step;
     this.registry = registry;
     this.in = StreamsMeters.recordsIn(registry, name);

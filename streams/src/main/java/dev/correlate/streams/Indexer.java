@@ -50,27 +50,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Copies the events and timelines topics into storage: a plain consumer in its own group
- * ({@code isolation.level=read_committed}, so aborted exactly-once output is never indexed), writing through a
- * {@link TimelineWriter}. Offsets are committed only after the store acknowledged every document up to them and the
- * dead-letter topic acknowledged every record quarantined up to them, so a crash replays, and idempotent ids make the
- * replay harmless: at-least-once delivery, exactly-once effect.
+ * Copies the events and timelines topics into storage: a plain consumer in its own group ({@code
+ * isolation.level=read_committed}, so aborted exactly-once output is never indexed), writing
+ * through a {@link TimelineWriter}. Offsets are committed only after the store acknowledged every
+ * document up to them and the dead-letter topic acknowledged every record quarantined up to them,
+ * so a crash replays, and idempotent ids make the replay harmless: at-least-once delivery,
+ * exactly-once effect.
  *
- * <p>Tombstones on the timelines topic (a timeline purged from streams state) are skipped: the document stays until
- * retention. A document the store refuses for good, or a record that cannot be read, goes to the dead-letter topic
- * (stage {@code indexer}) with the reason.
+ * <p>Tombstones on the timelines topic (a timeline purged from streams state) are skipped: the
+ * document stays until retention. A document the store refuses for good, or a record that cannot be
+ * read, goes to the dead-letter topic (stage {@code indexer}) with the reason.
  *
- * <p>Outages of any length are waited out, never fatal: when the store, Kafka (a commit, the committed offsets) or
- * the dead-letter topic does not acknowledge, the indexer forgets what it buffered, rewinds to the committed offsets
- * and tries again after a pause that doubles up to {@link #MAX_PAUSE} ({@link State#BACKING_OFF}, unhealthy, naming
- * what failed). A flush or commit that blocks longer than {@link #STALL} makes it unhealthy too while it waits.
- * Partitions taken away by a rebalance are flushed and committed first; when that fails, what was buffered is
- * forgotten and the partitions kept are rewound, so nothing past a committed offset is ever skipped. An error that
- * no retry heals (a defect, refused credentials) stops the indexer with an ERROR line and reports it to
- * {@link Fatal}, which ends the process so that it is restarted.
+ * <p>Outages of any length are waited out, never fatal: when the store, Kafka (a commit, the
+ * committed offsets) or the dead-letter topic does not acknowledge, the indexer forgets what it
+ * buffered, rewinds to the committed offsets and tries again after a pause that doubles up to
+ * {@link #MAX_PAUSE} ({@link State#BACKING_OFF}, unhealthy, naming what failed). A flush or commit
+ * that blocks longer than {@link #STALL} makes it unhealthy too while it waits. Partitions taken
+ * away by a rebalance are flushed and committed first; when that fails, what was buffered is
+ * forgotten and the partitions kept are rewound, so nothing past a committed offset is ever
+ * skipped. An error that no retry heals (a defect, refused credentials) stops the indexer with an
+ * ERROR line and reports it to {@link Fatal}, which ends the process so that it is restarted.
  *
- * <p>Metrics ({@link IndexerMetrics}): records consumed and documents acknowledged (step {@code indexer}), dead
- * letters by reason, and each event's freshness from ingest's receipt to the store's acknowledgement.
+ * <p>Metrics ({@link IndexerMetrics}): records consumed and documents acknowledged (step {@code
+ * indexer}), dead letters by reason, and each event's freshness from ingest's receipt to the
+ * store's acknowledgement.
  */
 public final class Indexer implements Component {
   /** Where the indexer's loop is. */
@@ -80,8 +83,8 @@ public final class Indexer implements Component {
     /** Polling, buffering and flushing. */
     INDEXING,
     /**
-     * The store, Kafka or the dead-letter topic did not acknowledge: rewound to the committed offsets, waiting before
-     * the next poll.
+     * The store, Kafka or the dead-letter topic did not acknowledge: rewound to the committed
+     * offsets, waiting before the next poll.
      */
     BACKING_OFF,
     /** Closed, or stopped by an error it cannot recover from (see {@link #check()}). */
@@ -90,13 +93,17 @@ public final class Indexer implements Component {
 
   /** Dead-letter reasons of the indexer. */
   static final String OPENSEARCH_REJECTED = "opensearch_rejected";
+
   static final String UNREADABLE_RECORD = "unreadable_record";
+
   /** A flush or commit waiting longer than this makes the indexer unhealthy until it returns. */
   static final Duration STALL = Duration.ofSeconds(15);
+
   private static final Logger LOG = LoggerFactory.getLogger(Indexer.class);
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration MIN_PAUSE = Duration.ofMillis(200);
   private static final Duration MAX_PAUSE = Duration.ofSeconds(30);
+
   /** How long the dead-letter producer may take to acknowledge a record (and to find the topic). */
   private static final Duration DEAD_LETTER_TIMEOUT = Duration.ofSeconds(30);
 
@@ -110,30 +117,54 @@ public final class Indexer implements Component {
   private final Thread thread;
   private volatile State state = State.PREPARING;
   private volatile CheckResult health = CheckResult.degraded("starting");
-  /** What a blocking step waits for ("OpenSearch to acknowledge a bulk"), and since when; null when not waiting. */
+
+  /**
+   * What a blocking step waits for ("OpenSearch to acknowledge a bulk"), and since when; null when
+   * not waiting.
+   */
   private volatile String waitingFor;
+
   private volatile long waitingSince;
   private volatile Consumer<byte[], byte[]> consumer;
 
   /**
-   * An indexer of {@code settings}' topics into {@code writer}; {@link #start()} runs it on its own thread. An error
-   * it cannot recover from goes to {@code fatal}.
+   * An indexer of {@code settings}' topics into {@code writer}; {@link #start()} runs it on its own
+   * thread. An error it cannot recover from goes to {@code fatal}.
    */
-  public Indexer(StreamsSettings settings, TimelineWriter<ConsumerRecord<byte[], byte[]>> writer,
-                 MeterRegistry registry, Fatal fatal) {
+  public Indexer(
+      StreamsSettings settings,
+      TimelineWriter<ConsumerRecord<byte[], byte[]>> writer,
+      MeterRegistry registry,
+      Fatal fatal) {
     this(settings, writer, registry, fatal, null, null);
   }
 
-  /** With the consumer and the dead-letter producers made by {@code consumers} and {@code producers} (tests). */
-  Indexer(StreamsSettings settings, TimelineWriter<ConsumerRecord<byte[], byte[]>> writer, MeterRegistry registry,
-          Fatal fatal, Supplier<Consumer<byte[], byte[]>> consumers, Supplier<Producer<byte[], byte[]>> producers) {
+  /**
+   * With the consumer and the dead-letter producers made by {@code consumers} and {@code producers}
+   * (tests).
+   */
+  Indexer(
+      StreamsSettings settings,
+      TimelineWriter<ConsumerRecord<byte[], byte[]>> writer,
+      MeterRegistry registry,
+      Fatal fatal,
+      Supplier<Consumer<byte[], byte[]>> consumers,
+      Supplier<Producer<byte[], byte[]>> producers) {
     this.settings = settings;
     this.writer = writer;
     this.fatal = fatal;
-    this.consumers = consumers != null ? consumers : () -> new KafkaConsumer<>(consumerProperties(),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    this.producers = producers != null ? producers : () -> new KafkaProducer<>(producerProperties(),
-        new ByteArraySerializer(), new ByteArraySerializer());
+    this.consumers =
+        consumers != null
+            ? consumers
+            : () ->
+                new KafkaConsumer<>(
+                    consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.producers =
+        producers != null
+            ? producers
+            : () ->
+                new KafkaProducer<>(
+                    producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
     this.thread = new Thread(this::run, "correlate-indexer");
     this.metrics = new IndexerMetrics(registry);
   }
@@ -183,7 +214,7 @@ public final class Indexer implements Component {
     try {
       prepare();
       try (Consumer<byte[], byte[]> c = consumers.get();
-           Quarantine deadLetters = new Quarantine()) {
+          Quarantine deadLetters = new Quarantine()) {
         consumer = c;
         Loop loop = new Loop(c, deadLetters);
         c.subscribe(List.of(settings.topics().events(), settings.topics().timelines()), loop);
@@ -196,7 +227,8 @@ public final class Indexer implements Component {
     } catch (RuntimeException | Error e) {
       if (running.get()) {
         health = CheckResult.unhealthy("indexer stopped: " + e);
-        LOG.error("indexer stopped by an error it cannot recover from; ending the service so that it is restarted",
+        LOG.error(
+            "indexer stopped by an error it cannot recover from; ending the service so that it is restarted",
             e);
         fatal.failed(name(), e);
       }
@@ -234,18 +266,20 @@ public final class Indexer implements Component {
   }
 
   /**
-   * Whether a Kafka client error is an outage or a rebalance that waiting heals: the broker slow or away (retriable
-   * errors, timeouts), or the group moved on without this member (a commit refused after a rebalance).
+   * Whether a Kafka client error is an outage or a rebalance that waiting heals: the broker slow or
+   * away (retriable errors, timeouts), or the group moved on without this member (a commit refused
+   * after a rebalance).
    */
   static boolean heals(KafkaException e) {
-    return e instanceof RetriableException || e instanceof CommitFailedException
+    return e instanceof RetriableException
+        || e instanceof CommitFailedException
         || e instanceof RebalanceInProgressException;
   }
 
   /**
-   * The consumer loop's state: what is buffered and not yet committed, since when, and how long to wait after an
-   * outage. One {@link #step()} rewinds if a rewind is pending, polls, buffers, and flushes and commits when due; an
-   * outage forgets and rewinds.
+   * The consumer loop's state: what is buffered and not yet committed, since when, and how long to
+   * wait after an outage. One {@link #step()} rewinds if a rewind is pending, polls, buffers, and
+   * flushes and commits when due; an outage forgets and rewinds.
    */
   private final class Loop implements ConsumerRebalanceListener {
     private final Consumer<byte[], byte[]> consumer;
@@ -253,7 +287,11 @@ public final class Indexer implements Component {
     private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
     private long oldestUncommittedAt = -1;
     private Duration pause = MIN_PAUSE;
-    /** Buffered records were forgotten while the consumer's position stayed past them: seek back first. */
+
+    /**
+     * Buffered records were forgotten while the consumer's position stayed past them: seek back
+     * first.
+     */
     private boolean rewindPending;
 
     Loop(Consumer<byte[], byte[]> consumer, Quarantine deadLetters) {
@@ -283,18 +321,23 @@ public final class Indexer implements Component {
       }
     }
 
-    /** Buffers what the consumer returns (unreadable records go to the dead-letter topic at once); returns now. */
+    /**
+     * Buffers what the consumer returns (unreadable records go to the dead-letter topic at once);
+     * returns now.
+     */
     private long poll() {
       ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
       long now = System.currentTimeMillis();
       if (rewindPending) {
-        // a revocation inside this poll forgot the buffer and could not rewind: these will be read again
+        // a revocation inside this poll forgot the buffer and could not rewind: these will be read
+        // again
         return now;
       }
       metrics.consumed(records.count());
       for (ConsumerRecord<byte[], byte[]> record : records) {
         buffer(record, now);
-        uncommitted.put(new TopicPartition(record.topic(), record.partition()),
+        uncommitted.put(
+            new TopicPartition(record.topic(), record.partition()),
             new OffsetAndMetadata(record.offset() + 1));
         if (oldestUncommittedAt < 0) {
           oldestUncommittedAt = now;
@@ -304,13 +347,15 @@ public final class Indexer implements Component {
     }
 
     private boolean flushDue(long now) {
-      return writer.due(now) || (oldestUncommittedAt >= 0
-          && now - oldestUncommittedAt >= settings.bulk().flushInterval().toMillis());
+      return writer.due(now)
+          || (oldestUncommittedAt >= 0
+              && now - oldestUncommittedAt >= settings.bulk().flushInterval().toMillis());
     }
 
     /**
-     * Writes the buffer, quarantines what the store refused, waits for every dead letter, then commits: nothing is
-     * committed unwritten, and no offset moves past a record whose dead letter was not acknowledged.
+     * Writes the buffer, quarantines what the store refused, waits for every dead letter, then
+     * commits: nothing is committed unwritten, and no offset moves past a record whose dead letter
+     * was not acknowledged.
      */
     private void flushAndCommit() {
       int documents = writer.pending();
@@ -319,20 +364,29 @@ public final class Indexer implements Component {
       for (TimelineWrite.Refused<ConsumerRecord<byte[], byte[]>> r : refused) {
         deadLetters.send(r.write().context(), OPENSEARCH_REJECTED, r.status() + " " + r.reason());
       }
-      waiting("the dead-letter topic " + settings.topics().deadLetter() + " to acknowledge", () -> {
-        deadLetters.awaitAll();
-        return null;
-      });
-      waiting("Kafka to commit offsets", () -> {
-        // the consumer's position is past the transaction markers that follow the records (the topics are written
-        // by Kafka Streams in transactions): committing the last record's offset + 1 would leave a lag of one per
-        // partition forever, and an idle indexer would look behind
-        uncommitted.replaceAll((tp, offset) ->
-            new OffsetAndMetadata(Math.max(offset.offset(), consumer.position(tp))));
-        consumer.commitSync(uncommitted);
-        return null;
-      });
-      metrics.acknowledged(documents, refused.stream().map(r -> r.write().context()).toList(),
+      waiting(
+          "the dead-letter topic " + settings.topics().deadLetter() + " to acknowledge",
+          () -> {
+            deadLetters.awaitAll();
+            return null;
+          });
+      waiting(
+          "Kafka to commit offsets",
+          () -> {
+            // the consumer's position is past the transaction markers that follow the records (the
+            // topics are written
+            // by Kafka Streams in transactions): committing the last record's offset + 1 would
+            // leave a lag of one per
+            // partition forever, and an idle indexer would look behind
+            uncommitted.replaceAll(
+                (tp, offset) ->
+                    new OffsetAndMetadata(Math.max(offset.offset(), consumer.position(tp))));
+            consumer.commitSync(uncommitted);
+            return null;
+          });
+      metrics.acknowledged(
+          documents,
+          refused.stream().map(r -> r.write().context()).toList(),
           System.currentTimeMillis());
       uncommitted.clear();
       oldestUncommittedAt = -1;
@@ -347,11 +401,16 @@ public final class Indexer implements Component {
       pause = MIN_PAUSE;
     }
 
-    /** {@link State#BACKING_OFF}: drop the buffer, go back to the committed offsets, wait longer each time. */
+    /**
+     * {@link State#BACKING_OFF}: drop the buffer, go back to the committed offsets, wait longer
+     * each time.
+     */
     private void outage(Outage e) {
       state = State.BACKING_OFF;
       health = CheckResult.unhealthy(e.getMessage());
-      LOG.warn("indexing failed, rewinding to the last committed offsets and retrying in {}: {}", pause,
+      LOG.warn(
+          "indexing failed, rewinding to the last committed offsets and retrying in {}: {}",
+          pause,
           e.getMessage());
       forget();
       rewindPending = true;
@@ -383,7 +442,8 @@ public final class Indexer implements Component {
 
     private void rewind(Collection<TopicPartition> partitions) {
       if (!partitions.isEmpty()) {
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
+        Map<TopicPartition, OffsetAndMetadata> committed =
+            consumer.committed(new HashSet<>(partitions));
         for (TopicPartition tp : partitions) {
           OffsetAndMetadata offset = committed.get(tp);
           if (offset != null) {
@@ -397,10 +457,11 @@ public final class Indexer implements Component {
     }
 
     /**
-     * Before partitions go to another member, what was read of them is written and committed (everything buffered
-     * is, since one bulk holds all partitions). If that fails, the buffer is forgotten: the revoked partitions are
-     * read again by their new owner from the committed offsets, and the partitions this member keeps (a cooperative
-     * rebalance revokes only some) are rewound to theirs, so none of their buffered records is skipped.
+     * Before partitions go to another member, what was read of them is written and committed
+     * (everything buffered is, since one bulk holds all partitions). If that fails, the buffer is
+     * forgotten: the revoked partitions are read again by their new owner from the committed
+     * offsets, and the partitions this member keeps (a cooperative rebalance revokes only some) are
+     * rewound to theirs, so none of their buffered records is skipped.
      */
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -415,8 +476,11 @@ public final class Indexer implements Component {
         if (e instanceof WakeupException) {
           throw e;
         }
-        LOG.warn("could not commit what was read before partitions {} were revoked; they are read again from the "
-            + "committed offsets: {}", partitions, e.getMessage());
+        LOG.warn(
+            "could not commit what was read before partitions {} were revoked; they are read again from the "
+                + "committed offsets: {}",
+            partitions,
+            e.getMessage());
         forget();
         Set<TopicPartition> kept = new HashSet<>(consumer.assignment());
         kept.removeAll(partitions);
@@ -430,9 +494,10 @@ public final class Indexer implements Component {
     }
 
     /**
-     * The partitions already belong to another member (this one was dropped from the group, for example after a long
-     * outage): nothing can be committed for them. What was buffered is forgotten and read again by its owner; the
-     * partitions assigned next start from their committed offsets.
+     * The partitions already belong to another member (this one was dropped from the group, for
+     * example after a long outage): nothing can be committed for them. What was buffered is
+     * forgotten and read again by its owner; the partitions assigned next start from their
+     * committed offsets.
      */
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
@@ -452,7 +517,9 @@ public final class Indexer implements Component {
           writer.add(new TimelineWrite.Event<>(event, record), now);
           metrics.buffered(record, event.receivedAt());
         } else {
-          writer.add(new TimelineWrite.Summary<>(Json.read(record.value(), TimelineSummary.class), record), now);
+          writer.add(
+              new TimelineWrite.Summary<>(Json.read(record.value(), TimelineSummary.class), record),
+              now);
         }
       } catch (RuntimeException e) {
         deadLetters.send(record, UNREADABLE_RECORD, String.valueOf(e.getMessage()));
@@ -460,7 +527,10 @@ public final class Indexer implements Component {
     }
   }
 
-  /** A step that may block: while it runs longer than {@link #STALL}, {@link #check()} says what it waits for. */
+  /**
+   * A step that may block: while it runs longer than {@link #STALL}, {@link #check()} says what it
+   * waits for.
+   */
   private <T> T waiting(String what, Supplier<T> step) {
     waitingFor = what;
     waitingSince = System.currentTimeMillis();
@@ -472,22 +542,45 @@ public final class Indexer implements Component {
   }
 
   /**
-   * The indexer's dead letters since the last commit, each acknowledged before that commit. A producer that failed
-   * is replaced at the next send, so a producer broken for good heals with its replacement. Dead letters are counted
-   * when acknowledged, not when sent: one the topic refuses is not counted however often it is retried.
+   * The indexer's dead letters since the last commit, each acknowledged before that commit. A
+   * producer that failed is replaced at the next send, so a producer broken for good heals with its
+   * replacement. Dead letters are counted when acknowledged, not when sent: one the topic refuses
+   * is not counted however often it is retried.
    */
   private final class Quarantine implements AutoCloseable {
     private final List<Sent> pending = new ArrayList<>();
     private Producer<byte[], byte[]> producer;
 
     void send(ConsumerRecord<byte[], byte[]> record, String reason, String detail) {
-      RecordBudget.DeadLetter fitted = RecordBudget.deadLetter(record.value(),
-          detail + " (from " + record.topic() + "-" + record.partition() + "@" + record.offset() + ")",
-          settings.maxRecordBytes());
+      RecordBudget.DeadLetter fitted =
+          RecordBudget.deadLetter(
+              record.value(),
+              detail
+                  + " (from "
+                  + record.topic()
+                  + "-"
+                  + record.partition()
+                  + "@"
+                  + record.offset()
+                  + ")",
+              settings.maxRecordBytes());
       try {
-        pending.add(new Sent(reason, producer().send(new ProducerRecord<>(settings.topics().deadLetter(), null,
-            record.key(), fitted.value(), DeadLetters.headers(record.headers(), DeadLetters.INDEXER, reason,
-                fitted.detail(), System.currentTimeMillis())))));
+        pending.add(
+            new Sent(
+                reason,
+                producer()
+                    .send(
+                        new ProducerRecord<>(
+                            settings.topics().deadLetter(),
+                            null,
+                            record.key(),
+                            fitted.value(),
+                            DeadLetters.headers(
+                                record.headers(),
+                                DeadLetters.INDEXER,
+                                reason,
+                                fitted.detail(),
+                                System.currentTimeMillis())))));
       } catch (KafkaException e) {
         throw failed(e);
       }
@@ -497,7 +590,8 @@ public final class Indexer implements Component {
     void awaitAll() {
       try {
         for (Sent sent : pending) {
-          // past the producer's own delivery timeout, so every send has an outcome: written or not, never unknown
+          // past the producer's own delivery timeout, so every send has an outcome: written or not,
+          // never unknown
           sent.ack().get(DEAD_LETTER_TIMEOUT.toMillis() + 5_000, TimeUnit.MILLISECONDS);
         }
         pending.forEach(sent -> metrics.deadLettered(sent.reason()));
@@ -512,7 +606,9 @@ public final class Indexer implements Component {
       }
     }
 
-    /** The records whose dead letters are pending are read again: their sends need not be awaited. */
+    /**
+     * The records whose dead letters are pending are read again: their sends need not be awaited.
+     */
     void forget() {
       pending.clear();
     }
@@ -520,7 +616,9 @@ public final class Indexer implements Component {
     private Outage failed(Throwable cause) {
       pending.clear();
       close();
-      return new Outage("the dead-letter topic " + settings.topics().deadLetter() + " does not take records", cause);
+      return new Outage(
+          "the dead-letter topic " + settings.topics().deadLetter() + " does not take records",
+          cause);
     }
 
     private Producer<byte[], byte[]> producer() {
@@ -575,7 +673,8 @@ public final class Indexer implements Component {
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, settings.indexerGroup() + "-dlq");
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, settings.maxRecordBytes());
-    // a dead letter that cannot be written fails the step within the wait above, not after Kafka's default 2 min
+    // a dead letter that cannot be written fails the step within the wait above, not after Kafka's
+    // default 2 min
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) DEAD_LETTER_TIMEOUT.toMillis());
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) DEAD_LETTER_TIMEOUT.toMillis());
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) DEAD_LETTER_TIMEOUT.toMillis() / 2);

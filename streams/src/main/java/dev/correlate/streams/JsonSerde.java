@@ -6,12 +6,13 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * A serde in Correlate's wire dialect ({@link Json}). Malformed bytes throw {@link IllegalArgumentException}.
+ * A serde in Correlate's wire dialect ({@link Json}). Malformed bytes throw {@link
+ * IllegalArgumentException}.
  *
- * <p>The serializer remembers the last record it wrote: an event sent on to several places is the same immutable
- * instance, written once. Only records are remembered: a record never changes once built, so the same instance
- * always has the same bytes, while a mutable value (a {@link TimelineState} that the aggregator changes and puts
- * again) must be written anew every time.
+ * <p>The serializer remembers the last record it wrote: an event sent on to several places is the
+ * same immutable instance, written once. Only records are remembered: a record never changes once
+ * built, so the same instance always has the same bytes, while a mutable value (a {@link
+ * TimelineState} that the aggregator changes and puts again) must be written anew every time.
  */
 final class JsonSerde<T> implements Serde<T> {
   private final Class<T> type;
@@ -26,7 +27,8 @@ final class JsonSerde<T> implements Serde<T> {
   @Override
   public Serializer<T> serializer() {
     return new Serializer<>() {
-      // a stream thread's own instance in practice; volatile, and a whole pair, in case one is ever shared
+      // a stream thread's own instance in practice; volatile, and a whole pair, in case one is ever
+      // shared
       private volatile Written last;
 
       @Override

@@ -22,18 +22,20 @@ import org.apache.kafka.streams.state.internals.CacheFlushListener;
 import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 /**
- * A write-back cache of live values in front of a changelogged store: a value read or put stays deserialized, and
- * is serialized into the store underneath only when Kafka Streams flushes the store (every commit) or when it is
- * evicted (least recently used, beyond {@code capacity}). The timeline aggregator reads and rewrites its timeline's
- * aggregate for every event; serializing it each time was a third of the stream thread's CPU (docs/performance.md).
+ * A write-back cache of live values in front of a changelogged store: a value read or put stays
+ * deserialized, and is serialized into the store underneath only when Kafka Streams flushes the
+ * store (every commit) or when it is evicted (least recently used, beyond {@code capacity}). The
+ * timeline aggregator reads and rewrites its timeline's aggregate for every event; serializing it
+ * each time was a third of the stream thread's CPU (docs/performance.md).
  *
- * <p>Safe under exactly-once because, before it commits a task's transaction, Streams flushes the caches of the
- * task's stores that are {@link CachedStateStore}s (as its own record cache is): {@link #flushCache} writes every
- * changed value, so everything a commit covers is in the changelog by then. That interface is internal to Kafka
- * Streams (docs/decisions.md); {@code StreamsPipelineIT}'s SIGKILL test is what fails if a Streams upgrade stops
- * calling it. A task closed uncleanly is restored from the changelog, and {@link #clearCache}, {@link #init} and
- * {@link #close} drop the live values. Values are shared with the caller: whoever changes one must {@link #put} it
- * again, which marks it for writing.
+ * <p>Safe under exactly-once because, before it commits a task's transaction, Streams flushes the
+ * caches of the task's stores that are {@link CachedStateStore}s (as its own record cache is):
+ * {@link #flushCache} writes every changed value, so everything a commit covers is in the changelog
+ * by then. That interface is internal to Kafka Streams (docs/decisions.md); {@code
+ * StreamsPipelineIT}'s SIGKILL test is what fails if a Streams upgrade stops calling it. A task
+ * closed uncleanly is restored from the changelog, and {@link #clearCache}, {@link #init} and
+ * {@link #close} drop the live values. Values are shared with the caller: whoever changes one must
+ * {@link #put} it again, which marks it for writing.
  */
 final class LiveObjectStore<V> implements KeyValueStore<String, V>, CachedStateStore<String, V> {
   private final KeyValueStore<String, V> inner;
@@ -50,8 +52,8 @@ final class LiveObjectStore<V> implements KeyValueStore<String, V>, CachedStateS
   }
 
   /** A builder of this store over the store {@code inner} builds. */
-  static <V> StoreBuilder<KeyValueStore<String, V>> over(StoreBuilder<KeyValueStore<String, V>> inner,
-                                                         int capacity) {
+  static <V> StoreBuilder<KeyValueStore<String, V>> over(
+      StoreBuilder<KeyValueStore<String, V>> inner, int capacity) {
     return new StoreBuilder<>() {
       @Override
       public StoreBuilder<KeyValueStore<String, V>> withCachingEnabled() {
@@ -163,7 +165,8 @@ final class LiveObjectStore<V> implements KeyValueStore<String, V>, CachedStateS
     dirty.clear();
   }
 
-  // Scans are rare (tests, diagnostics): they see the store underneath once everything live is written to it.
+  // Scans are rare (tests, diagnostics): they see the store underneath once everything live is
+  // written to it.
 
   @Override
   public KeyValueIterator<String, V> range(String from, String to) {
@@ -190,7 +193,8 @@ final class LiveObjectStore<V> implements KeyValueStore<String, V>, CachedStateS
   }
 
   @Override
-  public <S extends Serializer<P>, P> KeyValueIterator<String, V> prefixScan(P prefix, S serializer) {
+  public <S extends Serializer<P>, P> KeyValueIterator<String, V> prefixScan(
+      P prefix, S serializer) {
     writeBack();
     return inner.prefixScan(prefix, serializer);
   }

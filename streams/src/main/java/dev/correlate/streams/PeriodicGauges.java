@@ -9,9 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Measures the gauges that cost a request ({@link JobGauges} on the index, {@link LagGauges} on the broker) on a
- * thread of their own every {@code interval}, so that a scrape only reads numbers. A failing measurement is logged
- * when it starts failing and when it recovers, not at every interval.
+ * Measures the gauges that cost a request ({@link JobGauges} on the index, {@link LagGauges} on the
+ * broker) on a thread of their own every {@code interval}, so that a scrape only reads numbers. A
+ * failing measurement is logged when it starts failing and when it recovers, not at every interval.
  */
 final class PeriodicGauges implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PeriodicGauges.class);
@@ -36,10 +36,13 @@ final class PeriodicGauges implements AutoCloseable {
     try {
       Optional<String> jobsProblem = jobs.measure(System.currentTimeMillis());
       Optional<String> lagProblem = lag.measure();
-      Optional<String> now = jobsProblem.isEmpty() ? lagProblem
-          : Optional.of(jobsProblem.get() + lagProblem.map(p -> "; " + p).orElse(""));
+      Optional<String> now =
+          jobsProblem.isEmpty()
+              ? lagProblem
+              : Optional.of(jobsProblem.get() + lagProblem.map(p -> "; " + p).orElse(""));
       if (!Objects.equals(now, problem)) {
-        now.ifPresentOrElse(p -> LOG.warn("cannot measure {}; the gauges are NaN until it can", p),
+        now.ifPresentOrElse(
+            p -> LOG.warn("cannot measure {}; the gauges are NaN until it can", p),
             () -> LOG.info("measuring the job and lag gauges again"));
       }
       problem = now;

@@ -13,14 +13,15 @@ import org.apache.kafka.streams.state.internals.CacheFlushListener;
 import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 /**
- * A state store that stores nothing and tells its processor when the task is about to commit. Before Kafka
- * Streams commits a task's transaction it flushes the caches of the task's stores that are
- * {@link CachedStateStore}s — its own record cache forwards a KTable's collapsed updates downstream at that moment
- * — so whatever the processor forwards from {@link #flushCache} is inside the transaction that commits the input
- * it was computed from. A processor that combines many input records into fewer output records in memory
- * ({@link TimelineCombiner}) hands them over here; if it forwarded them after the commit instead, a crash between
- * the two would lose them, since their input would count as processed. Like {@link LiveObjectStore} this relies on
- * an interface internal to Kafka Streams (docs/decisions.md); {@code StreamsPipelineIT}'s SIGKILL test fails if an
+ * A state store that stores nothing and tells its processor when the task is about to commit.
+ * Before Kafka Streams commits a task's transaction it flushes the caches of the task's stores that
+ * are {@link CachedStateStore}s — its own record cache forwards a KTable's collapsed updates
+ * downstream at that moment — so whatever the processor forwards from {@link #flushCache} is inside
+ * the transaction that commits the input it was computed from. A processor that combines many input
+ * records into fewer output records in memory ({@link TimelineCombiner}) hands them over here; if
+ * it forwarded them after the commit instead, a crash between the two would lose them, since their
+ * input would count as processed. Like {@link LiveObjectStore} this relies on an interface internal
+ * to Kafka Streams (docs/decisions.md); {@code StreamsPipelineIT}'s SIGKILL test fails if an
  * upgrade stops calling it.
  */
 final class PreCommitHook implements StateStore, CachedStateStore<Object, Object> {
@@ -33,13 +34,14 @@ final class PreCommitHook implements StateStore, CachedStateStore<Object, Object
     void discard();
   }
 
-  private static final Listener NONE = new Listener() {
-    @Override
-    public void beforeCommit() {}
+  private static final Listener NONE =
+      new Listener() {
+        @Override
+        public void beforeCommit() {}
 
-    @Override
-    public void discard() {}
-  };
+        @Override
+        public void discard() {}
+      };
 
   private final String name;
   private Listener listener = NONE;
@@ -49,7 +51,9 @@ final class PreCommitHook implements StateStore, CachedStateStore<Object, Object
     this.name = name;
   }
 
-  /** A builder of the store {@code name}; it has no changelog (there is nothing in it to restore). */
+  /**
+   * A builder of the store {@code name}; it has no changelog (there is nothing in it to restore).
+   */
   static StoreBuilder<PreCommitHook> builder(String name) {
     return new StoreBuilder<>() {
       @Override
@@ -109,7 +113,8 @@ final class PreCommitHook implements StateStore, CachedStateStore<Object, Object
   }
 
   @Override
-  public boolean setFlushListener(CacheFlushListener<Object, Object> flushListener, boolean sendOldValues) {
+  public boolean setFlushListener(
+      CacheFlushListener<Object, Object> flushListener, boolean sendOldValues) {
     return false;
   }
 
@@ -120,7 +125,7 @@ final class PreCommitHook implements StateStore, CachedStateStore<Object, Object
 
   @Override
   public void init(StateStoreContext context, StateStore root) {
-    context.register(root, (key, value) -> { });
+    context.register(root, (key, value) -> {});
     open = true;
   }
 

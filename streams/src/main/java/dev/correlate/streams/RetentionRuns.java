@@ -11,10 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Retention on its schedule: {@link Retention#runOnce} every interval (the first run after at most a minute). A run
- * that fails, for whatever reason, is logged and retried at the next one; the schedule never stops (a scheduled
- * executor would silently cancel every later run after one uncaught exception). Its health is its last run:
- * degraded, with the reason, until a run succeeds again. Advisory: old data kept longer harms no answer.
+ * Retention on its schedule: {@link Retention#runOnce} every interval (the first run after at most
+ * a minute). A run that fails, for whatever reason, is logged and retried at the next one; the
+ * schedule never stops (a scheduled executor would silently cancel every later run after one
+ * uncaught exception). Its health is its last run: degraded, with the reason, until a run succeeds
+ * again. Advisory: old data kept longer harms no answer.
  */
 final class RetentionRuns implements Component {
   private static final Logger LOG = LoggerFactory.getLogger(RetentionRuns.class);
@@ -31,7 +32,10 @@ final class RetentionRuns implements Component {
 
   void start() {
     long every = interval.toMillis();
-    executor.scheduleWithFixedDelay(this::runOnce, Math.min(every, Duration.ofMinutes(1).toMillis()), every,
+    executor.scheduleWithFixedDelay(
+        this::runOnce,
+        Math.min(every, Duration.ofMinutes(1).toMillis()),
+        every,
         TimeUnit.MILLISECONDS);
   }
 
@@ -43,12 +47,20 @@ final class RetentionRuns implements Component {
       health = CheckResult.OK;
       // an hourly "deleted nothing" is noise in the stack's log
       if (!result.deletedIndices().isEmpty() || result.deletedTimelines() > 0) {
-        LOG.info("retention deleted {} event indices and {} timelines", result.deletedIndices().size(),
+        LOG.info(
+            "retention deleted {} event indices and {} timelines",
+            result.deletedIndices().size(),
             result.deletedTimelines());
       }
     } catch (RuntimeException e) {
-      health = CheckResult.degraded("the run at " + Instant.ofEpochMilli(now) + " failed, retried in " + interval
-          + ": " + e.getMessage());
+      health =
+          CheckResult.degraded(
+              "the run at "
+                  + Instant.ofEpochMilli(now)
+                  + " failed, retried in "
+                  + interval
+                  + ": "
+                  + e.getMessage());
       LOG.warn("retention failed, retrying at the next run in {}: {}", interval, e.toString());
     }
   }

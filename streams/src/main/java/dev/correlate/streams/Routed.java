@@ -4,9 +4,9 @@ import dev.correlate.core.model.LogEvent;
 import java.util.List;
 
 /**
- * What the stitcher sends on: an event for its ECS task's resolver, a link (ids learnt for a task from a line
- * elsewhere), an event resolved already (no alias, or a Lambda invocation's, stitched in place), or a record to
- * quarantine. Exactly one of the four is set.
+ * What the stitcher sends on: an event for its ECS task's resolver, a link (ids learnt for a task
+ * from a line elsewhere), an event resolved already (no alias, or a Lambda invocation's, stitched
+ * in place), or a record to quarantine. Exactly one of the four is set.
  *
  * @param event a parsed event of the task that is the record's key
  * @param link ids that belong to the record's key (a task)

@@ -23,29 +23,32 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * Sub-topology 1, keyed by log stream ({@code <log group>|<log stream>}), so a stream's events arrive here in
- * order on one partition. Per raw event:
+ * Sub-topology 1, keyed by log stream ({@code <log group>|<log stream>}), so a stream's events
+ * arrive here in order on one partition. Per raw event:
+ *
  * <ol>
- *   <li>reads it; unreadable bytes are quarantined ({@code bad_raw_event});</li>
- *   <li>drops it if its CloudWatch event id was already seen (Firehose retries, overlapping backfills, replays):
- *       the same event always comes on the same key, so the {@code dedupe} window store is partition-local;</li>
- *   <li>parses it (in production {@link LogEventParser});</li>
- *   <li>groups the events of one multi-line error (traceback, stack trace) of the stream
- *       ({@link MultilineErrors});</li>
- *   <li>gives lines inside a Lambda invocation that lack a request id the id of the open invocation of their
- *       stream (text format: between {@code START} and {@code END}/{@code REPORT}; one invocation at a time per
- *       execution environment);</li>
- *   <li>emits a link {@code task:<id> → ids} for every ECS task ARN named on a line that names ids (except its own
- *       alias, which learns them from the event itself);</li>
- *   <li>stitches a Lambda invocation's events in place ({@link AliasStitcher} on the {@code invocation-*} stores):
- *       an invocation runs in one execution environment, which writes one log stream, so all of its lines come
- *       through this partition, and no repartition is needed;</li>
- *   <li>routes an ECS task's event (its task stream's lines, or an EventBridge task state change about it) keyed
- *       by {@code task:<id>} to the task's resolver, and an event without an alias, keyed by its event id, straight
- *       on.</li>
+ *   <li>reads it; unreadable bytes are quarantined ({@code bad_raw_event});
+ *   <li>drops it if its CloudWatch event id was already seen (Firehose retries, overlapping
+ *       backfills, replays): the same event always comes on the same key, so the {@code dedupe}
+ *       window store is partition-local;
+ *   <li>parses it (in production {@link LogEventParser});
+ *   <li>groups the events of one multi-line error (traceback, stack trace) of the stream ({@link
+ *       MultilineErrors});
+ *   <li>gives lines inside a Lambda invocation that lack a request id the id of the open invocation
+ *       of their stream (text format: between {@code START} and {@code END}/{@code REPORT}; one
+ *       invocation at a time per execution environment);
+ *   <li>emits a link {@code task:<id> → ids} for every ECS task ARN named on a line that names ids
+ *       (except its own alias, which learns them from the event itself);
+ *   <li>stitches a Lambda invocation's events in place ({@link AliasStitcher} on the {@code
+ *       invocation-*} stores): an invocation runs in one execution environment, which writes one
+ *       log stream, so all of its lines come through this partition, and no repartition is needed;
+ *   <li>routes an ECS task's event (its task stream's lines, or an EventBridge task state change
+ *       about it) keyed by {@code task:<id>} to the task's resolver, and an event without an alias,
+ *       keyed by its event id, straight on.
  * </ol>
- * Per-stream state that is unused for {@link TopologySettings#streamStateTtl()} is dropped by a wall-clock
- * punctuator.
+ *
+ * Per-stream state that is unused for {@link TopologySettings#streamStateTtl()} is dropped by a
+ * wall-clock punctuator.
  */
 final class StitchProcessor implements Processor<String, byte[], String, Routed> {
   static final String DEDUPE_STORE = "dedupe";
@@ -55,8 +58,8 @@ final class StitchProcessor implements Processor<String, byte[], String, Routed>
   static final String INVOCATION_TIMERS_STORE = "invocation-timers";
 
   /**
-   * Per-log-stream state: the Lambda invocation open in that stream, where the stream is inside a multi-line
-   * error, and when the stream was last seen.
+   * Per-log-stream state: the Lambda invocation open in that stream, where the stream is inside a
+   * multi-line error, and when the stream was last seen.
    */
   record StreamState(String openRequestId, MultilineErrors.State error, long lastSeenAt) {}
 
@@ -77,13 +80,20 @@ final class StitchProcessor implements Processor<String, byte[], String, Routed>
     this.context = context;
     this.dedupe = context.getStateStore(DEDUPE_STORE);
     this.streams = context.getStateStore(STREAM_STATE_STORE);
-    this.invocations = new AliasStitcher(settings, context.getStateStore(INVOCATION_LINKS_STORE),
-        context.getStateStore(INVOCATION_PENDING_STORE), context.getStateStore(INVOCATION_TIMERS_STORE),
-        (alias, resolved, timestamp) -> context.forward(new Record<>(alias, Routed.resolved(resolved), timestamp)));
+    this.invocations =
+        new AliasStitcher(
+            settings,
+            context.getStateStore(INVOCATION_LINKS_STORE),
+            context.getStateStore(INVOCATION_PENDING_STORE),
+            context.getStateStore(INVOCATION_TIMERS_STORE),
+            (alias, resolved, timestamp) ->
+                context.forward(new Record<>(alias, Routed.resolved(resolved), timestamp)));
     invocations.start();
     context.schedule(settings.emitInterval(), PunctuationType.WALL_CLOCK_TIME, invocations::expire);
-    Duration every = settings.streamStateTtl().dividedBy(4).compareTo(Duration.ofSeconds(1)) < 0
-        ? Duration.ofSeconds(1) : settings.streamStateTtl().dividedBy(4);
+    Duration every =
+        settings.streamStateTtl().dividedBy(4).compareTo(Duration.ofSeconds(1)) < 0
+            ? Duration.ofSeconds(1)
+            : settings.streamStateTtl().dividedBy(4);
     context.schedule(every, PunctuationType.WALL_CLOCK_TIME, this::expireStreamState);
   }
 
@@ -120,9 +130,12 @@ final class StitchProcessor implements Processor<String, byte[], String, Routed>
     } else if (alias.isPresent()) {
       context.forward(new Record<>(alias.get(), Routed.event(event), record.timestamp()));
     } else {
-      LogEvent direct = event.withLink(event.correlationIds(), event.jobIds(),
-          event.namesAnId() ? Link.SELF : Link.NONE);
-      context.forward(new Record<>(event.eventId(), Routed.resolved(Resolved.fresh(direct)), record.timestamp()));
+      LogEvent direct =
+          event.withLink(
+              event.correlationIds(), event.jobIds(), event.namesAnId() ? Link.SELF : Link.NONE);
+      context.forward(
+          new Record<>(
+              event.eventId(), Routed.resolved(Resolved.fresh(direct)), record.timestamp()));
     }
   }
 
@@ -135,14 +148,18 @@ final class StitchProcessor implements Processor<String, byte[], String, Routed>
     return false;
   }
 
-  /** Applies and advances the stream's state: the open Lambda invocation and the multi-line error. */
+  /**
+   * Applies and advances the stream's state: the open Lambda invocation and the multi-line error.
+   */
   private LogEvent followStream(String streamKey, LogEvent event, long now) {
     StreamState state = streams.get(streamKey);
     String open = state == null ? null : state.openRequestId();
     Facts.LambdaFacts lambda = event.facts().lambda();
     String type = lambda == null || lambda.type() == null ? "" : lambda.type();
-    String ownId = event.lambdaRequestId() != null ? event.lambdaRequestId()
-        : lambda != null ? lambda.requestId() : null;
+    String ownId =
+        event.lambdaRequestId() != null
+            ? event.lambdaRequestId()
+            : lambda != null ? lambda.requestId() : null;
     if ("START".equals(type) && ownId != null) {
       open = ownId;
     }
@@ -175,25 +192,41 @@ final class StitchProcessor implements Processor<String, byte[], String, Routed>
       return out;
     }
     for (String arn : event.ecsTaskArns()) {
-      Aliases.taskIdOfArn(arn).ifPresent(task -> out.add(KeyValue.pair(Aliases.TASK + task,
-          new Routed.AliasLink(event.correlationIds(), event.jobIds(), event.eventId()))));
+      Aliases.taskIdOfArn(arn)
+          .ifPresent(
+              task ->
+                  out.add(
+                      KeyValue.pair(
+                          Aliases.TASK + task,
+                          new Routed.AliasLink(
+                              event.correlationIds(), event.jobIds(), event.eventId()))));
     }
     return out;
   }
 
   private void quarantine(Record<String, byte[]> record, String reason, Exception e, long now) {
-    context.forward(new Record<>(record.key(), Routed.rejected(record.value()), record.timestamp(),
-        DeadLetters.headers(record.headers(), DeadLetters.STREAMS, reason, String.valueOf(e.getMessage()), now)));
+    context.forward(
+        new Record<>(
+            record.key(),
+            Routed.rejected(record.value()),
+            record.timestamp(),
+            DeadLetters.headers(
+                record.headers(),
+                DeadLetters.STREAMS,
+                reason,
+                String.valueOf(e.getMessage()),
+                now)));
   }
 
   private void expireStreamState(long now) {
     List<String> expired = new ArrayList<>();
     try (KeyValueIterator<String, StreamState> all = streams.all()) {
-      all.forEachRemaining(kv -> {
-        if (now - kv.value.lastSeenAt() >= settings.streamStateTtl().toMillis()) {
-          expired.add(kv.key);
-        }
-      });
+      all.forEachRemaining(
+          kv -> {
+            if (now - kv.value.lastSeenAt() >= settings.streamStateTtl().toMillis()) {
+              expired.add(kv.key);
+            }
+          });
     }
     expired.forEach(streams::delete);
   }

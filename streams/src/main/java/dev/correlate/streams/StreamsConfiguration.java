@@ -18,19 +18,20 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * The production Kafka Streams setup of the streams service: its configuration and its topics. Public so that
- * whatever runs another topology the way the service runs its own (the end-to-end bench's floor) uses exactly
- * these settings, not a copy.
+ * The production Kafka Streams setup of the streams service: its configuration and its topics.
+ * Public so that whatever runs another topology the way the service runs its own (the end-to-end
+ * bench's floor) uses exactly these settings, not a copy.
  */
 public final class StreamsConfiguration {
   private StreamsConfiguration() {}
 
   /**
-   * The Kafka Streams properties of {@code s}: exactly-once (or at-least-once), bounded memory (record cache, one
-   * shared RocksDB cache), errors about one record quarantined to the dead-letter topic and counted in
-   * {@code registry}, and the one record budget ({@link StreamsSettings#maxRecordBytes()}) on its producers and on
-   * the repartition and changelog topics it creates. Its consumers need none: their fetch sizes are soft limits.
-   * Replication of the internal topics and standbys as {@code s} says (by default the broker's replication and one
+   * The Kafka Streams properties of {@code s}: exactly-once (or at-least-once), bounded memory
+   * (record cache, one shared RocksDB cache), errors about one record quarantined to the
+   * dead-letter topic and counted in {@code registry}, and the one record budget ({@link
+   * StreamsSettings#maxRecordBytes()}) on its producers and on the repartition and changelog topics
+   * it creates. Its consumers need none: their fetch sizes are soft limits. Replication of the
+   * internal topics and standbys as {@code s} says (by default the broker's replication and one
    * standby).
    */
   public static Properties properties(StreamsSettings s, MeterRegistry registry) {
@@ -52,11 +53,16 @@ public final class StreamsConfiguration {
     p.put(DeadLetterHandlers.DEAD_LETTER_TOPIC, s.topics().deadLetter());
     p.put(DeadLetterHandlers.METER_REGISTRY, registry);
     p.put(DeadLetterHandlers.MAX_RECORD_BYTES, Integer.toString(s.maxRecordBytes()));
-    // a 1 MiB event is up to 6 MiB of escaped JSON on the events topic, the alias repartition and the pending store
+    // a 1 MiB event is up to 6 MiB of escaped JSON on the events topic, the alias repartition and
+    // the pending store
     p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), s.maxRecordBytes());
-    p.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), Integer.toString(s.maxRecordBytes()));
-    // every record the topology writes (events, partials, changelogs) compressed in batches of up to 256 KiB: under
-    // exactly-once a commit sends what is batched anyway, so batches are as large as a commit interval's records
+    p.put(
+        StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
+        Integer.toString(s.maxRecordBytes()));
+    // every record the topology writes (events, partials, changelogs) compressed in batches of up
+    // to 256 KiB: under
+    // exactly-once a commit sends what is batched anyway, so batches are as large as a commit
+    // interval's records
     p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 << 10);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 1000);
@@ -64,26 +70,36 @@ public final class StreamsConfiguration {
   }
 
   /**
-   * Creates the four topics of {@code s} when absent, each taking records of the budget; the timelines topic is
-   * compacted. Partitions and replication as {@code s} says.
+   * Creates the four topics of {@code s} when absent, each taking records of the budget; the
+   * timelines topic is compacted. Partitions and replication as {@code s} says.
    */
   public static void createTopics(StreamsSettings s) {
-    Map<String, String> budget = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(s.maxRecordBytes()));
-    Map<String, String> compacted = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(s.maxRecordBytes()),
-        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+    Map<String, String> budget =
+        Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(s.maxRecordBytes()));
+    Map<String, String> compacted =
+        Map.of(
+            TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+            Integer.toString(s.maxRecordBytes()),
+            TopicConfig.CLEANUP_POLICY_CONFIG,
+            TopicConfig.CLEANUP_POLICY_COMPACT);
     Optional<Integer> partitions = Optional.of(s.partitions());
-    List<NewTopic> topics = List.of(
-        new NewTopic(s.topics().raw(), partitions, s.topicReplication()).configs(budget),
-        new NewTopic(s.topics().events(), partitions, s.topicReplication()).configs(budget),
-        new NewTopic(s.topics().timelines(), partitions, s.topicReplication()).configs(compacted),
-        new NewTopic(s.topics().deadLetter(), partitions, s.topicReplication()).configs(budget));
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.kafkaBootstrap()))) {
+    List<NewTopic> topics =
+        List.of(
+            new NewTopic(s.topics().raw(), partitions, s.topicReplication()).configs(budget),
+            new NewTopic(s.topics().events(), partitions, s.topicReplication()).configs(budget),
+            new NewTopic(s.topics().timelines(), partitions, s.topicReplication())
+                .configs(compacted),
+            new NewTopic(s.topics().deadLetter(), partitions, s.topicReplication())
+                .configs(budget));
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.kafkaBootstrap()))) {
       for (NewTopic topic : topics) {
         try {
           admin.createTopics(List.of(topic)).all().get(60, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
           if (!(e.getCause() instanceof TopicExistsException)) {
-            throw new IllegalStateException("cannot create topic " + topic.name() + ": " + e.getCause(), e);
+            throw new IllegalStateException(
+                "cannot create topic " + topic.name() + ": " + e.getCause(), e);
           }
         }
       }
@@ -91,7 +107,8 @@ public final class StreamsConfiguration {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
     } catch (TimeoutException e) {
-      throw new IllegalStateException("Kafka at " + s.kafkaBootstrap() + " did not answer in 60 s", e);
+      throw new IllegalStateException(
+          "Kafka at " + s.kafkaBootstrap() + " did not answer in 60 s", e);
     }
   }
 }

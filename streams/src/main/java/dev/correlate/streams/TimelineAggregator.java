@@ -14,27 +14,32 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Sub-topology 2, keyed by timeline id ({@code correlation:<id>} / {@code job:<id>}): merges the partial aggregates
- * that {@link TimelineCombiner} sends (the events of one commit of one source task, already folded and observed
- * by the {@link Diagnoser}) into the bounded {@link TimelineState} of the timeline.
+ * Sub-topology 2, keyed by timeline id ({@code correlation:<id>} / {@code job:<id>}): merges the
+ * partial aggregates that {@link TimelineCombiner} sends (the events of one commit of one source
+ * task, already folded and observed by the {@link Diagnoser}) into the bounded {@link
+ * TimelineState} of the timeline.
  *
- * <p>Emission is rate-limited: an event only marks its timeline dirty ({@code timeline-dirty}); a wall-clock
- * punctuator every {@link TopologySettings#emitInterval()} evaluates each dirty timeline and forwards one new
- * revision of its summary. A 100 000-event job therefore emits about one summary per interval, not 100 000.
+ * <p>Emission is rate-limited: an event only marks its timeline dirty ({@code timeline-dirty}); a
+ * wall-clock punctuator every {@link TopologySettings#emitInterval()} evaluates each dirty timeline
+ * and forwards one new revision of its summary. A 100 000-event job therefore emits about one
+ * summary per interval, not 100 000.
  *
- * <p>Lifecycle, on the wall clock, through the time-ordered {@code timeline-timers} index (one timer per
- * timeline): a job that is not terminal is re-evaluated when it has been silent for
- * {@link TopologySettings#stuckAfter()} (so {@code stuck} appears without new events); a timeline silent for
- * {@link TopologySettings#closeAfter()} is closed; a closed timeline is purged from state after
- * {@link TopologySettings#closedRetention()} and a tombstone is sent for its key. A late event reopens a closed
- * timeline (warning {@code late_event}); an event after the purge starts a new aggregate, whose revision still
- * exceeds the stored one because revisions never fall below the wall clock.
+ * <p>Lifecycle, on the wall clock, through the time-ordered {@code timeline-timers} index (one
+ * timer per timeline): a job that is not terminal is re-evaluated when it has been silent for
+ * {@link TopologySettings#stuckAfter()} (so {@code stuck} appears without new events); a timeline
+ * silent for {@link TopologySettings#closeAfter()} is closed; a closed timeline is purged from
+ * state after {@link TopologySettings#closedRetention()} and a tombstone is sent for its key. A
+ * late event reopens a closed timeline (warning {@code late_event}); an event after the purge
+ * starts a new aggregate, whose revision still exceeds the stored one because revisions never fall
+ * below the wall clock.
  *
- * <p>Only the aggregates are changelogged. The timer and dirty indices have no changelog and are rebuilt from the
- * aggregates when the processor starts (each aggregate carries its timer's due time and whether it is marked), so
- * they cost no changelog record; at shutdown, or after a crash, nothing is lost.
+ * <p>Only the aggregates are changelogged. The timer and dirty indices have no changelog and are
+ * rebuilt from the aggregates when the processor starts (each aggregate carries its timer's due
+ * time and whether it is marked), so they cost no changelog record; at shutdown, or after a crash,
+ * nothing is lost.
  */
-final class TimelineAggregator implements Processor<String, TimelineState, String, TimelineSummary> {
+final class TimelineAggregator
+    implements Processor<String, TimelineState, String, TimelineSummary> {
   static final String SUMMARIES_STORE = "timeline-summaries";
   static final String TIMERS_STORE = "timeline-timers";
   static final String DIRTY_STORE = "timeline-dirty";
@@ -68,14 +73,15 @@ final class TimelineAggregator implements Processor<String, TimelineState, Strin
     Timers.clear(timers);
     Timers.clear(dirty);
     try (KeyValueIterator<String, TimelineState> all = summaries.all()) {
-      all.forEachRemaining(kv -> {
-        if (kv.value.timerAt >= 0) {
-          timers.put(Timers.key(kv.value.timerAt, kv.key), "");
-        }
-        if (kv.value.emitPending) {
-          dirty.put(kv.key, "");
-        }
-      });
+      all.forEachRemaining(
+          kv -> {
+            if (kv.value.timerAt >= 0) {
+              timers.put(Timers.key(kv.value.timerAt, kv.key), "");
+            }
+            if (kv.value.emitPending) {
+              dirty.put(kv.key, "");
+            }
+          });
     }
   }
 
@@ -124,8 +130,13 @@ final class TimelineAggregator implements Processor<String, TimelineState, Strin
       if (state != null) {
         state.emitPending = false;
         // arguments are evaluated left to right: the status before this emission, then the emission
-        TimelineSummary summary = metrics.emitted(state.status, state.emit(
-            diagnoser.evaluate(state.timelineKind(), state.diagnosis, state.lastActivityAt, now), now));
+        TimelineSummary summary =
+            metrics.emitted(
+                state.status,
+                state.emit(
+                    diagnoser.evaluate(
+                        state.timelineKind(), state.diagnosis, state.lastActivityAt, now),
+                    now));
         summaries.put(key, state);
         context.forward(new Record<>(key, summary, now));
       }
@@ -152,7 +163,8 @@ final class TimelineAggregator implements Processor<String, TimelineState, Strin
         state.closed = true;
         state.closedAt = now;
         markDirty(key, state);
-      } else if (stuckCandidate(state) && now >= state.lastActivityAt + settings.stuckAfter().toMillis()) {
+      } else if (stuckCandidate(state)
+          && now >= state.lastActivityAt + settings.stuckAfter().toMillis()) {
         // the stuck threshold passed: re-evaluate at the next emission
         markDirty(key, state);
       }
@@ -163,9 +175,10 @@ final class TimelineAggregator implements Processor<String, TimelineState, Strin
   }
 
   /**
-   * Keeps one timer per timeline, due no later than its next deadline. Activity only pushes deadlines later, so a
-   * timer is moved only when a deadline comes earlier (a reopened timeline); otherwise it fires early and moves
-   * on then. Moving it on every event cost two store writes and two changelog records per event.
+   * Keeps one timer per timeline, due no later than its next deadline. Activity only pushes
+   * deadlines later, so a timer is moved only when a deadline comes earlier (a reopened timeline);
+   * otherwise it fires early and moves on then. Moving it on every event cost two store writes and
+   * two changelog records per event.
    */
   private void reschedule(TimelineState state, long now) {
     long due = nextDue(state, now);

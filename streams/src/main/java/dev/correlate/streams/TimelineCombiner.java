@@ -12,18 +12,21 @@ import org.apache.kafka.streams.processor.internals.InternalProcessorContext;
 import org.apache.kafka.streams.processor.internals.ProcessorNode;
 
 /**
- * The map side of the timeline aggregation: folds each resolved event into a partial aggregate ({@link
- * TimelineState}) of each timeline it belongs to and was not yet counted in, and sends the partials — not the
- * events — on the timeline repartition, where {@link TimelineAggregator} merges them. A busy timeline thereby costs
- * one record per commit instead of one per event, the aggregator never reads an event, and the diagnosis rules try
- * an event once whatever the number of its timelines.
+ * The map side of the timeline aggregation: folds each resolved event into a partial aggregate
+ * ({@link TimelineState}) of each timeline it belongs to and was not yet counted in, and sends the
+ * partials — not the events — on the timeline repartition, where {@link TimelineAggregator} merges
+ * them. A busy timeline thereby costs one record per commit instead of one per event, the
+ * aggregator never reads an event, and the diagnosis rules try an event once whatever the number of
+ * its timelines.
  *
- * <p>Partials are held in memory and sent when the task is about to commit ({@link PreCommitHook}), so they are in
- * the same transaction as the input they came from: a crash loses neither (both are redone) and duplicates neither.
- * Beyond {@link TopologySettings#liveTimelines()} timelines held they are sent at once, which is as exact (a
- * partial sent within the transaction is as good as one sent at its end).
+ * <p>Partials are held in memory and sent when the task is about to commit ({@link PreCommitHook}),
+ * so they are in the same transaction as the input they came from: a crash loses neither (both are
+ * redone) and duplicates neither. Beyond {@link TopologySettings#liveTimelines()} timelines held
+ * they are sent at once, which is as exact (a partial sent within the transaction is as good as one
+ * sent at its end).
  */
-final class TimelineCombiner implements Processor<String, Resolved, String, TimelineState>, PreCommitHook.Listener {
+final class TimelineCombiner
+    implements Processor<String, Resolved, String, TimelineState>, PreCommitHook.Listener {
   static final String HOOK_STORE = "timeline-combine-hook";
 
   private final TopologySettings settings;
@@ -40,7 +43,8 @@ final class TimelineCombiner implements Processor<String, Resolved, String, Time
   @Override
   public void init(ProcessorContext<String, TimelineState> context) {
     this.context = context;
-    // the hook runs outside of process() and punctuate(), where Streams has no current node to forward from
+    // the hook runs outside of process() and punctuate(), where Streams has no current node to
+    // forward from
     this.node = ((InternalProcessorContext<?, ?>) context).currentNode();
     partials.clear();
     PreCommitHook hook = context.getStateStore(HOOK_STORE);
@@ -58,10 +62,13 @@ final class TimelineCombiner implements Processor<String, Resolved, String, Time
         continue;
       }
       seen = seen == null ? diagnoser.observation(event) : seen;
-      TimelineState partial = partials.computeIfAbsent(timeline, t -> TimelineState.start(TimelineId.parse(t)));
+      TimelineState partial =
+          partials.computeIfAbsent(timeline, t -> TimelineState.start(TimelineId.parse(t)));
       partial.apply(event, now, settings);
       partial.diagnosis = diagnoser.accumulate(partial.diagnosis, partial.timelineKind(), seen);
-      if (resolved.waitedOut() && event.link() != null && event.link().alias() != null
+      if (resolved.waitedOut()
+          && event.link() != null
+          && event.link().alias() != null
           && event.link().alias().startsWith(Aliases.TASK)) {
         partial.warnings.add(TimelineState.UNLINKED_TASK);
       }

@@ -16,12 +16,13 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The aggregate of one timeline: counts, times, bounded related ids, the first error, warnings, the diagnosis state
- * and the context (ECS tasks, results, submission) — never the events. Its size does not grow with the number of
- * events. As a partial aggregate it is what {@link TimelineCombiner} folds a few events of one commit into and
- * sends on the timeline repartition; as the whole timeline it lives in the {@code timeline-summaries} store, where
- * {@link TimelineAggregator} merges the partials into it. Mutable, owned by one task at a time; serialized with the
- * wire dialect.
+ * The aggregate of one timeline: counts, times, bounded related ids, the first error, warnings, the
+ * diagnosis state and the context (ECS tasks, results, submission) — never the events. Its size
+ * does not grow with the number of events. As a partial aggregate it is what {@link
+ * TimelineCombiner} folds a few events of one commit into and sends on the timeline repartition; as
+ * the whole timeline it lives in the {@code timeline-summaries} store, where {@link
+ * TimelineAggregator} merges the partials into it. Mutable, owned by one task at a time; serialized
+ * with the wire dialect.
  */
 final class TimelineState {
   static final String LATE_EVENT = "late_event";
@@ -54,7 +55,11 @@ final class TimelineState {
   public DiagnosisState diagnosis = DiagnosisState.empty();
   public TimelineSummary.Context context;
   public long timerAt = -1;
-  /** Whether the timeline is marked in {@code timeline-dirty} (stored with the mark, in the same transaction). */
+
+  /**
+   * Whether the timeline is marked in {@code timeline-dirty} (stored with the mark, in the same
+   * transaction).
+   */
   public boolean emitPending;
 
   static TimelineState start(TimelineId id) {
@@ -66,7 +71,9 @@ final class TimelineState {
   }
 
   TimelineId.Kind timelineKind() {
-    return TimelineId.Kind.JOB.prefix().equals(kind) ? TimelineId.Kind.JOB : TimelineId.Kind.CORRELATION;
+    return TimelineId.Kind.JOB.prefix().equals(kind)
+        ? TimelineId.Kind.JOB
+        : TimelineId.Kind.CORRELATION;
   }
 
   /** Folds one event in, at wall-clock {@code now}. */
@@ -84,8 +91,12 @@ final class TimelineState {
     String service = e.service() != null ? e.service() : e.logGroup();
     ServiceSpan span = services.get(service);
     if (span != null) {
-      services.put(service, new ServiceSpan(Math.min(span.firstAt(), e.timestamp()),
-          Math.max(span.lastAt(), e.timestamp()), span.count() + 1));
+      services.put(
+          service,
+          new ServiceSpan(
+              Math.min(span.firstAt(), e.timestamp()),
+              Math.max(span.lastAt(), e.timestamp()),
+              span.count() + 1));
     } else if (services.size() < settings.maxServices()) {
       services.put(service, new ServiceSpan(e.timestamp(), e.timestamp(), 1));
     } else {
@@ -109,21 +120,26 @@ final class TimelineState {
       addBounded(ecsTaskIds, e.ecsTaskId(), settings);
     }
     if (e.messageTimestamp() != null
-        && Math.abs(e.messageTimestamp() - e.timestamp()) > settings.clockSkewTolerance().toMillis()) {
+        && Math.abs(e.messageTimestamp() - e.timestamp())
+            > settings.clockSkewTolerance().toMillis()) {
       warnings.add(CLOCK_SKEW);
     }
     context = Contexts.observe(context, new TimelineId(timelineKind(), id), e);
-    // arrival time, but never later than the event's own time plus the skew tolerance: replayed or backfilled
-    // history is judged by its own time (an old silent job is stuck at once), live data by its arrival
-    lastActivityAt = Math.max(lastActivityAt,
-        Math.min(now, e.timestamp() + settings.clockSkewTolerance().toMillis()));
+    // arrival time, but never later than the event's own time plus the skew tolerance: replayed or
+    // backfilled
+    // history is judged by its own time (an old silent job is stuck at once), live data by its
+    // arrival
+    lastActivityAt =
+        Math.max(
+            lastActivityAt,
+            Math.min(now, e.timestamp() + settings.clockSkewTolerance().toMillis()));
   }
 
   /**
-   * Merges {@code partial}, the aggregate of some further events of this timeline ({@link TimelineCombiner}): the
-   * same as folding those events in, since every part is a count, a minimum, a maximum or a bounded set (related
-   * ids keep the order they were first seen in, so past their bound which ones are kept depends on arrival, as it
-   * does when folding).
+   * Merges {@code partial}, the aggregate of some further events of this timeline ({@link
+   * TimelineCombiner}): the same as folding those events in, since every part is a count, a
+   * minimum, a maximum or a bounded set (related ids keep the order they were first seen in, so
+   * past their bound which ones are kept depends on arrival, as it does when folding).
    */
   void merge(TimelineState partial, TopologySettings settings, Diagnoser diagnoser) {
     firstEventAt = Math.min(firstEventAt, partial.firstEventAt);
@@ -135,17 +151,22 @@ final class TimelineState {
         && (firstError == null || partial.firstError.timestamp() < firstError.timestamp())) {
       firstError = partial.firstError;
     }
-    partial.services.forEach((service, span) -> {
-      ServiceSpan known = services.get(service);
-      if (known != null) {
-        services.put(service, new ServiceSpan(Math.min(known.firstAt(), span.firstAt()),
-            Math.max(known.lastAt(), span.lastAt()), known.count() + span.count()));
-      } else if (services.size() < settings.maxServices()) {
-        services.put(service, span);
-      } else {
-        warnings.add(TRUNCATED);
-      }
-    });
+    partial.services.forEach(
+        (service, span) -> {
+          ServiceSpan known = services.get(service);
+          if (known != null) {
+            services.put(
+                service,
+                new ServiceSpan(
+                    Math.min(known.firstAt(), span.firstAt()),
+                    Math.max(known.lastAt(), span.lastAt()),
+                    known.count() + span.count()));
+          } else if (services.size() < settings.maxServices()) {
+            services.put(service, span);
+          } else {
+            warnings.add(TRUNCATED);
+          }
+        });
     partial.correlationIds.forEach(c -> addBounded(correlationIds, c, settings));
     partial.jobIds.forEach(j -> addBounded(jobIds, j, settings));
     partial.lambdaRequestIds.forEach(r -> addBounded(lambdaRequestIds, r, settings));
@@ -167,20 +188,52 @@ final class TimelineState {
     }
   }
 
-  /** A new revision evaluated at {@code now}: strictly increasing, and at least {@code now} (see decisions). */
+  /**
+   * A new revision evaluated at {@code now}: strictly increasing, and at least {@code now} (see
+   * decisions).
+   */
   TimelineSummary emit(Evaluation evaluation, long now) {
     status = evaluation.status();
     revision = Math.max(revision + 1, now);
     updatedAt = now;
-    return new TimelineSummary(timelineId, kind, id, revision, firstEventAt, lastEventAt,
-        lastEventAt - firstEventAt, eventCount, errorCount, levelCounts, services, correlationIds, jobIds,
-        lambdaRequestIds, ecsTaskIds, firstError, status, closed, lastActivityAt, updatedAt,
-        List.copyOf(warnings), evaluation.diagnosis(), context);
+    return new TimelineSummary(
+        timelineId,
+        kind,
+        id,
+        revision,
+        firstEventAt,
+        lastEventAt,
+        lastEventAt - firstEventAt,
+        eventCount,
+        errorCount,
+        levelCounts,
+        services,
+        correlationIds,
+        jobIds,
+        lambdaRequestIds,
+        ecsTaskIds,
+        firstError,
+        status,
+        closed,
+        lastActivityAt,
+        updatedAt,
+        List.copyOf(warnings),
+        evaluation.diagnosis(),
+        context);
   }
 
   static EventRef ref(LogEvent e) {
-    String message = e.message().length() > MAX_MESSAGE ? e.message().substring(0, MAX_MESSAGE) : e.message();
-    return new EventRef(e.eventId(), e.timestamp(), e.service(), e.logGroup(), e.logStream(), e.level().name(),
-        message, e.facts().error() == null ? null : e.facts().error().type(), e.sourceKind().name());
+    String message =
+        e.message().length() > MAX_MESSAGE ? e.message().substring(0, MAX_MESSAGE) : e.message();
+    return new EventRef(
+        e.eventId(),
+        e.timestamp(),
+        e.service(),
+        e.logGroup(),
+        e.logStream(),
+        e.level().name(),
+        message,
+        e.facts().error() == null ? null : e.facts().error().type(),
+        e.sourceKind().name());
   }
 }

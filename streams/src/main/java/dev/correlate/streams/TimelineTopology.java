@@ -8,8 +8,6 @@ import dev.correlate.core.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
@@ -29,8 +27,9 @@ import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * The timeline topology: raw CloudWatch events in; parsed, deduplicated, stitched events and timeline summaries
- * out. A pure factory: it creates no clients and reads no configuration; only {@code StreamsMain} runs it.
+ * The timeline topology: raw CloudWatch events in; parsed, deduplicated, stitched events and
+ * timeline summaries out. A pure factory: it creates no clients and reads no configuration; only
+ * {@code StreamsMain} runs it.
  *
  * <pre>
  * sub-topology 1 (tasks by raw partition)
@@ -48,15 +47,17 @@ import org.apache.kafka.streams.state.WindowStore;
  *               timeline-timers and timeline-dirty [rebuilt]) ─► [timelines] key=timeline id (compacted)
  * </pre>
  *
- * A Lambda invocation ({@code req:<request id>}) writes one log stream, so its lines all come through one raw
- * partition and are stitched where they arrive. An ECS task's lines, AWS's events about it and the lines of other
- * services that name it ({@code task:<task id>}) come from many streams, so they meet after a repartition by task.
- * The timeline repartition carries one partial aggregate per timeline per commit, not one event per timeline.
+ * A Lambda invocation ({@code req:<request id>}) writes one log stream, so its lines all come
+ * through one raw partition and are stitched where they arrive. An ECS task's lines, AWS's events
+ * about it and the lines of other services that name it ({@code task:<task id>}) come from many
+ * streams, so they meet after a repartition by task. The timeline repartition carries one partial
+ * aggregate per timeline per commit, not one event per timeline.
  *
- * Internal topics: {@code <application.id>-alias-repartition}, {@code <application.id>-timeline-repartition}
- * and one changelog per store that cannot be rebuilt (the timer and dirty indices have none: they are rebuilt from
- * the stores they index when their processor starts; the hook stores nothing). Both repartitions are keyed by a
- * plain string with the default partitioner, so a task's events and the links naming it meet on one partition
+ * <p>Internal topics: {@code <application.id>-alias-repartition}, {@code
+ * <application.id>-timeline-repartition} and one changelog per store that cannot be rebuilt (the
+ * timer and dirty indices have none: they are rebuilt from the stores they index when their
+ * processor starts; the hook stores nothing). Both repartitions are keyed by a plain string with
+ * the default partitioner, so a task's events and the links naming it meet on one partition
  * whatever their source.
  */
 public final class TimelineTopology {
@@ -77,109 +78,177 @@ public final class TimelineTopology {
     return build(topics, settings, parser::parse, true, registry);
   }
 
-  /** {@link #build(Topics, TopologySettings, Function, boolean, MeterRegistry)}, its metrics kept aside. */
-  static Topology build(Topics topics, TopologySettings settings, Function<RawLogEvent, LogEvent> parser,
-                        boolean persistent) {
+  /**
+   * {@link #build(Topics, TopologySettings, Function, boolean, MeterRegistry)}, its metrics kept
+   * aside.
+   */
+  static Topology build(
+      Topics topics,
+      TopologySettings settings,
+      Function<RawLogEvent, LogEvent> parser,
+      boolean persistent) {
     return build(topics, settings, parser, persistent, new SimpleMeterRegistry());
   }
 
   /**
-   * The topology with another parser (tests state exactly what each line says) and, when not {@code persistent},
-   * in-memory stores (still changelogged; the test driver would otherwise fsync a RocksDB checkpoint per record).
+   * The topology with another parser (tests state exactly what each line says) and, when not {@code
+   * persistent}, in-memory stores (still changelogged; the test driver would otherwise fsync a
+   * RocksDB checkpoint per record).
    */
-  static Topology build(Topics topics, TopologySettings settings, Function<RawLogEvent, LogEvent> parser,
-                        boolean persistent, MeterRegistry registry) {
+  static Topology build(
+      Topics topics,
+      TopologySettings settings,
+      Function<RawLogEvent, LogEvent> parser,
+      boolean persistent,
+      MeterRegistry registry) {
     JobMetrics jobs = new JobMetrics(registry);
     StreamsMeters.registerDeadLetters(registry, DeadLetters.STREAMS, StreamsMeters.STREAMS_REASONS);
     StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(dedupeStore(settings, persistent));
-    builder.addStateStore(kv(StitchProcessor.STREAM_STATE_STORE, StitchProcessor.StreamState.class, persistent)
-        .withCachingEnabled());
-    stitchStores(builder, StitchProcessor.INVOCATION_LINKS_STORE, StitchProcessor.INVOCATION_PENDING_STORE,
-        StitchProcessor.INVOCATION_TIMERS_STORE, persistent);
-    stitchStores(builder, AliasResolver.LINKS_STORE, AliasResolver.PENDING_STORE, AliasResolver.TIMERS_STORE,
+    builder.addStateStore(
+        kv(StitchProcessor.STREAM_STATE_STORE, StitchProcessor.StreamState.class, persistent)
+            .withCachingEnabled());
+    stitchStores(
+        builder,
+        StitchProcessor.INVOCATION_LINKS_STORE,
+        StitchProcessor.INVOCATION_PENDING_STORE,
+        StitchProcessor.INVOCATION_TIMERS_STORE,
         persistent);
-    // live: a busy timeline is serialized, written to RocksDB and its changelog once per commit, not once per event
-    builder.addStateStore(LiveObjectStore.over(kv(TimelineAggregator.SUMMARIES_STORE, TimelineState.class,
-        persistent), settings.liveTimelines()));
+    stitchStores(
+        builder,
+        AliasResolver.LINKS_STORE,
+        AliasResolver.PENDING_STORE,
+        AliasResolver.TIMERS_STORE,
+        persistent);
+    // live: a busy timeline is serialized, written to RocksDB and its changelog once per commit,
+    // not once per event
+    builder.addStateStore(
+        LiveObjectStore.over(
+            kv(TimelineAggregator.SUMMARIES_STORE, TimelineState.class, persistent),
+            settings.liveTimelines()));
     // rebuilt from the aggregates at start: no changelog
     builder.addStateStore(index(TimelineAggregator.TIMERS_STORE, persistent));
     builder.addStateStore(index(TimelineAggregator.DIRTY_STORE, persistent));
     builder.addStateStore(PreCommitHook.builder(TimelineCombiner.HOOK_STORE));
 
-    KStream<String, Routed> stitched = builder
-        .stream(topics.raw(), Consumed.with(KEYS, Serdes.ByteArray()).withName("raw-source"))
-        .process(CountedStep.of(StreamsMeters.STITCH, () -> new StitchProcessor(settings, parser), registry),
-            Named.as("stitch"), StitchProcessor.DEDUPE_STORE, StitchProcessor.STREAM_STATE_STORE,
-            StitchProcessor.INVOCATION_LINKS_STORE, StitchProcessor.INVOCATION_PENDING_STORE,
-            StitchProcessor.INVOCATION_TIMERS_STORE);
+    KStream<String, Routed> stitched =
+        builder.stream(topics.raw(), Consumed.with(KEYS, Serdes.ByteArray()).withName("raw-source"))
+            .process(
+                CountedStep.of(
+                    StreamsMeters.STITCH, () -> new StitchProcessor(settings, parser), registry),
+                Named.as("stitch"),
+                StitchProcessor.DEDUPE_STORE,
+                StitchProcessor.STREAM_STATE_STORE,
+                StitchProcessor.INVOCATION_LINKS_STORE,
+                StitchProcessor.INVOCATION_PENDING_STORE,
+                StitchProcessor.INVOCATION_TIMERS_STORE);
 
-    Map<String, KStream<String, Routed>> routes = stitched.split(Named.as("route-"))
-        .branch((key, value) -> value.rejected() != null, Branched.as("rejected"))
-        .branch((key, value) -> value.resolved() != null, Branched.as("resolved"))
-        .defaultBranch(Branched.as("task"));
+    Map<String, KStream<String, Routed>> routes =
+        stitched
+            .split(Named.as("route-"))
+            .branch((key, value) -> value.rejected() != null, Branched.as("rejected"))
+            .branch((key, value) -> value.resolved() != null, Branched.as("resolved"))
+            .defaultBranch(Branched.as("task"));
 
-    routes.get("route-rejected")
+    routes
+        .get("route-rejected")
         .mapValues(Routed::rejected, Named.as("rejected-bytes"))
-        .to(topics.deadLetter(), Produced.with(KEYS, Serdes.ByteArray()).withName("dead-letter-sink"));
+        .to(
+            topics.deadLetter(),
+            Produced.with(KEYS, Serdes.ByteArray()).withName("dead-letter-sink"));
 
-    KStream<String, Resolved> resolved = routes.get("route-task")
-        .repartition(Repartitioned.<String, Routed>as("alias").withKeySerde(KEYS).withValueSerde(ROUTED))
-        .process(CountedStep.of(StreamsMeters.ALIAS_RESOLVER, () -> new AliasResolver(settings), registry),
-            Named.as("alias-resolver"), AliasResolver.LINKS_STORE, AliasResolver.PENDING_STORE,
-            AliasResolver.TIMERS_STORE)
-        .merge(routes.get("route-resolved").mapValues(Routed::resolved, Named.as("stitched")), Named.as("resolved"));
+    KStream<String, Resolved> resolved =
+        routes
+            .get("route-task")
+            .repartition(
+                Repartitioned.<String, Routed>as("alias").withKeySerde(KEYS).withValueSerde(ROUTED))
+            .process(
+                CountedStep.of(
+                    StreamsMeters.ALIAS_RESOLVER, () -> new AliasResolver(settings), registry),
+                Named.as("alias-resolver"),
+                AliasResolver.LINKS_STORE,
+                AliasResolver.PENDING_STORE,
+                AliasResolver.TIMERS_STORE)
+            .merge(
+                routes.get("route-resolved").mapValues(Routed::resolved, Named.as("stitched")),
+                Named.as("resolved"));
 
     resolved
-        .map((key, value) -> KeyValue.pair(value.event().eventId(), value.event()), Named.as("by-event-id"))
+        .map(
+            (key, value) -> KeyValue.pair(value.event().eventId(), value.event()),
+            Named.as("by-event-id"))
         .to(topics.events(), Produced.with(KEYS, EVENTS).withName("events-sink"));
 
     resolved
-        .process(() -> new TimelineCombiner(settings), Named.as("timeline-combiner"), TimelineCombiner.HOOK_STORE)
-        .repartition(Repartitioned.<String, TimelineState>as("timeline").withKeySerde(KEYS).withValueSerde(PARTIALS))
-        .process(CountedStep.of(StreamsMeters.TIMELINE_AGGREGATOR, () -> new TimelineAggregator(settings, jobs),
-            registry), Named.as("timeline-aggregator"),
-            TimelineAggregator.SUMMARIES_STORE, TimelineAggregator.TIMERS_STORE, TimelineAggregator.DIRTY_STORE)
+        .process(
+            () -> new TimelineCombiner(settings),
+            Named.as("timeline-combiner"),
+            TimelineCombiner.HOOK_STORE)
+        .repartition(
+            Repartitioned.<String, TimelineState>as("timeline")
+                .withKeySerde(KEYS)
+                .withValueSerde(PARTIALS))
+        .process(
+            CountedStep.of(
+                StreamsMeters.TIMELINE_AGGREGATOR,
+                () -> new TimelineAggregator(settings, jobs),
+                registry),
+            Named.as("timeline-aggregator"),
+            TimelineAggregator.SUMMARIES_STORE,
+            TimelineAggregator.TIMERS_STORE,
+            TimelineAggregator.DIRTY_STORE)
         .to(topics.timelines(), Produced.with(KEYS, SUMMARIES).withName("timelines-sink"));
 
     return builder.build();
   }
 
-  private static StoreBuilder<WindowStore<String, Long>> dedupeStore(TopologySettings settings,
-                                                                    boolean persistent) {
+  private static StoreBuilder<WindowStore<String, Long>> dedupeStore(
+      TopologySettings settings, boolean persistent) {
     String name = StitchProcessor.DEDUPE_STORE;
     Duration window = Duration.ofMillis(1);
-    return Stores.windowStoreBuilder(persistent
+    return Stores.windowStoreBuilder(
+        persistent
             ? Stores.persistentWindowStore(name, settings.dedupeWindow(), window, false)
             : Stores.inMemoryWindowStore(name, settings.dedupeWindow(), window, false),
-        KEYS, Serdes.Long());
+        KEYS,
+        Serdes.Long());
   }
 
-  private static <V> StoreBuilder<KeyValueStore<String, V>> kv(String name, Class<V> type, boolean persistent) {
+  private static <V> StoreBuilder<KeyValueStore<String, V>> kv(
+      String name, Class<V> type, boolean persistent) {
     Serde<V> values = type == String.class ? castString() : new JsonSerde<>(type);
     return Stores.keyValueStoreBuilder(
-        persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name), KEYS, values);
+        persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name),
+        KEYS,
+        values);
   }
 
   /**
-   * The stores of an {@link AliasStitcher}: aliases (cached: written once per commit), remembered events (cached:
-   * an event held and released within one commit is written once), and the timer index (rebuilt from both).
+   * The stores of an {@link AliasStitcher}: aliases (cached: written once per commit), remembered
+   * events (cached: an event held and released within one commit is written once), and the timer
+   * index (rebuilt from both).
    */
-  private static void stitchStores(StreamsBuilder builder, String links, String pending, String timers,
-                                   boolean persistent) {
-    builder.addStateStore(kv(links, AliasStitcher.AliasState.class, persistent).withCachingEnabled());
-    builder.addStateStore(kv(pending, AliasStitcher.Pending.class, persistent).withCachingEnabled());
+  private static void stitchStores(
+      StreamsBuilder builder, String links, String pending, String timers, boolean persistent) {
+    builder.addStateStore(
+        kv(links, AliasStitcher.AliasState.class, persistent).withCachingEnabled());
+    builder.addStateStore(
+        kv(pending, AliasStitcher.Pending.class, persistent).withCachingEnabled());
     builder.addStateStore(index(timers, persistent));
   }
 
   /**
-   * An index that its processor rebuilds from another store whenever it starts ({@link Timers#clear} first), so it
-   * needs no changelog. In RocksDB, not on the heap: a timer index has an entry per remembered event, hundreds of
-   * thousands per task at full load.
+   * An index that its processor rebuilds from another store whenever it starts ({@link
+   * Timers#clear} first), so it needs no changelog. In RocksDB, not on the heap: a timer index has
+   * an entry per remembered event, hundreds of thousands per task at full load.
    */
-  private static StoreBuilder<KeyValueStore<String, String>> index(String name, boolean persistent) {
-    return Stores.keyValueStoreBuilder(persistent ? Stores.persistentKeyValueStore(name)
-            : Stores.inMemoryKeyValueStore(name), KEYS, Serdes.String()).withLoggingDisabled();
+  private static StoreBuilder<KeyValueStore<String, String>> index(
+      String name, boolean persistent) {
+    return Stores.keyValueStoreBuilder(
+            persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name),
+            KEYS,
+            Serdes.String())
+        .withLoggingDisabled();
   }
 
   @SuppressWarnings("unchecked")

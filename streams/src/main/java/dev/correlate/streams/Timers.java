@@ -6,9 +6,9 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * A time-ordered index of wall-clock timers in a string store: key {@code <due time as 16 hex digits>|<target>},
- * so that the store's key order is due order (timers are never negative) and a punctuator reads only what is due,
- * never the whole store.
+ * A time-ordered index of wall-clock timers in a string store: key {@code <due time as 16 hex
+ * digits>|<target>}, so that the store's key order is due order (timers are never negative) and a
+ * punctuator reads only what is due, never the whole store.
  */
 final class Timers {
   private Timers() {}
@@ -18,7 +18,10 @@ final class Timers {
     return "0".repeat(16 - hex.length()) + hex + "|" + target;
   }
 
-  /** The keys of the timers due at {@code now}, earliest first; the caller deletes each one as it fires it. */
+  /**
+   * The keys of the timers due at {@code now}, earliest first; the caller deletes each one as it
+   * fires it.
+   */
   static List<String> due(KeyValueStore<String, String> timers, long now) {
     List<String> due = new ArrayList<>();
     try (KeyValueIterator<String, String> it = timers.all()) {
@@ -34,8 +37,8 @@ final class Timers {
   }
 
   /**
-   * Empties an index that is about to be rebuilt: it has no changelog, so after a crash it may hold entries of
-   * work that was never committed.
+   * Empties an index that is about to be rebuilt: it has no changelog, so after a crash it may hold
+   * entries of work that was never committed.
    */
   static void clear(KeyValueStore<String, String> index) {
     List<String> keys = new ArrayList<>();

@@ -8,39 +8,60 @@ import java.util.Objects;
 /**
  * The knobs of the timeline topology; every duration is wall-clock unless said otherwise.
  *
- * @param holdTime how long an event without ids waits for the link of its Lambda invocation or ECS task before
- *     it is released unlinked ({@code CORRELATE_HOLD_TIME})
- * @param pendingTtl how long an event of an invocation or task is remembered after it was first seen, so that a
- *     link arriving later re-emits it enriched; at least {@code holdTime} ({@code CORRELATE_PENDING_TTL})
- * @param aliasTtl how long an alias ({@code req:…}, {@code task:…}) and the ids it carries are kept after its
- *     last use ({@code CORRELATE_ALIAS_TTL})
- * @param maxPendingPerAlias events remembered per alias; beyond, events pass without being remembered
+ * @param holdTime how long an event without ids waits for the link of its Lambda invocation or ECS
+ *     task before it is released unlinked ({@code CORRELATE_HOLD_TIME})
+ * @param pendingTtl how long an event of an invocation or task is remembered after it was first
+ *     seen, so that a link arriving later re-emits it enriched; at least {@code holdTime} ({@code
+ *     CORRELATE_PENDING_TTL})
+ * @param aliasTtl how long an alias ({@code req:…}, {@code task:…}) and the ids it carries are kept
+ *     after its last use ({@code CORRELATE_ALIAS_TTL})
+ * @param maxPendingPerAlias events remembered per alias; beyond, events pass without being
+ *     remembered
  * @param maxPendingPerTask events remembered per stream task (all aliases of its partition)
  * @param maxIdsPerAlias correlation and job ids one alias may carry
  * @param dedupeWindow how far back (event time) a CloudWatch event id is recognised as a duplicate
  *     ({@code CORRELATE_DEDUPE_WINDOW})
  * @param emitInterval at most one summary per timeline per interval; also the punctuation period
  *     ({@code CORRELATE_EMIT_INTERVAL})
- * @param closeAfter a timeline without events for this long is closed ({@code CORRELATE_CLOSE_AFTER})
- * @param closedRetention a closed timeline stays in state this long, so late events reopen it, then it is purged
- *     ({@code CORRELATE_CLOSED_RETENTION})
- * @param stuckAfter a job that is not terminal and silent for this long is {@code stuck}
- *     ({@code CORRELATE_STUCK_AFTER})
- * @param clockSkewTolerance a line whose own time differs from CloudWatch's by more is flagged {@code clock_skew}
- * @param streamStateTtl per-log-stream state (the open Lambda invocation) is dropped after this long unused
- * @param maxRelatedIds related ids of each kind kept in a summary; beyond, {@code truncated_related_ids}
+ * @param closeAfter a timeline without events for this long is closed ({@code
+ *     CORRELATE_CLOSE_AFTER})
+ * @param closedRetention a closed timeline stays in state this long, so late events reopen it, then
+ *     it is purged ({@code CORRELATE_CLOSED_RETENTION})
+ * @param stuckAfter a job that is not terminal and silent for this long is {@code stuck} ({@code
+ *     CORRELATE_STUCK_AFTER})
+ * @param clockSkewTolerance a line whose own time differs from CloudWatch's by more is flagged
+ *     {@code clock_skew}
+ * @param streamStateTtl per-log-stream state (the open Lambda invocation) is dropped after this
+ *     long unused
+ * @param maxRelatedIds related ids of each kind kept in a summary; beyond, {@code
+ *     truncated_related_ids}
  * @param maxServices services kept in a summary
- * @param liveTimelines timeline aggregates each stream task keeps deserialized between commits; beyond, the least
- *     recently used is written to its store and dropped ({@code CORRELATE_LIVE_TIMELINES})
+ * @param liveTimelines timeline aggregates each stream task keeps deserialized between commits;
+ *     beyond, the least recently used is written to its store and dropped ({@code
+ *     CORRELATE_LIVE_TIMELINES})
  * @param parserRules how lines are parsed ({@code CORRELATE_PARSER_RULES}, default TradAI's rules)
- * @param diagnosisRules how jobs are staged and failures categorized ({@code CORRELATE_DIAGNOSIS_RULES})
+ * @param diagnosisRules how jobs are staged and failures categorized ({@code
+ *     CORRELATE_DIAGNOSIS_RULES})
  */
-public record TopologySettings(Duration holdTime, Duration pendingTtl, Duration aliasTtl, int maxPendingPerAlias,
-                               int maxPendingPerTask, int maxIdsPerAlias, Duration dedupeWindow,
-                               Duration emitInterval, Duration closeAfter, Duration closedRetention,
-                               Duration stuckAfter, Duration clockSkewTolerance, Duration streamStateTtl,
-                               int maxRelatedIds, int maxServices, int liveTimelines, ParserRules parserRules,
-                               DiagnosisRules diagnosisRules) {
+public record TopologySettings(
+    Duration holdTime,
+    Duration pendingTtl,
+    Duration aliasTtl,
+    int maxPendingPerAlias,
+    int maxPendingPerTask,
+    int maxIdsPerAlias,
+    Duration dedupeWindow,
+    Duration emitInterval,
+    Duration closeAfter,
+    Duration closedRetention,
+    Duration stuckAfter,
+    Duration clockSkewTolerance,
+    Duration streamStateTtl,
+    int maxRelatedIds,
+    int maxServices,
+    int liveTimelines,
+    ParserRules parserRules,
+    DiagnosisRules diagnosisRules) {
   public TopologySettings {
     Objects.requireNonNull(parserRules, "parserRules");
     Objects.requireNonNull(diagnosisRules, "diagnosisRules");
@@ -55,37 +76,74 @@ public record TopologySettings(Duration holdTime, Duration pendingTtl, Duration 
     positive(clockSkewTolerance, "clockSkewTolerance");
     positive(streamStateTtl, "streamStateTtl");
     if (pendingTtl.compareTo(holdTime) < 0) {
-      throw new IllegalArgumentException("pendingTtl (" + pendingTtl + ") must be >= holdTime (" + holdTime + ")");
+      throw new IllegalArgumentException(
+          "pendingTtl (" + pendingTtl + ") must be >= holdTime (" + holdTime + ")");
     }
     if (aliasTtl.compareTo(pendingTtl) < 0) {
-      throw new IllegalArgumentException("aliasTtl (" + aliasTtl + ") must be >= pendingTtl (" + pendingTtl + ")");
+      throw new IllegalArgumentException(
+          "aliasTtl (" + aliasTtl + ") must be >= pendingTtl (" + pendingTtl + ")");
     }
-    if (maxPendingPerAlias < 1 || maxPendingPerTask < 1 || maxIdsPerAlias < 1 || maxRelatedIds < 1
-        || maxServices < 1 || liveTimelines < 1) {
+    if (maxPendingPerAlias < 1
+        || maxPendingPerTask < 1
+        || maxIdsPerAlias < 1
+        || maxRelatedIds < 1
+        || maxServices < 1
+        || liveTimelines < 1) {
       throw new IllegalArgumentException("topology bounds must be >= 1");
     }
   }
 
   /**
-   * Hold 5 s (a later link still re-indexes the event with its ids), remember 15 min, aliases 6 h, 1 000 events
-   * per alias and 100 000 per task, 50 ids per alias,
-   * dedupe 24 h, emit every 1 s, close after 30 min, purge 24 h after closing, stuck after 15 min, skew 5 min,
-   * stream state 2 h, 100 related ids, 50 services, 1 000 live timelines per task, the default parser and
-   * diagnosis rules.
+   * Hold 5 s (a later link still re-indexes the event with its ids), remember 15 min, aliases 6 h,
+   * 1 000 events per alias and 100 000 per task, 50 ids per alias, dedupe 24 h, emit every 1 s,
+   * close after 30 min, purge 24 h after closing, stuck after 15 min, skew 5 min, stream state 2 h,
+   * 100 related ids, 50 services, 1 000 live timelines per task, the default parser and diagnosis
+   * rules.
    */
   public static TopologySettings defaults() {
-    return new TopologySettings(Duration.ofSeconds(5), Duration.ofMinutes(15), Duration.ofHours(6), 1000, 100_000,
-        50, Duration.ofHours(24), Duration.ofSeconds(1), Duration.ofMinutes(30), Duration.ofHours(24),
-        Duration.ofMinutes(15), Duration.ofMinutes(5), Duration.ofHours(2), 100, 50, 1000, ParserRules.defaults(),
+    return new TopologySettings(
+        Duration.ofSeconds(5),
+        Duration.ofMinutes(15),
+        Duration.ofHours(6),
+        1000,
+        100_000,
+        50,
+        Duration.ofHours(24),
+        Duration.ofSeconds(1),
+        Duration.ofMinutes(30),
+        Duration.ofHours(24),
+        Duration.ofMinutes(15),
+        Duration.ofMinutes(5),
+        Duration.ofHours(2),
+        100,
+        50,
+        1000,
+        ParserRules.defaults(),
         DiagnosisRules.defaults());
   }
 
   /** These settings with other durations of the timeline lifecycle (tests, short-lived demos). */
-  public TopologySettings withLifecycle(Duration holdTime, Duration emitInterval, Duration closeAfter,
-                                        Duration stuckAfter) {
-    return new TopologySettings(holdTime, pendingTtl, aliasTtl, maxPendingPerAlias, maxPendingPerTask,
-        maxIdsPerAlias, dedupeWindow, emitInterval, closeAfter, closedRetention, stuckAfter, clockSkewTolerance,
-        streamStateTtl, maxRelatedIds, maxServices, liveTimelines, parserRules, diagnosisRules);
+  public TopologySettings withLifecycle(
+      Duration holdTime, Duration emitInterval, Duration closeAfter, Duration stuckAfter) {
+    return new TopologySettings(
+        holdTime,
+        pendingTtl,
+        aliasTtl,
+        maxPendingPerAlias,
+        maxPendingPerTask,
+        maxIdsPerAlias,
+        dedupeWindow,
+        emitInterval,
+        closeAfter,
+        closedRetention,
+        stuckAfter,
+        clockSkewTolerance,
+        streamStateTtl,
+        maxRelatedIds,
+        maxServices,
+        liveTimelines,
+        parserRules,
+        diagnosisRules);
   }
 
   private static void positive(Duration d, String name) {

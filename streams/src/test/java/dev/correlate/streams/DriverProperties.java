@@ -4,7 +4,10 @@ import java.nio.file.Path;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 
-/** The Streams properties every {@code TopologyTestDriver} here starts from: no broker, state in a temp dir. */
+/**
+ * The Streams properties every {@code TopologyTestDriver} here starts from: no broker, state in a
+ * temp dir.
+ */
 final class DriverProperties {
   private DriverProperties() {}
 

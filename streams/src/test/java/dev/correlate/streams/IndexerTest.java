@@ -33,21 +33,29 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The indexer's loop on a mock consumer and producer: what it commits, and when, through outages of the store, of
- * Kafka and of the dead-letter topic, through rebalances, and what it does with an error no retry heals.
+ * The indexer's loop on a mock consumer and producer: what it commits, and when, through outages of
+ * the store, of Kafka and of the dead-letter topic, through rebalances, and what it does with an
+ * error no retry heals.
  */
 class IndexerTest {
-  /** A flush is due when the writer says so (anything buffered), never merely because time passed. */
-  private static final StreamsSettings SETTINGS = StreamsMain.settings(Map.of("CORRELATE_TOPIC_PREFIX", "t",
-      "CORRELATE_BULK_FLUSH_INTERVAL", "1h"));
+  /**
+   * A flush is due when the writer says so (anything buffered), never merely because time passed.
+   */
+  private static final StreamsSettings SETTINGS =
+      StreamsMain.settings(
+          Map.of("CORRELATE_TOPIC_PREFIX", "t", "CORRELATE_BULK_FLUSH_INTERVAL", "1h"));
+
   private static final TopicPartition EVENTS_0 = new TopicPartition("t.events", 0);
   private static final TopicPartition EVENTS_1 = new TopicPartition("t.events", 1);
 
   private final Writer writer = new Writer(new InMemoryTimelineQueries().writer());
   private final Consumer consumer = new Consumer();
   private final List<MockProducer<byte[], byte[]>> producers = new CopyOnWriteArrayList<>();
+
   /** Producers handed out before any new one is made. */
-  private final java.util.Deque<MockProducer<byte[], byte[]>> scripted = new java.util.concurrent.LinkedBlockingDeque<>();
+  private final java.util.Deque<MockProducer<byte[], byte[]>> scripted =
+      new java.util.concurrent.LinkedBlockingDeque<>();
+
   private final AtomicBoolean deadLetterTopicDown = new AtomicBoolean();
   private final List<String> fatal = new CopyOnWriteArrayList<>();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -61,46 +69,71 @@ class IndexerTest {
   }
 
   private void start(TopicPartition... assigned) {
-    consumer.schedulePollTask(() -> {
-      consumer.rebalance(List.of(assigned));
-      Map<TopicPartition, Long> beginning = new HashMap<>();
-      for (TopicPartition tp : assigned) {
-        beginning.put(tp, 0L);
-      }
-      consumer.updateBeginningOffsets(beginning);
-    });
-    indexer = new Indexer(SETTINGS, writer, registry, (part, cause) -> fatal.add(part),
-        () -> consumer, () -> {
-          MockProducer<byte[], byte[]> next = scripted.poll();
-          MockProducer<byte[], byte[]> producer = next != null ? next : new MockProducer<>(true, null,
-              new ByteArraySerializer(), new ByteArraySerializer()) {
-            @Override
-            public synchronized java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> send(
-                org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]> record) {
-              if (deadLetterTopicDown.get()) {
-                throw new TimeoutException("Topic t.deadletter not present in metadata after 30000 ms.");
-              }
-              return super.send(record);
-            }
-          };
-          producers.add(producer);
-          return producer;
+    consumer.schedulePollTask(
+        () -> {
+          consumer.rebalance(List.of(assigned));
+          Map<TopicPartition, Long> beginning = new HashMap<>();
+          for (TopicPartition tp : assigned) {
+            beginning.put(tp, 0L);
+          }
+          consumer.updateBeginningOffsets(beginning);
         });
+    indexer =
+        new Indexer(
+            SETTINGS,
+            writer,
+            registry,
+            (part, cause) -> fatal.add(part),
+            () -> consumer,
+            () -> {
+              MockProducer<byte[], byte[]> next = scripted.poll();
+              MockProducer<byte[], byte[]> producer =
+                  next != null
+                      ? next
+                      : new MockProducer<>(
+                          true, null, new ByteArraySerializer(), new ByteArraySerializer()) {
+                        @Override
+                        public synchronized java.util.concurrent.Future<
+                                org.apache.kafka.clients.producer.RecordMetadata>
+                            send(
+                                org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>
+                                    record) {
+                          if (deadLetterTopicDown.get()) {
+                            throw new TimeoutException(
+                                "Topic t.deadletter not present in metadata after 30000 ms.");
+                          }
+                          return super.send(record);
+                        }
+                      };
+              producers.add(producer);
+              return producer;
+            });
     indexer.start();
   }
 
-  /** Appends {@code values} to {@code tp} from offset {@code first} on, all readable by the same poll. */
+  /**
+   * Appends {@code values} to {@code tp} from offset {@code first} on, all readable by the same
+   * poll.
+   */
   private void add(TopicPartition tp, long first, String... values) {
-    consumer.schedulePollTask(() -> {
-      for (int i = 0; i < values.length; i++) {
-        consumer.addRecord(new ConsumerRecord<>(tp.topic(), tp.partition(), first + i,
-            ("k" + (first + i)).getBytes(StandardCharsets.UTF_8), values[i].getBytes(StandardCharsets.UTF_8)));
-      }
-    });
+    consumer.schedulePollTask(
+        () -> {
+          for (int i = 0; i < values.length; i++) {
+            consumer.addRecord(
+                new ConsumerRecord<>(
+                    tp.topic(),
+                    tp.partition(),
+                    first + i,
+                    ("k" + (first + i)).getBytes(StandardCharsets.UTF_8),
+                    values[i].getBytes(StandardCharsets.UTF_8)));
+          }
+        });
   }
 
   private static String event(String id) {
-    return "{\"event_id\":\"" + id + "\",\"log_group\":\"g\",\"log_stream\":\"s\",\"message\":\"m\",\"timestamp\":1}";
+    return "{\"event_id\":\""
+        + id
+        + "\",\"log_group\":\"g\",\"log_stream\":\"s\",\"message\":\"m\",\"timestamp\":1}";
   }
 
   private long committed(TopicPartition tp) {
@@ -109,8 +142,15 @@ class IndexerTest {
 
   private List<String> deadLetterReasons() {
     List<String> reasons = new ArrayList<>();
-    producers.forEach(p -> p.history().forEach(r ->
-        reasons.add(new String(r.headers().lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8))));
+    producers.forEach(
+        p ->
+            p.history()
+                .forEach(
+                    r ->
+                        reasons.add(
+                            new String(
+                                r.headers().lastHeader(DeadLetterHeaders.REASON).value(),
+                                StandardCharsets.UTF_8))));
     return reasons;
   }
 
@@ -126,7 +166,10 @@ class IndexerTest {
     assertThat(indexer.state()).isEqualTo(Indexer.State.INDEXING);
   }
 
-  /** The store is away: nothing is committed, the indexer says why, and once the store is back everything is in. */
+  /**
+   * The store is away: nothing is committed, the indexer says why, and once the store is back
+   * everything is in.
+   */
   @Test
   void storeOutage_commitsNothingUntilTheStoreHasEverything() throws Exception {
     writer.down.set(true);
@@ -146,8 +189,8 @@ class IndexerTest {
   }
 
   /**
-   * A record the dead-letter topic does not take is not passed: the offset stays before it, and once the topic
-   * takes records again the dead letter is written and the offset moves.
+   * A record the dead-letter topic does not take is not passed: the offset stays before it, and
+   * once the topic takes records again the dead letter is written and the offset moves.
    */
   @Test
   void deadLetterTopicRefusingWrites_movesNoOffsetPastTheFailedRecord() throws Exception {
@@ -156,7 +199,8 @@ class IndexerTest {
     add(EVENTS_0, 0, event("a"), "not an event", event("c"));
 
     await(() -> indexer.state() == Indexer.State.BACKING_OFF);
-    assertThat(indexer.check().detail()).startsWith("the dead-letter topic t.deadletter does not take records");
+    assertThat(indexer.check().detail())
+        .startsWith("the dead-letter topic t.deadletter does not take records");
     assertThat(committed(EVENTS_0)).isEqualTo(-1);
 
     deadLetterTopicDown.set(false);
@@ -164,25 +208,39 @@ class IndexerTest {
     assertThat(deadLetterReasons()).containsExactly("unreadable_record");
     assertThat(writer.written).contains("c");
     assertThat(fatal).isEmpty();
-    await(() -> indexer.check().equals(CheckResult.OK)); // counted before the loop marks itself recovered
-    assertThat(registry.get("correlate.streams.dead.letters").tag("stage", "indexer")
-        .tag("reason", "unreadable_record").counter().count())
-        .as("counted once acknowledged, not at every attempt during the outage").isEqualTo(1);
+    await(
+        () ->
+            indexer
+                .check()
+                .equals(CheckResult.OK)); // counted before the loop marks itself recovered
+    assertThat(
+            registry
+                .get("correlate.streams.dead.letters")
+                .tag("stage", "indexer")
+                .tag("reason", "unreadable_record")
+                .counter()
+                .count())
+        .as("counted once acknowledged, not at every attempt during the outage")
+        .isEqualTo(1);
     assertThat(documentsOut()).isEqualTo(2);
   }
 
-  /** A dead letter sent but not acknowledged (the topic lacks replicas): no commit; the record is read again. */
+  /**
+   * A dead letter sent but not acknowledged (the topic lacks replicas): no commit; the record is
+   * read again.
+   */
   @Test
   void deadLetterNotAcknowledged_stopsTheCommit_andIsSentAgain() throws Exception {
-    MockProducer<byte[], byte[]> refusing = new MockProducer<>(false, null, new ByteArraySerializer(),
-        new ByteArraySerializer());
+    MockProducer<byte[], byte[]> refusing =
+        new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
     scripted.add(refusing);
     start(EVENTS_0);
     add(EVENTS_0, 0, "not an event", event("b"));
     await(() -> refusing.history().size() == 1);
     assertThat(committed(EVENTS_0)).isEqualTo(-1);
 
-    assertThat(refusing.errorNext(new NotEnoughReplicasException("1 of 2 replicas in sync"))).isTrue();
+    assertThat(refusing.errorNext(new NotEnoughReplicasException("1 of 2 replicas in sync")))
+        .isTrue();
 
     await(() -> committed(EVENTS_0) == 2);
     assertThat(producers).as("the failed producer is replaced").hasSize(2);
@@ -190,7 +248,9 @@ class IndexerTest {
     await(() -> indexer.check().equals(CheckResult.OK));
   }
 
-  /** Kafka does not answer the commit: the buffer is read again and written again, then committed. */
+  /**
+   * Kafka does not answer the commit: the buffer is read again and written again, then committed.
+   */
   @Test
   void commitTimingOut_rewindsAndCommitsOnceKafkaAnswers() throws Exception {
     consumer.failCommits.set(2);
@@ -199,9 +259,15 @@ class IndexerTest {
 
     await(() -> committed(EVENTS_0) == 2);
     assertThat(consumer.failCommits.get()).isZero();
-    assertThat(writer.flushed.get()).as("written again after each failed commit").isGreaterThanOrEqualTo(3);
+    assertThat(writer.flushed.get())
+        .as("written again after each failed commit")
+        .isGreaterThanOrEqualTo(3);
     assertThat(fatal).isEmpty();
-    await(() -> indexer.check().equals(CheckResult.OK)); // counted before the loop marks itself recovered
+    await(
+        () ->
+            indexer
+                .check()
+                .equals(CheckResult.OK)); // counted before the loop marks itself recovered
     assertThat(documentsOut()).as("counted when committed, not at every write").isEqualTo(2);
   }
 
@@ -209,7 +275,10 @@ class IndexerTest {
     return registry.get("correlate.streams.records.out").tag("step", "indexer").counter().count();
   }
 
-  /** A cooperative rebalance takes one partition: what was read of both is written and committed before it goes. */
+  /**
+   * A cooperative rebalance takes one partition: what was read of both is written and committed
+   * before it goes.
+   */
   @Test
   void revokedPartitions_areFlushedAndCommittedBeforeTheyGo() throws Exception {
     writer.holdFlushes.set(true);
@@ -227,8 +296,8 @@ class IndexerTest {
   }
 
   /**
-   * The store is away when partitions are revoked: the buffer is forgotten, and the partition kept is read again from
-   * its committed offset, so its buffered record is not skipped.
+   * The store is away when partitions are revoked: the buffer is forgotten, and the partition kept
+   * is read again from its committed offset, so its buffered record is not skipped.
    */
   @Test
   void revocationWhileTheStoreIsAway_rewindsThePartitionsKept() throws Exception {
@@ -240,7 +309,9 @@ class IndexerTest {
 
     writer.down.set(true);
     consumer.schedulePollTask(() -> consumer.rebalance(List.of(EVENTS_0)));
-    await(() -> writer.refusals.get() >= 1 && consumer.assignment().equals(java.util.Set.of(EVENTS_0)));
+    await(
+        () ->
+            writer.refusals.get() >= 1 && consumer.assignment().equals(java.util.Set.of(EVENTS_0)));
     writer.down.set(false);
     writer.holdFlushes.set(false);
 
@@ -252,7 +323,8 @@ class IndexerTest {
   @Test
   void errorThatNoRetryHeals_stopsTheIndexerAndIsReportedFatal() throws Exception {
     start(EVENTS_0);
-    consumer.schedulePollTask(() -> consumer.setPollException(new ClusterAuthorizationException("not allowed")));
+    consumer.schedulePollTask(
+        () -> consumer.setPollException(new ClusterAuthorizationException("not allowed")));
 
     await(() -> indexer.state() == Indexer.State.STOPPED);
     assertThat(fatal).containsExactly("indexer");
@@ -269,9 +341,9 @@ class IndexerTest {
   }
 
   /**
-   * A consumer over a log: records stay and are read again from wherever the consumer seeks (a plain
-   * {@link MockConsumer} hands each record out once). It remembers every commit, and its next commits can time out as
-   * they do while Kafka is frozen.
+   * A consumer over a log: records stay and are read again from wherever the consumer seeks (a
+   * plain {@link MockConsumer} hands each record out once). It remembers every commit, and its next
+   * commits can time out as they do while Kafka is frozen.
    */
   private static final class Consumer extends MockConsumer<byte[], byte[]> {
     final AtomicInteger failCommits = new AtomicInteger();
@@ -284,7 +356,9 @@ class IndexerTest {
 
     @Override
     public synchronized void addRecord(ConsumerRecord<byte[], byte[]> record) {
-      log.computeIfAbsent(new TopicPartition(record.topic(), record.partition()), tp -> new ArrayList<>()).add(record);
+      log.computeIfAbsent(
+              new TopicPartition(record.topic(), record.partition()), tp -> new ArrayList<>())
+          .add(record);
     }
 
     @Override
@@ -293,8 +367,8 @@ class IndexerTest {
       Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> read = new HashMap<>();
       for (TopicPartition tp : assignment()) {
         long position = position(tp);
-        List<ConsumerRecord<byte[], byte[]>> next = log.getOrDefault(tp, List.of()).stream()
-            .filter(r -> r.offset() >= position).toList();
+        List<ConsumerRecord<byte[], byte[]>> next =
+            log.getOrDefault(tp, List.of()).stream().filter(r -> r.offset() >= position).toList();
         if (!next.isEmpty()) {
           read.put(tp, next);
           seek(tp, next.get(next.size() - 1).offset() + 1);
@@ -306,7 +380,8 @@ class IndexerTest {
     @Override
     public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
       if (failCommits.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-        throw new TimeoutException("Timeout of 60000ms expired before successfully committing offsets");
+        throw new TimeoutException(
+            "Timeout of 60000ms expired before successfully committing offsets");
       }
       super.commitSync(offsets);
       offsets.forEach((tp, offset) -> commits.put(tp, offset.offset()));
@@ -314,8 +389,8 @@ class IndexerTest {
   }
 
   /**
-   * The in-memory store's writer, which can be made unreachable and can hold flushes back until told; it remembers
-   * the event ids acknowledged.
+   * The in-memory store's writer, which can be made unreachable and can hold flushes back until
+   * told; it remembers the event ids acknowledged.
    */
   private static final class Writer implements TimelineWriter<ConsumerRecord<byte[], byte[]>> {
     final AtomicBoolean down = new AtomicBoolean();

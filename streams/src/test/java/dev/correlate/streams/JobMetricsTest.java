@@ -27,7 +27,9 @@ class JobMetricsTest {
     metrics.emitted("completed", summary("job", "failed", "oom"));
 
     assertThat(failures("job", "none", "unknown")).isEqualTo(1);
-    assertThat(failures("job", "oom", "unknown")).as("failed again after completed: a new transition").isEqualTo(1);
+    assertThat(failures("job", "oom", "unknown"))
+        .as("failed again after completed: a new transition")
+        .isEqualTo(1);
   }
 
   @Test
@@ -43,9 +45,13 @@ class JobMetricsTest {
   void observed_recordsAPairOnceWhenBothEndsAreKnown_notBackwards_norForRequests() {
     DiagnosisState none = DiagnosisState.empty();
     DiagnosisState submitted = stages(new StageAt("submitted", 1_000));
-    DiagnosisState dispatched = stages(new StageAt("submitted", 1_000), new StageAt("dispatched", 4_000));
-    DiagnosisState earlier = stages(new StageAt("submitted", 500), new StageAt("dispatched", 4_000),
-        new StageAt("task_started", 3_000));
+    DiagnosisState dispatched =
+        stages(new StageAt("submitted", 1_000), new StageAt("dispatched", 4_000));
+    DiagnosisState earlier =
+        stages(
+            new StageAt("submitted", 500),
+            new StageAt("dispatched", 4_000),
+            new StageAt("task_started", 3_000));
 
     metrics.observed(TimelineId.Kind.JOB, none, submitted);
     metrics.observed(TimelineId.Kind.JOB, submitted, dispatched);
@@ -55,17 +61,27 @@ class JobMetricsTest {
     Timer queued = timer("submitted", "dispatched");
     assertThat(queued.count()).isEqualTo(1);
     assertThat(queued.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(3_000);
-    assertThat(timer("dispatched", "task_started").count()).as("task started before dispatch: clocks apart")
+    assertThat(timer("dispatched", "task_started").count())
+        .as("task started before dispatch: clocks apart")
         .isZero();
   }
 
   private double failures(String kind, String category, String service) {
-    return registry.get("correlate.streams.timeline.failures").tag("kind", kind).tag("category", category)
-        .tag("service", service).counter().count();
+    return registry
+        .get("correlate.streams.timeline.failures")
+        .tag("kind", kind)
+        .tag("category", category)
+        .tag("service", service)
+        .counter()
+        .count();
   }
 
   private Timer timer(String from, String to) {
-    return registry.get("correlate.streams.job.stage.duration").tag("from", from).tag("to", to).timer();
+    return registry
+        .get("correlate.streams.job.stage.duration")
+        .tag("from", from)
+        .tag("to", to)
+        .timer();
   }
 
   private static DiagnosisState stages(StageAt... stages) {
@@ -73,7 +89,29 @@ class JobMetricsTest {
   }
 
   private static TimelineSummary summary(String kind, String status, String category) {
-    return new TimelineSummary(kind + ":x", kind, "x", 1, 0, 0, 0, 1, 0, null, null, null, null, null, null, null,
-        status, false, 0, 0, null, new Diagnosis(null, List.of(), category, null, null, null, List.of()), null);
+    return new TimelineSummary(
+        kind + ":x",
+        kind,
+        "x",
+        1,
+        0,
+        0,
+        0,
+        1,
+        0,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        status,
+        false,
+        0,
+        0,
+        null,
+        new Diagnosis(null, List.of(), category, null, null, null, List.of()),
+        null);
   }
 }

@@ -8,12 +8,14 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.junit.jupiter.api.Test;
 
 class JsonSerdeTest {
-  private final JsonSerde<AliasStitcher.AliasState> serde = new JsonSerde<>(AliasStitcher.AliasState.class);
+  private final JsonSerde<AliasStitcher.AliasState> serde =
+      new JsonSerde<>(AliasStitcher.AliasState.class);
 
   @Test
   void aValueWrittenTwiceInARow_isSerializedOnce() {
     Serializer<AliasStitcher.AliasState> serializer = serde.serializer();
-    AliasStitcher.AliasState state = new AliasStitcher.AliasState(List.of("c-1"), List.of("bt-1"), 10, 20, 1);
+    AliasStitcher.AliasState state =
+        new AliasStitcher.AliasState(List.of("c-1"), List.of("bt-1"), 10, 20, 1);
 
     byte[] first = serializer.serialize("t", state);
 
@@ -23,9 +25,13 @@ class JsonSerdeTest {
   @Test
   void anEqualButDistinctValue_isSerializedAgain_toTheSameBytes() {
     Serializer<AliasStitcher.AliasState> serializer = serde.serializer();
-    byte[] first = serializer.serialize("t", new AliasStitcher.AliasState(List.of("c-1"), List.of(), 10, 20, 1));
+    byte[] first =
+        serializer.serialize(
+            "t", new AliasStitcher.AliasState(List.of("c-1"), List.of(), 10, 20, 1));
 
-    byte[] second = serializer.serialize("t", new AliasStitcher.AliasState(List.of("c-1"), List.of(), 10, 20, 1));
+    byte[] second =
+        serializer.serialize(
+            "t", new AliasStitcher.AliasState(List.of("c-1"), List.of(), 10, 20, 1));
 
     assertThat(second).isNotSameAs(first).isEqualTo(first);
   }
@@ -43,9 +49,11 @@ class JsonSerdeTest {
 
   @Test
   void whatIsWritten_readsBackEqual_andNullStaysNull() {
-    AliasStitcher.AliasState state = new AliasStitcher.AliasState(List.of("c-1"), List.of("bt-1"), 10, 20, 1);
+    AliasStitcher.AliasState state =
+        new AliasStitcher.AliasState(List.of("c-1"), List.of("bt-1"), 10, 20, 1);
 
-    assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", state))).isEqualTo(state);
+    assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", state)))
+        .isEqualTo(state);
     assertThat(serde.serializer().serialize("t", null)).isNull();
     assertThat(serde.deserializer().deserialize("t", null)).isNull();
   }

@@ -17,14 +17,18 @@ class RetentionRunsTest {
   void runAgainstAnUnreachableNode_neverThrows_andSaysSoUntilARunSucceeds() {
     OpenSearchSettings settings = OpenSearchSettings.of(URI.create("http://127.0.0.1:1"));
     OpenSearchClient client = OpenSearchClients.create(settings);
-    try (RetentionRuns runs = new RetentionRuns(new Retention(client, settings.indices(), Duration.ofDays(14),
-        Duration.ofDays(30)), Duration.ofHours(1))) {
+    try (RetentionRuns runs =
+        new RetentionRuns(
+            new Retention(client, settings.indices(), Duration.ofDays(14), Duration.ofDays(30)),
+            Duration.ofHours(1))) {
       assertThat(runs.check()).isEqualTo(CheckResult.OK);
 
       runs.runOnce();
 
       assertThat(runs.check().status()).isEqualTo(CheckResult.Status.DEGRADED);
-      assertThat(runs.check().detail()).contains("failed, retried in PT1H").contains("cannot reach OpenSearch");
+      assertThat(runs.check().detail())
+          .contains("failed, retried in PT1H")
+          .contains("cannot reach OpenSearch");
     } finally {
       OpenSearchClients.close(client);
     }

@@ -15,10 +15,16 @@ class StreamThreadFailuresTest {
 
   @Test
   void outage_replacesTheThread() {
-    assertThat(failures.handle(new StreamsException("commit failed", new TimeoutException("broker frozen"))))
+    assertThat(
+            failures.handle(
+                new StreamsException("commit failed", new TimeoutException("broker frozen"))))
         .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
-    assertThat(failures.handle(new StreamsException("handler failed",
-        new DeadLetterUnavailableException("t.deadletter", "t.raw-0@7", new TimeoutException("no metadata")))))
+    assertThat(
+            failures.handle(
+                new StreamsException(
+                    "handler failed",
+                    new DeadLetterUnavailableException(
+                        "t.deadletter", "t.raw-0@7", new TimeoutException("no metadata")))))
         .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
   }
 
@@ -42,12 +48,13 @@ class StreamThreadFailuresTest {
 
   @Test
   void causeThatRefersToItself_isNotFollowedForever() {
-    RuntimeException looping = new RuntimeException("a") {
-      @Override
-      public synchronized Throwable getCause() {
-        return this;
-      }
-    };
+    RuntimeException looping =
+        new RuntimeException("a") {
+          @Override
+          public synchronized Throwable getCause() {
+            return this;
+          }
+        };
     assertThat(StreamThreadFailures.outage(looping)).isFalse();
   }
 }

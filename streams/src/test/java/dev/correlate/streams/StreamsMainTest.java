@@ -35,10 +35,27 @@ class StreamsMainTest {
 
   @Test
   void settings_readTheirVariables() {
-    StreamsSettings s = StreamsMain.settings(Map.of("CORRELATE_TOPIC_PREFIX", "staging",
-        "CORRELATE_STUCK_AFTER", "20m", "CORRELATE_EMIT_INTERVAL", "500ms", "CORRELATE_TOPIC_PARTITIONS", "12",
-        "CORRELATE_PROCESSING_GUARANTEE", "AT_LEAST_ONCE", "CORRELATE_STATE_DIR", "/var/lib/correlate",
-        "CORRELATE_EVENTS_RETENTION", "P7D", "CORRELATE_STREAMS_PORT", "18082", "CORRELATE_BULK_MAX_BYTES", "2MiB"));
+    StreamsSettings s =
+        StreamsMain.settings(
+            Map.of(
+                "CORRELATE_TOPIC_PREFIX",
+                "staging",
+                "CORRELATE_STUCK_AFTER",
+                "20m",
+                "CORRELATE_EMIT_INTERVAL",
+                "500ms",
+                "CORRELATE_TOPIC_PARTITIONS",
+                "12",
+                "CORRELATE_PROCESSING_GUARANTEE",
+                "AT_LEAST_ONCE",
+                "CORRELATE_STATE_DIR",
+                "/var/lib/correlate",
+                "CORRELATE_EVENTS_RETENTION",
+                "P7D",
+                "CORRELATE_STREAMS_PORT",
+                "18082",
+                "CORRELATE_BULK_MAX_BYTES",
+                "2MiB"));
 
     assertThat(s.topics().timelines()).isEqualTo("staging.timelines");
     assertThat(s.applicationId()).isEqualTo("staging-streams");
@@ -56,11 +73,14 @@ class StreamsMainTest {
   void settings_anInvalidValue_namesItsVariable() {
     assertThatThrownBy(() -> StreamsMain.settings(Map.of("CORRELATE_STUCK_AFTER", "soon")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("CORRELATE_STUCK_AFTER=soon: not a duration (use 500ms, 30s, 15m, 6h, 14d, 2w or PT15M)");
+        .hasMessage(
+            "CORRELATE_STUCK_AFTER=soon: not a duration (use 500ms, 30s, 15m, 6h, 14d, 2w or PT15M)");
     assertThatThrownBy(() -> StreamsMain.settings(Map.of("CORRELATE_TOPIC_PARTITIONS", "three")))
         .hasMessageStartingWith("CORRELATE_TOPIC_PARTITIONS=three");
-    assertThatThrownBy(() -> StreamsMain.settings(Map.of("CORRELATE_PROCESSING_GUARANTEE", "maybe")))
-        .hasMessage("CORRELATE_PROCESSING_GUARANTEE=maybe: not one of exactly_once_v2, at_least_once");
+    assertThatThrownBy(
+            () -> StreamsMain.settings(Map.of("CORRELATE_PROCESSING_GUARANTEE", "maybe")))
+        .hasMessage(
+            "CORRELATE_PROCESSING_GUARANTEE=maybe: not one of exactly_once_v2, at_least_once");
     assertThatThrownBy(() -> StreamsMain.settings(Map.of("CORRELATE_ROCKSDB_BYTES", "512KiB")))
         .hasMessage("CORRELATE_ROCKSDB_BYTES=512KiB: must be from 1048576 to 1099511627776");
     assertThatThrownBy(() -> StreamsMain.settings(Map.of("CORRELATE_HOLD_TIME", "0s")))
@@ -73,7 +93,8 @@ class StreamsMainTest {
     Properties p = StreamsConfiguration.properties(StreamsMain.settings(Map.of()), registry);
 
     assertThat(p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("exactly_once_v2");
-    assertThat(p.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)).isEqualTo(BoundedRocksDb.class);
+    assertThat(p.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG))
+        .isEqualTo(BoundedRocksDb.class);
     assertThat(p.get(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG)).isEqualTo(16L << 20);
     assertThat(p.get(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG))
         .isEqualTo(DeadLetterHandlers.class);
@@ -81,13 +102,19 @@ class StreamsMainTest {
     assertThat(p.get(DeadLetterHandlers.METER_REGISTRY)).isSameAs(registry);
   }
 
-  /** One budget for every producer and every topic Kafka Streams creates; replication and standbys for a cluster. */
+  /**
+   * One budget for every producer and every topic Kafka Streams creates; replication and standbys
+   * for a cluster.
+   */
   @Test
   void streamsProperties_carryTheRecordBudgetAndClusterDefaults() {
-    Properties p = StreamsConfiguration.properties(StreamsMain.settings(Map.of()), new SimpleMeterRegistry());
+    Properties p =
+        StreamsConfiguration.properties(StreamsMain.settings(Map.of()), new SimpleMeterRegistry());
 
-    assertThat(p.get(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG))).isEqualTo(8 << 20);
-    assertThat(p.get(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG))).isEqualTo("8388608");
+    assertThat(p.get(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)))
+        .isEqualTo(8 << 20);
+    assertThat(p.get(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)))
+        .isEqualTo("8388608");
     assertThat(p.get(DeadLetterHandlers.MAX_RECORD_BYTES)).isEqualTo("8388608");
     assertThat(p.get(StreamsConfig.REPLICATION_FACTOR_CONFIG)).isEqualTo(-1);
     assertThat(p.get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo(1);
@@ -99,7 +126,8 @@ class StreamsMainTest {
     assertThat(StreamsMain.settings(Map.of("CORRELATE_REPLICATION_FACTOR", "3")).topicReplication())
         .contains((short) 3);
     assertThatThrownBy(() -> StreamsMain.settings(Map.of("CORRELATE_REPLICATION_FACTOR", "0")))
-        .hasMessageStartingWith("CORRELATE_REPLICATION_FACTOR=0: partitions and threads must be >= 1");
+        .hasMessageStartingWith(
+            "CORRELATE_REPLICATION_FACTOR=0: partitions and threads must be >= 1");
     assertThat(StreamsMain.settings(Map.of("CORRELATE_MAX_RECORD_BYTES", "16MiB")).maxRecordBytes())
         .isEqualTo(16 << 20);
   }

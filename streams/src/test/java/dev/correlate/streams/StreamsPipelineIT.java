@@ -48,9 +48,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole streams deployable on the real broker and OpenSearch node of the test kit, fed with the traffic
- * simulator's CloudWatch events (duplicates included) and checked against its ground truth: every event indexed
- * once with exactly its ids, every job and request timeline with exactly its events and times.
+ * The whole streams deployable on the real broker and OpenSearch node of the test kit, fed with the
+ * traffic simulator's CloudWatch events (duplicates included) and checked against its ground truth:
+ * every event indexed once with exactly its ids, every job and request timeline with exactly its
+ * events and times.
  */
 class StreamsPipelineIT {
   private static final Duration WAIT = Duration.ofMinutes(6);
@@ -58,12 +59,12 @@ class StreamsPipelineIT {
   private static List<RawLogEvent> delivered;
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  @TempDir
-  Path stateDir;
+  @TempDir Path stateDir;
 
   @BeforeAll
   static void simulate() {
-    SimulationSettings settings = SimulationSettings.defaults(System.currentTimeMillis()).withVolume(1, 4);
+    SimulationSettings settings =
+        SimulationSettings.defaults(System.currentTimeMillis()).withVolume(1, 4);
     simulation = new TrafficSimulator(settings).generate();
     delivered = new ArrayList<>();
     for (FirehoseRequest request : simulation.requests()) {
@@ -88,51 +89,79 @@ class StreamsPipelineIT {
     return env;
   }
 
-  /** Writes {@code events} to the raw topic of {@code prefix} on the shared broker, as ingest does. */
+  /**
+   * Writes {@code events} to the raw topic of {@code prefix} on the shared broker, as ingest does.
+   */
   private static void produce(String prefix, List<RawLogEvent> events) {
     RawTopic.produce(SharedStack.kafka().bootstrapServers(), prefix + ".raw", events);
   }
 
   @Test
-  void oneInstance_indexesEveryEventWithItsIds_andEveryTimelineMatchesTheGroundTruth() throws Exception {
+  void oneInstance_indexesEveryEventWithItsIds_andEveryTimelineMatchesTheGroundTruth()
+      throws Exception {
     try (StreamsService service = StreamsMain.start(StreamsMain.settings(env("p1", "a")))) {
       produce("p1", delivered);
       assertMatchesTruth("p1");
       assertThat(service.check().healthy()).isTrue();
 
       String base = "http://127.0.0.1:" + service.port();
-      HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> health =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
       JsonNode report = Json.mapper().readTree(health.body());
-      assertThat(report.path("dependencies").path("kafka-streams").path("status").asText()).isEqualTo("healthy");
-      assertThat(report.path("dependencies").path("indexer-lag").path("status").asText()).isEqualTo("healthy");
+      assertThat(report.path("dependencies").path("kafka-streams").path("status").asText())
+          .isEqualTo("healthy");
+      assertThat(report.path("dependencies").path("indexer-lag").path("status").asText())
+          .isEqualTo("healthy");
       GroundTruth truth = simulation.truth();
       Map<String, Double> jobs = new HashMap<>();
       for (String status : List.of("running", "completed", "failed", "stuck")) {
-        jobs.put("status=\"" + status + "\"",
+        jobs.put(
+            "status=\"" + status + "\"",
             (double) truth.jobs().values().stream().filter(j -> j.status().equals(status)).count());
       }
-      // the gauges are measured every second on the index as last refreshed (a measurement can precede the refresh
-      // that shows the last summaries, while the lag measured right after it is already 0): they agree with the
-      // truth by status within a few measurements; lag reaches 0 once both groups committed everything
+      // the gauges are measured every second on the index as last refreshed (a measurement can
+      // precede the refresh
+      // that shows the last summaries, while the lag measured right after it is already 0): they
+      // agree with the
+      // truth by status within a few measurements; lag reaches 0 once both groups committed
+      // everything
       List<String> seen = new ArrayList<>();
-      waitFor(() -> {
-        Scrape s = Scrape.of(scrape(service));
-        seen.add(s.series("correlate_streams_jobs") + " " + s.series("correlate_consumer_lag_records"));
-        return s.series("correlate_streams_jobs").equals(jobs)
-            && !s.series("correlate_consumer_lag_records").isEmpty() && s.sum("correlate_consumer_lag_records") == 0;
-      }, () -> "jobs by status expected " + jobs + ", jobs and lag last seen " + seen.get(seen.size() - 1));
+      waitFor(
+          () -> {
+            Scrape s = Scrape.of(scrape(service));
+            seen.add(
+                s.series("correlate_streams_jobs")
+                    + " "
+                    + s.series("correlate_consumer_lag_records"));
+            return s.series("correlate_streams_jobs").equals(jobs)
+                && !s.series("correlate_consumer_lag_records").isEmpty()
+                && s.sum("correlate_consumer_lag_records") == 0;
+          },
+          () ->
+              "jobs by status expected "
+                  + jobs
+                  + ", jobs and lag last seen "
+                  + seen.get(seen.size() - 1));
       String metrics = scrape(service);
-      assertThat(ContractedMetrics.scraped(metrics)).as("families on /metrics vs deploy/prometheus/metrics.json")
+      assertThat(ContractedMetrics.scraped(metrics))
+          .as("families on /metrics vs deploy/prometheus/metrics.json")
           .isEqualTo(ContractedMetrics.exportedBy("streams"));
-      assertThat(metrics).as("the Kafka clients' own families, named in docs/operations.md").contains("kafka_stream_");
+      assertThat(metrics)
+          .as("the Kafka clients' own families, named in docs/operations.md")
+          .contains("kafka_stream_");
 
       Scrape scrape = Scrape.of(metrics);
-      assertThat(scrape.value("correlate_streams_records_in_total", "step=\"stitch\"")).as("raw records read")
+      assertThat(scrape.value("correlate_streams_records_in_total", "step=\"stitch\""))
+          .as("raw records read")
           .isEqualTo(delivered.size());
-      assertThat(scrape.series("correlate_consumer_lag_records").keySet()).as("both groups, each of their topics")
-          .contains("consumer=\"streams\",topic=\"p1.raw\"", "consumer=\"indexer\",topic=\"p1.events\"",
+      assertThat(scrape.series("correlate_consumer_lag_records").keySet())
+          .as("both groups, each of their topics")
+          .contains(
+              "consumer=\"streams\",topic=\"p1.raw\"",
+              "consumer=\"indexer\",topic=\"p1.events\"",
               "consumer=\"indexer\",topic=\"p1.timelines\"");
       assertThat(scrape.sum("correlate_streams_dead_letters_total")).isZero();
       assertThat(scrape.sum("correlate_indexer_bulk_failures_total")).isZero();
@@ -141,15 +170,16 @@ class StreamsPipelineIT {
           .isGreaterThanOrEqualTo(truth.counts().events());
       assertThat(scrape.value("correlate_indexer_bulk_latency_seconds_count", "")).isPositive();
       assertThat(scrape.value("correlate_streams_records_out_total", "step=\"indexer\""))
-          .as("documents acknowledged: events and summaries").isGreaterThan(truth.counts().events());
+          .as("documents acknowledged: events and summaries")
+          .isGreaterThan(truth.counts().events());
     }
   }
 
   /**
-   * A job that stops logging before a task starts is running, then stuck once it has been silent for the stuck
-   * threshold (30 s here), with no event: the stuck gauge moves within a minute of the threshold passing (the
-   * aggregator's timer, an emission, the indexer's flush, the index refresh and the gauge's measurement, every second
-   * here).
+   * A job that stops logging before a task starts is running, then stuck once it has been silent
+   * for the stuck threshold (30 s here), with no event: the stuck gauge moves within a minute of
+   * the threshold passing (the aggregator's timer, an emission, the indexer's flush, the index
+   * refresh and the gauge's measurement, every second here).
    */
   @Test
   void aSilentJob_movesTheStuckGauge_withinAMinuteOfTheStuckThreshold() throws Exception {
@@ -158,22 +188,40 @@ class StreamsPipelineIT {
     try (StreamsService service = StreamsMain.start(StreamsMain.settings(env))) {
       long sent = System.currentTimeMillis();
       String job = "bt-st" + Long.toString(sent % 1_000_000_000L, 36);
-      FirehoseRequest request = FirehoseRequests.of("/ecs/tradai-backend-dev",
-          "backend/backend/0123456789abcdef0123456789abcdef", List.of(new CloudWatchEvent(
-              FirehoseRequests.eventId(sent, 1), sent, "{\"asctime\":\"x\",\"levelname\":\"INFO\","
-              + "\"name\":\"tradai.backend.api\",\"message\":\"Backtest " + job + " queued to SQS\","
-              + "\"job_id\":\"" + job + "\"}\n")));
+      FirehoseRequest request =
+          FirehoseRequests.of(
+              "/ecs/tradai-backend-dev",
+              "backend/backend/0123456789abcdef0123456789abcdef",
+              List.of(
+                  new CloudWatchEvent(
+                      FirehoseRequests.eventId(sent, 1),
+                      sent,
+                      "{\"asctime\":\"x\",\"levelname\":\"INFO\","
+                          + "\"name\":\"tradai.backend.api\",\"message\":\"Backtest "
+                          + job
+                          + " queued to SQS\","
+                          + "\"job_id\":\""
+                          + job
+                          + "\"}\n")));
       produce("p6", request.events(sent));
 
-      waitFor(() -> Scrape.of(scrape(service)).value("correlate_streams_jobs", "status=\"running\"") == 1);
+      waitFor(
+          () ->
+              Scrape.of(scrape(service)).value("correlate_streams_jobs", "status=\"running\"")
+                  == 1);
       Scrape running = Scrape.of(scrape(service));
-      assertThat(running.value("correlate_streams_jobs", "status=\"stuck\"")).as("not stuck before the threshold")
+      assertThat(running.value("correlate_streams_jobs", "status=\"stuck\""))
+          .as("not stuck before the threshold")
           .isZero();
-      assertThat(running.value("correlate_streams_jobs_stuck", "category=\"task_never_started\"")).isZero();
+      assertThat(running.value("correlate_streams_jobs_stuck", "category=\"task_never_started\""))
+          .isZero();
 
       long stuckAt = sent + Duration.ofSeconds(30).toMillis();
-      while (Scrape.of(scrape(service)).value("correlate_streams_jobs_stuck", "category=\"task_never_started\"") < 1) {
-        assertThat(System.currentTimeMillis()).as("the stuck gauge moved within a minute of the threshold")
+      while (Scrape.of(scrape(service))
+              .value("correlate_streams_jobs_stuck", "category=\"task_never_started\"")
+          < 1) {
+        assertThat(System.currentTimeMillis())
+            .as("the stuck gauge moved within a minute of the threshold")
             .isLessThan(stuckAt + Duration.ofMinutes(1).toMillis());
         Thread.sleep(500);
       }
@@ -185,8 +233,11 @@ class StreamsPipelineIT {
 
   private static String scrape(StreamsService service) {
     try {
-      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
+      return HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + "/metrics"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -198,7 +249,7 @@ class StreamsPipelineIT {
   @Test
   void twoInstancesOnOneTopicSet_giveTheSameTimelinesAsOne() throws Exception {
     try (StreamsService a = StreamsMain.start(StreamsMain.settings(env("p2", "a")));
-         StreamsService b = StreamsMain.start(StreamsMain.settings(env("p2", "b")))) {
+        StreamsService b = StreamsMain.start(StreamsMain.settings(env("p2", "b")))) {
       produce("p2", delivered);
       assertMatchesTruth("p2");
     }
@@ -220,35 +271,60 @@ class StreamsPipelineIT {
   @Test
   void unreadableInput_isQuarantinedWithStageAndReason_byStreamsAndByTheIndexer() throws Exception {
     try (StreamsService service = StreamsMain.start(StreamsMain.settings(env("p5", "a")));
-         var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-             SharedStack.kafka().bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>("p5.raw", "g|s", "not a raw event".getBytes(StandardCharsets.UTF_8)));
-      producer.send(new ProducerRecord<>("p5.events", "e-1", "not an event".getBytes(StandardCharsets.UTF_8)));
+        var producer =
+            new KafkaProducer<>(
+                Map.<String, Object>of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    SharedStack.kafka().bootstrapServers()),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+      producer.send(
+          new ProducerRecord<>(
+              "p5.raw", "g|s", "not a raw event".getBytes(StandardCharsets.UTF_8)));
+      producer.send(
+          new ProducerRecord<>(
+              "p5.events", "e-1", "not an event".getBytes(StandardCharsets.UTF_8)));
       producer.flush();
 
       Map<String, String> reasons = new HashMap<>();
-      Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-          SharedStack.kafka().bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, "p5-check",
-          ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-      try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+      Map<String, Object> config =
+          Map.of(
+              ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+              SharedStack.kafka().bootstrapServers(),
+              ConsumerConfig.GROUP_ID_CONFIG,
+              "p5-check",
+              ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+              "earliest",
+              ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+              "read_committed");
+      try (var consumer =
+          new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
         consumer.subscribe(List.of("p5.deadletter"));
-        waitFor(() -> {
-          for (var record : consumer.poll(Duration.ofMillis(500))) {
-            reasons.put(new String(record.value(), StandardCharsets.UTF_8),
-                header(record, DeadLetterHeaders.STAGE) + "/" + header(record, DeadLetterHeaders.REASON));
-          }
-          return reasons.size() == 2;
-        });
+        waitFor(
+            () -> {
+              for (var record : consumer.poll(Duration.ofMillis(500))) {
+                reasons.put(
+                    new String(record.value(), StandardCharsets.UTF_8),
+                    header(record, DeadLetterHeaders.STAGE)
+                        + "/"
+                        + header(record, DeadLetterHeaders.REASON));
+              }
+              return reasons.size() == 2;
+            });
       }
-      assertThat(reasons).containsEntry("not a raw event", "streams/bad_raw_event")
+      assertThat(reasons)
+          .containsEntry("not a raw event", "streams/bad_raw_event")
           .containsEntry("not an event", "indexer/unreadable_record");
       Scrape metrics = Scrape.of(scrape(service));
-      assertThat(metrics.series("correlate_streams_dead_letters_total")).as("counted by stage and reason")
+      assertThat(metrics.series("correlate_streams_dead_letters_total"))
+          .as("counted by stage and reason")
           .containsEntry("reason=\"bad_raw_event\",stage=\"streams\"", 1.0)
           .containsEntry("reason=\"unreadable_record\",stage=\"indexer\"", 1.0)
           .containsEntry("reason=\"processing_failed\",stage=\"streams\"", 0.0);
-      // quarantining is not a failure; the dead letters can arrive while Kafka Streams settles a follow-up
-      // rebalance (reported as degraded), so healthy is awaited rather than asserted at that instant
+      // quarantining is not a failure; the dead letters can arrive while Kafka Streams settles a
+      // follow-up
+      // rebalance (reported as degraded), so healthy is awaited rather than asserted at that
+      // instant
       waitFor(() -> service.check().healthy());
     }
   }
@@ -281,10 +357,17 @@ class StreamsPipelineIT {
 
   /** {@link StreamsMain} in its own JVM (512 MB heap), so that it can be killed with SIGKILL. */
   private static Process startChild(Map<String, String> env, String name) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-cp", System.getProperty("java.class.path"), StreamsMain.class.getName())
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "streams-child-" + name + ".log").toFile()));
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                StreamsMain.class.getName())
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(
+                    Path.of("target", "streams-child-" + name + ".log").toFile()));
     builder.environment().putAll(env);
     return builder.start();
   }
@@ -301,7 +384,8 @@ class StreamsPipelineIT {
     Reconciliation.await(condition, WAIT);
   }
 
-  private static void waitFor(BooleanSupplier condition, Supplier<String> what) throws InterruptedException {
+  private static void waitFor(BooleanSupplier condition, Supplier<String> what)
+      throws InterruptedException {
     Reconciliation.await(condition, WAIT, what);
   }
 }

@@ -40,9 +40,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The topology on {@link TopologyTestDriver}, one test per stitching case. The parser is replaced by one that
- * reads the test's own description of each line (a {@link LogEvent} as JSON in the message), so each test says
- * exactly which ids, streams and Lambda records a line carries.
+ * The topology on {@link TopologyTestDriver}, one test per stitching case. The parser is replaced
+ * by one that reads the test's own description of each line (a {@link LogEvent} as JSON in the
+ * message), so each test says exactly which ids, streams and Lambda records a line carries.
  */
 class TimelineTopologyTest {
   private static final Topics TOPICS = Topics.defaults();
@@ -50,8 +50,7 @@ class TimelineTopologyTest {
   private static final String TASK = "0123456789abcdef0123456789abcdef";
   private static final String ARN = "arn:aws:ecs:eu-central-1:123456789012:task/tradai-dev/" + TASK;
 
-  @TempDir
-  Path stateDir;
+  @TempDir Path stateDir;
 
   private final TopologySettings settings = TopologySettings.defaults();
   private final AtomicLong ids = new AtomicLong(1);
@@ -69,12 +68,21 @@ class TimelineTopologyTest {
   void start() {
     Properties props = DriverProperties.of("correlate-test", stateDir);
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
-    driver = new TopologyTestDriver(TimelineTopology.build(TOPICS, settings, TimelineTopologyTest::describedBy, false),
-        props, Instant.ofEpochMilli(T0));
+    driver =
+        new TopologyTestDriver(
+            TimelineTopology.build(TOPICS, settings, TimelineTopologyTest::describedBy, false),
+            props,
+            Instant.ofEpochMilli(T0));
     raw = driver.createInputTopic(TOPICS.raw(), new StringSerializer(), new ByteArraySerializer());
-    eventsOut = driver.createOutputTopic(TOPICS.events(), new StringDeserializer(), new ByteArrayDeserializer());
-    timelinesOut = driver.createOutputTopic(TOPICS.timelines(), new StringDeserializer(), new ByteArrayDeserializer());
-    deadLetters = driver.createOutputTopic(TOPICS.deadLetter(), new StringDeserializer(), new ByteArrayDeserializer());
+    eventsOut =
+        driver.createOutputTopic(
+            TOPICS.events(), new StringDeserializer(), new ByteArrayDeserializer());
+    timelinesOut =
+        driver.createOutputTopic(
+            TOPICS.timelines(), new StringDeserializer(), new ByteArrayDeserializer());
+    deadLetters =
+        driver.createOutputTopic(
+            TOPICS.deadLetter(), new StringDeserializer(), new ByteArrayDeserializer());
   }
 
   @AfterEach
@@ -85,9 +93,30 @@ class TimelineTopologyTest {
   /** The test parser: the message is the event as the real parser would have produced it. */
   private static LogEvent describedBy(RawLogEvent raw) {
     LogEvent d = Json.read(raw.message().getBytes(StandardCharsets.UTF_8), LogEvent.class);
-    return new LogEvent(raw.eventId(), raw.timestamp(), d.messageTimestamp(), raw.receivedAt(), raw.logGroup(),
-        raw.logStream(), null, null, d.service(), null, d.sourceKind(), d.level(), null, d.message(), null,
-        d.correlationIds(), d.jobIds(), d.lambdaRequestId(), d.ecsTaskId(), d.ecsTaskArns(), null, d.facts(), null);
+    return new LogEvent(
+        raw.eventId(),
+        raw.timestamp(),
+        d.messageTimestamp(),
+        raw.receivedAt(),
+        raw.logGroup(),
+        raw.logStream(),
+        null,
+        null,
+        d.service(),
+        null,
+        d.sourceKind(),
+        d.level(),
+        null,
+        d.message(),
+        null,
+        d.correlationIds(),
+        d.jobIds(),
+        d.lambdaRequestId(),
+        d.ecsTaskId(),
+        d.ecsTaskArns(),
+        null,
+        d.facts(),
+        null);
   }
 
   /** A line to send: its stream and what it says. */
@@ -111,18 +140,51 @@ class TimelineTopologyTest {
       this.stream = stream;
     }
 
-    Line at(long offsetMs) { at = T0 + offsetMs; return this; }
-    Line corr(String... c) { correlationIds = List.of(c); return this; }
-    Line job(String... j) { jobIds = List.of(j); return this; }
-    Line arn(String a) { arns = List.of(a); return this; }
-    Line level(Level l) { level = l; return this; }
-    Line messageAt(long ms) { messageAt = ms; return this; }
-    Line lambda(String type, String id) {
-      kind = SourceKind.LAMBDA;
-      facts = new Facts(new Facts.LambdaFacts(type, id, null, null, null, null, null, null, null, null, null),
-          null, null, null, null, null, null, null);
+    Line at(long offsetMs) {
+      at = T0 + offsetMs;
       return this;
     }
+
+    Line corr(String... c) {
+      correlationIds = List.of(c);
+      return this;
+    }
+
+    Line job(String... j) {
+      jobIds = List.of(j);
+      return this;
+    }
+
+    Line arn(String a) {
+      arns = List.of(a);
+      return this;
+    }
+
+    Line level(Level l) {
+      level = l;
+      return this;
+    }
+
+    Line messageAt(long ms) {
+      messageAt = ms;
+      return this;
+    }
+
+    Line lambda(String type, String id) {
+      kind = SourceKind.LAMBDA;
+      facts =
+          new Facts(
+              new Facts.LambdaFacts(type, id, null, null, null, null, null, null, null, null, null),
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null);
+      return this;
+    }
+
     Line ecsState(String lastStatus, long version, Integer exitCode) {
       kind = SourceKind.EVENTS;
       taskId = TASK;
@@ -130,30 +192,101 @@ class TimelineTopologyTest {
       if ("STOPPED".equals(lastStatus)) {
         level = Level.ERROR;
       }
-      Facts.EcsTaskFacts task = new Facts.EcsTaskFacts(ARN, "arn:aws:ecs:eu-central-1:123456789012:cluster/tradai-dev",
-          "family:tradai-strategy-dev", lastStatus, "STOPPED".equals(lastStatus) ? "STOPPED" : "RUNNING",
-          "STOPPED".equals(lastStatus) ? "EssentialContainerExited" : null, null,
-          List.of(new Facts.EcsContainer("strategy", exitCode, exitCode != null && exitCode == 137
-              ? "OutOfMemoryError: Container killed due to memory usage" : null, lastStatus)), "1024", "2048", null,
-          T0, null, null, version);
+      Facts.EcsTaskFacts task =
+          new Facts.EcsTaskFacts(
+              ARN,
+              "arn:aws:ecs:eu-central-1:123456789012:cluster/tradai-dev",
+              "family:tradai-strategy-dev",
+              lastStatus,
+              "STOPPED".equals(lastStatus) ? "STOPPED" : "RUNNING",
+              "STOPPED".equals(lastStatus) ? "EssentialContainerExited" : null,
+              null,
+              List.of(
+                  new Facts.EcsContainer(
+                      "strategy",
+                      exitCode,
+                      exitCode != null && exitCode == 137
+                          ? "OutOfMemoryError: Container killed due to memory usage"
+                          : null,
+                      lastStatus)),
+              "1024",
+              "2048",
+              null,
+              T0,
+              null,
+              null,
+              version);
       facts = new Facts(null, null, null, List.of(), null, exitCode, task, null);
       return this;
     }
+
     Line s3Created(String key) {
       kind = SourceKind.EVENTS;
       String location = "s3://tradai-backtests-dev/" + key;
-      facts = new Facts(null, null, null, List.of(location), null, null, null,
-          new Facts.S3ObjectFacts("tradai-backtests-dev", key, 48213L, "b1946a", "PutObject"));
+      facts =
+          new Facts(
+              null,
+              null,
+              null,
+              List.of(location),
+              null,
+              null,
+              null,
+              new Facts.S3ObjectFacts("tradai-backtests-dev", key, 48213L, "b1946a", "PutObject"));
       return this;
     }
-    Line lambdaLine(String id) { kind = SourceKind.LAMBDA; requestId = id; return this; }
-    Line kindLambda() { kind = SourceKind.LAMBDA; return this; }
+
+    Line lambdaLine(String id) {
+      kind = SourceKind.LAMBDA;
+      requestId = id;
+      return this;
+    }
+
+    Line kindLambda() {
+      kind = SourceKind.LAMBDA;
+      return this;
+    }
 
     RawLogEvent raw() {
-      LogEvent d = new LogEvent("x", at, messageAt, at, group, stream, null, null, service(), null, kind, level, null,
-          "line " + eventId, null, correlationIds, jobIds, requestId, taskId, arns, null, facts, null);
-      return new RawLogEvent("123456789012", group, stream, List.of(), null, Map.of(), eventId, at,
-          Json.writeString(d), at, RawLogEvent.Intake.FIREHOSE, null, Map.of());
+      LogEvent d =
+          new LogEvent(
+              "x",
+              at,
+              messageAt,
+              at,
+              group,
+              stream,
+              null,
+              null,
+              service(),
+              null,
+              kind,
+              level,
+              null,
+              "line " + eventId,
+              null,
+              correlationIds,
+              jobIds,
+              requestId,
+              taskId,
+              arns,
+              null,
+              facts,
+              null);
+      return new RawLogEvent(
+          "123456789012",
+          group,
+          stream,
+          List.of(),
+          null,
+          Map.of(),
+          eventId,
+          at,
+          Json.writeString(d),
+          at,
+          RawLogEvent.Intake.FIREHOSE,
+          null,
+          Map.of());
     }
 
     private String service() {
@@ -179,7 +312,8 @@ class TimelineTopologyTest {
 
   /** EventBridge writes each event to a stream of its own in the events log group. */
   private Line awsEvent() {
-    return new Line("/aws/events/tradai-dev", String.format("%08x-7005-947d-b652-f55e762e571a", ids.get()));
+    return new Line(
+        "/aws/events/tradai-dev", String.format("%08x-7005-947d-b652-f55e762e571a", ids.get()));
   }
 
   private Line lambdaStream(String stream) {
@@ -187,7 +321,8 @@ class TimelineTopologyTest {
   }
 
   private void pipe(RawLogEvent r) {
-    raw.pipeInput(new TestRecord<>(r.streamKey(), Json.write(r), Instant.ofEpochMilli(r.timestamp())));
+    raw.pipeInput(
+        new TestRecord<>(r.streamKey(), Json.write(r), Instant.ofEpochMilli(r.timestamp())));
   }
 
   private void tick(Duration d) {
@@ -285,7 +420,8 @@ class TimelineTopologyTest {
 
   @Test
   void linksFromOtherStreams_meetTheTaskAlias_andANewIdReemitsWithoutRecounting() {
-    // the task's own first line names the job; a line of another log group later names the task with a request
+    // the task's own first line names the job; a line of another log group later names the task
+    // with a request
     taskLine().job("bt-4").send();
     String plain = taskLine().at(1000).send();
     tick(Duration.ofSeconds(1));
@@ -305,14 +441,20 @@ class TimelineTopologyTest {
     Line start = lambdaStream("2026/11/27/[$LATEST]bbbb").lambda("START", "req-1");
     start.send();
     String bare = lambdaStream("2026/11/27/[$LATEST]bbbb").at(10).kindLambda().send();
-    lambdaStream("2026/11/27/[$LATEST]bbbb").at(20).lambdaLine("req-1").corr("c-5").job("bt-5").send();
+    lambdaStream("2026/11/27/[$LATEST]bbbb")
+        .at(20)
+        .lambdaLine("req-1")
+        .corr("c-5")
+        .job("bt-5")
+        .send();
     lambdaStream("2026/11/27/[$LATEST]bbbb").at(30).lambda("END", "req-1").send();
     String after = lambdaStream("2026/11/27/[$LATEST]bbbb").at(40).kindLambda().send();
     tick(settings.holdTime().plusSeconds(1));
 
     assertThat(events.get(bare).lambdaRequestId()).isEqualTo("req-1");
     assertThat(events.get(bare).correlationIds()).containsExactly("c-5");
-    assertThat(events.get(bare).link()).isEqualTo(new Link(Link.Via.LAMBDA_INVOCATION, "req:req-1"));
+    assertThat(events.get(bare).link())
+        .isEqualTo(new Link(Link.Via.LAMBDA_INVOCATION, "req:req-1"));
     assertThat(events.get(after).lambdaRequestId()).isNull();
     assertThat(events.get(after).link()).isEqualTo(Link.NONE);
     assertThat(summaries.get("correlation:c-5").eventCount()).isEqualTo(4);
@@ -321,7 +463,8 @@ class TimelineTopologyTest {
   }
 
   @Test
-  void ecsTaskStateChangeWithoutIds_arrivingBeforeTheTaskIsLinked_isHeld_thenJoinsTheJobWithTheTasksState() {
+  void
+      ecsTaskStateChangeWithoutIds_arrivingBeforeTheTaskIsLinked_isHeld_thenJoinsTheJobWithTheTasksState() {
     String stopped = awsEvent().at(90_000).ecsState("STOPPED", 5, 137).send();
     String running = awsEvent().at(30_000).ecsState("RUNNING", 3, null).send();
     tick(Duration.ofSeconds(1));
@@ -335,11 +478,16 @@ class TimelineTopologyTest {
     TimelineSummary job = summaries.get("job:bt-1");
     assertThat(job.eventCount()).isEqualTo(3);
     assertThat(job.diagnosis().category()).isEqualTo("oom");
-    assertThat(job.context().ecsTasks()).singleElement().satisfies(task -> {
-      assertThat(task.taskArn()).isEqualTo(ARN);
-      assertThat(task.state().lastStatus()).as("the latest by version, not by arrival").isEqualTo("STOPPED");
-      assertThat(task.state().exitCode()).isEqualTo(137);
-    });
+    assertThat(job.context().ecsTasks())
+        .singleElement()
+        .satisfies(
+            task -> {
+              assertThat(task.taskArn()).isEqualTo(ARN);
+              assertThat(task.state().lastStatus())
+                  .as("the latest by version, not by arrival")
+                  .isEqualTo("STOPPED");
+              assertThat(task.state().exitCode()).isEqualTo(137);
+            });
     assertThat(job.context().region()).isEqualTo("eu-central-1");
   }
 
@@ -366,10 +514,14 @@ class TimelineTopologyTest {
 
     TimelineSummary job = summaries.get("job:bt-3");
     assertThat(job.diagnosis().stage()).isEqualTo("results_written");
-    assertThat(job.context().results()).singleElement().satisfies(r -> {
-      assertThat(r.location()).isEqualTo("s3://tradai-backtests-dev/backtests/bt-3/backtest-result.json");
-      assertThat(r.size()).isEqualTo(48213L);
-    });
+    assertThat(job.context().results())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.location())
+                  .isEqualTo("s3://tradai-backtests-dev/backtests/bt-3/backtest-result.json");
+              assertThat(r.size()).isEqualTo(48213L);
+            });
   }
 
   @Test
@@ -412,7 +564,8 @@ class TimelineTopologyTest {
     tick(settings.closedRetention());
 
     assertThat(summaries).doesNotContainKey("job:bt-8");
-    KeyValueStore<String, TimelineState> store = driver.getKeyValueStore(TimelineAggregator.SUMMARIES_STORE);
+    KeyValueStore<String, TimelineState> store =
+        driver.getKeyValueStore(TimelineAggregator.SUMMARIES_STORE);
     assertThat(store.get("job:bt-8")).isNull();
     assertThat(count(driver.getKeyValueStore(TimelineAggregator.TIMERS_STORE))).isZero();
   }
@@ -466,7 +619,8 @@ class TimelineTopologyTest {
     assertThat(job.eventCount()).isEqualTo(n);
     assertThat(job.errorCount()).isEqualTo(99);
     assertThat(summaryEmissions).isLessThanOrEqualTo(11);
-    KeyValueStore<String, TimelineState> store = driver.getKeyValueStore(TimelineAggregator.SUMMARIES_STORE);
+    KeyValueStore<String, TimelineState> store =
+        driver.getKeyValueStore(TimelineAggregator.SUMMARIES_STORE);
     assertThat(count(store)).isEqualTo(1);
     assertThat(Json.write(store.get("job:bt-big")).length).isLessThan(10_000);
     assertThat(count(driver.getKeyValueStore(AliasResolver.PENDING_STORE)))

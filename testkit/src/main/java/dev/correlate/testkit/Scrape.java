@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The samples of one Prometheus text scrape, by series: {@code name{label="value",…}} as the registry wrote it
- * (Micrometer sorts labels by name). For tests that check what a service's {@code /metrics} says.
+ * The samples of one Prometheus text scrape, by series: {@code name{label="value",…}} as the
+ * registry wrote it (Micrometer sorts labels by name). For tests that check what a service's {@code
+ * /metrics} says.
  */
 public final class Scrape {
   private final Map<String, Double> samples;
@@ -17,30 +18,37 @@ public final class Scrape {
 
   public static Scrape of(String text) {
     Map<String, Double> samples = new LinkedHashMap<>();
-    text.lines().filter(line -> !line.isBlank() && !line.startsWith("#")).forEach(line -> {
-      int space = line.lastIndexOf(' ');
-      samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
-    });
+    text.lines()
+        .filter(line -> !line.isBlank() && !line.startsWith("#"))
+        .forEach(
+            line -> {
+              int space = line.lastIndexOf(' ');
+              samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+            });
     return new Scrape(samples);
   }
 
   /**
-   * The samples of {@code name} (exactly that series name: {@code foo_total}, {@code foo_count}) by their label
-   * text ({@code consumer="indexer",topic="x"}, empty without labels).
+   * The samples of {@code name} (exactly that series name: {@code foo_total}, {@code foo_count}) by
+   * their label text ({@code consumer="indexer",topic="x"}, empty without labels).
    */
   public Map<String, Double> series(String name) {
     Map<String, Double> out = new TreeMap<>();
-    samples.forEach((series, value) -> {
-      if (series.equals(name)) {
-        out.put("", value);
-      } else if (series.startsWith(name + "{")) {
-        out.put(series.substring(name.length() + 1, series.length() - 1), value);
-      }
-    });
+    samples.forEach(
+        (series, value) -> {
+          if (series.equals(name)) {
+            out.put("", value);
+          } else if (series.startsWith(name + "{")) {
+            out.put(series.substring(name.length() + 1, series.length() - 1), value);
+          }
+        });
     return out;
   }
 
-  /** The sample of {@code name} with exactly the labels {@code labels} ({@code status="stuck"}), or null. */
+  /**
+   * The sample of {@code name} with exactly the labels {@code labels} ({@code status="stuck"}), or
+   * null.
+   */
   public Double value(String name, String labels) {
     return series(name).get(labels);
   }

@@ -8,15 +8,16 @@ import dev.correlate.localstack.ScratchDir;
 import java.nio.file.Path;
 
 /**
- * One Kafka broker and one OpenSearch node per test JVM, started on first use (each on its own), stopped by a
- * shutdown hook.
+ * One Kafka broker and one OpenSearch node per test JVM, started on first use (each on its own),
+ * stopped by a shutdown hook.
  *
- * <p>By default they are {@link LocalKafka} and {@link LocalOpenSearch} on free ports, writing under
- * {@code target/local-kafka-*} and {@code target/local-opensearch-*} of the working directory; no Docker is
- * needed. With {@code -Dcorrelate.it.docker=true} they are Testcontainers instead ({@code apache/kafka} and
- * {@code opensearchproject/opensearch}, same versions).
+ * <p>By default they are {@link LocalKafka} and {@link LocalOpenSearch} on free ports, writing
+ * under {@code target/local-kafka-*} and {@code target/local-opensearch-*} of the working
+ * directory; no Docker is needed. With {@code -Dcorrelate.it.docker=true} they are Testcontainers
+ * instead ({@code apache/kafka} and {@code opensearchproject/opensearch}, same versions).
  *
- * <p>Tests that stop a broker on purpose must start their own {@link LocalKafka}; the shared ones are shared.
+ * <p>Tests that stop a broker on purpose must start their own {@link LocalKafka}; the shared ones
+ * are shared.
  */
 public final class SharedStack {
   /** System property switching the shared stack to Testcontainers. */
@@ -48,7 +49,8 @@ public final class SharedStack {
         openSearch = DockerStack.openSearch();
       } else {
         LocalOpenSearch local =
-            LocalOpenSearch.onFreePorts(LocalOpenSearch.defaultHome(), scratchDir("local-opensearch-"));
+            LocalOpenSearch.onFreePorts(
+                LocalOpenSearch.defaultHome(), scratchDir("local-opensearch-"));
         stopAtExit(local, "opensearch");
         openSearch = local.start();
       }
@@ -57,8 +59,8 @@ public final class SharedStack {
   }
 
   /**
-   * A new directory {@code target/<prefix>*} under the working directory, for a test's own broker or node;
-   * readable by others, since an OpenSearch node in it may run as {@code nobody}.
+   * A new directory {@code target/<prefix>*} under the working directory, for a test's own broker
+   * or node; readable by others, since an OpenSearch node in it may run as {@code nobody}.
    */
   public static Path scratchDir(String prefix) {
     return ScratchDir.create(prefix);
@@ -69,12 +71,16 @@ public final class SharedStack {
   }
 
   private static void stopAtExit(AutoCloseable closeable, String name) {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        closeable.close();
-      } catch (Exception e) {
-        System.err.println("could not stop the shared " + name + ": " + e);
-      }
-    }, "stop-shared-" + name));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    closeable.close();
+                  } catch (Exception e) {
+                    System.err.println("could not stop the shared " + name + ": " + e);
+                  }
+                },
+                "stop-shared-" + name));
   }
 }

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 class ContractedMetricsTest {
   @Test
   void scraped_namesFamiliesAsTheContract_withoutTheKafkaClients() {
-    String scrape = """
+    String scrape =
+        """
         # HELP correlate_streams_records_out_total records written by a step of the pipeline
         # TYPE correlate_streams_records_out_total counter
         correlate_streams_records_out_total{step="indexer"} 12.0
@@ -25,13 +26,18 @@ class ContractedMetricsTest {
         kafka_stream_thread_process_rate 0.0
         """;
 
-    assertThat(ContractedMetrics.scraped(scrape)).containsExactly("correlate_streams_records_out_total",
-        "http_server_requests_seconds", "jvm_memory_max_bytes", "jvm_threads_started_threads_total");
+    assertThat(ContractedMetrics.scraped(scrape))
+        .containsExactly(
+            "correlate_streams_records_out_total",
+            "http_server_requests_seconds",
+            "jvm_memory_max_bytes",
+            "jvm_threads_started_threads_total");
   }
 
   @Test
   void scrapedLabels_areTheLabelNamesOfEachFamilysSamples_butTheBucketBound() {
-    String scrape = """
+    String scrape =
+        """
         # TYPE correlate_streams_job_stage_duration_seconds histogram
         correlate_streams_job_stage_duration_seconds_bucket{from="submitted",to="dispatched",le="1.0"} 0
         correlate_streams_job_stage_duration_seconds_count{from="submitted",to="dispatched"} 0
@@ -48,9 +54,11 @@ class ContractedMetricsTest {
 
   @Test
   void exportedBy_readsTheContractOfOneService() {
-    assertThat(ContractedMetrics.exportedBy("query-api")).contains("http_server_requests_seconds")
+    assertThat(ContractedMetrics.exportedBy("query-api"))
+        .contains("http_server_requests_seconds")
         .doesNotContain("correlate_ingest_requests_total", "up");
-    assertThat(ContractedMetrics.exportedBy("ingest")).contains("correlate_ingest_requests_total")
+    assertThat(ContractedMetrics.exportedBy("ingest"))
+        .contains("correlate_ingest_requests_total")
         .doesNotContain("http_server_requests_seconds");
     assertThat(ContractedMetrics.labelsExportedBy("streams"))
         .containsEntry("correlate_consumer_lag_records", Set.of("consumer", "topic"));

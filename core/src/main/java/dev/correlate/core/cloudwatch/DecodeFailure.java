@@ -3,8 +3,9 @@ package dev.correlate.core.cloudwatch;
 import java.util.Objects;
 
 /**
- * Why a payload (or one event of it) could not be taken in. The {@link Reason#code()} is stable: it is the
- * {@code correlate.reason} header of the dead-letter record and the {@code reason} tag of the quarantine counter.
+ * Why a payload (or one event of it) could not be taken in. The {@link Reason#code()} is stable: it
+ * is the {@code correlate.reason} header of the dead-letter record and the {@code reason} tag of
+ * the quarantine counter.
  *
  * @param reason the stable reason
  * @param detail what exactly was wrong, for an operator
@@ -21,15 +22,15 @@ public record DecodeFailure(Reason reason, String detail) {
     /** Valid JSON, but not a CloudWatch Logs subscription document. */
     WRONG_SHAPE("wrong_shape"),
     /**
-     * It inflates beyond the decompression cap, of one payload or of what is left of its request's (a gzip bomb, or
-     * not CloudWatch data).
+     * It inflates beyond the decompression cap, of one payload or of what is left of its request's
+     * (a gzip bomb, or not CloudWatch data).
      */
     PAYLOAD_TOO_LARGE("payload_too_large"),
     /** One event exceeds CloudWatch's per-event limit or what Kafka accepts. */
     EVENT_TOO_LARGE("event_too_large"),
     /**
-     * One event's time is outside the window CloudWatch itself accepts around its receipt (14 days before, 2 hours
-     * after): not something CloudWatch delivered as it happened.
+     * One event's time is outside the window CloudWatch itself accepts around its receipt (14 days
+     * before, 2 hours after): not something CloudWatch delivered as it happened.
      */
     TIMESTAMP_OUT_OF_RANGE("timestamp_out_of_range");
 

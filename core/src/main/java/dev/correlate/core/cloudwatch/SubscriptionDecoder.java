@@ -23,16 +23,17 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Decodes CloudWatch Logs subscription payloads, whatever path they took: base64 text (Firehose records, the
- * Lambda {@code awslogs.data}) or raw bytes (Kinesis, forwarders); gzip with one or several members, or JSON
- * already inflated by Firehose (told apart by the gzip magic {@code 1f 8b}); one or several concatenated
- * subscription documents. A {@code DATA_MESSAGE} yields one {@link RawLogEvent} per log event; a
- * {@code CONTROL_MESSAGE} is only counted.
+ * Decodes CloudWatch Logs subscription payloads, whatever path they took: base64 text (Firehose
+ * records, the Lambda {@code awslogs.data}) or raw bytes (Kinesis, forwarders); gzip with one or
+ * several members, or JSON already inflated by Firehose (told apart by the gzip magic {@code 1f
+ * 8b}); one or several concatenated subscription documents. A {@code DATA_MESSAGE} yields one
+ * {@link RawLogEvent} per log event; a {@code CONTROL_MESSAGE} is only counted.
  *
- * <p>Never throws on bad input: a payload that cannot be read as a whole is {@link DecodeResult.Rejected} with a
- * stable reason, and nothing of it is emitted (its original bytes are quarantined by the caller). Memory and work
- * are bounded: inflation stops at {@link Limits#maxDecompressedBytes()} per payload and at what is left of its
- * request's {@link Allowance}, so a gzip bomb is rejected, not expanded, and so is a request of many. Thread-safe;
+ * <p>Never throws on bad input: a payload that cannot be read as a whole is {@link
+ * DecodeResult.Rejected} with a stable reason, and nothing of it is emitted (its original bytes are
+ * quarantined by the caller). Memory and work are bounded: inflation stops at {@link
+ * Limits#maxDecompressedBytes()} per payload and at what is left of its request's {@link
+ * Allowance}, so a gzip bomb is rejected, not expanded, and so is a request of many. Thread-safe;
  * an allowance belongs to one thread.
  */
 public final class SubscriptionDecoder {
@@ -44,30 +45,34 @@ public final class SubscriptionDecoder {
    *
    * @param maxDecompressedBytes largest inflated payload accepted (all members, all documents)
    * @param maxEventBytes largest event message accepted, UTF-8 bytes (CloudWatch's limit is 1 MiB)
-   * @param maxRequestDecompressedBytes most bytes all payloads of one request may inflate to together (an
-   *     {@link Allowance}): one request of many small gzip bombs is refused after this much work, not after each
-   *     bomb's own cap
+   * @param maxRequestDecompressedBytes most bytes all payloads of one request may inflate to
+   *     together (an {@link Allowance}): one request of many small gzip bombs is refused after this
+   *     much work, not after each bomb's own cap
    */
-  public record Limits(long maxDecompressedBytes, int maxEventBytes, long maxRequestDecompressedBytes) {
+  public record Limits(
+      long maxDecompressedBytes, int maxEventBytes, long maxRequestDecompressedBytes) {
     /** CloudWatch's per-event limit since April 2025. */
     public static final int CLOUDWATCH_MAX_EVENT_BYTES = 1_048_576;
 
     public Limits {
       if (maxDecompressedBytes <= 0) {
-        throw new IllegalArgumentException("maxDecompressedBytes must be positive: " + maxDecompressedBytes);
+        throw new IllegalArgumentException(
+            "maxDecompressedBytes must be positive: " + maxDecompressedBytes);
       }
       if (maxEventBytes <= 0) {
         throw new IllegalArgumentException("maxEventBytes must be positive: " + maxEventBytes);
       }
       if (maxRequestDecompressedBytes < maxDecompressedBytes) {
-        throw new IllegalArgumentException("maxRequestDecompressedBytes must hold at least one payload of "
-            + "maxDecompressedBytes: " + maxRequestDecompressedBytes);
+        throw new IllegalArgumentException(
+            "maxRequestDecompressedBytes must hold at least one payload of "
+                + "maxDecompressedBytes: "
+                + maxRequestDecompressedBytes);
       }
     }
 
     /**
-     * 32 MiB inflated per payload (a Firehose record is at most ~1 MB compressed), 1 MiB per event, 512 MiB per
-     * request (eight times Firehose's largest body).
+     * 32 MiB inflated per payload (a Firehose record is at most ~1 MB compressed), 1 MiB per event,
+     * 512 MiB per request (eight times Firehose's largest body).
      */
     public static Limits defaults() {
       return new Limits(32L << 20, CLOUDWATCH_MAX_EVENT_BYTES, 512L << 20);
@@ -75,8 +80,9 @@ public final class SubscriptionDecoder {
   }
 
   /**
-   * What is left of one request's inflation allowance ({@link Limits#maxRequestDecompressedBytes()}), spent by the
-   * payloads decoded with it. One per request; not thread-safe.
+   * What is left of one request's inflation allowance ({@link
+   * Limits#maxRequestDecompressedBytes()}), spent by the payloads decoded with it. One per request;
+   * not thread-safe.
    */
   public static final class Allowance {
     private final long total;
@@ -87,7 +93,9 @@ public final class SubscriptionDecoder {
       this.left = total;
     }
 
-    /** Whether nothing is left: every further non-empty payload is refused without being inflated. */
+    /**
+     * Whether nothing is left: every further non-empty payload is refused without being inflated.
+     */
     public boolean exhausted() {
       return left <= 0;
     }
@@ -103,7 +111,9 @@ public final class SubscriptionDecoder {
       String policyLevel,
       List<Entry> logEvents) {}
 
-  /** One element of {@code logEvents}; {@code extractedFields} values may be any JSON, kept as text. */
+  /**
+   * One element of {@code logEvents}; {@code extractedFields} values may be any JSON, kept as text.
+   */
   record Entry(String id, Long timestamp, String message, Map<String, JsonNode> extractedFields) {}
 
   private final Limits limits;
@@ -111,13 +121,15 @@ public final class SubscriptionDecoder {
 
   public SubscriptionDecoder(Limits limits) {
     this.limits = limits;
-    JsonMapper mapper = JsonMapper.builder()
-        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .build();
-    mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-        .maxNestingDepth(Json.MAX_NESTING_DEPTH)
-        .maxStringLength((int) Math.min(Integer.MAX_VALUE, limits.maxDecompressedBytes()))
-        .build());
+    JsonMapper mapper =
+        JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    mapper
+        .getFactory()
+        .setStreamReadConstraints(
+            StreamReadConstraints.builder()
+                .maxNestingDepth(Json.MAX_NESTING_DEPTH)
+                .maxStringLength((int) Math.min(Integer.MAX_VALUE, limits.maxDecompressedBytes()))
+                .build());
     this.reader = mapper.readerFor(Envelope.class);
   }
 
@@ -130,7 +142,9 @@ public final class SubscriptionDecoder {
     return new Allowance(limits.maxRequestDecompressedBytes());
   }
 
-  /** Decodes base64 text (a Firehose record's {@code data}, a Lambda event's {@code awslogs.data}). */
+  /**
+   * Decodes base64 text (a Firehose record's {@code data}, a Lambda event's {@code awslogs.data}).
+   */
   public DecodeResult decodeBase64(String base64, Provenance provenance) {
     return decodeBase64(base64, provenance, allowance());
   }
@@ -146,7 +160,10 @@ public final class SubscriptionDecoder {
     return decode(bytes, provenance, allowance);
   }
 
-  /** Decodes raw bytes: gzip (one or more members) or already-inflated JSON. Empty input is an empty result. */
+  /**
+   * Decodes raw bytes: gzip (one or more members) or already-inflated JSON. Empty input is an empty
+   * result.
+   */
   public DecodeResult decode(byte[] payload, Provenance provenance) {
     return decode(payload, provenance, allowance());
   }
@@ -157,33 +174,44 @@ public final class SubscriptionDecoder {
       return new DecodeResult.Decoded(List.of(), 0, List.of());
     }
     if (allowance.exhausted()) {
-      return rejected(Reason.PAYLOAD_TOO_LARGE, "its request already inflated to its limit of " + allowance.total
-          + " bytes");
+      return rejected(
+          Reason.PAYLOAD_TOO_LARGE,
+          "its request already inflated to its limit of " + allowance.total + " bytes");
     }
-    boolean gzip = payload.length >= 2 && (payload[0] & 0xff) == 0x1f && (payload[1] & 0xff) == 0x8b;
+    boolean gzip =
+        payload.length >= 2 && (payload[0] & 0xff) == 0x1f && (payload[1] & 0xff) == 0x8b;
     long cap = Math.min(limits.maxDecompressedBytes(), allowance.left);
     Bounded in = null;
     try {
-      in = new Bounded(gzip
-          ? new GZIPInputStream(new ByteArrayInputStream(payload), 16 * 1024)
-          : new ByteArrayInputStream(payload), cap,
-          cap < limits.maxDecompressedBytes() ? " (what is left of its request's " + allowance.total + ")" : "");
+      in =
+          new Bounded(
+              gzip
+                  ? new GZIPInputStream(new ByteArrayInputStream(payload), 16 * 1024)
+                  : new ByteArrayInputStream(payload),
+              cap,
+              cap < limits.maxDecompressedBytes()
+                  ? " (what is left of its request's " + allowance.total + ")"
+                  : "");
       return read(in, provenance);
     } catch (IOException e) {
-      // Jackson may wrap what the stream raised; the stream's own record says whether inflation failed.
+      // Jackson may wrap what the stream raised; the stream's own record says whether inflation
+      // failed.
       IOException source = in == null ? e : in.failure();
       if (source instanceof Bounded.Exceeded) {
         return rejected(Reason.PAYLOAD_TOO_LARGE, source.getMessage());
       }
       if (source != null) {
-        return rejected(Reason.BAD_GZIP, source.getClass().getSimpleName() + ": " + source.getMessage());
+        return rejected(
+            Reason.BAD_GZIP, source.getClass().getSimpleName() + ": " + source.getMessage());
       }
       if (e instanceof MismatchedInputException m) {
         return rejected(Reason.WRONG_SHAPE, m.getOriginalMessage());
       }
       String what = gzip ? "" : "not gzip (no 1f 8b) and not JSON: ";
-      return rejected(Reason.BAD_JSON, what
-          + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+      return rejected(
+          Reason.BAD_JSON,
+          what
+              + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
     } finally {
       if (in != null) {
         allowance.left -= in.count;
@@ -237,7 +265,9 @@ public final class SubscriptionDecoder {
 
   private static String shapeProblem(Envelope envelope) {
     if (!DATA_MESSAGE.equals(envelope.messageType())) {
-      return "messageType is " + envelope.messageType() + ", expected DATA_MESSAGE or CONTROL_MESSAGE";
+      return "messageType is "
+          + envelope.messageType()
+          + ", expected DATA_MESSAGE or CONTROL_MESSAGE";
     }
     if (envelope.logGroup() == null || envelope.logStream() == null) {
       return "logGroup or logStream missing";
@@ -247,8 +277,11 @@ public final class SubscriptionDecoder {
     }
     for (int i = 0; i < envelope.logEvents().size(); i++) {
       Entry entry = envelope.logEvents().get(i);
-      if (entry == null || entry.id() == null || entry.id().isEmpty()
-          || entry.timestamp() == null || entry.message() == null) {
+      if (entry == null
+          || entry.id() == null
+          || entry.id().isEmpty()
+          || entry.timestamp() == null
+          || entry.message() == null) {
         return "logEvents[" + i + "] lacks id, timestamp or message";
       }
     }
@@ -277,15 +310,19 @@ public final class SubscriptionDecoder {
       return Map.of();
     }
     Map<String, String> out = new LinkedHashMap<>();
-    fields.forEach((k, v) -> {
-      if (k != null && v != null && !v.isNull()) {
-        out.put(k, v.isTextual() ? v.textValue() : v.toString());
-      }
-    });
+    fields.forEach(
+        (k, v) -> {
+          if (k != null && v != null && !v.isNull()) {
+            out.put(k, v.isTextual() ? v.textValue() : v.toString());
+          }
+        });
     return out;
   }
 
-  /** True when the message is within the per-event limit, counting UTF-8 bytes only when it could matter. */
+  /**
+   * True when the message is within the per-event limit, counting UTF-8 bytes only when it could
+   * matter.
+   */
   private boolean fits(String message) {
     int max = limits.maxEventBytes();
     if ((long) message.length() * 3 <= max) {
@@ -302,7 +339,9 @@ public final class SubscriptionDecoder {
         n++;
       } else if (c < 0x800) {
         n += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
         n += 4;
         i++;
       } else {

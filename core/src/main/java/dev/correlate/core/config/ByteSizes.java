@@ -4,7 +4,9 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Byte sizes as configuration writes them: plain bytes, or a whole number of KiB, MiB, GiB or TiB. */
+/**
+ * Byte sizes as configuration writes them: plain bytes, or a whole number of KiB, MiB, GiB or TiB.
+ */
 public final class ByteSizes {
   /** What a valid size looks like, for error messages. */
   public static final String FORMATS = "1048576, 512KiB, 1MiB or 1GiB";
@@ -23,13 +25,16 @@ public final class ByteSizes {
     try {
       if (m.matches()) {
         long n = Long.parseLong(m.group(1));
-        int shift = m.group(2) == null ? 0 : switch (m.group(2)) {
-          case "kib" -> 10;
-          case "mib" -> 20;
-          case "gib" -> 30;
-          case "tib" -> 40;
-          default -> 0;
-        };
+        int shift =
+            m.group(2) == null
+                ? 0
+                : switch (m.group(2)) {
+                  case "kib" -> 10;
+                  case "mib" -> 20;
+                  case "gib" -> 30;
+                  case "tib" -> 40;
+                  default -> 0;
+                };
         return Math.multiplyExact(n, 1L << shift);
       }
     } catch (NumberFormatException | ArithmeticException tooLarge) {

@@ -7,8 +7,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The one way Correlate reads a duration from text: configuration variables, the query API's relative times
- * ({@code since=1h}) and the CLI's ages ({@code --since 2h}) all go through {@link #parse}.
+ * The one way Correlate reads a duration from text: configuration variables, the query API's
+ * relative times ({@code since=1h}) and the CLI's ages ({@code --since 2h}) all go through {@link
+ * #parse}.
  */
 public final class Durations {
   /** What a valid duration looks like, for error messages. */
@@ -19,8 +20,8 @@ public final class Durations {
   private Durations() {}
 
   /**
-   * {@code 500ms}, {@code 30s}, {@code 15m}, {@code 6h}, {@code 14d}, {@code 2w}, or ISO-8601 ({@code PT15M},
-   * {@code P2D}); surrounding blanks are ignored.
+   * {@code 500ms}, {@code 30s}, {@code 15m}, {@code 6h}, {@code 14d}, {@code 2w}, or ISO-8601
+   * ({@code PT15M}, {@code P2D}); surrounding blanks are ignored.
    *
    * @throws IllegalArgumentException {@code not a duration (use …)}
    */

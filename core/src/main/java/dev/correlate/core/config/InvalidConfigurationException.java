@@ -1,6 +1,8 @@
 package dev.correlate.core.config;
 
-/** A configuration value that cannot be used; the message starts with the variable and its value. */
+/**
+ * A configuration value that cannot be used; the message starts with the variable and its value.
+ */
 public final class InvalidConfigurationException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 

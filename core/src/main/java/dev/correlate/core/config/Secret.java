@@ -6,8 +6,9 @@ import java.util.Collection;
 import java.util.Objects;
 
 /**
- * A credential read from configuration (an API token, an access key). Its {@link #toString()} is redacted, so a
- * settings record that holds it can be logged; only {@link #value()} reveals it, to the code that uses it.
+ * A credential read from configuration (an API token, an access key). Its {@link #toString()} is
+ * redacted, so a settings record that holds it can be logged; only {@link #value()} reveals it, to
+ * the code that uses it.
  *
  * @param value the credential itself
  */
@@ -17,8 +18,8 @@ public record Secret(String value) {
   }
 
   /**
-   * Whether {@code presented} equals one of {@code secrets}, in constant time: every secret is compared in full,
-   * so timing tells neither how much of a secret matched nor which one did.
+   * Whether {@code presented} equals one of {@code secrets}, in constant time: every secret is
+   * compared in full, so timing tells neither how much of a secret matched nor which one did.
    */
   public static boolean matchesAny(Collection<Secret> secrets, String presented) {
     if (presented == null) {

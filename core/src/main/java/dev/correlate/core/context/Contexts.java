@@ -19,39 +19,47 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Folds a timeline's events into its {@link Context}: the account and region, the log groups, each ECS task at
- * its latest reported state, the result objects and the submission's parameters. Pure and order-free: every part
- * is a minimum, a maximum or a bounded sorted set over the events, so the same events give the same context in
- * any order, and a duplicate changes nothing.
+ * Folds a timeline's events into its {@link Context}: the account and region, the log groups, each
+ * ECS task at its latest reported state, the result objects and the submission's parameters. Pure
+ * and order-free: every part is a minimum, a maximum or a bounded sorted set over the events, so
+ * the same events give the same context in any order, and a duplicate changes nothing.
  *
  * <ul>
- *   <li>ECS tasks come from task ARNs named in lines, one-off task streams (id only; not the streams of
- *   long-running services) and EventBridge "ECS Task State Change" events; a task's state is the change with the highest detail version, then the latest event time
- *   (AWS delivers changes out of order and sometimes twice).</li>
- *   <li>Results are the objects of S3 "Object Created" events, and, for a job, the S3 paths its lines mention
- *   that contain the job id.</li>
- *   <li>The submission is read from the structured fields of the earliest event naming a strategy or pairs:
- *   {@code strategy}, {@code pairs} (a list, or comma-separated), {@code pair}, {@code timeframe},
- *   {@code timerange}.</li>
+ *   <li>ECS tasks come from task ARNs named in lines, one-off task streams (id only; not the
+ *       streams of long-running services) and EventBridge "ECS Task State Change" events; a task's
+ *       state is the change with the highest detail version, then the latest event time (AWS
+ *       delivers changes out of order and sometimes twice).
+ *   <li>Results are the objects of S3 "Object Created" events, and, for a job, the S3 paths its
+ *       lines mention that contain the job id.
+ *   <li>The submission is read from the structured fields of the earliest event naming a strategy
+ *       or pairs: {@code strategy}, {@code pairs} (a list, or comma-separated), {@code pair},
+ *       {@code timeframe}, {@code timerange}.
  * </ul>
  */
 public final class Contexts {
   /** Reasons kept in a context are cut to this many characters, so a summary stays small. */
   static final int MAX_REASON = 500;
+
   static final int MAX_CONTAINERS = 4;
 
-  private static final Comparator<EcsTask> LATEST_STATE = Comparator
-      .comparing((EcsTask t) -> t.state() == null || t.state().version() == null ? Long.MIN_VALUE
-          : t.state().version())
-      .thenComparing(t -> t.stateAt() == null ? Long.MIN_VALUE : t.stateAt())
-      .thenComparing(t -> t.state() == null ? "" : String.valueOf(t.state()));
+  private static final Comparator<EcsTask> LATEST_STATE =
+      Comparator.comparing(
+              (EcsTask t) ->
+                  t.state() == null || t.state().version() == null
+                      ? Long.MIN_VALUE
+                      : t.state().version())
+          .thenComparing(t -> t.stateAt() == null ? Long.MIN_VALUE : t.stateAt())
+          .thenComparing(t -> t.state() == null ? "" : String.valueOf(t.state()));
 
-  private static final Comparator<Submission> EARLIEST_SUBMISSION = Comparator.comparingLong(Submission::at)
-      .thenComparing(String::valueOf);
+  private static final Comparator<Submission> EARLIEST_SUBMISSION =
+      Comparator.comparingLong(Submission::at).thenComparing(String::valueOf);
 
   private Contexts() {}
 
-  /** The context after {@code event}, which belongs to timeline {@code id}; {@code before} may be null. */
+  /**
+   * The context after {@code event}, which belongs to timeline {@code id}; {@code before} may be
+   * null.
+   */
   public static Context observe(Context before, TimelineId id, LogEvent event) {
     Context c = before == null ? Context.EMPTY : before;
     String account = smallest(c.account(), event.account());
@@ -70,21 +78,33 @@ public final class Contexts {
     if (state != null && state.taskArn() != null) {
       Arn parsed = Arn.of(state.taskArn());
       if (parsed != null) {
-        String cluster = state.clusterArn() == null ? parsed.cluster()
-            : state.clusterArn().substring(state.clusterArn().lastIndexOf('/') + 1);
-        merge(tasks, new EcsTask(state.taskArn(), parsed.taskId(), cluster, bounded(state), event.timestamp()));
+        String cluster =
+            state.clusterArn() == null
+                ? parsed.cluster()
+                : state.clusterArn().substring(state.clusterArn().lastIndexOf('/') + 1);
+        merge(
+            tasks,
+            new EcsTask(
+                state.taskArn(), parsed.taskId(), cluster, bounded(state), event.timestamp()));
       }
     } else if (event.ecsTaskId() != null && event.sourceKind() == SourceKind.ECS_TASK) {
-      // a one-off task's stream; a long-running service's task serves every job and is not one of them
+      // a one-off task's stream; a long-running service's task serves every job and is not one of
+      // them
       merge(tasks, new EcsTask(null, event.ecsTaskId(), null, null, null));
     }
-    return new Context(account, region, logGroups(c.logGroups(), event.logGroup()), first(tasks,
-        Context.MAX_TASKS), results(c.results(), id, event), submission(c.submission(), event));
+    return new Context(
+        account,
+        region,
+        logGroups(c.logGroups(), event.logGroup()),
+        first(tasks, Context.MAX_TASKS),
+        results(c.results(), id, event),
+        submission(c.submission(), event));
   }
 
   /**
-   * The context of the events of both {@code a} and {@code b} (either may be null): the same as observing them
-   * all, in any order, because every part is a minimum, a maximum or a bounded sorted set.
+   * The context of the events of both {@code a} and {@code b} (either may be null): the same as
+   * observing them all, in any order, because every part is a minimum, a maximum or a bounded
+   * sorted set.
    */
   public static Context merge(Context a, Context b) {
     if (a == null || b == null) {
@@ -98,16 +118,28 @@ public final class Contexts {
     Map<String, S3Result> byLocation = new TreeMap<>();
     a.results().forEach(r -> byLocation.put(r.location(), r));
     b.results().forEach(r -> byLocation.merge(r.location(), r, Contexts::earliest));
-    Submission submission = a.submission() == null ? b.submission() : b.submission() == null ? a.submission()
-        : EARLIEST_SUBMISSION.compare(b.submission(), a.submission()) < 0 ? b.submission() : a.submission();
-    return new Context(smallest(a.account(), b.account()), smallest(a.region(), b.region()),
-        groups.stream().limit(Context.MAX_LOG_GROUPS).toList(), first(tasks, Context.MAX_TASKS),
-        first(byLocation, Context.MAX_RESULTS), submission);
+    Submission submission =
+        a.submission() == null
+            ? b.submission()
+            : b.submission() == null
+                ? a.submission()
+                : EARLIEST_SUBMISSION.compare(b.submission(), a.submission()) < 0
+                    ? b.submission()
+                    : a.submission();
+    return new Context(
+        smallest(a.account(), b.account()),
+        smallest(a.region(), b.region()),
+        groups.stream().limit(Context.MAX_LOG_GROUPS).toList(),
+        first(tasks, Context.MAX_TASKS),
+        first(byLocation, Context.MAX_RESULTS),
+        submission);
   }
 
   /** One result object seen twice: the size if either knows it, the earliest time. */
   private static S3Result earliest(S3Result before, S3Result seen) {
-    return new S3Result(before.location(), before.size() != null ? before.size() : seen.size(),
+    return new S3Result(
+        before.location(),
+        before.size() != null ? before.size() : seen.size(),
         Math.min(before.writtenAt(), seen.writtenAt()));
   }
 
@@ -118,8 +150,14 @@ public final class Contexts {
       return;
     }
     EcsTask latest = LATEST_STATE.compare(seen, known) > 0 ? seen : known;
-    tasks.put(seen.taskId(), new EcsTask(smallest(known.taskArn(), seen.taskArn()), seen.taskId(),
-        smallest(known.cluster(), seen.cluster()), latest.state(), latest.stateAt()));
+    tasks.put(
+        seen.taskId(),
+        new EcsTask(
+            smallest(known.taskArn(), seen.taskArn()),
+            seen.taskId(),
+            smallest(known.cluster(), seen.cluster()),
+            latest.state(),
+            latest.stateAt()));
   }
 
   private static EcsTaskFacts bounded(EcsTaskFacts s) {
@@ -129,9 +167,22 @@ public final class Contexts {
         containers.add(new EcsContainer(c.name(), c.exitCode(), cut(c.reason()), c.lastStatus()));
       }
     }
-    return new EcsTaskFacts(s.taskArn(), s.clusterArn(), s.group(), s.lastStatus(), s.desiredStatus(),
-        s.stopCode(), cut(s.stoppedReason()), containers, s.cpu(), s.memory(), s.startedBy(), s.createdAt(),
-        s.startedAt(), s.stoppedAt(), s.version());
+    return new EcsTaskFacts(
+        s.taskArn(),
+        s.clusterArn(),
+        s.group(),
+        s.lastStatus(),
+        s.desiredStatus(),
+        s.stopCode(),
+        cut(s.stoppedReason()),
+        containers,
+        s.cpu(),
+        s.memory(),
+        s.startedBy(),
+        s.createdAt(),
+        s.startedAt(),
+        s.stoppedAt(),
+        s.version());
   }
 
   private static List<String> logGroups(List<String> known, String logGroup) {
@@ -163,8 +214,13 @@ public final class Contexts {
     if (strategy == null && pairs.isEmpty()) {
       return known;
     }
-    Submission seen = new Submission(strategy, pairs, firstOf(f, "timeframe"),
-        firstOf(f, "timerange", "time_range"), event.timestamp());
+    Submission seen =
+        new Submission(
+            strategy,
+            pairs,
+            firstOf(f, "timeframe"),
+            firstOf(f, "timerange", "time_range"),
+            event.timestamp());
     return known == null || EARLIEST_SUBMISSION.compare(seen, known) < 0 ? seen : known;
   }
 
@@ -211,7 +267,10 @@ public final class Contexts {
     return s == null || s.length() <= MAX_REASON ? s : s.substring(0, MAX_REASON - 1) + "…";
   }
 
-  /** The parts of an ECS task ARN: {@code arn:<partition>:ecs:<region>:<account>:task/[<cluster>/]<task id>}. */
+  /**
+   * The parts of an ECS task ARN: {@code
+   * arn:<partition>:ecs:<region>:<account>:task/[<cluster>/]<task id>}.
+   */
   record Arn(String region, String account, String cluster, String taskId) {
     static Arn of(String arn) {
       String[] parts = Objects.requireNonNullElse(arn, "").split(":", 6);

@@ -19,18 +19,36 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * The {@code when} part of an evidence rule: conditions on one event that must all hold. Typed facts are tested
- * first and regexes last, so most events are rejected without running a regex.
+ * The {@code when} part of an evidence rule: conditions on one event that must all hold. Typed
+ * facts are tested first and regexes last, so most events are rejected without running a regex.
  */
 final class Condition {
   /** Regexes see at most this much of a message, so a 1 MB line costs no more than a long one. */
   static final int MAX_MATCHED_CHARS = 16_384;
 
   /** Every key a {@code when} may hold; documented in docs/operations.md. */
-  static final List<String> KEYS = List.of("service", "source_kind", "level_at_least", "status_update",
-      "exit_code", "ecs_last_status", "ecs_stop_code", "http_status", "lambda_type", "lambda_status",
-      "lambda_error_type", "lambda_memory_exhausted", "error_type", "s3_path", "ecs_stopped_reason",
-      "ecs_container_reason", "fields", "logger", "message", "text");
+  static final List<String> KEYS =
+      List.of(
+          "service",
+          "source_kind",
+          "level_at_least",
+          "status_update",
+          "exit_code",
+          "ecs_last_status",
+          "ecs_stop_code",
+          "http_status",
+          "lambda_type",
+          "lambda_status",
+          "lambda_error_type",
+          "lambda_memory_exhausted",
+          "error_type",
+          "s3_path",
+          "ecs_stopped_reason",
+          "ecs_container_reason",
+          "fields",
+          "logger",
+          "message",
+          "text");
 
   private final List<Predicate<Subject>> checks;
 
@@ -48,8 +66,8 @@ final class Condition {
   }
 
   /**
-   * The event under test, with its searchable text (message and structured field values) built once, on
-   * first use, for all the rules that need it.
+   * The event under test, with its searchable text (message and structured field values) built
+   * once, on first use, for all the rules that need it.
    */
   static final class Subject {
     final LogEvent event;
@@ -79,11 +97,14 @@ final class Condition {
     String text() {
       if (text == null) {
         StringBuilder b = new StringBuilder(bounded(event.message()));
-        new TreeMap<>(event.fields()).values().forEach(v -> {
-          if (b.length() < MAX_MATCHED_CHARS) {
-            b.append('\n').append(v);
-          }
-        });
+        new TreeMap<>(event.fields())
+            .values()
+            .forEach(
+                v -> {
+                  if (b.length() < MAX_MATCHED_CHARS) {
+                    b.append('\n').append(v);
+                  }
+                });
         text = bounded(b.toString());
       }
       return text;
@@ -91,8 +112,8 @@ final class Condition {
   }
 
   /**
-   * Reads a {@code when} object; a problem throws {@link IllegalArgumentException} saying which key, for the
-   * caller to prefix with the rule's name.
+   * Reads a {@code when} object; a problem throws {@link IllegalArgumentException} saying which
+   * key, for the caller to prefix with the rule's name.
    */
   static Condition parse(JsonNode when) {
     if (when == null || !when.isObject() || when.isEmpty()) {
@@ -101,8 +122,8 @@ final class Condition {
     for (Iterator<String> names = when.fieldNames(); names.hasNext(); ) {
       String key = names.next();
       if (!KEYS.contains(key)) {
-        throw new IllegalArgumentException("unknown condition '" + key + "' (known: " + String.join(", ", KEYS)
-            + ")");
+        throw new IllegalArgumentException(
+            "unknown condition '" + key + "' (known: " + String.join(", ", KEYS) + ")");
       }
     }
     List<Predicate<Subject>> checks = new ArrayList<>();
@@ -118,107 +139,157 @@ final class Condition {
 
   private static Predicate<Subject> check(String key, JsonNode value) {
     switch (key) {
-      case "service": {
-        Set<String> services = strings(key, value);
-        return on(e -> e.service() != null && services.contains(e.service()));
-      }
-      case "source_kind": {
-        Set<SourceKind> kinds = sourceKinds(value);
-        return on(e -> kinds.contains(e.sourceKind()));
-      }
-      case "level_at_least": {
-        Level least = Level.fromWord(text(key, value))
-            .orElseThrow(() -> new IllegalArgumentException("level_at_least: unknown level '" + value.asText()
-                + "'"));
-        return on(e -> e.level().ordinal() >= least.ordinal());
-      }
-      case "status_update": {
-        Set<String> statuses = upper(strings(key, value));
-        return on(e -> e.facts().statusUpdate() != null
-            && statuses.contains(e.facts().statusUpdate().toUpperCase(Locale.ROOT)));
-      }
-      case "exit_code": {
-        IntPredicate codes = exitCodes(value);
-        return on(e -> e.facts().exitCode() != null && codes.test(e.facts().exitCode()));
-      }
-      case "ecs_last_status": {
-        Set<String> statuses = upper(strings(key, value));
-        return on(e -> ecsTask(e) != null && ecsTask(e).lastStatus() != null
-            && statuses.contains(ecsTask(e).lastStatus().toUpperCase(Locale.ROOT)));
-      }
-      case "ecs_stop_code": {
-        Set<String> codes = lower(strings(key, value));
-        return on(e -> ecsTask(e) != null && ecsTask(e).stopCode() != null
-            && codes.contains(ecsTask(e).stopCode().toLowerCase(Locale.ROOT)));
-      }
-      case "ecs_stopped_reason": {
-        Pattern pattern = regex(key, value);
-        return on(e -> ecsTask(e) != null && find(pattern, ecsTask(e).stoppedReason()));
-      }
-      case "ecs_container_reason": {
-        Pattern pattern = regex(key, value);
-        return on(e -> ecsTask(e) != null
-            && ecsTask(e).containers().stream().anyMatch(c -> find(pattern, c.reason())));
-      }
-      case "http_status": {
-        IntPredicate statuses = httpStatuses(value);
-        return on(e -> e.facts().http() != null && e.facts().http().status() != null
-            && statuses.test(e.facts().http().status()));
-      }
-      case "lambda_type": {
-        Set<String> types = upper(strings(key, value));
-        return on(e -> lambda(e) != null && lambda(e).type() != null
-            && types.contains(lambda(e).type().toUpperCase(Locale.ROOT)));
-      }
-      case "lambda_status": {
-        Set<String> statuses = lower(strings(key, value));
-        return on(e -> lambda(e) != null && lambda(e).status() != null
-            && statuses.contains(lambda(e).status().toLowerCase(Locale.ROOT)));
-      }
-      case "lambda_error_type": {
-        Pattern pattern = regex(key, value);
-        return on(e -> lambda(e) != null && find(pattern, lambda(e).errorType()));
-      }
-      case "lambda_memory_exhausted": {
-        if (!value.isBoolean()) {
-          throw new IllegalArgumentException("lambda_memory_exhausted: must be true or false");
+      case "service":
+        {
+          Set<String> services = strings(key, value);
+          return on(e -> e.service() != null && services.contains(e.service()));
         }
-        boolean wanted = value.booleanValue();
-        return on(e -> memoryExhausted(lambda(e)) == wanted);
-      }
-      case "error_type": {
-        Pattern pattern = regex(key, value);
-        return on(e -> e.facts().error() != null && find(pattern, e.facts().error().type()));
-      }
-      case "s3_path": {
-        Pattern pattern = regex(key, value);
-        return on(e -> e.facts().s3Paths().stream().anyMatch(path -> find(pattern, path)));
-      }
-      case "fields": {
-        if (!value.isObject() || value.isEmpty()) {
-          throw new IllegalArgumentException("fields: must be a non-empty map of field name to regex");
+      case "source_kind":
+        {
+          Set<SourceKind> kinds = sourceKinds(value);
+          return on(e -> kinds.contains(e.sourceKind()));
         }
-        List<Map.Entry<String, Pattern>> fields = new ArrayList<>();
-        value.fields().forEachRemaining(f -> fields.add(Map.entry(f.getKey(), regex("fields." + f.getKey(),
-            f.getValue()))));
-        return on(e -> fields.stream().allMatch(f -> find(f.getValue(), e.fields().get(f.getKey()))));
-      }
-      case "logger": {
-        Pattern pattern = regex(key, value);
-        return on(e -> find(pattern, e.logger()));
-      }
-      case "message": {
-        Pattern pattern = regex(key, value);
-        List<String> literals = RequiredLiterals.of(pattern.pattern()).orElse(List.of());
-        return s -> (literals.isEmpty() || RequiredLiterals.anyIn(literals, s.lowerMessage()))
-            && find(pattern, s.event.message());
-      }
-      case "text": {
-        Pattern pattern = regex(key, value);
-        List<String> literals = RequiredLiterals.of(pattern.pattern()).orElse(List.of());
-        return s -> (literals.isEmpty() || RequiredLiterals.anyIn(literals, s.lowerText()))
-            && pattern.matcher(s.text()).find();
-      }
+      case "level_at_least":
+        {
+          Level least =
+              Level.fromWord(text(key, value))
+                  .orElseThrow(
+                      () ->
+                          new IllegalArgumentException(
+                              "level_at_least: unknown level '" + value.asText() + "'"));
+          return on(e -> e.level().ordinal() >= least.ordinal());
+        }
+      case "status_update":
+        {
+          Set<String> statuses = upper(strings(key, value));
+          return on(
+              e ->
+                  e.facts().statusUpdate() != null
+                      && statuses.contains(e.facts().statusUpdate().toUpperCase(Locale.ROOT)));
+        }
+      case "exit_code":
+        {
+          IntPredicate codes = exitCodes(value);
+          return on(e -> e.facts().exitCode() != null && codes.test(e.facts().exitCode()));
+        }
+      case "ecs_last_status":
+        {
+          Set<String> statuses = upper(strings(key, value));
+          return on(
+              e ->
+                  ecsTask(e) != null
+                      && ecsTask(e).lastStatus() != null
+                      && statuses.contains(ecsTask(e).lastStatus().toUpperCase(Locale.ROOT)));
+        }
+      case "ecs_stop_code":
+        {
+          Set<String> codes = lower(strings(key, value));
+          return on(
+              e ->
+                  ecsTask(e) != null
+                      && ecsTask(e).stopCode() != null
+                      && codes.contains(ecsTask(e).stopCode().toLowerCase(Locale.ROOT)));
+        }
+      case "ecs_stopped_reason":
+        {
+          Pattern pattern = regex(key, value);
+          return on(e -> ecsTask(e) != null && find(pattern, ecsTask(e).stoppedReason()));
+        }
+      case "ecs_container_reason":
+        {
+          Pattern pattern = regex(key, value);
+          return on(
+              e ->
+                  ecsTask(e) != null
+                      && ecsTask(e).containers().stream().anyMatch(c -> find(pattern, c.reason())));
+        }
+      case "http_status":
+        {
+          IntPredicate statuses = httpStatuses(value);
+          return on(
+              e ->
+                  e.facts().http() != null
+                      && e.facts().http().status() != null
+                      && statuses.test(e.facts().http().status()));
+        }
+      case "lambda_type":
+        {
+          Set<String> types = upper(strings(key, value));
+          return on(
+              e ->
+                  lambda(e) != null
+                      && lambda(e).type() != null
+                      && types.contains(lambda(e).type().toUpperCase(Locale.ROOT)));
+        }
+      case "lambda_status":
+        {
+          Set<String> statuses = lower(strings(key, value));
+          return on(
+              e ->
+                  lambda(e) != null
+                      && lambda(e).status() != null
+                      && statuses.contains(lambda(e).status().toLowerCase(Locale.ROOT)));
+        }
+      case "lambda_error_type":
+        {
+          Pattern pattern = regex(key, value);
+          return on(e -> lambda(e) != null && find(pattern, lambda(e).errorType()));
+        }
+      case "lambda_memory_exhausted":
+        {
+          if (!value.isBoolean()) {
+            throw new IllegalArgumentException("lambda_memory_exhausted: must be true or false");
+          }
+          boolean wanted = value.booleanValue();
+          return on(e -> memoryExhausted(lambda(e)) == wanted);
+        }
+      case "error_type":
+        {
+          Pattern pattern = regex(key, value);
+          return on(e -> e.facts().error() != null && find(pattern, e.facts().error().type()));
+        }
+      case "s3_path":
+        {
+          Pattern pattern = regex(key, value);
+          return on(e -> e.facts().s3Paths().stream().anyMatch(path -> find(pattern, path)));
+        }
+      case "fields":
+        {
+          if (!value.isObject() || value.isEmpty()) {
+            throw new IllegalArgumentException(
+                "fields: must be a non-empty map of field name to regex");
+          }
+          List<Map.Entry<String, Pattern>> fields = new ArrayList<>();
+          value
+              .fields()
+              .forEachRemaining(
+                  f ->
+                      fields.add(
+                          Map.entry(f.getKey(), regex("fields." + f.getKey(), f.getValue()))));
+          return on(
+              e -> fields.stream().allMatch(f -> find(f.getValue(), e.fields().get(f.getKey()))));
+        }
+      case "logger":
+        {
+          Pattern pattern = regex(key, value);
+          return on(e -> find(pattern, e.logger()));
+        }
+      case "message":
+        {
+          Pattern pattern = regex(key, value);
+          List<String> literals = RequiredLiterals.of(pattern.pattern()).orElse(List.of());
+          return s ->
+              (literals.isEmpty() || RequiredLiterals.anyIn(literals, s.lowerMessage()))
+                  && find(pattern, s.event.message());
+        }
+      case "text":
+        {
+          Pattern pattern = regex(key, value);
+          List<String> literals = RequiredLiterals.of(pattern.pattern()).orElse(List.of());
+          return s ->
+              (literals.isEmpty() || RequiredLiterals.anyIn(literals, s.lowerText()))
+                  && pattern.matcher(s.text()).find();
+        }
       default:
         throw new IllegalStateException("condition key without a check: " + key);
     }
@@ -229,7 +300,9 @@ final class Condition {
   }
 
   static boolean memoryExhausted(Facts.LambdaFacts lambda) {
-    return lambda != null && lambda.memorySizeMb() != null && lambda.maxMemoryUsedMb() != null
+    return lambda != null
+        && lambda.memorySizeMb() != null
+        && lambda.maxMemoryUsedMb() != null
         && lambda.maxMemoryUsedMb() >= lambda.memorySizeMb();
   }
 
@@ -241,15 +314,21 @@ final class Condition {
     return event.facts().ecsTask();
   }
 
-  /** Source kind names (a single name is accepted as a list of one), for {@code source_kind} conditions. */
+  /**
+   * Source kind names (a single name is accepted as a list of one), for {@code source_kind}
+   * conditions.
+   */
   static Set<SourceKind> sourceKinds(JsonNode value) {
     Set<SourceKind> kinds = new LinkedHashSet<>();
     for (String word : strings("source_kind", value)) {
       try {
         kinds.add(SourceKind.valueOf(word.toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException unknown) {
-        throw new IllegalArgumentException("source_kind: unknown kind '" + word + "' (known: LAMBDA, "
-            + "ECS_SERVICE, ECS_TASK, EVENTS, OTHER)");
+        throw new IllegalArgumentException(
+            "source_kind: unknown kind '"
+                + word
+                + "' (known: LAMBDA, "
+                + "ECS_SERVICE, ECS_TASK, EVENTS, OTHER)");
       }
     }
     return kinds;
@@ -268,7 +347,8 @@ final class Condition {
     try {
       return Pattern.compile(text);
     } catch (PatternSyntaxException e) {
-      throw new IllegalArgumentException(key + ": invalid regex '" + text + "': " + e.getDescription());
+      throw new IllegalArgumentException(
+          key + ": invalid regex '" + text + "': " + e.getDescription());
     }
   }
 

@@ -25,34 +25,46 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Diagnosis as data: the evidence of each lifecycle stage, of a failed job and of a finished run, the failure
- * categories with their evidence, cause, resolution and precedence, and the fallback category of each symptom.
- * TradAI's defaults ship as {@value #DEFAULT_RESOURCE}; a file given by {@code CORRELATE_DIAGNOSIS_RULES}
- * replaces them. The schema is documented in docs/operations.md ("Diagnosis rules").
+ * Diagnosis as data: the evidence of each lifecycle stage, of a failed job and of a finished run,
+ * the failure categories with their evidence, cause, resolution and precedence, and the fallback
+ * category of each symptom. TradAI's defaults ship as {@value #DEFAULT_RESOURCE}; a file given by
+ * {@code CORRELATE_DIAGNOSIS_RULES} replaces them. The schema is documented in docs/operations.md
+ * ("Diagnosis rules").
  *
- * <p>Immutable and thread-safe. A file that does not validate throws {@link IllegalArgumentException} naming the
- * offending rule, so a service stops at start-up rather than diagnose with half its rules.
+ * <p>Immutable and thread-safe. A file that does not validate throws {@link
+ * IllegalArgumentException} naming the offending rule, so a service stops at start-up rather than
+ * diagnose with half its rules.
  */
 public final class DiagnosisRules {
   public static final String DEFAULT_RESOURCE = "correlate/diagnosis-rules.yaml";
 
   /** Symptoms of failed jobs that may name a fallback category. */
-  static final List<String> FAILED_SYMPTOMS = List.of(Diagnoser.TASK_NEVER_STARTS, Diagnoser.STOPS_IMMEDIATELY,
-      Diagnoser.RUNS_WITHOUT_RESULTS);
+  static final List<String> FAILED_SYMPTOMS =
+      List.of(
+          Diagnoser.TASK_NEVER_STARTS, Diagnoser.STOPS_IMMEDIATELY, Diagnoser.RUNS_WITHOUT_RESULTS);
+
   /** Symptoms of stuck jobs that may name a fallback category. */
-  static final List<String> STUCK_SYMPTOMS = List.of(Diagnoser.TASK_NEVER_STARTS, Diagnoser.STUCK_IN_RUNNING);
+  static final List<String> STUCK_SYMPTOMS =
+      List.of(Diagnoser.TASK_NEVER_STARTS, Diagnoser.STUCK_IN_RUNNING);
 
   private static final Pattern RULE_ID = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
   private static final Pattern CATEGORY_ID = Pattern.compile("[a-z][a-z0-9_]{0,63}");
-  private static final List<String> TOP_KEYS = List.of("version", "stages", "failed", "run_end", "categories",
-      "fallbacks");
+  private static final List<String> TOP_KEYS =
+      List.of("version", "stages", "failed", "run_end", "categories", "fallbacks");
   private static final List<String> RULE_KEYS = List.of("id", "when", "requires");
-  private static final List<String> CATEGORY_KEYS = List.of("category", "priority", "fatal", "applies_to", "cause",
-      "resolution", "resolutions", "evidence");
+  private static final List<String> CATEGORY_KEYS =
+      List.of(
+          "category",
+          "priority",
+          "fatal",
+          "applies_to",
+          "cause",
+          "resolution",
+          "resolutions",
+          "evidence");
   private static final List<String> RESOLUTION_KEYS = List.of("when", "resolution");
-  private static final YAMLMapper YAML = YAMLMapper.builder()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .build();
+  private static final YAMLMapper YAML =
+      YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
   private static final DiagnosisRules DEFAULTS = loadDefaults();
 
   private final Map<Stage, List<EvidenceRule>> stageEvidence;
@@ -63,10 +75,14 @@ public final class DiagnosisRules {
   private final Map<String, String> failedFallbacks;
   private final Map<String, String> stuckFallbacks;
 
-  private DiagnosisRules(Map<Stage, List<EvidenceRule>> stageEvidence, List<EvidenceRule> failed,
-                         List<EvidenceRule> runEnd, List<FailureCategory> categories,
-                         Map<String, List<EvidenceRule>> categoryEvidence, Map<String, String> failedFallbacks,
-                         Map<String, String> stuckFallbacks) {
+  private DiagnosisRules(
+      Map<Stage, List<EvidenceRule>> stageEvidence,
+      List<EvidenceRule> failed,
+      List<EvidenceRule> runEnd,
+      List<FailureCategory> categories,
+      Map<String, List<EvidenceRule>> categoryEvidence,
+      Map<String, String> failedFallbacks,
+      Map<String, String> stuckFallbacks) {
     this.stageEvidence = stageEvidence;
     this.failed = failed;
     this.runEnd = runEnd;
@@ -81,13 +97,17 @@ public final class DiagnosisRules {
     return DEFAULTS;
   }
 
-  /** Reads a rules file that replaces the defaults; unreadable or invalid throws IllegalArgumentException. */
+  /**
+   * Reads a rules file that replaces the defaults; unreadable or invalid throws
+   * IllegalArgumentException.
+   */
   public static DiagnosisRules load(Path path) {
     String text;
     try {
       text = Files.readString(path, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new IllegalArgumentException("diagnosis rules " + path + ": cannot read: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "diagnosis rules " + path + ": cannot read: " + e.getMessage(), e);
     }
     return parse(text, path.toString());
   }
@@ -98,7 +118,8 @@ public final class DiagnosisRules {
     try {
       root = YAML.readTree(yaml);
     } catch (IOException e) {
-      throw new IllegalArgumentException("diagnosis rules " + source + ": not valid YAML: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "diagnosis rules " + source + ": not valid YAML: " + e.getMessage(), e);
     }
     try {
       return new Reader().read(root);
@@ -132,23 +153,31 @@ public final class DiagnosisRules {
     return categoryEvidence.getOrDefault(category, List.of());
   }
 
-  /** The category of a failed ({@code failed == true}) or stuck job with {@code symptom} and no evidence. */
+  /**
+   * The category of a failed ({@code failed == true}) or stuck job with {@code symptom} and no
+   * evidence.
+   */
   Optional<String> fallback(boolean failed, String symptom) {
     return Optional.ofNullable((failed ? failedFallbacks : stuckFallbacks).get(symptom));
   }
 
   private static DiagnosisRules loadDefaults() {
-    try (InputStream in = DiagnosisRules.class.getClassLoader().getResourceAsStream(DEFAULT_RESOURCE)) {
+    try (InputStream in =
+        DiagnosisRules.class.getClassLoader().getResourceAsStream(DEFAULT_RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException("missing resource " + DEFAULT_RESOURCE);
       }
-      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "classpath:" + DEFAULT_RESOURCE);
+      return parse(
+          new String(in.readAllBytes(), StandardCharsets.UTF_8), "classpath:" + DEFAULT_RESOURCE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** Walks the YAML tree, validating as it goes; every message names the rule or category and its path. */
+  /**
+   * Walks the YAML tree, validating as it goes; every message names the rule or category and its
+   * path.
+   */
   private static final class Reader {
     private final Set<String> ruleIds = new HashSet<>();
 
@@ -169,8 +198,16 @@ public final class DiagnosisRules {
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = stagesNode.fields(); it.hasNext(); ) {
           Map.Entry<String, JsonNode> entry = it.next();
-          Stage stage = Stage.fromId(entry.getKey()).orElseThrow(() -> new IllegalArgumentException(
-              "stages: unknown stage '" + entry.getKey() + "' (known: " + stageIds() + ")"));
+          Stage stage =
+              Stage.fromId(entry.getKey())
+                  .orElseThrow(
+                      () ->
+                          new IllegalArgumentException(
+                              "stages: unknown stage '"
+                                  + entry.getKey()
+                                  + "' (known: "
+                                  + stageIds()
+                                  + ")"));
           stages.put(stage, rules(entry.getValue(), "stages." + entry.getKey()));
         }
       }
@@ -188,8 +225,13 @@ public final class DiagnosisRules {
         FailureCategory category = category(categoriesNode.get(i), i, categoryEvidence);
         String clash = priorities.putIfAbsent(category.priority(), category.id());
         if (clash != null) {
-          throw new IllegalArgumentException(categoryName(category.id(), i) + ": priority " + category.priority()
-              + " is also the priority of '" + clash + "'; precedence must be explicit");
+          throw new IllegalArgumentException(
+              categoryName(category.id(), i)
+                  + ": priority "
+                  + category.priority()
+                  + " is also the priority of '"
+                  + clash
+                  + "'; precedence must be explicit");
         }
         categories.add(category);
       }
@@ -203,24 +245,41 @@ public final class DiagnosisRules {
           throw new IllegalArgumentException("fallbacks: must be a map with keys failed and stuck");
         }
         onlyKeys(fallbacks, List.of("failed", "stuck"), "fallbacks");
-        fallbacks(fallbacks.get("failed"), "fallbacks.failed", FAILED_SYMPTOMS, categoryEvidence.keySet(),
+        fallbacks(
+            fallbacks.get("failed"),
+            "fallbacks.failed",
+            FAILED_SYMPTOMS,
+            categoryEvidence.keySet(),
             failedFallbacks);
-        fallbacks(fallbacks.get("stuck"), "fallbacks.stuck", STUCK_SYMPTOMS, categoryEvidence.keySet(),
+        fallbacks(
+            fallbacks.get("stuck"),
+            "fallbacks.stuck",
+            STUCK_SYMPTOMS,
+            categoryEvidence.keySet(),
             stuckFallbacks);
       }
-      return new DiagnosisRules(stages, failed, runEnd, List.copyOf(categories), Map.copyOf(categoryEvidence),
-          Map.copyOf(failedFallbacks), Map.copyOf(stuckFallbacks));
+      return new DiagnosisRules(
+          stages,
+          failed,
+          runEnd,
+          List.copyOf(categories),
+          Map.copyOf(categoryEvidence),
+          Map.copyOf(failedFallbacks),
+          Map.copyOf(stuckFallbacks));
     }
 
-    private FailureCategory category(JsonNode node, int index, Map<String, List<EvidenceRule>> evidence) {
+    private FailureCategory category(
+        JsonNode node, int index, Map<String, List<EvidenceRule>> evidence) {
       String where = "categories[" + index + "]";
       if (node == null || !node.isObject()) {
         throw new IllegalArgumentException(where + ": must be a map with keys " + CATEGORY_KEYS);
       }
       JsonNode idNode = node.get("category");
-      if (idNode == null || !idNode.isTextual() || !CATEGORY_ID.matcher(idNode.asText()).matches()) {
-        throw new IllegalArgumentException(where + ": 'category' must be an identifier such as oom or "
-            + "connection_timeout");
+      if (idNode == null
+          || !idNode.isTextual()
+          || !CATEGORY_ID.matcher(idNode.asText()).matches()) {
+        throw new IllegalArgumentException(
+            where + ": 'category' must be an identifier such as oom or " + "connection_timeout");
       }
       String id = idNode.asText();
       String name = categoryName(id, index);
@@ -241,15 +300,21 @@ public final class DiagnosisRules {
       if (applies != null) {
         appliesTo = EnumSet.noneOf(TimelineId.Kind.class);
         if (!applies.isArray() || applies.isEmpty()) {
-          throw new IllegalArgumentException(name + ": 'applies_to' must be a list of job, correlation");
+          throw new IllegalArgumentException(
+              name + ": 'applies_to' must be a list of job, correlation");
         }
         for (JsonNode kind : applies) {
           appliesTo.add(kind(kind.asText(), name));
         }
       }
       evidence.put(id, rules(node.get("evidence"), where + ".evidence"));
-      return new FailureCategory(id, priority.intValue(), fatal != null && fatal.booleanValue(), appliesTo,
-          requiredText(node, "cause", name), requiredText(node, "resolution", name),
+      return new FailureCategory(
+          id,
+          priority.intValue(),
+          fatal != null && fatal.booleanValue(),
+          appliesTo,
+          requiredText(node, "cause", name),
+          requiredText(node, "resolution", name),
           resolutions(node.get("resolutions"), name));
     }
 
@@ -258,7 +323,8 @@ public final class DiagnosisRules {
         return List.of();
       }
       if (!node.isArray()) {
-        throw new IllegalArgumentException(name + ": 'resolutions' must be a list of {when, resolution}");
+        throw new IllegalArgumentException(
+            name + ": 'resolutions' must be a list of {when, resolution}");
       }
       List<Resolution> out = new ArrayList<>();
       for (int i = 0; i < node.size(); i++) {
@@ -269,7 +335,9 @@ public final class DiagnosisRules {
         }
         onlyKeys(item, RESOLUTION_KEYS, where);
         try {
-          out.add(new Resolution(Resolution.parse(item.get("when")), requiredText(item, "resolution", where)));
+          out.add(
+              new Resolution(
+                  Resolution.parse(item.get("when")), requiredText(item, "resolution", where)));
         } catch (IllegalArgumentException e) {
           throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }
@@ -282,7 +350,8 @@ public final class DiagnosisRules {
         return List.of();
       }
       if (!node.isArray()) {
-        throw new IllegalArgumentException(where + ": must be a list of rules {id, when, requires?}");
+        throw new IllegalArgumentException(
+            where + ": must be a list of rules {id, when, requires?}");
       }
       List<EvidenceRule> rules = new ArrayList<>();
       for (int i = 0; i < node.size(); i++) {
@@ -297,8 +366,11 @@ public final class DiagnosisRules {
       }
       JsonNode idNode = node.get("id");
       if (idNode == null || !idNode.isTextual() || !RULE_ID.matcher(idNode.asText()).matches()) {
-        throw new IllegalArgumentException("rule at " + where + ": 'id' must be a token of lower-case letters, "
-            + "digits, '-', '_' or '.'");
+        throw new IllegalArgumentException(
+            "rule at "
+                + where
+                + ": 'id' must be a token of lower-case letters, "
+                + "digits, '-', '_' or '.'");
       }
       String name = "rule '" + idNode.asText() + "' (" + where + ")";
       if (!ruleIds.add(idNode.asText())) {
@@ -308,8 +380,17 @@ public final class DiagnosisRules {
       Stage requires = null;
       JsonNode requiresNode = node.get("requires");
       if (requiresNode != null) {
-        requires = Stage.fromId(requiresNode.asText()).orElseThrow(() -> new IllegalArgumentException(name
-            + ": requires unknown stage '" + requiresNode.asText() + "' (known: " + stageIds() + ")"));
+        requires =
+            Stage.fromId(requiresNode.asText())
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            name
+                                + ": requires unknown stage '"
+                                + requiresNode.asText()
+                                + "' (known: "
+                                + stageIds()
+                                + ")"));
       }
       try {
         return new EvidenceRule(idNode.asText(), requires, Condition.parse(node.get("when")));
@@ -318,8 +399,12 @@ public final class DiagnosisRules {
       }
     }
 
-    private static void fallbacks(JsonNode node, String where, List<String> symptoms, Set<String> categories,
-                                  Map<String, String> out) {
+    private static void fallbacks(
+        JsonNode node,
+        String where,
+        List<String> symptoms,
+        Set<String> categories,
+        Map<String, String> out) {
       if (node == null) {
         return;
       }
@@ -329,13 +414,18 @@ public final class DiagnosisRules {
       for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> entry = it.next();
         if (!symptoms.contains(entry.getKey())) {
-          throw new IllegalArgumentException(where + ": unknown symptom '" + entry.getKey() + "' (known: "
-              + String.join(", ", symptoms) + ")");
+          throw new IllegalArgumentException(
+              where
+                  + ": unknown symptom '"
+                  + entry.getKey()
+                  + "' (known: "
+                  + String.join(", ", symptoms)
+                  + ")");
         }
         String category = entry.getValue().asText();
         if (!categories.contains(category)) {
-          throw new IllegalArgumentException(where + "." + entry.getKey() + ": unknown category '" + category
-              + "'");
+          throw new IllegalArgumentException(
+              where + "." + entry.getKey() + ": unknown category '" + category + "'");
         }
         out.put(entry.getKey(), category);
       }
@@ -347,8 +437,8 @@ public final class DiagnosisRules {
           return kind;
         }
       }
-      throw new IllegalArgumentException(name + ": 'applies_to' has unknown kind '" + word
-          + "' (known: job, correlation)");
+      throw new IllegalArgumentException(
+          name + ": 'applies_to' has unknown kind '" + word + "' (known: job, correlation)");
     }
 
     private static String requiredText(JsonNode node, String key, String name) {
@@ -363,8 +453,8 @@ public final class DiagnosisRules {
       for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
         String key = it.next();
         if (!allowed.contains(key)) {
-          throw new IllegalArgumentException(name + ": unknown key '" + key + "' (known: "
-              + String.join(", ", allowed) + ")");
+          throw new IllegalArgumentException(
+              name + ": unknown key '" + key + "' (known: " + String.join(", ", allowed) + ")");
         }
       }
     }

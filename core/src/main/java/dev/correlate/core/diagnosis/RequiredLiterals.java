@@ -3,16 +3,16 @@ package dev.correlate.core.diagnosis;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Literal texts, one of which every match of a regex must contain: a cheap {@code indexOf} pre-check that spares
- * most events the regex itself (regexes with case-insensitive alternations cost microseconds per event, and a
- * rules file has dozens). Conservative: whatever construct it does not understand makes it give up (no
- * pre-check) rather than guess; literals are compared lower-case, so the pre-check never rejects a text the
- * regex would match, whatever the regex's case flags.
+ * Literal texts, one of which every match of a regex must contain: a cheap {@code indexOf}
+ * pre-check that spares most events the regex itself (regexes with case-insensitive alternations
+ * cost microseconds per event, and a rules file has dozens). Conservative: whatever construct it
+ * does not understand makes it give up (no pre-check) rather than guess; literals are compared
+ * lower-case, so the pre-check never rejects a text the regex would match, whatever the regex's
+ * case flags.
  */
 final class RequiredLiterals {
   /** Shorter literals filter too little to be worth checking. */
@@ -20,6 +20,7 @@ final class RequiredLiterals {
 
   private final String regex;
   private int pos;
+
   /** Whether the last quantifier read was explicit. */
   private boolean quantified;
 
@@ -51,7 +52,10 @@ final class RequiredLiterals {
     return false;
   }
 
-  /** Branches separated by '|' up to ')' or the end: the union of their sets, null if a branch has none. */
+  /**
+   * Branches separated by '|' up to ')' or the end: the union of their sets, null if a branch has
+   * none.
+   */
   private Set<String> alternation() {
     Set<String> union = new LinkedHashSet<>();
     boolean known = true;
@@ -70,7 +74,9 @@ final class RequiredLiterals {
     }
   }
 
-  /** One branch: the best of its literal runs and required groups, or null when none is long enough. */
+  /**
+   * One branch: the best of its literal runs and required groups, or null when none is long enough.
+   */
   private Set<String> sequence() {
     List<Set<String>> candidates = new ArrayList<>();
     StringBuilder run = new StringBuilder();
@@ -81,35 +87,42 @@ final class RequiredLiterals {
       }
       pos++;
       switch (c) {
-        case '\\': {
-          Character literal = escape();
-          if (literal == null) {
-            endRun(run, candidates);
-            skipQuantifier();
-          } else {
-            literal(run, candidates, literal);
+        case '\\':
+          {
+            Character literal = escape();
+            if (literal == null) {
+              endRun(run, candidates);
+              skipQuantifier();
+            } else {
+              literal(run, candidates, literal);
+            }
+            break;
           }
-          break;
-        }
         case '[':
           skipClass();
           endRun(run, candidates);
           skipQuantifier();
           break;
-        case '.': case '^': case '$':
+        case '.':
+        case '^':
+        case '$':
           endRun(run, candidates);
           skipQuantifier();
           break;
-        case '(': {
-          endRun(run, candidates);
-          Set<String> group = group();
-          int min = quantifierMin();
-          if (group != null && min > 0) {
-            candidates.add(group);
+        case '(':
+          {
+            endRun(run, candidates);
+            Set<String> group = group();
+            int min = quantifierMin();
+            if (group != null && min > 0) {
+              candidates.add(group);
+            }
+            break;
           }
-          break;
-        }
-        case '*': case '+': case '?': case '{':
+        case '*':
+        case '+':
+        case '?':
+        case '{':
           throw new GiveUp(); // a quantifier with nothing to quantify
         default:
           literal(run, candidates, c);

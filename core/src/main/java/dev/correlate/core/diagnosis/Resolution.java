@@ -11,10 +11,10 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * A resolution that fits the failing piece: it replaces its category's resolution when the evidence shown for the
- * category matches {@code when} (its service, source kind or message). The same category calls for different
- * work in different places — an OOM in an ECS task wants the task memory raised, an OOM in a Lambda function its
- * memory setting.
+ * A resolution that fits the failing piece: it replaces its category's resolution when the evidence
+ * shown for the category matches {@code when} (its service, source kind or message). The same
+ * category calls for different work in different places — an OOM in an ECS task wants the task
+ * memory raised, an OOM in a Lambda function its memory setting.
  *
  * @param when which shown evidence it fits
  * @param text what to do
@@ -37,24 +37,30 @@ public record Resolution(Predicate<EventRef> when, String text) {
       String key = names.next();
       JsonNode value = when.get(key);
       switch (key) {
-        case "service": {
-          Set<String> services = Condition.strings(key, value);
-          checks.add(ref -> ref.service() != null && services.contains(ref.service()));
-          break;
-        }
-        case "source_kind": {
-          Set<SourceKind> kinds = Condition.sourceKinds(value);
-          checks.add(ref -> ref.sourceKind() != null && kinds.stream().anyMatch(k -> k.name().equals(ref.sourceKind())));
-          break;
-        }
-        case "message": {
-          Pattern pattern = Condition.regex(key, value);
-          checks.add(ref -> Condition.find(pattern, ref.message()));
-          break;
-        }
+        case "service":
+          {
+            Set<String> services = Condition.strings(key, value);
+            checks.add(ref -> ref.service() != null && services.contains(ref.service()));
+            break;
+          }
+        case "source_kind":
+          {
+            Set<SourceKind> kinds = Condition.sourceKinds(value);
+            checks.add(
+                ref ->
+                    ref.sourceKind() != null
+                        && kinds.stream().anyMatch(k -> k.name().equals(ref.sourceKind())));
+            break;
+          }
+        case "message":
+          {
+            Pattern pattern = Condition.regex(key, value);
+            checks.add(ref -> Condition.find(pattern, ref.message()));
+            break;
+          }
         default:
-          throw new IllegalArgumentException("unknown condition '" + key + "' (known: " + String.join(", ", KEYS)
-              + ")");
+          throw new IllegalArgumentException(
+              "unknown condition '" + key + "' (known: " + String.join(", ", KEYS) + ")");
       }
     }
     return ref -> checks.stream().allMatch(check -> check.test(ref));

@@ -5,23 +5,25 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A parsed CloudWatch Logs filter pattern, as an abstract syntax tree that storage translates into its own
- * query language with typed builders. Nothing here is ever pasted into a query string.
+ * A parsed CloudWatch Logs filter pattern, as an abstract syntax tree that storage translates into
+ * its own query language with typed builders. Nothing here is ever pasted into a query string.
  *
- * <p>Three shapes: {@link MatchAll} (the empty pattern), {@link TextPattern} (terms and phrases matched against
- * the message) and {@link JsonPattern} (comparisons on the fields of JSON log lines).
+ * <p>Three shapes: {@link MatchAll} (the empty pattern), {@link TextPattern} (terms and phrases
+ * matched against the message) and {@link JsonPattern} (comparisons on the fields of JSON log
+ * lines).
  */
-public sealed interface FilterPattern permits FilterPattern.MatchAll, FilterPattern.TextPattern,
-    FilterPattern.JsonPattern {
+public sealed interface FilterPattern
+    permits FilterPattern.MatchAll, FilterPattern.TextPattern, FilterPattern.JsonPattern {
 
   /** The empty pattern: every event matches. */
   record MatchAll() implements FilterPattern {}
 
   /**
-   * Terms matched against the message: every {@code required} term, at least one of {@code anyOf} when there
-   * are any ({@code ?a ?b}), none of {@code excluded} ({@code -term}).
+   * Terms matched against the message: every {@code required} term, at least one of {@code anyOf}
+   * when there are any ({@code ?a ?b}), none of {@code excluded} ({@code -term}).
    */
-  record TextPattern(List<Term> required, List<Term> anyOf, List<Term> excluded) implements FilterPattern {
+  record TextPattern(List<Term> required, List<Term> anyOf, List<Term> excluded)
+      implements FilterPattern {
     public TextPattern {
       required = List.copyOf(required);
       anyOf = List.copyOf(anyOf);
@@ -29,7 +31,10 @@ public sealed interface FilterPattern permits FilterPattern.MatchAll, FilterPatt
     }
   }
 
-  /** A bare term or, when {@code phrase}, a "quoted phrase" whose words must appear together in order. */
+  /**
+   * A bare term or, when {@code phrase}, a "quoted phrase" whose words must appear together in
+   * order.
+   */
   record Term(String text, boolean phrase) {
     public Term {
       Objects.requireNonNull(text, "text");
@@ -55,8 +60,8 @@ public sealed interface FilterPattern permits FilterPattern.MatchAll, FilterPatt
   /**
    * {@code $.a.b <op> <value>}.
    *
-   * @param path the selector's property names, in order ({@code $.a.b} → {@code [a, b]}; {@code $.a[0]} →
-   *     {@code [a, 0]})
+   * @param path the selector's property names, in order ({@code $.a.b} → {@code [a, b]}; {@code
+   *     $.a[0]} → {@code [a, 0]})
    */
   record Comparison(List<String> path, Operator operator, Literal value) implements JsonExpr {
     public Comparison {
@@ -73,7 +78,12 @@ public sealed interface FilterPattern permits FilterPattern.MatchAll, FilterPatt
 
   /** Comparison operators; strings, booleans and null only take {@link #EQ} and {@link #NE}. */
   enum Operator {
-    EQ("="), NE("!="), LT("<"), GT(">"), LE("<="), GE(">=");
+    EQ("="),
+    NE("!="),
+    LT("<"),
+    GT(">"),
+    LE("<="),
+    GE(">=");
 
     private final String symbol;
 

@@ -1,6 +1,9 @@
 package dev.correlate.core.filter;
 
-/** A filter pattern that cannot be parsed; {@link #position()} is the 0-based offset of the offending character. */
+/**
+ * A filter pattern that cannot be parsed; {@link #position()} is the 0-based offset of the
+ * offending character.
+ */
 public final class FilterPatternException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 

@@ -22,20 +22,24 @@ import java.util.List;
  * Parses CloudWatch Logs filter patterns.
  *
  * <ul>
- *   <li>text: {@code ERROR timeout} (all terms), {@code "Connection refused"} (a phrase), {@code ?ERROR ?WARN}
- *       (any of), {@code -DEBUG} (none of); prefixes combine with phrases: {@code -"health check"};</li>
- *   <li>JSON: {@code { $.level = "ERROR" && ($.latency > 100 || $.status = 5*) }} with {@code = != < > <= >=},
- *       {@code && ||}, parentheses, string (with {@code *} wildcards), number, {@code true}, {@code false} and
- *       {@code null} values; unquoted words are strings.</li>
+ *   <li>text: {@code ERROR timeout} (all terms), {@code "Connection refused"} (a phrase), {@code
+ *       ?ERROR ?WARN} (any of), {@code -DEBUG} (none of); prefixes combine with phrases: {@code
+ *       -"health check"};
+ *   <li>JSON: {@code { $.level = "ERROR" && ($.latency > 100 || $.status = 5*) }} with {@code = !=
+ *       < > <= >=}, {@code && ||}, parentheses, string (with {@code *} wildcards), number, {@code
+ *       true}, {@code false} and {@code null} values; unquoted words are strings.
  * </ul>
- * Space-delimited patterns ({@code [ip, user, ...]}) are not supported and say so. Patterns longer than
- * {@link #MAX_LENGTH} (CloudWatch's own limit), nested deeper than {@link #MAX_DEPTH} or with more than
- * {@link #MAX_WILDCARDS} wildcards in their string values are refused: each bounds what one request may cost, in the
- * storage's wildcard queries (an automaton per value) and in the re-check of hits ({@link PatternMatcher}).
+ *
+ * Space-delimited patterns ({@code [ip, user, ...]}) are not supported and say so. Patterns longer
+ * than {@link #MAX_LENGTH} (CloudWatch's own limit), nested deeper than {@link #MAX_DEPTH} or with
+ * more than {@link #MAX_WILDCARDS} wildcards in their string values are refused: each bounds what
+ * one request may cost, in the storage's wildcard queries (an automaton per value) and in the
+ * re-check of hits ({@link PatternMatcher}).
  */
 public final class FilterPatterns {
   public static final int MAX_LENGTH = 1024;
   public static final int MAX_DEPTH = 16;
+
   /** Most {@code *} in the string values of one pattern. */
   public static final int MAX_WILDCARDS = 16;
 
@@ -58,7 +62,8 @@ public final class FilterPatterns {
       return new MatchAll();
     }
     if (pattern.length() > MAX_LENGTH) {
-      throw new FilterPatternException(MAX_LENGTH, "pattern longer than " + MAX_LENGTH + " characters");
+      throw new FilterPatternException(
+          MAX_LENGTH, "pattern longer than " + MAX_LENGTH + " characters");
     }
     FilterPatterns parser = new FilterPatterns(pattern);
     parser.skipSpace();
@@ -67,7 +72,8 @@ public final class FilterPatterns {
       return parser.json();
     }
     if (first == '[') {
-      throw new FilterPatternException(parser.pos, "space-delimited patterns ([...]) are not supported");
+      throw new FilterPatternException(
+          parser.pos, "space-delimited patterns ([...]) are not supported");
     }
     return parser.text();
   }
@@ -115,7 +121,10 @@ public final class FilterPatterns {
     return new Term(src.substring(start, pos), false);
   }
 
-  /** Reads a double-quoted string at {@code pos} ({@code \"} and {@code \\} escapes) and moves past it. */
+  /**
+   * Reads a double-quoted string at {@code pos} ({@code \"} and {@code \\} escapes) and moves past
+   * it.
+   */
   private String quoted() {
     int open = pos++;
     StringBuilder out = new StringBuilder();
@@ -290,7 +299,8 @@ public final class FilterPatterns {
   private StringLiteral counted(int at, StringLiteral value) {
     wildcards += (int) value.value().chars().filter(c -> c == '*').count();
     if (wildcards > MAX_WILDCARDS) {
-      throw new FilterPatternException(at, "more than " + MAX_WILDCARDS + " wildcards (*) in one pattern");
+      throw new FilterPatternException(
+          at, "more than " + MAX_WILDCARDS + " wildcards (*) in one pattern");
     }
     return value;
   }
@@ -300,7 +310,13 @@ public final class FilterPatterns {
   }
 
   private static boolean isWordChar(char c) {
-    return Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '+' || c == '.' || c == '*' || c == ':'
+    return Character.isLetterOrDigit(c)
+        || c == '_'
+        || c == '-'
+        || c == '+'
+        || c == '.'
+        || c == '*'
+        || c == ':'
         || c == '/';
   }
 

@@ -1,15 +1,17 @@
 package dev.correlate.core.filter;
 
 /**
- * Matching of a filter pattern's string value, where {@code *} stands for any run of characters and everything else
- * for itself, in time linear in the text and the pattern, whatever either holds: no regular expression is ever built
- * from user input (a backtracking engine takes exponential time on {@code *e*e*e*…Z} against a long line).
+ * Matching of a filter pattern's string value, where {@code *} stands for any run of characters and
+ * everything else for itself, in time linear in the text and the pattern, whatever either holds: no
+ * regular expression is ever built from user input (a backtracking engine takes exponential time on
+ * {@code *e*e*e*…Z} against a long line).
  *
- * <p>The literal pieces between the stars must occur in order: the first at the start, the last at the end, each
- * middle one at its leftmost place after the one before. Taking the leftmost place is never wrong when {@code *} is
- * the only wildcard (a later place leaves less room for the rest), so nothing is tried twice. Each piece is found
- * with Knuth–Morris–Pratt, which never re-reads the text, so a hostile piece ({@code aaaa…ab} against a line of
- * {@code a}) costs no more than a friendly one.
+ * <p>The literal pieces between the stars must occur in order: the first at the start, the last at
+ * the end, each middle one at its leftmost place after the one before. Taking the leftmost place is
+ * never wrong when {@code *} is the only wildcard (a later place leaves less room for the rest), so
+ * nothing is tried twice. Each piece is found with Knuth–Morris–Pratt, which never re-reads the
+ * text, so a hostile piece ({@code aaaa…ab} against a line of {@code a}) costs no more than a
+ * friendly one.
  */
 final class Glob {
   private Glob() {}
@@ -22,7 +24,8 @@ final class Glob {
     }
     String first = pieces[0];
     String last = pieces[pieces.length - 1];
-    if (first.length() + last.length() > text.length() || !startsWith(text, first, 0)
+    if (first.length() + last.length() > text.length()
+        || !startsWith(text, first, 0)
         || !startsWith(text, last, text.length() - last.length())) {
       return false;
     }
@@ -75,7 +78,10 @@ final class Glob {
     return -1;
   }
 
-  /** {@code border[i]}: the length of the longest proper prefix of {@code piece[0..i]} that is also its suffix. */
+  /**
+   * {@code border[i]}: the length of the longest proper prefix of {@code piece[0..i]} that is also
+   * its suffix.
+   */
   private static int[] borders(String piece) {
     int[] border = new int[piece.length()];
     int k = 0;

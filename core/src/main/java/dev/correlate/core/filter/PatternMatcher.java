@@ -23,10 +23,11 @@ import java.util.function.Predicate;
 
 /**
  * Evaluates a filter pattern on one event in Java: the whole of the in-memory store's matching, and
- * the re-check of what OpenSearch cannot decide itself (ordering comparisons on the string-valued structured
- * fields). Text terms and phrases match case-insensitively inside the message, as words do in OpenSearch;
- * numbers compare as numbers; {@code *} in a string value matches any run of characters. Every match is linear in
- * the event's text ({@link Glob}): a pattern from a request never becomes a regular expression.
+ * the re-check of what OpenSearch cannot decide itself (ordering comparisons on the string-valued
+ * structured fields). Text terms and phrases match case-insensitively inside the message, as words
+ * do in OpenSearch; numbers compare as numbers; {@code *} in a string value matches any run of
+ * characters. Every match is linear in the event's text ({@link Glob}): a pattern from a request
+ * never becomes a regular expression.
  */
 public final class PatternMatcher {
   private PatternMatcher() {}

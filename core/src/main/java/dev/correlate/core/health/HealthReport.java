@@ -10,13 +10,15 @@ import java.util.stream.Collectors;
 
 /**
  * The health of a service, in the one shape every Correlate service answers on its health endpoint:
- * {@code {"status": "healthy|degraded|unhealthy", "dependencies": {name: {"status": …, "detail": …}}}}.
+ * {@code {"status": "healthy|degraded|unhealthy", "dependencies": {name: {"status": …, "detail":
+ * …}}}}.
  *
- * <p>An <em>essential</em> dependency counts as it is: when it is unhealthy, so is the service (HTTP 503). An
- * <em>advisory</em> one (something whose outage makes answers stale, not impossible) makes the service at most
- * {@code degraded} (HTTP 200).
+ * <p>An <em>essential</em> dependency counts as it is: when it is unhealthy, so is the service
+ * (HTTP 503). An <em>advisory</em> one (something whose outage makes answers stale, not impossible)
+ * makes the service at most {@code degraded} (HTTP 200).
  *
- * @param status {@code healthy}, {@code degraded} or {@code unhealthy}: the worst of the dependencies as counted
+ * @param status {@code healthy}, {@code degraded} or {@code unhealthy}: the worst of the
+ *     dependencies as counted
  * @param dependencies each checked part by name, in the order they were added
  */
 public record HealthReport(String status, Map<String, Dependency> dependencies) {
@@ -39,8 +41,10 @@ public record HealthReport(String status, Map<String, Dependency> dependencies) 
 
   public HealthReport {
     Objects.requireNonNull(status, "status");
-    dependencies = dependencies == null ? Map.of() : java.util.Collections.unmodifiableMap(
-        new LinkedHashMap<>(dependencies));
+    dependencies =
+        dependencies == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(dependencies));
   }
 
   /** A report whose every component is essential. */
@@ -66,11 +70,16 @@ public record HealthReport(String status, Map<String, Dependency> dependencies) 
 
   /** The report as one check result: its status, and what is not healthy as the detail. */
   public CheckResult asResult() {
-    String detail = dependencies.entrySet().stream()
-        .filter(e -> !"healthy".equals(e.getValue().status()))
-        .map(e -> e.getKey() + " " + e.getValue().status()
-            + (e.getValue().detail() == null ? "" : ": " + e.getValue().detail()))
-        .collect(Collectors.joining("; "));
+    String detail =
+        dependencies.entrySet().stream()
+            .filter(e -> !"healthy".equals(e.getValue().status()))
+            .map(
+                e ->
+                    e.getKey()
+                        + " "
+                        + e.getValue().status()
+                        + (e.getValue().detail() == null ? "" : ": " + e.getValue().detail()))
+            .collect(Collectors.joining("; "));
     return new CheckResult(overall(), detail.isEmpty() ? null : detail);
   }
 
@@ -122,8 +131,12 @@ public record HealthReport(String status, Map<String, Dependency> dependencies) 
 
     /** A dependency whose outage only makes answers stale: unhealthy counts as degraded. */
     public Builder advisory(String name, CheckResult result) {
-      return add(name, result, result.status() == CheckResult.Status.UNHEALTHY
-          ? CheckResult.Status.DEGRADED : result.status());
+      return add(
+          name,
+          result,
+          result.status() == CheckResult.Status.UNHEALTHY
+              ? CheckResult.Status.DEGRADED
+              : result.status());
     }
 
     /** {@link #advisory(String, CheckResult)} with the component's own check. */
@@ -143,7 +156,10 @@ public record HealthReport(String status, Map<String, Dependency> dependencies) 
       return this;
     }
 
-    /** {@link Component#check()} must not throw; if one does, that component is unhealthy, not the service. */
+    /**
+     * {@link Component#check()} must not throw; if one does, that component is unhealthy, not the
+     * service.
+     */
     private static CheckResult safeCheck(Component component) {
       try {
         return component.check();

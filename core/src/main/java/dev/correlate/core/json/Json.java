@@ -10,25 +10,32 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The one JSON dialect Correlate speaks on its wires (Kafka values, OpenSearch documents): snake_case
- * property names, absent values omitted, unknown properties tolerated so that older readers survive newer
- * writers. Nesting and sizes are bounded so that hostile input cannot exhaust the stack or the heap.
+ * The one JSON dialect Correlate speaks on its wires (Kafka values, OpenSearch documents):
+ * snake_case property names, absent values omitted, unknown properties tolerated so that older
+ * readers survive newer writers. Nesting and sizes are bounded so that hostile input cannot exhaust
+ * the stack or the heap.
  */
 public final class Json {
-  /** Deepest nesting accepted anywhere; a log line nested deeper is treated as text, not structure. */
+  /**
+   * Deepest nesting accepted anywhere; a log line nested deeper is treated as text, not structure.
+   */
   public static final int MAX_NESTING_DEPTH = 64;
 
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .serializationInclusion(JsonInclude.Include.NON_NULL)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .build();
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .serializationInclusion(JsonInclude.Include.NON_NULL)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .build();
 
   static {
-    MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-        .maxNestingDepth(MAX_NESTING_DEPTH)
-        .maxStringLength(20_000_000)
-        .build());
+    MAPPER
+        .getFactory()
+        .setStreamReadConstraints(
+            StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_NESTING_DEPTH)
+                .maxStringLength(20_000_000)
+                .build());
   }
 
   private Json() {}
@@ -54,12 +61,15 @@ public final class Json {
     }
   }
 
-  /** Reads {@code bytes} as {@code type}; malformed input throws {@link IllegalArgumentException}. */
+  /**
+   * Reads {@code bytes} as {@code type}; malformed input throws {@link IllegalArgumentException}.
+   */
   public static <T> T read(byte[] bytes, Class<T> type) {
     try {
       return MAPPER.readValue(bytes, type);
     } catch (IOException e) {
-      throw new IllegalArgumentException("not a valid " + type.getSimpleName() + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "not a valid " + type.getSimpleName() + ": " + e.getMessage(), e);
     }
   }
 }

@@ -7,16 +7,25 @@ import java.util.List;
  *
  * @param lambda a Lambda platform record (START, END, REPORT, INIT_REPORT, timeout)
  * @param http an HTTP request or response line
- * @param error an error: exception type and message, and the group of events a multi-line error spans
+ * @param error an error: exception type and message, and the group of events a multi-line error
+ *     spans
  * @param s3Paths S3 URIs mentioned (backtest results)
- * @param statusUpdate a job status written by the runner or backend ({@code COMPLETED}, {@code FAILED} …)
- * @param exitCode a container or process exit code mentioned; for an ECS task state change, the exit code of the
- *     container that ended the task (see {@link EcsTaskFacts#exitCode()})
+ * @param statusUpdate a job status written by the runner or backend ({@code COMPLETED}, {@code
+ *     FAILED} …)
+ * @param exitCode a container or process exit code mentioned; for an ECS task state change, the
+ *     exit code of the container that ended the task (see {@link EcsTaskFacts#exitCode()})
  * @param ecsTask the task an EventBridge "ECS Task State Change" event reports
  * @param s3Object the object an EventBridge S3 "Object Created" event reports
  */
-public record Facts(LambdaFacts lambda, HttpFacts http, ErrorFacts error, List<String> s3Paths,
-                    String statusUpdate, Integer exitCode, EcsTaskFacts ecsTask, S3ObjectFacts s3Object) {
+public record Facts(
+    LambdaFacts lambda,
+    HttpFacts http,
+    ErrorFacts error,
+    List<String> s3Paths,
+    String statusUpdate,
+    Integer exitCode,
+    EcsTaskFacts ecsTask,
+    S3ObjectFacts s3Object) {
   public static final Facts NONE = new Facts(null, null, null, List.of(), null, null, null, null);
 
   public Facts {
@@ -36,9 +45,18 @@ public record Facts(LambdaFacts lambda, HttpFacts http, ErrorFacts error, List<S
    * @param errorType for example {@code Runtime.OutOfMemory}
    * @param timeoutSeconds from "Task timed out after N seconds"
    */
-  public record LambdaFacts(String type, String requestId, Double durationMs, Double billedDurationMs,
-                            Integer memorySizeMb, Integer maxMemoryUsedMb, Double initDurationMs,
-                            String status, String errorType, Double timeoutSeconds, String version) {}
+  public record LambdaFacts(
+      String type,
+      String requestId,
+      Double durationMs,
+      Double billedDurationMs,
+      Integer memorySizeMb,
+      Integer maxMemoryUsedMb,
+      Double initDurationMs,
+      String status,
+      String errorType,
+      Double timeoutSeconds,
+      String version) {}
 
   /** An HTTP exchange mentioned in a line. */
   public record HttpFacts(String method, String path, Integer status, Double latencyMs) {}
@@ -46,7 +64,8 @@ public record Facts(LambdaFacts lambda, HttpFacts http, ErrorFacts error, List<S
   /**
    * An error.
    *
-   * @param type exception type, for example {@code MemoryError} or {@code java.net.ConnectException}
+   * @param type exception type, for example {@code MemoryError} or {@code
+   *     java.net.ConnectException}
    * @param message the exception's message
    * @param groupId shared by every event of one multi-line error (the first event's id)
    * @param continuation whether this event continues an error begun by an earlier event
@@ -54,41 +73,56 @@ public record Facts(LambdaFacts lambda, HttpFacts http, ErrorFacts error, List<S
   public record ErrorFacts(String type, String message, String groupId, boolean continuation) {}
 
   /**
-   * An ECS task as an EventBridge "ECS Task State Change" event reports it: the task's whole state at the time
-   * of the change. A task emits several (PROVISIONING, PENDING, RUNNING, DEPROVISIONING, STOPPED …) in any
-   * order and sometimes twice; {@code version} (the event detail's version, incremented on every change) tells
-   * which is the latest.
+   * An ECS task as an EventBridge "ECS Task State Change" event reports it: the task's whole state
+   * at the time of the change. A task emits several (PROVISIONING, PENDING, RUNNING,
+   * DEPROVISIONING, STOPPED …) in any order and sometimes twice; {@code version} (the event
+   * detail's version, incremented on every change) tells which is the latest.
    *
    * @param taskArn {@code arn:aws:ecs:<region>:<account>:task/<cluster>/<task id>}
    * @param clusterArn the cluster's ARN
-   * @param group {@code family:<task definition family>} for a task started by RunTask, {@code service:<name>}
-   *     for a service's task
-   * @param lastStatus PROVISIONING, PENDING, ACTIVATING, RUNNING, DEACTIVATING, STOPPING, DEPROVISIONING, STOPPED
+   * @param group {@code family:<task definition family>} for a task started by RunTask, {@code
+   *     service:<name>} for a service's task
+   * @param lastStatus PROVISIONING, PENDING, ACTIVATING, RUNNING, DEACTIVATING, STOPPING,
+   *     DEPROVISIONING, STOPPED
    * @param desiredStatus RUNNING or STOPPED
-   * @param stopCode EssentialContainerExited, TaskFailedToStart, UserInitiated, ServiceSchedulerInitiated,
-   *     SpotInterruption, TerminationNotice …, once the task is stopping
+   * @param stopCode EssentialContainerExited, TaskFailedToStart, UserInitiated,
+   *     ServiceSchedulerInitiated, SpotInterruption, TerminationNotice …, once the task is stopping
    * @param stoppedReason AWS's words, for example {@code CannotPullContainerError: …}
    * @param containers each container's name, exit code, reason and status
    * @param cpu task CPU units, as ECS writes them (a string such as {@code "1024"})
    * @param memory task memory in MiB, as ECS writes it (a string such as {@code "2048"})
-   * @param startedBy who started it ({@code ecs-svc/…} for a service, else the RunTask caller's tag)
+   * @param startedBy who started it ({@code ecs-svc/…} for a service, else the RunTask caller's
+   *     tag)
    * @param createdAt epoch ms
    * @param startedAt epoch ms, once its containers started
    * @param stoppedAt epoch ms, once stopped
    * @param version the detail's version: higher is later
    */
-  public record EcsTaskFacts(String taskArn, String clusterArn, String group, String lastStatus,
-                             String desiredStatus, String stopCode, String stoppedReason,
-                             List<EcsContainer> containers, String cpu, String memory, String startedBy,
-                             Long createdAt, Long startedAt, Long stoppedAt, Long version) {
+  public record EcsTaskFacts(
+      String taskArn,
+      String clusterArn,
+      String group,
+      String lastStatus,
+      String desiredStatus,
+      String stopCode,
+      String stoppedReason,
+      List<EcsContainer> containers,
+      String cpu,
+      String memory,
+      String startedBy,
+      Long createdAt,
+      Long startedAt,
+      Long stoppedAt,
+      Long version) {
     public EcsTaskFacts {
       containers = containers == null ? List.of() : List.copyOf(containers);
     }
 
     /**
-     * The exit code that ended the task: a non-zero code of a container ECS gives a reason for (an OOM kill),
-     * else the first non-zero code, else 0 when a container reports 0, else null (no container reports a code:
-     * none ran). Containers stopped because another one exited (sidecars) report codes too, hence the order.
+     * The exit code that ended the task: a non-zero code of a container ECS gives a reason for (an
+     * OOM kill), else the first non-zero code, else 0 when a container reports 0, else null (no
+     * container reports a code: none ran). Containers stopped because another one exited (sidecars)
+     * report codes too, hence the order.
      */
     public Integer exitCode() {
       Integer first = null;

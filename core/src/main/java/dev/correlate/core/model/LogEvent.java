@@ -5,11 +5,12 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A CloudWatch log event after parsing: what it says, who wrote it, and which timelines it belongs to. This is
- * the value on the events topic and, field for field, the document in the events index.
+ * A CloudWatch log event after parsing: what it says, who wrote it, and which timelines it belongs
+ * to. This is the value on the events topic and, field for field, the document in the events index.
  *
- * <p>Ids found in the line itself are in {@link #correlationIds()} and {@link #jobIds()}; streams adds the ids
- * learnt through stitching (same Lambda invocation, same ECS task) and says how in {@link #link()}.
+ * <p>Ids found in the line itself are in {@link #correlationIds()} and {@link #jobIds()}; streams
+ * adds the ids learnt through stitching (same Lambda invocation, same ECS task) and says how in
+ * {@link #link()}.
  *
  * @param eventId CloudWatch event id; document id and dedupe key
  * @param timestamp CloudWatch event time, epoch ms (authoritative for ordering)
@@ -81,22 +82,87 @@ public record LogEvent(
 
   /** This event with the stitched ids and how they were found. */
   public LogEvent withLink(List<String> correlationIds, List<String> jobIds, Link link) {
-    return new LogEvent(eventId, timestamp, messageTimestamp, receivedAt, logGroup, logStream, account, region,
-        service, environment, sourceKind, level, logger, message, fields, correlationIds, jobIds,
-        lambdaRequestId, ecsTaskId, ecsTaskArns, xrayTraceId, facts, link);
+    return new LogEvent(
+        eventId,
+        timestamp,
+        messageTimestamp,
+        receivedAt,
+        logGroup,
+        logStream,
+        account,
+        region,
+        service,
+        environment,
+        sourceKind,
+        level,
+        logger,
+        message,
+        fields,
+        correlationIds,
+        jobIds,
+        lambdaRequestId,
+        ecsTaskId,
+        ecsTaskArns,
+        xrayTraceId,
+        facts,
+        link);
   }
 
-  /** This event with {@code facts} and {@code level} (multi-line errors are joined after parsing). */
+  /**
+   * This event with {@code facts} and {@code level} (multi-line errors are joined after parsing).
+   */
   public LogEvent withFacts(Facts facts, Level level) {
-    return new LogEvent(eventId, timestamp, messageTimestamp, receivedAt, logGroup, logStream, account, region,
-        service, environment, sourceKind, level, logger, message, fields, correlationIds, jobIds,
-        lambdaRequestId, ecsTaskId, ecsTaskArns, xrayTraceId, facts, link);
+    return new LogEvent(
+        eventId,
+        timestamp,
+        messageTimestamp,
+        receivedAt,
+        logGroup,
+        logStream,
+        account,
+        region,
+        service,
+        environment,
+        sourceKind,
+        level,
+        logger,
+        message,
+        fields,
+        correlationIds,
+        jobIds,
+        lambdaRequestId,
+        ecsTaskId,
+        ecsTaskArns,
+        xrayTraceId,
+        facts,
+        link);
   }
 
   /** This event with a Lambda request id assigned by position in its stream. */
   public LogEvent withLambdaRequestId(String requestId) {
-    return new LogEvent(eventId, timestamp, messageTimestamp, receivedAt, logGroup, logStream, account, region,
-        service, environment, sourceKind, level, logger, message, fields, correlationIds, jobIds,
-        requestId, ecsTaskId, ecsTaskArns, xrayTraceId, facts, link);
+    return new LogEvent(
+        eventId,
+        timestamp,
+        messageTimestamp,
+        receivedAt,
+        logGroup,
+        logStream,
+        account,
+        region,
+        service,
+        environment,
+        sourceKind,
+        level,
+        logger,
+        message,
+        fields,
+        correlationIds,
+        jobIds,
+        requestId,
+        ecsTaskId,
+        ecsTaskArns,
+        xrayTraceId,
+        facts,
+        link);
   }
 }

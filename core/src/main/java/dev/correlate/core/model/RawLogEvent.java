@@ -5,9 +5,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One CloudWatch Logs event exactly as it was delivered, with the envelope of the subscription batch it came
- * in. This is the value of every record on the raw topic; its Kafka key is {@link #streamKey()}, so that a log
- * stream's order, its Lambda invocations and its ECS task stay on one partition.
+ * One CloudWatch Logs event exactly as it was delivered, with the envelope of the subscription
+ * batch it came in. This is the value of every record on the raw topic; its Kafka key is {@link
+ * #streamKey()}, so that a log stream's order, its Lambda invocations and its ECS task stay on one
+ * partition.
  *
  * @param owner account that owns the log group (from the envelope)
  * @param logGroup log group of the batch
@@ -16,14 +17,15 @@ import java.util.Objects;
  * @param policyLevel {@code ACCOUNT_LEVEL_POLICY} for account-level subscriptions, else null
  * @param extractedFields per-event extracted fields, including the centralization fields
  *     {@code @aws.account}, {@code @aws.region} and {@code @source.log}
- * @param eventId CloudWatch's unique event id (56 decimal digits); the idempotency key everywhere downstream
+ * @param eventId CloudWatch's unique event id (56 decimal digits); the idempotency key everywhere
+ *     downstream
  * @param timestamp CloudWatch's event time, epoch milliseconds (authoritative)
  * @param message the raw log line, untrimmed
  * @param receivedAt when Correlate received it, epoch milliseconds
  * @param intake the path it came in by
  * @param firehoseRequestId the Firehose request id, when it came by Firehose
- * @param commonAttributes the Firehose delivery stream's common attributes ({@code X-Amz-Firehose-Common-Attributes}),
- *     for example the deployment context; empty when none
+ * @param commonAttributes the Firehose delivery stream's common attributes ({@code
+ *     X-Amz-Firehose-Common-Attributes}), for example the deployment context; empty when none
  */
 public record RawLogEvent(
     String owner,
@@ -41,7 +43,12 @@ public record RawLogEvent(
     Map<String, String> commonAttributes) {
 
   /** How an event reached Correlate. */
-  public enum Intake { FIREHOSE, CLOUDWATCH, LAMBDA, BACKFILL }
+  public enum Intake {
+    FIREHOSE,
+    CLOUDWATCH,
+    LAMBDA,
+    BACKFILL
+  }
 
   public RawLogEvent {
     Objects.requireNonNull(logGroup, "logGroup");
@@ -49,7 +56,8 @@ public record RawLogEvent(
     Objects.requireNonNull(eventId, "eventId");
     Objects.requireNonNull(message, "message");
     Objects.requireNonNull(intake, "intake");
-    subscriptionFilters = subscriptionFilters == null ? List.of() : List.copyOf(subscriptionFilters);
+    subscriptionFilters =
+        subscriptionFilters == null ? List.of() : List.copyOf(subscriptionFilters);
     extractedFields = extractedFields == null ? Map.of() : Map.copyOf(extractedFields);
     commonAttributes = commonAttributes == null ? Map.of() : Map.copyOf(commonAttributes);
   }

@@ -8,7 +8,10 @@ public enum SourceKind {
   ECS_SERVICE,
   /** A one-off ECS task, one backtest each. */
   ECS_TASK,
-  /** AWS service events (ECS task state changes, S3 object events) that EventBridge writes to a log group. */
+  /**
+   * AWS service events (ECS task state changes, S3 object events) that EventBridge writes to a log
+   * group.
+   */
   EVENTS,
   OTHER
 }

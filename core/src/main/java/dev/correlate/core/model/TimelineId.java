@@ -4,17 +4,21 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * The id of a timeline: a correlation id or a job id, with its kind. Its string form
- * ({@code correlation:<id>} or {@code job:<id>}) is the Kafka key of summaries and the OpenSearch id of their
- * documents.
+ * The id of a timeline: a correlation id or a job id, with its kind. Its string form ({@code
+ * correlation:<id>} or {@code job:<id>}) is the Kafka key of summaries and the OpenSearch id of
+ * their documents.
  */
 public record TimelineId(Kind kind, String id) {
-  /** Ids are tokens of 1–128 characters from {@code [A-Za-z0-9._:-]}; nothing else can reach a query. */
+  /**
+   * Ids are tokens of 1–128 characters from {@code [A-Za-z0-9._:-]}; nothing else can reach a
+   * query.
+   */
   public static final Pattern ID_PATTERN = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
   /** The two kinds of timeline. */
   public enum Kind {
-    CORRELATION("correlation"), JOB("job");
+    CORRELATION("correlation"),
+    JOB("job");
 
     private final String prefix;
 

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What one parse has found so far. Mutable and confined to a single {@link LogEventParser#parse} call; every
- * collection is bounded by the rules' limits as it fills.
+ * What one parse has found so far. Mutable and confined to a single {@link LogEventParser#parse}
+ * call; every collection is bounded by the rules' limits as it fills.
  */
 final class Draft {
   private final ParserRules.Limits limits;
@@ -36,9 +36,12 @@ final class Draft {
   Integer exitCode;
   Facts.EcsTaskFacts ecsTask;
   Facts.S3ObjectFacts s3Object;
+
   /** Set by an EventBridge event, which says where it happened; else the source's are used. */
   String region;
+
   String account;
+
   /** The task an ECS task state change is about, when the log stream names no task. */
   String ecsTaskId;
 
@@ -47,13 +50,17 @@ final class Draft {
     this.maxIds = rules.maxIdsPerEvent();
   }
 
-  /** Adds a structured field, cutting key and value to their limits; past the field limit, counts a drop. */
+  /**
+   * Adds a structured field, cutting key and value to their limits; past the field limit, counts a
+   * drop.
+   */
   void field(String key, String value) {
     if (fields.size() >= limits.maxFields()) {
       droppedFields++;
       return;
     }
-    fields.putIfAbsent(ParseText.cut(key, limits.maxKeyChars()), ParseText.cut(value, limits.maxValueChars()));
+    fields.putIfAbsent(
+        ParseText.cut(key, limits.maxKeyChars()), ParseText.cut(value, limits.maxValueChars()));
   }
 
   /** Adds a field that the parser derives itself (never dropped, never cut). */
@@ -86,11 +93,18 @@ final class Draft {
   }
 
   Facts facts() {
-    if (lambda == null && http == null && error == null && s3Paths.isEmpty() && statusUpdate == null
-        && exitCode == null && ecsTask == null && s3Object == null) {
+    if (lambda == null
+        && http == null
+        && error == null
+        && s3Paths.isEmpty()
+        && statusUpdate == null
+        && exitCode == null
+        && ecsTask == null
+        && s3Object == null) {
       return Facts.NONE;
     }
-    return new Facts(lambda, http, error, new ArrayList<>(s3Paths), statusUpdate, exitCode, ecsTask, s3Object);
+    return new Facts(
+        lambda, http, error, new ArrayList<>(s3Paths), statusUpdate, exitCode, ecsTask, s3Object);
   }
 
   List<String> list(Set<String> set) {

@@ -13,33 +13,47 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * EventBridge events as a rule whose target is a log group writes them: each log event's message is one event's
- * JSON ({@code version, id, detail-type, source, account, time, region, resources, detail}). Two shapes become
- * typed facts, whatever log group or intake they came by:
+ * EventBridge events as a rule whose target is a log group writes them: each log event's message is
+ * one event's JSON ({@code version, id, detail-type, source, account, time, region, resources,
+ * detail}). Two shapes become typed facts, whatever log group or intake they came by:
+ *
  * <ul>
- *   <li>{@code aws.ecs} "ECS Task State Change": the task's ARN, cluster, group, statuses, stop code and reason,
- *   each container's exit code and reason, cpu, memory, startedBy, times and the detail version; ids from the
- *   container overrides' environment and from {@code startedBy} (rules {@code aws_events});</li>
- *   <li>{@code aws.s3} "Object Created": bucket, key, size, ETag and reason; the key may name a job id.</li>
+ *   <li>{@code aws.ecs} "ECS Task State Change": the task's ARN, cluster, group, statuses, stop
+ *       code and reason, each container's exit code and reason, cpu, memory, startedBy, times and
+ *       the detail version; ids from the container overrides' environment and from {@code
+ *       startedBy} (rules {@code aws_events});
+ *   <li>{@code aws.s3} "Object Created": bucket, key, size, ETag and reason; the key may name a job
+ *       id.
  * </ul>
- * Both get a readable message (the JSON stays in the flattened fields), the event's own time, region and account,
- * and a level: ERROR for a task that failed to start or whose container exited non-zero, WARN for a task stopped
- * from outside (a user, the scheduler, a Spot interruption), else INFO. Other EventBridge events keep their line
- * as the message, like any JSON line without a message key.
+ *
+ * Both get a readable message (the JSON stays in the flattened fields), the event's own time,
+ * region and account, and a level: ERROR for a task that failed to start or whose container exited
+ * non-zero, WARN for a task stopped from outside (a user, the scheduler, a Spot interruption), else
+ * INFO. Other EventBridge events keep their line as the message, like any JSON line without a
+ * message key.
  */
 final class EventBridgeLines {
   static final String ECS_TASK_STATE_CHANGE = "ECS Task State Change";
   static final String OBJECT_CREATED = "Object Created";
-  /** Reasons and messages are cut to this many characters: AWS's can run long, and summaries keep them. */
+
+  /**
+   * Reasons and messages are cut to this many characters: AWS's can run long, and summaries keep
+   * them.
+   */
   static final int MAX_REASON = 1000;
+
   private static final int MAX_CONTAINERS = 16;
+
   /** Stop codes of a task stopped from outside, not by its own failure. */
   private static final Set<String> STOPPED_FROM_OUTSIDE =
       Set.of("UserInitiated", "ServiceSchedulerInitiated", "SpotInterruption", "TerminationNotice");
+
   private static final Set<String> STOPPING_STATUSES =
       Set.of("DEACTIVATING", "STOPPING", "DEPROVISIONING", "STOPPED");
+
   /** The error type AWS puts in front of a reason: {@code CannotPullContainerError: …}. */
-  private static final Pattern REASON_TYPE = Pattern.compile("([A-Z][A-Za-z]{2,80}(?:Error|Exception)):");
+  private static final Pattern REASON_TYPE =
+      Pattern.compile("([A-Z][A-Za-z]{2,80}(?:Error|Exception)):");
 
   private final ParserRules.AwsEvents rules;
   private final Ids ids;
@@ -49,9 +63,13 @@ final class EventBridgeLines {
     this.ids = ids;
   }
 
-  /** Whether a JSON line is an EventBridge event: a text {@code detail-type} and {@code source}, an object detail. */
+  /**
+   * Whether a JSON line is an EventBridge event: a text {@code detail-type} and {@code source}, an
+   * object detail.
+   */
   static boolean isEvent(JsonNode node) {
-    return node.path("detail-type").isTextual() && node.path("source").isTextual()
+    return node.path("detail-type").isTextual()
+        && node.path("source").isTextual()
         && node.path("detail").isObject();
   }
 
@@ -79,15 +97,30 @@ final class EventBridgeLines {
         break;
       }
       JsonNode exit = c.get("exitCode");
-      containers.add(new EcsContainer(text(c, "name"), exit != null && exit.canConvertToInt() ? exit.asInt() : null,
-          reason(text(c, "reason")), text(c, "lastStatus")));
+      containers.add(
+          new EcsContainer(
+              text(c, "name"),
+              exit != null && exit.canConvertToInt() ? exit.asInt() : null,
+              reason(text(c, "reason")),
+              text(c, "lastStatus")));
     }
-    EcsTaskFacts task = new EcsTaskFacts(text(detail, "taskArn"), text(detail, "clusterArn"),
-        text(detail, "group"), text(detail, "lastStatus"), text(detail, "desiredStatus"), text(detail, "stopCode"),
-        reason(text(detail, "stoppedReason")), containers, text(detail, "cpu"), text(detail, "memory"),
-        text(detail, "startedBy"), Timestamps.fromNode(detail.get("createdAt")),
-        Timestamps.fromNode(detail.get("startedAt")), Timestamps.fromNode(detail.get("stoppedAt")),
-        detail.path("version").canConvertToLong() ? detail.get("version").asLong() : null);
+    EcsTaskFacts task =
+        new EcsTaskFacts(
+            text(detail, "taskArn"),
+            text(detail, "clusterArn"),
+            text(detail, "group"),
+            text(detail, "lastStatus"),
+            text(detail, "desiredStatus"),
+            text(detail, "stopCode"),
+            reason(text(detail, "stoppedReason")),
+            containers,
+            text(detail, "cpu"),
+            text(detail, "memory"),
+            text(detail, "startedBy"),
+            Timestamps.fromNode(detail.get("createdAt")),
+            Timestamps.fromNode(detail.get("startedAt")),
+            Timestamps.fromNode(detail.get("stoppedAt")),
+            detail.path("version").canConvertToLong() ? detail.get("version").asLong() : null);
     d.ecsTask = task;
     // a container that exits while the task runs (an init container) does not end the run
     d.exitCode = stopping(task) ? task.exitCode() : null;
@@ -127,9 +160,13 @@ final class EventBridgeLines {
       d.message = "S3 object created (no bucket or key in the event)";
       return;
     }
-    S3ObjectFacts created = new S3ObjectFacts(bucket, key,
-        object.path("size").canConvertToLong() ? object.get("size").asLong() : null, text(object, "etag"),
-        text(detail, "reason"));
+    S3ObjectFacts created =
+        new S3ObjectFacts(
+            bucket,
+            key,
+            object.path("size").canConvertToLong() ? object.get("size").asLong() : null,
+            text(object, "etag"),
+            text(detail, "reason"));
     d.s3Object = created;
     d.s3Path(created.location());
     Matcher m = rules.s3KeyJob().matcher(key);
@@ -137,18 +174,27 @@ final class EventBridgeLines {
       ids.job(m.group("job"), d);
     }
     d.level = Level.INFO;
-    d.message = "S3 object created: " + created.location()
-        + (created.size() == null ? "" : " (" + created.size() + " bytes" + (created.reason() == null ? ")"
-            : ", " + created.reason() + ")"));
+    d.message =
+        "S3 object created: "
+            + created.location()
+            + (created.size() == null
+                ? ""
+                : " ("
+                    + created.size()
+                    + " bytes"
+                    + (created.reason() == null ? ")" : ", " + created.reason() + ")"));
   }
 
   /** Whether the task is on its way out: desired STOPPED, or past RUNNING. */
   static boolean stopping(EcsTaskFacts task) {
-    return "STOPPED".equals(task.desiredStatus()) || task.lastStatus() != null
-        && STOPPING_STATUSES.contains(task.lastStatus());
+    return "STOPPED".equals(task.desiredStatus())
+        || task.lastStatus() != null && STOPPING_STATUSES.contains(task.lastStatus());
   }
 
-  /** ERROR when the task failed to start or a container exited non-zero; WARN when stopped from outside. */
+  /**
+   * ERROR when the task failed to start or a container exited non-zero; WARN when stopped from
+   * outside.
+   */
   private static Level level(EcsTaskFacts task) {
     if (task.stopCode() != null && STOPPED_FROM_OUTSIDE.contains(task.stopCode())) {
       return Level.WARN;
@@ -174,15 +220,19 @@ final class EventBridgeLines {
       return null;
     }
     Matcher m = REASON_TYPE.matcher(reason);
-    return m.lookingAt() ? new ErrorFacts(m.group(1), reason.substring(m.end()).trim(), null, false) : null;
+    return m.lookingAt()
+        ? new ErrorFacts(m.group(1), reason.substring(m.end()).trim(), null, false)
+        : null;
   }
 
   /**
-   * {@code ECS task <id> STOPPED (desired STOPPED): TaskFailedToStart - CannotPullContainerError: …; container
-   * strategy exit code 137: OutOfMemoryError: …}: the facts an engineer reads first, in AWS's words.
+   * {@code ECS task <id> STOPPED (desired STOPPED): TaskFailedToStart - CannotPullContainerError:
+   * …; container strategy exit code 137: OutOfMemoryError: …}: the facts an engineer reads first,
+   * in AWS's words.
    */
   private static String message(EcsTaskFacts task, String taskId) {
-    StringBuilder b = new StringBuilder("ECS task ").append(taskId == null ? "(no task ARN)" : taskId);
+    StringBuilder b =
+        new StringBuilder("ECS task ").append(taskId == null ? "(no task ARN)" : taskId);
     b.append(' ').append(task.lastStatus() == null ? "state change" : task.lastStatus());
     if (task.desiredStatus() != null && !task.desiredStatus().equals(task.lastStatus())) {
       b.append(" (desired ").append(task.desiredStatus()).append(')');

@@ -5,9 +5,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Exception types and messages in text: the last line of a Python traceback, a Java exception header
- * ({@code java.lang.IllegalStateException: boom}, {@code Exception in thread "main" …}, {@code Caused by: …}),
- * or, in an error-level line, an exception named inside the message ({@code Backtest failed: MemoryError: …}).
+ * Exception types and messages in text: the last line of a Python traceback, a Java exception
+ * header ({@code java.lang.IllegalStateException: boom}, {@code Exception in thread "main" …},
+ * {@code Caused by: …}), or, in an error-level line, an exception named inside the message ({@code
+ * Backtest failed: MemoryError: …}).
  */
 final class Exceptions {
   static final String TRACEBACK = "Traceback (most recent call last):";
@@ -15,16 +16,28 @@ final class Exceptions {
   private static final String IN_THREAD = "Exception in thread \"";
   private static final int MAX_MESSAGE = 1000;
   private static final String NAME = "(?:[A-Za-z_$][\\w$]{0,100}\\.){0,16}";
+
   /** A line that is an exception header: the type ends in a telling suffix. */
-  private static final Pattern HEADER = Pattern.compile(
-      "(?:Exception in thread \"[^\"\\n]{0,256}\" )?(" + NAME + "[A-Za-z_$][\\w$]{0,100}"
-          + "(?:Error|Exception|Exit|Interrupt|Fault|Failure|Timeout|Throwable|Denied))(?::[ \\t]?(.*))?");
-  /** A traceback's last line: a dotted name, its last part capitalized (after underscores), maybe a message. */
-  private static final Pattern FINAL_LINE = Pattern.compile(
-      "(" + NAME + "_{0,4}[A-Z][\\w$]{0,100})(?::[ \\t]?(.*))?");
+  private static final Pattern HEADER =
+      Pattern.compile(
+          "(?:Exception in thread \"[^\"\\n]{0,256}\" )?("
+              + NAME
+              + "[A-Za-z_$][\\w$]{0,100}"
+              + "(?:Error|Exception|Exit|Interrupt|Fault|Failure|Timeout|Throwable|Denied))(?::[ \\t]?(.*))?");
+
+  /**
+   * A traceback's last line: a dotted name, its last part capitalized (after underscores), maybe a
+   * message.
+   */
+  private static final Pattern FINAL_LINE =
+      Pattern.compile("(" + NAME + "_{0,4}[A-Z][\\w$]{0,100})(?::[ \\t]?(.*))?");
+
   /** An exception named inside a message. */
-  private static final Pattern IN_TEXT = Pattern.compile(
-      "(?<![\\w.$])(" + NAME + "[A-Z][\\w$]{0,100}(?:Error|Exception))(?::[ \\t]+([^\\n]{1,1000}))?");
+  private static final Pattern IN_TEXT =
+      Pattern.compile(
+          "(?<![\\w.$])("
+              + NAME
+              + "[A-Z][\\w$]{0,100}(?:Error|Exception))(?::[ \\t]+([^\\n]{1,1000}))?");
 
   private Exceptions() {}
 
@@ -39,8 +52,8 @@ final class Exceptions {
   }
 
   /**
-   * The error a single event describes: a traceback inside it, a first line that is an exception header, or,
-   * when {@code errorLevel}, an exception named in its first line. Null when none.
+   * The error a single event describes: a traceback inside it, a first line that is an exception
+   * header, or, when {@code errorLevel}, an exception named in its first line. Null when none.
    */
   static ErrorFacts find(String text, boolean errorLevel) {
     int tb = text.indexOf(TRACEBACK);
@@ -72,15 +85,19 @@ final class Exceptions {
     return null;
   }
 
-  /** Error facts from a traceback held in one text value (Python JSON logging's {@code exc_info}). */
+  /**
+   * Error facts from a traceback held in one text value (Python JSON logging's {@code exc_info}).
+   */
   static ErrorFacts fromTraceback(String text) {
     String[] last = lastFinalLine(text, 0);
     return last == null ? null : facts(last);
   }
 
   static ErrorFacts facts(String[] typeAndMessage) {
-    String message = typeAndMessage[1] == null ? null : ParseText.cut(typeAndMessage[1].trim(), MAX_MESSAGE);
-    return new ErrorFacts(typeAndMessage[0], message == null || message.isEmpty() ? null : message, null, false);
+    String message =
+        typeAndMessage[1] == null ? null : ParseText.cut(typeAndMessage[1].trim(), MAX_MESSAGE);
+    return new ErrorFacts(
+        typeAndMessage[0], message == null || message.isEmpty() ? null : message, null, false);
   }
 
   /** The last unindented line after {@code from} that can end a traceback. */
@@ -93,7 +110,8 @@ final class Exceptions {
       if (end < 0) {
         end = n;
       }
-      if (end > start && ParseText.startsWithIdentifier(text.substring(start, start + 1))
+      if (end > start
+          && ParseText.startsWithIdentifier(text.substring(start, start + 1))
           && !text.startsWith(TRACEBACK, start)) {
         String[] f = finalLine(ParseText.trimEnd(text.substring(start, end)));
         if (f != null) {
@@ -122,7 +140,11 @@ final class Exceptions {
   }
 
   private static boolean isNameChar(char c) {
-    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '$'
+    return c >= 'a' && c <= 'z'
+        || c >= 'A' && c <= 'Z'
+        || c >= '0' && c <= '9'
+        || c == '_'
+        || c == '$'
         || c == '.';
   }
 

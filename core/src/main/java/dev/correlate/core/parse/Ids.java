@@ -8,21 +8,25 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Finds identifiers and id-like facts in text: correlation and job ids in their text forms and as bare
- * tokens, ECS task ARNs, S3 paths, X-Ray trace ids, exit codes and job status updates. Every search is either
- * a literal scan or a regular expression whose repetitions are bounded, so the work is linear in the text.
+ * Finds identifiers and id-like facts in text: correlation and job ids in their text forms and as
+ * bare tokens, ECS task ARNs, S3 paths, X-Ray trace ids, exit codes and job status updates. Every
+ * search is either a literal scan or a regular expression whose repetitions are bounded, so the
+ * work is linear in the text.
  */
 final class Ids {
-  private static final Pattern TASK_ARN = Pattern.compile(
-      "arn:aws[a-z-]{0,16}:ecs:[a-z0-9-]{1,32}:\\d{12}:task/(?:[A-Za-z0-9_-]{1,255}/)?[A-Za-z0-9-]{1,64}"
-          + "(?![A-Za-z0-9-])");
-  private static final Pattern S3_PATH = Pattern.compile(
-      "s3://[a-z0-9][a-z0-9.-]{1,62}/[^\\s\"'<>\\\\,;)\\]}|]{0,1024}");
-  private static final Pattern XRAY = Pattern.compile("1-[0-9a-f]{8}-[0-9a-f]{24}(?![A-Za-z0-9_-])");
-  private static final Pattern EXIT_CODE = Pattern.compile(
-      "(?<![A-Za-z])exit(?:ed)?[ _-]?(?:with[ _-])?(?:code|status)\\\\?[\"']?[ \\t]{0,4}[:=]?[ \\t]{0,4}(-?\\d{1,3})"
-          + "(?!\\d)",
-      Pattern.CASE_INSENSITIVE);
+  private static final Pattern TASK_ARN =
+      Pattern.compile(
+          "arn:aws[a-z-]{0,16}:ecs:[a-z0-9-]{1,32}:\\d{12}:task/(?:[A-Za-z0-9_-]{1,255}/)?[A-Za-z0-9-]{1,64}"
+              + "(?![A-Za-z0-9-])");
+  private static final Pattern S3_PATH =
+      Pattern.compile("s3://[a-z0-9][a-z0-9.-]{1,62}/[^\\s\"'<>\\\\,;)\\]}|]{0,1024}");
+  private static final Pattern XRAY =
+      Pattern.compile("1-[0-9a-f]{8}-[0-9a-f]{24}(?![A-Za-z0-9_-])");
+  private static final Pattern EXIT_CODE =
+      Pattern.compile(
+          "(?<![A-Za-z])exit(?:ed)?[ _-]?(?:with[ _-])?(?:code|status)\\\\?[\"']?[ \\t]{0,4}[:=]?[ \\t]{0,4}(-?\\d{1,3})"
+              + "(?!\\d)",
+          Pattern.CASE_INSENSITIVE);
   private static final String TOKEN_BOUNDARY = "A-Za-z0-9_-";
 
   private static final int CORRELATION = 0;
@@ -34,7 +38,10 @@ final class Ids {
   private final IdCheck jobCheck;
   private final BareTokens correlationTokens;
   private final BareTokens jobTokens;
-  /** Text keys by their first character (ASCII, lower case): one pass over a line finds them all. */
+
+  /**
+   * Text keys by their first character (ASCII, lower case): one pass over a line finds them all.
+   */
   private final TextKey[][] keysByFirstChar = new TextKey[128][];
 
   Ids(ParserRules rules) {
@@ -50,7 +57,8 @@ final class Ids {
     for (TextKey key : keys) {
       int first = Character.toLowerCase(key.key().charAt(0));
       TextKey[] same = keysByFirstChar[first];
-      TextKey[] grown = same == null ? new TextKey[1] : java.util.Arrays.copyOf(same, same.length + 1);
+      TextKey[] grown =
+          same == null ? new TextKey[1] : java.util.Arrays.copyOf(same, same.length + 1);
       grown[grown.length - 1] = key;
       keysByFirstChar[first] = grown;
     }
@@ -64,18 +72,28 @@ final class Ids {
     if (text.indexOf(":ecs:") >= 0) {
       at(text, "arn:aws", false, TASK_ARN, m -> d.taskArn(m.group()));
     }
-    at(text, "s3://", false, S3_PATH, m -> {
-      String path = stripTrailing(m.group(), ".:");
-      if (path.length() > "s3://".length()) {
-        d.s3Path(path);
-      }
-    });
+    at(
+        text,
+        "s3://",
+        false,
+        S3_PATH,
+        m -> {
+          String path = stripTrailing(m.group(), ".:");
+          if (path.length() > "s3://".length()) {
+            d.s3Path(path);
+          }
+        });
     if (d.xrayTraceId == null) {
-      at(text, "1-", true, XRAY, m -> {
-        if (d.xrayTraceId == null) {
-          d.xrayTraceId = m.group();
-        }
-      });
+      at(
+          text,
+          "1-",
+          true,
+          XRAY,
+          m -> {
+            if (d.xrayTraceId == null) {
+              d.xrayTraceId = m.group();
+            }
+          });
     }
     // an ECS task state change states its exit code itself (and none while the task runs)
     if (d.exitCode == null && d.ecsTask == null && ParseText.containsIgnoreCase(text, "exit")) {
@@ -87,8 +105,9 @@ final class Ids {
   }
 
   /**
-   * Finds every text key ({@code key=value}, {@code key: value}, {@code "key": "value"}, ignoring case, not
-   * inside a longer word) in one pass and takes the value after it: a correlation id, a job id or a status.
+   * Finds every text key ({@code key=value}, {@code key: value}, {@code "key": "value"}, ignoring
+   * case, not inside a longer word) in one pass and takes the value after it: a correlation id, a
+   * job id or a status.
    */
   private void textKeys(String text, Draft d) {
     int n = text.length();
@@ -111,7 +130,9 @@ final class Ids {
     if (kind == STATUS) {
       if (d.statusUpdate == null) {
         String word = valueAfter(text, from, Ids::isWordChar, 24, true);
-        if (word != null && word.length() >= 2 && rules.statusWords().contains(ParseText.upper(word))) {
+        if (word != null
+            && word.length() >= 2
+            && rules.statusWords().contains(ParseText.upper(word))) {
           d.statusUpdate = ParseText.upper(word);
         }
       }
@@ -130,12 +151,13 @@ final class Ids {
   }
 
   /**
-   * The value after a text key: optional closing quote (also JSON-escaped), up to 8 blanks, {@code :} or
-   * {@code =}, up to 8 blanks, optional opening quote, then the longest run (at most {@code max}) of characters
-   * {@code part} accepts; null when the text has no value there. For a word value, the run must end where the
-   * word ends.
+   * The value after a text key: optional closing quote (also JSON-escaped), up to 8 blanks, {@code
+   * :} or {@code =}, up to 8 blanks, optional opening quote, then the longest run (at most {@code
+   * max}) of characters {@code part} accepts; null when the text has no value there. For a word
+   * value, the run must end where the word ends.
    */
-  private static String valueAfter(String text, int from, CharTest part, int max, boolean wholeWord) {
+  private static String valueAfter(
+      String text, int from, CharTest part, int max, boolean wholeWord) {
     int n = text.length();
     int i = quote(text, from);
     i = blanks(text, i);
@@ -186,12 +208,17 @@ final class Ids {
   }
 
   /**
-   * Calls {@code hit} for each match of {@code pattern} that starts at an occurrence of {@code literal}
-   * (the pattern's own first characters), when {@code wholeToken}, only where no token character precedes it.
-   * Finding candidates with {@link String#indexOf} keeps the regular expression off most of the text.
+   * Calls {@code hit} for each match of {@code pattern} that starts at an occurrence of {@code
+   * literal} (the pattern's own first characters), when {@code wholeToken}, only where no token
+   * character precedes it. Finding candidates with {@link String#indexOf} keeps the regular
+   * expression off most of the text.
    */
-  static void at(String text, String literal, boolean wholeToken, Pattern pattern,
-                 java.util.function.Consumer<Matcher> hit) {
+  static void at(
+      String text,
+      String literal,
+      boolean wholeToken,
+      Pattern pattern,
+      java.util.function.Consumer<Matcher> hit) {
     Matcher m = null;
     int i = text.indexOf(literal);
     while (i >= 0) {
@@ -211,7 +238,11 @@ final class Ids {
   }
 
   private static boolean isTokenChar(char c) {
-    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-';
+    return c >= 'a' && c <= 'z'
+        || c >= 'A' && c <= 'Z'
+        || c >= '0' && c <= '9'
+        || c == '_'
+        || c == '-';
   }
 
   /** Takes {@code value} as a job id if it is a valid one. */
@@ -275,7 +306,8 @@ final class Ids {
 
     static IdCheck of(Pattern pattern) {
       Matcher m = TOKEN_CLASS.matcher(pattern.pattern());
-      return m.matches() ? new IdCheck(pattern, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)))
+      return m.matches()
+          ? new IdCheck(pattern, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)))
           : new IdCheck(pattern, -1, -1);
     }
 
@@ -303,17 +335,25 @@ final class Ids {
     return s.length() == 35 && XRAY.matcher(s).matches();
   }
 
-  /** The trace id in {@code Root=1-…;Parent=…}, {@code 1-…} or an {@code X-Amzn-Trace-Id} value, or null. */
+  /**
+   * The trace id in {@code Root=1-…;Parent=…}, {@code 1-…} or an {@code X-Amzn-Trace-Id} value, or
+   * null.
+   */
   static String xrayRoot(String s) {
     if (s.length() > 256) {
       return null;
     }
     String[] found = new String[1];
-    at(s, "1-", true, XRAY, m -> {
-      if (found[0] == null) {
-        found[0] = m.group();
-      }
-    });
+    at(
+        s,
+        "1-",
+        true,
+        XRAY,
+        m -> {
+          if (found[0] == null) {
+            found[0] = m.group();
+          }
+        });
     return found[0];
   }
 
@@ -337,20 +377,23 @@ final class Ids {
       for (Pattern p : rule.bare()) {
         String prefix = literalPrefix(p.pattern());
         String after = "(?:" + p.pattern() + ")(?![" + TOKEN_BOUNDARY + "])";
-        // with a literal prefix, candidates are found by indexOf and the boundary before is checked by hand
-        bare.add(prefix.isEmpty()
-            ? new Bare(Pattern.compile("(?<![" + TOKEN_BOUNDARY + "])" + after), "")
-            : new Bare(Pattern.compile(after), prefix));
+        // with a literal prefix, candidates are found by indexOf and the boundary before is checked
+        // by hand
+        bare.add(
+            prefix.isEmpty()
+                ? new Bare(Pattern.compile("(?<![" + TOKEN_BOUNDARY + "])" + after), "")
+                : new Bare(Pattern.compile(after), prefix));
       }
     }
 
     void scan(String text, java.util.function.Consumer<String> sink) {
       for (Bare b : bare) {
-        java.util.function.Consumer<Matcher> take = m -> {
-          if (check.test(m.group())) {
-            sink.accept(m.group());
-          }
-        };
+        java.util.function.Consumer<Matcher> take =
+            m -> {
+              if (check.test(m.group())) {
+                sink.accept(m.group());
+              }
+            };
         if (b.prefix.isEmpty()) {
           Matcher m = b.pattern.matcher(text);
           while (m.find()) {
@@ -362,14 +405,18 @@ final class Ids {
       }
     }
 
-    /** The literal characters a pattern must start with (empty when it has alternatives or none). */
+    /**
+     * The literal characters a pattern must start with (empty when it has alternatives or none).
+     */
     private static String literalPrefix(String pattern) {
       if (pattern.indexOf('|') >= 0) {
         return "";
       }
       int i = 0;
-      while (i < pattern.length() && (Character.isLetterOrDigit(pattern.charAt(i)) || pattern.charAt(i) == '-'
-          || pattern.charAt(i) == '_')) {
+      while (i < pattern.length()
+          && (Character.isLetterOrDigit(pattern.charAt(i))
+              || pattern.charAt(i) == '-'
+              || pattern.charAt(i) == '_')) {
         i++;
       }
       // a quantifier after the last literal makes that character optional

@@ -11,20 +11,34 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * JSON lines: Python JSON logging, structlog, Lambda's JSON format (application lines and platform records),
- * and JSON nested as a string inside {@code message}. Fields are flattened with dotted keys within the rules'
- * limits; a document nested deeper than {@link Json#MAX_NESTING_DEPTH} is not JSON to us and stays text.
+ * JSON lines: Python JSON logging, structlog, Lambda's JSON format (application lines and platform
+ * records), and JSON nested as a string inside {@code message}. Fields are flattened with dotted
+ * keys within the rules' limits; a document nested deeper than {@link Json#MAX_NESTING_DEPTH} is
+ * not JSON to us and stays text.
  */
 final class JsonLines {
-  /** Error keys, compared with the whole lower-case field name (Lambda's, structlog's, ECS logging's). */
+  /**
+   * Error keys, compared with the whole lower-case field name (Lambda's, structlog's, ECS
+   * logging's).
+   */
   private static final Set<String> ERROR_TYPE_KEYS =
       Set.of("errortype", "error_type", "exc_type", "error.type", "exception.type");
+
   private static final Set<String> ERROR_MESSAGE_KEYS =
-      Set.of("errormessage", "error_message", "exc_message", "error", "error.message", "exception.message");
+      Set.of(
+          "errormessage",
+          "error_message",
+          "exc_message",
+          "error",
+          "error.message",
+          "exception.message");
   private static final Set<String> TRACEBACK_KEYS =
-      Set.of("exc_info", "exc_text", "exception", "stack_trace", "stacktrace", "traceback", "stack");
-  private static final Set<String> METHOD_KEYS = Set.of("method", "http_method", "request_method", "httpmethod");
-  private static final Set<String> PATH_KEYS = Set.of("path", "url", "route", "uri", "request_path", "endpoint");
+      Set.of(
+          "exc_info", "exc_text", "exception", "stack_trace", "stacktrace", "traceback", "stack");
+  private static final Set<String> METHOD_KEYS =
+      Set.of("method", "http_method", "request_method", "httpmethod");
+  private static final Set<String> PATH_KEYS =
+      Set.of("path", "url", "route", "uri", "request_path", "endpoint");
   private static final Set<String> STATUS_CODE_KEYS =
       Set.of("status_code", "statuscode", "http_status", "response_status", "status");
   private static final Set<String> LATENCY_KEYS =
@@ -45,7 +59,9 @@ final class JsonLines {
     return line.length() >= 2 && line.charAt(0) == '{' && line.charAt(line.length() - 1) == '}';
   }
 
-  /** The object {@code text} holds, or null when it is not a JSON object within the nesting bound. */
+  /**
+   * The object {@code text} holds, or null when it is not a JSON object within the nesting bound.
+   */
   static JsonNode object(String text) {
     try {
       JsonNode node = Json.mapper().readTree(text);
@@ -114,7 +130,9 @@ final class JsonLines {
     }
   }
 
-  /** Ids, Lambda request id, trace id, status, HTTP and error facts stated by the flattened fields. */
+  /**
+   * Ids, Lambda request id, trace id, status, HTTP and error facts stated by the flattened fields.
+   */
   private void scanFields(Draft d, boolean lambdaSource, boolean appLine) {
     String method = null;
     String path = null;
@@ -134,7 +152,9 @@ final class JsonLines {
       String last = (dot < 0 ? key : key.substring(dot + 1)).toLowerCase(Locale.ROOT);
       if (method == null && METHOD_KEYS.contains(last) && isHttpMethod(value)) {
         method = ParseText.upper(value);
-      } else if (path == null && PATH_KEYS.contains(last) && !value.isEmpty()
+      } else if (path == null
+          && PATH_KEYS.contains(last)
+          && !value.isEmpty()
           && (value.charAt(0) == '/' || value.startsWith("http"))) {
         path = ParseText.cut(value, 1024);
       } else if (status == null && STATUS_CODE_KEYS.contains(last)) {
@@ -143,7 +163,9 @@ final class JsonLines {
         latency = number(value);
       } else if (errorType == null && ERROR_TYPE_KEYS.contains(lower(key))) {
         errorType = value;
-      } else if (errorMessage == null && ERROR_MESSAGE_KEYS.contains(lower(key)) && !isFlag(value)) {
+      } else if (errorMessage == null
+          && ERROR_MESSAGE_KEYS.contains(lower(key))
+          && !isFlag(value)) {
         errorMessage = value;
       } else if (traceback == null && TRACEBACK_KEYS.contains(last)) {
         traceback = value;
@@ -181,8 +203,14 @@ final class JsonLines {
     }
   }
 
-  private void put(String prefix, String name, JsonNode value, int depth, Draft d, String skipKey,
-                   ParserRules.Limits limits) {
+  private void put(
+      String prefix,
+      String name,
+      JsonNode value,
+      int depth,
+      Draft d,
+      String skipKey,
+      ParserRules.Limits limits) {
     if (depth == 0 && name.equals(skipKey)) {
       return;
     }
@@ -235,7 +263,13 @@ final class JsonLines {
 
   private static boolean isHttpMethod(String v) {
     switch (ParseText.upper(v)) {
-      case "GET": case "POST": case "PUT": case "PATCH": case "DELETE": case "HEAD": case "OPTIONS":
+      case "GET":
+      case "POST":
+      case "PUT":
+      case "PATCH":
+      case "DELETE":
+      case "HEAD":
+      case "OPTIONS":
         return true;
       default:
         return false;

@@ -6,9 +6,9 @@ import dev.correlate.core.model.Level;
 import java.util.Locale;
 
 /**
- * Lambda's platform records, in the text format ({@code START RequestId: …}, {@code END}, {@code REPORT} with
- * its tab-separated metrics and optional {@code XRAY} line, {@code INIT_START}, {@code INIT_REPORT}) and in the
- * JSON format ({@code {"time", "type": "platform.…", "record": {…}}}).
+ * Lambda's platform records, in the text format ({@code START RequestId: …}, {@code END}, {@code
+ * REPORT} with its tab-separated metrics and optional {@code XRAY} line, {@code INIT_START}, {@code
+ * INIT_REPORT}) and in the JSON format ({@code {"time", "type": "platform.…", "record": {…}}}).
  */
 final class LambdaLines {
   private static final String START = "START RequestId: ";
@@ -33,16 +33,28 @@ final class LambdaLines {
             version = line.substring(v + "Version: ".length()).trim();
           }
           d.lambdaRequestId = requestId(id);
-          d.lambda = new LambdaFacts("START", d.lambdaRequestId, null, null, null, null, null, null, null, null,
-              version);
+          d.lambda =
+              new LambdaFacts(
+                  "START",
+                  d.lambdaRequestId,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  version);
           return true;
         }
         return false;
       case 'E':
         if (line.startsWith(END)) {
           d.lambdaRequestId = requestId(line.substring(END.length()).trim());
-          d.lambda = new LambdaFacts("END", d.lambdaRequestId, null, null, null, null, null, null, null, null,
-              null);
+          d.lambda =
+              new LambdaFacts(
+                  "END", d.lambdaRequestId, null, null, null, null, null, null, null, null, null);
           return true;
         }
         return false;
@@ -57,10 +69,13 @@ final class LambdaLines {
           for (String part : line.substring(INIT_START.length()).split("\t", 8)) {
             int colon = part.indexOf(": ");
             if (colon > 0) {
-              d.field("lambda." + snake(part.substring(0, colon)), part.substring(colon + 2).trim());
+              d.field(
+                  "lambda." + snake(part.substring(0, colon)), part.substring(colon + 2).trim());
             }
           }
-          d.lambda = new LambdaFacts("INIT_START", null, null, null, null, null, null, null, null, null, null);
+          d.lambda =
+              new LambdaFacts(
+                  "INIT_START", null, null, null, null, null, null, null, null, null, null);
           return true;
         }
         if (line.startsWith(INIT_REPORT)) {
@@ -68,8 +83,19 @@ final class LambdaLines {
           if (m.phase != null) {
             d.field("lambda.phase", m.phase);
           }
-          d.lambda = new LambdaFacts("INIT_REPORT", null, null, null, null, null, m.initDuration, m.status,
-              m.errorType, null, null);
+          d.lambda =
+              new LambdaFacts(
+                  "INIT_REPORT",
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  m.initDuration,
+                  m.status,
+                  m.errorType,
+                  null,
+                  null);
           d.level = levelOf(m.status);
           return true;
         }
@@ -84,8 +110,19 @@ final class LambdaLines {
     String id = line.substring(REPORT.length(), tab < 0 ? line.length() : tab).trim();
     Metrics m = Metrics.of(tab < 0 ? "" : line.substring(tab + 1));
     d.lambdaRequestId = requestId(id);
-    d.lambda = new LambdaFacts("REPORT", d.lambdaRequestId, m.duration, m.billed, m.memory, m.maxMemory,
-        m.initDuration, m.status, m.errorType, null, null);
+    d.lambda =
+        new LambdaFacts(
+            "REPORT",
+            d.lambdaRequestId,
+            m.duration,
+            m.billed,
+            m.memory,
+            m.maxMemory,
+            m.initDuration,
+            m.status,
+            m.errorType,
+            null,
+            null);
     if (m.traceId != null) {
       d.xrayTraceId = m.traceId;
     }
@@ -117,9 +154,19 @@ final class LambdaLines {
     if (version == null) {
       version = textOrNull(record.get("functionVersion"));
     }
-    d.lambda = new LambdaFacts(kind, requestId, duration, number(metrics.get("billedDurationMs")),
-        integer(metrics.get("memorySizeMB")), integer(metrics.get("maxMemoryUsedMB")), init, status, errorType,
-        null, version);
+    d.lambda =
+        new LambdaFacts(
+            kind,
+            requestId,
+            duration,
+            number(metrics.get("billedDurationMs")),
+            integer(metrics.get("memorySizeMB")),
+            integer(metrics.get("maxMemoryUsedMB")),
+            init,
+            status,
+            errorType,
+            null,
+            version);
     if (requestId != null) {
       d.lambdaRequestId = requestId;
     }
@@ -138,7 +185,10 @@ final class LambdaLines {
       return Level.INFO;
     }
     switch (status) {
-      case "timeout": case "error": case "failure": case "crash":
+      case "timeout":
+      case "error":
+      case "failure":
+      case "crash":
         return Level.ERROR;
       default:
         return Level.INFO;
@@ -187,7 +237,9 @@ final class LambdaLines {
     return n != null && n.isNumber() ? (int) n.asLong() : null;
   }
 
-  /** The {@code Key: value} parts of REPORT and INIT_REPORT lines, separated by tabs and newlines. */
+  /**
+   * The {@code Key: value} parts of REPORT and INIT_REPORT lines, separated by tabs and newlines.
+   */
   private static final class Metrics {
     Double duration;
     Double billed;
@@ -223,16 +275,35 @@ final class LambdaLines {
       String key = part.substring(0, colon);
       String value = part.substring(colon + 2).trim();
       switch (key) {
-        case "Duration": duration = leadingNumber(value); break;
-        case "Billed Duration": billed = leadingNumber(value); break;
-        case "Memory Size": memory = toInt(leadingNumber(value)); break;
-        case "Max Memory Used": maxMemory = toInt(leadingNumber(value)); break;
-        case "Init Duration": initDuration = leadingNumber(value); break;
-        case "Status": status = value; break;
-        case "Error Type": errorType = value; break;
-        case "Phase": phase = value; break;
-        case "XRAY TraceId": traceId = Ids.isXrayTraceId(value) ? value : null; break;
-        default: break;
+        case "Duration":
+          duration = leadingNumber(value);
+          break;
+        case "Billed Duration":
+          billed = leadingNumber(value);
+          break;
+        case "Memory Size":
+          memory = toInt(leadingNumber(value));
+          break;
+        case "Max Memory Used":
+          maxMemory = toInt(leadingNumber(value));
+          break;
+        case "Init Duration":
+          initDuration = leadingNumber(value);
+          break;
+        case "Status":
+          status = value;
+          break;
+        case "Error Type":
+          errorType = value;
+          break;
+        case "Phase":
+          phase = value;
+          break;
+        case "XRAY TraceId":
+          traceId = Ids.isXrayTraceId(value) ? value : null;
+          break;
+        default:
+          break;
       }
     }
 
@@ -242,7 +313,8 @@ final class LambdaLines {
 
     private static Double leadingNumber(String value) {
       int end = 0;
-      while (end < value.length() && end < 24
+      while (end < value.length()
+          && end < 24
           && (Character.isDigit(value.charAt(end)) || value.charAt(end) == '.')) {
         end++;
       }

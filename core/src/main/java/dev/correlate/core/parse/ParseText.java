@@ -10,7 +10,10 @@ final class ParseText {
     return s.toUpperCase(Locale.ROOT);
   }
 
-  /** {@code s} without trailing whitespace (CloudWatch lines end in {@code \n}, REPORT in {@code \t\n}). */
+  /**
+   * {@code s} without trailing whitespace (CloudWatch lines end in {@code \n}, REPORT in {@code
+   * \t\n}).
+   */
   static String trimEnd(String s) {
     int end = s.length();
     while (end > 0 && Character.isWhitespace(s.charAt(end - 1))) {
@@ -31,7 +34,9 @@ final class ParseText {
     return s.substring(0, end);
   }
 
-  /** Whether {@code text} contains {@code needle} (ASCII, given in lower case), ignoring ASCII case. */
+  /**
+   * Whether {@code text} contains {@code needle} (ASCII, given in lower case), ignoring ASCII case.
+   */
   static boolean containsIgnoreCase(String text, String needle) {
     int n = needle.length();
     char first = needle.charAt(0);
@@ -47,11 +52,18 @@ final class ParseText {
 
   /** Whether {@code c} is part of an id token ({@code [A-Za-z0-9._:-]}). */
   static boolean isIdChar(char c) {
-    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_'
-        || c == ':' || c == '-';
+    return c >= 'a' && c <= 'z'
+        || c >= 'A' && c <= 'Z'
+        || c >= '0' && c <= '9'
+        || c == '.'
+        || c == '_'
+        || c == ':'
+        || c == '-';
   }
 
-  /** Whether the line starts with an ASCII letter or underscore, so it may name an exception type. */
+  /**
+   * Whether the line starts with an ASCII letter or underscore, so it may name an exception type.
+   */
   static boolean startsWithIdentifier(String s) {
     if (s.isEmpty()) {
       return false;

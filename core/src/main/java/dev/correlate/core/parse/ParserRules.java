@@ -15,17 +15,20 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * What the parser knows of an estate's naming: how log groups map to services, environments and source kinds,
- * what log stream names look like, which keys and tokens are correlation and job ids, the level words, the
- * JSON keys of message, level, time and logger, the job status words, and the bounds on work per event.
+ * What the parser knows of an estate's naming: how log groups map to services, environments and
+ * source kinds, what log stream names look like, which keys and tokens are correlation and job ids,
+ * the level words, the JSON keys of message, level, time and logger, the job status words, and the
+ * bounds on work per event.
  *
- * <p>TradAI's defaults ship as the resource {@code correlate/parser-rules.yaml}; {@link #load(Path)} reads an
- * override file whose keys replace the defaults one by one. Every rule is validated when loaded: a bad value
- * fails with an {@link IllegalArgumentException} that names its key.
+ * <p>TradAI's defaults ship as the resource {@code correlate/parser-rules.yaml}; {@link
+ * #load(Path)} reads an override file whose keys replace the defaults one by one. Every rule is
+ * validated when loaded: a bad value fails with an {@link IllegalArgumentException} that names its
+ * key.
  *
  * @param logGroups log group rules, first match wins
  * @param lambdaStream a Lambda execution environment's log stream name
- * @param ecsStream an ECS awslogs log stream name; captures {@code task} and maybe {@code container}
+ * @param ecsStream an ECS awslogs log stream name; captures {@code task} and maybe {@code
+ *     container}
  * @param correlation how correlation ids are found
  * @param job how job ids are found
  * @param lambdaRequestIdKeys structured keys carrying the Lambda request id (Lambda sources only)
@@ -67,9 +70,9 @@ public record ParserRules(
   }
 
   /**
-   * Maps log groups matching {@code pattern} to a service (the fixed {@code service} name when given, else the
-   * named group {@code service}, else the log group), an environment (the named group {@code env}, else none)
-   * and a source kind.
+   * Maps log groups matching {@code pattern} to a service (the fixed {@code service} name when
+   * given, else the named group {@code service}, else the log group), an environment (the named
+   * group {@code env}, else none) and a source kind.
    */
   public record LogGroupRule(Pattern pattern, SourceKind kind, String service) {
     public LogGroupRule {
@@ -82,13 +85,15 @@ public record ParserRules(
    * Which parts of EventBridge events name ids.
    *
    * @param jobIdEnv names of container override environment variables whose value is a job id
-   * @param correlationIdEnv names of container override environment variables whose value is a correlation id
-   * @param startedByJob an ECS task's {@code startedBy} names a job when this matches (find); the named group
-   *     {@code job} is the id
-   * @param s3KeyJob an S3 object key names a job when this matches (find); the named group {@code job} is the id
+   * @param correlationIdEnv names of container override environment variables whose value is a
+   *     correlation id
+   * @param startedByJob an ECS task's {@code startedBy} names a job when this matches (find); the
+   *     named group {@code job} is the id
+   * @param s3KeyJob an S3 object key names a job when this matches (find); the named group {@code
+   *     job} is the id
    */
-  public record AwsEvents(Set<String> jobIdEnv, Set<String> correlationIdEnv, Pattern startedByJob,
-                          Pattern s3KeyJob) {
+  public record AwsEvents(
+      Set<String> jobIdEnv, Set<String> correlationIdEnv, Pattern startedByJob, Pattern s3KeyJob) {
     public AwsEvents {
       jobIdEnv = Set.copyOf(jobIdEnv);
       correlationIdEnv = Set.copyOf(correlationIdEnv);
@@ -105,7 +110,8 @@ public record ParserRules(
    * @param pattern what a valid id looks like, matched entirely
    * @param bare tokens that are ids wherever they appear
    */
-  public record IdRule(Set<String> jsonKeys, List<String> textKeys, Pattern pattern, List<Pattern> bare) {
+  public record IdRule(
+      Set<String> jsonKeys, List<String> textKeys, Pattern pattern, List<Pattern> bare) {
     public IdRule {
       jsonKeys = Set.copyOf(jsonKeys);
       textKeys = List.copyOf(textKeys);
@@ -115,7 +121,8 @@ public record ParserRules(
   }
 
   /** Top-level keys of JSON lines, in order of preference. */
-  public record JsonKeys(List<String> message, List<String> level, List<String> timestamp, List<String> logger) {
+  public record JsonKeys(
+      List<String> message, List<String> level, List<String> timestamp, List<String> logger) {
     public JsonKeys {
       message = List.copyOf(message);
       level = List.copyOf(level);
@@ -134,8 +141,13 @@ public record ParserRules(
    * @param maxMessageChars longest message kept
    * @param maxScanChars characters of a line searched for ids, ARNs, S3 paths and errors
    */
-  public record Limits(int maxFields, int maxKeyChars, int maxValueChars, int maxDepth, int maxMessageChars,
-                       int maxScanChars) {}
+  public record Limits(
+      int maxFields,
+      int maxKeyChars,
+      int maxValueChars,
+      int maxDepth,
+      int maxMessageChars,
+      int maxScanChars) {}
 
   /** The level a level word means, ignoring case. */
   public Optional<Level> level(String word) {
@@ -151,7 +163,8 @@ public record ParserRules(
   }
 
   /**
-   * Reads an override file: its keys replace the defaults one by one (a list replaces the whole list).
+   * Reads an override file: its keys replace the defaults one by one (a list replaces the whole
+   * list).
    *
    * @throws IllegalArgumentException naming the offending key when a rule is invalid or unknown
    * @throws UncheckedIOException when the file cannot be read

@@ -24,8 +24,9 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Reads parser rules from YAML: overrides are merged key by key over the shipped defaults, then every value is
- * validated and compiled. Errors name the key, for example {@code log_groups[2].pattern}.
+ * Reads parser rules from YAML: overrides are merged key by key over the shipped defaults, then
+ * every value is validated and compiled. Errors name the key, for example {@code
+ * log_groups[2].pattern}.
  */
 final class RulesReader {
   private static final YAMLMapper YAML = new YAMLMapper();
@@ -90,23 +91,29 @@ final class RulesReader {
       if (!g.isObject()) {
         throw bad(key, "must be a mapping with pattern and kind");
       }
-      g.fieldNames().forEachRemaining(name -> {
-        if (!GROUP_RULE_KEYS.contains(name)) {
-          throw bad(key + "." + name, "unknown key");
-        }
-      });
+      g.fieldNames()
+          .forEachRemaining(
+              name -> {
+                if (!GROUP_RULE_KEYS.contains(name)) {
+                  throw bad(key + "." + name, "unknown key");
+                }
+              });
       Pattern pattern = regex(g, "pattern", key + ".pattern");
       Matcher named = NAMED_GROUP.matcher(pattern.pattern());
       while (named.find()) {
         if (!LOG_GROUP_NAMES.contains(named.group(1))) {
-          throw bad(key + ".pattern", "group names must be exactly service and env, not " + named.group(1));
+          throw bad(
+              key + ".pattern",
+              "group names must be exactly service and env, not " + named.group(1));
         }
       }
       String service = g.has("service") ? text(g, "service", key + ".service") : null;
       if (service != null && pattern.pattern().contains("(?<service>")) {
-        throw bad(key + ".service", "give either a fixed service or the named group service, not both");
+        throw bad(
+            key + ".service", "give either a fixed service or the named group service, not both");
       }
-      groups.add(new LogGroupRule(pattern, kind(text(g, "kind", key + ".kind"), key + ".kind"), service));
+      groups.add(
+          new LogGroupRule(pattern, kind(text(g, "kind", key + ".kind"), key + ".kind"), service));
     }
     JsonNode streams = object(t, "log_streams");
     Pattern lambda = regex(streams, "lambda", "log_streams.lambda");
@@ -116,7 +123,10 @@ final class RulesReader {
     }
     JsonNode ids = object(t, "ids");
     int maxIds = positive(ids, "max_per_event", "ids.max_per_event");
-    return new ParserRules(groups, lambda, ecs,
+    return new ParserRules(
+        groups,
+        lambda,
+        ecs,
         idRule(object(ids, "correlation"), "ids.correlation"),
         idRule(object(ids, "job"), "ids.job"),
         strings(ids, "lambda_request_id_keys", "ids.lambda_request_id_keys"),
@@ -132,7 +142,8 @@ final class RulesReader {
     return new ParserRules.AwsEvents(
         new LinkedHashSet<>(strings(n, "job_id_env", "aws_events.job_id_env")),
         new LinkedHashSet<>(strings(n, "correlation_id_env", "aws_events.correlation_id_env")),
-        withJobGroup(regex(n, "started_by_job", "aws_events.started_by_job"), "aws_events.started_by_job"),
+        withJobGroup(
+            regex(n, "started_by_job", "aws_events.started_by_job"), "aws_events.started_by_job"),
         withJobGroup(regex(n, "s3_key_job", "aws_events.s3_key_job"), "aws_events.s3_key_job"));
   }
 
@@ -182,19 +193,22 @@ final class RulesReader {
   }
 
   private static JsonKeys jsonKeys(JsonNode n) {
-    return new JsonKeys(strings(n, "message_keys", "json.message_keys"),
+    return new JsonKeys(
+        strings(n, "message_keys", "json.message_keys"),
         strings(n, "level_keys", "json.level_keys"),
         strings(n, "timestamp_keys", "json.timestamp_keys"),
         strings(n, "logger_keys", "json.logger_keys"));
   }
 
   private static Limits limits(JsonNode n) {
-    Limits limits = new Limits(positive(n, "max_fields", "limits.max_fields"),
-        positive(n, "max_key_chars", "limits.max_key_chars"),
-        positive(n, "max_value_chars", "limits.max_value_chars"),
-        positive(n, "max_depth", "limits.max_depth"),
-        positive(n, "max_message_chars", "limits.max_message_chars"),
-        positive(n, "max_scan_chars", "limits.max_scan_chars"));
+    Limits limits =
+        new Limits(
+            positive(n, "max_fields", "limits.max_fields"),
+            positive(n, "max_key_chars", "limits.max_key_chars"),
+            positive(n, "max_value_chars", "limits.max_value_chars"),
+            positive(n, "max_depth", "limits.max_depth"),
+            positive(n, "max_message_chars", "limits.max_message_chars"),
+            positive(n, "max_scan_chars", "limits.max_scan_chars"));
     if (limits.maxDepth() > 32) {
       throw bad("limits.max_depth", "must be at most 32");
     }

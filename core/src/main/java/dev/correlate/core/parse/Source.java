@@ -8,18 +8,29 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 
 /**
- * Where an event came from: the origin's log group, account and region (from the centralization fields
- * {@code @aws.account}, {@code @aws.region} and {@code @source.log} when present, else the envelope), and what
- * the log group and log stream names say of service, environment, source kind, ECS task and container.
+ * Where an event came from: the origin's log group, account and region (from the centralization
+ * fields {@code @aws.account}, {@code @aws.region} and {@code @source.log} when present, else the
+ * envelope), and what the log group and log stream names say of service, environment, source kind,
+ * ECS task and container.
  */
-record Source(String logGroup, String account, String region, String service, String environment,
-              SourceKind kind, String ecsTaskId, String container) {
+record Source(
+    String logGroup,
+    String account,
+    String region,
+    String service,
+    String environment,
+    SourceKind kind,
+    String ecsTaskId,
+    String container) {
 
   static final String ACCOUNT = "@aws.account";
   static final String REGION = "@aws.region";
   static final String SOURCE_LOG = "@source.log";
 
-  /** The source of {@code raw}; {@code names} gives what the origin's log group and stream names say. */
+  /**
+   * The source of {@code raw}; {@code names} gives what the origin's log group and stream names
+   * say.
+   */
   static Source of(RawLogEvent raw, Names.Cache names) {
     Map<String, String> extracted = raw.extractedFields();
     String account = nonBlank(extracted.get(ACCOUNT));
@@ -43,12 +54,20 @@ record Source(String logGroup, String account, String region, String service, St
       account = nonBlank(raw.owner());
     }
     Names n = names.get(logGroup, raw.logStream());
-    return new Source(logGroup, account, region, n.service(), n.environment(), n.kind(), n.ecsTaskId(),
+    return new Source(
+        logGroup,
+        account,
+        region,
+        n.service(),
+        n.environment(),
+        n.kind(),
+        n.ecsTaskId(),
         n.container());
   }
 
   /** What a log group and log stream name say, by the rules. */
-  record Names(String service, String environment, SourceKind kind, String ecsTaskId, String container) {
+  record Names(
+      String service, String environment, SourceKind kind, String ecsTaskId, String container) {
 
     static Names of(String logGroup, String stream, ParserRules rules) {
       String service = logGroup;
@@ -76,12 +95,14 @@ record Source(String logGroup, String account, String region, String service, St
       } else if (kind == null && rules.lambdaStream().matcher(stream).matches()) {
         kind = SourceKind.LAMBDA;
       }
-      return new Names(service, environment, kind == null ? SourceKind.OTHER : kind, taskId, container);
+      return new Names(
+          service, environment, kind == null ? SourceKind.OTHER : kind, taskId, container);
     }
 
     /**
-     * Names by log group and stream, remembered: a stream's events arrive together, and the rules' expressions
-     * need not run for each. Bounded: past {@link #MAX_ENTRIES} streams it starts afresh. Thread-safe.
+     * Names by log group and stream, remembered: a stream's events arrive together, and the rules'
+     * expressions need not run for each. Bounded: past {@link #MAX_ENTRIES} streams it starts
+     * afresh. Thread-safe.
      */
     static final class Cache {
       static final int MAX_ENTRIES = 8192;

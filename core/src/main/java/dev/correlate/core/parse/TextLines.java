@@ -4,11 +4,11 @@ import dev.correlate.core.model.Level;
 import java.util.Optional;
 
 /**
- * Text lines: Lambda's text format (platform lines, {@code [LEVEL]\t<ts>\t<request id>\t<msg>} from Python,
- * {@code <ts>\t<request id>\t<LEVEL>\t<msg>} from Node, {@code <ts> <request id> Task timed out after …}),
- * Python logging ({@code <ts> - <logger> - <LEVEL> - <msg>}), key=value lines
- * ({@code <ts> <LEVEL> [<logger>] k=v …}), and anything else with a leading level word. Lines are split by
- * hand at fixed separators, never by backtracking expressions.
+ * Text lines: Lambda's text format (platform lines, {@code [LEVEL]\t<ts>\t<request id>\t<msg>} from
+ * Python, {@code <ts>\t<request id>\t<LEVEL>\t<msg>} from Node, {@code <ts> <request id> Task timed
+ * out after …}), Python logging ({@code <ts> - <logger> - <LEVEL> - <msg>}), key=value lines
+ * ({@code <ts> <LEVEL> [<logger>] k=v …}), and anything else with a leading level word. Lines are
+ * split by hand at fixed separators, never by backtracking expressions.
  */
 final class TextLines {
   /** Longest key=value value read (the field limit cuts further). */
@@ -55,7 +55,8 @@ final class TextLines {
     if (rest < line.length() && line.charAt(rest) == '\t') {
       int tsEnd = Timestamps.endOf(line, rest + 1);
       if (tsEnd > 0 && tsEnd < line.length() && line.charAt(tsEnd) == '\t') {
-        d.messageTimestamp = Timestamps.toEpochMs(line.substring(rest + 1, tsEnd), tsEnd - rest - 1);
+        d.messageTimestamp =
+            Timestamps.toEpochMs(line.substring(rest + 1, tsEnd), tsEnd - rest - 1);
         int idEnd = line.indexOf('\t', tsEnd + 1);
         if (idEnd >= 0) {
           d.lambdaRequestId = LambdaLines.requestId(line.substring(tsEnd + 1, idEnd));
@@ -86,8 +87,10 @@ final class TextLines {
       d.messageTimestamp = ts;
       d.lambdaRequestId = LambdaLines.requestId(line.substring(tsEnd + 1, idEnd));
       int levelEnd = line.indexOf('\t', idEnd + 1);
-      Optional<Level> level = levelEnd > 0 && levelEnd - idEnd <= 17
-          ? rules.level(line.substring(idEnd + 1, levelEnd)) : Optional.empty();
+      Optional<Level> level =
+          levelEnd > 0 && levelEnd - idEnd <= 17
+              ? rules.level(line.substring(idEnd + 1, levelEnd))
+              : Optional.empty();
       if (level.isPresent()) {
         d.level = level.get();
         d.message = line.substring(levelEnd + 1);
@@ -153,23 +156,27 @@ final class TextLines {
     return true;
   }
 
-  /** {@code ERROR: …}, {@code WARNING …}: an upper-case level word opening a line sets the level. */
+  /**
+   * {@code ERROR: …}, {@code WARNING …}: an upper-case level word opening a line sets the level.
+   */
   private void leadingLevelWord(String line, Draft d) {
     int end = 0;
     while (end < line.length() && end <= 16 && line.charAt(end) >= 'A' && line.charAt(end) <= 'Z') {
       end++;
     }
-    if (end < 3 || end > 16 || end < line.length() && line.charAt(end) != ':' && line.charAt(end) != ' ') {
+    if (end < 3
+        || end > 16
+        || end < line.length() && line.charAt(end) != ':' && line.charAt(end) != ' ') {
       return;
     }
     rules.level(line.substring(0, end)).ifPresent(l -> d.level = l);
   }
 
   /**
-   * {@code key=value} pairs of a text message become fields: a key of 1-64 characters from
-   * {@code [A-Za-z0-9_.@-]} starting with a letter or underscore, not inside a longer word, and a value quoted
-   * ({@code "…"}, {@code '…'}, on one line) or running to whitespace, {@code ,}, {@code ;} or a quote. Found by
-   * scanning from each {@code =}, so the work is linear in the message.
+   * {@code key=value} pairs of a text message become fields: a key of 1-64 characters from {@code
+   * [A-Za-z0-9_.@-]} starting with a letter or underscore, not inside a longer word, and a value
+   * quoted ({@code "…"}, {@code '…'}, on one line) or running to whitespace, {@code ,}, {@code ;}
+   * or a quote. Found by scanning from each {@code =}, so the work is linear in the message.
    */
   private void keyValues(String message, Draft d) {
     String text = ParseText.cut(message, rules.limits().maxScanChars());
@@ -181,8 +188,10 @@ final class TextLines {
       while (keyStart > 0 && eq - keyStart < 64 && isKeyChar(text.charAt(keyStart - 1))) {
         keyStart--;
       }
-      boolean keyOk = keyStart < eq && (keyStart == 0 || !isKeyChar(text.charAt(keyStart - 1)))
-          && isKeyStart(text.charAt(keyStart));
+      boolean keyOk =
+          keyStart < eq
+              && (keyStart == 0 || !isKeyChar(text.charAt(keyStart - 1)))
+              && isKeyStart(text.charAt(keyStart));
       if (keyOk && eq + 1 < n) {
         int valueStart = eq + 1;
         char q = text.charAt(valueStart);
@@ -221,8 +230,13 @@ final class TextLines {
   }
 
   private static boolean isKeyChar(char c) {
-    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.'
-        || c == '@' || c == '-';
+    return c >= 'a' && c <= 'z'
+        || c >= 'A' && c <= 'Z'
+        || c >= '0' && c <= '9'
+        || c == '_'
+        || c == '.'
+        || c == '@'
+        || c == '-';
   }
 
   private static boolean isKeyStart(char c) {

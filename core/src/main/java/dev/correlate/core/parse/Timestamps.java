@@ -6,9 +6,10 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
 /**
- * Times written inside log lines: ISO-8601 ({@code 2026-11-27T10:00:05.123Z}, offsets, up to nanoseconds),
- * Python's asctime ({@code 2026-11-27 10:00:05,123}, taken as UTC, which is what TradAI's containers run in),
- * and epoch numbers in JSON (milliseconds, or seconds with a fraction).
+ * Times written inside log lines: ISO-8601 ({@code 2026-11-27T10:00:05.123Z}, offsets, up to
+ * nanoseconds), Python's asctime ({@code 2026-11-27 10:00:05,123}, taken as UTC, which is what
+ * TradAI's containers run in), and epoch numbers in JSON (milliseconds, or seconds with a
+ * fraction).
  */
 final class Timestamps {
   /** 2001-09-09 in epoch ms: numbers above it are milliseconds, below it seconds. */
@@ -23,9 +24,9 @@ final class Timestamps {
   }
 
   /**
-   * The index just past a timestamp starting at {@code from} in {@code s}, or -1 when none starts there.
-   * Accepts {@code yyyy-MM-dd[T ]HH:mm:ss}, an optional fraction after {@code .} or {@code ,}, and an optional
-   * {@code Z} or {@code ±HH[:]MM}.
+   * The index just past a timestamp starting at {@code from} in {@code s}, or -1 when none starts
+   * there. Accepts {@code yyyy-MM-dd[T ]HH:mm:ss}, an optional fraction after {@code .} or {@code
+   * ,}, and an optional {@code Z} or {@code ±HH[:]MM}.
    */
   static int endOf(String s, int from) {
     int n = s.length();
@@ -36,17 +37,29 @@ final class Timestamps {
       char c = s.charAt(from + i);
       boolean ok;
       switch (i) {
-        case 4: case 7: ok = c == '-'; break;
-        case 10: ok = c == 'T' || c == ' '; break;
-        case 13: case 16: ok = c == ':'; break;
-        default: ok = c >= '0' && c <= '9';
+        case 4:
+        case 7:
+          ok = c == '-';
+          break;
+        case 10:
+          ok = c == 'T' || c == ' ';
+          break;
+        case 13:
+        case 16:
+          ok = c == ':';
+          break;
+        default:
+          ok = c >= '0' && c <= '9';
       }
       if (!ok) {
         return -1;
       }
     }
     int i = from + 19;
-    if (i < n && (s.charAt(i) == '.' || s.charAt(i) == ',') && i + 1 < n && isDigit(s.charAt(i + 1))) {
+    if (i < n
+        && (s.charAt(i) == '.' || s.charAt(i) == ',')
+        && i + 1 < n
+        && isDigit(s.charAt(i + 1))) {
       i++;
       int digits = 0;
       while (i < n && isDigit(s.charAt(i)) && digits < 9) {
@@ -57,7 +70,9 @@ final class Timestamps {
     if (i < n && s.charAt(i) == 'Z') {
       return i + 1;
     }
-    if (i + 5 <= n && (s.charAt(i) == '+' || s.charAt(i) == '-') && isDigit(s.charAt(i + 1))
+    if (i + 5 <= n
+        && (s.charAt(i) == '+' || s.charAt(i) == '-')
+        && isDigit(s.charAt(i + 1))
         && isDigit(s.charAt(i + 2))) {
       int j = i + 3;
       if (j < n && s.charAt(j) == ':') {
@@ -70,7 +85,9 @@ final class Timestamps {
     return i;
   }
 
-  /** Epoch ms of the timestamp {@code s.substring(0, end)} (as checked by {@link #endOf}), or null. */
+  /**
+   * Epoch ms of the timestamp {@code s.substring(0, end)} (as checked by {@link #endOf}), or null.
+   */
   static Long toEpochMs(String s, int end) {
     try {
       int year = num(s, 0, 4);
@@ -98,7 +115,8 @@ final class Timestamps {
         offsetSeconds = sign * (oh * 3600 + om * 60);
       }
       return LocalDateTime.of(year, month, day, hour, minute, second, nanos)
-          .toInstant(ZoneOffset.ofTotalSeconds(offsetSeconds)).toEpochMilli();
+          .toInstant(ZoneOffset.ofTotalSeconds(offsetSeconds))
+          .toEpochMilli();
     } catch (DateTimeException e) {
       return null;
     }

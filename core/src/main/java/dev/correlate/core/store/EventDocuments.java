@@ -9,8 +9,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * For a store that holds records rather than documents (or must read records to re-check them): hands a page of
- * records to an {@link EventSink} as their documents. A helper for implementations, not part of the contract.
+ * For a store that holds records rather than documents (or must read records to re-check them):
+ * hands a page of records to an {@link EventSink} as their documents. A helper for implementations,
+ * not part of the contract.
  */
 public final class EventDocuments {
   private EventDocuments() {}
@@ -21,8 +22,8 @@ public final class EventDocuments {
    * @param document the stored document of an event, in the wire dialect
    * @return where the next page starts, as the page's {@link Page#next()}
    */
-  public static Optional<SortKey> handOver(Page<LogEvent> page, Function<LogEvent, byte[]> document,
-                                           EventSink sink) {
+  public static Optional<SortKey> handOver(
+      Page<LogEvent> page, Function<LogEvent, byte[]> document, EventSink sink) {
     for (LogEvent event : page.items()) {
       try (JsonParser parser = Json.mapper().createParser(document.apply(event))) {
         parser.nextToken();

@@ -13,7 +13,8 @@ import java.util.Set;
  * @param pattern a filter pattern the events must match ({@link FilterPattern.MatchAll} for all)
  */
 public record EventFilter(Set<String> services, Level minLevel, FilterPattern pattern) {
-  public static final EventFilter ALL = new EventFilter(Set.of(), null, new FilterPattern.MatchAll());
+  public static final EventFilter ALL =
+      new EventFilter(Set.of(), null, new FilterPattern.MatchAll());
 
   public EventFilter {
     services = Set.copyOf(services);

@@ -14,8 +14,13 @@ import java.util.Objects;
  * @param since events at or after this time (epoch ms)
  * @param until events before this time (epoch ms)
  */
-public record SearchFilter(FilterPattern pattern, String logGroup, String service, Level minLevel, Long since,
-                           Long until) {
+public record SearchFilter(
+    FilterPattern pattern,
+    String logGroup,
+    String service,
+    Level minLevel,
+    Long since,
+    Long until) {
   public SearchFilter {
     Objects.requireNonNull(pattern, "pattern");
   }

@@ -1,6 +1,9 @@
 package dev.correlate.core.store;
 
-/** The store could not answer a query (unreachable, overloaded, refused); the caller may retry later. */
+/**
+ * The store could not answer a query (unreachable, overloaded, refused); the caller may retry
+ * later.
+ */
 public final class StorageUnavailableException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

@@ -6,20 +6,25 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Counts over the timeline summaries a {@link SummaryFilter} selects: what an overview shows. The same summaries a
- * listing with that filter would page through are counted, so the numbers equal the listing's lengths.
+ * Counts over the timeline summaries a {@link SummaryFilter} selects: what an overview shows. The
+ * same summaries a listing with that filter would page through are counted, so the numbers equal
+ * the listing's lengths.
  *
  * @param total summaries selected
  * @param statuses summaries per status
- * @param categories failing summaries (status in {@link Query#failing()}) per failure category; a failing summary
- *     without a category is counted in {@code statuses} only
- * @param buckets per time bucket of the summaries' last event time, oldest first; buckets without a summary are
- *     left out
- * @param failingServices the services the first error of failing summaries was logged by, most frequent first
- *     (ties by name), at most {@link #TOP_SERVICES}
+ * @param categories failing summaries (status in {@link Query#failing()}) per failure category; a
+ *     failing summary without a category is counted in {@code statuses} only
+ * @param buckets per time bucket of the summaries' last event time, oldest first; buckets without a
+ *     summary are left out
+ * @param failingServices the services the first error of failing summaries was logged by, most
+ *     frequent first (ties by name), at most {@link #TOP_SERVICES}
  */
-public record SummaryStats(long total, Map<String, Long> statuses, Map<String, Long> categories,
-                           List<Bucket> buckets, List<ServiceCount> failingServices) {
+public record SummaryStats(
+    long total,
+    Map<String, Long> statuses,
+    Map<String, Long> categories,
+    List<Bucket> buckets,
+    List<ServiceCount> failingServices) {
   /** Services listed in {@link #failingServices} at most. */
   public static final int TOP_SERVICES = 10;
 
@@ -33,8 +38,8 @@ public record SummaryStats(long total, Map<String, Long> statuses, Map<String, L
   /**
    * What to count.
    *
-   * @param filter the summaries to count, with a listing's semantics (a summary is in the window when it has events
-   *     inside it)
+   * @param filter the summaries to count, with a listing's semantics (a summary is in the window
+   *     when it has events inside it)
    * @param failing the statuses that count as failing ({@code failed}, {@code stuck} for jobs)
    * @param bucketMs width of a time bucket; buckets start at whole multiples of it since the epoch
    */

@@ -5,17 +5,20 @@ import dev.correlate.core.model.TimelineSummary;
 import java.util.Objects;
 
 /**
- * One document for {@link TimelineWriter}: an event or a timeline summary, with its idempotency key. Writing the
- * same id again replaces the stored document; for a versioned write the store keeps the highest version.
+ * One document for {@link TimelineWriter}: an event or a timeline summary, with its idempotency
+ * key. Writing the same id again replaces the stored document; for a versioned write the store
+ * keeps the highest version.
  *
- * @param <C> the caller's handle on where the write came from (for example the Kafka record), handed back with a
- *     refusal
+ * @param <C> the caller's handle on where the write came from (for example the Kafka record),
+ *     handed back with a refusal
  */
 public sealed interface TimelineWrite<C> {
   /** The document id: the CloudWatch event id, or the timeline id. */
   String id();
 
-  /** The external version (a summary's revision: the highest wins), or 0 for "the last write wins". */
+  /**
+   * The external version (a summary's revision: the highest wins), or 0 for "the last write wins".
+   */
   long version();
 
   C context();
@@ -37,7 +40,10 @@ public sealed interface TimelineWrite<C> {
     }
   }
 
-  /** A timeline summary; id = timeline id, version = revision, so a stale summary never replaces a newer one. */
+  /**
+   * A timeline summary; id = timeline id, version = revision, so a stale summary never replaces a
+   * newer one.
+   */
   record Summary<C>(TimelineSummary summary, C context) implements TimelineWrite<C> {
     public Summary {
       Objects.requireNonNull(summary, "summary");
@@ -55,11 +61,12 @@ public sealed interface TimelineWrite<C> {
   }
 
   /**
-   * A write the store refused for good (a mapping conflict, a document too large): retrying cannot help, so the
-   * caller quarantines its origin.
+   * A write the store refused for good (a mapping conflict, a document too large): retrying cannot
+   * help, so the caller quarantines its origin.
    *
    * @param status the store's status for the write, for example HTTP 400
-   * @param reason the store's reason, for example {@code mapper_parsing_exception: failed to parse field [x]}
+   * @param reason the store's reason, for example {@code mapper_parsing_exception: failed to parse
+   *     field [x]}
    */
   record Refused<C>(TimelineWrite<C> write, int status, String reason) {}
 }

@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * The CloudWatch test vectors under {@code /cloudwatch} (shipped in core's test jar, so ingest's tests read the same
- * files through the same loader), and gzip for payloads a test builds itself.
+ * The CloudWatch test vectors under {@code /cloudwatch} (shipped in core's test jar, so ingest's
+ * tests read the same files through the same loader), and gzip for payloads a test builds itself.
  */
 public final class CloudWatchFixtures {
   private CloudWatchFixtures() {}

@@ -21,7 +21,10 @@ class EnvTest {
   }
 
   private static Limits limits(Env env) {
-    return new Limits(env.integer("X_LOW", 1, 0, 100), env.integer("X_HIGH", 10, 0, 100), env.string("X_NAME", "n"));
+    return new Limits(
+        env.integer("X_LOW", 1, 0, 100),
+        env.integer("X_HIGH", 10, 0, 100),
+        env.string("X_NAME", "n"));
   }
 
   @Test
@@ -36,9 +39,18 @@ class EnvTest {
 
   @Test
   void values_areTrimmedAndTyped() {
-    Env env = Env.of(Map.ofEntries(Map.entry("A", " 42 "), Map.entry("B", "15m"), Map.entry("C", "512KiB"),
-        Map.entry("D", "TRUE"), Map.entry("E", " a, ,b ,c"), Map.entry("F", "http://h:9"), Map.entry("G", "/x/y"),
-        Map.entry("H", "at_least_once"), Map.entry("I", "seconds")));
+    Env env =
+        Env.of(
+            Map.ofEntries(
+                Map.entry("A", " 42 "),
+                Map.entry("B", "15m"),
+                Map.entry("C", "512KiB"),
+                Map.entry("D", "TRUE"),
+                Map.entry("E", " a, ,b ,c"),
+                Map.entry("F", "http://h:9"),
+                Map.entry("G", "/x/y"),
+                Map.entry("H", "at_least_once"),
+                Map.entry("I", "seconds")));
 
     assertThat(env.integer("A", 0, 0, 100)).isEqualTo(42);
     assertThat(env.duration("B", null)).isEqualTo(Duration.ofMinutes(15));
@@ -49,23 +61,35 @@ class EnvTest {
     assertThat(env.path("G", null)).isEqualTo(Path.of("/x/y"));
     assertThat(env.oneOf("H", "exactly_once_v2", List.of("exactly_once_v2", "at_least_once")))
         .isEqualTo("at_least_once");
-    assertThat(env.oneOf("I", java.util.concurrent.TimeUnit.DAYS, java.util.concurrent.TimeUnit.class))
+    assertThat(
+            env.oneOf("I", java.util.concurrent.TimeUnit.DAYS, java.util.concurrent.TimeUnit.class))
         .isEqualTo(java.util.concurrent.TimeUnit.SECONDS);
   }
 
   @Test
   void aBadValue_isReportedWithItsVariableAndValue() {
-    Env env = Env.of(Map.of("CORRELATE_HOLD_TIME", "abc", "CORRELATE_PORT", "70000", "CORRELATE_SIZE", "1MB",
-        "CORRELATE_URL", "not a url"));
+    Env env =
+        Env.of(
+            Map.of(
+                "CORRELATE_HOLD_TIME",
+                "abc",
+                "CORRELATE_PORT",
+                "70000",
+                "CORRELATE_SIZE",
+                "1MB",
+                "CORRELATE_URL",
+                "not a url"));
 
     assertThatThrownBy(() -> env.duration("CORRELATE_HOLD_TIME", Duration.ZERO))
         .isInstanceOf(InvalidConfigurationException.class)
-        .hasMessage("CORRELATE_HOLD_TIME=abc: not a duration (use 500ms, 30s, 15m, 6h, 14d, 2w or PT15M)");
+        .hasMessage(
+            "CORRELATE_HOLD_TIME=abc: not a duration (use 500ms, 30s, 15m, 6h, 14d, 2w or PT15M)");
     assertThatThrownBy(() -> env.port("CORRELATE_PORT", 8080))
         .hasMessage("CORRELATE_PORT=70000: must be from 0 to 65535");
     assertThatThrownBy(() -> env.bytes("CORRELATE_SIZE", 1, 1, Long.MAX_VALUE))
         .hasMessage("CORRELATE_SIZE=1MB: not a byte size (use 1048576, 512KiB, 1MiB or 1GiB)");
-    assertThatThrownBy(() -> env.uri("CORRELATE_URL", null)).hasMessageStartingWith("CORRELATE_URL=not a url: ");
+    assertThatThrownBy(() -> env.uri("CORRELATE_URL", null))
+        .hasMessageStartingWith("CORRELATE_URL=not a url: ");
   }
 
   @Test
@@ -76,19 +100,31 @@ class EnvTest {
 
     assertThat(secrets).extracting(Secret::value).containsExactly("first-token", "second-token");
     assertThat(secrets.toString()).doesNotContain("token").contains("<redacted>");
-    assertThatThrownBy(() -> env.settings(e -> {
-      e.secrets("CORRELATE_TOKENS");
-      throw new IllegalArgumentException("tokens must be longer");
-    })).hasMessage("CORRELATE_TOKENS=<redacted>: tokens must be longer");
+    assertThatThrownBy(
+            () ->
+                env.settings(
+                    e -> {
+                      e.secrets("CORRELATE_TOKENS");
+                      throw new IllegalArgumentException("tokens must be longer");
+                    }))
+        .hasMessage("CORRELATE_TOKENS=<redacted>: tokens must be longer");
   }
 
   @Test
   void aUrlsUserInfo_isNeverShownInAnError() {
-    Env env = Env.of(Map.of("CORRELATE_OPENSEARCH_URL", "https://admin:s3cret@search.internal:9200/x@y"));
+    Env env =
+        Env.of(Map.of("CORRELATE_OPENSEARCH_URL", "https://admin:s3cret@search.internal:9200/x@y"));
 
-    assertThatThrownBy(() -> env.parse("CORRELATE_OPENSEARCH_URL", null, text -> {
-      throw new IllegalArgumentException("user info is not accepted");
-    })).hasMessage("CORRELATE_OPENSEARCH_URL=https://<redacted>@search.internal:9200/x@y: user info is not accepted");
+    assertThatThrownBy(
+            () ->
+                env.parse(
+                    "CORRELATE_OPENSEARCH_URL",
+                    null,
+                    text -> {
+                      throw new IllegalArgumentException("user info is not accepted");
+                    }))
+        .hasMessage(
+            "CORRELATE_OPENSEARCH_URL=https://<redacted>@search.internal:9200/x@y: user info is not accepted");
     assertThat(Env.withoutUserInfo("http://host:9200/a@b")).isEqualTo("http://host:9200/a@b");
     assertThat(Env.withoutUserInfo("plain@text")).isEqualTo("plain@text");
   }
@@ -115,12 +151,14 @@ class EnvTest {
   void aRecordErrorOfTwoVariables_namesBoth() {
     Env env = Env.of(Map.of("X_LOW", "5", "X_HIGH", "4"));
 
-    assertThatThrownBy(() -> env.settings(EnvTest::limits)).hasMessage("X_LOW=5, X_HIGH=4: low must not exceed high");
+    assertThatThrownBy(() -> env.settings(EnvTest::limits))
+        .hasMessage("X_LOW=5, X_HIGH=4: low must not exceed high");
   }
 
   @Test
   void validSettings_areBuilt() {
-    assertThat(Env.of(Map.of("X_HIGH", "40")).settings(EnvTest::limits)).isEqualTo(new Limits(1, 40, "n"));
+    assertThat(Env.of(Map.of("X_HIGH", "40")).settings(EnvTest::limits))
+        .isEqualTo(new Limits(1, 40, "n"));
   }
 
   @Test
@@ -131,7 +169,8 @@ class EnvTest {
     assertThat(Durations.parse("14d")).isEqualTo(Duration.ofDays(14));
     assertThat(Durations.parse("2w")).isEqualTo(Duration.ofDays(14));
     assertThat(Durations.parse("PT15M")).isEqualTo(Duration.ofMinutes(15));
-    assertThatThrownBy(() -> Durations.parse("15 minutes")).hasMessageStartingWith("not a duration");
+    assertThatThrownBy(() -> Durations.parse("15 minutes"))
+        .hasMessageStartingWith("not a duration");
     assertThatThrownBy(() -> Durations.parse("-5m")).hasMessageStartingWith("not a duration");
   }
 
@@ -140,7 +179,8 @@ class EnvTest {
     assertThat(ByteSizes.parse("1048576")).isEqualTo(1L << 20);
     assertThat(ByteSizes.parse("1MiB")).isEqualTo(1L << 20);
     assertThat(ByteSizes.parse("2 GiB")).isEqualTo(2L << 30);
-    assertThatThrownBy(() -> ByteSizes.parse("99999999999TiB")).hasMessageStartingWith("not a byte size");
+    assertThatThrownBy(() -> ByteSizes.parse("99999999999TiB"))
+        .hasMessageStartingWith("not a byte size");
   }
 
   @Test

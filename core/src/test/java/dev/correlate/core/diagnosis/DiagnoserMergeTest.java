@@ -18,9 +18,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Streams folds an event into a partial state where it is resolved and merges partial states where the timeline
- * is aggregated: merging must be associative and commutative, and merging the states of any split of the events
- * must give the state of observing them all.
+ * Streams folds an event into a partial state where it is resolved and merges partial states where
+ * the timeline is aggregated: merging must be associative and commutative, and merging the states
+ * of any split of the events must give the state of observing them all.
  */
 class DiagnoserMergeTest {
   private final Diagnoser diagnoser = new Diagnoser(Duration.ofMinutes(15));
@@ -41,8 +41,10 @@ class DiagnoserMergeTest {
         Collections.shuffle(parts, random);
         DiagnosisState merged = DiagnosisState.empty();
         for (DiagnosisState part : parts) {
-          merged = random.nextBoolean() ? diagnoser.merge(s.kind(), merged, part)
-              : diagnoser.merge(s.kind(), part, merged);
+          merged =
+              random.nextBoolean()
+                  ? diagnoser.merge(s.kind(), merged, part)
+                  : diagnoser.merge(s.kind(), part, merged);
         }
 
         assertThat(merged).as("%s, round %d", name, round).isEqualTo(all);
@@ -56,11 +58,32 @@ class DiagnoserMergeTest {
   void merge_keepsTheLatestMatchOfRulesWhoseLatestMatters_andTheEarliestOfOthers() {
     List<LogEvent> events = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      // a FAILED status text (its latest match is compared with completion) and a line of another service
-      events.add(Fixtures.event("f" + i, Fixtures.T0 + i * 60_000L, "backend", SourceKind.ECS_SERVICE, Level.INFO,
-          null, "{\"status\": \"FAILED\"}", Facts.NONE, TimelineId.Kind.JOB, "bt-1"));
-      events.add(Fixtures.event("s" + i, Fixtures.T0 + i * 60_000L + 1, "strategy", SourceKind.ECS_TASK,
-          Level.ERROR, null, "Traceback " + i, Facts.NONE, TimelineId.Kind.JOB, "bt-1"));
+      // a FAILED status text (its latest match is compared with completion) and a line of another
+      // service
+      events.add(
+          Fixtures.event(
+              "f" + i,
+              Fixtures.T0 + i * 60_000L,
+              "backend",
+              SourceKind.ECS_SERVICE,
+              Level.INFO,
+              null,
+              "{\"status\": \"FAILED\"}",
+              Facts.NONE,
+              TimelineId.Kind.JOB,
+              "bt-1"));
+      events.add(
+          Fixtures.event(
+              "s" + i,
+              Fixtures.T0 + i * 60_000L + 1,
+              "strategy",
+              SourceKind.ECS_TASK,
+              Level.ERROR,
+              null,
+              "Traceback " + i,
+              Facts.NONE,
+              TimelineId.Kind.JOB,
+              "bt-1"));
     }
     DiagnosisState all = fold(TimelineId.Kind.JOB, events);
     DiagnosisState early = fold(TimelineId.Kind.JOB, events.subList(0, 5));
@@ -99,12 +122,18 @@ class DiagnoserMergeTest {
       List<LogEvent> events = s.events();
       int third = Math.max(1, events.size() / 3);
       DiagnosisState a = fold(s.kind(), events.subList(0, Math.min(third, events.size())));
-      DiagnosisState b = fold(s.kind(), events.subList(Math.min(third, events.size()),
-          Math.min(2 * third, events.size())));
-      DiagnosisState c = fold(s.kind(), events.subList(Math.min(2 * third, events.size()), events.size()));
+      DiagnosisState b =
+          fold(
+              s.kind(),
+              events.subList(Math.min(third, events.size()), Math.min(2 * third, events.size())));
+      DiagnosisState c =
+          fold(s.kind(), events.subList(Math.min(2 * third, events.size()), events.size()));
 
-      assertThat(diagnoser.merge(s.kind(), a, b)).as(name).isEqualTo(diagnoser.merge(s.kind(), b, a));
-      assertThat(diagnoser.merge(s.kind(), diagnoser.merge(s.kind(), a, b), c)).as(name)
+      assertThat(diagnoser.merge(s.kind(), a, b))
+          .as(name)
+          .isEqualTo(diagnoser.merge(s.kind(), b, a));
+      assertThat(diagnoser.merge(s.kind(), diagnoser.merge(s.kind(), a, b), c))
+          .as(name)
           .isEqualTo(diagnoser.merge(s.kind(), a, diagnoser.merge(s.kind(), b, c)));
       assertThat(diagnoser.merge(s.kind(), a, DiagnosisState.empty())).as(name).isEqualTo(a);
     }
@@ -122,8 +151,10 @@ class DiagnoserMergeTest {
         Collections.shuffle(shuffled, random);
         Context merged = null;
         for (List<LogEvent> part : split(shuffled, random)) {
-          merged = random.nextBoolean() ? Contexts.merge(merged, context(id, part))
-              : Contexts.merge(context(id, part), merged);
+          merged =
+              random.nextBoolean()
+                  ? Contexts.merge(merged, context(id, part))
+                  : Contexts.merge(context(id, part), merged);
         }
         assertThat(merged).as("%s, round %d", name, round).isEqualTo(all);
       }

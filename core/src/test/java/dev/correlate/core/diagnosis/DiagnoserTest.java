@@ -33,8 +33,16 @@ class DiagnoserTest {
     assertThat(e.status()).isEqualTo("completed");
     Diagnosis d = e.diagnosis();
     assertThat(d.stage()).isEqualTo("completed");
-    assertThat(d.stages()).extracting(StageAt::stage).containsExactly("submitted", "queued", "dispatched",
-        "task_started", "running", "results_written", "completed");
+    assertThat(d.stages())
+        .extracting(StageAt::stage)
+        .containsExactly(
+            "submitted",
+            "queued",
+            "dispatched",
+            "task_started",
+            "running",
+            "results_written",
+            "completed");
     assertThat(d.stages()).extracting(StageAt::at).isSorted();
     assertThat(d.stages().get(0).at()).isEqualTo(Fixtures.T0);
     assertThat(d.category()).isNull();
@@ -85,12 +93,17 @@ class DiagnoserTest {
 
   @Test
   void oom_lambdaReportRuntimeOutOfMemory_isOom_andTheTaskNeverStarts() {
-    assertFailure(evaluateSoonAfter("job-oom-lambda-report"), "dispatched", "oom", "task_never_starts");
+    assertFailure(
+        evaluateSoonAfter("job-oom-lambda-report"), "dispatched", "oom", "task_never_starts");
   }
 
   @Test
   void oom_lambdaMaxMemoryUsedEqualToMemorySize_isOom() {
-    assertFailure(evaluateSoonAfter("job-oom-lambda-memory-exhausted"), "dispatched", "oom", "task_never_starts");
+    assertFailure(
+        evaluateSoonAfter("job-oom-lambda-memory-exhausted"),
+        "dispatched",
+        "oom",
+        "task_never_starts");
   }
 
   @Test
@@ -103,19 +116,28 @@ class DiagnoserTest {
 
   @Test
   void lambdaTimeout_messageOnly_isRecognizedWithoutLambdaFacts() {
-    assertFailure(evaluateSoonAfter("job-lambda-timeout-no-facts"), "dispatched", "lambda_timeout",
+    assertFailure(
+        evaluateSoonAfter("job-lambda-timeout-no-facts"),
+        "dispatched",
+        "lambda_timeout",
         "task_never_starts");
   }
 
   @Test
   void missingDependency_lambdaImportModuleError_isMissingDependency() {
-    assertFailure(evaluateSoonAfter("job-missing-dependency-lambda"), "dispatched", "missing_dependency",
+    assertFailure(
+        evaluateSoonAfter("job-missing-dependency-lambda"),
+        "dispatched",
+        "missing_dependency",
         "task_never_starts");
   }
 
   @Test
   void missingDependency_moduleNotFoundInTheStrategyTask_winsOverStrategyErrorAndCrash() {
-    assertFailure(evaluateSoonAfter("job-missing-dependency-strategy"), "running", "missing_dependency",
+    assertFailure(
+        evaluateSoonAfter("job-missing-dependency-strategy"),
+        "running",
+        "missing_dependency",
         "runs_without_results");
   }
 
@@ -135,7 +157,8 @@ class DiagnoserTest {
 
   @Test
   void dataError_noHistoryThenInsufficientData_isDataErrorNotStrategyErrorOrCrash() {
-    assertFailure(evaluateSoonAfter("job-data-error"), "running", "data_error", "runs_without_results");
+    assertFailure(
+        evaluateSoonAfter("job-data-error"), "running", "data_error", "runs_without_results");
   }
 
   @Test
@@ -148,31 +171,46 @@ class DiagnoserTest {
 
   @Test
   void containerCrash_essentialContainerExitedRightAfterStart_stopsImmediately() {
-    assertFailure(evaluateSoonAfter("job-container-crash"), "task_started", "container_crash",
+    assertFailure(
+        evaluateSoonAfter("job-container-crash"),
+        "task_started",
+        "container_crash",
         "stops_immediately");
   }
 
   @Test
   void containerCrash_missingSettingBeforeFreqtradeRuns_isContainerCrashNotStrategyError() {
-    assertFailure(evaluateSoonAfter("job-container-crash-missing-config"), "task_started", "container_crash",
+    assertFailure(
+        evaluateSoonAfter("job-container-crash-missing-config"),
+        "task_started",
+        "container_crash",
         "stops_immediately");
   }
 
   @Test
   void connectionRefused_inTheTask_isConnectionRefused() {
-    assertFailure(evaluateSoonAfter("job-connection-refused"), "running", "connection_refused",
+    assertFailure(
+        evaluateSoonAfter("job-connection-refused"),
+        "running",
+        "connection_refused",
         "runs_without_results");
   }
 
   @Test
   void connectionTimeout_readTimeoutInTheTask_isConnectionTimeout() {
-    assertFailure(evaluateSoonAfter("job-connection-timeout"), "running", "connection_timeout",
+    assertFailure(
+        evaluateSoonAfter("job-connection-timeout"),
+        "running",
+        "connection_timeout",
         "runs_without_results");
   }
 
   @Test
   void serviceUnavailable_mlflow503InTheTask_isServiceUnavailable() {
-    assertFailure(evaluateSoonAfter("job-service-unavailable"), "running", "service_unavailable",
+    assertFailure(
+        evaluateSoonAfter("job-service-unavailable"),
+        "running",
+        "service_unavailable",
         "runs_without_results");
   }
 
@@ -186,7 +224,10 @@ class DiagnoserTest {
 
   @Test
   void failedStatusWithoutEvidence_takesTheFallbackOfItsSymptom() {
-    assertFailure(evaluateSoonAfter("job-failed-status-only"), "dispatched", "task_never_started",
+    assertFailure(
+        evaluateSoonAfter("job-failed-status-only"),
+        "dispatched",
+        "task_never_started",
         "task_never_starts");
   }
 
@@ -199,7 +240,8 @@ class DiagnoserTest {
     assertFailure(e, "running", "oom", "runs_without_results");
     assertThat(e.diagnosis().resolution()).contains("strategy task 1024→2048 MB");
     assertThat(e.diagnosis().evidence()).extracting(EventRef::service).contains("aws-events");
-    assertThat(e.diagnosis().evidence().get(0).message()).contains("OutOfMemoryError: Container killed");
+    assertThat(e.diagnosis().evidence().get(0).message())
+        .contains("OutOfMemoryError: Container killed");
   }
 
   @Test
@@ -207,12 +249,15 @@ class DiagnoserTest {
     Evaluation e = evaluateSoonAfter("job-oom-lambda-report");
 
     assertThat(e.diagnosis().category()).isEqualTo("oom");
-    assertThat(e.diagnosis().resolution()).contains("MemorySize").doesNotContain("strategy task 1024→2048 MB");
+    assertThat(e.diagnosis().resolution())
+        .contains("MemorySize")
+        .doesNotContain("strategy task 1024→2048 MB");
   }
 
   @Test
   void oom_aShellsBareKilledLine_isMemoryEvidence() {
-    assertFailure(evaluateSoonAfter("job-oom-bare-killed"), "running", "oom", "runs_without_results");
+    assertFailure(
+        evaluateSoonAfter("job-oom-bare-killed"), "running", "oom", "runs_without_results");
   }
 
   @Test
@@ -234,18 +279,25 @@ class DiagnoserTest {
 
   @Test
   void taskStartError_whoseReasonIsAccessDenied_isAccessDenied() {
-    assertFailure(evaluateSoonAfter("job-task-start-access-denied"), "task_started", "access_denied",
+    assertFailure(
+        evaluateSoonAfter("job-task-start-access-denied"),
+        "task_started",
+        "access_denied",
         "stops_immediately");
   }
 
   @Test
   void containerCrash_ecsSaysExitCode1AndNothingWasLogged_isContainerCrash() {
-    assertFailure(evaluateSoonAfter("job-container-crash-ecs-exit-1"), "task_started", "container_crash",
+    assertFailure(
+        evaluateSoonAfter("job-container-crash-ecs-exit-1"),
+        "task_started",
+        "container_crash",
         "stops_immediately");
   }
 
   @Test
-  void noResults_taskStoppedCleanlyWithoutResultsOrError_isNoResultsAtOnce_notAfterTheStuckThreshold() {
+  void
+      noResults_taskStoppedCleanlyWithoutResultsOrError_isNoResultsAtOnce_notAfterTheStuckThreshold() {
     Evaluation e = evaluateSoonAfter("job-no-results-ecs-stopped-clean");
 
     assertFailure(e, "running", "no_results", "runs_without_results");
@@ -253,7 +305,10 @@ class DiagnoserTest {
 
   @Test
   void noResults_saidBeforeANonZeroExit_isNoResults_notContainerCrash() {
-    assertFailure(evaluateSoonAfter("job-no-results-message-exit-1"), "running", "no_results",
+    assertFailure(
+        evaluateSoonAfter("job-no-results-message-exit-1"),
+        "running",
+        "no_results",
         "runs_without_results");
   }
 
@@ -262,7 +317,9 @@ class DiagnoserTest {
     Evaluation e = evaluateSoonAfter("job-results-written-s3-event");
 
     assertThat(e.status()).isEqualTo("completed");
-    assertThat(e.diagnosis().stages()).extracting(StageAt::stage).contains("results_written", "completed");
+    assertThat(e.diagnosis().stages())
+        .extracting(StageAt::stage)
+        .contains("results_written", "completed");
     assertThat(e.diagnosis().category()).isNull();
   }
 
@@ -276,7 +333,10 @@ class DiagnoserTest {
 
   @Test
   void taskStopped_byAUserWithExitCode143_isTaskStopped_notContainerCrash() {
-    assertFailure(evaluateSoonAfter("job-task-stopped-by-user"), "running", "task_stopped",
+    assertFailure(
+        evaluateSoonAfter("job-task-stopped-by-user"),
+        "running",
+        "task_stopped",
         "runs_without_results");
   }
 
@@ -353,11 +413,20 @@ class DiagnoserTest {
     assertThat(stuck.diagnosis().symptom()).isEqualTo("stuck_in_running");
 
     long now = arrival + 15 * MINUTE + 5000;
-    LogEvent progress = Fixtures.event("late-progress", now - 1000, "strategy",
-        dev.correlate.core.model.SourceKind.ECS_TASK, dev.correlate.core.model.Level.INFO,
-        "freqtrade.optimize.backtesting", "Backtesting with data from 2024-01-01 up to 2024-06-30", null,
-        s.kind(), s.id());
-    Evaluation unstuck = diagnoser.evaluate(s.kind(), diagnoser.observe(state, s.kind(), progress), now, now);
+    LogEvent progress =
+        Fixtures.event(
+            "late-progress",
+            now - 1000,
+            "strategy",
+            dev.correlate.core.model.SourceKind.ECS_TASK,
+            dev.correlate.core.model.Level.INFO,
+            "freqtrade.optimize.backtesting",
+            "Backtesting with data from 2024-01-01 up to 2024-06-30",
+            null,
+            s.kind(),
+            s.id());
+    Evaluation unstuck =
+        diagnoser.evaluate(s.kind(), diagnoser.observe(state, s.kind(), progress), now, now);
     assertThat(unstuck.status()).isEqualTo("running");
     assertThat(unstuck.diagnosis().category()).isNull();
     assertThat(unstuck.diagnosis().symptom()).isNull();
@@ -373,7 +442,8 @@ class DiagnoserTest {
     assertThat(e.diagnosis().stage()).isNull();
     assertThat(e.diagnosis().stages()).isEmpty();
     assertThat(e.diagnosis().category()).isNull();
-    assertThat(e.diagnosis().evidence()).extracting(EventRef::service)
+    assertThat(e.diagnosis().evidence())
+        .extracting(EventRef::service)
         .containsExactly("backend", "backend", "data-collection", "strategy-service");
   }
 
@@ -407,7 +477,8 @@ class DiagnoserTest {
     Scenario s = Fixtures.load("job-strategy-error");
     DiagnosisState state = fold(TimelineId.Kind.CORRELATION, s.events());
 
-    Evaluation e = diagnoser.evaluate(TimelineId.Kind.CORRELATION, state, s.end(), s.end() + 30 * MINUTE);
+    Evaluation e =
+        diagnoser.evaluate(TimelineId.Kind.CORRELATION, state, s.end(), s.end() + 30 * MINUTE);
 
     assertThat(e.status()).isEqualTo("error");
     assertThat(e.diagnosis().category()).isEqualTo("strategy_error");
@@ -446,17 +517,45 @@ class DiagnoserTest {
   // ---- order independence ----
 
   static Stream<String> scenarios() {
-    return Stream.of("job-completed", "job-oom-memoryerror-exit137", "job-oom-lambda-report",
-        "job-oom-lambda-memory-exhausted", "job-lambda-timeout", "job-lambda-timeout-no-facts",
-        "job-missing-dependency-lambda", "job-missing-dependency-strategy", "job-access-denied-runtask",
-        "job-data-error", "job-strategy-error", "job-container-crash", "job-container-crash-missing-config",
-        "job-connection-refused", "job-connection-timeout", "job-service-unavailable", "job-no-results",
-        "job-queued-never-dispatched", "job-dispatched-no-task", "job-stuck-running", "job-failed-status-only",
-        "job-consumer-retry-completes", "request-ok", "request-connection-timeout", "request-connection-refused",
-        "request-service-unavailable", "request-server-error", "request-lambda-error",
-        "job-oom-ecs-kill-no-log-line", "job-oom-bare-killed", "job-image-pull-error", "job-task-start-error-secrets",
-        "job-task-start-access-denied", "job-container-crash-ecs-exit-1", "job-no-results-ecs-stopped-clean",
-        "job-no-results-message-exit-1", "job-results-written-s3-event", "job-task-interrupted-spot",
+    return Stream.of(
+        "job-completed",
+        "job-oom-memoryerror-exit137",
+        "job-oom-lambda-report",
+        "job-oom-lambda-memory-exhausted",
+        "job-lambda-timeout",
+        "job-lambda-timeout-no-facts",
+        "job-missing-dependency-lambda",
+        "job-missing-dependency-strategy",
+        "job-access-denied-runtask",
+        "job-data-error",
+        "job-strategy-error",
+        "job-container-crash",
+        "job-container-crash-missing-config",
+        "job-connection-refused",
+        "job-connection-timeout",
+        "job-service-unavailable",
+        "job-no-results",
+        "job-queued-never-dispatched",
+        "job-dispatched-no-task",
+        "job-stuck-running",
+        "job-failed-status-only",
+        "job-consumer-retry-completes",
+        "request-ok",
+        "request-connection-timeout",
+        "request-connection-refused",
+        "request-service-unavailable",
+        "request-server-error",
+        "request-lambda-error",
+        "job-oom-ecs-kill-no-log-line",
+        "job-oom-bare-killed",
+        "job-image-pull-error",
+        "job-task-start-error-secrets",
+        "job-task-start-access-denied",
+        "job-container-crash-ecs-exit-1",
+        "job-no-results-ecs-stopped-clean",
+        "job-no-results-message-exit-1",
+        "job-results-written-s3-event",
+        "job-task-interrupted-spot",
         "job-task-stopped-by-user");
   }
 
@@ -488,12 +587,18 @@ class DiagnoserTest {
     Scenario s = Fixtures.load(name);
     List<LogEvent> reversed = new ArrayList<>(s.events());
     Collections.reverse(reversed);
-    Diagnosis d = diagnoser.evaluate(s.kind(), fold(s.kind(), reversed), s.end(), s.end()).diagnosis();
+    Diagnosis d =
+        diagnoser.evaluate(s.kind(), fold(s.kind(), reversed), s.end(), s.end()).diagnosis();
 
     assertThat(d.stages()).extracting(StageAt::at).isSorted();
     if (s.kind() == TimelineId.Kind.JOB) {
-      String furthest = d.stages().stream().map(StageAt::stage).map(id -> Stage.fromId(id).orElseThrow())
-          .max(Stage::compareTo).map(Stage::id).orElse(null);
+      String furthest =
+          d.stages().stream()
+              .map(StageAt::stage)
+              .map(id -> Stage.fromId(id).orElseThrow())
+              .max(Stage::compareTo)
+              .map(Stage::id)
+              .orElse(null);
       assertThat(d.stage()).isEqualTo(furthest);
     }
   }

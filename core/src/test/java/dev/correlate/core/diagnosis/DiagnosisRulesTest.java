@@ -22,63 +22,90 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class DiagnosisRulesTest {
   /** A small valid file; each validation test breaks one thing in it. */
-  private static final String VALID = String.join("\n",
-      "version: 1",
-      "stages:",
-      "  submitted:",
-      "    - id: submitted-any",
-      "      when: {service: [web]}",
-      "  completed:",
-      "    - id: completed-done",
-      "      when: {message: 'job done'}",
-      "failed:",
-      "  - id: failed-status",
-      "    when: {status_update: [FAILED]}",
-      "categories:",
-      "  - category: quota_exceeded",
-      "    priority: 1",
-      "    fatal: true",
-      "    cause: account quota reached",
-      "    resolution: raise the quota",
-      "    evidence:",
-      "      - id: quota-message",
-      "        when: {level_at_least: ERROR, message: '(?i)quota exceeded'}",
-      "  - category: task_never_started",
-      "    priority: 2",
-      "    applies_to: [job]",
-      "    cause: nothing picked the job up",
-      "    resolution: check the worker",
-      "    evidence: []",
-      "fallbacks:",
-      "  stuck:",
-      "    task_never_starts: task_never_started",
-      "");
+  private static final String VALID =
+      String.join(
+          "\n",
+          "version: 1",
+          "stages:",
+          "  submitted:",
+          "    - id: submitted-any",
+          "      when: {service: [web]}",
+          "  completed:",
+          "    - id: completed-done",
+          "      when: {message: 'job done'}",
+          "failed:",
+          "  - id: failed-status",
+          "    when: {status_update: [FAILED]}",
+          "categories:",
+          "  - category: quota_exceeded",
+          "    priority: 1",
+          "    fatal: true",
+          "    cause: account quota reached",
+          "    resolution: raise the quota",
+          "    evidence:",
+          "      - id: quota-message",
+          "        when: {level_at_least: ERROR, message: '(?i)quota exceeded'}",
+          "  - category: task_never_started",
+          "    priority: 2",
+          "    applies_to: [job]",
+          "    cause: nothing picked the job up",
+          "    resolution: check the worker",
+          "    evidence: []",
+          "fallbacks:",
+          "  stuck:",
+          "    task_never_starts: task_never_started",
+          "");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void defaults_haveEveryConventionCategory_mostSpecificFirst_withCauseAndResolution() {
     DiagnosisRules rules = DiagnosisRules.defaults();
 
-    assertThat(rules.categories()).extracting(FailureCategory::id).containsExactly("task_interrupted",
-        "task_stopped", "oom", "lambda_timeout", "missing_dependency", "access_denied", "image_pull_error",
-        "task_start_error", "data_error", "connection_refused", "connection_timeout", "service_unavailable",
-        "strategy_error", "no_results", "container_crash", "task_never_started", "stuck_running");
-    assertThat(rules.categories()).allSatisfy(c -> {
-      assertThat(c.cause()).isNotBlank();
-      assertThat(c.resolution()).isNotBlank();
-    });
+    assertThat(rules.categories())
+        .extracting(FailureCategory::id)
+        .containsExactly(
+            "task_interrupted",
+            "task_stopped",
+            "oom",
+            "lambda_timeout",
+            "missing_dependency",
+            "access_denied",
+            "image_pull_error",
+            "task_start_error",
+            "data_error",
+            "connection_refused",
+            "connection_timeout",
+            "service_unavailable",
+            "strategy_error",
+            "no_results",
+            "container_crash",
+            "task_never_started",
+            "stuck_running");
+    assertThat(rules.categories())
+        .allSatisfy(
+            c -> {
+              assertThat(c.cause()).isNotBlank();
+              assertThat(c.resolution()).isNotBlank();
+            });
     assertThat(rules.category("oom").orElseThrow().fatal()).isTrue();
-    assertThat(rules.category("stuck_running").orElseThrow().appliesTo()).containsExactly(TimelineId.Kind.JOB);
+    assertThat(rules.category("stuck_running").orElseThrow().appliesTo())
+        .containsExactly(TimelineId.Kind.JOB);
   }
 
   @Test
   void everyDefaultCategory_isInTheCategoryTableOfTheDocs() throws IOException {
     String docs = Files.readString(Path.of("..", "docs", "diagnosis.md"), StandardCharsets.UTF_8);
     for (FailureCategory category : DiagnosisRules.defaults().categories()) {
-      assertThat(docs).contains("| `" + category.id() + "` | " + category.cause() + " | "
-          + category.resolution() + " |");
+      assertThat(docs)
+          .contains(
+              "| `"
+                  + category.id()
+                  + "` | "
+                  + category.cause()
+                  + " | "
+                  + category.resolution()
+                  + " |");
     }
   }
 
@@ -107,7 +134,8 @@ class DiagnosisRulesTest {
     LogEvent submitted = event("e1", 1_000, "web", Level.INFO, "POST /jobs");
     LogEvent quota = event("e2", 2_000, "worker", Level.ERROR, "Quota exceeded for account 42");
 
-    DiagnosisState state = diagnoser.observe(DiagnosisState.empty(), TimelineId.Kind.JOB, submitted);
+    DiagnosisState state =
+        diagnoser.observe(DiagnosisState.empty(), TimelineId.Kind.JOB, submitted);
     state = diagnoser.observe(state, TimelineId.Kind.JOB, quota);
     Evaluation e = diagnoser.evaluate(TimelineId.Kind.JOB, state, 2_000, 3_000);
 
@@ -127,7 +155,10 @@ class DiagnosisRulesTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       invalid regex            | '(?i)quota exceeded'      | '(?i)quota (exceeded'   | rule 'quota-message' (categories[0].evidence[0]): message: invalid regex
       unknown condition        | 'level_at_least: ERROR'   | 'levle: ERROR'          | rule 'quota-message' (categories[0].evidence[0]): unknown condition 'levle'
       unknown level            | 'level_at_least: ERROR'   | 'level_at_least: LOUD'  | rule 'quota-message' (categories[0].evidence[0]): level_at_least: unknown level 'LOUD'
@@ -146,7 +177,8 @@ class DiagnosisRulesTest {
       unknown resolution key   | '    resolution: raise the quota' | '    resolution: raise the quota\n    resolutions:\n      - when: {region: [x]}\n        resolution: y' | category 'quota_exceeded' (categories[0]).resolutions[0]: unknown condition 'region'
       resolution without text  | '    resolution: raise the quota' | '    resolution: raise the quota\n    resolutions:\n      - when: {service: [web]}' | category 'quota_exceeded' (categories[0]).resolutions[0]: 'resolution' must be a non-empty text
       """)
-  void parse_anInvalidFile_throwsNamingTheOffendingRule(String what, String from, String to, String message) {
+  void parse_anInvalidFile_throwsNamingTheOffendingRule(
+      String what, String from, String to, String message) {
     String broken = VALID.replace(from, to.replace("\\n", "\n"));
     assertThat(broken).as("the test must change the file").isNotEqualTo(VALID);
 
@@ -171,7 +203,16 @@ class DiagnosisRulesTest {
   }
 
   private static LogEvent event(String id, long at, String service, Level level, String message) {
-    return Fixtures.event(id, at, service, SourceKind.ECS_SERVICE, level, null, message, Facts.NONE,
-        TimelineId.Kind.JOB, "job-1");
+    return Fixtures.event(
+        id,
+        at,
+        service,
+        SourceKind.ECS_SERVICE,
+        level,
+        null,
+        message,
+        Facts.NONE,
+        TimelineId.Kind.JOB,
+        "job-1");
   }
 }

@@ -28,20 +28,24 @@ class DiagnosisStateTest {
     }
 
     assertThat(state.lastLines()).hasSizeLessThanOrEqualTo(Diagnoser.MAX_SERVICES);
-    assertThat(state.lastLines().values()).allSatisfy(lines ->
-        assertThat(lines).hasSizeLessThanOrEqualTo(Diagnoser.LINES_PER_SERVICE));
+    assertThat(state.lastLines().values())
+        .allSatisfy(
+            lines -> assertThat(lines).hasSizeLessThanOrEqualTo(Diagnoser.LINES_PER_SERVICE));
     assertThat(state.evidence()).hasSizeLessThanOrEqualTo(2);
-    assertThat(state.categoryHits()).hasSizeLessThanOrEqualTo(2 * DiagnosisRules.defaults().categories().size());
+    assertThat(state.categoryHits())
+        .hasSizeLessThanOrEqualTo(2 * DiagnosisRules.defaults().categories().size());
     int size = Json.write(state).length;
     assertThat(size).isLessThan(64 * 1024).isLessThanOrEqualTo(sizeAfter1000 + 1024);
     // the kept lines are the latest ones
     assertThat(state.lastLines().values().stream().flatMap(List::stream))
-        .allSatisfy(line -> assertThat(line.timestamp()).isGreaterThan(Fixtures.T0 + 99_000L * 1000 - 1));
+        .allSatisfy(
+            line -> assertThat(line.timestamp()).isGreaterThan(Fixtures.T0 + 99_000L * 1000 - 1));
   }
 
   @Test
   void state_survivesTheJsonDialect_unchanged() {
-    for (String name : List.of("job-oom-memoryerror-exit137", "job-completed", "request-service-unavailable")) {
+    for (String name :
+        List.of("job-oom-memoryerror-exit137", "job-completed", "request-service-unavailable")) {
       Scenario s = Fixtures.load(name);
       DiagnosisState state = DiagnosisState.empty();
       for (LogEvent event : s.events()) {
@@ -72,8 +76,18 @@ class DiagnosisStateTest {
 
   @Test
   void longMessages_areCutInEvidence() {
-    LogEvent huge = Fixtures.event("huge", Fixtures.T0, "strategy", SourceKind.ECS_TASK, Level.ERROR, null,
-        "x".repeat(1_000_000), Facts.NONE, TimelineId.Kind.JOB, "bt-1");
+    LogEvent huge =
+        Fixtures.event(
+            "huge",
+            Fixtures.T0,
+            "strategy",
+            SourceKind.ECS_TASK,
+            Level.ERROR,
+            null,
+            "x".repeat(1_000_000),
+            Facts.NONE,
+            TimelineId.Kind.JOB,
+            "bt-1");
 
     DiagnosisState state = diagnoser.observe(DiagnosisState.empty(), TimelineId.Kind.JOB, huge);
 
@@ -84,17 +98,35 @@ class DiagnosisStateTest {
   private static LogEvent noisyEvent(int i) {
     String service = "service-" + (i % 20);
     Level level = i % 7 == 0 ? Level.ERROR : Level.INFO;
-    String message = switch (i % 5) {
-      case 0 -> "Connection refused by data-collection attempt " + i;
-      case 1 -> "Read timed out after 30s, attempt " + i;
-      case 2 -> "MemoryError in chunk " + i;
-      case 3 -> "Uploaded s3://tradai-results-dev/backtests/bt-1/part-" + i + ".json";
-      default -> "progress " + i;
-    };
+    String message =
+        switch (i % 5) {
+          case 0 -> "Connection refused by data-collection attempt " + i;
+          case 1 -> "Read timed out after 30s, attempt " + i;
+          case 2 -> "MemoryError in chunk " + i;
+          case 3 -> "Uploaded s3://tradai-results-dev/backtests/bt-1/part-" + i + ".json";
+          default -> "progress " + i;
+        };
     SourceKind kind = i % 3 == 0 ? SourceKind.ECS_TASK : SourceKind.ECS_SERVICE;
-    Facts facts = new Facts(null, null, null, List.of(), i % 11 == 0 ? "RUNNING" : null, i % 13 == 0 ? 1 : null,
-        null, null);
-    return Fixtures.event("e-" + i, Fixtures.T0 + i * 1000L, service, kind, level, "freqtrade.worker." + (i % 50),
-        message, facts, TimelineId.Kind.JOB, "bt-1");
+    Facts facts =
+        new Facts(
+            null,
+            null,
+            null,
+            List.of(),
+            i % 11 == 0 ? "RUNNING" : null,
+            i % 13 == 0 ? 1 : null,
+            null,
+            null);
+    return Fixtures.event(
+        "e-" + i,
+        Fixtures.T0 + i * 1000L,
+        service,
+        kind,
+        level,
+        "freqtrade.worker." + (i % 50),
+        message,
+        facts,
+        TimelineId.Kind.JOB,
+        "bt-1");
   }
 }

@@ -22,7 +22,8 @@ class RequiredLiteralsTest {
   void alternation_requiresOneLiteralPerBranch_lowerCased() {
     assertThat(RequiredLiterals.of("(?i)\\bsqs\\b|\\benqueu|\\bqueued\\b"))
         .contains(List.of("sqs", "enqueu", "queued"));
-    assertThat(RequiredLiterals.of("\\bTask timed out after\\b")).contains(List.of("task timed out after"));
+    assertThat(RequiredLiterals.of("\\bTask timed out after\\b"))
+        .contains(List.of("task timed out after"));
   }
 
   @Test
@@ -43,13 +44,25 @@ class RequiredLiteralsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"ab|cd", "(?x)foo bar", "foo\\tbar", "(foo)\\1", "\\Qfoo\\E", "x.*y", "caf\u00e9s",
-      "(?=abc)d"})
+  @ValueSource(
+      strings = {
+        "ab|cd",
+        "(?x)foo bar",
+        "foo\\tbar",
+        "(foo)\\1",
+        "\\Qfoo\\E",
+        "x.*y",
+        "caf\u00e9s",
+        "(?=abc)d"
+      })
   void whatItCannotBeSureOf_givesNoPreCheck(String regex) {
     assertThat(RequiredLiterals.of(regex)).isEmpty();
   }
 
-  /** The pre-check must never reject a text its regex matches: every default rule, over every fixture line. */
+  /**
+   * The pre-check must never reject a text its regex matches: every default rule, over every
+   * fixture line.
+   */
   @Test
   void preCheck_neverRejectsAMatch_forEveryDefaultRuleAndFixtureLine() throws IOException {
     List<Pattern> patterns = defaultRegexes();
@@ -59,11 +72,13 @@ class RequiredLiteralsTest {
       Optional<List<String>> literals = RequiredLiterals.of(pattern.pattern());
       assertThat(literals).as("pre-check of %s", pattern).isPresent();
       for (String text : texts) {
-        for (String variant : List.of(text, text.toUpperCase(Locale.ROOT), text.toLowerCase(Locale.ROOT))) {
+        for (String variant :
+            List.of(text, text.toUpperCase(Locale.ROOT), text.toLowerCase(Locale.ROOT))) {
           if (pattern.matcher(variant).find()) {
             checked++;
             assertThat(RequiredLiterals.anyIn(literals.get(), variant.toLowerCase(Locale.ROOT)))
-                .as("%s on %s", pattern, variant).isTrue();
+                .as("%s on %s", pattern, variant)
+                .isTrue();
           }
         }
       }
@@ -73,13 +88,17 @@ class RequiredLiteralsTest {
 
   private static List<Pattern> defaultRegexes() throws IOException {
     JsonNode root;
-    try (InputStream in = RequiredLiteralsTest.class.getClassLoader()
-        .getResourceAsStream(DiagnosisRules.DEFAULT_RESOURCE)) {
+    try (InputStream in =
+        RequiredLiteralsTest.class
+            .getClassLoader()
+            .getResourceAsStream(DiagnosisRules.DEFAULT_RESOURCE)) {
       root = new YAMLMapper().readTree(in);
     }
     List<Pattern> patterns = new ArrayList<>();
     for (JsonNode when : root.findValues("when")) {
-      Stream.of("message", "text").filter(when::has).forEach(k -> patterns.add(Pattern.compile(when.get(k).asText())));
+      Stream.of("message", "text")
+          .filter(when::has)
+          .forEach(k -> patterns.add(Pattern.compile(when.get(k).asText())));
     }
     assertThat(patterns).hasSizeGreaterThan(20);
     return patterns;

@@ -9,25 +9,27 @@ import org.junit.jupiter.params.provider.CsvSource;
 class GlobTest {
 
   @ParameterizedTest(name = "{0} matches ''{1}'': {2}")
-  @CsvSource(delimiter = '|', value = {
-      "5*     | 503          | true",
-      "5*     | 403          | false",
-      "*03    | 503          | true",
-      "*03    | 5030         | false",
-      "a*b*c  | abc          | true",
-      "a*b*c  | axxbyyc      | true",
-      "a*b*c  | acb          | false",
-      "a*a    | a            | false",
-      "a*a    | aa           | true",
-      "*      | ''           | true",
-      "**     | x            | true",
-      "*ab*ab | abab         | true",
-      "*ab*ab | aab          | false",
-      "x*?    | xy?          | true",
-      "x*?    | xy           | false",
-      "exact  | exact        | true",
-      "exact  | exactly      | false",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "5*     | 503          | true",
+        "5*     | 403          | false",
+        "*03    | 503          | true",
+        "*03    | 5030         | false",
+        "a*b*c  | abc          | true",
+        "a*b*c  | axxbyyc      | true",
+        "a*b*c  | acb          | false",
+        "a*a    | a            | false",
+        "a*a    | aa           | true",
+        "*      | ''           | true",
+        "**     | x            | true",
+        "*ab*ab | abab         | true",
+        "*ab*ab | aab          | false",
+        "x*?    | xy?          | true",
+        "x*?    | xy           | false",
+        "exact  | exact        | true",
+        "exact  | exactly      | false",
+      })
   void matches_starIsAnyRunAndEverythingElseItself(String glob, String text, boolean expected) {
     assertThat(Glob.matches(text, glob)).isEqualTo(expected);
   }
@@ -39,7 +41,10 @@ class GlobTest {
     assertThat(Glob.contains("anything", "")).isTrue();
   }
 
-  /** The reading of the text is counted: linear means each character is read a bounded number of times. */
+  /**
+   * The reading of the text is counted: linear means each character is read a bounded number of
+   * times.
+   */
   @Test
   void matches_readsEachCharacterOfAHostileTextOnce() {
     String line = "e".repeat(100_000);

@@ -18,14 +18,16 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * EventBridge events as an EventBridge rule writes them to the {@code /aws/events/tradai-<env>} log group: one
- * fixture file per shape under {@code src/test/resources/aws-events/} (AWS's documented examples, and TradAI's
- * tasks in the shapes AWS documents), each fed as the one-line JSON message EventBridge writes.
+ * EventBridge events as an EventBridge rule writes them to the {@code /aws/events/tradai-<env>} log
+ * group: one fixture file per shape under {@code src/test/resources/aws-events/} (AWS's documented
+ * examples, and TradAI's tasks in the shapes AWS documents), each fed as the one-line JSON message
+ * EventBridge writes.
  */
 class EventBridgeParsingTest {
   private static final String EVENTS_GROUP = "/aws/events/tradai-prod";
   private static final String TASK_ID = "4f1c2b3d4e5f60718293a4b5c6d7e8f9";
-  private static final String TASK_ARN = "arn:aws:ecs:eu-central-1:123456789012:task/tradai-prod/" + TASK_ID;
+  private static final String TASK_ARN =
+      "arn:aws:ecs:eu-central-1:123456789012:task/tradai-prod/" + TASK_ID;
 
   private final LogEventParser parser = new LogEventParser();
 
@@ -38,26 +40,34 @@ class EventBridgeParsingTest {
     assertThat(e.sourceKind()).isEqualTo(SourceKind.EVENTS);
     assertThat(e.region()).isEqualTo("us-west-2");
     assertThat(e.account()).isEqualTo("111122223333");
-    assertThat(e.messageTimestamp()).isEqualTo(Instant.parse("2020-01-23T17:57:58Z").toEpochMilli());
+    assertThat(e.messageTimestamp())
+        .isEqualTo(Instant.parse("2020-01-23T17:57:58Z").toEpochMilli());
     assertThat(e.ecsTaskId()).isEqualTo("c13b4cb40f1f4fe4a2971f76ae5a47ad");
     assertThat(e.ecsTaskArns())
-        .containsExactly("arn:aws:ecs:us-west-2:111122223333:task/FargateCluster/c13b4cb40f1f4fe4a2971f76ae5a47ad");
+        .containsExactly(
+            "arn:aws:ecs:us-west-2:111122223333:task/FargateCluster/c13b4cb40f1f4fe4a2971f76ae5a47ad");
     EcsTaskFacts task = e.facts().ecsTask();
-    assertThat(task.clusterArn()).isEqualTo("arn:aws:ecs:us-west-2:111122223333:cluster/FargateCluster");
+    assertThat(task.clusterArn())
+        .isEqualTo("arn:aws:ecs:us-west-2:111122223333:cluster/FargateCluster");
     assertThat(task.group()).isEqualTo("family:sample-fargate");
     assertThat(task.lastStatus()).isEqualTo("RUNNING");
     assertThat(task.cpu()).isEqualTo("256");
     assertThat(task.memory()).isEqualTo("512");
     assertThat(task.version()).isEqualTo(4L);
-    assertThat(task.createdAt()).isEqualTo(Instant.parse("2020-01-23T17:57:34.402Z").toEpochMilli());
-    assertThat(task.startedAt()).isEqualTo(Instant.parse("2020-01-23T17:57:58.103Z").toEpochMilli());
-    assertThat(task.containers()).extracting(Facts.EcsContainer::name).containsExactly("FargateApp");
+    assertThat(task.createdAt())
+        .isEqualTo(Instant.parse("2020-01-23T17:57:34.402Z").toEpochMilli());
+    assertThat(task.startedAt())
+        .isEqualTo(Instant.parse("2020-01-23T17:57:58.103Z").toEpochMilli());
+    assertThat(task.containers())
+        .extracting(Facts.EcsContainer::name)
+        .containsExactly("FargateApp");
     assertThat(e.facts().exitCode()).isNull();
     assertThat(e.level()).isEqualTo(Level.INFO);
     assertThat(e.message()).isEqualTo("ECS task c13b4cb40f1f4fe4a2971f76ae5a47ad RUNNING");
     // the JSON stays searchable as fields
-    assertThat(e.fields()).containsEntry("detail.lastStatus", "RUNNING").containsEntry("detail-type",
-        "ECS Task State Change");
+    assertThat(e.fields())
+        .containsEntry("detail.lastStatus", "RUNNING")
+        .containsEntry("detail-type", "ECS Task State Change");
   }
 
   @Test
@@ -68,21 +78,30 @@ class EventBridgeParsingTest {
     assertThat(task.taskArn()).isEqualTo(TASK_ARN);
     assertThat(task.stopCode()).isEqualTo("EssentialContainerExited");
     assertThat(task.stoppedReason()).isEqualTo("Essential container in task exited");
-    assertThat(task.containers()).singleElement().satisfies(c -> {
-      assertThat(c.exitCode()).isEqualTo(137);
-      assertThat(c.reason()).isEqualTo("OutOfMemoryError: Container killed due to memory usage");
-    });
+    assertThat(task.containers())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.exitCode()).isEqualTo(137);
+              assertThat(c.reason())
+                  .isEqualTo("OutOfMemoryError: Container killed due to memory usage");
+            });
     assertThat(task.startedBy()).isEqualTo("tradai-sqs-consumer-prod");
-    assertThat(task.stoppedAt()).isEqualTo(Instant.parse("2026-11-27T10:09:41.007Z").toEpochMilli());
+    assertThat(task.stoppedAt())
+        .isEqualTo(Instant.parse("2026-11-27T10:09:41.007Z").toEpochMilli());
     assertThat(e.facts().exitCode()).isEqualTo(137);
     assertThat(e.facts().error().type()).isEqualTo("OutOfMemoryError");
     assertThat(e.level()).isEqualTo(Level.ERROR);
     assertThat(e.jobIds()).containsExactly("bt-7f3a9c01");
     assertThat(e.ecsTaskId()).isEqualTo(TASK_ID);
     assertThat(e.region()).isEqualTo("eu-central-1");
-    assertThat(e.message()).isEqualTo("ECS task " + TASK_ID + " STOPPED: EssentialContainerExited - Essential"
-        + " container in task exited; container strategy exit code 137: OutOfMemoryError: Container killed due"
-        + " to memory usage");
+    assertThat(e.message())
+        .isEqualTo(
+            "ECS task "
+                + TASK_ID
+                + " STOPPED: EssentialContainerExited - Essential"
+                + " container in task exited; container strategy exit code 137: OutOfMemoryError: Container killed due"
+                + " to memory usage");
   }
 
   @Test
@@ -107,7 +126,8 @@ class EventBridgeParsingTest {
     LogEvent e = parse("ecs-task-stopped-image-pull.json");
 
     assertThat(e.facts().ecsTask().stopCode()).isEqualTo("TaskFailedToStart");
-    assertThat(e.facts().ecsTask().stoppedReason()).startsWith("CannotPullContainerError: pull image manifest");
+    assertThat(e.facts().ecsTask().stoppedReason())
+        .startsWith("CannotPullContainerError: pull image manifest");
     assertThat(e.facts().exitCode()).isNull();
     assertThat(e.facts().error().type()).isEqualTo("CannotPullContainerError");
     assertThat(e.level()).isEqualTo(Level.ERROR);
@@ -153,9 +173,12 @@ class EventBridgeParsingTest {
 
   @Test
   void ecsTaskRunning_withAnInitContainerThatExited0_isNotTheEndOfTheRun() {
-    String line = json("ecs-task-running-aws-example.json").replace("\"lastStatus\": \"RUNNING\",\n"
-        + "                \"name\": \"FargateApp\"", "\"lastStatus\": \"STOPPED\", \"exitCode\": 0,\n"
-        + "                \"name\": \"FargateApp\"");
+    String line =
+        json("ecs-task-running-aws-example.json")
+            .replace(
+                "\"lastStatus\": \"RUNNING\",\n" + "                \"name\": \"FargateApp\"",
+                "\"lastStatus\": \"STOPPED\", \"exitCode\": 0,\n"
+                    + "                \"name\": \"FargateApp\"");
     LogEvent e = parser.parse(raw(EVENTS_GROUP, compact(line)));
 
     assertThat(e.facts().ecsTask().containers().get(0).exitCode()).isZero();
@@ -164,9 +187,12 @@ class EventBridgeParsingTest {
 
   @Test
   void ecsTaskOverrides_correlationIdEnvironment_namesTheRequest() {
-    String line = json("ecs-task-stopped-exit-0.json").replace("{\n              \"name\": \"STRATEGY\"",
-        "{\"name\": \"CORRELATION_ID\", \"value\": \"c0ffee00-1234-4abc-8def-000000000001\"},\n"
-            + "            {\n              \"name\": \"STRATEGY\"");
+    String line =
+        json("ecs-task-stopped-exit-0.json")
+            .replace(
+                "{\n              \"name\": \"STRATEGY\"",
+                "{\"name\": \"CORRELATION_ID\", \"value\": \"c0ffee00-1234-4abc-8def-000000000001\"},\n"
+                    + "            {\n              \"name\": \"STRATEGY\"");
     LogEvent e = parser.parse(raw(EVENTS_GROUP, compact(line)));
 
     assertThat(e.correlationIds()).containsExactly("c0ffee00-1234-4abc-8def-000000000001");
@@ -187,13 +213,17 @@ class EventBridgeParsingTest {
         .containsExactly("s3://tradai-backtests-prod/backtests/bt-7f3a9c01/backtest-result.json");
     assertThat(e.jobIds()).containsExactly("bt-7f3a9c01");
     assertThat(e.level()).isEqualTo(Level.INFO);
-    assertThat(e.message()).isEqualTo("S3 object created: "
-        + "s3://tradai-backtests-prod/backtests/bt-7f3a9c01/backtest-result.json (48213 bytes, PutObject)");
+    assertThat(e.message())
+        .isEqualTo(
+            "S3 object created: "
+                + "s3://tradai-backtests-prod/backtests/bt-7f3a9c01/backtest-result.json (48213 bytes, PutObject)");
   }
 
   @Test
   void s3ObjectCreated_aKeyTheRulesDoNotKnow_namesNoJob() {
-    String line = json("s3-object-created-results.json").replace("backtests/bt-7f3a9c01/", "exports/2026-11/");
+    String line =
+        json("s3-object-created-results.json")
+            .replace("backtests/bt-7f3a9c01/", "exports/2026-11/");
     LogEvent e = parser.parse(raw(EVENTS_GROUP, compact(line)));
 
     assertThat(e.jobIds()).isEmpty();
@@ -213,7 +243,9 @@ class EventBridgeParsingTest {
 
   @Test
   void eventBridgeEvent_inAnyLogGroup_isRecognized_theSourceKindStayingThatOfTheGroup() {
-    LogEvent e = parser.parse(raw("/ecs/tradai-backend-prod", compact(json("ecs-task-stopped-oom-kill.json"))));
+    LogEvent e =
+        parser.parse(
+            raw("/ecs/tradai-backend-prod", compact(json("ecs-task-stopped-oom-kill.json"))));
 
     assertThat(e.sourceKind()).isEqualTo(SourceKind.ECS_SERVICE);
     assertThat(e.facts().ecsTask().lastStatus()).isEqualTo("STOPPED");
@@ -222,17 +254,37 @@ class EventBridgeParsingTest {
 
   @Test
   void overrideRules_nameOtherEnvironmentVariablesAndKeys() {
-    ParserRules rules = ParserRules.load(new java.io.ByteArrayInputStream("""
+    ParserRules rules =
+        ParserRules.load(
+            new java.io.ByteArrayInputStream(
+                """
         aws_events:
           job_id_env: [STRATEGY]
           s3_key_job: '^results/(?<job>[a-z0-9-]+)\\.json$'
-        """.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        """
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     LogEventParser custom = new LogEventParser(rules);
 
-    assertThat(custom.parse(raw(EVENTS_GROUP, compact(json("ecs-task-stopped-exit-0.json")
-        .replace("bt-7f3a9c01", "run-1")))).jobIds()).containsExactly("MomentumV2");
-    assertThat(custom.parse(raw(EVENTS_GROUP, compact(json("s3-object-created-results.json")
-        .replace("backtests/bt-7f3a9c01/backtest-result.json", "results/run-42.json")))).jobIds())
+    assertThat(
+            custom
+                .parse(
+                    raw(
+                        EVENTS_GROUP,
+                        compact(
+                            json("ecs-task-stopped-exit-0.json").replace("bt-7f3a9c01", "run-1"))))
+                .jobIds())
+        .containsExactly("MomentumV2");
+    assertThat(
+            custom
+                .parse(
+                    raw(
+                        EVENTS_GROUP,
+                        compact(
+                            json("s3-object-created-results.json")
+                                .replace(
+                                    "backtests/bt-7f3a9c01/backtest-result.json",
+                                    "results/run-42.json"))))
+                .jobIds())
         .containsExactly("run-42");
   }
 
@@ -241,9 +293,20 @@ class EventBridgeParsingTest {
   }
 
   private static RawLogEvent raw(String group, String line) {
-    return new RawLogEvent("123456789012", group, "3317b2af-7005-947d-b652-f55e762e571a", List.of("correlate"),
-        null, Map.of(), "37813112958370101235472185620741327716354211453548347392", 1_795_000_000_000L,
-        line + "\n", 1_795_000_001_000L, RawLogEvent.Intake.FIREHOSE, null, Map.of());
+    return new RawLogEvent(
+        "123456789012",
+        group,
+        "3317b2af-7005-947d-b652-f55e762e571a",
+        List.of("correlate"),
+        null,
+        Map.of(),
+        "37813112958370101235472185620741327716354211453548347392",
+        1_795_000_000_000L,
+        line + "\n",
+        1_795_000_001_000L,
+        RawLogEvent.Intake.FIREHOSE,
+        null,
+        Map.of());
   }
 
   /** One line, as EventBridge writes the event. */
@@ -256,7 +319,8 @@ class EventBridgeParsingTest {
   }
 
   private static String json(String fixture) {
-    try (InputStream in = EventBridgeParsingTest.class.getResourceAsStream("/aws-events/" + fixture)) {
+    try (InputStream in =
+        EventBridgeParsingTest.class.getResourceAsStream("/aws-events/" + fixture)) {
       if (in == null) {
         throw new IllegalArgumentException("no fixture " + fixture);
       }

@@ -17,9 +17,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The whole event a line must parse to. It starts from what the source alone gives (service, kind, ids of the
- * stream) and an INFO line with nothing else; a case states everything the line adds, and {@link #check}
- * compares every component, so a field the parser extracts but the case does not expect fails the test.
+ * The whole event a line must parse to. It starts from what the source alone gives (service, kind,
+ * ids of the stream) and an INFO line with nothing else; a case states everything the line adds,
+ * and {@link #check} compares every component, so a field the parser extracts but the case does not
+ * expect fails the test.
  */
 final class Expect {
   static final String OWNER = "123456789012";
@@ -76,7 +77,8 @@ final class Expect {
   }
 
   /** The expectation for a line of an ECS service's container {@code container}. */
-  static Expect ecs(String group, String service, String env, SourceKind kind, String container, String message) {
+  static Expect ecs(
+      String group, String service, String env, SourceKind kind, String container, String message) {
     Expect e = new Expect();
     e.logGroup = group;
     e.logStream = "ecs/" + container + "/" + TASK_ID;
@@ -98,11 +100,17 @@ final class Expect {
   }
 
   static Expect dataCollection(String message) {
-    return ecs(DATA_GROUP, "data-collection", "dev", SourceKind.ECS_SERVICE, "data-collection", message);
+    return ecs(
+        DATA_GROUP, "data-collection", "dev", SourceKind.ECS_SERVICE, "data-collection", message);
   }
 
   static Expect strategyService(String message) {
-    return ecs(SERVICE_GROUP, "strategy-service", "staging", SourceKind.ECS_SERVICE, "strategy-service",
+    return ecs(
+        SERVICE_GROUP,
+        "strategy-service",
+        "staging",
+        SourceKind.ECS_SERVICE,
+        "strategy-service",
         message);
   }
 
@@ -121,20 +129,61 @@ final class Expect {
   }
 
   RawLogEvent raw(String line) {
-    return new RawLogEvent(OWNER, logGroup, logStream, List.of("cwl-to-firehose"), null, Map.of(), eventId,
-        timestamp, line, receivedAt, RawLogEvent.Intake.FIREHOSE, null, Map.of());
+    return new RawLogEvent(
+        OWNER,
+        logGroup,
+        logStream,
+        List.of("cwl-to-firehose"),
+        null,
+        Map.of(),
+        eventId,
+        timestamp,
+        line,
+        receivedAt,
+        RawLogEvent.Intake.FIREHOSE,
+        null,
+        Map.of());
   }
 
   LogEvent build() {
-    Facts facts = lambda == null && http == null && error == null && s3Paths.isEmpty() && statusUpdate == null
-        && exitCode == null ? Facts.NONE
-        : new Facts(lambda, http, error, s3Paths, statusUpdate, exitCode, null, null);
-    return new LogEvent(eventId, timestamp, messageTimestamp, receivedAt, logGroup, logStream, account, region,
-        service, environment, sourceKind, level, logger, message, fields, correlationIds, jobIds,
-        lambdaRequestId, ecsTaskId, ecsTaskArns, xrayTraceId, facts, null);
+    Facts facts =
+        lambda == null
+                && http == null
+                && error == null
+                && s3Paths.isEmpty()
+                && statusUpdate == null
+                && exitCode == null
+            ? Facts.NONE
+            : new Facts(lambda, http, error, s3Paths, statusUpdate, exitCode, null, null);
+    return new LogEvent(
+        eventId,
+        timestamp,
+        messageTimestamp,
+        receivedAt,
+        logGroup,
+        logStream,
+        account,
+        region,
+        service,
+        environment,
+        sourceKind,
+        level,
+        logger,
+        message,
+        fields,
+        correlationIds,
+        jobIds,
+        lambdaRequestId,
+        ecsTaskId,
+        ecsTaskArns,
+        xrayTraceId,
+        facts,
+        null);
   }
 
-  /** Parses {@code line} from this expectation's source and compares every component of the result. */
+  /**
+   * Parses {@code line} from this expectation's source and compares every component of the result.
+   */
   void check(LogEventParser parser, String line) {
     LogEvent actual = parser.parse(raw(line));
     assertThat(actual).usingRecursiveComparison().isEqualTo(build());

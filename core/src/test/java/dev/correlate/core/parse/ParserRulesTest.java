@@ -28,8 +28,22 @@ class ParserRulesTest {
   }
 
   private static LogEvent parse(ParserRules rules, String group, String stream, String line) {
-    return new LogEventParser(rules).parse(new RawLogEvent("123456789012", group, stream, List.of(), null,
-        Map.of(), "1", 1L, line, 2L, RawLogEvent.Intake.BACKFILL, null, Map.of()));
+    return new LogEventParser(rules)
+        .parse(
+            new RawLogEvent(
+                "123456789012",
+                group,
+                stream,
+                List.of(),
+                null,
+                Map.of(),
+                "1",
+                1L,
+                line,
+                2L,
+                RawLogEvent.Intake.BACKFILL,
+                null,
+                Map.of()));
   }
 
   @Test
@@ -37,7 +51,8 @@ class ParserRulesTest {
     ParserRules rules = ParserRules.defaults();
     assertThat(rules.logGroups()).hasSize(8);
     assertThat(rules.correlation().jsonKeys())
-        .containsExactlyInAnyOrder("correlation_id", "correlationid", "x_correlation_id", "x-correlation-id");
+        .containsExactlyInAnyOrder(
+            "correlation_id", "correlationid", "x_correlation_id", "x-correlation-id");
     assertThat(rules.job().bare()).extracting(p -> p.pattern()).containsExactly("bt-[a-z0-9]+");
     assertThat(rules.level("Warning")).contains(Level.WARN);
     assertThat(rules.level("CRITICAL")).contains(Level.FATAL);
@@ -54,7 +69,9 @@ class ParserRulesTest {
 
   @Test
   void override_replacesOnlyTheKeysGiven() {
-    ParserRules rules = yaml("""
+    ParserRules rules =
+        yaml(
+            """
         log_groups:
           - pattern: '^/k8s/(?<env>[a-z]+)/(?<service>[a-z-]+)$'
             kind: OTHER
@@ -64,21 +81,25 @@ class ParserRulesTest {
         limits:
           max_fields: 10
         """);
-    LogEvent event = parse(rules, "/k8s/prod/pricing", "pod-1", "started run-20261127 and bt-abc123");
+    LogEvent event =
+        parse(rules, "/k8s/prod/pricing", "pod-1", "started run-20261127 and bt-abc123");
     assertThat(event.service()).isEqualTo("pricing");
     assertThat(event.environment()).isEqualTo("prod");
     assertThat(event.sourceKind()).isEqualTo(SourceKind.OTHER);
     assertThat(event.jobIds()).containsExactly("run-20261127");
     assertThat(rules.limits().maxFields()).isEqualTo(10);
     assertThat(rules.limits().maxDepth()).isEqualTo(8);
-    assertThat(rules.correlation()).usingRecursiveComparison().withEqualsForType(
-        (a, b) -> a.pattern().equals(b.pattern()), java.util.regex.Pattern.class)
+    assertThat(rules.correlation())
+        .usingRecursiveComparison()
+        .withEqualsForType((a, b) -> a.pattern().equals(b.pattern()), java.util.regex.Pattern.class)
         .isEqualTo(ParserRules.defaults().correlation());
   }
 
   @Test
   void customLevelWordsAndIdKeys_changeWhatIsRecognized() {
-    ParserRules rules = yaml("""
+    ParserRules rules =
+        yaml(
+            """
         levels:
           WARN: [warn, warning, attention]
         ids:
@@ -86,7 +107,12 @@ class ParserRulesTest {
             json_keys: [trace_ref]
             text_keys: [ref]
         """);
-    LogEvent event = parse(rules, "/x", "y", "{\"level\":\"attention\",\"message\":\"m\",\"trace_ref\":\"abcdef12\"}");
+    LogEvent event =
+        parse(
+            rules,
+            "/x",
+            "y",
+            "{\"level\":\"attention\",\"message\":\"m\",\"trace_ref\":\"abcdef12\"}");
     assertThat(event.level()).isEqualTo(Level.WARN);
     assertThat(event.correlationIds()).containsExactly("abcdef12");
     assertThat(parse(rules, "/x", "y", "ref=zzzzzz99 correlation_id=c0ffee00-1").correlationIds())
@@ -103,43 +129,73 @@ class ParserRulesTest {
   @Test
   void loadFromMissingFile_failsWithThePath(@TempDir Path dir) {
     assertThatThrownBy(() -> ParserRules.load(dir.resolve("absent.yaml")))
-        .isInstanceOf(UncheckedIOException.class).hasMessageContaining("absent.yaml");
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining("absent.yaml");
   }
 
   static Stream<Arguments> invalidRules() {
     return Stream.of(
         Arguments.of("colour: blue", "parser rules: colour: unknown key"),
-        Arguments.of("ids: {correlation: {jsonkeys: [a]}}", "parser rules: ids.correlation.jsonkeys: unknown key"),
-        Arguments.of("log_groups: [{pattern: '^/a/(', kind: LAMBDA}]", "parser rules: log_groups[0].pattern: not a "
-            + "valid regular expression"),
-        Arguments.of("log_groups: [{pattern: '^/a', kind: LAMBDA}, {pattern: '^/b', kind: FARGATE}]",
+        Arguments.of(
+            "ids: {correlation: {jsonkeys: [a]}}",
+            "parser rules: ids.correlation.jsonkeys: unknown key"),
+        Arguments.of(
+            "log_groups: [{pattern: '^/a/(', kind: LAMBDA}]",
+            "parser rules: log_groups[0].pattern: not a " + "valid regular expression"),
+        Arguments.of(
+            "log_groups: [{pattern: '^/a', kind: LAMBDA}, {pattern: '^/b', kind: FARGATE}]",
             "parser rules: log_groups[1].kind: not a source kind"),
-        Arguments.of("log_groups: [{pattern: '^/a', kind: LAMBDA, owner: me}]",
+        Arguments.of(
+            "log_groups: [{pattern: '^/a', kind: LAMBDA, owner: me}]",
             "parser rules: log_groups[0].owner: unknown key"),
-        Arguments.of("log_groups: [{kind: LAMBDA}]", "parser rules: log_groups[0].pattern: must be a non-empty string"),
-        Arguments.of("log_groups: [{pattern: '^/(?<svc>a)', kind: LAMBDA}]",
+        Arguments.of(
+            "log_groups: [{kind: LAMBDA}]",
+            "parser rules: log_groups[0].pattern: must be a non-empty string"),
+        Arguments.of(
+            "log_groups: [{pattern: '^/(?<svc>a)', kind: LAMBDA}]",
             "parser rules: log_groups[0].pattern: group names must be exactly service and env"),
         Arguments.of("log_groups: {pattern: x}", "parser rules: log_groups: must be a list"),
-        Arguments.of("log_streams: {ecs: '^(.*)/([0-9a-f]{32})$'}",
+        Arguments.of(
+            "log_streams: {ecs: '^(.*)/([0-9a-f]{32})$'}",
             "parser rules: log_streams.ecs: must capture the ECS task id as the named group task"),
-        Arguments.of("ids: {job: {bare: ['bt-[']}}", "parser rules: ids.job.bare[0]: not a valid regular expression"),
-        Arguments.of("ids: {job: {text_keys: ['job id']}}", "parser rules: ids.job.text_keys[0]: must be 1-64"),
-        Arguments.of("ids: {correlation: {json_keys: [1, '']}}",
+        Arguments.of(
+            "ids: {job: {bare: ['bt-[']}}",
+            "parser rules: ids.job.bare[0]: not a valid regular expression"),
+        Arguments.of(
+            "ids: {job: {text_keys: ['job id']}}",
+            "parser rules: ids.job.text_keys[0]: must be 1-64"),
+        Arguments.of(
+            "ids: {correlation: {json_keys: [1, '']}}",
             "parser rules: ids.correlation.json_keys[0]: must be a non-empty string"),
-        Arguments.of("ids: {max_per_event: 0}", "parser rules: ids.max_per_event: must be a positive integer"),
+        Arguments.of(
+            "ids: {max_per_event: 0}",
+            "parser rules: ids.max_per_event: must be a positive integer"),
         Arguments.of("levels: {NOTICE: [notice]}", "parser rules: levels.NOTICE: unknown key"),
-        Arguments.of("levels: {WARN: [warn, error]}",
+        Arguments.of(
+            "levels: {WARN: [warn, error]}",
             "parser rules: levels.ERROR: the word 'error' is also listed under WARN"),
-        Arguments.of("limits: {max_fields: -1}", "parser rules: limits.max_fields: must be a positive integer"),
-        Arguments.of("limits: {max_depth: 2.5}", "parser rules: limits.max_depth: must be a positive integer"),
-        Arguments.of("limits: {max_depth: 100}", "parser rules: limits.max_depth: must be at most 32"),
-        Arguments.of("json: {message_keys: message}", "parser rules: json.message_keys: must be a list of strings"),
-        Arguments.of("aws_events: {started_by_job: '^bt-.+$'}",
+        Arguments.of(
+            "limits: {max_fields: -1}",
+            "parser rules: limits.max_fields: must be a positive integer"),
+        Arguments.of(
+            "limits: {max_depth: 2.5}",
+            "parser rules: limits.max_depth: must be a positive integer"),
+        Arguments.of(
+            "limits: {max_depth: 100}", "parser rules: limits.max_depth: must be at most 32"),
+        Arguments.of(
+            "json: {message_keys: message}",
+            "parser rules: json.message_keys: must be a list of strings"),
+        Arguments.of(
+            "aws_events: {started_by_job: '^bt-.+$'}",
             "parser rules: aws_events.started_by_job: must capture the job id as the named group job"),
-        Arguments.of("aws_events: {s3_key_job: 'backtests/(?<job>'}",
+        Arguments.of(
+            "aws_events: {s3_key_job: 'backtests/(?<job>'}",
             "parser rules: aws_events.s3_key_job: not a valid regular expression"),
-        Arguments.of("aws_events: {job_id_env: JOB_ID}", "parser rules: aws_events.job_id_env: must be a list"),
-        Arguments.of("log_groups: [{pattern: '^/(?<service>a)', kind: EVENTS, service: b}]",
+        Arguments.of(
+            "aws_events: {job_id_env: JOB_ID}",
+            "parser rules: aws_events.job_id_env: must be a list"),
+        Arguments.of(
+            "log_groups: [{pattern: '^/(?<service>a)', kind: EVENTS, service: b}]",
             "parser rules: log_groups[0].service: give either a fixed service or the named group service"),
         Arguments.of("- a\n- b", "parser rules: the file must be a mapping of keys"),
         Arguments.of("a: [unclosed", "parser rules: not valid YAML"));
@@ -148,6 +204,8 @@ class ParserRulesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource
   void invalidRules(String yaml, String message) {
-    assertThatThrownBy(() -> yaml(yaml)).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(message);
+    assertThatThrownBy(() -> yaml(yaml))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(message);
   }
 }

@@ -23,11 +23,13 @@ class SampleVectorsParsingTest {
 
   private static List<LogEvent> parse(String resource) throws IOException {
     String base64;
-    try (InputStream in = SampleVectorsParsingTest.class.getResourceAsStream("/cloudwatch/" + resource)) {
+    try (InputStream in =
+        SampleVectorsParsingTest.class.getResourceAsStream("/cloudwatch/" + resource)) {
       base64 = new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip();
     }
-    DecodeResult result = new SubscriptionDecoder(SubscriptionDecoder.Limits.defaults())
-        .decodeBase64(base64, Provenance.of(RawLogEvent.Intake.FIREHOSE, 1L));
+    DecodeResult result =
+        new SubscriptionDecoder(SubscriptionDecoder.Limits.defaults())
+            .decodeBase64(base64, Provenance.of(RawLogEvent.Intake.FIREHOSE, 1L));
     assertThat(result).isInstanceOf(DecodeResult.Decoded.class);
     return ((DecodeResult.Decoded) result).events().stream().map(PARSER::parse).toList();
   }
@@ -44,19 +46,23 @@ class SampleVectorsParsingTest {
     assertThat(ecs.correlationIds()).containsExactly(CORR);
     assertThat(ecs.jobIds()).containsExactly("bt-abc123");
 
-    assertThat(events.subList(1, 5)).allSatisfy(e -> {
-      assertThat(e.lambdaRequestId()).isEqualTo(REQ);
-      assertThat(e.sourceKind()).isEqualTo(SourceKind.LAMBDA);
-      assertThat(e.service()).isEqualTo("/aws/lambda/backtest-runner");
-      assertThat(e.message()).doesNotEndWith("\n").doesNotEndWith("\t");
-    });
+    assertThat(events.subList(1, 5))
+        .allSatisfy(
+            e -> {
+              assertThat(e.lambdaRequestId()).isEqualTo(REQ);
+              assertThat(e.sourceKind()).isEqualTo(SourceKind.LAMBDA);
+              assertThat(e.service()).isEqualTo("/aws/lambda/backtest-runner");
+              assertThat(e.message()).doesNotEndWith("\n").doesNotEndWith("\t");
+            });
     assertThat(events.get(1).facts().lambda().type()).isEqualTo("START");
     assertThat(events.get(2).correlationIds()).containsExactly(CORR);
     assertThat(events.get(2).jobIds()).containsExactly("bt-abc123");
     assertThat(events.get(2).message()).isEqualTo("backtest started");
     assertThat(events.get(3).facts().lambda().type()).isEqualTo("END");
-    assertThat(events.get(4).facts().lambda()).isEqualTo(new LambdaFacts("REPORT", REQ, 2087.42, 2088.0, 512, 143,
-        412.77, null, null, null, null));
+    assertThat(events.get(4).facts().lambda())
+        .isEqualTo(
+            new LambdaFacts(
+                "REPORT", REQ, 2087.42, 2088.0, 512, 143, 412.77, null, null, null, null));
   }
 
   @Test

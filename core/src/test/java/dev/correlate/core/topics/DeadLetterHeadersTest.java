@@ -9,20 +9,30 @@ import org.junit.jupiter.api.Test;
 class DeadLetterHeadersTest {
   @Test
   void of_writesStageReasonDetailRequestAndTime_inThatOrder() {
-    List<DeadLetterHeaders.Header> headers = DeadLetterHeaders.of("ingest", "bad_gzip", "truncated", "req-1", 42);
+    List<DeadLetterHeaders.Header> headers =
+        DeadLetterHeaders.of("ingest", "bad_gzip", "truncated", "req-1", 42);
 
-    assertThat(headers).extracting(DeadLetterHeaders.Header::name).containsExactly("correlate.stage",
-        "correlate.reason", "correlate.detail", "correlate.request-id", "correlate.at");
-    assertThat(headers).extracting(h -> new String(h.value(), StandardCharsets.UTF_8))
+    assertThat(headers)
+        .extracting(DeadLetterHeaders.Header::name)
+        .containsExactly(
+            "correlate.stage",
+            "correlate.reason",
+            "correlate.detail",
+            "correlate.request-id",
+            "correlate.at");
+    assertThat(headers)
+        .extracting(h -> new String(h.value(), StandardCharsets.UTF_8))
         .containsExactly("ingest", "bad_gzip", "truncated", "req-1", "42");
   }
 
   @Test
   void of_withoutRequestId_leavesItsHeaderOut_andCutsALongDetail() {
-    List<DeadLetterHeaders.Header> headers = DeadLetterHeaders.of("streams", "processing_failed", "x".repeat(10_000),
-        null, 1);
+    List<DeadLetterHeaders.Header> headers =
+        DeadLetterHeaders.of("streams", "processing_failed", "x".repeat(10_000), null, 1);
 
-    assertThat(headers).extracting(DeadLetterHeaders.Header::name).doesNotContain(DeadLetterHeaders.REQUEST_ID);
+    assertThat(headers)
+        .extracting(DeadLetterHeaders.Header::name)
+        .doesNotContain(DeadLetterHeaders.REQUEST_ID);
     assertThat(headers.get(2).value()).hasSize(DeadLetterHeaders.MAX_DETAIL_CHARS);
   }
 }

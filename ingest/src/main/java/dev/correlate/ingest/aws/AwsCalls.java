@@ -8,10 +8,11 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * Every CloudWatch Logs call of backfill and subscription setup goes through here: a token bucket keeps the
- * request rate under the account's quota (FilterLogEvents was 5 TPS per account and Region), and throttling,
- * 5xx and network errors are retried with exponential backoff and jitter. The SDK's own retries are off on
- * the clients built by {@link CloudWatchLogsClients}, so the policy is in this one place.
+ * Every CloudWatch Logs call of backfill and subscription setup goes through here: a token bucket
+ * keeps the request rate under the account's quota (FilterLogEvents was 5 TPS per account and
+ * Region), and throttling, 5xx and network errors are retried with exponential backoff and jitter.
+ * The SDK's own retries are off on the clients built by {@link CloudWatchLogsClients}, so the
+ * policy is in this one place.
  */
 public final class AwsCalls {
   /** Sleeps; a seam so tests do not wait. */
@@ -31,11 +32,18 @@ public final class AwsCalls {
   /**
    * @param requestsPerSecond steady request rate allowed
    * @param maxAttempts attempts per call before giving up (at least 1)
-   * @param baseBackoff first backoff after a throttled or failed attempt; doubled each time, up to {@code maxBackoff}
+   * @param baseBackoff first backoff after a throttled or failed attempt; doubled each time, up to
+   *     {@code maxBackoff}
    */
-  public AwsCalls(double requestsPerSecond, int maxAttempts, Duration baseBackoff, Duration maxBackoff, Sleeper sleeper) {
+  public AwsCalls(
+      double requestsPerSecond,
+      int maxAttempts,
+      Duration baseBackoff,
+      Duration maxBackoff,
+      Sleeper sleeper) {
     if (requestsPerSecond <= 0 || maxAttempts < 1) {
-      throw new IllegalArgumentException("requestsPerSecond must be positive and maxAttempts at least 1");
+      throw new IllegalArgumentException(
+          "requestsPerSecond must be positive and maxAttempts at least 1");
     }
     this.intervalNanos = (long) (1_000_000_000L / requestsPerSecond);
     this.maxAttempts = maxAttempts;
@@ -46,7 +54,11 @@ public final class AwsCalls {
 
   /** {@code requestsPerSecond}, 8 attempts, backoff from 500 ms up to 30 s, real sleeping. */
   public static AwsCalls limitedTo(double requestsPerSecond) {
-    return new AwsCalls(requestsPerSecond, 8, Duration.ofMillis(500), Duration.ofSeconds(30),
+    return new AwsCalls(
+        requestsPerSecond,
+        8,
+        Duration.ofMillis(500),
+        Duration.ofSeconds(30),
         d -> Thread.sleep(d.toMillis()));
   }
 
@@ -70,7 +82,8 @@ public final class AwsCalls {
             throttled++;
           }
         }
-        long cap = Math.min(maxBackoff.toMillis(), baseBackoff.toMillis() << Math.min(attempt - 1, 20));
+        long cap =
+            Math.min(maxBackoff.toMillis(), baseBackoff.toMillis() << Math.min(attempt - 1, 20));
         // Full jitter between half and all of the cap, so that parallel clients spread out.
         sleep(Duration.ofMillis(cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1)), what);
       }

@@ -30,11 +30,12 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.FilterLogEventsRespo
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
 
 /**
- * Copies past CloudWatch Logs events into the raw topic with {@code FilterLogEvents}: every page until the
- * token is null (partial and empty pages do not end a scan), rate limited and retried by {@link AwsCalls}.
- * Each page is written and acknowledged before the checkpoint file records the next token, so a crashed run
- * resumes at the first page not known to be in Kafka; a page may be written twice, and overlapping windows
- * repeat events, both removed downstream by event id. The checkpoint is deleted when the backfill completes.
+ * Copies past CloudWatch Logs events into the raw topic with {@code FilterLogEvents}: every page
+ * until the token is null (partial and empty pages do not end a scan), rate limited and retried by
+ * {@link AwsCalls}. Each page is written and acknowledged before the checkpoint file records the
+ * next token, so a crashed run resumes at the first page not known to be in Kafka; a page may be
+ * written twice, and overlapping windows repeat events, both removed downstream by event id. The
+ * checkpoint is deleted when the backfill completes.
  */
 public final class Backfill {
   /** Takes a page of events and returns once Kafka acknowledged them all; throws otherwise. */
@@ -53,8 +54,13 @@ public final class Backfill {
    * @param filterPattern optional CloudWatch filter pattern
    * @param checkpoint file recording progress, read on start when it belongs to the same backfill
    */
-  public record Request(List<String> logGroups, Optional<String> logGroupPrefix, Instant start, Instant end,
-      Optional<String> filterPattern, Path checkpoint) {
+  public record Request(
+      List<String> logGroups,
+      Optional<String> logGroupPrefix,
+      Instant start,
+      Instant end,
+      Optional<String> filterPattern,
+      Path checkpoint) {
     public Request {
       logGroups = List.copyOf(logGroups);
       Objects.requireNonNull(logGroupPrefix, "logGroupPrefix");
@@ -70,11 +76,19 @@ public final class Backfill {
 
     /** Identifies the backfill, so that a checkpoint of another one is never resumed by mistake. */
     String fingerprint() {
-      String text = String.join("\n", String.join(",", logGroups), logGroupPrefix.orElse(""),
-          Long.toString(start.toEpochMilli()), Long.toString(end.toEpochMilli()), filterPattern.orElse(""));
+      String text =
+          String.join(
+              "\n",
+              String.join(",", logGroups),
+              logGroupPrefix.orElse(""),
+              Long.toString(start.toEpochMilli()),
+              Long.toString(end.toEpochMilli()),
+              filterPattern.orElse(""));
       try {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-            .digest(text.getBytes(StandardCharsets.UTF_8))).substring(0, 16);
+        return HexFormat.of()
+            .formatHex(
+                MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)))
+            .substring(0, 16);
       } catch (NoSuchAlgorithmException e) {
         throw new IllegalStateException(e);
       }
@@ -101,7 +115,12 @@ public final class Backfill {
   private final Consumer<String> progress;
 
   /** {@code progress} receives one line per log group (and per resumption), for the operator. */
-  public Backfill(CloudWatchLogsClient client, AwsCalls calls, Sink sink, Clock clock, Consumer<String> progress) {
+  public Backfill(
+      CloudWatchLogsClient client,
+      AwsCalls calls,
+      Sink sink,
+      Clock clock,
+      Consumer<String> progress) {
     this.client = client;
     this.calls = calls;
     this.sink = sink;
@@ -109,11 +128,15 @@ public final class Backfill {
     this.progress = progress;
   }
 
-  /** A sink writing through {@code intake} as {@link RawLogEvent.Intake#BACKFILL}, one batch per page. */
+  /**
+   * A sink writing through {@code intake} as {@link RawLogEvent.Intake#BACKFILL}, one batch per
+   * page.
+   */
   public static Sink sinkTo(Intake intake, Clock clock) {
     String run = "backfill-" + UUID.randomUUID();
     return events -> {
-      Intake.Batch batch = intake.begin(Provenance.of(RawLogEvent.Intake.BACKFILL, clock.millis()), run);
+      Intake.Batch batch =
+          intake.begin(Provenance.of(RawLogEvent.Intake.BACKFILL, clock.millis()), run);
       batch.addEvents(events);
       batch.await();
     };
@@ -123,8 +146,10 @@ public final class Backfill {
     Optional<Checkpoint> saved = read(request.checkpoint());
     String fingerprint = request.fingerprint();
     if (saved.isPresent() && !saved.get().fingerprint().equals(fingerprint)) {
-      throw new IllegalStateException("checkpoint " + request.checkpoint()
-          + " belongs to another backfill; delete it or choose another checkpoint file");
+      throw new IllegalStateException(
+          "checkpoint "
+              + request.checkpoint()
+              + " belongs to another backfill; delete it or choose another checkpoint file");
     }
     Set<String> done = new LinkedHashSet<>(saved.map(Checkpoint::done).orElse(List.of()));
     List<LogGroups.Group> groups = resolve(request);
@@ -134,34 +159,52 @@ public final class Backfill {
       if (done.contains(group.name())) {
         continue;
       }
-      String token = saved.filter(c -> group.name().equals(c.group())).map(Checkpoint::nextToken).orElse(null);
+      String token =
+          saved.filter(c -> group.name().equals(c.group())).map(Checkpoint::nextToken).orElse(null);
       if (token != null) {
         progress.accept(group.name() + ": resuming from the checkpoint");
       }
       long groupEvents = 0;
       do {
-        FilterLogEventsRequest page = FilterLogEventsRequest.builder()
-            .logGroupName(group.name())
-            .startTime(request.start().toEpochMilli())
-            .endTime(request.end().toEpochMilli() - 1)
-            .filterPattern(request.filterPattern().orElse(null))
-            .limit(10_000)
-            .nextToken(token)
-            .build();
-        FilterLogEventsResponse response = calls.call("FilterLogEvents", () -> client.filterLogEvents(page));
+        FilterLogEventsRequest page =
+            FilterLogEventsRequest.builder()
+                .logGroupName(group.name())
+                .startTime(request.start().toEpochMilli())
+                .endTime(request.end().toEpochMilli() - 1)
+                .filterPattern(request.filterPattern().orElse(null))
+                .limit(10_000)
+                .nextToken(token)
+                .build();
+        FilterLogEventsResponse response =
+            calls.call("FilterLogEvents", () -> client.filterLogEvents(page));
         pages++;
         List<RawLogEvent> batch = new ArrayList<>(response.events().size());
         long now = clock.millis();
         for (FilteredLogEvent e : response.events()) {
-          batch.add(new RawLogEvent(group.account(), group.name(), e.logStreamName(), List.of(), null, Map.of(),
-              e.eventId(), e.timestamp(), e.message(), now, RawLogEvent.Intake.BACKFILL, null, Map.of()));
+          batch.add(
+              new RawLogEvent(
+                  group.account(),
+                  group.name(),
+                  e.logStreamName(),
+                  List.of(),
+                  null,
+                  Map.of(),
+                  e.eventId(),
+                  e.timestamp(),
+                  e.message(),
+                  now,
+                  RawLogEvent.Intake.BACKFILL,
+                  null,
+                  Map.of()));
         }
         if (!batch.isEmpty()) {
           sink.write(batch);
         }
         groupEvents += batch.size();
         token = response.nextToken();
-        write(request.checkpoint(), new Checkpoint(fingerprint, List.copyOf(done), group.name(), token));
+        write(
+            request.checkpoint(),
+            new Checkpoint(fingerprint, List.copyOf(done), group.name(), token));
       } while (token != null);
       done.add(group.name());
       write(request.checkpoint(), new Checkpoint(fingerprint, List.copyOf(done), null, null));
@@ -176,12 +219,19 @@ public final class Backfill {
     List<LogGroups.Group> groups = new ArrayList<>();
     for (String name : request.logGroups()) {
       // Looked up rather than trusted: it validates the name and gives the owning account.
-      groups.add(LogGroups.withPrefix(client, calls, name).stream().filter(g -> g.name().equals(name)).findFirst()
-          .orElseThrow(() -> new IllegalArgumentException("log group not found: " + name)));
+      groups.add(
+          LogGroups.withPrefix(client, calls, name).stream()
+              .filter(g -> g.name().equals(name))
+              .findFirst()
+              .orElseThrow(() -> new IllegalArgumentException("log group not found: " + name)));
     }
-    request.logGroupPrefix().ifPresent(prefix -> LogGroups.withPrefix(client, calls, prefix).stream()
-        .filter(g -> groups.stream().noneMatch(x -> x.name().equals(g.name())))
-        .forEach(groups::add));
+    request
+        .logGroupPrefix()
+        .ifPresent(
+            prefix ->
+                LogGroups.withPrefix(client, calls, prefix).stream()
+                    .filter(g -> groups.stream().noneMatch(x -> x.name().equals(g.name())))
+                    .forEach(groups::add));
     return groups;
   }
 
@@ -196,7 +246,10 @@ public final class Backfill {
     }
   }
 
-  /** Written to a sibling and moved into place, so a crash mid-write leaves the previous checkpoint whole. */
+  /**
+   * Written to a sibling and moved into place, so a crash mid-write leaves the previous checkpoint
+   * whole.
+   */
   private static void write(Path file, Checkpoint checkpoint) {
     try {
       Path dir = file.toAbsolutePath().getParent();

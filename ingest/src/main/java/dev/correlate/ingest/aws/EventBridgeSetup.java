@@ -25,26 +25,32 @@ import software.amazon.awssdk.services.eventbridge.model.RuleState;
 import software.amazon.awssdk.services.eventbridge.model.Target;
 
 /**
- * Sets up what brings AWS's own events into Correlate, the standard way (EventBridge → a CloudWatch Logs log
- * group, which the subscription then delivers): the log group, the log group's resource policy that lets
- * EventBridge write to it (principals {@code events.amazonaws.com} and {@code delivery.logs.amazonaws.com},
- * actions {@code logs:CreateLogStream} and {@code logs:PutLogEvents}, as AWS documents for log group targets),
- * a rule for the ECS task state changes of one cluster, a rule for the objects created in the results bucket,
- * and each rule's log group target.
+ * Sets up what brings AWS's own events into Correlate, the standard way (EventBridge → a CloudWatch
+ * Logs log group, which the subscription then delivers): the log group, the log group's resource
+ * policy that lets EventBridge write to it (principals {@code events.amazonaws.com} and {@code
+ * delivery.logs.amazonaws.com}, actions {@code logs:CreateLogStream} and {@code logs:PutLogEvents},
+ * as AWS documents for log group targets), a rule for the ECS task state changes of one cluster, a
+ * rule for the objects created in the results bucket, and each rule's log group target.
  *
- * <p>Idempotent: what already is as wanted is {@code unchanged}; a rule or policy of the same name with other
- * settings is {@code updated} in place ({@code PutRule}, {@code PutResourcePolicy} and {@code PutTargets} replace by
- * name and id). A dry run reads but changes nothing, and says what it would do. A step AWS refuses is reported
- * and the others proceed.
+ * <p>Idempotent: what already is as wanted is {@code unchanged}; a rule or policy of the same name
+ * with other settings is {@code updated} in place ({@code PutRule}, {@code PutResourcePolicy} and
+ * {@code PutTargets} replace by name and id). A dry run reads but changes nothing, and says what it
+ * would do. A step AWS refuses is reported and the others proceed.
  */
 public final class EventBridgeSetup {
   /** The target id of the log group on each rule. */
   static final String TARGET_ID = "correlate-log-group";
+
   private static final Pattern CLUSTER_ARN =
       Pattern.compile("arn:(aws[a-z-]*):ecs:([a-z0-9-]+):(\\d{12}):cluster/([A-Za-z0-9_-]{1,255})");
 
   /** What was (or, in a dry run, would be) done to one resource. */
-  public enum Action { CREATED, UPDATED, UNCHANGED, FAILED }
+  public enum Action {
+    CREATED,
+    UPDATED,
+    UNCHANGED,
+    FAILED
+  }
 
   /**
    * One resource's outcome.
@@ -53,12 +59,18 @@ public final class EventBridgeSetup {
    * @param name the resource's name
    * @param action what was (or would be) done
    * @param dryRun true when nothing was changed
-   * @param detail what it is (a rule's pattern, a target's ARN), or the error for {@link Action#FAILED}
+   * @param detail what it is (a rule's pattern, a target's ARN), or the error for {@link
+   *     Action#FAILED}
    */
   public record Change(String kind, String name, Action action, boolean dryRun, String detail) {
     @Override
     public String toString() {
-      return (dryRun ? "[dry run] " : "") + action.name().toLowerCase(Locale.ROOT) + " " + kind + " " + name
+      return (dryRun ? "[dry run] " : "")
+          + action.name().toLowerCase(Locale.ROOT)
+          + " "
+          + kind
+          + " "
+          + name
           + (detail == null ? "" : ": " + detail);
     }
   }
@@ -67,23 +79,29 @@ public final class EventBridgeSetup {
    * What is wanted.
    *
    * @param logGroup the rules' log group target, for example {@code /aws/events/tradai-prod}
-   * @param clusterArn the ECS cluster whose task state changes to forward; its region and account are those of
-   *     the rules, the log group and the policy
-   * @param resultsBucket the S3 bucket whose created objects to forward, when any (the bucket must send its
-   *     events to EventBridge: its notification configuration holds {@code EventBridgeConfiguration})
+   * @param clusterArn the ECS cluster whose task state changes to forward; its region and account
+   *     are those of the rules, the log group and the policy
+   * @param resultsBucket the S3 bucket whose created objects to forward, when any (the bucket must
+   *     send its events to EventBridge: its notification configuration holds {@code
+   *     EventBridgeConfiguration})
    * @param resultsPrefix only objects whose key starts with this (empty: all)
    * @param rulePrefix names of the rules start with this
    */
-  public record Wanted(String logGroup, String clusterArn, Optional<String> resultsBucket, String resultsPrefix,
-                       String rulePrefix) {
+  public record Wanted(
+      String logGroup,
+      String clusterArn,
+      Optional<String> resultsBucket,
+      String resultsPrefix,
+      String rulePrefix) {
     public Wanted {
       Objects.requireNonNull(logGroup, "logGroup");
       Objects.requireNonNull(resultsBucket, "resultsBucket");
       resultsPrefix = resultsPrefix == null ? "" : resultsPrefix;
       rulePrefix = rulePrefix == null || rulePrefix.isBlank() ? "correlate" : rulePrefix;
       if (clusterArn == null || !CLUSTER_ARN.matcher(clusterArn).matches()) {
-        throw new IllegalArgumentException("not an ECS cluster ARN (arn:aws:ecs:<region>:<account>:cluster/<name>): "
-            + clusterArn);
+        throw new IllegalArgumentException(
+            "not an ECS cluster ARN (arn:aws:ecs:<region>:<account>:cluster/<name>): "
+                + clusterArn);
       }
     }
 
@@ -96,7 +114,14 @@ public final class EventBridgeSetup {
     }
 
     String logGroupArn() {
-      return "arn:" + arn().group(1) + ":logs:" + region() + ":" + account() + ":log-group:" + logGroup;
+      return "arn:"
+          + arn().group(1)
+          + ":logs:"
+          + region()
+          + ":"
+          + account()
+          + ":log-group:"
+          + logGroup;
     }
 
     String ecsRule() {
@@ -107,12 +132,18 @@ public final class EventBridgeSetup {
       return rulePrefix + "-s3-results-created";
     }
 
-    /** One policy per log group, named after it, so that setting up a second environment keeps the first's. */
+    /**
+     * One policy per log group, named after it, so that setting up a second environment keeps the
+     * first's.
+     */
     String policyName() {
       return rulePrefix + "-eventbridge-to" + logGroup.replaceAll("[^A-Za-z0-9_-]+", "-");
     }
 
-    /** ECS task state changes of the cluster (AWS: source aws.ecs, detail-type "ECS Task State Change"). */
+    /**
+     * ECS task state changes of the cluster (AWS: source aws.ecs, detail-type "ECS Task State
+     * Change").
+     */
     String ecsPattern() {
       ObjectNode pattern = Json.mapper().createObjectNode();
       pattern.putArray("source").add("aws.ecs");
@@ -172,42 +203,70 @@ public final class EventBridgeSetup {
     List<Change> changes = new ArrayList<>();
     changes.add(step("log group", wanted.logGroup(), dryRun, () -> logGroup(wanted, dryRun)));
     changes.add(step("resource policy", wanted.policyName(), dryRun, () -> policy(wanted, dryRun)));
-    rule(changes, wanted, wanted.ecsRule(), wanted.ecsPattern(), "ECS task state changes of "
-        + wanted.clusterArn(), dryRun);
-    wanted.resultsBucket().ifPresent(bucket -> rule(changes, wanted, wanted.s3Rule(), wanted.s3Pattern(bucket),
-        "objects created in s3://" + bucket + "/" + wanted.resultsPrefix(), dryRun));
+    rule(
+        changes,
+        wanted,
+        wanted.ecsRule(),
+        wanted.ecsPattern(),
+        "ECS task state changes of " + wanted.clusterArn(),
+        dryRun);
+    wanted
+        .resultsBucket()
+        .ifPresent(
+            bucket ->
+                rule(
+                    changes,
+                    wanted,
+                    wanted.s3Rule(),
+                    wanted.s3Pattern(bucket),
+                    "objects created in s3://" + bucket + "/" + wanted.resultsPrefix(),
+                    dryRun));
     return changes;
   }
 
   private Change logGroup(Wanted wanted, boolean dryRun) {
-    boolean exists = LogGroups.withPrefix(logs, calls, wanted.logGroup()).stream()
-        .anyMatch(g -> g.name().equals(wanted.logGroup()));
+    boolean exists =
+        LogGroups.withPrefix(logs, calls, wanted.logGroup()).stream()
+            .anyMatch(g -> g.name().equals(wanted.logGroup()));
     if (!exists && !dryRun) {
-      calls.call("CreateLogGroup", () -> logs.createLogGroup(b -> b.logGroupName(wanted.logGroup())));
+      calls.call(
+          "CreateLogGroup", () -> logs.createLogGroup(b -> b.logGroupName(wanted.logGroup())));
     }
-    return change("log group", wanted.logGroup(), exists ? Action.UNCHANGED : Action.CREATED, dryRun, null);
+    return change(
+        "log group", wanted.logGroup(), exists ? Action.UNCHANGED : Action.CREATED, dryRun, null);
   }
 
   private Change policy(Wanted wanted, boolean dryRun) {
     Optional<ResourcePolicy> existing = resourcePolicy(wanted.policyName());
-    String detail = "events.amazonaws.com and delivery.logs.amazonaws.com may write to " + wanted.logGroup();
-    if (existing.isPresent() && sameJson(existing.get().policyDocument(), wanted.policyDocument())) {
+    String detail =
+        "events.amazonaws.com and delivery.logs.amazonaws.com may write to " + wanted.logGroup();
+    if (existing.isPresent()
+        && sameJson(existing.get().policyDocument(), wanted.policyDocument())) {
       return change("resource policy", wanted.policyName(), Action.UNCHANGED, dryRun, detail);
     }
     if (!dryRun) {
-      calls.call("PutResourcePolicy", () -> logs.putResourcePolicy(b -> b.policyName(wanted.policyName())
-          .policyDocument(wanted.policyDocument())));
+      calls.call(
+          "PutResourcePolicy",
+          () ->
+              logs.putResourcePolicy(
+                  b -> b.policyName(wanted.policyName()).policyDocument(wanted.policyDocument())));
     }
-    return change("resource policy", wanted.policyName(), existing.isPresent() ? Action.UPDATED : Action.CREATED,
-        dryRun, detail);
+    return change(
+        "resource policy",
+        wanted.policyName(),
+        existing.isPresent() ? Action.UPDATED : Action.CREATED,
+        dryRun,
+        detail);
   }
 
   private Optional<ResourcePolicy> resourcePolicy(String name) {
     String token = null;
     do {
       String page = token;
-      DescribeResourcePoliciesResponse response = calls.call("DescribeResourcePolicies",
-          () -> logs.describeResourcePolicies(b -> b.nextToken(page)));
+      DescribeResourcePoliciesResponse response =
+          calls.call(
+              "DescribeResourcePolicies",
+              () -> logs.describeResourcePolicies(b -> b.nextToken(page)));
       for (ResourcePolicy policy : response.resourcePolicies()) {
         if (name.equals(policy.policyName())) {
           return Optional.of(policy);
@@ -218,19 +277,42 @@ public final class EventBridgeSetup {
     return Optional.empty();
   }
 
-  private void rule(List<Change> changes, Wanted wanted, String name, String pattern, String description,
-                    boolean dryRun) {
-    changes.add(step("rule", name, dryRun, () -> {
-      Optional<DescribeRuleResponse> existing = describeRule(name);
-      boolean same = existing.isPresent() && sameJson(existing.get().eventPattern(), pattern)
-          && existing.get().state() == RuleState.ENABLED;
-      if (!same && !dryRun) {
-        calls.call("PutRule", () -> events.putRule(b -> b.name(name).eventPattern(pattern).state(RuleState.ENABLED)
-            .description("Correlate: " + description)));
-      }
-      return change("rule", name, same ? Action.UNCHANGED : existing.isPresent() ? Action.UPDATED : Action.CREATED,
-          dryRun, pattern);
-    }));
+  private void rule(
+      List<Change> changes,
+      Wanted wanted,
+      String name,
+      String pattern,
+      String description,
+      boolean dryRun) {
+    changes.add(
+        step(
+            "rule",
+            name,
+            dryRun,
+            () -> {
+              Optional<DescribeRuleResponse> existing = describeRule(name);
+              boolean same =
+                  existing.isPresent()
+                      && sameJson(existing.get().eventPattern(), pattern)
+                      && existing.get().state() == RuleState.ENABLED;
+              if (!same && !dryRun) {
+                calls.call(
+                    "PutRule",
+                    () ->
+                        events.putRule(
+                            b ->
+                                b.name(name)
+                                    .eventPattern(pattern)
+                                    .state(RuleState.ENABLED)
+                                    .description("Correlate: " + description)));
+              }
+              return change(
+                  "rule",
+                  name,
+                  same ? Action.UNCHANGED : existing.isPresent() ? Action.UPDATED : Action.CREATED,
+                  dryRun,
+                  pattern);
+            }));
     changes.add(step("target", name + "/" + TARGET_ID, dryRun, () -> target(wanted, name, dryRun)));
   }
 
@@ -239,7 +321,10 @@ public final class EventBridgeSetup {
     String name = rule + "/" + TARGET_ID;
     List<Target> targets;
     try {
-      targets = calls.call("ListTargetsByRule", () -> events.listTargetsByRule(b -> b.rule(rule))).targets();
+      targets =
+          calls
+              .call("ListTargetsByRule", () -> events.listTargetsByRule(b -> b.rule(rule)))
+              .targets();
     } catch (ResourceNotFoundException noRuleYet) {
       targets = List.of();
     }
@@ -248,14 +333,35 @@ public final class EventBridgeSetup {
       return change(kind, name, Action.UNCHANGED, dryRun, wanted.logGroupArn());
     }
     if (!dryRun) {
-      PutTargetsResponse put = calls.call("PutTargets", () -> events.putTargets(b -> b.rule(rule)
-          .targets(Target.builder().id(TARGET_ID).arn(wanted.logGroupArn()).build())));
+      PutTargetsResponse put =
+          calls.call(
+              "PutTargets",
+              () ->
+                  events.putTargets(
+                      b ->
+                          b.rule(rule)
+                              .targets(
+                                  Target.builder()
+                                      .id(TARGET_ID)
+                                      .arn(wanted.logGroupArn())
+                                      .build())));
       if (put.failedEntryCount() != null && put.failedEntryCount() > 0) {
-        return change(kind, name, Action.FAILED, false, put.failedEntries().get(0).errorCode() + ": "
-            + put.failedEntries().get(0).errorMessage());
+        return change(
+            kind,
+            name,
+            Action.FAILED,
+            false,
+            put.failedEntries().get(0).errorCode()
+                + ": "
+                + put.failedEntries().get(0).errorMessage());
       }
     }
-    return change(kind, name, existing.isPresent() ? Action.UPDATED : Action.CREATED, dryRun, wanted.logGroupArn());
+    return change(
+        kind,
+        name,
+        existing.isPresent() ? Action.UPDATED : Action.CREATED,
+        dryRun,
+        wanted.logGroupArn());
   }
 
   private Optional<DescribeRuleResponse> describeRule(String name) {
@@ -271,13 +377,16 @@ public final class EventBridgeSetup {
     try {
       return step.get();
     } catch (AwsServiceException e) {
-      String why = e.awsErrorDetails() == null ? e.getMessage()
-          : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
+      String why =
+          e.awsErrorDetails() == null
+              ? e.getMessage()
+              : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
       return change(kind, name, Action.FAILED, dryRun, why);
     }
   }
 
-  private static Change change(String kind, String name, Action action, boolean dryRun, String detail) {
+  private static Change change(
+      String kind, String name, Action action, boolean dryRun, String detail) {
     return new Change(kind, name, action, dryRun, detail);
   }
 

@@ -23,9 +23,10 @@ final class LogGroups {
     List<Group> groups = new ArrayList<>();
     String token = null;
     do {
-      DescribeLogGroupsRequest request = DescribeLogGroupsRequest.builder()
-          .logGroupNamePrefix(prefix).nextToken(token).build();
-      DescribeLogGroupsResponse page = calls.call("DescribeLogGroups", () -> client.describeLogGroups(request));
+      DescribeLogGroupsRequest request =
+          DescribeLogGroupsRequest.builder().logGroupNamePrefix(prefix).nextToken(token).build();
+      DescribeLogGroupsResponse page =
+          calls.call("DescribeLogGroups", () -> client.describeLogGroups(request));
       for (LogGroup group : page.logGroups()) {
         groups.add(new Group(group.logGroupName(), account(group.arn())));
       }

@@ -11,14 +11,22 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundExce
 import software.amazon.awssdk.services.cloudwatchlogs.model.SubscriptionFilter;
 
 /**
- * Puts (or removes) Correlate's subscription filter on every log group matching a prefix. Idempotent: a group
- * whose filter already has the wanted destination, pattern and role is left alone; a filter of the same name
- * with other settings is updated in place ({@code PutSubscriptionFilter} replaces by name). A group that
- * refuses (for example it already has two other filters) is reported and the rest proceed.
+ * Puts (or removes) Correlate's subscription filter on every log group matching a prefix.
+ * Idempotent: a group whose filter already has the wanted destination, pattern and role is left
+ * alone; a filter of the same name with other settings is updated in place ({@code
+ * PutSubscriptionFilter} replaces by name). A group that refuses (for example it already has two
+ * other filters) is reported and the rest proceed.
  */
 public final class Subscriptions {
   /** What happened, or in a dry run would happen, to one log group. */
-  public enum Action { CREATED, UPDATED, UNCHANGED, DELETED, ABSENT, FAILED }
+  public enum Action {
+    CREATED,
+    UPDATED,
+    UNCHANGED,
+    DELETED,
+    ABSENT,
+    FAILED
+  }
 
   /**
    * One log group's outcome.
@@ -31,7 +39,10 @@ public final class Subscriptions {
   public record Change(String logGroup, Action action, boolean dryRun, String detail) {
     @Override
     public String toString() {
-      return (dryRun ? "[dry run] " : "") + action.name().toLowerCase(java.util.Locale.ROOT) + " " + logGroup
+      return (dryRun ? "[dry run] " : "")
+          + action.name().toLowerCase(java.util.Locale.ROOT)
+          + " "
+          + logGroup
           + (detail == null ? "" : ": " + detail);
     }
   }
@@ -40,11 +51,13 @@ public final class Subscriptions {
    * The wanted filter.
    *
    * @param filterName the filter's name on every group (default {@code correlate})
-   * @param destinationArn Firehose delivery stream, Kinesis stream, Lambda function or logical destination
+   * @param destinationArn Firehose delivery stream, Kinesis stream, Lambda function or logical
+   *     destination
    * @param roleArn role CloudWatch Logs assumes to deliver (not for Lambda destinations)
    * @param filterPattern the filter pattern; empty for every event
    */
-  public record Filter(String filterName, String destinationArn, Optional<String> roleArn, String filterPattern) {
+  public record Filter(
+      String filterName, String destinationArn, Optional<String> roleArn, String filterPattern) {
     public Filter {
       Objects.requireNonNull(filterName, "filterName");
       Objects.requireNonNull(destinationArn, "destinationArn");
@@ -70,8 +83,8 @@ public final class Subscriptions {
   }
 
   /**
-   * Puts the filter on one log group by name. In a dry run, a group that does not exist yet (the events setup
-   * would create it first) would get the filter created.
+   * Puts the filter on one log group by name. In a dry run, a group that does not exist yet (the
+   * events setup would create it first) would get the filter created.
    */
   public Change subscribeGroup(String logGroup, Filter filter, boolean dryRun) {
     try {
@@ -88,14 +101,19 @@ public final class Subscriptions {
         return new Change(logGroup, Action.UNCHANGED, dryRun, null);
       }
       if (!dryRun) {
-        calls.call("PutSubscriptionFilter", () -> client.putSubscriptionFilter(b -> b
-            .logGroupName(logGroup)
-            .filterName(filter.filterName())
-            .filterPattern(filter.filterPattern())
-            .destinationArn(filter.destinationArn())
-            .roleArn(filter.roleArn().orElse(null))));
+        calls.call(
+            "PutSubscriptionFilter",
+            () ->
+                client.putSubscriptionFilter(
+                    b ->
+                        b.logGroupName(logGroup)
+                            .filterName(filter.filterName())
+                            .filterPattern(filter.filterPattern())
+                            .destinationArn(filter.destinationArn())
+                            .roleArn(filter.roleArn().orElse(null))));
       }
-      return new Change(logGroup, existing.isPresent() ? Action.UPDATED : Action.CREATED, dryRun, null);
+      return new Change(
+          logGroup, existing.isPresent() ? Action.UPDATED : Action.CREATED, dryRun, null);
     } catch (CloudWatchLogsException e) {
       return new Change(logGroup, Action.FAILED, dryRun, e.awsErrorDetails().errorMessage());
     }
@@ -110,22 +128,33 @@ public final class Subscriptions {
           continue;
         }
         if (!dryRun) {
-          calls.call("DeleteSubscriptionFilter",
-              () -> client.deleteSubscriptionFilter(b -> b.logGroupName(group.name()).filterName(filterName)));
+          calls.call(
+              "DeleteSubscriptionFilter",
+              () ->
+                  client.deleteSubscriptionFilter(
+                      b -> b.logGroupName(group.name()).filterName(filterName)));
         }
         changes.add(new Change(group.name(), Action.DELETED, dryRun, null));
       } catch (CloudWatchLogsException e) {
-        changes.add(new Change(group.name(), Action.FAILED, dryRun, e.awsErrorDetails().errorMessage()));
+        changes.add(
+            new Change(group.name(), Action.FAILED, dryRun, e.awsErrorDetails().errorMessage()));
       }
     }
     return changes;
   }
 
   private Optional<SubscriptionFilter> existing(String logGroup, String filterName) {
-    DescribeSubscriptionFiltersRequest request = DescribeSubscriptionFiltersRequest.builder()
-        .logGroupName(logGroup).filterNamePrefix(filterName).build();
-    return calls.call("DescribeSubscriptionFilters", () -> client.describeSubscriptionFilters(request))
-        .subscriptionFilters().stream().filter(f -> filterName.equals(f.filterName())).findFirst();
+    DescribeSubscriptionFiltersRequest request =
+        DescribeSubscriptionFiltersRequest.builder()
+            .logGroupName(logGroup)
+            .filterNamePrefix(filterName)
+            .build();
+    return calls
+        .call("DescribeSubscriptionFilters", () -> client.describeSubscriptionFilters(request))
+        .subscriptionFilters()
+        .stream()
+        .filter(f -> filterName.equals(f.filterName()))
+        .findFirst();
   }
 
   private static boolean same(SubscriptionFilter existing, Filter wanted) {

@@ -16,13 +16,14 @@ import java.time.Clock;
 import java.util.UUID;
 
 /**
- * The Lambda function for estates that subscribe a Lambda to their log groups: the same decoder and producer as
- * the HTTP endpoint. An undecodable payload is quarantined and the invocation succeeds (a retry would fail
- * the same way); when Kafka does not acknowledge in time the invocation fails, so Lambda's asynchronous retries
- * deliver the batch again (duplicates are removed by event id downstream).
+ * The Lambda function for estates that subscribe a Lambda to their log groups: the same decoder and
+ * producer as the HTTP endpoint. An undecodable payload is quarantined and the invocation succeeds
+ * (a retry would fail the same way); when Kafka does not acknowledge in time the invocation fails,
+ * so Lambda's asynchronous retries deliver the batch again (duplicates are removed by event id
+ * downstream).
  *
- * <p>Configured by the same {@code CORRELATE_*} variables as the service; the producer lives as long as the
- * execution environment.
+ * <p>Configured by the same {@code CORRELATE_*} variables as the service; the producer lives as
+ * long as the execution environment.
  */
 public final class CloudWatchLogsHandler implements RequestHandler<CloudWatchLogsEvent, String> {
   private static volatile Intake shared;
@@ -48,7 +49,8 @@ public final class CloudWatchLogsHandler implements RequestHandler<CloudWatchLog
         current = shared;
         if (current == null) {
           IngestSettings settings = IngestMain.settings(System.getenv());
-          // a producer that cannot recover ends the execution environment; Lambda starts a fresh one
+          // a producer that cannot recover ends the execution environment; Lambda starts a fresh
+          // one
           current = Intake.connect(settings, new SimpleMeterRegistry(), Fatal.exitProcess());
           shared = current;
         }
@@ -59,18 +61,27 @@ public final class CloudWatchLogsHandler implements RequestHandler<CloudWatchLog
 
   @Override
   public String handleRequest(CloudWatchLogsEvent event, Context context) {
-    String requestId = context != null && context.getAwsRequestId() != null
-        ? context.getAwsRequestId() : UUID.randomUUID().toString();
-    Intake.Batch batch = intake.begin(Provenance.of(RawLogEvent.Intake.LAMBDA, clock.millis()), requestId);
+    String requestId =
+        context != null && context.getAwsRequestId() != null
+            ? context.getAwsRequestId()
+            : UUID.randomUUID().toString();
+    Intake.Batch batch =
+        intake.begin(Provenance.of(RawLogEvent.Intake.LAMBDA, clock.millis()), requestId);
     String data = event == null || event.getAwsLogs() == null ? null : event.getAwsLogs().getData();
     if (data == null) {
-      batch.reject(String.valueOf(event).getBytes(StandardCharsets.UTF_8),
-          new DecodeFailure(DecodeFailure.Reason.WRONG_SHAPE, "no awslogs.data in the Lambda event"));
+      batch.reject(
+          String.valueOf(event).getBytes(StandardCharsets.UTF_8),
+          new DecodeFailure(
+              DecodeFailure.Reason.WRONG_SHAPE, "no awslogs.data in the Lambda event"));
     } else {
       batch.addBase64(data);
     }
     Intake.Summary summary = batch.await();
-    return "events=" + summary.events() + " control_messages=" + summary.controlMessages()
-        + " quarantined=" + summary.quarantined();
+    return "events="
+        + summary.events()
+        + " control_messages="
+        + summary.controlMessages()
+        + " quarantined="
+        + summary.quarantined();
   }
 }

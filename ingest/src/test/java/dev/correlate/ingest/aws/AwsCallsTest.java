@@ -27,27 +27,40 @@ class AwsCallsTest {
 
   @Test
   void call_nonRetryableError_failsAtOnce() {
-    AwsCalls calls = new AwsCalls(1_000, 5, Duration.ofMillis(100), Duration.ofSeconds(1), sleeps::add);
+    AwsCalls calls =
+        new AwsCalls(1_000, 5, Duration.ofMillis(100), Duration.ofSeconds(1), sleeps::add);
     AtomicInteger attempts = new AtomicInteger();
-    AwsServiceException denied = AwsServiceException.builder().statusCode(400)
-        .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDeniedException").build()).build();
-    assertThatThrownBy(() -> calls.call("x", () -> {
-      attempts.incrementAndGet();
-      throw denied;
-    })).isSameAs(denied);
+    AwsServiceException denied =
+        AwsServiceException.builder()
+            .statusCode(400)
+            .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDeniedException").build())
+            .build();
+    assertThatThrownBy(
+            () ->
+                calls.call(
+                    "x",
+                    () -> {
+                      attempts.incrementAndGet();
+                      throw denied;
+                    }))
+        .isSameAs(denied);
     assertThat(attempts).hasValue(1);
   }
 
   @Test
   void call_serverErrors_areRetriedThenSucceed() {
-    AwsCalls calls = new AwsCalls(1_000, 5, Duration.ofMillis(100), Duration.ofSeconds(1), sleeps::add);
+    AwsCalls calls =
+        new AwsCalls(1_000, 5, Duration.ofMillis(100), Duration.ofSeconds(1), sleeps::add);
     AtomicInteger attempts = new AtomicInteger();
-    int result = calls.call("x", () -> {
-      if (attempts.incrementAndGet() < 3) {
-        throw AwsServiceException.builder().statusCode(503).build();
-      }
-      return 42;
-    });
+    int result =
+        calls.call(
+            "x",
+            () -> {
+              if (attempts.incrementAndGet() < 3) {
+                throw AwsServiceException.builder().statusCode(503).build();
+              }
+              return 42;
+            });
     assertThat(result).isEqualTo(42);
     assertThat(attempts).hasValue(3);
     assertThat(calls.throttled()).isZero();

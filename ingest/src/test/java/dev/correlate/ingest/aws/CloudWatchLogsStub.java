@@ -24,8 +24,8 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 /**
- * A WireMock stub speaking the JSON protocols (awsJson1_1: POST / with X-Amz-Target) of CloudWatch Logs
- * ({@code Logs_20140328.<operation>}) and EventBridge ({@code AWSEvents.<operation>}).
+ * A WireMock stub speaking the JSON protocols (awsJson1_1: POST / with X-Amz-Target) of CloudWatch
+ * Logs ({@code Logs_20140328.<operation>}) and EventBridge ({@code AWSEvents.<operation>}).
  */
 final class CloudWatchLogsStub implements AutoCloseable {
   static final String TARGET = "X-Amz-Target";
@@ -53,24 +53,32 @@ final class CloudWatchLogsStub implements AutoCloseable {
   }
 
   static ResponseDefinitionBuilder json(String body) {
-    return aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.1").withBody(body);
+    return aResponse()
+        .withStatus(200)
+        .withHeader("Content-Type", "application/x-amz-json-1.1")
+        .withBody(body);
   }
 
   static ResponseDefinitionBuilder throttled() {
-    return aResponse().withStatus(400).withHeader("Content-Type", "application/x-amz-json-1.1")
+    return aResponse()
+        .withStatus(400)
+        .withHeader("Content-Type", "application/x-amz-json-1.1")
         .withHeader("x-amzn-ErrorType", "ThrottlingException")
         .withBody("{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}");
   }
 
   static ResponseDefinitionBuilder error(int status, String type, String message) {
-    return aResponse().withStatus(status).withHeader("Content-Type", "application/x-amz-json-1.1")
+    return aResponse()
+        .withStatus(status)
+        .withHeader("Content-Type", "application/x-amz-json-1.1")
         .withBody("{\"__type\":\"" + type + "\",\"message\":\"" + message + "\"}");
   }
 
   CloudWatchLogsClient client() {
     return CloudWatchLogsClient.builder()
         .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
         .endpointOverride(URI.create(server.baseUrl()))
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
         .build();
@@ -80,14 +88,16 @@ final class CloudWatchLogsStub implements AutoCloseable {
   EventBridgeClient eventBridgeClient() {
     System.setProperty("aws.accessKeyId", "AKIDTEST");
     System.setProperty("aws.secretAccessKey", "secret");
-    return CloudWatchLogsClients.eventBridge(Optional.of("eu-central-1"), Optional.of(URI.create(server.baseUrl())));
+    return CloudWatchLogsClients.eventBridge(
+        Optional.of("eu-central-1"), Optional.of(URI.create(server.baseUrl())));
   }
 
   /** The production client factory, pointed at the stub. */
   CloudWatchLogsClient productionClient() {
     System.setProperty("aws.accessKeyId", "AKIDTEST");
     System.setProperty("aws.secretAccessKey", "secret");
-    return CloudWatchLogsClients.create(Optional.of("us-east-1"), Optional.of(URI.create(server.baseUrl())));
+    return CloudWatchLogsClients.create(
+        Optional.of("us-east-1"), Optional.of(URI.create(server.baseUrl())));
   }
 
   /** Fast limits and a sleeper that records instead of waiting. */

@@ -31,19 +31,24 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * One fault drill's deployables, started by their own {@code *Main} on a broker and a node (the test kit's shared
- * ones, or a drill's own that it freezes or stops), on topics and indices of their own: streams, and ingest when the
- * drill posts Firehose requests. Every part that reports a fatal error is recorded instead of ending the test JVM; a
- * drill passes only if none did. {@link #close()} stops them.
+ * One fault drill's deployables, started by their own {@code *Main} on a broker and a node (the
+ * test kit's shared ones, or a drill's own that it freezes or stops), on topics and indices of
+ * their own: streams, and ingest when the drill posts Firehose requests. Every part that reports a
+ * fatal error is recorded instead of ending the test JVM; a drill passes only if none did. {@link
+ * #close()} stops them.
  */
 final class Drill implements AutoCloseable {
   /** How long a drill waits for the pipeline to catch up after an outage. */
   static final Duration PATIENCE = Duration.ofMinutes(6);
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /** The simulator's traffic every drill replays: every scenario once, four plain requests. */
   static Simulation traffic() {
-    return new TrafficSimulator(SimulationSettings.defaults(System.currentTimeMillis()).withVolume(1, 4)).generate();
+    return new TrafficSimulator(
+            SimulationSettings.defaults(System.currentTimeMillis()).withVolume(1, 4))
+        .generate();
   }
 
   final List<String> fatal = new CopyOnWriteArrayList<>();
@@ -122,12 +127,16 @@ final class Drill implements AutoCloseable {
   /** Streams' health document as served on its endpoint, and its HTTP status in {@code status}. */
   JsonNode health() {
     try {
-      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + streams.port() + "/health")).timeout(Duration.ofSeconds(30)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + streams.port() + "/health"))
+                  .timeout(Duration.ofSeconds(30))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       JsonNode report = Json.mapper().readTree(response.body());
-      assertThat(response.statusCode()).as("status of %s", report).isEqualTo(report.path("status").asText()
-          .equals("unhealthy") ? 503 : 200);
+      assertThat(response.statusCode())
+          .as("status of %s", report)
+          .isEqualTo(report.path("status").asText().equals("unhealthy") ? 503 : 200);
       return report;
     } catch (IOException e) {
       throw new IllegalStateException("streams' health endpoint did not answer", e);

@@ -22,10 +22,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fault drills on a broker of the drills' own (it is frozen and restarted), with ingest and streams on it and the
- * shared OpenSearch node: Kafka frozen for 90 s under streams and the indexer, and a Firehose retry storm across a
- * broker restart. Each ends with the simulator's ground truth exactly in the indices, health healthy again and no
- * part having ended the process.
+ * Fault drills on a broker of the drills' own (it is frozen and restarted), with ingest and streams
+ * on it and the shared OpenSearch node: Kafka frozen for 90 s under streams and the indexer, and a
+ * Firehose retry storm across a broker restart. Each ends with the simulator's ground truth exactly
+ * in the indices, health healthy again and no part having ended the process.
  */
 class KafkaOutageDrillIT {
   private static final Duration FREEZE = Duration.ofSeconds(90);
@@ -45,11 +45,14 @@ class KafkaOutageDrillIT {
   }
 
   private static Drill drill(String prefix) {
-    return Drill.on(prefix, broker.bootstrapServers(), SharedStack.openSearch().url()).withIngest().withStreams();
+    return Drill.on(prefix, broker.bootstrapServers(), SharedStack.openSearch().url())
+        .withIngest()
+        .withStreams();
   }
 
   @Test
-  void kafkaFrozenFor90Seconds_underStreamsAndTheIndexer_resumesWithNothingLostOrDoubled() throws Exception {
+  void kafkaFrozenFor90Seconds_underStreamsAndTheIndexer_resumesWithNothingLostOrDoubled()
+      throws Exception {
     List<FirehoseRequest> requests = simulation.requests();
     int half = requests.size() / 2;
     try (Drill drill = drill("k-freeze")) {
@@ -60,12 +63,19 @@ class KafkaOutageDrillIT {
       long back = System.nanoTime() + FREEZE.toNanos();
       broker.freeze();
       try {
-        // what Firehose sends meanwhile is refused with 503, which Firehose retries: not acknowledged, not lost
-        HttpResponse<String> during = HttpClient.newHttpClient().send(HttpRequest.newBuilder(drill.firehose())
-            .timeout(Duration.ofMinutes(2))
-            .header("X-Amz-Firehose-Request-Id", requests.get(half).requestId())
-            .POST(HttpRequest.BodyPublishers.ofString(requests.get(half).toJson(), StandardCharsets.UTF_8)).build(),
-            HttpResponse.BodyHandlers.ofString());
+        // what Firehose sends meanwhile is refused with 503, which Firehose retries: not
+        // acknowledged, not lost
+        HttpResponse<String> during =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(drill.firehose())
+                        .timeout(Duration.ofMinutes(2))
+                        .header("X-Amz-Firehose-Request-Id", requests.get(half).requestId())
+                        .POST(
+                            HttpRequest.BodyPublishers.ofString(
+                                requests.get(half).toJson(), StandardCharsets.UTF_8))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
         assertThat(during.statusCode()).as(during.body()).isEqualTo(503);
         Reconciliation.await(() -> "unhealthy".equals(drill.dependency("kafka")), FREEZE);
         Thread.sleep(Math.max(0, (back - System.nanoTime()) / 1_000_000));
@@ -82,13 +92,14 @@ class KafkaOutageDrillIT {
   }
 
   /**
-   * Firehose retries what it believes failed, and its retries overlap: every request is posted five times at once,
-   * then the broker restarts, then everything is posted five times at once again. Each event is indexed once, each
-   * timeline counts it once.
+   * Firehose retries what it believes failed, and its retries overlap: every request is posted five
+   * times at once, then the broker restarts, then everything is posted five times at once again.
+   * Each event is indexed once, each timeline counts it once.
    */
   @Test
-  void firehoseRetryStorm_fiveConcurrentCopies_andAgainAfterABrokerRestart_givesEveryEventExactlyOnce()
-      throws Exception {
+  void
+      firehoseRetryStorm_fiveConcurrentCopies_andAgainAfterABrokerRestart_givesEveryEventExactlyOnce()
+          throws Exception {
     List<FirehoseRequest> requests = simulation.requests();
     try (Drill drill = drill("k-storm")) {
       storm(drill, requests);

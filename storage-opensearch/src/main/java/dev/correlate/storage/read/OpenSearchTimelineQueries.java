@@ -67,37 +67,61 @@ import org.opensearch.client.opensearch.generic.Response;
  * {@code IndexTemplates}).
  *
  * <ul>
- *   <li>A summary is read with a realtime GET by its id ({@code job:<id>}): visible as soon as the indexer wrote
- *       it, without waiting for a refresh; this is what the failure-context endpoint relies on.</li>
- *   <li>Events and summaries are listed with {@code search_after} on a total order (time, then id), so a page
- *       continues exactly after the previous one however deep and whatever is indexed meanwhile.</li>
- *   <li>Events are searched through the events alias with {@code ignore_unavailable}: before the first event is
- *       indexed there is no index, and that is an empty result, not an error.</li>
+ *   <li>A summary is read with a realtime GET by its id ({@code job:<id>}): visible as soon as the
+ *       indexer wrote it, without waiting for a refresh; this is what the failure-context endpoint
+ *       relies on.
+ *   <li>Events and summaries are listed with {@code search_after} on a total order (time, then id),
+ *       so a page continues exactly after the previous one however deep and whatever is indexed
+ *       meanwhile.
+ *   <li>Events are searched through the events alias with {@code ignore_unavailable}: before the
+ *       first event is indexed there is no index, and that is an empty result, not an error.
  * </ul>
- * Unreachable, throttled (429) or failing (5xx) OpenSearch gives {@link StorageUnavailableException}.
  *
- * <p>Every search is bounded: OpenSearch stops its query phase after {@link #SEARCH_TIMEOUT} and cancels the whole
- * search task after {@link #CANCEL_AFTER}; a search that timed out or was cancelled gives
- * {@link QueryTimeoutException} (never a silently partial page). A listing re-checked in Java reads batches of at
- * least {@link #RECHECK_BATCH} hits (so {@code limit=1} costs at most {@code MAX_RECHECK_SCAN / RECHECK_BATCH} round
- * trips), and stops at {@link #RECHECK_DEADLINE} with what it has and a cursor to continue.
+ * Unreachable, throttled (429) or failing (5xx) OpenSearch gives {@link
+ * StorageUnavailableException}.
+ *
+ * <p>Every search is bounded: OpenSearch stops its query phase after {@link #SEARCH_TIMEOUT} and
+ * cancels the whole search task after {@link #CANCEL_AFTER}; a search that timed out or was
+ * cancelled gives {@link QueryTimeoutException} (never a silently partial page). A listing
+ * re-checked in Java reads batches of at least {@link #RECHECK_BATCH} hits (so {@code limit=1}
+ * costs at most {@code MAX_RECHECK_SCAN / RECHECK_BATCH} round trips), and stops at {@link
+ * #RECHECK_DEADLINE} with what it has and a cursor to continue.
  */
 public final class OpenSearchTimelineQueries implements TimelineQueries {
   /** Hits read at most per request when a pattern must be re-checked in Java. */
   static final int MAX_RECHECK_SCAN = 20_000;
+
   /** Hits read per round trip, at least, when a pattern must be re-checked in Java. */
   static final int RECHECK_BATCH = 500;
+
   /** A re-checked listing returns what it found, with a cursor, once it has spent this long. */
   static final Duration RECHECK_DEADLINE = Duration.ofSeconds(10);
+
   /** OpenSearch's {@code timeout}: the query phase of a search stops after this long. */
   static final Duration SEARCH_TIMEOUT = Duration.ofSeconds(10);
-  /** OpenSearch's {@code cancel_after_time_interval}: the whole search task is cancelled after this long. */
+
+  /**
+   * OpenSearch's {@code cancel_after_time_interval}: the whole search task is cancelled after this
+   * long.
+   */
   static final Duration CANCEL_AFTER = Duration.ofSeconds(15);
+
   /** Before the first event is indexed there is no index: an empty result, not an error. */
-  private static final Map<String, String> SEARCH_PARAMS = Map.of("ignore_unavailable", "true",
-      "allow_no_indices", "true", "cancel_after_time_interval", CANCEL_AFTER.toSeconds() + "s");
-  /** Statuses and categories are small vocabularies; more distinct values than this would be a bug upstream. */
+  private static final Map<String, String> SEARCH_PARAMS =
+      Map.of(
+          "ignore_unavailable",
+          "true",
+          "allow_no_indices",
+          "true",
+          "cancel_after_time_interval",
+          CANCEL_AFTER.toSeconds() + "s");
+
+  /**
+   * Statuses and categories are small vocabularies; more distinct values than this would be a bug
+   * upstream.
+   */
   private static final int MAX_TERMS = 100;
+
   private static final String STATUSES = "statuses";
   private static final String FAILING = "failing";
   private static final String CATEGORIES = "categories";
@@ -124,8 +148,8 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
   }
 
   /**
-   * The realtime GET, sent without blocking: the transport's I/O thread completes the future, so a caller can
-   * run its other read meanwhile without handing either to another thread.
+   * The realtime GET, sent without blocking: the transport's I/O thread completes the future, so a
+   * caller can run its other read meanwhile without handing either to another thread.
    */
   @Override
   public CompletableFuture<Optional<TimelineSummary>> summaryAsync(TimelineId id) {
@@ -135,53 +159,67 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
     } catch (IOException | RuntimeException e) {
       pending = CompletableFuture.failedFuture(e);
     }
-    return pending.handle((response, failure) -> {
-      if (failure != null) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-            ? failure.getCause() : failure;
-        if (cause instanceof OpenSearchException e && e.status() == 404) {
-          return Optional.empty(); // no timelines index yet
-        }
-        // mapped exactly as a blocking call's failure would be
-        if (cause instanceof RuntimeException r) {
-          return call(() -> {
-            throw r;
-          });
-        }
-        IOException io = cause instanceof IOException e ? e : new IOException(cause.getMessage(), cause);
-        return call(() -> {
-          throw io;
+    return pending.handle(
+        (response, failure) -> {
+          if (failure != null) {
+            Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause()
+                    : failure;
+            if (cause instanceof OpenSearchException e && e.status() == 404) {
+              return Optional.empty(); // no timelines index yet
+            }
+            // mapped exactly as a blocking call's failure would be
+            if (cause instanceof RuntimeException r) {
+              return call(
+                  () -> {
+                    throw r;
+                  });
+            }
+            IOException io =
+                cause instanceof IOException e ? e : new IOException(cause.getMessage(), cause);
+            return call(
+                () -> {
+                  throw io;
+                });
+          }
+          return response.found() && response.source() != null
+              ? Optional.of(toSummary(response.source()))
+              : Optional.empty();
         });
-      }
-      return response.found() && response.source() != null ? Optional.of(toSummary(response.source()))
-          : Optional.empty();
-    });
   }
 
   @Override
-  public Page<LogEvent> events(TimelineId id, EventFilter filter, int limit, Optional<SortKey> after) {
+  public Page<LogEvent> events(
+      TimelineId id, EventFilter filter, int limit, Optional<SortKey> after) {
     return searchEvents(eventsQuery(id, filter), filter.pattern(), SortOrder.Asc, limit, after);
   }
 
   /**
-   * Each hit's {@code _source} goes from the response parser to {@code sink} unbound, in one search; a pattern
-   * that must be re-checked in Java needs the records, so that page is read as records and handed over as such.
+   * Each hit's {@code _source} goes from the response parser to {@code sink} unbound, in one
+   * search; a pattern that must be re-checked in Java needs the records, so that page is read as
+   * records and handed over as such.
    */
   @Override
-  public Optional<SortKey> events(TimelineId id, EventFilter filter, int limit, Optional<SortKey> after,
-                                  EventSink sink) {
+  public Optional<SortKey> events(
+      TimelineId id, EventFilter filter, int limit, Optional<SortKey> after, EventSink sink) {
     if (PatternQueries.needsRecheck(filter.pattern())) {
       return EventDocuments.handOver(events(id, filter, limit, after), Documents::event, sink);
     }
     int size = Math.min(limit + 1, MAX_LIMIT); // one more tells whether there is a next page
     StreamedPage page = new StreamedPage(limit, sink);
-    search(indices.eventsAlias(), request(eventsQuery(id, filter), "timestamp", "event_id", SortOrder.Asc, size,
-        after), page);
-    // as the record path: a short read is the last page; a full one continues after the last event shown
+    search(
+        indices.eventsAlias(),
+        request(eventsQuery(id, filter), "timestamp", "event_id", SortOrder.Asc, size, after),
+        page);
+    // as the record path: a short read is the last page; a full one continues after the last event
+    // shown
     return page.read < size ? Optional.empty() : Optional.of(page.lastShown);
   }
 
-  /** Hands the first {@code limit} hits to a sink and remembers the position of the last of them. */
+  /**
+   * Hands the first {@code limit} hits to a sink and remembers the position of the last of them.
+   */
   private static final class StreamedPage implements HitVisitor {
     private final int limit;
     private final EventSink sink;
@@ -219,10 +257,16 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
 
   private static BoolQuery eventsQuery(TimelineId id, EventFilter filter) {
     String idField = id.kind() == TimelineId.Kind.JOB ? "job_ids" : "correlation_ids";
-    BoolQuery.Builder bool = new BoolQuery.Builder()
-        .filter(q -> q.term(t -> t.field(idField).value(FieldValue.of(id.id()))));
+    BoolQuery.Builder bool =
+        new BoolQuery.Builder()
+            .filter(q -> q.term(t -> t.field(idField).value(FieldValue.of(id.id()))));
     if (!filter.services().isEmpty()) {
-      bool.filter(q -> q.terms(t -> t.field("service").terms(v -> v.value(PatternQueries.values(filter.services())))));
+      bool.filter(
+          q ->
+              q.terms(
+                  t ->
+                      t.field("service")
+                          .terms(v -> v.value(PatternQueries.values(filter.services())))));
     }
     minLevel(bool, filter.minLevel());
     PatternQueries.of(filter.pattern()).ifPresent(bool::filter);
@@ -246,13 +290,23 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
 
   @Override
   public Page<TimelineSummary> summaries(SummaryFilter filter, int limit, Optional<SortKey> after) {
-    return page(indices.timelines(), summariesQuery(filter), "last_event_at", "timeline_id", SortOrder.Desc, limit,
-        after, TimelineSummary.class, s -> new SortKey(s.lastEventAt(), s.timelineId()), null);
+    return page(
+        indices.timelines(),
+        summariesQuery(filter),
+        "last_event_at",
+        "timeline_id",
+        SortOrder.Desc,
+        limit,
+        after,
+        TimelineSummary.class,
+        s -> new SortKey(s.lastEventAt(), s.timelineId()),
+        null);
   }
 
   private static BoolQuery summariesQuery(SummaryFilter filter) {
-    BoolQuery.Builder bool = new BoolQuery.Builder()
-        .filter(q -> q.term(t -> t.field("kind").value(FieldValue.of(filter.kind().prefix()))));
+    BoolQuery.Builder bool =
+        new BoolQuery.Builder()
+            .filter(q -> q.term(t -> t.field("kind").value(FieldValue.of(filter.kind().prefix()))));
     termIfSet(bool, "status", filter.status());
     termIfSet(bool, "diagnosis.stage", filter.stage());
     termIfSet(bool, "diagnosis.category", filter.category());
@@ -263,71 +317,116 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
   }
 
   /**
-   * One search without hits over the summaries {@link #summaries} would page through: terms on {@code status}, a
-   * filter on the failing statuses with terms on {@code diagnosis.category} and {@code first_error.service}, and a
-   * {@code date_histogram} on {@code last_event_at} with the same two inside. The terms counts are exact on any number
-   * of shards as long as each shard has at most {@link #MAX_TERMS} distinct values of the field (every shard then
-   * returns all of its own: statuses and categories are a handful, failing services a few dozen); a fixed interval in
+   * One search without hits over the summaries {@link #summaries} would page through: terms on
+   * {@code status}, a filter on the failing statuses with terms on {@code diagnosis.category} and
+   * {@code first_error.service}, and a {@code date_histogram} on {@code last_event_at} with the
+   * same two inside. The terms counts are exact on any number of shards as long as each shard has
+   * at most {@link #MAX_TERMS} distinct values of the field (every shard then returns all of its
+   * own: statuses and categories are a handful, failing services a few dozen); a fixed interval in
    * milliseconds starts its buckets at whole multiples since the epoch.
    */
   @Override
   public SummaryStats stats(SummaryStats.Query query) {
-    Query failing = Query.of(q -> q.terms(t -> t.field("status")
-        .terms(v -> v.value(PatternQueries.values(query.failing())))));
-    Aggregation failingCategories = Aggregation.of(a -> a.filter(failing)
-        .aggregations(CATEGORIES, terms("diagnosis.category", MAX_TERMS)));
-    SearchRequest request = new SearchRequest.Builder()
-        .index(indices.timelines()).ignoreUnavailable(true).allowNoIndices(true)
-        .query(q -> q.bool(summariesQuery(query.filter())))
-        .timeout(SEARCH_TIMEOUT.toSeconds() + "s")
-        .cancelAfterTimeInterval(t -> t.time(CANCEL_AFTER.toSeconds() + "s"))
-        .size(0)
-        .trackTotalHits(t -> t.enabled(true))
-        .aggregations(STATUSES, terms("status", MAX_TERMS))
-        .aggregations(FAILING, a -> a.filter(failing)
-            .aggregations(CATEGORIES, terms("diagnosis.category", MAX_TERMS))
-            .aggregations(SERVICES, terms("first_error.service", SummaryStats.TOP_SERVICES)))
-        .aggregations(BUCKETS, a -> a.dateHistogram(h -> h.field("last_event_at")
-                .fixedInterval(i -> i.time(query.bucketMs() + "ms")).minDocCount(1))
+    Query failing =
+        Query.of(
+            q ->
+                q.terms(
+                    t ->
+                        t.field("status")
+                            .terms(v -> v.value(PatternQueries.values(query.failing())))));
+    Aggregation failingCategories =
+        Aggregation.of(
+            a ->
+                a.filter(failing).aggregations(CATEGORIES, terms("diagnosis.category", MAX_TERMS)));
+    SearchRequest request =
+        new SearchRequest.Builder()
+            .index(indices.timelines())
+            .ignoreUnavailable(true)
+            .allowNoIndices(true)
+            .query(q -> q.bool(summariesQuery(query.filter())))
+            .timeout(SEARCH_TIMEOUT.toSeconds() + "s")
+            .cancelAfterTimeInterval(t -> t.time(CANCEL_AFTER.toSeconds() + "s"))
+            .size(0)
+            .trackTotalHits(t -> t.enabled(true))
             .aggregations(STATUSES, terms("status", MAX_TERMS))
-            .aggregations(FAILING, failingCategories))
-        .build();
+            .aggregations(
+                FAILING,
+                a ->
+                    a.filter(failing)
+                        .aggregations(CATEGORIES, terms("diagnosis.category", MAX_TERMS))
+                        .aggregations(
+                            SERVICES, terms("first_error.service", SummaryStats.TOP_SERVICES)))
+            .aggregations(
+                BUCKETS,
+                a ->
+                    a.dateHistogram(
+                            h ->
+                                h.field("last_event_at")
+                                    .fixedInterval(i -> i.time(query.bucketMs() + "ms"))
+                                    .minDocCount(1))
+                        .aggregations(STATUSES, terms("status", MAX_TERMS))
+                        .aggregations(FAILING, failingCategories))
+            .build();
     SearchResponse<Void> response = call(() -> client.search(request, Void.class));
     if (response.timedOut()) {
       throw timedOut(null);
     }
     Map<String, Aggregate> aggregations = response.aggregations();
-    if (!aggregations.containsKey(FAILING)) { // no timelines index yet: OpenSearch answers without aggregations
+    if (!aggregations.containsKey(
+        FAILING)) { // no timelines index yet: OpenSearch answers without aggregations
       return new SummaryStats(0, Map.of(), Map.of(), List.of(), List.of());
     }
     FilterAggregate failed = aggregations.get(FAILING).filter();
-    List<SummaryStats.Bucket> buckets = aggregations.get(BUCKETS).dateHistogram().buckets().array().stream()
-        .map(b -> new SummaryStats.Bucket(b.key(), counts(b.aggregations().get(STATUSES)),
-            counts(b.aggregations().get(FAILING).filter().aggregations().get(CATEGORIES))))
-        .toList();
-    List<SummaryStats.ServiceCount> services = counts(failed.aggregations().get(SERVICES)).entrySet().stream()
-        .map(e -> new SummaryStats.ServiceCount(e.getKey(), e.getValue()))
-        .sorted(Comparator.comparingLong(SummaryStats.ServiceCount::count).reversed()
-            .thenComparing(SummaryStats.ServiceCount::service))
-        .toList();
+    List<SummaryStats.Bucket> buckets =
+        aggregations.get(BUCKETS).dateHistogram().buckets().array().stream()
+            .map(
+                b ->
+                    new SummaryStats.Bucket(
+                        b.key(),
+                        counts(b.aggregations().get(STATUSES)),
+                        counts(
+                            b.aggregations().get(FAILING).filter().aggregations().get(CATEGORIES))))
+            .toList();
+    List<SummaryStats.ServiceCount> services =
+        counts(failed.aggregations().get(SERVICES)).entrySet().stream()
+            .map(e -> new SummaryStats.ServiceCount(e.getKey(), e.getValue()))
+            .sorted(
+                Comparator.comparingLong(SummaryStats.ServiceCount::count)
+                    .reversed()
+                    .thenComparing(SummaryStats.ServiceCount::service))
+            .toList();
     long total = response.hits().total() == null ? 0 : response.hits().total().value();
-    return new SummaryStats(total, counts(aggregations.get(STATUSES)),
-        counts(failed.aggregations().get(CATEGORIES)), buckets, services);
+    return new SummaryStats(
+        total,
+        counts(aggregations.get(STATUSES)),
+        counts(failed.aggregations().get(CATEGORIES)),
+        buckets,
+        services);
   }
 
   /**
-   * Terms on a keyword field, most frequent first and ties by key, so that a top-n cut is deterministic; each
-   * shard returns up to {@link #MAX_TERMS} of its own (OpenSearch's default is 1.5 × size + 10), so that a top-n of a
-   * timelines index with several shards (CORRELATE_TIMELINES_SHARDS) still counts every document.
+   * Terms on a keyword field, most frequent first and ties by key, so that a top-n cut is
+   * deterministic; each shard returns up to {@link #MAX_TERMS} of its own (OpenSearch's default is
+   * 1.5 × size + 10), so that a top-n of a timelines index with several shards
+   * (CORRELATE_TIMELINES_SHARDS) still counts every document.
    */
   private static Aggregation terms(String field, int size) {
-    return Aggregation.of(a -> a.terms(t -> t.field(field).size(size).shardSize(Math.max(size, MAX_TERMS))
-        .order(List.of(Map.of("_count", SortOrder.Desc), Map.of("_key", SortOrder.Asc)))));
+    return Aggregation.of(
+        a ->
+            a.terms(
+                t ->
+                    t.field(field)
+                        .size(size)
+                        .shardSize(Math.max(size, MAX_TERMS))
+                        .order(
+                            List.of(
+                                Map.of("_count", SortOrder.Desc), Map.of("_key", SortOrder.Asc)))));
   }
 
   private static Map<String, Long> counts(Aggregate terms) {
     Map<String, Long> counts = new TreeMap<>();
-    if (terms.isSterms()) { // an unmapped field (no index yet) answers with another kind of empty terms
+    if (terms
+        .isSterms()) { // an unmapped field (no index yet) answers with another kind of empty terms
       terms.sterms().buckets().array().forEach(b -> counts.put(b.key(), b.docCount()));
     }
     return counts;
@@ -338,22 +437,39 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
     return OpenSearchClients.check(client);
   }
 
-  private Page<LogEvent> searchEvents(BoolQuery query, FilterPattern pattern, SortOrder order, int limit,
-                                      Optional<SortKey> after) {
-    return page(indices.eventsAlias(), query, "timestamp", "event_id", order, limit, after,
-        LogEvent.class, e -> new SortKey(e.timestamp(), e.eventId()),
+  private Page<LogEvent> searchEvents(
+      BoolQuery query, FilterPattern pattern, SortOrder order, int limit, Optional<SortKey> after) {
+    return page(
+        indices.eventsAlias(),
+        query,
+        "timestamp",
+        "event_id",
+        order,
+        limit,
+        after,
+        LogEvent.class,
+        e -> new SortKey(e.timestamp(), e.eventId()),
         PatternQueries.needsRecheck(pattern) ? e -> PatternMatcher.matches(pattern, e) : null);
   }
 
   /**
-   * One page in (time, id) order after {@code after}. With a {@code recheck}, hits that fail it are skipped and
-   * further batches (of {@link #RECHECK_BATCH} hits at least) are read until the page is full, the listing ends,
-   * {@link #MAX_RECHECK_SCAN} hits were read or {@link #RECHECK_DEADLINE} passed; the next cursor is then the
-   * position of the last hit read, so the client continues from there.
+   * One page in (time, id) order after {@code after}. With a {@code recheck}, hits that fail it are
+   * skipped and further batches (of {@link #RECHECK_BATCH} hits at least) are read until the page
+   * is full, the listing ends, {@link #MAX_RECHECK_SCAN} hits were read or {@link
+   * #RECHECK_DEADLINE} passed; the next cursor is then the position of the last hit read, so the
+   * client continues from there.
    */
-  private <T> Page<T> page(String index, BoolQuery query, String timeField, String idField, SortOrder order,
-                           int limit, Optional<SortKey> after, Class<T> type, Function<T, SortKey> key,
-                           Predicate<T> recheck) {
+  private <T> Page<T> page(
+      String index,
+      BoolQuery query,
+      String timeField,
+      String idField,
+      SortOrder order,
+      int limit,
+      Optional<SortKey> after,
+      Class<T> type,
+      Function<T, SortKey> key,
+      Predicate<T> recheck) {
     int size = Math.min(limit + 1, MAX_LIMIT); // one more tells whether there is a next page
     int batch = recheck == null ? size : Math.max(size, RECHECK_BATCH);
     long deadline = System.nanoTime() + RECHECK_DEADLINE.toNanos();
@@ -361,7 +477,8 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
     Optional<SortKey> position = after;
     int scanned = 0;
     while (true) {
-      List<T> hits = search(index, request(query, timeField, idField, order, batch, position), type);
+      List<T> hits =
+          search(index, request(query, timeField, idField, order, batch, position), type);
       for (T item : hits) {
         position = Optional.of(key.apply(item));
         scanned++;
@@ -377,7 +494,8 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
         return new Page<>(items, Optional.empty());
       }
       if (recheck == null || scanned >= MAX_RECHECK_SCAN || System.nanoTime() > deadline) {
-        // at MAX_LIMIT no extra hit could be asked for; a full page then offers a next one, which may be empty
+        // at MAX_LIMIT no extra hit could be asked for; a full page then offers a next one, which
+        // may be empty
         return new Page<>(items, position);
       }
     }
@@ -391,36 +509,56 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
   }
 
   /**
-   * One search, its hits read straight from the response bytes by {@code visitor}. The body is the typed client's
-   * own serialization of {@code request} (so every value a client sent is escaped by it), sent through the same
-   * transport; only the response skips the typed client's model, whose JSON-P trees, then Jackson trees, then
-   * records cost as much again as the search itself on a page of 1 000 events.
+   * One search, its hits read straight from the response bytes by {@code visitor}. The body is the
+   * typed client's own serialization of {@code request} (so every value a client sent is escaped by
+   * it), sent through the same transport; only the response skips the typed client's model, whose
+   * JSON-P trees, then Jackson trees, then records cost as much again as the search itself on a
+   * page of 1 000 events.
    */
   private void search(String index, SearchRequest request, HitVisitor visitor) {
-    call(() -> {
-      Request raw = Requests.builder().method("POST").endpoint("/" + index + "/_search").query(SEARCH_PARAMS)
-          .json(request, client._transport().jsonpMapper()).build();
-      try (Response response = client.generic().execute(raw)) {
-        Body body = response.getBody().orElseThrow(() ->
-            new IOException("OpenSearch answered " + response.getStatus() + " without a body"));
-        if (response.getStatus() != 200) {
-          throw new OpenSearchException(Bodies.json(body, ErrorResponse._DESERIALIZER,
-              client._transport().jsonpMapper()));
-        }
-        try (JsonParser parser = Json.mapper().createParser(body.body())) {
-          hits(parser, visitor);
-        }
-      }
-      return null;
-    });
+    call(
+        () -> {
+          Request raw =
+              Requests.builder()
+                  .method("POST")
+                  .endpoint("/" + index + "/_search")
+                  .query(SEARCH_PARAMS)
+                  .json(request, client._transport().jsonpMapper())
+                  .build();
+          try (Response response = client.generic().execute(raw)) {
+            Body body =
+                response
+                    .getBody()
+                    .orElseThrow(
+                        () ->
+                            new IOException(
+                                "OpenSearch answered " + response.getStatus() + " without a body"));
+            if (response.getStatus() != 200) {
+              throw new OpenSearchException(
+                  Bodies.json(
+                      body, ErrorResponse._DESERIALIZER, client._transport().jsonpMapper()));
+            }
+            try (JsonParser parser = Json.mapper().createParser(body.body())) {
+              hits(parser, visitor);
+            }
+          }
+          return null;
+        });
   }
 
-  /** What a search reads of each element of {@code hits.hits}, in order; everything else is skipped. */
+  /**
+   * What a search reads of each element of {@code hits.hits}, in order; everything else is skipped.
+   */
   private interface HitVisitor {
-    /** The hit's {@code _source}: the parser is on its {@code START_OBJECT}; reads up to its end. */
+    /**
+     * The hit's {@code _source}: the parser is on its {@code START_OBJECT}; reads up to its end.
+     */
     void source(JsonParser parser) throws IOException;
 
-    /** The hit's {@code sort} values: the parser is on their {@code START_ARRAY}; reads up to its end. */
+    /**
+     * The hit's {@code sort} values: the parser is on their {@code START_ARRAY}; reads up to its
+     * end.
+     */
     default void sort(JsonParser parser) throws IOException {
       parser.skipChildren();
     }
@@ -430,8 +568,8 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
   }
 
   /**
-   * The hits of a search response. A response that says it timed out holds part of the hits: refused before any of
-   * them is handed over ({@code timed_out} comes before {@code hits}).
+   * The hits of a search response. A response that says it timed out holds part of the hits:
+   * refused before any of them is handed over ({@code timed_out} comes before {@code hits}).
    */
   private static void hits(JsonParser parser, HitVisitor visitor) throws IOException {
     expect(parser.nextToken(), JsonToken.START_OBJECT);
@@ -444,12 +582,15 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
         }
       } else if ("hits".equals(field)) {
         expect(parser.currentToken(), JsonToken.START_OBJECT);
-        field(parser, "hits", () -> {
-          expect(parser.currentToken(), JsonToken.START_ARRAY);
-          while (parser.nextToken() == JsonToken.START_OBJECT) {
-            hit(parser, visitor);
-          }
-        });
+        field(
+            parser,
+            "hits",
+            () -> {
+              expect(parser.currentToken(), JsonToken.START_ARRAY);
+              while (parser.nextToken() == JsonToken.START_OBJECT) {
+                hit(parser, visitor);
+              }
+            });
       } else {
         parser.skipChildren();
       }
@@ -457,11 +598,14 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
   }
 
   private static QueryTimeoutException timedOut(Throwable cause) {
-    return new QueryTimeoutException("OpenSearch did not finish the search within " + SEARCH_TIMEOUT.toSeconds()
-        + " s", cause);
+    return new QueryTimeoutException(
+        "OpenSearch did not finish the search within " + SEARCH_TIMEOUT.toSeconds() + " s", cause);
   }
 
-  /** One element of {@code hits.hits}: the parser is on its {@code START_OBJECT}; reads up to its end. */
+  /**
+   * One element of {@code hits.hits}: the parser is on its {@code START_OBJECT}; reads up to its
+   * end.
+   */
   private static void hit(JsonParser parser, HitVisitor visitor) throws IOException {
     boolean hasSource = false;
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -489,8 +633,8 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
   }
 
   /**
-   * Reads the object the parser is in up to its end: the value of the field {@code name} with {@code value}, the
-   * values of other fields skipped.
+   * Reads the object the parser is in up to its end: the value of the field {@code name} with
+   * {@code value}, the values of other fields skipped.
    */
   private static void field(JsonParser parser, String name, ValueReader value) throws IOException {
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -519,24 +663,32 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
     try {
       return Json.mapper().readValue(parser, type);
     } catch (IOException e) {
-      throw new IllegalStateException("stored document is not a " + type.getSimpleName() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "stored document is not a " + type.getSimpleName() + ": " + e.getMessage(), e);
     }
   }
 
   private static void expect(JsonToken actual, JsonToken expected) throws IOException {
     if (actual != expected) {
-      throw new IOException("unexpected search response: " + actual + " where " + expected + " belongs");
+      throw new IOException(
+          "unexpected search response: " + actual + " where " + expected + " belongs");
     }
   }
 
-  private static SearchRequest request(BoolQuery query, String timeField, String idField, SortOrder order,
-                                       int size, Optional<SortKey> after) {
-    SearchRequest.Builder request = new SearchRequest.Builder()
-        .query(q -> q.bool(query))
-        .size(size)
-        .timeout(SEARCH_TIMEOUT.toSeconds() + "s")
-        .trackTotalHits(t -> t.enabled(false))
-        .sort(sort(timeField, order), sort(idField, order));
+  private static SearchRequest request(
+      BoolQuery query,
+      String timeField,
+      String idField,
+      SortOrder order,
+      int size,
+      Optional<SortKey> after) {
+    SearchRequest.Builder request =
+        new SearchRequest.Builder()
+            .query(q -> q.bool(query))
+            .size(size)
+            .timeout(SEARCH_TIMEOUT.toSeconds() + "s")
+            .trackTotalHits(t -> t.enabled(false))
+            .sort(sort(timeField, order), sort(idField, order));
     after.ifPresent(k -> request.searchAfter(FieldValue.of(k.time()), FieldValue.of(k.id())));
     return request.build();
   }
@@ -547,8 +699,13 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
 
   private static void minLevel(BoolQuery.Builder bool, Level min) {
     if (min != null) {
-      List<String> levels = Arrays.stream(Level.values()).filter(l -> l.compareTo(min) >= 0).map(Level::name).toList();
-      bool.filter(q -> q.terms(t -> t.field("level").terms(v -> v.value(PatternQueries.values(levels)))));
+      List<String> levels =
+          Arrays.stream(Level.values())
+              .filter(l -> l.compareTo(min) >= 0)
+              .map(Level::name)
+              .toList();
+      bool.filter(
+          q -> q.terms(t -> t.field("level").terms(v -> v.value(PatternQueries.values(levels)))));
     }
   }
 
@@ -558,8 +715,8 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
     }
   }
 
-  private static void timeRange(BoolQuery.Builder bool, String sinceField, Long since, String untilField,
-                                Long until) {
+  private static void timeRange(
+      BoolQuery.Builder bool, String sinceField, Long since, String untilField, Long until) {
     if (since != null) {
       bool.filter(q -> q.range(r -> r.field(sinceField).gte(JsonData.of(since))));
     }
@@ -576,13 +733,16 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
     try {
       return Json.mapper().treeToValue(source, type);
     } catch (IOException e) {
-      throw new IllegalStateException("stored document is not a " + type.getSimpleName() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "stored document is not a " + type.getSimpleName() + ": " + e.getMessage(), e);
     }
   }
 
   private static String describe(ErrorCause error) {
     StringBuilder out = new StringBuilder(error.type() + ": " + error.reason());
-    error.rootCause().forEach(c -> out.append("; root cause ").append(c.type()).append(": ").append(c.reason()));
+    error
+        .rootCause()
+        .forEach(c -> out.append("; root cause ").append(c.type()).append(": ").append(c.reason()));
     if (error.causedBy() != null) {
       out.append("; caused by ").append(describe(error.causedBy()));
     }
@@ -604,7 +764,8 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
         throw timedOut(e);
       }
       if (e.status() == 429 || e.status() >= 500) {
-        throw new StorageUnavailableException("OpenSearch answered " + e.status() + ": " + e.getMessage(), e);
+        throw new StorageUnavailableException(
+            "OpenSearch answered " + e.status() + ": " + e.getMessage(), e);
       }
       // a query OpenSearch refuses is a bug of ours: keep its whole explanation for the log
       throw new IllegalStateException("OpenSearch refused a query: " + describe(e.error()), e);

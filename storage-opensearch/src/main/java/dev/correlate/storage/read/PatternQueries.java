@@ -1,6 +1,7 @@
 package dev.correlate.storage.read;
 
 import dev.correlate.core.filter.EventFields;
+import dev.correlate.core.filter.FilterPattern;
 import dev.correlate.core.filter.FilterPattern.And;
 import dev.correlate.core.filter.FilterPattern.BooleanLiteral;
 import dev.correlate.core.filter.FilterPattern.Comparison;
@@ -14,7 +15,6 @@ import dev.correlate.core.filter.FilterPattern.Or;
 import dev.correlate.core.filter.FilterPattern.StringLiteral;
 import dev.correlate.core.filter.FilterPattern.Term;
 import dev.correlate.core.filter.FilterPattern.TextPattern;
-import dev.correlate.core.filter.FilterPattern;
 import dev.correlate.core.filter.PatternMatcher;
 import java.util.List;
 import java.util.Optional;
@@ -24,16 +24,16 @@ import org.opensearch.client.opensearch._types.query_dsl.Operator;
 import org.opensearch.client.opensearch._types.query_dsl.Query;
 
 /**
- * Translates filter patterns into OpenSearch queries with the typed builders: every user value travels as a
- * term, phrase, wildcard or script parameter, never inside query syntax, so nothing a client sends can change
- * the query's structure.
+ * Translates filter patterns into OpenSearch queries with the typed builders: every user value
+ * travels as a term, phrase, wildcard or script parameter, never inside query syntax, so nothing a
+ * client sends can change the query's structure.
  *
- * <p>Text terms match the analyzed {@code message}: words, case-insensitively. Ordering comparisons on the
- * event's own numeric properties are range queries. The structured fields of a line live in one
- * {@code flat_object} ({@code fields}) whose values are indexed as strings, where a range would compare "95" above
- * "100"; and the minimal OpenSearch distribution has no scripting to parse them. So an ordering comparison on a
- * structured field becomes "the field exists" here, a superset, and {@link #needsRecheck} tells the reader to
- * re-check each hit with {@link PatternMatcher}.
+ * <p>Text terms match the analyzed {@code message}: words, case-insensitively. Ordering comparisons
+ * on the event's own numeric properties are range queries. The structured fields of a line live in
+ * one {@code flat_object} ({@code fields}) whose values are indexed as strings, where a range would
+ * compare "95" above "100"; and the minimal OpenSearch distribution has no scripting to parse them.
+ * So an ordering comparison on a structured field becomes "the field exists" here, a superset, and
+ * {@link #needsRecheck} tells the reader to re-check each hit with {@link PatternMatcher}.
  */
 final class PatternQueries {
   private PatternQueries() {}
@@ -50,21 +50,34 @@ final class PatternQueries {
   }
 
   private static Query text(TextPattern text) {
-    return Query.of(q -> q.bool(b -> {
-      text.required().forEach(t -> b.filter(term(t)));
-      if (!text.anyOf().isEmpty()) {
-        b.filter(f -> f.bool(any -> any.should(text.anyOf().stream().map(PatternQueries::term).toList())
-            .minimumShouldMatch("1")));
-      }
-      text.excluded().forEach(t -> b.mustNot(term(t)));
-      return b;
-    }));
+    return Query.of(
+        q ->
+            q.bool(
+                b -> {
+                  text.required().forEach(t -> b.filter(term(t)));
+                  if (!text.anyOf().isEmpty()) {
+                    b.filter(
+                        f ->
+                            f.bool(
+                                any ->
+                                    any.should(
+                                            text.anyOf().stream()
+                                                .map(PatternQueries::term)
+                                                .toList())
+                                        .minimumShouldMatch("1")));
+                  }
+                  text.excluded().forEach(t -> b.mustNot(term(t)));
+                  return b;
+                }));
   }
 
   private static Query term(Term t) {
     return t.phrase()
         ? Query.of(q -> q.matchPhrase(m -> m.field("message").query(t.text())))
-        : Query.of(q -> q.match(m -> m.field("message").query(FieldValue.of(t.text())).operator(Operator.And)));
+        : Query.of(
+            q ->
+                q.match(
+                    m -> m.field("message").query(FieldValue.of(t.text())).operator(Operator.And)));
   }
 
   private static Query json(JsonExpr expr) {
@@ -72,7 +85,8 @@ final class PatternQueries {
       return Query.of(q -> q.bool(b -> b.filter(json(and.left()), json(and.right()))));
     }
     if (expr instanceof Or or) {
-      return Query.of(q -> q.bool(b -> b.should(json(or.left()), json(or.right())).minimumShouldMatch("1")));
+      return Query.of(
+          q -> q.bool(b -> b.should(json(or.left()), json(or.right())).minimumShouldMatch("1")));
     }
     return comparison((Comparison) expr);
   }
@@ -99,8 +113,10 @@ final class PatternQueries {
       }
       return Query.of(q -> q.term(t -> t.field(field).value(FieldValue.of(s.value()))));
     }
-    String literal = value instanceof NumberLiteral n ? n.value().stripTrailingZeros().toPlainString()
-        : String.valueOf(((BooleanLiteral) value).value());
+    String literal =
+        value instanceof NumberLiteral n
+            ? n.value().stripTrailingZeros().toPlainString()
+            : String.valueOf(((BooleanLiteral) value).value());
     return Query.of(q -> q.term(t -> t.field(field).value(FieldValue.of(literal))));
   }
 
@@ -110,15 +126,18 @@ final class PatternQueries {
       return Query.of(q -> q.exists(e -> e.field(field)));
     }
     JsonData v = JsonData.of(bound);
-    return Query.of(q -> q.range(r -> {
-      r.field(field);
-      return switch (c.operator()) {
-        case LT -> r.lt(v);
-        case LE -> r.lte(v);
-        case GT -> r.gt(v);
-        default -> r.gte(v);
-      };
-    }));
+    return Query.of(
+        q ->
+            q.range(
+                r -> {
+                  r.field(field);
+                  return switch (c.operator()) {
+                    case LT -> r.lt(v);
+                    case LE -> r.lte(v);
+                    case GT -> r.gt(v);
+                    default -> r.gte(v);
+                  };
+                }));
   }
 
   /** Whether hits of {@code pattern}'s query must be re-checked in Java (see the class comment). */
@@ -141,7 +160,9 @@ final class PatternQueries {
     return field.startsWith(EventFields.FIELDS + ".");
   }
 
-  /** Keeps {@code *} as the only wildcard: {@code ?} and {@code \} are literal in filter patterns. */
+  /**
+   * Keeps {@code *} as the only wildcard: {@code ?} and {@code \} are literal in filter patterns.
+   */
   static String escapeWildcard(String value) {
     return value.replace("\\", "\\\\").replace("?", "\\?");
   }

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
-/** The storage contract on a real OpenSearch node, written through the indexer's own writer and templates. */
+/**
+ * The storage contract on a real OpenSearch node, written through the indexer's own writer and
+ * templates.
+ */
 class OpenSearchTimelineQueriesIT extends TimelineQueriesContract {
   private static OpenSearchSettings settings;
   private static OpenSearchClient client;
@@ -23,10 +26,15 @@ class OpenSearchTimelineQueriesIT extends TimelineQueriesContract {
 
   @BeforeAll
   static void connect() {
-    settings = new OpenSearchSettings(URI.create(SharedStack.openSearch().url()), "qit",
-        OpenSearchSettings.defaults().connectTimeout(), OpenSearchSettings.defaults().responseTimeout(),
-        OpenSearchSettings.Shape.SINGLE,
-        OpenSearchSettings.defaults().eventsRefreshInterval(), OpenSearchSettings.defaults().timelinesRefreshInterval());
+    settings =
+        new OpenSearchSettings(
+            URI.create(SharedStack.openSearch().url()),
+            "qit",
+            OpenSearchSettings.defaults().connectTimeout(),
+            OpenSearchSettings.defaults().responseTimeout(),
+            OpenSearchSettings.Shape.SINGLE,
+            OpenSearchSettings.defaults().eventsRefreshInterval(),
+            OpenSearchSettings.defaults().timelinesRefreshInterval());
     client = OpenSearchClients.create(settings);
     queries = new OpenSearchTimelineQueries(client, settings.indices());
   }

@@ -33,8 +33,9 @@ import org.junit.jupiter.api.Test;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
 /**
- * What a search costs OpenSearch at most, against a stub that answers every search with as many hits as asked: the
- * bounds on round trips of a re-checked listing, and searches that OpenSearch timed out or cancelled.
+ * What a search costs OpenSearch at most, against a stub that answers every search with as many
+ * hits as asked: the bounds on round trips of a re-checked listing, and searches that OpenSearch
+ * timed out or cancelled.
  */
 class OpenSearchTimelineQueriesTest {
   /** A search as the stub received it. */
@@ -51,17 +52,20 @@ class OpenSearchTimelineQueriesTest {
   @BeforeEach
   void start() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", exchange -> {
-      JsonNode body = Json.mapper().readTree(exchange.getRequestBody().readAllBytes());
-      searches.add(new Received(exchange.getRequestURI().getRawQuery(), body));
-      byte[] bytes = answer.apply(body).getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(status, bytes.length);
-      exchange.getResponseBody().write(bytes);
-      exchange.close();
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          JsonNode body = Json.mapper().readTree(exchange.getRequestBody().readAllBytes());
+          searches.add(new Received(exchange.getRequestURI().getRawQuery(), body));
+          byte[] bytes = answer.apply(body).getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(status, bytes.length);
+          exchange.getResponseBody().write(bytes);
+          exchange.close();
+        });
     server.start();
-    OpenSearchSettings settings = OpenSearchSettings.of(URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
+    OpenSearchSettings settings =
+        OpenSearchSettings.of(URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
     client = OpenSearchClients.create(settings);
     queries = new OpenSearchTimelineQueries(client, settings.indices());
   }
@@ -78,17 +82,32 @@ class OpenSearchTimelineQueriesTest {
     int size = request.path("size").asInt();
     for (int i = 0; i < size; i++) {
       long t = nextTime.incrementAndGet();
-      LogEvent event = Json.read(("{\"event_id\":\"e" + t + "\",\"log_group\":\"g\",\"log_stream\":\"s\","
-          + "\"message\":\"m\",\"timestamp\":" + t + ",\"fields\":{\"latency\":\"5\"}}")
-          .getBytes(StandardCharsets.UTF_8), LogEvent.class);
-      hits.append(i == 0 ? "" : ",").append("{\"_source\":").append(Json.writeString(event))
-          .append(",\"sort\":[").append(t).append(",\"e").append(t).append("\"]}");
+      LogEvent event =
+          Json.read(
+              ("{\"event_id\":\"e"
+                      + t
+                      + "\",\"log_group\":\"g\",\"log_stream\":\"s\","
+                      + "\"message\":\"m\",\"timestamp\":"
+                      + t
+                      + ",\"fields\":{\"latency\":\"5\"}}")
+                  .getBytes(StandardCharsets.UTF_8),
+              LogEvent.class);
+      hits.append(i == 0 ? "" : ",")
+          .append("{\"_source\":")
+          .append(Json.writeString(event))
+          .append(",\"sort\":[")
+          .append(t)
+          .append(",\"e")
+          .append(t)
+          .append("\"]}");
     }
     return "{\"took\":1,\"timed_out\":false,\"hits\":{\"hits\":[" + hits + "]}}";
   }
 
   private Page<LogEvent> search(String pattern, int limit) {
-    return queries.search(new SearchFilter(FilterPatterns.parse(pattern), null, null, null, null, null), limit,
+    return queries.search(
+        new SearchFilter(FilterPatterns.parse(pattern), null, null, null, null, null),
+        limit,
         Optional.empty());
   }
 
@@ -99,35 +118,47 @@ class OpenSearchTimelineQueriesTest {
     assertThat(page.items()).isEmpty();
     assertThat(page.next()).as("the client continues after what was read").isPresent();
     // at most this many (fewer when the listing's deadline comes first on a busy machine)
-    assertThat(searches).hasSizeBetween(1,
-            OpenSearchTimelineQueries.MAX_RECHECK_SCAN / OpenSearchTimelineQueries.RECHECK_BATCH)
-        .allSatisfy(s -> assertThat(s.body().path("size").asInt()).isEqualTo(OpenSearchTimelineQueries.RECHECK_BATCH));
+    assertThat(searches)
+        .hasSizeBetween(
+            1, OpenSearchTimelineQueries.MAX_RECHECK_SCAN / OpenSearchTimelineQueries.RECHECK_BATCH)
+        .allSatisfy(
+            s ->
+                assertThat(s.body().path("size").asInt())
+                    .isEqualTo(OpenSearchTimelineQueries.RECHECK_BATCH));
   }
 
   @Test
   void everySearch_carriesOpenSearchsTimeoutAndCancellation() {
     search("ERROR", 10);
 
-    assertThat(searches).singleElement().satisfies(s -> {
-      assertThat(s.body().path("timeout").asText()).isEqualTo("10s");
-      assertThat(s.query()).contains("cancel_after_time_interval=15s");
-      assertThat(s.body().path("size").asInt()).as("no re-check: one more than the page").isEqualTo(11);
-    });
+    assertThat(searches)
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.body().path("timeout").asText()).isEqualTo("10s");
+              assertThat(s.query()).contains("cancel_after_time_interval=15s");
+              assertThat(s.body().path("size").asInt())
+                  .as("no re-check: one more than the page")
+                  .isEqualTo(11);
+            });
   }
 
   @Test
   void searchThatTimedOut_isRefusedRatherThanAnsweredInPart() {
     answer = request -> "{\"took\":10001,\"timed_out\":true,\"hits\":{\"hits\":[]}}";
 
-    assertThatThrownBy(() -> search("ERROR", 10)).isInstanceOf(QueryTimeoutException.class)
+    assertThatThrownBy(() -> search("ERROR", 10))
+        .isInstanceOf(QueryTimeoutException.class)
         .hasMessage("OpenSearch did not finish the search within 10 s");
   }
 
   @Test
   void searchThatOpenSearchCancelled_isATimeout() {
     status = 400;
-    answer = request -> "{\"error\":{\"root_cause\":[{\"type\":\"task_cancelled_exception\",\"reason\":\"cancelled\"}],"
-        + "\"type\":\"search_phase_execution_exception\",\"reason\":\"all shards failed\"},\"status\":400}";
+    answer =
+        request ->
+            "{\"error\":{\"root_cause\":[{\"type\":\"task_cancelled_exception\",\"reason\":\"cancelled\"}],"
+                + "\"type\":\"search_phase_execution_exception\",\"reason\":\"all shards failed\"},\"status\":400}";
 
     assertThatThrownBy(() -> search("ERROR", 10)).isInstanceOf(QueryTimeoutException.class);
   }
@@ -135,11 +166,15 @@ class OpenSearchTimelineQueriesTest {
   @Test
   void statsBeforeTheTimelinesIndexExists_areEmptyRatherThanAnError() {
     // what OpenSearch answers when allow_no_indices matched nothing: hits, no aggregations at all
-    answer = request -> "{\"took\":0,\"timed_out\":false,\"_shards\":{\"total\":0,\"successful\":0,"
-        + "\"skipped\":0,\"failed\":0},\"hits\":{\"total\":{\"value\":0,\"relation\":\"eq\"},\"hits\":[]}}";
+    answer =
+        request ->
+            "{\"took\":0,\"timed_out\":false,\"_shards\":{\"total\":0,\"successful\":0,"
+                + "\"skipped\":0,\"failed\":0},\"hits\":{\"total\":{\"value\":0,\"relation\":\"eq\"},\"hits\":[]}}";
 
-    SummaryStats stats = queries.stats(new SummaryStats.Query(SummaryFilter.all(TimelineId.Kind.JOB),
-        Set.of("failed", "stuck"), 60_000));
+    SummaryStats stats =
+        queries.stats(
+            new SummaryStats.Query(
+                SummaryFilter.all(TimelineId.Kind.JOB), Set.of("failed", "stuck"), 60_000));
 
     assertThat(stats).isEqualTo(new SummaryStats(0, Map.of(), Map.of(), List.of(), List.of()));
   }

@@ -13,7 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 class HeadlessChromiumTest {
   @Test
   void executable_missing_failsNamingTheInstallCommandAndTheOverride() {
-    assertThatThrownBy(() -> HeadlessChromium.executable(Map.of(HeadlessChromium.OVERRIDE, "/nonexistent/chromium")))
+    assertThatThrownBy(
+            () ->
+                HeadlessChromium.executable(
+                    Map.of(HeadlessChromium.OVERRIDE, "/nonexistent/chromium")))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("no Chromium at /nonexistent/chromium")
         .hasMessageContaining("apt-get install chromium")
@@ -25,14 +28,18 @@ class HeadlessChromiumTest {
     Path browser = Files.createFile(dir.resolve("chrome"));
     assertThat(browser.toFile().setExecutable(true)).isTrue();
 
-    assertThat(HeadlessChromium.executable(Map.of(HeadlessChromium.OVERRIDE, browser.toString()))).isEqualTo(browser);
+    assertThat(HeadlessChromium.executable(Map.of(HeadlessChromium.OVERRIDE, browser.toString())))
+        .isEqualTo(browser);
   }
 
   @Test
   void executable_notExecutable_isRefusedToo(@TempDir Path dir) throws IOException {
     Path notABrowser = Files.createFile(dir.resolve("chromium"));
 
-    assertThatThrownBy(() -> HeadlessChromium.executable(Map.of(HeadlessChromium.OVERRIDE, notABrowser.toString())))
+    assertThatThrownBy(
+            () ->
+                HeadlessChromium.executable(
+                    Map.of(HeadlessChromium.OVERRIDE, notABrowser.toString())))
         .hasMessageContaining("apt-get install chromium");
   }
 }
