@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -185,8 +186,13 @@ public final class BenchCommand {
       s.append("CPU µs per event by part (first round):\n");
       JsonNode first = r.path("rounds").path(0);
       for (String phase : new String[] {"e2e_max", "floor", "raw_bulk"}) {
-        s.append(
-            String.format("  %-9s %s%n", phase, first.path(phase).path("cpu_micros_per_event")));
+        Map<String, Long> cpu = new LinkedHashMap<>(); // whole µs, as in the progress lines
+        first
+            .path(phase)
+            .path("cpu_micros_per_event")
+            .fields()
+            .forEachRemaining(e -> cpu.put(e.getKey(), Math.round(e.getValue().asDouble())));
+        s.append(String.format("  %-9s %s%n", phase, cpu));
       }
       return s.toString();
     }
