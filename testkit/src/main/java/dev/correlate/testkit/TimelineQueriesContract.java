@@ -729,7 +729,7 @@ public abstract class TimelineQueriesContract {
                     Set.of("failed"),
                     1_000));
 
-    assertThat(stats).isEqualTo(new SummaryStats(0, Map.of(), Map.of(), List.of(), List.of()));
+    assertThat(stats).isEqualTo(SummaryStats.EMPTY);
   }
 
   @Test

@@ -28,6 +28,10 @@ public record SummaryStats(
   /** Services listed in {@link #failingServices} at most. */
   public static final int TOP_SERVICES = 10;
 
+  /** Nothing counted: no summary matched, or there is no store to count in yet. */
+  public static final SummaryStats EMPTY =
+      new SummaryStats(0, Map.of(), Map.of(), List.of(), List.of());
+
   public SummaryStats {
     statuses = Map.copyOf(statuses);
     categories = Map.copyOf(categories);

@@ -372,9 +372,9 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
       throw timedOut(null);
     }
     Map<String, Aggregate> aggregations = response.aggregations();
-    if (!aggregations.containsKey(
-        FAILING)) { // no timelines index yet: OpenSearch answers without aggregations
-      return new SummaryStats(0, Map.of(), Map.of(), List.of(), List.of());
+    // no timelines index yet: OpenSearch answers without aggregations
+    if (!aggregations.containsKey(FAILING)) {
+      return SummaryStats.EMPTY;
     }
     FilterAggregate failed = aggregations.get(FAILING).filter();
     List<SummaryStats.Bucket> buckets =

@@ -21,7 +21,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -176,6 +175,6 @@ class OpenSearchTimelineQueriesTest {
             new SummaryStats.Query(
                 SummaryFilter.all(TimelineId.Kind.JOB), Set.of("failed", "stuck"), 60_000));
 
-    assertThat(stats).isEqualTo(new SummaryStats(0, Map.of(), Map.of(), List.of(), List.of()));
+    assertThat(stats).isEqualTo(SummaryStats.EMPTY);
   }
 }
