@@ -53,16 +53,40 @@ public final class LocalOpenSearch extends ChildService implements OpenSearchEnd
   private final String host;
   private final int httpPort;
   private final int transportPort;
+  private final Membership membership;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  private LocalOpenSearch(Path home, Path dir, String host, int httpPort, int transportPort) {
-    super("OpenSearch", START_TIMEOUT, STOP_GRACE);
+  private LocalOpenSearch(
+      Path home, Path dir, String host, int httpPort, int transportPort, Membership membership) {
+    super(
+        membership.equals(Membership.ALONE) ? "OpenSearch" : "OpenSearch " + membership.nodeName(),
+        START_TIMEOUT,
+        STOP_GRACE);
     this.home = home.toAbsolutePath();
     this.dir = dir.toAbsolutePath();
     this.host = host;
     this.httpPort = httpPort;
     this.transportPort = transportPort;
+    this.membership = membership;
+  }
+
+  /**
+   * How a node finds its cluster: alone ({@code discovery.type: single-node}), or as one node of a
+   * {@link LocalOpenSearchCluster}, through the others' transport addresses.
+   *
+   * @param seedHosts the transport addresses ({@code host:port}) of the cluster's nodes
+   * @param initialManagers the nodes whose votes elect the first cluster manager of a new cluster
+   */
+  record Membership(
+      String clusterName, String nodeName, List<String> seedHosts, List<String> initialManagers) {
+    static final Membership ALONE =
+        new Membership("correlate-local", "local", List.of(), List.of());
+
+    Membership {
+      seedHosts = List.copyOf(seedHosts);
+      initialManagers = List.copyOf(initialManagers);
+    }
   }
 
   /**
@@ -77,6 +101,12 @@ public final class LocalOpenSearch extends ChildService implements OpenSearchEnd
   /** A node serving HTTP on {@code host:httpPort}, its transport on {@code host:transportPort}. */
   public static LocalOpenSearch on(
       Path home, Path dir, String host, int httpPort, int transportPort) {
+    return member(home, dir, host, httpPort, transportPort, Membership.ALONE);
+  }
+
+  /** A node as {@link #on} makes it, belonging to the cluster {@code membership} describes. */
+  static LocalOpenSearch member(
+      Path home, Path dir, String host, int httpPort, int transportPort, Membership membership) {
     if (httpPort == transportPort) {
       throw new IllegalArgumentException(
           "OpenSearch HTTP and transport ports must differ: " + httpPort);
@@ -95,9 +125,10 @@ public final class LocalOpenSearch extends ChildService implements OpenSearchEnd
           reachableByNobody(dir.toAbsolutePath()),
           host,
           httpPort,
-          transportPort);
+          transportPort,
+          membership);
     }
-    return new LocalOpenSearch(home, dir, host, httpPort, transportPort);
+    return new LocalOpenSearch(home, dir, host, httpPort, transportPort, membership);
   }
 
   /**
@@ -352,12 +383,17 @@ public final class LocalOpenSearch extends ChildService implements OpenSearchEnd
 
   /**
    * Ready once {@code GET /} answers 200 (the setpriv wrapper execs into the node, so its pid is
-   * the node's).
+   * the node's). A node of a cluster answers it before the cluster has formed.
    */
   @Override
   boolean ready() {
+    return answers("/");
+  }
+
+  /** Whether {@code GET path} answers 200 now; false while the node does not answer. */
+  boolean answers(String path) {
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create(url() + "/"))
+        HttpRequest.newBuilder(URI.create(url() + path))
             .timeout(Duration.ofSeconds(5))
             .GET()
             .build();
@@ -380,11 +416,17 @@ public final class LocalOpenSearch extends ChildService implements OpenSearchEnd
   }
 
   private String openSearchYml() {
+    List<String> discovery =
+        membership.seedHosts().isEmpty()
+            ? List.of("discovery.type: single-node")
+            : List.of(
+                "discovery.seed_hosts: " + membership.seedHosts(),
+                "cluster.initial_cluster_manager_nodes: " + membership.initialManagers());
     return String.join(
         "\n",
-        "cluster.name: correlate-local",
-        "node.name: local",
-        "discovery.type: single-node",
+        "cluster.name: " + membership.clusterName(),
+        "node.name: " + membership.nodeName(),
+        String.join("\n", discovery),
         "network.host: " + host,
         "http.port: " + httpPort,
         "transport.port: " + transportPort,

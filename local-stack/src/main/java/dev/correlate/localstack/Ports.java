@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Free-port picking and port probes on a local address. */
 public final class Ports {
@@ -26,13 +28,34 @@ public final class Ports {
    * because two calls of {@link #free()} in a row may be handed the same ephemeral port.
    */
   public static int[] freePair() {
-    try (ServerSocket first = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        ServerSocket second = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      first.setReuseAddress(true);
-      second.setReuseAddress(true);
-      return new int[] {first.getLocalPort(), second.getLocalPort()};
+    return distinct(2);
+  }
+
+  /**
+   * {@code count} ports that were free a moment ago and differ from each other, picked as {@link
+   * #freePair()} picks two.
+   */
+  public static int[] distinct(int count) {
+    List<ServerSocket> held = new ArrayList<>();
+    try {
+      int[] ports = new int[count];
+      for (int i = 0; i < count; i++) {
+        ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        held.add(socket);
+        socket.setReuseAddress(true);
+        ports[i] = socket.getLocalPort();
+      }
+      return ports;
     } catch (IOException e) {
       throw new UncheckedIOException("no free ports on the loopback address", e);
+    } finally {
+      for (ServerSocket socket : held) {
+        try {
+          socket.close();
+        } catch (IOException ignored) {
+          // the port was only held to keep it from being handed out twice
+        }
+      }
     }
   }
 

@@ -13,6 +13,7 @@ import dev.correlate.simulator.GroundTruth;
 import dev.correlate.simulator.Simulation;
 import dev.correlate.simulator.SimulationSettings;
 import dev.correlate.simulator.TrafficSimulator;
+import dev.correlate.testkit.ChildJvm;
 import dev.correlate.testkit.ContractedMetrics;
 import dev.correlate.testkit.RawTopic;
 import dev.correlate.testkit.Reconciliation;
@@ -355,21 +356,9 @@ class StreamsPipelineIT {
     }
   }
 
-  /** {@link StreamsMain} in its own JVM (512 MB heap), so that it can be killed with SIGKILL. */
-  private static Process startChild(Map<String, String> env, String name) throws Exception {
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                StreamsMain.class.getName())
-            .redirectErrorStream(true)
-            .redirectOutput(
-                ProcessBuilder.Redirect.appendTo(
-                    Path.of("target", "streams-child-" + name + ".log").toFile()));
-    builder.environment().putAll(env);
-    return builder.start();
+  /** {@link StreamsMain} in its own JVM, so that it can be killed with SIGKILL. */
+  private static Process startChild(Map<String, String> env, String name) {
+    return ChildJvm.start(StreamsMain.class.getName(), List.of(), env, "streams-child-" + name);
   }
 
   private void assertMatchesTruth(String prefix) throws Exception {

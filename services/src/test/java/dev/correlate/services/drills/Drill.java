@@ -83,6 +83,12 @@ final class Drill implements AutoCloseable {
     return new Drill(prefix, kafka, openSearchUrl);
   }
 
+  /** Sets {@code variables} for the parts started after this call. */
+  Drill with(Map<String, String> variables) {
+    env.putAll(variables);
+    return this;
+  }
+
   private Fatal recorder() {
     return (part, cause) -> fatal.add(part + ": " + cause);
   }
