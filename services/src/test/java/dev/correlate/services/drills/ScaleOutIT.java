@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -40,8 +41,8 @@ import org.junit.jupiter.api.Test;
  * a share of the partitions; one is killed (SIGKILL) mid-run while traffic keeps arriving, the
  * other takes its partitions over, and it is started again. Afterwards the indices hold exactly the
  * simulator's ground truth (every event once with exactly its ids, every timeline with exactly its
- * events and times), and the cluster is green: every replica assigned, on the other node than its
- * primary.
+ * events and times), both processes report themselves healthy, and the cluster is green: every
+ * replica assigned, on the other node than its primary.
  */
 class ScaleOutIT {
   private static final String PREFIX = "scale";
@@ -111,6 +112,8 @@ class ScaleOutIT {
       a.start();
 
       indexed.assertMatches(simulation.truth(), Drill.PATIENCE);
+      a.awaitHealthy();
+      b.awaitHealthy();
       assertThat(drill.fatal).as("no part of ingest reported a fatal error").isEmpty();
       assertThat(b.isAlive()).as("the process not killed ran throughout").isTrue();
     }
@@ -208,34 +211,43 @@ class ScaleOutIT {
       process =
           ChildJvm.start(
               Services.class.getName(), List.of("streams"), env, "scale-out-streams-" + name);
+      awaitHealth(status -> !status.isEmpty());
+    }
+
+    /** Waits until the process reports itself healthy, every dependency included. */
+    void awaitHealthy() throws InterruptedException {
+      awaitHealth("healthy"::equals);
+    }
+
+    private void awaitHealth(Predicate<String> wanted) throws InterruptedException {
       Reconciliation.await(
           () -> {
             assertThat(process.isAlive())
                 .as("streams %s running (see target/scale-out-streams-%s.log)", name, name)
                 .isTrue();
-            return answersHealth();
+            return wanted.test(healthStatus());
           },
-          Drill.PATIENCE);
+          Drill.PATIENCE,
+          () -> "streams " + name + " health: " + healthStatus());
     }
 
-    private boolean answersHealth() {
+    /** The status its health endpoint reports, or "" while it does not answer. */
+    private String healthStatus() {
       try {
-        return HTTP.send(
-                    HttpRequest.newBuilder(
-                            URI.create(
-                                "http://127.0.0.1:"
-                                    + env.get("CORRELATE_STREAMS_PORT")
-                                    + "/health"))
-                        .timeout(Duration.ofSeconds(5))
-                        .build(),
-                    HttpResponse.BodyHandlers.discarding())
-                .statusCode()
-            > 0;
+        HttpResponse<String> response =
+            HTTP.send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:" + env.get("CORRELATE_STREAMS_PORT") + "/health"))
+                    .timeout(Duration.ofSeconds(30))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        return Json.mapper().readTree(response.body()).path("status").asText();
       } catch (IOException e) {
-        return false;
+        return "";
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return false;
+        return "";
       }
     }
 
