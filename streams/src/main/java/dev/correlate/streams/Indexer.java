@@ -4,7 +4,6 @@ import dev.correlate.core.health.CheckResult;
 import dev.correlate.core.health.Component;
 import dev.correlate.core.health.Fatal;
 import dev.correlate.core.json.Json;
-import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.TimelineSummary;
 import dev.correlate.core.store.StorageUnavailableException;
 import dev.correlate.core.store.TimelineWrite;
@@ -348,8 +347,11 @@ public final class Indexer implements Component {
       }
       try {
         if (record.topic().equals(settings.topics().events())) {
-          LogEvent event = Json.read(record.value(), LogEvent.class);
-          writer.add(new TimelineWrite.Event<>(event, record), now);
+          IndexerScan.EventHead event = IndexerScan.event(record.value());
+          writer.add(
+              new TimelineWrite.EventBytes<>(
+                  event.eventId(), event.timestamp(), record.value(), record),
+              now);
           metrics.buffered(record, event.receivedAt());
         } else {
           writer.add(

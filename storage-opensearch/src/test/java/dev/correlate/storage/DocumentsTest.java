@@ -1,0 +1,72 @@
+package dev.correlate.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.correlate.core.json.Json;
+import dev.correlate.core.model.LogEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DocumentsTest {
+  private static final long AT = Instant.parse("2026-11-27T12:00:00Z").toEpochMilli();
+
+  private static LogEvent event() {
+    return new LogEvent(
+        "e1",
+        AT,
+        null,
+        AT + 5,
+        "/aws/lambda/tradai-orders-prod",
+        "2026/11/27/[$LATEST]abc",
+        "123456789012",
+        "eu-west-1",
+        "orders",
+        "prod",
+        null,
+        null,
+        null,
+        "placed \"order\" {x}",
+        Map.of("http.status", "200"),
+        List.of("c-1"),
+        List.of(),
+        "req-1",
+        null,
+        List.of(),
+        null,
+        null,
+        null);
+  }
+
+  @Test
+  void eventFromTheStreamsBytes_isTheSameDocumentAsFromTheEvent() throws Exception {
+    LogEvent e = event();
+
+    byte[] doc = Documents.event(Json.write(e), e.timestamp());
+
+    assertThat(Json.mapper().readTree(doc)).isEqualTo(Json.mapper().readTree(Documents.event(e)));
+    assertThat(new String(doc, StandardCharsets.UTF_8))
+        .startsWith("{\"@timestamp\":\"2026-11-27T12:00:00Z\",");
+  }
+
+  @Test
+  void eventFromBytes_withWhitespaceAroundTheBrace_isStillOneObject() throws Exception {
+    byte[] doc = Documents.event(" {\n \"event_id\":\"e1\"}".getBytes(StandardCharsets.UTF_8), AT);
+
+    assertThat(Json.mapper().readTree(doc).path("event_id").asText()).isEqualTo("e1");
+    assertThat(Json.mapper().readTree(doc).path("@timestamp").asText())
+        .isEqualTo("2026-11-27T12:00:00Z");
+  }
+
+  @Test
+  void eventFromBytes_thatAreNotAnObjectWithFields_isRefused() {
+    for (String json : new String[] {"", "[]", "{}", " { } ", "\"x\""}) {
+      assertThatThrownBy(() -> Documents.event(json.getBytes(StandardCharsets.UTF_8), AT))
+          .as(json)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+}
