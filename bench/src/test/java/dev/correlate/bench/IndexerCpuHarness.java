@@ -89,6 +89,10 @@ public final class IndexerCpuHarness {
       for (var v : round.entrySet()) {
         String name = v.getKey().isEmpty() ? "here" : v.getKey();
         String prefix = "idxcpu" + run + "r" + r + "v" + index++;
+        // Kafka's clients load their plug-ins (metrics reporters, serializers) by name through the
+        // context class loader: the variant's
+        Thread.currentThread()
+            .setContextClassLoader(v.getValue().getDeclaringClass().getClassLoader());
         double[] result =
             (double[]) v.getValue().invoke(null, bootstrap, openSearch, prefix, documents);
         System.out.printf(
