@@ -78,10 +78,14 @@ public final class BulkWriter<C> {
       Objects.requireNonNull(maxBackoff, "maxBackoff");
     }
 
-    /** 1 000 operations, 5 MB, 1 s, backoff 100 ms … 5 s, 6 attempts. */
+    /**
+     * 1 000 operations, 5 MB, 200 ms, backoff 100 ms … 5 s, 6 attempts. The flush interval is short
+     * because it adds to every event's time to be searchable while OpenSearch is not busy; under
+     * load bulks fill by count first.
+     */
     public static Settings defaults() {
       return new Settings(
-          1000, 5L << 20, Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(5), 6);
+          1000, 5L << 20, Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofSeconds(5), 6);
     }
   }
 

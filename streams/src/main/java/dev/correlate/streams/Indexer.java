@@ -49,6 +49,10 @@ import org.slf4j.LoggerFactory;
  * so a crash replays, and idempotent ids make the replay harmless: at-least-once delivery,
  * exactly-once effect.
  *
+ * <p>An event is written as the stream serialized it: only its id, time and receipt are read
+ * ({@link IndexerScan}), and the record's bytes become the document ({@link
+ * TimelineWrite.EventBytes}). Timeline summaries are read, since their document adds fields.
+ *
  * <p>Tombstones on the timelines topic (a timeline purged from streams state) are skipped: the
  * document stays until retention. A document the store refuses for good, or a record that cannot be
  * read, goes to the dead-letter topic (stage {@code indexer}) with the reason.
