@@ -7,38 +7,22 @@ import dev.correlate.core.json.Json;
 import dev.correlate.core.model.LogEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DocumentsTest {
   private static final long AT = Instant.parse("2026-11-27T12:00:00Z").toEpochMilli();
 
   private static LogEvent event() {
-    return new LogEvent(
-        "e1",
-        AT,
-        null,
-        AT + 5,
-        "/aws/lambda/tradai-orders-prod",
-        "2026/11/27/[$LATEST]abc",
-        "123456789012",
-        "eu-west-1",
-        "orders",
-        "prod",
-        null,
-        null,
-        null,
-        "placed \"order\" {x}",
-        Map.of("http.status", "200"),
-        List.of("c-1"),
-        List.of(),
-        "req-1",
-        null,
-        List.of(),
-        null,
-        null,
-        null);
+    return Json.read(
+        ("{\"event_id\":\"e1\",\"timestamp\":"
+                + AT
+                + ",\"received_at\":"
+                + (AT + 5)
+                + ",\"log_group\":\"/aws/lambda/tradai-orders-prod\",\"log_stream\":\"2026/11/27/[$LATEST]abc\","
+                + "\"message\":\"placed \\\"order\\\" {x}\",\"fields\":{\"http.status\":\"200\"},"
+                + "\"correlation_ids\":[\"c-1\"],\"lambda_request_id\":\"req-1\"}")
+            .getBytes(StandardCharsets.UTF_8),
+        LogEvent.class);
   }
 
   @Test
