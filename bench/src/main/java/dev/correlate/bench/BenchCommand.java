@@ -183,6 +183,13 @@ public final class BenchCommand {
               "Kafka per raw event (e2e_max, median): %.2f records, %.0f bytes%n",
               r.path("kafka_records_per_raw_event").asDouble(),
               r.path("kafka_bytes_per_raw_event").asDouble()));
+      if (r.has("stream_threads_micros_per_event")) {
+        s.append(
+            String.format(
+                "stack threads' CPU per event (e2e_max, median): stream threads %.0f µs, indexer %.0f µs%n",
+                r.path("stream_threads_micros_per_event").asDouble(),
+                r.path("indexer_thread_micros_per_event").asDouble(Double.NaN)));
+      }
       s.append("CPU µs per event by part (first round):\n");
       JsonNode first = r.path("rounds").path(0);
       for (String phase : new String[] {"e2e_max", "floor", "raw_bulk"}) {

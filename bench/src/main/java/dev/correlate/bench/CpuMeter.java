@@ -6,10 +6,16 @@ import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * CPU time of the parts of a benchmark run, so that what the load generator spends is reported
@@ -17,12 +23,34 @@ import java.util.concurrent.ConcurrentHashMap;
  * and the query API; Kafka; OpenSearch) from {@code /proc/<pid>/stat}, by the pid files of the
  * launcher's state directory; the bench's own senders and pollers by thread ({@link #track}); and
  * the rest of the bench's JVM (the floor pipeline, the JIT, GC).
+ *
+ * <p>Two threads of the stack's JVM are reported apart as well, as parts of {@code correlate} (not
+ * added to the total again): the Kafka Streams threads ({@code stream_threads}, the threads named
+ * {@code <client id>-StreamThread-<n>}; not their clients' network threads, whose names end in
+ * {@code -StreamThread-<n>-producer}) and the indexer's ({@code indexer_thread}), from {@code
+ * /proc/<pid>/task/<tid>/stat} like the processes. Linux keeps only the first 15 characters of a
+ * thread's name, which the stream threads share with the other threads of their Kafka Streams
+ * client, so the thread ids are found by name in a thread dump of the JVM ({@code jcmd <pid>
+ * Thread.print}, whose lines carry the native id {@code nid}).
  */
 final class CpuMeter {
   /** Clock ticks per second of {@code /proc/<pid>/stat}: 100 on Linux (USER_HZ). */
   private static final long TICK_NANOS = 10_000_000L;
 
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  /** The stack JVM's threads reported apart, by a test of their Java name. */
+  static final Map<String, Predicate<String>> STACK_THREADS =
+      new TreeMap<>(
+          Map.of(
+              "stream_threads", name -> name.matches(".*-StreamThread-\\d+"),
+              "indexer_thread", name -> name.equals("correlate-indexer")));
+
+  /** A thread's header line in a thread dump: its name, and its native id (hex before JDK 19). */
+  private static final Pattern DUMPED_THREAD =
+      Pattern.compile("^\"(.*)\" #\\d+ .*\\bnid=(0x\\p{XDigit}+|\\d+)\\b", Pattern.MULTILINE);
+
+  private static final Path JCMD = Path.of(System.getProperty("java.home"), "bin", "jcmd");
 
   private final Map<String, Long> pids = new LinkedHashMap<>();
   private final Set<Long> loadThreads = ConcurrentHashMap.newKeySet();
@@ -57,6 +85,18 @@ final class CpuMeter {
   Map<String, Long> snapshot() {
     Map<String, Long> out = new LinkedHashMap<>();
     pids.forEach((part, pid) -> out.put(part, processNanos(pid)));
+    Long stack = pids.get("correlate");
+    String dump = stack == null ? "" : threadDump(stack);
+    if (!dump.isEmpty()) {
+      STACK_THREADS.forEach(
+          (part, name) -> {
+            long nanos = 0;
+            for (long tid : threadIds(dump, name)) {
+              nanos += statNanos(Path.of("/proc", stack.toString(), "task", Long.toString(tid)));
+            }
+            out.put(part, nanos);
+          });
+    }
     long load = 0;
     for (long id : loadThreads) {
       load += Math.max(0, THREADS.getThreadCpuTime(id));
@@ -75,6 +115,10 @@ final class CpuMeter {
     Map<String, Double> out = new LinkedHashMap<>();
     double total = 0;
     for (String part : after.keySet()) {
+      boolean ofStack = STACK_THREADS.containsKey(part);
+      if (ofStack && !before.containsKey(part)) {
+        continue;
+      }
       long used = Math.max(0, after.get(part) - before.getOrDefault(part, 0L));
       if (part.equals("bench_jvm")) {
         used =
@@ -86,7 +130,9 @@ final class CpuMeter {
       }
       double micros = used / 1e3 / Math.max(1, events);
       out.put(part, micros);
-      total += micros;
+      if (!ofStack) {
+        total += micros;
+      }
     }
     out.put("total", total);
     return out;
@@ -97,14 +143,57 @@ final class CpuMeter {
    * lost too.
    */
   private static long processNanos(long pid) {
+    return statNanos(Path.of("/proc", Long.toString(pid)));
+  }
+
+  /** User and system CPU of the process or task in {@code dir} ({@code /proc/...}), or 0. */
+  private static long statNanos(Path dir) {
     try {
-      String stat =
-          Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8);
-      // fields after the command name, which is in parentheses and may contain spaces
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_NANOS;
+      return statNanos(Files.readString(dir.resolve("stat"), StandardCharsets.UTF_8));
     } catch (IOException | RuntimeException e) {
       return 0;
+    }
+  }
+
+  /**
+   * User and system CPU in a {@code stat} line of {@code /proc} (utime and stime, fields 14, 15).
+   */
+  static long statNanos(String stat) {
+    // fields after the command name, which is in parentheses and may contain spaces
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_NANOS;
+  }
+
+  /** The native ids of the threads of {@code dump} ({@code jcmd Thread.print}) whose name fits. */
+  static Set<Long> threadIds(String dump, Predicate<String> name) {
+    Set<Long> ids = new HashSet<>();
+    Matcher m = DUMPED_THREAD.matcher(dump);
+    while (m.find()) {
+      if (name.test(m.group(1))) {
+        String nid = m.group(2);
+        ids.add(nid.startsWith("0x") ? Long.parseLong(nid.substring(2), 16) : Long.parseLong(nid));
+      }
+    }
+    return ids;
+  }
+
+  /**
+   * The thread dump of JVM {@code pid}, or empty when it cannot be taken: its threads are then not
+   * reported.
+   */
+  private static String threadDump(long pid) {
+    try {
+      Process jcmd =
+          new ProcessBuilder(JCMD.toString(), Long.toString(pid), "Thread.print")
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      return jcmd.waitFor(30, TimeUnit.SECONDS) && jcmd.exitValue() == 0 ? dump : "";
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
     }
   }
 }

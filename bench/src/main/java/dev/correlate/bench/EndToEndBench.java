@@ -35,6 +35,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -272,6 +273,17 @@ final class EndToEndBench {
             done.stream()
                 .mapToDouble(r -> r.e2eMax().kafka().get("bytes_per_raw_event"))
                 .toArray()));
+    for (String part : CpuMeter.STACK_THREADS.keySet()) {
+      double[] perRound =
+          done.stream()
+              .map(r -> r.e2eMax().cpuMicrosPerEvent().get(part))
+              .filter(Objects::nonNull)
+              .mapToDouble(Double::doubleValue)
+              .toArray();
+      if (perRound.length > 0) {
+        result.put(part + "_micros_per_event", median(perRound));
+      }
+    }
     return result;
   }
 

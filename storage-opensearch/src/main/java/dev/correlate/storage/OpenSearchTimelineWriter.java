@@ -9,9 +9,10 @@ import org.opensearch.client.opensearch.OpenSearchClient;
 
 /**
  * {@link TimelineWriter} on OpenSearch: events go to the daily index of their event time ({@link
- * Indices}), id = event id; summaries to the timelines index, id = timeline id, version = revision
- * (external), through one {@link BulkWriter}. {@link #prepare()} installs the index templates and
- * the timelines index.
+ * Indices}), id = event id (an event as the stream serialized it is written as those bytes, {@link
+ * Documents#event(byte[], long)}); summaries to the timelines index, id = timeline id, version =
+ * revision (external), through one {@link BulkWriter}. {@link #prepare()} installs the index
+ * templates and the timelines index.
  *
  * @param <C> the caller's handle on a write's origin
  */
@@ -55,6 +56,15 @@ public final class OpenSearchTimelineWriter<C> implements TimelineWriter<C> {
               indices.eventsIndex(e.event().timestamp()),
               e.id(),
               Documents.event(e.event()),
+              e.version(),
+              write),
+          nowMs);
+    } else if (write instanceof TimelineWrite.EventBytes<C> e) {
+      bulk.add(
+          new BulkWriter.Doc<>(
+              indices.eventsIndex(e.timestamp()),
+              e.id(),
+              Documents.event(e.json(), e.timestamp()),
               e.version(),
               write),
           nowMs);

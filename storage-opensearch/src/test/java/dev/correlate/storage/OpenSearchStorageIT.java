@@ -8,6 +8,7 @@ import dev.correlate.core.model.Level;
 import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.SourceKind;
 import dev.correlate.core.model.TimelineSummary;
+import dev.correlate.core.store.TimelineWrite;
 import dev.correlate.testkit.SharedStack;
 import java.io.IOException;
 import java.net.URI;
@@ -187,6 +188,28 @@ class OpenSearchStorageIT {
             "{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"fields.http.status\":\"200\"}},"
                 + "{\"term\":{\"job_ids\":\"bt-idem\"}}]}}}");
     assertThat(byField.path("count").asLong()).isEqualTo(1);
+  }
+
+  /** The indexer's write: the events topic's bytes, stored as the same document as the event. */
+  @Test
+  void eventAsTheStreamSerializedIt_isStoredAsTheEvent_inTheDailyIndexOfItsTime()
+      throws IOException {
+    OpenSearchTimelineWriter<String> writer =
+        new OpenSearchTimelineWriter<>(client, settings, BulkWriter.Settings.defaults());
+    LogEvent e = event("e-bytes-1", NOW, List.of("bt-bytes"));
+    writer.add(new TimelineWrite.EventBytes<>(e.eventId(), e.timestamp(), Json.write(e), "a"), 0);
+    assertThat(writer.flush()).isEmpty();
+    refresh();
+
+    JsonNode doc = call("GET", "/sit-events-2026.11.27/_doc/e-bytes-1", null);
+    assertThat(doc.path("_source").path("@timestamp").asText()).isEqualTo("2026-11-27T12:00:00Z");
+    assertThat(doc.path("_source")).isEqualTo(Json.mapper().readTree(Documents.event(e)));
+    JsonNode count =
+        call(
+            "POST",
+            "/" + indices.eventsAlias() + "/_count",
+            "{\"query\":{\"term\":{\"job_ids\":\"bt-bytes\"}}}");
+    assertThat(count.path("count").asLong()).isEqualTo(1);
   }
 
   @Test

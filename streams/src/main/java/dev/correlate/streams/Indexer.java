@@ -4,7 +4,6 @@ import dev.correlate.core.health.CheckResult;
 import dev.correlate.core.health.Component;
 import dev.correlate.core.health.Fatal;
 import dev.correlate.core.json.Json;
-import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.TimelineSummary;
 import dev.correlate.core.store.StorageUnavailableException;
 import dev.correlate.core.store.TimelineWrite;
@@ -13,23 +12,18 @@ import dev.correlate.core.topics.RecordBudget;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -41,8 +35,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
-import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -57,6 +49,10 @@ import org.slf4j.LoggerFactory;
  * so a crash replays, and idempotent ids make the replay harmless: at-least-once delivery,
  * exactly-once effect.
  *
+ * <p>An event is written as the stream serialized it: only its id, time and receipt are read
+ * ({@link IndexerScan}), and the record's bytes become the document ({@link
+ * TimelineWrite.EventBytes}). Timeline summaries are read, since their document adds fields.
+ *
  * <p>Tombstones on the timelines topic (a timeline purged from streams state) are skipped: the
  * document stays until retention. A document the store refuses for good, or a record that cannot be
  * read, goes to the dead-letter topic (stage {@code indexer}) with the reason.
@@ -64,12 +60,13 @@ import org.slf4j.LoggerFactory;
  * <p>Outages of any length are waited out, never fatal: when the store, Kafka (a commit, the
  * committed offsets) or the dead-letter topic does not acknowledge, the indexer forgets what it
  * buffered, rewinds to the committed offsets and tries again after a pause that doubles up to
- * {@link #MAX_PAUSE} ({@link State#BACKING_OFF}, unhealthy, naming what failed). A flush or commit
- * that blocks longer than {@link #STALL} makes it unhealthy too while it waits. Partitions taken
- * away by a rebalance are flushed and committed first; when that fails, what was buffered is
- * forgotten and the partitions kept are rewound, so nothing past a committed offset is ever
- * skipped. An error that no retry heals (a defect, refused credentials) stops the indexer with an
- * ERROR line and reports it to {@link Fatal}, which ends the process so that it is restarted.
+ * {@link IndexerRecovery#MAX_PAUSE} ({@link State#BACKING_OFF}, unhealthy, naming what failed; the
+ * loop through outages and rebalances is {@link IndexerRecovery}). A flush or commit that blocks
+ * longer than {@link #STALL} makes it unhealthy too while it waits. Partitions taken away by a
+ * rebalance are flushed and committed first; when that fails, what was buffered is forgotten and
+ * the partitions kept are rewound, so nothing past a committed offset is ever skipped. An error
+ * that no retry heals (a defect, refused credentials) stops the indexer with an ERROR line and
+ * reports it to {@link Fatal}, which ends the process so that it is restarted.
  *
  * <p>Metrics ({@link IndexerMetrics}): records consumed and documents acknowledged (step {@code
  * indexer}), dead letters by reason, and each event's freshness from ingest's receipt to the
@@ -100,9 +97,6 @@ public final class Indexer implements Component {
   static final Duration STALL = Duration.ofSeconds(15);
 
   private static final Logger LOG = LoggerFactory.getLogger(Indexer.class);
-  private static final Duration POLL = Duration.ofMillis(200);
-  private static final Duration MIN_PAUSE = Duration.ofMillis(200);
-  private static final Duration MAX_PAUSE = Duration.ofSeconds(30);
 
   /** How long the dead-letter producer may take to acknowledge a record (and to find the topic). */
   private static final Duration DEAD_LETTER_TIMEOUT = Duration.ofSeconds(30);
@@ -216,7 +210,8 @@ public final class Indexer implements Component {
       try (Consumer<byte[], byte[]> c = consumers.get();
           Quarantine deadLetters = new Quarantine()) {
         consumer = c;
-        Loop loop = new Loop(c, deadLetters);
+        IndexerRecovery loop =
+            new IndexerRecovery(c, new Writes(c, deadLetters), new Status(), this::sleep);
         c.subscribe(List.of(settings.topics().events(), settings.topics().timelines()), loop);
         while (running.get()) {
           loop.step();
@@ -240,7 +235,7 @@ public final class Indexer implements Component {
 
   /** {@link State#PREPARING}: until the store is ready or the indexer is closed. */
   private void prepare() {
-    Duration pause = MIN_PAUSE;
+    Duration pause = IndexerRecovery.MIN_PAUSE;
     while (running.get()) {
       try {
         writer.prepare();
@@ -251,88 +246,31 @@ public final class Indexer implements Component {
         health = CheckResult.unhealthy(e.getMessage());
         LOG.warn("storage not ready yet: {}", e.getMessage());
         sleep(pause);
-        pause = longer(pause);
+        pause = IndexerRecovery.longer(pause);
       }
     }
   }
 
-  /** An outage of one of the indexer's dependencies: waited out, never fatal. */
-  private static final class Outage extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Outage(String what, Throwable cause) {
-      super(what + ": " + cause.getMessage(), cause);
-    }
-  }
-
   /**
-   * Whether a Kafka client error is an outage or a rebalance that waiting heals: the broker slow or
-   * away (retriable errors, timeouts), or the group moved on without this member (a commit refused
-   * after a rebalance).
+   * The write path: buffers what is polled, writes it, quarantines what the store refuses and
+   * commits what was acknowledged; {@link IndexerRecovery} drives it through outages.
    */
-  static boolean heals(KafkaException e) {
-    return e instanceof RetriableException
-        || e instanceof CommitFailedException
-        || e instanceof RebalanceInProgressException;
-  }
-
-  /**
-   * The consumer loop's state: what is buffered and not yet committed, since when, and how long to
-   * wait after an outage. One {@link #step()} rewinds if a rewind is pending, polls, buffers, and
-   * flushes and commits when due; an outage forgets and rewinds.
-   */
-  private final class Loop implements ConsumerRebalanceListener {
+  private final class Writes implements IndexerRecovery.WritePath {
     private final Consumer<byte[], byte[]> consumer;
     private final Quarantine deadLetters;
     private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
     private long oldestUncommittedAt = -1;
-    private Duration pause = MIN_PAUSE;
 
-    /**
-     * Buffered records were forgotten while the consumer's position stayed past them: seek back
-     * first.
-     */
-    private boolean rewindPending;
-
-    Loop(Consumer<byte[], byte[]> consumer, Quarantine deadLetters) {
+    Writes(Consumer<byte[], byte[]> consumer, Quarantine deadLetters) {
       this.consumer = consumer;
       this.deadLetters = deadLetters;
     }
 
-    void step() {
-      try {
-        if (rewindPending) {
-          rewind();
-        }
-        long now = poll();
-        if (flushDue(now)) {
-          flushAndCommit();
-          recovered();
-        }
-      } catch (StorageUnavailableException e) {
-        outage(new Outage("OpenSearch", e));
-      } catch (Outage e) {
-        outage(e);
-      } catch (KafkaException e) {
-        if (e instanceof WakeupException || !heals(e)) {
-          throw e;
-        }
-        outage(new Outage("Kafka", e));
-      }
-    }
-
     /**
-     * Buffers what the consumer returns (unreadable records go to the dead-letter topic at once);
-     * returns now.
+     * Buffers what the consumer returned (unreadable records go to the dead-letter topic at once).
      */
-    private long poll() {
-      ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-      long now = System.currentTimeMillis();
-      if (rewindPending) {
-        // a revocation inside this poll forgot the buffer and could not rewind: these will be read
-        // again
-        return now;
-      }
+    @Override
+    public void buffer(ConsumerRecords<byte[], byte[]> records, long now) {
       metrics.consumed(records.count());
       for (ConsumerRecord<byte[], byte[]> record : records) {
         buffer(record, now);
@@ -343,10 +281,15 @@ public final class Indexer implements Component {
           oldestUncommittedAt = now;
         }
       }
-      return now;
     }
 
-    private boolean flushDue(long now) {
+    @Override
+    public boolean uncommitted() {
+      return !uncommitted.isEmpty();
+    }
+
+    @Override
+    public boolean flushDue(long now) {
       return writer.due(now)
           || (oldestUncommittedAt >= 0
               && now - oldestUncommittedAt >= settings.bulk().flushInterval().toMillis());
@@ -357,7 +300,8 @@ public final class Indexer implements Component {
      * commits: nothing is committed unwritten, and no offset moves past a record whose dead letter
      * was not acknowledged.
      */
-    private void flushAndCommit() {
+    @Override
+    public void flushAndCommit() {
       int documents = writer.pending();
       List<TimelineWrite.Refused<ConsumerRecord<byte[], byte[]>>> refused =
           waiting("OpenSearch to acknowledge a bulk", writer::flush);
@@ -392,42 +336,8 @@ public final class Indexer implements Component {
       oldestUncommittedAt = -1;
     }
 
-    private void recovered() {
-      if (state != State.INDEXING) {
-        LOG.info("indexing again");
-      }
-      state = State.INDEXING;
-      health = CheckResult.OK;
-      pause = MIN_PAUSE;
-    }
-
-    /**
-     * {@link State#BACKING_OFF}: drop the buffer, go back to the committed offsets, wait longer
-     * each time.
-     */
-    private void outage(Outage e) {
-      state = State.BACKING_OFF;
-      health = CheckResult.unhealthy(e.getMessage());
-      LOG.warn(
-          "indexing failed, rewinding to the last committed offsets and retrying in {}: {}",
-          pause,
-          e.getMessage());
-      forget();
-      rewindPending = true;
-      try {
-        rewind();
-      } catch (KafkaException rewindFailed) {
-        if (rewindFailed instanceof WakeupException || !heals(rewindFailed)) {
-          throw rewindFailed;
-        }
-        // Kafka is away too: the rewind is retried before the next poll
-      }
-      sleep(pause);
-      pause = longer(pause);
-    }
-
-    /** Drops what is buffered but uncommitted: it will be read again. */
-    private void forget() {
+    @Override
+    public void forget() {
       writer.clear();
       metrics.forgotten();
       deadLetters.forget();
@@ -435,86 +345,17 @@ public final class Indexer implements Component {
       oldestUncommittedAt = -1;
     }
 
-    /** Seeks every assigned partition back to its committed offset (the beginning when none). */
-    private void rewind() {
-      rewind(consumer.assignment());
-    }
-
-    private void rewind(Collection<TopicPartition> partitions) {
-      if (!partitions.isEmpty()) {
-        Map<TopicPartition, OffsetAndMetadata> committed =
-            consumer.committed(new HashSet<>(partitions));
-        for (TopicPartition tp : partitions) {
-          OffsetAndMetadata offset = committed.get(tp);
-          if (offset != null) {
-            consumer.seek(tp, offset);
-          } else {
-            consumer.seekToBeginning(List.of(tp));
-          }
-        }
-      }
-      rewindPending = false;
-    }
-
-    /**
-     * Before partitions go to another member, what was read of them is written and committed
-     * (everything buffered is, since one bulk holds all partitions). If that fails, the buffer is
-     * forgotten: the revoked partitions are read again by their new owner from the committed
-     * offsets, and the partitions this member keeps (a cooperative rebalance revokes only some) are
-     * rewound to theirs, so none of their buffered records is skipped.
-     */
-    @Override
-    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      if (partitions.isEmpty() || rewindPending) {
-        return;
-      }
-      try {
-        if (!uncommitted.isEmpty()) {
-          flushAndCommit();
-        }
-      } catch (RuntimeException e) {
-        if (e instanceof WakeupException) {
-          throw e;
-        }
-        LOG.warn(
-            "could not commit what was read before partitions {} were revoked; they are read again from the "
-                + "committed offsets: {}",
-            partitions,
-            e.getMessage());
-        forget();
-        Set<TopicPartition> kept = new HashSet<>(consumer.assignment());
-        kept.removeAll(partitions);
-        rewindPending = true;
-        try {
-          rewind(kept);
-        } catch (KafkaException rewindFailed) {
-          // retried before the next poll; this poll's records are not buffered meanwhile
-        }
-      }
-    }
-
-    /**
-     * The partitions already belong to another member (this one was dropped from the group, for
-     * example after a long outage): nothing can be committed for them. What was buffered is
-     * forgotten and read again by its owner; the partitions assigned next start from their
-     * committed offsets.
-     */
-    @Override
-    public void onPartitionsLost(Collection<TopicPartition> partitions) {
-      forget();
-    }
-
-    @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
-
     private void buffer(ConsumerRecord<byte[], byte[]> record, long now) {
       if (record.value() == null) {
         return;
       }
       try {
         if (record.topic().equals(settings.topics().events())) {
-          LogEvent event = Json.read(record.value(), LogEvent.class);
-          writer.add(new TimelineWrite.Event<>(event, record), now);
+          IndexerScan.EventHead event = IndexerScan.event(record.value());
+          writer.add(
+              new TimelineWrite.EventBytes<>(
+                  event.eventId(), event.timestamp(), record.value(), record),
+              now);
           metrics.buffered(record, event.receivedAt());
         } else {
           writer.add(
@@ -524,6 +365,24 @@ public final class Indexer implements Component {
       } catch (RuntimeException e) {
         deadLetters.send(record, UNREADABLE_RECORD, String.valueOf(e.getMessage()));
       }
+    }
+  }
+
+  /** What {@link IndexerRecovery} says about the loop, as the indexer's state and health. */
+  private final class Status implements IndexerRecovery.Status {
+    @Override
+    public void indexing() {
+      if (state != State.INDEXING) {
+        LOG.info("indexing again");
+      }
+      state = State.INDEXING;
+      health = CheckResult.OK;
+    }
+
+    @Override
+    public void backingOff(String reason) {
+      state = State.BACKING_OFF;
+      health = CheckResult.unhealthy(reason);
     }
   }
 
@@ -613,10 +472,10 @@ public final class Indexer implements Component {
       pending.clear();
     }
 
-    private Outage failed(Throwable cause) {
+    private IndexerRecovery.Outage failed(Throwable cause) {
       pending.clear();
       close();
-      return new Outage(
+      return new IndexerRecovery.Outage(
           "the dead-letter topic " + settings.topics().deadLetter() + " does not take records",
           cause);
     }
@@ -638,11 +497,6 @@ public final class Indexer implements Component {
         producer = null;
       }
     }
-  }
-
-  private static Duration longer(Duration pause) {
-    Duration doubled = pause.multipliedBy(2);
-    return doubled.compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : doubled;
   }
 
   private void sleep(Duration d) {

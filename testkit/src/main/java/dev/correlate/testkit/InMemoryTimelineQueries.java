@@ -84,6 +84,8 @@ public final class InMemoryTimelineQueries implements TimelineQueries {
         for (TimelineWrite<C> write : buffer) {
           if (write instanceof TimelineWrite.Event<C> e) {
             InMemoryTimelineQueries.this.add(e.event());
+          } else if (write instanceof TimelineWrite.EventBytes<C> e) {
+            InMemoryTimelineQueries.this.add(Json.read(e.json(), LogEvent.class));
           } else {
             InMemoryTimelineQueries.this.put(((TimelineWrite.Summary<C>) write).summary());
           }

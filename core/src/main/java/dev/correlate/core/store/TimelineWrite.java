@@ -5,9 +5,9 @@ import dev.correlate.core.model.TimelineSummary;
 import java.util.Objects;
 
 /**
- * One document for {@link TimelineWriter}: an event or a timeline summary, with its idempotency
- * key. Writing the same id again replaces the stored document; for a versioned write the store
- * keeps the highest version.
+ * One document for {@link TimelineWriter}: an event (read, or as the stream serialized it) or a
+ * timeline summary, with its idempotency key. Writing the same id again replaces the stored
+ * document; for a versioned write the store keeps the highest version.
  *
  * @param <C> the caller's handle on where the write came from (for example the Kafka record),
  *     handed back with a refusal
@@ -32,6 +32,30 @@ public sealed interface TimelineWrite<C> {
     @Override
     public String id() {
       return event.eventId();
+    }
+
+    @Override
+    public long version() {
+      return 0;
+    }
+  }
+
+  /**
+   * An event as the stream serialized it: {@code json} is a {@link LogEvent} in the wire dialect
+   * (the events topic's value), stored as it is instead of being read and written again. What the
+   * store needs beside the bytes is carried along: the event id and the event time (epoch ms),
+   * which picks the daily index. Id = event id, unversioned, like {@link Event}.
+   */
+  record EventBytes<C>(String eventId, long timestamp, byte[] json, C context)
+      implements TimelineWrite<C> {
+    public EventBytes {
+      Objects.requireNonNull(eventId, "eventId");
+      Objects.requireNonNull(json, "json");
+    }
+
+    @Override
+    public String id() {
+      return eventId;
     }
 
     @Override
