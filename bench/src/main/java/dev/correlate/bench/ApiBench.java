@@ -50,6 +50,8 @@ final class ApiBench {
   static final int[] SIZES = {100, 1000};
   private static final long T0 = Instant.parse("2026-11-27T10:00:00Z").toEpochMilli();
   private static final OperatingSystemMXBean LOAD = ManagementFactory.getOperatingSystemMXBean();
+  private static final com.sun.management.OperatingSystemMXBean CPU =
+      (com.sun.management.OperatingSystemMXBean) LOAD;
 
   private final URI openSearch;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -61,8 +63,20 @@ final class ApiBench {
   /** p50 and p99 of one path at one size, in ms. */
   record Latency(double p50, double p99) {}
 
-  /** One size's figures: API, proxy and direct, and the load average around them. */
-  record Result(int events, Latency api, Latency proxy, Latency direct, double loadAverage) {
+  /**
+   * One size's figures: API, proxy and direct latency; this JVM's CPU per request of each (the
+   * client's share is in all three, the API's or the proxy's on top: robust where latency on a busy
+   * machine is not); and the load average around them.
+   */
+  record Result(
+      int events,
+      Latency api,
+      Latency proxy,
+      Latency direct,
+      double apiCpuMicros,
+      double proxyCpuMicros,
+      double directCpuMicros,
+      double loadAverage) {
     double apiOverProxy() {
       return api.p50 / proxy.p50;
     }
@@ -156,8 +170,25 @@ final class ApiBench {
         ns[which][i] = time(requests.get(which));
       }
     }
+    // CPU apart from latency: each request alone in a row, so that the process's CPU is its own
+    double[] cpuMicros = new double[requests.size()];
+    for (int k = 0; k < requests.size(); k++) {
+      long cpu = CPU.getProcessCpuTime();
+      for (int i = 0; i < rounds; i++) {
+        time(requests.get(k));
+      }
+      cpuMicros[k] = (CPU.getProcessCpuTime() - cpu) / 1e3 / rounds;
+    }
     double load = (before + LOAD.getSystemLoadAverage()) / 2;
-    return new Result(size, latency(ns[0]), latency(ns[1]), latency(ns[2]), load);
+    return new Result(
+        size,
+        latency(ns[0]),
+        latency(ns[1]),
+        latency(ns[2]),
+        cpuMicros[0],
+        cpuMicros[1],
+        cpuMicros[2],
+        load);
   }
 
   private static Latency latency(long[] ns) {

@@ -253,7 +253,7 @@ public final class BenchCommand {
     public Integer call() throws Exception {
       List<ApiBench.Result> results = new ApiBench(openSearch).run(runs, rounds);
       System.out.printf(
-          "%-6s %7s %10s %10s %10s %10s %10s %10s %11s %11s %11s%n",
+          "%-6s %6s %9s %9s %9s %9s %9s %9s %9s %9s %9s %9s %9s %9s%n",
           "events",
           "load",
           "API p50",
@@ -264,10 +264,13 @@ public final class BenchCommand {
           "direct p99",
           "API÷proxy",
           "API÷direct",
-          "proxy÷direct");
+          "proxy÷direct",
+          "API µs",
+          "proxy µs",
+          "direct µs");
       for (ApiBench.Result r : results) {
         System.out.printf(
-            "%-6d %7.1f %10.2f %10.2f %10.2f %10.2f %10.2f %10.2f %11.2f %11.2f %11.2f%n",
+            "%-6d %6.1f %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f %9.0f %9.0f %9.0f%n",
             r.events(),
             r.loadAverage(),
             r.api().p50(),
@@ -278,13 +281,20 @@ public final class BenchCommand {
             r.direct().p99(),
             r.apiOverProxy(),
             r.apiOverDirect(),
-            r.proxyOverDirect());
+            r.proxyOverDirect(),
+            r.apiCpuMicros(),
+            r.proxyCpuMicros(),
+            r.directCpuMicros());
       }
+      System.out.println(
+          "(ms; µs = this JVM's CPU per request, each path measured apart: the client's in all three, "
+              + "the API's or the proxy's on top; OpenSearch's own CPU is not in it)");
       for (int size : ApiBench.SIZES) {
         List<ApiBench.Result> ofSize = results.stream().filter(r -> r.events() == size).toList();
         System.out.printf(
             "%d events, median of %d runs (ms): API p50 %.2f, proxy p50 %.2f, direct p50 %.2f; "
-                + "API ÷ proxy %.2f, API ÷ direct %.2f, proxy ÷ direct %.2f%n",
+                + "API ÷ proxy %.2f, API ÷ direct %.2f, proxy ÷ direct %.2f; CPU µs per request "
+                + "API %.0f, proxy %.0f, direct %.0f%n",
             size,
             ofSize.size(),
             median(ofSize, r -> r.api().p50()),
@@ -292,7 +302,10 @@ public final class BenchCommand {
             median(ofSize, r -> r.direct().p50()),
             median(ofSize, ApiBench.Result::apiOverProxy),
             median(ofSize, ApiBench.Result::apiOverDirect),
-            median(ofSize, ApiBench.Result::proxyOverDirect));
+            median(ofSize, ApiBench.Result::proxyOverDirect),
+            median(ofSize, ApiBench.Result::apiCpuMicros),
+            median(ofSize, ApiBench.Result::proxyCpuMicros),
+            median(ofSize, ApiBench.Result::directCpuMicros));
       }
       return 0;
     }

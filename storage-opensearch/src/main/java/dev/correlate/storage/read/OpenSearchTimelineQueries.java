@@ -189,7 +189,7 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
             summary,
             request(eventsQuery(id, filter), "timestamp", "event_id", SortOrder.Asc, size, after)),
         List.of(summaryVisitor(sink), page));
-    return page.read < size ? Optional.empty() : Optional.of(page.lastShown);
+    return page.read < size ? Optional.empty() : Optional.of(lastShown(page));
   }
 
   /** Hands the summary search's hit, or its absence, to {@code sink}. */
@@ -237,17 +237,20 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
         page);
     // as the record path: a short read is the last page; a full one continues after the last event
     // shown
-    return page.read < size ? Optional.empty() : Optional.of(page.lastShown);
+    return page.read < size ? Optional.empty() : Optional.of(lastShown(page));
   }
 
   /**
-   * Hands the first {@code limit} hits to a sink and remembers the position of the last of them.
+   * Hands the first {@code limit} hits to a sink and remembers the position of the last of them:
+   * where its sort values are in the response, read once the page is complete (only the last hit
+   * shown makes the cursor).
    */
   private static final class StreamedPage implements HitVisitor {
     private final int limit;
     private final EventSink sink;
     private int read;
-    private SortKey lastShown;
+    private byte[] bytes;
+    private int lastSort = -1;
 
     StreamedPage(int limit, EventSink sink) {
       this.limit = limit;
@@ -264,18 +267,34 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
     }
 
     @Override
-    public void sort(JsonParser parser) throws IOException {
+    public void sort(JsonParser parser, byte[] bytes) throws IOException {
       if (read < limit) {
-        lastShown = sortKey(parser);
-      } else {
-        parser.skipChildren();
+        this.bytes = bytes;
+        lastSort = (int) parser.currentTokenLocation().getByteOffset();
       }
+      parser.skipChildren();
     }
 
     @Override
     public void end() {
       read++;
     }
+
+    /** The position of the last hit handed over. */
+    SortKey lastShown() throws IOException {
+      if (lastSort < 0) {
+        throw new IOException("unexpected search response: a hit without sort values");
+      }
+      try (JsonParser parser =
+          Json.mapper().createParser(bytes, lastSort, bytes.length - lastSort)) {
+        parser.nextToken();
+        return sortKey(parser);
+      }
+    }
+  }
+
+  private static SortKey lastShown(StreamedPage page) {
+    return call(page::lastShown);
   }
 
   private static BoolQuery eventsQuery(TimelineId id, EventFilter filter) {
@@ -634,7 +653,7 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
      * The hit's {@code sort} values: the parser is on their {@code START_ARRAY}; reads up to its
      * end.
      */
-    default void sort(JsonParser parser) throws IOException {
+    default void sort(JsonParser parser, byte[] bytes) throws IOException {
       parser.skipChildren();
     }
 
@@ -711,7 +730,7 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
         visitor.source(parser, bytes);
         hasSource = true;
       } else if ("sort".equals(hitField)) {
-        visitor.sort(parser);
+        visitor.sort(parser, bytes);
       } else {
         parser.skipChildren();
       }
