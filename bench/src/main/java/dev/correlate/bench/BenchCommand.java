@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -98,11 +99,7 @@ public final class BenchCommand {
         description = "Ingest's Firehose endpoint (default: ${DEFAULT-VALUE}).")
     URI ingest;
 
-    @Option(
-        names = "--opensearch",
-        defaultValue = "http://127.0.0.1:9200",
-        description = "OpenSearch URL (default: ${DEFAULT-VALUE}).")
-    URI openSearch;
+    @Mixin OpenSearchOption openSearch;
 
     @Option(
         names = "--kafka",
@@ -131,7 +128,7 @@ public final class BenchCommand {
       ObjectNode result =
           new EndToEndBench(
                   ingest,
-                  openSearch,
+                  openSearch.url,
                   kafka,
                   Optional.ofNullable(accessKey),
                   parent.env,
@@ -228,11 +225,7 @@ public final class BenchCommand {
             + "scratch indices."
       })
   static final class Api implements Callable<Integer> {
-    @Option(
-        names = "--opensearch",
-        defaultValue = "http://127.0.0.1:9200",
-        description = "OpenSearch URL (default: ${DEFAULT-VALUE}).")
-    URI openSearch;
+    @Mixin OpenSearchOption openSearch;
 
     @Option(
         names = "--rounds",
@@ -251,7 +244,7 @@ public final class BenchCommand {
 
     @Override
     public Integer call() throws Exception {
-      List<ApiBench.Result> results = new ApiBench(openSearch).run(runs, rounds);
+      List<ApiBench.Result> results = new ApiBench(openSearch.url).run(runs, rounds);
       System.out.printf(
           "%-6s %6s %9s %9s %9s %9s %9s %9s %9s %9s %9s %9s %9s %9s%n",
           "events",
@@ -317,5 +310,14 @@ public final class BenchCommand {
           ? values[values.length / 2]
           : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
     }
+  }
+
+  /** {@code --opensearch}: the stack's node, for every bench that reads or writes it. */
+  static final class OpenSearchOption {
+    @Option(
+        names = "--opensearch",
+        defaultValue = "http://127.0.0.1:9200",
+        description = "OpenSearch URL (default: ${DEFAULT-VALUE}).")
+    URI url;
   }
 }

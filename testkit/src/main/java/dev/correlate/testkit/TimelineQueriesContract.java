@@ -432,6 +432,24 @@ public abstract class TimelineQueriesContract {
     }
   }
 
+  /**
+   * A sink that adds what it is handed to {@code handed}: the summary as it comes, each event as
+   * its record.
+   */
+  public static TimelineSink collectingInto(List<Object> handed) {
+    return new TimelineSink() {
+      @Override
+      public void summary(Optional<TimelineSummary> summary) {
+        handed.add(summary);
+      }
+
+      @Override
+      public void accept(JsonParser document, byte[] bytes) throws IOException {
+        handed.add(Json.mapper().readValue(document, LogEvent.class));
+      }
+    };
+  }
+
   @Test
   void timeline_handsTheSummaryFirst_thenTheSamePageAsEvents() {
     String job = id("bt");
@@ -463,26 +481,10 @@ public abstract class TimelineQueriesContract {
       Page<LogEvent> records = queries().events(t, filter, 2, Optional.empty());
       List<Object> handed = new ArrayList<>();
       Optional<SortKey> next =
-          queries()
-              .timeline(
-                  t,
-                  filter,
-                  2,
-                  Optional.empty(),
-                  new TimelineSink() {
-                    @Override
-                    public void summary(Optional<TimelineSummary> summary) {
-                      handed.add(summary.map(TimelineSummary::revision));
-                    }
-
-                    @Override
-                    public void accept(JsonParser document, byte[] bytes) throws IOException {
-                      handed.add(Json.mapper().readValue(document, LogEvent.class));
-                    }
-                  });
+          queries().timeline(t, filter, 2, Optional.empty(), collectingInto(handed));
 
       List<Object> expected = new ArrayList<>();
-      expected.add(Optional.of(2L)); // the highest revision, before any event
+      expected.add(queries().summary(t)); // the highest revision, before any event
       expected.addAll(records.items());
       assertThat(handed).as("filter %s", filter).isEqualTo(expected);
       assertThat(next).as("filter %s", filter).isEqualTo(records.next());
@@ -499,17 +501,7 @@ public abstract class TimelineQueriesContract {
                 EventFilter.ALL,
                 10,
                 Optional.empty(),
-                new TimelineSink() {
-                  @Override
-                  public void summary(Optional<TimelineSummary> summary) {
-                    handed.add(summary);
-                  }
-
-                  @Override
-                  public void accept(JsonParser document, byte[] bytes) {
-                    handed.add(document);
-                  }
-                });
+                collectingInto(handed));
 
     assertThat(handed).containsExactly(Optional.empty());
     assertThat(next).isEmpty();

@@ -3,14 +3,12 @@ package dev.correlate.storage.read;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.correlate.core.filter.FilterPatterns;
 import dev.correlate.core.json.Json;
 import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.TimelineId;
-import dev.correlate.core.model.TimelineSummary;
 import dev.correlate.core.store.EventFilter;
 import dev.correlate.core.store.Page;
 import dev.correlate.core.store.QueryTimeoutException;
@@ -18,9 +16,9 @@ import dev.correlate.core.store.SearchFilter;
 import dev.correlate.core.store.StorageUnavailableException;
 import dev.correlate.core.store.SummaryFilter;
 import dev.correlate.core.store.SummaryStats;
-import dev.correlate.core.store.TimelineSink;
 import dev.correlate.storage.OpenSearchClients;
 import dev.correlate.storage.OpenSearchSettings;
+import dev.correlate.testkit.TimelineQueriesContract;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -204,17 +202,7 @@ class OpenSearchTimelineQueriesTest {
         EventFilter.ALL,
         10,
         Optional.empty(),
-        new TimelineSink() {
-          @Override
-          public void summary(Optional<TimelineSummary> summary) {
-            handed.add(summary);
-          }
-
-          @Override
-          public void accept(JsonParser document, byte[] bytes) throws IOException {
-            handed.add(Json.mapper().readTree(document));
-          }
-        });
+        TimelineQueriesContract.collectingInto(handed));
     return handed;
   }
 
