@@ -588,7 +588,7 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
           JsonpMapper jsonp = client._transport().jsonpMapper();
           ByteArrayOutputStream ndjson = new ByteArrayOutputStream();
           for (int i = 0; i < requests.size(); i++) {
-            Json.mapper().writeValue(ndjson, Map.of("index", indexes.get(i)));
+            Json.mapper().writeValue(ndjson, header(indexes.get(i)));
             ndjson.write('\n');
             try (JsonGenerator body = jsonp.jsonProvider().createGenerator(ndjson)) {
               requests.get(i).serialize(body, jsonp);
@@ -619,6 +619,15 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
           }
           return null;
         });
+  }
+
+  /**
+   * A search's line in {@code _msearch}: its index, and its index options in the line itself, where
+   * the Multi-search API documents them per search (before the first event is indexed there is no
+   * index: an empty result, not an error).
+   */
+  private static Map<String, Object> header(String index) {
+    return Map.of("index", index, "ignore_unavailable", true, "allow_no_indices", true);
   }
 
   /** The body of a request's answer, refused as the typed client would refuse it unless 200. */

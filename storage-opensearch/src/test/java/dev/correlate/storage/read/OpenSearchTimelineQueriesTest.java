@@ -217,6 +217,9 @@ class OpenSearchTimelineQueriesTest {
               assertThat(s.query()).contains("cancel_after_time_interval=15s");
               // the stub reads the first line of the body: the summary search's header
               assertThat(s.body().path("index").asText()).isEqualTo("correlate-timelines");
+              assertThat(s.body().path("ignore_unavailable").asBoolean())
+                  .as("no timelines index yet is an empty result")
+                  .isTrue();
             });
   }
 
