@@ -10,10 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -26,7 +29,7 @@ import picocli.CommandLine.ParentCommand;
     name = "bench",
     description =
         "Run benchmarks against a running stack (start it with 'correlate up --background').",
-    subcommands = BenchCommand.EndToEnd.class,
+    subcommands = {BenchCommand.EndToEnd.class, BenchCommand.Api.class},
     mixinStandardHelpOptions = true)
 public final class BenchCommand {
   private final Map<String, String> env;
@@ -96,11 +99,7 @@ public final class BenchCommand {
         description = "Ingest's Firehose endpoint (default: ${DEFAULT-VALUE}).")
     URI ingest;
 
-    @Option(
-        names = "--opensearch",
-        defaultValue = "http://127.0.0.1:9200",
-        description = "OpenSearch URL (default: ${DEFAULT-VALUE}).")
-    URI openSearch;
+    @Mixin OpenSearchOption openSearch;
 
     @Option(
         names = "--kafka",
@@ -129,7 +128,7 @@ public final class BenchCommand {
       ObjectNode result =
           new EndToEndBench(
                   ingest,
-                  openSearch,
+                  openSearch.url,
                   kafka,
                   Optional.ofNullable(accessKey),
                   parent.env,
@@ -217,5 +216,115 @@ public final class BenchCommand {
               p.path("latency_ms").path("p99").asDouble(Double.NaN),
               ratio));
     }
+  }
+
+  /** {@code correlate bench api}. */
+  @Command(
+      name = "api",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Measure what the query API adds to a timeline read: the API against the same events search "
+            + "sent to OpenSearch directly and through a pass-through proxy (the direct search "
+            + "behind one HTTP hop, the floor of any API in front of OpenSearch).",
+        "Writes two job timelines (100 and 1 000 events) into scratch indices of the stack's "
+            + "OpenSearch, starts the query API and the proxy in this JVM, alternates the three "
+            + "requests, prints p50/p99 and the ratios per run and their medians, then deletes the "
+            + "scratch indices."
+      })
+  static final class Api implements Callable<Integer> {
+    @Mixin OpenSearchOption openSearch;
+
+    @Option(
+        names = "--rounds",
+        defaultValue = "500",
+        description =
+            "Measured rounds per size and run, after a warm-up of a third as many "
+                + "(default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(
+        names = "--runs",
+        defaultValue = "3",
+        description =
+            "Runs of both sizes; the ratios reported are their medians (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Override
+    public Integer call() throws Exception {
+      List<ApiBench.Result> results = new ApiBench(openSearch.url).run(runs, rounds);
+      System.out.printf(
+          "%-6s %6s %9s %9s %9s %9s %9s %9s %9s %9s %9s %9s %9s %9s%n",
+          "events",
+          "load",
+          "API p50",
+          "proxy p50",
+          "direct p50",
+          "API p99",
+          "proxy p99",
+          "direct p99",
+          "API÷proxy",
+          "API÷direct",
+          "proxy÷direct",
+          "API µs",
+          "proxy µs",
+          "direct µs");
+      for (ApiBench.Result r : results) {
+        System.out.printf(
+            "%-6d %6.1f %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f %9.0f %9.0f %9.0f%n",
+            r.events(),
+            r.loadAverage(),
+            r.api().p50(),
+            r.proxy().p50(),
+            r.direct().p50(),
+            r.api().p99(),
+            r.proxy().p99(),
+            r.direct().p99(),
+            r.apiOverProxy(),
+            r.apiOverDirect(),
+            r.proxyOverDirect(),
+            r.apiCpuMicros(),
+            r.proxyCpuMicros(),
+            r.directCpuMicros());
+      }
+      System.out.println(
+          "(ms; µs = this JVM's CPU per request, each path measured apart: the client's in all three, "
+              + "the API's or the proxy's on top; OpenSearch's own CPU is not in it)");
+      for (int size : ApiBench.SIZES) {
+        List<ApiBench.Result> ofSize = results.stream().filter(r -> r.events() == size).toList();
+        System.out.printf(
+            "%d events, median of %d runs (ms): API p50 %.2f, proxy p50 %.2f, direct p50 %.2f; "
+                + "API ÷ proxy %.2f, API ÷ direct %.2f, proxy ÷ direct %.2f; CPU µs per request "
+                + "API %.0f, proxy %.0f, direct %.0f%n",
+            size,
+            ofSize.size(),
+            median(ofSize, r -> r.api().p50()),
+            median(ofSize, r -> r.proxy().p50()),
+            median(ofSize, r -> r.direct().p50()),
+            median(ofSize, ApiBench.Result::apiOverProxy),
+            median(ofSize, ApiBench.Result::apiOverDirect),
+            median(ofSize, ApiBench.Result::proxyOverDirect),
+            median(ofSize, ApiBench.Result::apiCpuMicros),
+            median(ofSize, ApiBench.Result::proxyCpuMicros),
+            median(ofSize, ApiBench.Result::directCpuMicros));
+      }
+      return 0;
+    }
+
+    private static double median(
+        List<ApiBench.Result> results, ToDoubleFunction<ApiBench.Result> figure) {
+      double[] values = results.stream().mapToDouble(figure).sorted().toArray();
+      return values.length % 2 == 1
+          ? values[values.length / 2]
+          : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+    }
+  }
+
+  /** {@code --opensearch}: the stack's node, for every bench that reads or writes it. */
+  static final class OpenSearchOption {
+    @Option(
+        names = "--opensearch",
+        defaultValue = "http://127.0.0.1:9200",
+        description = "OpenSearch URL (default: ${DEFAULT-VALUE}).")
+    URI url;
   }
 }

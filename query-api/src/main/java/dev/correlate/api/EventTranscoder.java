@@ -18,10 +18,13 @@ import java.util.TreeMap;
  * Rewrites a stored event document into the API's event view without binding it to a {@link
  * dev.correlate.core.model.LogEvent}: the same JSON as {@link Views.Event} of that event, property
  * for property and in the same order (pinned by {@code EventTranscoderTest}), at a fraction of the
- * cost on a page of 1 000 events. The stored document is read as the record reader would read it:
- * properties in any order, unknown ones ignored, absent lists empty, absent level {@code INFO} and
- * source kind {@code OTHER}; a document the record reader would refuse (no event id, a value of the
- * wrong shape, an unknown enum name) is refused here too.
+ * cost on a page of 1 000 events. Text values the view shows as they are stored (ids, names, the
+ * message, lists of ids) are copied byte for byte from the document, still escaped, never decoded
+ * and encoded again; only what the view changes is read as a value (the time, the source kind, the
+ * level, the link, the order of {@code fields}' keys). The stored document is read as the record
+ * reader would read it: properties in any order, unknown ones ignored, absent lists empty, absent
+ * level {@code INFO} and source kind {@code OTHER}; a document the record reader would refuse (no
+ * event id, a value of the wrong shape, an unknown enum name) is refused here too.
  */
 final class EventTranscoder {
   private static final SerializedString EVENT_ID = new SerializedString("event_id");
@@ -51,47 +54,69 @@ final class EventTranscoder {
    * Reads one stored event document from {@code document} (on its {@code START_OBJECT}, left on its
    * {@code END_OBJECT}) and writes its view to {@code out}.
    *
+   * @param bytes what {@code document} reads (its token offsets index into it)
+   * @param out a generator writing UTF-8 (where a stored text's bytes can go as they are)
    * @param baseMs what {@code offset_ms} counts from; null for no offset
    * @throws IllegalStateException if the document is not an event
    */
-  static void copy(JsonParser document, JsonGenerator out, Long baseMs) throws IOException {
-    Stored e = read(document);
+  static void copy(JsonParser document, byte[] bytes, JsonGenerator out, Long baseMs)
+      throws IOException {
+    Stored e = read(document, bytes);
     out.writeStartObject();
-    out.writeFieldName(EVENT_ID);
-    out.writeString(e.eventId);
+    text(out, bytes, EVENT_ID, e.eventId);
     out.writeFieldName(TIMESTAMP);
     out.writeString(Times.iso(e.timestamp));
     if (baseMs != null) {
       out.writeFieldName(OFFSET_MS);
       out.writeNumber(e.timestamp - baseMs);
     }
-    string(out, SERVICE, e.service);
-    string(out, ENVIRONMENT, e.environment);
-    string(out, LOG_GROUP, e.logGroup);
-    string(out, LOG_STREAM, e.logStream);
-    string(out, SOURCE_KIND, e.sourceKind.name().toLowerCase(Locale.ROOT));
-    string(out, LEVEL, e.level.name());
-    string(out, LOGGER, e.logger);
-    string(out, MESSAGE, e.message);
+    text(out, bytes, SERVICE, e.service);
+    text(out, bytes, ENVIRONMENT, e.environment);
+    text(out, bytes, LOG_GROUP, e.logGroup);
+    text(out, bytes, LOG_STREAM, e.logStream);
+    out.writeFieldName(SOURCE_KIND);
+    out.writeString(e.sourceKind.name().toLowerCase(Locale.ROOT));
+    out.writeFieldName(LEVEL);
+    out.writeString(e.level.name());
+    text(out, bytes, LOGGER, e.logger);
+    text(out, bytes, MESSAGE, e.message);
     if (!e.fields.isEmpty()) {
       out.writeFieldName(FIELDS);
       out.writeStartObject();
-      for (Map.Entry<String, String> field : e.fields.entrySet()) {
-        out.writeStringField(field.getKey(), field.getValue());
+      for (Map.Entry<String, Text> field : e.fields.entrySet()) {
+        out.writeFieldName(field.getKey());
+        field.getValue().write(out, bytes);
       }
       out.writeEndObject();
     }
-    strings(out, CORRELATION_IDS, e.correlationIds);
-    strings(out, JOB_IDS, e.jobIds);
-    string(out, LAMBDA_REQUEST_ID, e.lambdaRequestId);
-    string(out, ECS_TASK_ID, e.ecsTaskId);
+    texts(out, bytes, CORRELATION_IDS, e.correlationIds);
+    texts(out, bytes, JOB_IDS, e.jobIds);
+    text(out, bytes, LAMBDA_REQUEST_ID, e.lambdaRequestId);
+    text(out, bytes, ECS_TASK_ID, e.ecsTaskId);
     if (!e.ecsTaskArns.isEmpty()) {
-      strings(out, ECS_TASK_ARNS, e.ecsTaskArns);
+      texts(out, bytes, ECS_TASK_ARNS, e.ecsTaskArns);
     }
-    string(out, XRAY_TRACE_ID, e.xrayTraceId);
-    string(
-        out, LINKED_VIA, e.linkedVia == null ? null : e.linkedVia.name().toLowerCase(Locale.ROOT));
+    text(out, bytes, XRAY_TRACE_ID, e.xrayTraceId);
+    if (e.linkedVia != null) {
+      out.writeFieldName(LINKED_VIA);
+      out.writeString(e.linkedVia.name().toLowerCase(Locale.ROOT));
+    }
     out.writeEndObject();
+  }
+
+  /**
+   * A stored text: where its bytes are, between the quotes and still escaped, or, for a scalar that
+   * is not a JSON string (a number where a text belongs), the text the record reader would make of
+   * it.
+   */
+  private record Text(String decoded, int from, int to) {
+    void write(JsonGenerator out, byte[] bytes) throws IOException {
+      if (decoded != null) {
+        out.writeString(decoded);
+      } else {
+        out.writeRawUTF8String(bytes, from, to - from);
+      }
+    }
   }
 
   /**
@@ -99,50 +124,50 @@ final class EventTranscoder {
    * view's.
    */
   private static final class Stored {
-    String eventId;
+    Text eventId;
     long timestamp;
-    String service;
-    String environment;
-    String logGroup;
-    String logStream;
+    Text service;
+    Text environment;
+    Text logGroup;
+    Text logStream;
     SourceKind sourceKind = SourceKind.OTHER;
     Level level = Level.INFO;
-    String logger;
-    String message;
-    Map<String, String> fields = Map.of();
-    List<String> correlationIds = List.of();
-    List<String> jobIds = List.of();
-    String lambdaRequestId;
-    String ecsTaskId;
-    List<String> ecsTaskArns = List.of();
-    String xrayTraceId;
+    Text logger;
+    Text message;
+    Map<String, Text> fields = Map.of();
+    List<Text> correlationIds = List.of();
+    List<Text> jobIds = List.of();
+    Text lambdaRequestId;
+    Text ecsTaskId;
+    List<Text> ecsTaskArns = List.of();
+    Text xrayTraceId;
     Link.Via linkedVia;
   }
 
-  private static Stored read(JsonParser in) throws IOException {
+  private static Stored read(JsonParser in, byte[] bytes) throws IOException {
     Stored e = new Stored();
     while (in.nextToken() == JsonToken.FIELD_NAME) {
       String name = in.currentName();
       in.nextToken();
       switch (name) {
-        case "event_id" -> e.eventId = text(in, name);
+        case "event_id" -> e.eventId = text(in, bytes, name);
         case "timestamp" -> e.timestamp = in.getValueAsLong();
-        case "service" -> e.service = text(in, name);
-        case "environment" -> e.environment = text(in, name);
-        case "log_group" -> e.logGroup = text(in, name);
-        case "log_stream" -> e.logStream = text(in, name);
+        case "service" -> e.service = text(in, bytes, name);
+        case "environment" -> e.environment = text(in, bytes, name);
+        case "log_group" -> e.logGroup = text(in, bytes, name);
+        case "log_stream" -> e.logStream = text(in, bytes, name);
         case "source_kind" ->
-            e.sourceKind = constant(SourceKind.class, text(in, name), SourceKind.OTHER);
-        case "level" -> e.level = constant(Level.class, text(in, name), Level.INFO);
-        case "logger" -> e.logger = text(in, name);
-        case "message" -> e.message = text(in, name);
-        case "fields" -> e.fields = fields(in);
-        case "correlation_ids" -> e.correlationIds = list(in, name);
-        case "job_ids" -> e.jobIds = list(in, name);
-        case "lambda_request_id" -> e.lambdaRequestId = text(in, name);
-        case "ecs_task_id" -> e.ecsTaskId = text(in, name);
-        case "ecs_task_arns" -> e.ecsTaskArns = list(in, name);
-        case "xray_trace_id" -> e.xrayTraceId = text(in, name);
+            e.sourceKind = constant(SourceKind.class, value(in, name), SourceKind.OTHER);
+        case "level" -> e.level = constant(Level.class, value(in, name), Level.INFO);
+        case "logger" -> e.logger = text(in, bytes, name);
+        case "message" -> e.message = text(in, bytes, name);
+        case "fields" -> e.fields = fields(in, bytes);
+        case "correlation_ids" -> e.correlationIds = list(in, bytes, name);
+        case "job_ids" -> e.jobIds = list(in, bytes, name);
+        case "lambda_request_id" -> e.lambdaRequestId = text(in, bytes, name);
+        case "ecs_task_id" -> e.ecsTaskId = text(in, bytes, name);
+        case "ecs_task_arns" -> e.ecsTaskArns = list(in, bytes, name);
+        case "xray_trace_id" -> e.xrayTraceId = text(in, bytes, name);
         case "link" -> e.linkedVia = via(in);
         default -> in.skipChildren();
       }
@@ -153,8 +178,40 @@ final class EventTranscoder {
     return e;
   }
 
-  /** A scalar as text, null for JSON null; an object or array is not a text. */
-  private static String text(JsonParser in, String name) throws IOException {
+  /**
+   * A scalar where a text belongs, null for JSON null; an object or array is not a text. A JSON
+   * string is located, not decoded: the parser skips it unread on its next token.
+   */
+  private static Text text(JsonParser in, byte[] bytes, String name) throws IOException {
+    JsonToken token = in.currentToken();
+    if (token == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (token != JsonToken.VALUE_STRING) {
+      if (!token.isScalarValue()) {
+        throw refused(name + " is not a text");
+      }
+      return new Text(in.getValueAsString(), 0, 0);
+    }
+    int quote = (int) in.currentTokenLocation().getByteOffset();
+    if (quote < 0 || quote >= bytes.length || bytes[quote] != '"') {
+      throw new IllegalStateException("the parser does not read the bytes it was given with");
+    }
+    int from = quote + 1;
+    int to = from;
+    // the closing quote is the first one not escaped; bytes of multi-byte UTF-8 characters are
+    // never a quote or a backslash
+    while (to < bytes.length && bytes[to] != '"') {
+      to += bytes[to] == '\\' ? 2 : 1;
+    }
+    if (to >= bytes.length) {
+      throw refused(name + " is an unterminated text");
+    }
+    return new Text(null, from, to);
+  }
+
+  /** A scalar decoded, for the few values the view changes; null for JSON null. */
+  private static String value(JsonParser in, String name) throws IOException {
     JsonToken token = in.currentToken();
     if (token == JsonToken.VALUE_NULL) {
       return null;
@@ -174,18 +231,18 @@ final class EventTranscoder {
   }
 
   /** Structured fields, sorted by key as the view has them; null is none. */
-  private static Map<String, String> fields(JsonParser in) throws IOException {
+  private static Map<String, Text> fields(JsonParser in, byte[] bytes) throws IOException {
     if (in.currentToken() == JsonToken.VALUE_NULL) {
       return Map.of();
     }
     if (in.currentToken() != JsonToken.START_OBJECT) {
       throw refused("fields is not an object");
     }
-    Map<String, String> fields = new TreeMap<>();
+    Map<String, Text> fields = new TreeMap<>();
     while (in.nextToken() == JsonToken.FIELD_NAME) {
       String key = in.currentName();
       in.nextToken();
-      String value = text(in, "fields." + key);
+      Text value = text(in, bytes, "fields." + key);
       if (value == null) {
         throw refused("fields." + key + " is null");
       }
@@ -194,16 +251,16 @@ final class EventTranscoder {
     return fields;
   }
 
-  private static List<String> list(JsonParser in, String name) throws IOException {
+  private static List<Text> list(JsonParser in, byte[] bytes, String name) throws IOException {
     if (in.currentToken() == JsonToken.VALUE_NULL) {
       return List.of();
     }
     if (in.currentToken() != JsonToken.START_ARRAY) {
       throw refused(name + " is not a list");
     }
-    List<String> values = new ArrayList<>();
+    List<Text> values = new ArrayList<>();
     while (in.nextToken() != JsonToken.END_ARRAY) {
-      String value = text(in, name);
+      Text value = text(in, bytes, name);
       if (value == null) {
         throw refused(name + " holds a null");
       }
@@ -225,7 +282,7 @@ final class EventTranscoder {
       String name = in.currentName();
       in.nextToken();
       if ("via".equals(name)) {
-        via = constant(Link.Via.class, text(in, "link.via"), null);
+        via = constant(Link.Via.class, value(in, "link.via"), null);
       } else {
         in.skipChildren();
       }
@@ -233,20 +290,21 @@ final class EventTranscoder {
     return via;
   }
 
-  private static void string(JsonGenerator out, SerializedString name, String value)
+  private static void text(JsonGenerator out, byte[] bytes, SerializedString name, Text value)
       throws IOException {
     if (value != null) {
       out.writeFieldName(name);
-      out.writeString(value);
+      value.write(out, bytes);
     }
   }
 
-  private static void strings(JsonGenerator out, SerializedString name, List<String> values)
+  private static void texts(
+      JsonGenerator out, byte[] bytes, SerializedString name, List<Text> values)
       throws IOException {
     out.writeFieldName(name);
     out.writeStartArray();
-    for (String value : values) {
-      out.writeString(value);
+    for (Text value : values) {
+      value.write(out, bytes);
     }
     out.writeEndArray();
   }

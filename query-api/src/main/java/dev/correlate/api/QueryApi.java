@@ -34,8 +34,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -303,16 +301,11 @@ public final class QueryApi {
     Optional<SortKey> after = Cursors.decode(Cursors.Listing.TIMELINE, p.raw("cursor"));
     EventFilter filter = new EventFilter(p.names("service"), p.level("level"), p.pattern("q"));
 
-    // the summary and the page are independent reads: ask for the summary first, and wait for it
-    // only when the
-    // first event is to be written (or the page turns out empty)
-    CompletableFuture<Optional<TimelineSummary>> pendingSummary = queries.summaryAsync(id);
     TimelineBody body =
         new TimelineBody(
             kind.prefix(),
             id.id(),
-            () -> {
-              Optional<TimelineSummary> summary = join(pendingSummary);
+            summary -> {
               // offsets count from the timeline's first event, whatever page or filter this is
               Long base =
                   summary
@@ -332,7 +325,8 @@ public final class QueryApi {
               return new TimelineBody.Head(
                   summary.map(s -> Views.Summary.of(s, settings.maxEvidence())).orElse(null), base);
             });
-    Optional<SortKey> next = queries.events(id, filter, limit, after, body);
+    // the summary and the page in one read (one round trip to OpenSearch)
+    Optional<SortKey> next = queries.timeline(id, filter, limit, after, body);
     byte[] json = body.finish(Cursors.encode(Cursors.Listing.TIMELINE, next).orElse(null));
     ctx.contentType(ContentType.APPLICATION_JSON).result(json);
   }
@@ -461,20 +455,6 @@ public final class QueryApi {
   }
 
   // ---- plumbing
-
-  /**
-   * Waits for a side read, rethrowing its own exception so that the usual problem mapping applies.
-   */
-  private static <T> T join(CompletableFuture<T> future) {
-    try {
-      return future.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      throw e;
-    }
-  }
 
   private static void checkWindow(Long since, Long until) {
     if (since != null && until != null && since >= until) {

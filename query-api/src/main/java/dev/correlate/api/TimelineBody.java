@@ -4,19 +4,20 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.correlate.core.json.Json;
-import dev.correlate.core.store.EventSink;
+import dev.correlate.core.model.TimelineSummary;
+import dev.correlate.core.store.TimelineSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.function.Supplier;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * A timeline response written while its events are read: kind, id, summary ({@code null} when there
- * is none), events and {@code next_cursor} ({@code null} on the last page), each stored event
- * rewritten by {@link EventTranscoder} as it arrives. The head is resolved when the first event
- * arrives, or at the end for a page without events, so that the summary read runs while the events
- * are searched.
+ * A timeline response written while its page is read: kind, id, summary ({@code null} when there is
+ * none), events and {@code next_cursor} ({@code null} on the last page), each stored event
+ * rewritten by {@link EventTranscoder} as it arrives. The head is resolved from the summary when
+ * the first event arrives, or at the end for a page without events.
  */
-final class TimelineBody implements EventSink {
+final class TimelineBody implements TimelineSink {
   /**
    * What precedes the events: the summary view (null when there is none) and what offsets count
    * from.
@@ -25,12 +26,16 @@ final class TimelineBody implements EventSink {
 
   private final String kind;
   private final String id;
-  private final Supplier<Head> head;
+  private final Function<Optional<TimelineSummary>, Head> head;
   private final ByteArrayBuilder bytes = new ByteArrayBuilder();
   private final JsonGenerator out;
+  private Optional<TimelineSummary> summary = Optional.empty();
   private Long baseMs;
 
-  TimelineBody(String kind, String id, Supplier<Head> head) {
+  /**
+   * @param head what precedes the events, from the timeline's summary (empty when there is none)
+   */
+  TimelineBody(String kind, String id, Function<Optional<TimelineSummary>, Head> head) {
     this.kind = kind;
     this.id = id;
     this.head = head;
@@ -42,9 +47,14 @@ final class TimelineBody implements EventSink {
   }
 
   @Override
-  public void accept(JsonParser document) throws IOException {
+  public void summary(Optional<TimelineSummary> summary) {
+    this.summary = summary;
+  }
+
+  @Override
+  public void accept(JsonParser document, byte[] stored) throws IOException {
     start();
-    EventTranscoder.copy(document, out, baseMs);
+    EventTranscoder.copy(document, stored, out, baseMs);
   }
 
   /** The whole body, {@code nextCursor} closing it (null on the last page). */
@@ -65,7 +75,7 @@ final class TimelineBody implements EventSink {
     if (baseMs != null) {
       return;
     }
-    Head resolved = head.get();
+    Head resolved = head.apply(summary);
     out.writeStartObject();
     out.writeStringField("kind", kind);
     out.writeStringField("id", id);

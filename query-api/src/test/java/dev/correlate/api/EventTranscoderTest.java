@@ -204,7 +204,7 @@ class EventTranscoderTest {
       in.nextToken();
       out.writeStartArray();
       while (in.nextToken() == JsonToken.START_OBJECT) {
-        EventTranscoder.copy(in, out, null);
+        EventTranscoder.copy(in, two, out, null);
       }
       out.writeEndArray();
     }
@@ -220,7 +220,7 @@ class EventTranscoderTest {
     try (JsonParser in = Json.mapper().createParser(stored);
         JsonGenerator out = Json.mapper().createGenerator(bytes)) {
       in.nextToken();
-      EventTranscoder.copy(in, out, base);
+      EventTranscoder.copy(in, stored, out, base);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -12,6 +12,7 @@ import dev.correlate.core.model.TimelineSummary.EventRef;
 import dev.correlate.core.model.TimelineSummary.ServiceSpan;
 import dev.correlate.core.model.TimelineSummary.StageAt;
 import dev.correlate.core.model.TimelineSummary.Submission;
+import dev.correlate.testkit.TimelineQueriesContract;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,30 +45,8 @@ final class Fixtures {
       List<String> correlationIds,
       List<String> jobIds,
       Map<String, String> fields) {
-    return new LogEvent(
-        eventId,
-        ts,
-        null,
-        ts + 5,
-        "/ecs/tradai-" + service + "-dev",
-        service + "/main/0123",
-        "123456789012",
-        "eu-central-1",
-        service,
-        "dev",
-        null,
-        level,
-        null,
-        message,
-        fields,
-        correlationIds,
-        jobIds,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+    return TimelineQueriesContract.event(
+        eventId, ts, service, level, message, correlationIds, jobIds, fields);
   }
 
   static EventRef ref(LogEvent e, String exceptionType) {

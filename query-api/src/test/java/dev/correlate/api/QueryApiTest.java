@@ -350,7 +350,7 @@ class QueryApiTest {
     assertThat(context.get("evidence").get(0).get("console_url").asText())
         .isEqualTo(
             "https://eu-central-1.console.aws.amazon.com/cloudwatch/home?region=eu-central-1#logsV2:log-groups/"
-                + "log-group/$252Fecs$252Ftradai-strategy-dev/log-events/strategy$252Fmain$252F0123$3Fstart$3D"
+                + "log-group/$252Fecs$252Ftradai-strategy-dev/log-events/strategy$252Fmain$252Fabc$3Fstart$3D"
                 + Fixtures.T0);
   }
 

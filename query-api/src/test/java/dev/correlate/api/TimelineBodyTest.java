@@ -9,12 +9,14 @@ import com.fasterxml.jackson.core.JsonParser;
 import dev.correlate.core.json.Json;
 import dev.correlate.core.model.Level;
 import dev.correlate.core.model.LogEvent;
+import dev.correlate.core.model.TimelineSummary;
 import dev.correlate.storage.Documents;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -39,9 +41,10 @@ class TimelineBodyTest {
     TimelineBody body = new TimelineBody("job", "bt-1", head(summary, T0 - 10));
 
     for (LogEvent e : events) {
-      try (JsonParser document = Json.mapper().createParser(Documents.event(e))) {
+      byte[] stored = Documents.event(e);
+      try (JsonParser document = Json.mapper().createParser(stored)) {
         document.nextToken();
-        body.accept(document);
+        body.accept(document, stored);
       }
     }
 
@@ -73,15 +76,16 @@ class TimelineBodyTest {
         new TimelineBody(
             "job",
             "nope",
-            () -> {
+            summary -> {
               throw ApiException.notFound("job nope");
             });
 
     assertThatThrownBy(() -> body.finish(null)).isInstanceOf(ApiException.class);
   }
 
-  private java.util.function.Supplier<TimelineBody.Head> head(Views.Summary summary, long base) {
-    return () -> {
+  private java.util.function.Function<Optional<TimelineSummary>, TimelineBody.Head> head(
+      Views.Summary summary, long base) {
+    return stored -> {
       heads.incrementAndGet();
       return new TimelineBody.Head(summary, base);
     };

@@ -2,6 +2,7 @@ package dev.correlate.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonParser;
 import dev.correlate.core.filter.FilterPatterns;
 import dev.correlate.core.health.CheckResult;
 import dev.correlate.core.json.Json;
@@ -19,7 +20,9 @@ import dev.correlate.core.store.SortKey;
 import dev.correlate.core.store.SummaryFilter;
 import dev.correlate.core.store.SummaryStats;
 import dev.correlate.core.store.TimelineQueries;
+import dev.correlate.core.store.TimelineSink;
 import dev.correlate.core.store.TimelineWriter;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +69,8 @@ public abstract class TimelineQueriesContract {
     return name + "-" + run;
   }
 
-  protected static LogEvent event(
+  /** An event of a dev ECS service, without any optional part but structured fields. */
+  public static LogEvent event(
       String eventId,
       long ts,
       String service,
@@ -410,7 +414,12 @@ public abstract class TimelineQueriesContract {
                       filter,
                       limit,
                       after,
-                      document -> handed.add(Json.mapper().readValue(document, LogEvent.class)));
+                      (document, bytes) -> {
+                        // the document reads the bytes handed with it: its offsets index into them
+                        assertThat(bytes[(int) document.currentTokenLocation().getByteOffset()])
+                            .isEqualTo((byte) '{');
+                        handed.add(Json.mapper().readValue(document, LogEvent.class));
+                      });
           assertThat(handed)
               .as("filter %s, limit %d, after %s", filter, limit, after)
               .isEqualTo(records.items());
@@ -421,6 +430,81 @@ public abstract class TimelineQueriesContract {
         } while (after.isPresent());
       }
     }
+  }
+
+  /**
+   * A sink that adds what it is handed to {@code handed}: the summary as it comes, each event as
+   * its record.
+   */
+  public static TimelineSink collectingInto(List<Object> handed) {
+    return new TimelineSink() {
+      @Override
+      public void summary(Optional<TimelineSummary> summary) {
+        handed.add(summary);
+      }
+
+      @Override
+      public void accept(JsonParser document, byte[] bytes) throws IOException {
+        handed.add(Json.mapper().readValue(document, LogEvent.class));
+      }
+    };
+  }
+
+  @Test
+  void timeline_handsTheSummaryFirst_thenTheSamePageAsEvents() {
+    String job = id("bt");
+    TimelineId t = TimelineId.job(job);
+    List<LogEvent> events = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      events.add(
+          event(
+              id("e" + i),
+              T0 + i * 10L,
+              "backend",
+              i == 3 ? Level.ERROR : Level.INFO,
+              "step " + i,
+              List.of(),
+              List.of(job),
+              Map.of("latency", String.valueOf(i * 100))));
+    }
+    store(
+        events,
+        List.of(summary(t, 2, T0, T0 + 40, "failed", List.of("backend"), "task_started", "oom")));
+    store(
+        List.of(),
+        List.of(summary(t, 1, T0, T0 + 10, "running", List.of("backend"), "queued", null)));
+
+    for (EventFilter filter :
+        List.of(
+            EventFilter.ALL,
+            new EventFilter(Set.of(), null, FilterPatterns.parse("{ $.latency > 150 }")))) {
+      Page<LogEvent> records = queries().events(t, filter, 2, Optional.empty());
+      List<Object> handed = new ArrayList<>();
+      Optional<SortKey> next =
+          queries().timeline(t, filter, 2, Optional.empty(), collectingInto(handed));
+
+      List<Object> expected = new ArrayList<>();
+      expected.add(queries().summary(t)); // the highest revision, before any event
+      expected.addAll(records.items());
+      assertThat(handed).as("filter %s", filter).isEqualTo(expected);
+      assertThat(next).as("filter %s", filter).isEqualTo(records.next());
+    }
+  }
+
+  @Test
+  void timeline_withoutSummaryOrEvents_handsAnEmptySummary() {
+    List<Object> handed = new ArrayList<>();
+    Optional<SortKey> next =
+        queries()
+            .timeline(
+                TimelineId.job(id("unknown")),
+                EventFilter.ALL,
+                10,
+                Optional.empty(),
+                collectingInto(handed));
+
+    assertThat(handed).containsExactly(Optional.empty());
+    assertThat(next).isEmpty();
   }
 
   @Test

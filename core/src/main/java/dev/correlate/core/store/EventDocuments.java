@@ -25,9 +25,10 @@ public final class EventDocuments {
   public static Optional<SortKey> handOver(
       Page<LogEvent> page, Function<LogEvent, byte[]> document, EventSink sink) {
     for (LogEvent event : page.items()) {
-      try (JsonParser parser = Json.mapper().createParser(document.apply(event))) {
+      byte[] bytes = document.apply(event);
+      try (JsonParser parser = Json.mapper().createParser(bytes)) {
         parser.nextToken();
-        sink.accept(parser);
+        sink.accept(parser, bytes);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -17,6 +17,9 @@ public interface EventSink {
    *     event in the wire dialect of {@link dev.correlate.core.json.Json}, properties in any order,
    *     possibly more of them than the model has); the sink reads up to and including the matching
    *     {@code END_OBJECT}, and no further
+   * @param bytes what {@code document} reads: its token locations' byte offsets index into this
+   *     array, so that a sink can copy a value's bytes as they are instead of decoding and encoding
+   *     it again
    */
-  void accept(JsonParser document) throws IOException;
+  void accept(JsonParser document, byte[] bytes) throws IOException;
 }

@@ -4,8 +4,9 @@ import dev.correlate.core.health.CheckResult;
 import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.TimelineId;
 import dev.correlate.core.model.TimelineSummary;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The read side of Correlate's storage: what the query API asks. Implementations live outside core:
@@ -28,18 +29,6 @@ public interface TimelineQueries {
    */
   Optional<TimelineSummary> summary(TimelineId id);
 
-  /**
-   * {@link #summary}, for a caller that has another read to do meanwhile; the future fails with
-   * what {@code summary} would throw. By default it is read at once, on the calling thread.
-   */
-  default CompletableFuture<Optional<TimelineSummary>> summaryAsync(TimelineId id) {
-    try {
-      return CompletableFuture.completedFuture(summary(id));
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-  }
-
   /** A timeline's events, ordered by (timestamp, event id) ascending. */
   Page<LogEvent> events(TimelineId id, EventFilter filter, int limit, Optional<SortKey> after);
 
@@ -53,6 +42,25 @@ public interface TimelineQueries {
    */
   Optional<SortKey> events(
       TimelineId id, EventFilter filter, int limit, Optional<SortKey> after, EventSink sink);
+
+  /**
+   * A timeline's summary and one page of its events, read together: {@code sink} gets the summary
+   * first, then the same page {@link #events(TimelineId, EventFilter, int, Optional, EventSink)}
+   * hands over. A store that can reads both in one request; the summary is then as searchable as
+   * the events are (after a refresh), not {@link #summary}'s realtime read. By default the two
+   * reads one after the other.
+   *
+   * @return where the next page starts, as the events' {@link Page#next()}
+   */
+  default Optional<SortKey> timeline(
+      TimelineId id, EventFilter filter, int limit, Optional<SortKey> after, TimelineSink sink) {
+    try {
+      sink.summary(summary(id));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return events(id, filter, limit, after, sink);
+  }
 
   /** Summaries, newest first: ordered by (last event time, timeline id) descending. */
   Page<TimelineSummary> summaries(SummaryFilter filter, int limit, Optional<SortKey> after);

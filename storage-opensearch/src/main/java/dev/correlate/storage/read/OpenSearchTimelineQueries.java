@@ -2,6 +2,7 @@ package dev.correlate.storage.read;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.correlate.core.filter.FilterPattern;
 import dev.correlate.core.filter.PatternMatcher;
@@ -22,9 +23,12 @@ import dev.correlate.core.store.StorageUnavailableException;
 import dev.correlate.core.store.SummaryFilter;
 import dev.correlate.core.store.SummaryStats;
 import dev.correlate.core.store.TimelineQueries;
+import dev.correlate.core.store.TimelineSink;
 import dev.correlate.storage.Documents;
 import dev.correlate.storage.Indices;
 import dev.correlate.storage.OpenSearchClients;
+import jakarta.json.stream.JsonGenerator;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,12 +39,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.opensearch.client.json.JsonData;
-import org.opensearch.client.opensearch.OpenSearchAsyncClient;
+import org.opensearch.client.json.JsonpMapper;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch._types.ErrorCause;
 import org.opensearch.client.opensearch._types.ErrorResponse;
@@ -69,7 +71,8 @@ import org.opensearch.client.opensearch.generic.Response;
  * <ul>
  *   <li>A summary is read with a realtime GET by its id ({@code job:<id>}): visible as soon as the
  *       indexer wrote it, without waiting for a refresh; this is what the failure-context endpoint
- *       relies on.
+ *       relies on. A timeline page ({@link #timeline}) searches it instead, in the same {@code
+ *       _msearch} as the events.
  *   <li>Events and summaries are listed with {@code search_after} on a total order (time, then id),
  *       so a page continues exactly after the previous one however deep and whatever is indexed
  *       meanwhile.
@@ -129,64 +132,84 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
   private static final String BUCKETS = "buckets";
 
   private final OpenSearchClient client;
-  private final OpenSearchAsyncClient async;
   private final Indices indices;
 
   public OpenSearchTimelineQueries(OpenSearchClient client, Indices indices) {
     this.client = Objects.requireNonNull(client, "client");
-    this.async = new OpenSearchAsyncClient(client._transport(), client._transportOptions());
     this.indices = Objects.requireNonNull(indices, "indices");
   }
 
   @Override
   public Optional<TimelineSummary> summary(TimelineId id) {
-    try {
-      return summaryAsync(id).join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException cause ? cause : e;
-    }
+    GetResponse<ObjectNode> response =
+        call(
+            () -> {
+              try {
+                return client.get(
+                    g -> g.index(indices.timelines()).id(id.toString()), ObjectNode.class);
+              } catch (OpenSearchException e) {
+                if (e.status() == 404) {
+                  return null; // no timelines index yet
+                }
+                throw e;
+              }
+            });
+    return response != null && response.found() && response.source() != null
+        ? Optional.of(toSummary(response.source()))
+        : Optional.empty();
   }
 
   /**
-   * The realtime GET, sent without blocking: the transport's I/O thread completes the future, so a
-   * caller can run its other read meanwhile without handing either to another thread.
+   * The summary and the events page in one {@code _msearch}: one round trip, and the node runs both
+   * searches at once. The summary is searched, not read by id: the timelines index name may be an
+   * alias over several indices (a timeline reopened after a rollover has a document in each), where
+   * the highest {@code revision} is the latest. A pattern that must be re-checked in Java reads its
+   * page as records, after the summary's search.
    */
   @Override
-  public CompletableFuture<Optional<TimelineSummary>> summaryAsync(TimelineId id) {
-    CompletableFuture<GetResponse<ObjectNode>> pending;
-    try {
-      pending = async.get(g -> g.index(indices.timelines()).id(id.toString()), ObjectNode.class);
-    } catch (IOException | RuntimeException e) {
-      pending = CompletableFuture.failedFuture(e);
+  public Optional<SortKey> timeline(
+      TimelineId id, EventFilter filter, int limit, Optional<SortKey> after, TimelineSink sink) {
+    SearchRequest summary =
+        new SearchRequest.Builder()
+            .query(q -> q.ids(i -> i.values(id.toString())))
+            .size(1)
+            .timeout(SEARCH_TIMEOUT.toSeconds() + "s")
+            .trackTotalHits(t -> t.enabled(false))
+            .sort(sort("revision", SortOrder.Desc))
+            .build();
+    if (PatternQueries.needsRecheck(filter.pattern())) {
+      search(indices.timelines(), summary, summaryVisitor(sink));
+      return EventDocuments.handOver(events(id, filter, limit, after), Documents::event, sink);
     }
-    return pending.handle(
-        (response, failure) -> {
-          if (failure != null) {
-            Throwable cause =
-                failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause()
-                    : failure;
-            if (cause instanceof OpenSearchException e && e.status() == 404) {
-              return Optional.empty(); // no timelines index yet
-            }
-            // mapped exactly as a blocking call's failure would be
-            if (cause instanceof RuntimeException r) {
-              return call(
-                  () -> {
-                    throw r;
-                  });
-            }
-            IOException io =
-                cause instanceof IOException e ? e : new IOException(cause.getMessage(), cause);
-            return call(
-                () -> {
-                  throw io;
-                });
-          }
-          return response.found() && response.source() != null
-              ? Optional.of(toSummary(response.source()))
-              : Optional.empty();
-        });
+    int size = Math.min(limit + 1, MAX_LIMIT); // one more tells whether there is a next page
+    StreamedPage page = new StreamedPage(limit, sink);
+    multiSearch(
+        List.of(indices.timelines(), indices.eventsAlias()),
+        List.of(
+            summary,
+            request(eventsQuery(id, filter), "timestamp", "event_id", SortOrder.Asc, size, after)),
+        List.of(summaryVisitor(sink), page));
+    return page.read < size ? Optional.empty() : Optional.of(lastShown(page));
+  }
+
+  /** Hands the summary search's hit, or its absence, to {@code sink}. */
+  private static HitVisitor summaryVisitor(TimelineSink sink) {
+    return new HitVisitor() {
+      private boolean handed;
+
+      @Override
+      public void source(JsonParser parser, byte[] bytes) throws IOException {
+        handed = true;
+        sink.summary(Optional.of(readSource(parser, TimelineSummary.class)));
+      }
+
+      @Override
+      public void done() throws IOException {
+        if (!handed) {
+          sink.summary(Optional.empty());
+        }
+      }
+    };
   }
 
   @Override
@@ -214,17 +237,20 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
         page);
     // as the record path: a short read is the last page; a full one continues after the last event
     // shown
-    return page.read < size ? Optional.empty() : Optional.of(page.lastShown);
+    return page.read < size ? Optional.empty() : Optional.of(lastShown(page));
   }
 
   /**
-   * Hands the first {@code limit} hits to a sink and remembers the position of the last of them.
+   * Hands the first {@code limit} hits to a sink and remembers the position of the last of them:
+   * where its sort values are in the response, read once the page is complete (only the last hit
+   * shown makes the cursor).
    */
   private static final class StreamedPage implements HitVisitor {
     private final int limit;
     private final EventSink sink;
     private int read;
-    private SortKey lastShown;
+    private byte[] bytes;
+    private int lastSort = -1;
 
     StreamedPage(int limit, EventSink sink) {
       this.limit = limit;
@@ -232,27 +258,43 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
     }
 
     @Override
-    public void source(JsonParser parser) throws IOException {
+    public void source(JsonParser parser, byte[] bytes) throws IOException {
       if (read < limit) {
-        sink.accept(parser);
+        sink.accept(parser, bytes);
       } else {
         parser.skipChildren();
       }
     }
 
     @Override
-    public void sort(JsonParser parser) throws IOException {
+    public void sort(JsonParser parser, byte[] bytes) throws IOException {
       if (read < limit) {
-        lastShown = sortKey(parser);
-      } else {
-        parser.skipChildren();
+        this.bytes = bytes;
+        lastSort = (int) parser.currentTokenLocation().getByteOffset();
       }
+      parser.skipChildren();
     }
 
     @Override
     public void end() {
       read++;
     }
+
+    /** The position of the last hit handed over. */
+    SortKey lastShown() throws IOException {
+      if (lastSort < 0) {
+        throw new IOException("unexpected search response: a hit without sort values");
+      }
+      try (JsonParser parser =
+          Json.mapper().createParser(bytes, lastSort, bytes.length - lastSort)) {
+        parser.nextToken();
+        return sortKey(parser);
+      }
+    }
+  }
+
+  private static SortKey lastShown(StreamedPage page) {
+    return call(page::lastShown);
   }
 
   private static BoolQuery eventsQuery(TimelineId id, EventFilter filter) {
@@ -504,7 +546,7 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
   /** The hits' sources of one search, each bound to {@code type}. */
   private <T> List<T> search(String index, SearchRequest request, Class<T> type) {
     List<T> sources = new ArrayList<>();
-    search(index, request, parser -> sources.add(readSource(parser, type)));
+    search(index, request, (parser, bytes) -> sources.add(readSource(parser, type)));
     return sources;
   }
 
@@ -525,25 +567,85 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
                   .query(SEARCH_PARAMS)
                   .json(request, client._transport().jsonpMapper())
                   .build();
-          try (Response response = client.generic().execute(raw)) {
-            Body body =
-                response
-                    .getBody()
-                    .orElseThrow(
-                        () ->
-                            new IOException(
-                                "OpenSearch answered " + response.getStatus() + " without a body"));
-            if (response.getStatus() != 200) {
-              throw new OpenSearchException(
-                  Bodies.json(
-                      body, ErrorResponse._DESERIALIZER, client._transport().jsonpMapper()));
-            }
-            try (JsonParser parser = Json.mapper().createParser(body.body())) {
-              hits(parser, visitor);
-            }
+          byte[] bytes = execute(raw);
+          try (JsonParser parser = Json.mapper().createParser(bytes)) {
+            expect(parser.nextToken(), JsonToken.START_OBJECT);
+            response(parser, bytes, visitor);
           }
           return null;
         });
+  }
+
+  /**
+   * Several searches in one {@code _msearch} round trip, the {@code i}-th on {@code indices[i]}
+   * read by {@code visitors[i]}, in order: the node answers them in the order asked, each with the
+   * hits or the error a search alone would have given.
+   */
+  private void multiSearch(
+      List<String> indexes, List<SearchRequest> requests, List<HitVisitor> visitors) {
+    call(
+        () -> {
+          JsonpMapper jsonp = client._transport().jsonpMapper();
+          ByteArrayOutputStream ndjson = new ByteArrayOutputStream();
+          for (int i = 0; i < requests.size(); i++) {
+            Json.mapper().writeValue(ndjson, header(indexes.get(i)));
+            ndjson.write('\n');
+            try (JsonGenerator body = jsonp.jsonProvider().createGenerator(ndjson)) {
+              requests.get(i).serialize(body, jsonp);
+            }
+            ndjson.write('\n');
+          }
+          byte[] bytes =
+              execute(
+                  Requests.create(
+                      "POST",
+                      "/_msearch",
+                      List.of(),
+                      SEARCH_PARAMS,
+                      Body.from(ndjson.toByteArray(), "application/x-ndjson")));
+          try (JsonParser parser = Json.mapper().createParser(bytes)) {
+            expect(parser.nextToken(), JsonToken.START_OBJECT);
+            field(
+                parser,
+                "responses",
+                () -> {
+                  expect(parser.currentToken(), JsonToken.START_ARRAY);
+                  for (HitVisitor visitor : visitors) {
+                    expect(parser.nextToken(), JsonToken.START_OBJECT);
+                    response(parser, bytes, visitor);
+                  }
+                  expect(parser.nextToken(), JsonToken.END_ARRAY);
+                });
+          }
+          return null;
+        });
+  }
+
+  /**
+   * A search's line in {@code _msearch}: its index, and its index options in the line itself, where
+   * the Multi-search API documents them per search (before the first event is indexed there is no
+   * index: an empty result, not an error).
+   */
+  private static Map<String, Object> header(String index) {
+    return Map.of("index", index, "ignore_unavailable", true, "allow_no_indices", true);
+  }
+
+  /** The body of a request's answer, refused as the typed client would refuse it unless 200. */
+  private byte[] execute(Request request) throws IOException {
+    try (Response response = client.generic().execute(request)) {
+      Body body =
+          response
+              .getBody()
+              .orElseThrow(
+                  () ->
+                      new IOException(
+                          "OpenSearch answered " + response.getStatus() + " without a body"));
+      if (response.getStatus() != 200) {
+        throw new OpenSearchException(
+            Bodies.json(body, ErrorResponse._DESERIALIZER, client._transport().jsonpMapper()));
+      }
+      return body.bodyAsBytes();
+    }
   }
 
   /**
@@ -551,50 +653,71 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
    */
   private interface HitVisitor {
     /**
-     * The hit's {@code _source}: the parser is on its {@code START_OBJECT}; reads up to its end.
+     * The hit's {@code _source}: the parser (reading {@code bytes}) is on its {@code START_OBJECT};
+     * reads up to its end.
      */
-    void source(JsonParser parser) throws IOException;
+    void source(JsonParser parser, byte[] bytes) throws IOException;
 
     /**
      * The hit's {@code sort} values: the parser is on their {@code START_ARRAY}; reads up to its
      * end.
      */
-    default void sort(JsonParser parser) throws IOException {
+    default void sort(JsonParser parser, byte[] bytes) throws IOException {
       parser.skipChildren();
     }
 
     /** After the hit's last property. */
     default void end() {}
+
+    /** After the last hit of a search that succeeded. */
+    default void done() throws IOException {}
   }
 
   /**
-   * The hits of a search response. A response that says it timed out holds part of the hits:
-   * refused before any of them is handed over ({@code timed_out} comes before {@code hits}).
+   * One search response (alone, or an element of {@code _msearch}'s {@code responses}): the parser
+   * is on its {@code START_OBJECT}; reads up to its end. A response that says it timed out holds
+   * part of the hits: refused before any of them is handed over ({@code timed_out} comes before
+   * {@code hits}); an element of {@code _msearch} that failed holds its {@code error}, refused as
+   * that search alone would have been.
    */
-  private static void hits(JsonParser parser, HitVisitor visitor) throws IOException {
-    expect(parser.nextToken(), JsonToken.START_OBJECT);
+  private void response(JsonParser parser, byte[] bytes, HitVisitor visitor) throws IOException {
+    JsonNode error = null;
+    int status = 200;
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String field = parser.currentName();
       parser.nextToken();
-      if ("timed_out".equals(field)) {
-        if (parser.getValueAsBoolean()) {
-          throw timedOut(null);
+      switch (field) {
+        case "timed_out" -> {
+          if (parser.getValueAsBoolean()) {
+            throw timedOut(null);
+          }
         }
-      } else if ("hits".equals(field)) {
-        expect(parser.currentToken(), JsonToken.START_OBJECT);
-        field(
-            parser,
-            "hits",
-            () -> {
-              expect(parser.currentToken(), JsonToken.START_ARRAY);
-              while (parser.nextToken() == JsonToken.START_OBJECT) {
-                hit(parser, visitor);
-              }
-            });
-      } else {
-        parser.skipChildren();
+        case "hits" -> {
+          expect(parser.currentToken(), JsonToken.START_OBJECT);
+          field(
+              parser,
+              "hits",
+              () -> {
+                expect(parser.currentToken(), JsonToken.START_ARRAY);
+                while (parser.nextToken() == JsonToken.START_OBJECT) {
+                  hit(parser, bytes, visitor);
+                }
+              });
+        }
+        case "error" -> error = Json.mapper().readTree(parser);
+        case "status" -> status = parser.getValueAsInt();
+        default -> parser.skipChildren();
       }
     }
+    if (error != null) {
+      byte[] refusal = Json.write(Map.of("error", error, "status", status));
+      throw new OpenSearchException(
+          Bodies.json(
+              Body.from(refusal, "application/json"),
+              ErrorResponse._DESERIALIZER,
+              client._transport().jsonpMapper()));
+    }
+    visitor.done();
   }
 
   private static QueryTimeoutException timedOut(Throwable cause) {
@@ -606,17 +729,17 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
    * One element of {@code hits.hits}: the parser is on its {@code START_OBJECT}; reads up to its
    * end.
    */
-  private static void hit(JsonParser parser, HitVisitor visitor) throws IOException {
+  private static void hit(JsonParser parser, byte[] bytes, HitVisitor visitor) throws IOException {
     boolean hasSource = false;
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String hitField = parser.currentName();
       parser.nextToken();
       if ("_source".equals(hitField)) {
         expect(parser.currentToken(), JsonToken.START_OBJECT);
-        visitor.source(parser);
+        visitor.source(parser, bytes);
         hasSource = true;
       } else if ("sort".equals(hitField)) {
-        visitor.sort(parser);
+        visitor.sort(parser, bytes);
       } else {
         parser.skipChildren();
       }

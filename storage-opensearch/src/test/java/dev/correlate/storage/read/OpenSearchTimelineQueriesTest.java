@@ -9,17 +9,21 @@ import dev.correlate.core.filter.FilterPatterns;
 import dev.correlate.core.json.Json;
 import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.TimelineId;
+import dev.correlate.core.store.EventFilter;
 import dev.correlate.core.store.Page;
 import dev.correlate.core.store.QueryTimeoutException;
 import dev.correlate.core.store.SearchFilter;
+import dev.correlate.core.store.StorageUnavailableException;
 import dev.correlate.core.store.SummaryFilter;
 import dev.correlate.core.store.SummaryStats;
 import dev.correlate.storage.OpenSearchClients;
 import dev.correlate.storage.OpenSearchSettings;
+import dev.correlate.testkit.TimelineQueriesContract;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -176,5 +180,66 @@ class OpenSearchTimelineQueriesTest {
                 SummaryFilter.all(TimelineId.Kind.JOB), Set.of("failed", "stuck"), 60_000));
 
     assertThat(stats).isEqualTo(SummaryStats.EMPTY);
+  }
+
+  private static final String NO_HITS =
+      "{\"took\":1,\"timed_out\":false,\"hits\":{\"hits\":[]},\"status\":200}";
+
+  private static final String CANCELLED =
+      "{\"error\":{\"root_cause\":[{\"type\":\"task_cancelled_exception\",\"reason\":\"cancelled\"}],"
+          + "\"type\":\"search_phase_execution_exception\",\"reason\":\"all shards failed\"},\"status\":400}";
+
+  private static final String THROTTLED =
+      "{\"error\":{\"root_cause\":[{\"type\":\"rejected_execution_exception\",\"reason\":\"full\"}],"
+          + "\"type\":\"rejected_execution_exception\",\"reason\":\"full\"},\"status\":429}";
+
+  /** A timeline page read with {@code _msearch}, each search answered by {@code responses}. */
+  private List<Object> timeline(String... responses) {
+    answer = request -> "{\"took\":1,\"responses\":[" + String.join(",", responses) + "]}";
+    List<Object> handed = new ArrayList<>();
+    queries.timeline(
+        TimelineId.job("bt-1"),
+        EventFilter.ALL,
+        10,
+        Optional.empty(),
+        TimelineQueriesContract.collectingInto(handed));
+    return handed;
+  }
+
+  @Test
+  void timelinePage_isOneMultiSearch_onTheTimelinesIndexThenTheEvents_withTimeoutAndCancellation() {
+    assertThat(timeline(NO_HITS, NO_HITS)).containsExactly(Optional.empty());
+
+    assertThat(searches)
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.query()).contains("cancel_after_time_interval=15s");
+              // the stub reads the first line of the body: the summary search's header
+              assertThat(s.body().path("index").asText()).isEqualTo("correlate-timelines");
+              assertThat(s.body().path("ignore_unavailable").asBoolean())
+                  .as("no timelines index yet is an empty result")
+                  .isTrue();
+            });
+  }
+
+  @Test
+  void timelinePageWhoseEventsSearchWasCancelled_isATimeout() {
+    assertThatThrownBy(() -> timeline(NO_HITS, CANCELLED))
+        .isInstanceOf(QueryTimeoutException.class);
+  }
+
+  @Test
+  void timelinePageWhoseEventsSearchTimedOut_isRefusedRatherThanAnsweredInPart() {
+    assertThatThrownBy(
+            () -> timeline(NO_HITS, "{\"took\":10001,\"timed_out\":true,\"hits\":{\"hits\":[]}}"))
+        .isInstanceOf(QueryTimeoutException.class);
+  }
+
+  @Test
+  void timelinePageWhoseSummarySearchWasThrottled_isUnavailable() {
+    assertThatThrownBy(() -> timeline(THROTTLED, NO_HITS))
+        .isInstanceOf(StorageUnavailableException.class)
+        .hasMessageContaining("429");
   }
 }
