@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.IntPredicate;
@@ -277,17 +278,17 @@ final class Condition {
       case "message":
         {
           Pattern pattern = regex(key, value);
-          List<String> literals = RequiredLiterals.of(pattern.pattern()).orElse(List.of());
+          Optional<RequiredLiterals.Check> literals = RequiredLiterals.of(pattern.pattern());
           return s ->
-              (literals.isEmpty() || RequiredLiterals.anyIn(literals, s.lowerMessage()))
+              (literals.isEmpty() || literals.get().admits(s.lowerMessage()))
                   && find(pattern, s.event.message());
         }
       case "text":
         {
           Pattern pattern = regex(key, value);
-          List<String> literals = RequiredLiterals.of(pattern.pattern()).orElse(List.of());
+          Optional<RequiredLiterals.Check> literals = RequiredLiterals.of(pattern.pattern());
           return s ->
-              (literals.isEmpty() || RequiredLiterals.anyIn(literals, s.lowerText()))
+              (literals.isEmpty() || literals.get().admits(s.lowerText()))
                   && pattern.matcher(s.text()).find();
         }
       default:
