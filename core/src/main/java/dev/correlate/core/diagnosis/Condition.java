@@ -6,6 +6,7 @@ import dev.correlate.core.model.Level;
 import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.SourceKind;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -97,15 +97,21 @@ final class Condition {
     /** The message, then the structured field values in key order, one per line, bounded. */
     String text() {
       if (text == null) {
+        Map<String, String> fields = event.fields();
+        if (fields.isEmpty()) {
+          text = bounded(event.message());
+          return text;
+        }
         StringBuilder b = new StringBuilder(bounded(event.message()));
-        new TreeMap<>(event.fields())
-            .values()
-            .forEach(
-                v -> {
-                  if (b.length() < MAX_MATCHED_CHARS) {
-                    b.append('\n').append(v);
-                  }
-                });
+        // the keys sorted, not the map copied into a TreeMap: this runs once per event
+        String[] keys = fields.keySet().toArray(new String[0]);
+        Arrays.sort(keys);
+        for (String key : keys) {
+          if (b.length() >= MAX_MATCHED_CHARS) {
+            break;
+          }
+          b.append('\n').append(fields.get(key));
+        }
         text = bounded(b.toString());
       }
       return text;
