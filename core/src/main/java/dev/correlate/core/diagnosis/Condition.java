@@ -6,13 +6,14 @@ import dev.correlate.core.model.Level;
 import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.SourceKind;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -96,15 +97,21 @@ final class Condition {
     /** The message, then the structured field values in key order, one per line, bounded. */
     String text() {
       if (text == null) {
+        Map<String, String> fields = event.fields();
+        if (fields.isEmpty()) {
+          text = bounded(event.message());
+          return text;
+        }
         StringBuilder b = new StringBuilder(bounded(event.message()));
-        new TreeMap<>(event.fields())
-            .values()
-            .forEach(
-                v -> {
-                  if (b.length() < MAX_MATCHED_CHARS) {
-                    b.append('\n').append(v);
-                  }
-                });
+        // the keys sorted, not the map copied into a TreeMap: this runs once per event
+        String[] keys = fields.keySet().toArray(new String[0]);
+        Arrays.sort(keys);
+        for (String key : keys) {
+          if (b.length() >= MAX_MATCHED_CHARS) {
+            break;
+          }
+          b.append('\n').append(fields.get(key));
+        }
         text = bounded(b.toString());
       }
       return text;
@@ -277,17 +284,17 @@ final class Condition {
       case "message":
         {
           Pattern pattern = regex(key, value);
-          List<String> literals = RequiredLiterals.of(pattern.pattern()).orElse(List.of());
+          Optional<RequiredLiterals.Check> literals = RequiredLiterals.of(pattern.pattern());
           return s ->
-              (literals.isEmpty() || RequiredLiterals.anyIn(literals, s.lowerMessage()))
+              (literals.isEmpty() || literals.get().admits(s.lowerMessage()))
                   && find(pattern, s.event.message());
         }
       case "text":
         {
           Pattern pattern = regex(key, value);
-          List<String> literals = RequiredLiterals.of(pattern.pattern()).orElse(List.of());
+          Optional<RequiredLiterals.Check> literals = RequiredLiterals.of(pattern.pattern());
           return s ->
-              (literals.isEmpty() || RequiredLiterals.anyIn(literals, s.lowerText()))
+              (literals.isEmpty() || literals.get().admits(s.lowerText()))
                   && pattern.matcher(s.text()).find();
         }
       default:

@@ -1,22 +1,66 @@
 package dev.correlate.core.diagnosis;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Literal texts, one of which every match of a regex must contain: a cheap {@code indexOf}
- * pre-check that spares most events the regex itself (regexes with case-insensitive alternations
- * cost microseconds per event, and a rules file has dozens). Conservative: whatever construct it
- * does not understand makes it give up (no pre-check) rather than guess; literals are compared
- * lower-case, so the pre-check never rejects a text the regex would match, whatever the regex's
- * case flags.
+ * Literal texts that every match of a regex must contain: a cheap {@code indexOf} pre-check that
+ * spares most events the regex itself (regexes with case-insensitive alternations cost microseconds
+ * per event, and a rules file has dozens). Per top-level branch of the regex, every required piece
+ * (a literal run, or a required group's alternatives) must be present: {@code \b503\b.{0,40}
+ * unavailable} needs both {@code 503} and {@code unavailable}, so a line with a common word alone
+ * does not run the regex. Conservative: whatever construct it does not understand makes it give up
+ * (no pre-check) rather than guess; literals are compared lower-case, so the pre-check never
+ * rejects a text the regex would match, whatever the regex's case flags.
  */
 final class RequiredLiterals {
   /** Shorter literals filter too little to be worth checking. */
   static final int MIN_LENGTH = 3;
+
+  /**
+   * The pre-check of one regex: a text passes when, for some branch, each of the branch's pieces
+   * has one of its alternatives in the text.
+   *
+   * @param branches per top-level branch, its required pieces, each a list of lower-case
+   *     alternatives
+   */
+  record Check(List<List<List<String>>> branches) {
+    Check {
+      branches = branches.stream().map(b -> b.stream().map(List::copyOf).toList()).toList();
+    }
+
+    /** Whether {@code lowerCaseText} has every piece of one of the branches. */
+    boolean admits(String lowerCaseText) {
+      for (List<List<String>> branch : branches) {
+        if (allIn(branch, lowerCaseText)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private static boolean allIn(List<List<String>> pieces, String lowerCaseText) {
+      for (List<String> piece : pieces) {
+        if (!anyIn(piece, lowerCaseText)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static boolean anyIn(List<String> literals, String lowerCaseText) {
+      for (String literal : literals) {
+        if (lowerCaseText.contains(literal)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
 
   private final String regex;
   private int pos;
@@ -28,56 +72,48 @@ final class RequiredLiterals {
     this.regex = regex;
   }
 
-  /** The lower-case literals, or empty when the regex has no usable required literal. */
-  static Optional<List<String>> of(String regex) {
+  /** The pre-check, or empty when a branch of the regex has no usable required literal. */
+  static Optional<Check> of(String regex) {
     try {
       RequiredLiterals parser = new RequiredLiterals(regex);
-      Set<String> set = parser.alternation();
-      if (set == null || parser.pos != regex.length()) {
+      List<List<Set<String>>> branches = parser.alternation();
+      if (branches == null || parser.pos != regex.length()) {
         return Optional.empty();
       }
-      return Optional.of(List.copyOf(set));
+      return Optional.of(
+          new Check(
+              branches.stream()
+                  .map(b -> b.stream().map(piece -> (List<String>) List.copyOf(piece)).toList())
+                  .toList()));
     } catch (GiveUp e) {
       return Optional.empty();
     }
   }
 
-  /** Whether {@code lowerCaseText} contains one of {@code literals}. */
-  static boolean anyIn(List<String> literals, String lowerCaseText) {
-    for (String literal : literals) {
-      if (lowerCaseText.contains(literal)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /**
-   * Branches separated by '|' up to ')' or the end: the union of their sets, null if a branch has
-   * none.
+   * Branches separated by '|' up to ')' or the end: each branch's required pieces, null if a branch
+   * has none.
    */
-  private Set<String> alternation() {
-    Set<String> union = new LinkedHashSet<>();
+  private List<List<Set<String>>> alternation() {
+    List<List<Set<String>>> branches = new ArrayList<>();
     boolean known = true;
     while (true) {
-      Set<String> branch = sequence();
-      if (branch == null) {
+      List<Set<String>> branch = sequence();
+      if (branch.isEmpty()) {
         known = false;
       } else {
-        union.addAll(branch);
+        branches.add(branch);
       }
       if (pos < regex.length() && regex.charAt(pos) == '|') {
         pos++;
         continue;
       }
-      return known ? union : null;
+      return known ? branches : null;
     }
   }
 
-  /**
-   * One branch: the best of its literal runs and required groups, or null when none is long enough.
-   */
-  private Set<String> sequence() {
+  /** One branch: its literal runs and required groups that are long enough (maybe none). */
+  private List<Set<String>> sequence() {
     List<Set<String>> candidates = new ArrayList<>();
     StringBuilder run = new StringBuilder();
     while (pos < regex.length()) {
@@ -129,16 +165,11 @@ final class RequiredLiterals {
       }
     }
     endRun(run, candidates);
-    Set<String> best = null;
-    int bestMin = MIN_LENGTH - 1;
-    for (Set<String> candidate : candidates) {
-      int min = candidate.stream().mapToInt(String::length).min().orElse(0);
-      if (!candidate.isEmpty() && min > bestMin) {
-        best = candidate;
-        bestMin = min;
-      }
-    }
-    return best;
+    return candidates.stream().filter(c -> !c.isEmpty() && shortest(c) >= MIN_LENGTH).toList();
+  }
+
+  private static int shortest(Set<String> literals) {
+    return literals.stream().mapToInt(String::length).min().orElse(0);
   }
 
   /** Adds a literal character to the run, as the quantifier after it allows. */
@@ -293,12 +324,21 @@ final class RequiredLiterals {
         }
       }
     }
-    Set<String> inner = alternation();
+    List<List<Set<String>>> inner = alternation();
     if (pos >= regex.length() || regex.charAt(pos) != ')') {
       throw new GiveUp();
     }
     pos++;
-    return zeroWidth ? null : inner;
+    if (zeroWidth || inner == null) {
+      return null;
+    }
+    // inside a group one piece per branch is enough: its longest-shortest one
+    Set<String> union = new LinkedHashSet<>();
+    for (List<Set<String>> branch : inner) {
+      union.addAll(
+          branch.stream().max(Comparator.comparingInt(RequiredLiterals::shortest)).orElseThrow());
+    }
+    return union;
   }
 
   /** Thrown to abandon the analysis. */

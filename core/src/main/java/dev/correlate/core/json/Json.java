@@ -4,8 +4,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -26,6 +29,10 @@ public final class Json {
           .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
           .serializationInclusion(JsonInclude.Include.NON_NULL)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          // accessors and constructors called through generated lambdas instead of reflection:
+          // reflective calls were the largest single frame of the stream thread's JSON time
+          // (docs/performance.md, "Stream thread: profile-driven cuts")
+          .addModule(new BlackbirdModule())
           .build();
 
   static {
@@ -38,6 +45,27 @@ public final class Json {
                 .build());
   }
 
+  /**
+   * Readers and writers bound to one type, made once per type: {@link ObjectMapper#readValue} and
+   * {@link ObjectMapper#writeValueAsBytes} look the root (de)serializer up again on every call, and
+   * the stream thread calls them several times per event.
+   */
+  private static final ClassValue<ObjectReader> READERS =
+      new ClassValue<>() {
+        @Override
+        protected ObjectReader computeValue(Class<?> type) {
+          return MAPPER.readerFor(type);
+        }
+      };
+
+  private static final ClassValue<ObjectWriter> WRITERS =
+      new ClassValue<>() {
+        @Override
+        protected ObjectWriter computeValue(Class<?> type) {
+          return MAPPER.writerFor(type);
+        }
+      };
+
   private Json() {}
 
   /** The shared, thread-safe mapper. Do not reconfigure it. */
@@ -47,7 +75,9 @@ public final class Json {
 
   public static byte[] write(Object value) {
     try {
-      return MAPPER.writeValueAsBytes(value);
+      return value == null
+          ? MAPPER.writeValueAsBytes(null)
+          : WRITERS.get(value.getClass()).writeValueAsBytes(value);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -66,7 +96,7 @@ public final class Json {
    */
   public static <T> T read(byte[] bytes, Class<T> type) {
     try {
-      return MAPPER.readValue(bytes, type);
+      return READERS.get(type).readValue(bytes);
     } catch (IOException e) {
       throw new IllegalArgumentException(
           "not a valid " + type.getSimpleName() + ": " + e.getMessage(), e);

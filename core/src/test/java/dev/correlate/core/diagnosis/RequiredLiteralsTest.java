@@ -20,27 +20,52 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RequiredLiteralsTest {
   @Test
   void alternation_requiresOneLiteralPerBranch_lowerCased() {
-    assertThat(RequiredLiterals.of("(?i)\\bsqs\\b|\\benqueu|\\bqueued\\b"))
-        .contains(List.of("sqs", "enqueu", "queued"));
-    assertThat(RequiredLiterals.of("\\bTask timed out after\\b"))
-        .contains(List.of("task timed out after"));
+    assertThat(branches("(?i)\\bsqs\\b|\\benqueu|\\bqueued\\b"))
+        .isEqualTo(
+            List.of(
+                List.of(List.of("sqs")), List.of(List.of("enqueu")), List.of(List.of("queued"))));
+    assertThat(branches("\\bTask timed out after\\b"))
+        .isEqualTo(List.of(List.of(List.of("task timed out after"))));
   }
 
   @Test
-  void eachBranch_takesItsLongestRequiredPiece_groupsIncluded() {
-    assertThat(RequiredLiterals.of("(?i)\\b(connect|connection|read)[ _-]?(timed out|timeout)"))
-        .contains(List.of("timed out", "timeout"));
-    assertThat(RequiredLiterals.of("s3://\\S+/backtests/")).contains(List.of("/backtests/"));
-    assertThat(RequiredLiterals.of("^Traceback \\(most recent call last\\)"))
-        .contains(List.of("traceback (most recent call last)"));
+  void eachBranch_requiresAllOfItsPieces_groupsIncluded() {
+    assertThat(branches("(?i)\\b(connect|connection|read)[ _-]?(timed out|timeout)"))
+        .isEqualTo(
+            List.of(
+                List.of(
+                    List.of("connect", "connection", "read"), List.of("timed out", "timeout"))));
+    assertThat(branches("s3://\\S+/backtests/"))
+        .isEqualTo(List.of(List.of(List.of("s3://"), List.of("/backtests/"))));
+    assertThat(branches("^Traceback \\(most recent call last\\)"))
+        .isEqualTo(List.of(List.of(List.of("traceback (most recent call last)"))));
+  }
+
+  @Test
+  void aCommonWordAlone_doesNotAdmit_whenTheBranchAlsoNeedsARareOne() {
+    RequiredLiterals.Check check =
+        RequiredLiterals.of(
+                "(?i)\\b503\\b.{0,40}unavailable|service unavailable"
+                    + "|\\b(status|code|http|returned|response)\\D{0,12}\\b503\\b")
+            .orElseThrow();
+    assertThat(check.admits("order status: filled")).isFalse();
+    assertThat(check.admits("the exchange is unavailable")).isFalse();
+    assertThat(check.admits("upstream returned status 503")).isTrue();
+    assertThat(check.admits("503 - temporarily unavailable")).isTrue();
+    assertThat(check.admits("service unavailable")).isTrue();
   }
 
   @Test
   void optionalPieces_areNeverRequired() {
-    assertThat(RequiredLiterals.of("colou?rful")).contains(List.of("colo"));
-    assertThat(RequiredLiterals.of("(?:abc)?defg")).contains(List.of("defg"));
+    assertThat(branches("colou?rful"))
+        .isEqualTo(List.of(List.of(List.of("colo"), List.of("rful"))));
+    assertThat(branches("(?:abc)?defg")).isEqualTo(List.of(List.of(List.of("defg"))));
     assertThat(RequiredLiterals.of("(?:abcdef)*xy")).isEmpty();
-    assertThat(RequiredLiterals.of("abc+de")).contains(List.of("abc"));
+    assertThat(branches("abc+de")).isEqualTo(List.of(List.of(List.of("abc"))));
+  }
+
+  private static List<List<List<String>>> branches(String regex) {
+    return RequiredLiterals.of(regex).orElseThrow().branches();
   }
 
   @ParameterizedTest
@@ -69,14 +94,14 @@ class RequiredLiteralsTest {
     List<String> texts = corpus();
     int checked = 0;
     for (Pattern pattern : patterns) {
-      Optional<List<String>> literals = RequiredLiterals.of(pattern.pattern());
+      Optional<RequiredLiterals.Check> literals = RequiredLiterals.of(pattern.pattern());
       assertThat(literals).as("pre-check of %s", pattern).isPresent();
       for (String text : texts) {
         for (String variant :
             List.of(text, text.toUpperCase(Locale.ROOT), text.toLowerCase(Locale.ROOT))) {
           if (pattern.matcher(variant).find()) {
             checked++;
-            assertThat(RequiredLiterals.anyIn(literals.get(), variant.toLowerCase(Locale.ROOT)))
+            assertThat(literals.get().admits(variant.toLowerCase(Locale.ROOT)))
                 .as("%s on %s", pattern, variant)
                 .isTrue();
           }
