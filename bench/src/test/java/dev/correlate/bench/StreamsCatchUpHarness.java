@@ -176,25 +176,13 @@ public final class StreamsCatchUpHarness {
    */
   private static void printRecordsPerRawEvent(Admin admin, String prefix, int raw)
       throws Exception {
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    admin
-        .describeTopics(
-            admin.listTopics().names().get().stream().filter(t -> t.startsWith(prefix)).toList())
-        .allTopicNames()
-        .get()
-        .forEach(
-            (name, d) ->
-                d.partitions()
-                    .forEach(
-                        p ->
-                            latest.put(
-                                new TopicPartition(name, p.partition()), OffsetSpec.latest())));
     Map<String, Long> byTopic = new TreeMap<>();
-    admin
-        .listOffsets(latest)
-        .all()
-        .get()
-        .forEach((tp, info) -> byTopic.merge(tp.topic(), info.offset(), Long::sum));
+    KafkaTraffic.endOffsets(
+            admin,
+            admin.listTopics().names().get().stream()
+                .filter(t -> t.startsWith(prefix))
+                .collect(Collectors.toSet()))
+        .forEach((tp, records) -> byTopic.merge(tp.topic(), records, Long::sum));
     long all = byTopic.values().stream().mapToLong(Long::longValue).sum();
     byTopic.forEach(
         (topic, records) -> System.out.printf("  %-60s %.2f%n", topic, (double) records / raw));
