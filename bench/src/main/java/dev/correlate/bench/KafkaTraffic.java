@@ -42,23 +42,11 @@ final class KafkaTraffic implements AutoCloseable {
     try {
       Set<String> topics =
           admin.listTopics().names().get().stream().filter(stackTopic).collect(Collectors.toSet());
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      admin
-          .describeTopics(topics)
-          .allTopicNames()
-          .get()
-          .forEach(
-              (name, d) ->
-                  d.partitions()
-                      .forEach(
-                          p ->
-                              latest.put(
-                                  new TopicPartition(name, p.partition()), OffsetSpec.latest())));
       long records = 0;
       long raw = 0;
-      for (var e : admin.listOffsets(latest).all().get().entrySet()) {
-        records += e.getValue().offset();
-        raw += e.getKey().topic().equals(rawTopic) ? e.getValue().offset() : 0;
+      for (var e : endOffsets(admin, topics).entrySet()) {
+        records += e.getValue();
+        raw += e.getKey().topic().equals(rawTopic) ? e.getValue() : 0;
       }
       long bytes = 0;
       for (Map<String, LogDirDescription> dirs :
@@ -81,6 +69,26 @@ final class KafkaTraffic implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     }
+  }
+
+  /** The end offset of every partition of {@code topics}. */
+  static Map<TopicPartition, Long> endOffsets(Admin admin, Set<String> topics)
+      throws ExecutionException, InterruptedException {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    admin
+        .describeTopics(topics)
+        .allTopicNames()
+        .get()
+        .forEach(
+            (name, d) ->
+                d.partitions()
+                    .forEach(
+                        p ->
+                            latest.put(
+                                new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+    Map<TopicPartition, Long> out = new HashMap<>();
+    admin.listOffsets(latest).all().get().forEach((tp, info) -> out.put(tp, info.offset()));
+    return out;
   }
 
   /** Records and bytes written per raw event between two snapshots. */

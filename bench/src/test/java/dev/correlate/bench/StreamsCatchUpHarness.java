@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -137,6 +138,7 @@ public final class StreamsCatchUpHarness {
           idle = 0;
         }
       }
+      printRecordsPerRawEvent(admin, prefix, raw.size());
       return new double[] {raw.size() / seconds, cpu / 1e3 / raw.size()};
     }
   }
@@ -166,6 +168,25 @@ public final class StreamsCatchUpHarness {
       lag += Math.max(0, ends.get(e.getKey()).offset() - e.getValue().offset() - 1);
     }
     return lag;
+  }
+
+  /**
+   * Records written per raw event to each of the round's topics (end offsets: exactly-once's
+   * transaction markers included, as they are written too).
+   */
+  private static void printRecordsPerRawEvent(Admin admin, String prefix, int raw)
+      throws Exception {
+    Map<String, Long> byTopic = new TreeMap<>();
+    KafkaTraffic.endOffsets(
+            admin,
+            admin.listTopics().names().get().stream()
+                .filter(t -> t.startsWith(prefix))
+                .collect(Collectors.toSet()))
+        .forEach((tp, records) -> byTopic.merge(tp.topic(), records, Long::sum));
+    long all = byTopic.values().stream().mapToLong(Long::longValue).sum();
+    byTopic.forEach(
+        (topic, records) -> System.out.printf("  %-60s %.2f%n", topic, (double) records / raw));
+    System.out.printf("  Kafka records per raw event: %.2f%n", (double) all / raw);
   }
 
   /** CPU of this JVM's stream threads so far. */

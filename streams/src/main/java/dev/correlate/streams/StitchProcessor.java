@@ -20,7 +20,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * Sub-topology 1, keyed by log stream ({@code <log group>|<log stream>}), so a stream's events
@@ -29,8 +28,8 @@ import org.apache.kafka.streams.state.WindowStore;
  * <ol>
  *   <li>reads it; unreadable bytes are quarantined ({@code bad_raw_event});
  *   <li>drops it if its CloudWatch event id was already seen (Firehose retries, overlapping
- *       backfills, replays): the same event always comes on the same key, so the {@code dedupe}
- *       window store is partition-local;
+ *       backfills, replays): the same event always comes on the same key, so what was seen is
+ *       partition-local ({@link Dedupe}: one changelog record per commit, not per event);
  *   <li>parses it (in production {@link LogEventParser});
  *   <li>groups the events of one multi-line error (traceback, stack trace) of the stream ({@link
  *       MultilineErrors});
@@ -51,7 +50,9 @@ import org.apache.kafka.streams.state.WindowStore;
  * wall-clock punctuator.
  */
 final class StitchProcessor implements Processor<String, byte[], String, Routed> {
-  static final String DEDUPE_STORE = "dedupe";
+  static final String DEDUPE_BATCHES_STORE = "dedupe-batches";
+  static final String DEDUPE_INDEX_STORE = "dedupe-index";
+  static final String DEDUPE_HOOK_STORE = "dedupe-hook";
   static final String STREAM_STATE_STORE = "stream-state";
   static final String INVOCATION_LINKS_STORE = "invocation-links";
   static final String INVOCATION_PENDING_STORE = "invocation-pending";
@@ -66,7 +67,7 @@ final class StitchProcessor implements Processor<String, byte[], String, Routed>
   private final TopologySettings settings;
   private final Function<RawLogEvent, LogEvent> parser;
   private ProcessorContext<String, Routed> context;
-  private WindowStore<String, Long> dedupe;
+  private Dedupe dedupe;
   private KeyValueStore<String, StreamState> streams;
   private AliasStitcher invocations;
 
@@ -78,7 +79,14 @@ final class StitchProcessor implements Processor<String, byte[], String, Routed>
   @Override
   public void init(ProcessorContext<String, Routed> context) {
     this.context = context;
-    this.dedupe = context.getStateStore(DEDUPE_STORE);
+    this.dedupe =
+        new Dedupe(
+            settings,
+            context.getStateStore(DEDUPE_BATCHES_STORE),
+            context.getStateStore(DEDUPE_INDEX_STORE));
+    dedupe.start();
+    PreCommitHook hook = context.getStateStore(DEDUPE_HOOK_STORE);
+    hook.listen(dedupe);
     this.streams = context.getStateStore(STREAM_STATE_STORE);
     this.invocations =
         new AliasStitcher(
@@ -107,7 +115,7 @@ final class StitchProcessor implements Processor<String, byte[], String, Routed>
       quarantine(record, "bad_raw_event", e, now);
       return;
     }
-    if (isDuplicate(raw)) {
+    if (dedupe.seen(raw.eventId(), raw.timestamp())) {
       return;
     }
     LogEvent event;
@@ -137,15 +145,6 @@ final class StitchProcessor implements Processor<String, byte[], String, Routed>
           new Record<>(
               event.eventId(), Routed.resolved(Resolved.fresh(direct)), record.timestamp()));
     }
-  }
-
-  private boolean isDuplicate(RawLogEvent raw) {
-    // a point lookup: a range fetch, even over one instant, opens a RocksDB iterator per event
-    if (dedupe.fetch(raw.eventId(), raw.timestamp()) != null) {
-      return true;
-    }
-    dedupe.put(raw.eventId(), raw.timestamp(), raw.timestamp());
-    return false;
   }
 
   /**

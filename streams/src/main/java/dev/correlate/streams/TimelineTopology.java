@@ -7,7 +7,6 @@ import dev.correlate.core.parse.LogEventParser;
 import dev.correlate.core.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
@@ -24,7 +23,6 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The timeline topology: raw CloudWatch events in; parsed, deduplicated, stitched events and
@@ -33,7 +31,8 @@ import org.apache.kafka.streams.state.WindowStore;
  *
  * <pre>
  * sub-topology 1 (tasks by raw partition)
- * [raw] key=group|stream ─► stitch (dedupe, stream-state; Lambda invocations in place: invocation-links,
+ * [raw] key=group|stream ─► stitch (dedupe-batches, dedupe-index [rebuilt], dedupe-hook, stream-state;
+ *                            │       Lambda invocations in place: invocation-links,
  *                            │       invocation-pending, invocation-timers [rebuilt])
  *                            ├─ unreadable ─► [deadletter]
  *                            ├─ ECS task events + task links, key=task:… ─► repartition "alias" ─┐
@@ -55,8 +54,8 @@ import org.apache.kafka.streams.state.WindowStore;
  *
  * <p>Internal topics: {@code <application.id>-alias-repartition}, {@code
  * <application.id>-timeline-repartition} and one changelog per store that cannot be rebuilt (the
- * timer and dirty indices have none: they are rebuilt from the stores they index when their
- * processor starts; the hook stores nothing). Both repartitions are keyed by a plain string with
+ * timer, dirty and dedupe indices have none: they are rebuilt from the stores they index when their
+ * processor starts; the hooks store nothing). Both repartitions are keyed by a plain string with
  * the default partitioner, so a task's events and the links naming it meet on one partition
  * whatever their source.
  */
@@ -104,7 +103,10 @@ public final class TimelineTopology {
     JobMetrics jobs = new JobMetrics(registry);
     StreamsMeters.registerDeadLetters(registry, DeadLetters.STREAMS, StreamsMeters.STREAMS_REASONS);
     StreamsBuilder builder = new StreamsBuilder();
-    builder.addStateStore(dedupeStore(settings, persistent));
+    // the ids seen, a batch per commit, and their index (rebuilt from the batches at start)
+    builder.addStateStore(kv(StitchProcessor.DEDUPE_BATCHES_STORE, Dedupe.Batch.class, persistent));
+    builder.addStateStore(index(StitchProcessor.DEDUPE_INDEX_STORE, persistent));
+    builder.addStateStore(PreCommitHook.builder(StitchProcessor.DEDUPE_HOOK_STORE));
     builder.addStateStore(
         kv(StitchProcessor.STREAM_STATE_STORE, StitchProcessor.StreamState.class, persistent)
             .withCachingEnabled());
@@ -137,7 +139,9 @@ public final class TimelineTopology {
                 CountedStep.of(
                     StreamsMeters.STITCH, () -> new StitchProcessor(settings, parser), registry),
                 Named.as("stitch"),
-                StitchProcessor.DEDUPE_STORE,
+                StitchProcessor.DEDUPE_BATCHES_STORE,
+                StitchProcessor.DEDUPE_INDEX_STORE,
+                StitchProcessor.DEDUPE_HOOK_STORE,
                 StitchProcessor.STREAM_STATE_STORE,
                 StitchProcessor.INVOCATION_LINKS_STORE,
                 StitchProcessor.INVOCATION_PENDING_STORE,
@@ -200,18 +204,6 @@ public final class TimelineTopology {
         .to(topics.timelines(), Produced.with(KEYS, SUMMARIES).withName("timelines-sink"));
 
     return builder.build();
-  }
-
-  private static StoreBuilder<WindowStore<String, Long>> dedupeStore(
-      TopologySettings settings, boolean persistent) {
-    String name = StitchProcessor.DEDUPE_STORE;
-    Duration window = Duration.ofMillis(1);
-    return Stores.windowStoreBuilder(
-        persistent
-            ? Stores.persistentWindowStore(name, settings.dedupeWindow(), window, false)
-            : Stores.inMemoryWindowStore(name, settings.dedupeWindow(), window, false),
-        KEYS,
-        Serdes.Long());
   }
 
   private static <V> StoreBuilder<KeyValueStore<String, V>> kv(

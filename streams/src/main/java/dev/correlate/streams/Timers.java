@@ -22,12 +22,12 @@ final class Timers {
    * The keys of the timers due at {@code now}, earliest first; the caller deletes each one as it
    * fires it.
    */
-  static List<String> due(KeyValueStore<String, String> timers, long now) {
+  static List<String> due(KeyValueStore<String, ?> timers, long now) {
     List<String> due = new ArrayList<>();
-    try (KeyValueIterator<String, String> it = timers.all()) {
+    try (KeyValueIterator<String, ?> it = timers.all()) {
       while (it.hasNext()) {
         String key = it.next().key;
-        if (Long.parseLong(key.substring(0, 16), 16) > now) {
+        if (dueAt(key) > now) {
           break;
         }
         due.add(key);
@@ -46,6 +46,11 @@ final class Timers {
       it.forEachRemaining(kv -> keys.add(kv.key));
     }
     keys.forEach(index::delete);
+  }
+
+  /** When a timer key is due. */
+  static long dueAt(String key) {
+    return Long.parseLong(key.substring(0, 16), 16);
   }
 
   /** What a timer key is for. */
