@@ -69,7 +69,12 @@ final class Bodies {
     // an honest Content-Length lets the body end exactly full; an inflated body may grow to the
     // limit
     long growTo = declared > 0 && !gzip ? declared : maxBodyBytes;
-    Body body = new Body((int) Math.min(FIRST_CHUNK, growTo));
+    Body body;
+    try {
+      body = new Body((int) Math.min(FIRST_CHUNK, growTo));
+    } catch (Busy e) {
+      throw discardingRest(raw, e);
+    }
     try (InputStream in = gzip ? new GZIPInputStream(raw, 16 * 1024) : raw) {
       while (true) {
         if (body.length == body.bytes.length) {
@@ -91,10 +96,33 @@ final class Bodies {
       body.close();
       throw new Unreadable(
           "body cannot be read" + (gzip ? " as gzip" : "") + ": " + e.getMessage());
-    } catch (TooLarge | Busy | RuntimeException e) {
+    } catch (Busy e) {
+      body.close();
+      throw discardingRest(raw, e);
+    } catch (TooLarge | RuntimeException e) {
       body.close();
       throw e;
     }
+  }
+
+  /**
+   * Reads and drops what is left of a refused body, at most the body limit, so that the 503 reaches
+   * the sender: a server that answers and closes while the sender is still writing resets the
+   * connection, and the sender may see the reset instead of the answer (what the 503 tells it,
+   * retry later, is then lost). Dropping costs no memory, only the time to read.
+   */
+  private Busy discardingRest(InputStream raw, Busy refusal) {
+    byte[] sink = new byte[8 * 1024];
+    long left = maxBodyBytes;
+    try {
+      int n;
+      while (left > 0 && (n = raw.read(sink, 0, (int) Math.min(sink.length, left))) >= 0) {
+        left -= n;
+      }
+    } catch (IOException e) {
+      refusal.addSuppressed(e);
+    }
+    return refusal;
   }
 
   private synchronized void reserve(long bytes) throws Busy {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +69,19 @@ class BodiesTest {
     try (Bodies.Body second = bodies.read(stream(100_000), 100_000, false)) {
       assertThat(second.length()).isEqualTo(100_000);
     }
+  }
+
+  @Test
+  void read_refusedAsBusy_hasReadTheRestOfTheBodySoTheAnswerArrivesOnACleanConnection()
+      throws Exception {
+    Bodies bodies = new Bodies(100_000, 150_000);
+    Bodies.Body first = bodies.read(stream(100_000), 100_000, false);
+    InputStream refused = stream(100_000);
+
+    assertThatThrownBy(() -> bodies.read(refused, 100_000, false)).isInstanceOf(Bodies.Busy.class);
+    assertThat(refused.read()).isEqualTo(-1);
+    assertThat(bodies.inflight()).isEqualTo(100_000);
+    first.close();
   }
 
   @Test
