@@ -32,7 +32,7 @@ public final class BoundedRocksDb implements RocksDBConfigSetter {
   @Override
   public void setConfig(String storeName, Options options, Map<String, Object> configs) {
     Object bytes = configs.get(CACHE_BYTES);
-    init(bytes == null ? 64L << 20 : Long.parseLong(bytes.toString()));
+    init(bytes == null ? 256L << 20 : Long.parseLong(bytes.toString()));
     BlockBasedTableConfig table = (BlockBasedTableConfig) options.tableFormatConfig();
     table.setBlockCache(cache);
     table.setCacheIndexAndFilterBlocks(true);
