@@ -19,6 +19,12 @@ public final class BoundedRocksDb implements RocksDBConfigSetter {
   /** Streams property: total bytes for block cache and memtables. */
   public static final String CACHE_BYTES = "correlate.rocksdb.cache.bytes";
 
+  /**
+   * 256 MiB: 64 MiB left memtables so small that RocksDB spent a third of the JVM's CPU flushing
+   * and compacting (docs/performance.md, "RocksDB's budget").
+   */
+  public static final long DEFAULT_BYTES = 256L << 20;
+
   private static Cache cache;
   private static WriteBufferManager writeBuffers;
 
@@ -32,7 +38,7 @@ public final class BoundedRocksDb implements RocksDBConfigSetter {
   @Override
   public void setConfig(String storeName, Options options, Map<String, Object> configs) {
     Object bytes = configs.get(CACHE_BYTES);
-    init(bytes == null ? 256L << 20 : Long.parseLong(bytes.toString()));
+    init(bytes == null ? DEFAULT_BYTES : Long.parseLong(bytes.toString()));
     BlockBasedTableConfig table = (BlockBasedTableConfig) options.tableFormatConfig();
     table.setBlockCache(cache);
     table.setCacheIndexAndFilterBlocks(true);

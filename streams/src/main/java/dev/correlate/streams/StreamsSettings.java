@@ -160,9 +160,7 @@ public record StreamsSettings(
         1,
         Path.of(System.getProperty("java.io.tmpdir"), "correlate-streams"),
         16L << 20,
-        // 64 MiB left memtables so small that RocksDB spent a third of the JVM's CPU flushing and
-        // compacting (docs/performance.md, "RocksDB's budget")
-        256L << 20,
+        BoundedRocksDb.DEFAULT_BYTES,
         Duration.ofMillis(200),
         TopologySettings.defaults(),
         OpenSearchSettings.defaults(),
