@@ -20,9 +20,7 @@ public final class Documents {
   private Documents() {}
 
   public static byte[] event(LogEvent event) {
-    ObjectNode doc = Json.mapper().valueToTree(event);
-    doc.put("@timestamp", Instant.ofEpochMilli(event.timestamp()).toString());
-    return Json.write(doc);
+    return event(Json.write(event), event.timestamp());
   }
 
   /**
