@@ -1,7 +1,9 @@
 package dev.correlate.storage;
 
+import dev.correlate.core.config.Durations;
 import dev.correlate.core.config.Env;
 import dev.correlate.core.config.Secret;
+import dev.correlate.core.model.TimelineHomes;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -25,7 +27,11 @@ import java.util.Optional;
  *     created, so its shard count is fixed for the life of the index (docs/operations.md)
  * @param eventsRefreshInterval refresh interval of the event indices; set explicitly so idle shards
  *     keep refreshing (the default would stop refreshing after 30 s without searches)
- * @param timelinesRefreshInterval refresh interval of the timelines index
+ * @param timelinesRefreshInterval refresh interval of the timelines indices
+ * @param timelinesPeriod the period of a timelines index ({@code CORRELATE_TIMELINES_PERIOD}, whole
+ *     hours, at least 1 h, default a week): each timeline lives in the index of the period it was
+ *     created in, its home ({@link Indices#timelinesHome(long)}); the current and the next home are
+ *     made ahead
  * @param credentials basic authentication, when the cluster asks for it ({@code
  *     CORRELATE_OPENSEARCH_USERNAME} and {@code CORRELATE_OPENSEARCH_PASSWORD}, both or neither;
  *     the password is a {@link Secret}, never shown)
@@ -39,6 +45,7 @@ public record OpenSearchSettings(
     Shape timelines,
     Duration eventsRefreshInterval,
     Duration timelinesRefreshInterval,
+    Duration timelinesPeriod,
     Optional<Credentials> credentials) {
   public static final URI DEFAULT_URL = URI.create("http://127.0.0.1:9200");
   public static final String DEFAULT_INDEX_PREFIX = "correlate";
@@ -102,9 +109,10 @@ public record OpenSearchSettings(
     requirePositive(responseTimeout, "responseTimeout");
     requirePositive(eventsRefreshInterval, "eventsRefreshInterval");
     requirePositive(timelinesRefreshInterval, "timelinesRefreshInterval");
+    TimelineHomes.requirePeriod(timelinesPeriod);
   }
 
-  /** Settings without credentials, every index of one {@code shape}. */
+  /** Settings without credentials, every index of one {@code shape}, timelines by the week. */
   public OpenSearchSettings(
       URI url,
       String indexPrefix,
@@ -122,6 +130,7 @@ public record OpenSearchSettings(
         shape,
         eventsRefreshInterval,
         timelinesRefreshInterval,
+        TimelineHomes.DEFAULT_PERIOD,
         Optional.empty());
   }
 
@@ -151,8 +160,8 @@ public record OpenSearchSettings(
    * CORRELATE_INDEX_PREFIX}, {@code CORRELATE_OPENSEARCH_REPLICAS} (the replicas of every index
    * unless one says otherwise), {@code CORRELATE_EVENTS_SHARDS}, {@code CORRELATE_EVENTS_REPLICAS},
    * {@code CORRELATE_TIMELINES_SHARDS}, {@code CORRELATE_TIMELINES_REPLICAS}, {@code
-   * CORRELATE_EVENTS_REFRESH_INTERVAL}. Every service that reaches OpenSearch reads the same
-   * variables through this.
+   * CORRELATE_EVENTS_REFRESH_INTERVAL}, {@code CORRELATE_TIMELINES_PERIOD}. Every service that
+   * reaches OpenSearch reads the same variables through this.
    */
   public static OpenSearchSettings from(Env env) {
     OpenSearchSettings d = defaults();
@@ -172,6 +181,10 @@ public record OpenSearchSettings(
         shape(env, "TIMELINES", d.timelines().shards(), replicas),
         env.duration("CORRELATE_EVENTS_REFRESH_INTERVAL", d.eventsRefreshInterval()),
         d.timelinesRefreshInterval(),
+        env.parse(
+            "CORRELATE_TIMELINES_PERIOD",
+            d.timelinesPeriod(),
+            text -> TimelineHomes.requirePeriod(Durations.parse(text))),
         user.map(u -> new Credentials(u, password.orElseThrow())));
   }
 

@@ -79,6 +79,7 @@ public final class StreamsMain {
     StreamsSettings d = StreamsSettings.defaults(prefix, prefix + "-streams");
     TopologySettings t = d.topology();
     BulkWriter.Settings b = d.bulk();
+    OpenSearchSettings openSearch = OpenSearchSettings.from(env);
     TopologySettings topology =
         new TopologySettings(
             env.duration("CORRELATE_HOLD_TIME", t.holdTime()),
@@ -104,7 +105,10 @@ public final class StreamsMain {
             env.parse(
                 "CORRELATE_DIAGNOSIS_RULES",
                 t.diagnosisRules(),
-                path -> DiagnosisRules.load(Path.of(path))));
+                path -> DiagnosisRules.load(Path.of(path))),
+            // one variable, read once with the index layout: the homes the aggregator assigns are
+            // the indices the templates make ahead
+            openSearch.timelinesPeriod());
     BulkWriter.Settings bulk =
         new BulkWriter.Settings(
             env.integer("CORRELATE_BULK_MAX_OPERATIONS", b.maxOperations(), 1, 100_000),
@@ -134,7 +138,7 @@ public final class StreamsMain {
         env.bytes("CORRELATE_ROCKSDB_BYTES", d.rocksDbBytes(), 1L << 20, 1L << 40),
         env.duration("CORRELATE_COMMIT_INTERVAL", d.commitInterval()),
         topology,
-        OpenSearchSettings.from(env),
+        openSearch,
         bulk,
         env.duration("CORRELATE_EVENTS_RETENTION", d.eventsRetention()),
         env.duration("CORRELATE_TIMELINES_RETENTION", d.timelinesRetention()),

@@ -104,6 +104,14 @@ public record StreamsSettings(
     Objects.requireNonNull(topology, "topology");
     Objects.requireNonNull(openSearch, "openSearch");
     Objects.requireNonNull(bulk, "bulk");
+    if (!topology.timelinesPeriod().equals(openSearch.timelinesPeriod())) {
+      throw new IllegalArgumentException(
+          "the topology's timelines period ("
+              + topology.timelinesPeriod()
+              + ") must be the OpenSearch settings' ("
+              + openSearch.timelinesPeriod()
+              + "): homes are assigned with one and made ahead with the other");
+    }
     if (!Set.of(EXACTLY_ONCE_V2, AT_LEAST_ONCE).contains(processingGuarantee)) {
       throw new IllegalArgumentException(
           "processing guarantee must be exactly_once_v2 or at_least_once, got "

@@ -2,6 +2,7 @@ package dev.correlate.streams;
 
 import dev.correlate.core.diagnosis.Diagnoser;
 import dev.correlate.core.diagnosis.DiagnosisState;
+import dev.correlate.core.model.TimelineHomes;
 import dev.correlate.core.model.TimelineId;
 import dev.correlate.core.model.TimelineSummary;
 import java.util.ArrayList;
@@ -32,6 +33,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * late event reopens a closed timeline (warning {@code late_event}); an event after the purge
  * starts a new aggregate, whose revision still exceeds the stored one because revisions never fall
  * below the wall clock.
+ *
+ * <p>A state is given its home when it is created here ({@link TimelineState#home}: the period of
+ * {@link TopologySettings#timelinesPeriod()} holding the wall-clock time of creation), and keeps it
+ * until it is purged, so every revision of a timeline is written to one index; a timeline purged
+ * and reopened by a later event gets a new home and a higher revision.
  *
  * <p>Only the aggregates are changelogged. The timer and dirty indices have no changelog and are
  * rebuilt from the aggregates when the processor starts (each aggregate carries its timer's due
@@ -98,6 +104,9 @@ final class TimelineAggregator
     TimelineState state = summaries.get(key);
     if (state == null) {
       state = TimelineState.start(id);
+      // chosen once, from the wall clock of creation (not from an event time, which a late event
+      // can move into an earlier period): every revision of this state goes to the same index
+      state.home = TimelineHomes.homeAt(now, settings.timelinesPeriod());
     } else if (state.closed) {
       state.closed = false;
       state.warnings.add(TimelineState.LATE_EVENT);

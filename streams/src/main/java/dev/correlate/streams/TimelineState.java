@@ -57,6 +57,12 @@ final class TimelineState {
   public long timerAt = -1;
 
   /**
+   * The timeline's home ({@link TimelineSummary#home()}), set once when the aggregator creates the
+   * state and never recomputed; 0 in states from before homes existed and in partials.
+   */
+  public long home;
+
+  /**
    * Whether the timeline is marked in {@code timeline-dirty} (stored with the mark, in the same
    * transaction).
    */
@@ -219,7 +225,8 @@ final class TimelineState {
         updatedAt,
         List.copyOf(warnings),
         evaluation.diagnosis(),
-        context);
+        context,
+        home);
   }
 
   static EventRef ref(LogEvent e) {

@@ -1,6 +1,7 @@
 package dev.correlate.streams;
 
 import dev.correlate.core.diagnosis.DiagnosisRules;
+import dev.correlate.core.model.TimelineHomes;
 import dev.correlate.core.parse.ParserRules;
 import java.time.Duration;
 import java.util.Objects;
@@ -42,6 +43,9 @@ import java.util.Objects;
  * @param parserRules how lines are parsed ({@code CORRELATE_PARSER_RULES}, default TradAI's rules)
  * @param diagnosisRules how jobs are staged and failures categorized ({@code
  *     CORRELATE_DIAGNOSIS_RULES})
+ * @param timelinesPeriod the length of a timelines index's period: a timeline's home is the period
+ *     it was created in ({@code CORRELATE_TIMELINES_PERIOD}, whole hours, at least 1 h; the same
+ *     value as the OpenSearch settings', which make the homes ahead)
  */
 public record TopologySettings(
     Duration holdTime,
@@ -61,8 +65,10 @@ public record TopologySettings(
     int maxServices,
     int liveTimelines,
     ParserRules parserRules,
-    DiagnosisRules diagnosisRules) {
+    DiagnosisRules diagnosisRules,
+    Duration timelinesPeriod) {
   public TopologySettings {
+    TimelineHomes.requirePeriod(timelinesPeriod);
     Objects.requireNonNull(parserRules, "parserRules");
     Objects.requireNonNull(diagnosisRules, "diagnosisRules");
     positive(holdTime, "holdTime");
@@ -98,7 +104,7 @@ public record TopologySettings(
    * 1 000 events per alias and 100 000 per task, 50 ids per alias, dedupe 24 h, emit every 1 s,
    * close after 30 min, purge 24 h after closing, stuck after 15 min, skew 5 min, stream state 2 h,
    * 100 related ids, 50 services, 1 000 live timelines per task, the default parser and diagnosis
-   * rules.
+   * rules, a timelines period of a week.
    */
   public static TopologySettings defaults() {
     return new TopologySettings(
@@ -119,7 +125,8 @@ public record TopologySettings(
         50,
         1000,
         ParserRules.defaults(),
-        DiagnosisRules.defaults());
+        DiagnosisRules.defaults(),
+        TimelineHomes.DEFAULT_PERIOD);
   }
 
   /** These settings with other durations of the timeline lifecycle (tests, short-lived demos). */
@@ -143,7 +150,32 @@ public record TopologySettings(
         maxServices,
         liveTimelines,
         parserRules,
-        diagnosisRules);
+        diagnosisRules,
+        timelinesPeriod);
+  }
+
+  /** These settings with another timelines period (tests). */
+  public TopologySettings withTimelinesPeriod(Duration period) {
+    return new TopologySettings(
+        holdTime,
+        pendingTtl,
+        aliasTtl,
+        maxPendingPerAlias,
+        maxPendingPerTask,
+        maxIdsPerAlias,
+        dedupeWindow,
+        emitInterval,
+        closeAfter,
+        closedRetention,
+        stuckAfter,
+        clockSkewTolerance,
+        streamStateTtl,
+        maxRelatedIds,
+        maxServices,
+        liveTimelines,
+        parserRules,
+        diagnosisRules,
+        period);
   }
 
   private static void positive(Duration d, String name) {

@@ -34,6 +34,19 @@ class StreamsMainTest {
   }
 
   @Test
+  void settings_timelinesPeriod_isOneVariable_forTheHomesAssignedAndTheHomesMadeAhead() {
+    StreamsSettings defaults = StreamsMain.settings(Map.of());
+    StreamsSettings daily = StreamsMain.settings(Map.of("CORRELATE_TIMELINES_PERIOD", "1d"));
+
+    assertThat(defaults.topology().timelinesPeriod()).isEqualTo(Duration.ofDays(7));
+    assertThat(daily.topology().timelinesPeriod()).isEqualTo(Duration.ofDays(1));
+    assertThat(daily.openSearch().timelinesPeriod()).isEqualTo(Duration.ofDays(1));
+    assertThatThrownBy(() -> StreamsMain.settings(Map.of("CORRELATE_TIMELINES_PERIOD", "90m")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("CORRELATE_TIMELINES_PERIOD");
+  }
+
+  @Test
   void settings_readTheirVariables() {
     StreamsSettings s =
         StreamsMain.settings(

@@ -9,6 +9,7 @@ import dev.correlate.core.model.Link;
 import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.RawLogEvent;
 import dev.correlate.core.model.SourceKind;
+import dev.correlate.core.model.TimelineHomes;
 import dev.correlate.core.model.TimelineSummary;
 import dev.correlate.core.topics.DeadLetterHeaders;
 import dev.correlate.core.topics.Topics;
@@ -52,7 +53,7 @@ class TimelineTopologyTest {
 
   @TempDir Path stateDir;
 
-  private final TopologySettings settings = TopologySettings.defaults();
+  private TopologySettings settings = TopologySettings.defaults();
   private final AtomicLong ids = new AtomicLong(1);
   private TopologyTestDriver driver;
   private TestInputTopic<String, byte[]> raw;
@@ -66,6 +67,12 @@ class TimelineTopologyTest {
 
   @BeforeEach
   void start() {
+    start(settings);
+  }
+
+  /** A new driver, on a new state, with {@code settings}. */
+  private void start(TopologySettings with) {
+    settings = with;
     Properties props = DriverProperties.of("correlate-test", stateDir);
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
     driver =
@@ -554,6 +561,87 @@ class TimelineTopologyTest {
     assertThat(reopened.firstEventAt()).isEqualTo(T0 - 60_000);
     assertThat(reopened.warnings()).contains("late_event");
     assertThat(reopened.revision()).isGreaterThan(closed.revision());
+  }
+
+  @Test
+  void home_isThePeriodOfCreation_keptByEveryRevision_afterThePeriodEnds() {
+    driver.close();
+    start(settings.withTimelinesPeriod(Duration.ofHours(1)));
+    long home = Instant.parse("2026-11-27T10:00:00Z").toEpochMilli();
+    backend().job("bt-home").send();
+    tick(Duration.ofSeconds(1));
+    assertThat(summaries.get("job:bt-home").home()).isEqualTo(home);
+
+    // events every 20 min keep it open past 11:00, where the next period starts
+    for (int i = 1; i <= 4; i++) {
+      tick(Duration.ofMinutes(20));
+      backend().at(i * 20 * 60_000L).job("bt-home").send();
+    }
+    tick(Duration.ofSeconds(1));
+
+    TimelineSummary later = summaries.get("job:bt-home");
+    assertThat(later.updatedAt()).isGreaterThan(home + Duration.ofHours(1).toMillis());
+    assertThat(later.eventCount()).isEqualTo(5);
+    assertThat(later.home()).isEqualTo(home);
+    // a timeline created now is at home in the new period
+    backend().job("bt-next").send();
+    tick(Duration.ofSeconds(1));
+    assertThat(summaries.get("job:bt-next").home())
+        .isEqualTo(home + Duration.ofHours(1).toMillis());
+  }
+
+  @Test
+  void home_isNotFromTheEventTime_soALateFirstEventDoesNotMoveIt() {
+    backend().at(-Duration.ofDays(30).toMillis()).job("bt-backfill").send();
+    tick(Duration.ofSeconds(1));
+
+    assertThat(summaries.get("job:bt-backfill").home())
+        .isEqualTo(TimelineHomes.homeAt(T0, settings.timelinesPeriod()));
+  }
+
+  @Test
+  void aTimelinePurgedThenReopened_getsTheHomeOfItsNewCreation_andAHigherRevision() {
+    driver.close();
+    start(settings.withTimelinesPeriod(Duration.ofHours(1)));
+    backend().job("bt-again").send();
+    tick(Duration.ofSeconds(1));
+    TimelineSummary first = summaries.get("job:bt-again");
+    tick(settings.closeAfter());
+    tick(settings.closedRetention());
+    assertThat(summaries).doesNotContainKey("job:bt-again");
+
+    backend().at(-60_000).job("bt-again").send();
+    tick(Duration.ofSeconds(1));
+
+    TimelineSummary reopened = summaries.get("job:bt-again");
+    assertThat(reopened.home()).isGreaterThan(first.home());
+    assertThat(reopened.revision()).isGreaterThan(first.revision());
+  }
+
+  /**
+   * A restart restores each aggregate from its changelog, as its JSON: the home comes back with it;
+   * an aggregate from before homes existed has none (0, the legacy index) and keeps it.
+   */
+  @Test
+  void home_survivesTheStatesJson_andAStateFromBeforeHomes_staysInTheLegacyIndex() {
+    backend().job("bt-kept").send();
+    tick(Duration.ofSeconds(1));
+    KeyValueStore<String, TimelineState> store =
+        driver.getKeyValueStore(TimelineAggregator.SUMMARIES_STORE);
+    TimelineState kept = store.get("job:bt-kept");
+    TimelineState restored =
+        TimelineTopology.PARTIALS
+            .deserializer()
+            .deserialize("t", TimelineTopology.PARTIALS.serializer().serialize("t", kept));
+    assertThat(restored.home).isEqualTo(kept.home).isNotZero();
+
+    TimelineState old = TimelineState.start(dev.correlate.core.model.TimelineId.job("bt-old"));
+    store.put("job:bt-old", old);
+    backend().job("bt-old").send();
+    tick(Duration.ofSeconds(1));
+
+    assertThat(summaries.get("job:bt-old").home()).isZero();
+    assertThat(summaries.get("job:bt-old").eventCount()).isEqualTo(1);
   }
 
   @Test

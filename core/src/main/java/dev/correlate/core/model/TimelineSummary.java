@@ -38,6 +38,10 @@ import java.util.Objects;
  * @param context the identifiers an engineer needs to act: account and region, log groups, ECS
  *     tasks at their latest state, S3 results, the submission's parameters; null before the first
  *     event
+ * @param home the timeline's home: the start (epoch ms) of the period in which the timeline was
+ *     created, chosen once and kept by every revision, which names the index the revision is
+ *     written to; 0 (or absent in JSON) for a timeline from before homes existed, which lives in
+ *     the legacy index
  */
 public record TimelineSummary(
     String timelineId,
@@ -62,7 +66,8 @@ public record TimelineSummary(
     long updatedAt,
     List<String> warnings,
     Diagnosis diagnosis,
-    Context context) {
+    Context context,
+    long home) {
 
   public TimelineSummary {
     Objects.requireNonNull(timelineId, "timelineId");
@@ -73,6 +78,61 @@ public record TimelineSummary(
     lambdaRequestIds = lambdaRequestIds == null ? List.of() : List.copyOf(lambdaRequestIds);
     ecsTaskIds = ecsTaskIds == null ? List.of() : List.copyOf(ecsTaskIds);
     warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    if (home < 0) {
+      throw new IllegalArgumentException("home must be >= 0, got " + home);
+    }
+  }
+
+  /** A summary without a home (0): one written before homes existed, or where none matters. */
+  public TimelineSummary(
+      String timelineId,
+      String kind,
+      String id,
+      long revision,
+      long firstEventAt,
+      long lastEventAt,
+      long durationMs,
+      long eventCount,
+      long errorCount,
+      Map<String, Long> levelCounts,
+      Map<String, ServiceSpan> services,
+      List<String> correlationIds,
+      List<String> jobIds,
+      List<String> lambdaRequestIds,
+      List<String> ecsTaskIds,
+      EventRef firstError,
+      String status,
+      boolean closed,
+      long lastActivityAt,
+      long updatedAt,
+      List<String> warnings,
+      Diagnosis diagnosis,
+      Context context) {
+    this(
+        timelineId,
+        kind,
+        id,
+        revision,
+        firstEventAt,
+        lastEventAt,
+        durationMs,
+        eventCount,
+        errorCount,
+        levelCounts,
+        services,
+        correlationIds,
+        jobIds,
+        lambdaRequestIds,
+        ecsTaskIds,
+        firstError,
+        status,
+        closed,
+        lastActivityAt,
+        updatedAt,
+        warnings,
+        diagnosis,
+        context,
+        0);
   }
 
   /** One service's part in a timeline. */
