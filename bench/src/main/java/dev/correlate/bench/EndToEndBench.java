@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.correlate.core.json.Json;
 import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.RawLogEvent;
+import dev.correlate.core.model.TimelineHomes;
 import dev.correlate.core.parse.LogEventParser;
 import dev.correlate.simulator.FirehoseReplay;
 import dev.correlate.simulator.FirehoseRequest;
@@ -355,12 +356,17 @@ final class EndToEndBench {
       long summaryWrites = Math.round(events.size() * summariesPerEvent);
       List<BulkWriter.Doc<Void>> docs = new ArrayList<>();
       long version = System.currentTimeMillis();
+      // the current home, which install() made ahead
+      String home =
+          settings
+              .indices()
+              .timelinesHome(TimelineHomes.homeAt(version, settings.timelinesPeriod()));
       for (long i = 0, s = 0; i < eventWrites; i++) {
         docs.add(events.get((int) (i % events.size())));
         for (; s < summaryWrites * (i + 1) / eventWrites; s++) {
           docs.add(
               new BulkWriter.Doc<>(
-                  settings.indices().timelines(),
+                  home,
                   "bench:" + (s % summaries.size()),
                   summaries.get((int) (s % summaries.size())),
                   version++,
@@ -658,9 +664,9 @@ final class EndToEndBench {
     }
   }
 
-  /** Deletes the events indices and the timelines index of {@code indices}. */
+  /** Deletes the events indices and the timelines indices of {@code indices}. */
   private void deleteIndices(Indices indices) {
-    String pattern = indices.eventsPattern() + "," + indices.timelines();
+    String pattern = indices.eventsPattern() + "," + indices.timelinesPattern();
     HttpRequest request =
         HttpRequest.newBuilder(openSearch.resolve("/" + pattern)).DELETE().build();
     try {

@@ -230,9 +230,9 @@ class LauncherIT {
       return switch (hint.shows()) {
         case CONSOLE -> ran.err().startsWith("text/html") ? null : "not an HTML page: " + ran.err();
         case INDICES ->
-            ran.out().contains(" correlate-timelines ")
+            ran.out().contains(" correlate-timelines-")
                 ? null
-                : "no correlate-timelines index listed";
+                : "no correlate-timelines-* index (a timelines home) listed";
         case FAILED_JOBS -> cli ? failedJobsTable(ran) : failedJobsJson(ran.json());
         case JOB -> cli ? jobText(ran.out()) : jobJson(ran.json());
         case JOB_TIMELINE -> jobTimeline(ran.json());

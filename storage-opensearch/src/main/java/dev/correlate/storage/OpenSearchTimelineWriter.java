@@ -10,9 +10,10 @@ import org.opensearch.client.opensearch.OpenSearchClient;
 /**
  * {@link TimelineWriter} on OpenSearch: events go to the daily index of their event time ({@link
  * Indices}), id = event id (an event as the stream serialized it is written as those bytes, {@link
- * Documents#event(byte[], long)}); summaries to the timelines index, id = timeline id, version =
- * revision (external), through one {@link BulkWriter}. {@link #prepare()} installs the index
- * templates and the timelines index.
+ * Documents#event(byte[], long)}); summaries to the timeline's home ({@link
+ * Indices#timelinesHome(long)}), id = timeline id, version = revision (external), through one
+ * {@link BulkWriter}. {@link #prepare()} installs the index templates and the current and next
+ * homes (and upgrades a single timelines index of an earlier version).
  *
  * @param <C> the caller's handle on a write's origin
  */
@@ -72,7 +73,11 @@ public final class OpenSearchTimelineWriter<C> implements TimelineWriter<C> {
       TimelineWrite.Summary<C> s = (TimelineWrite.Summary<C>) write;
       bulk.add(
           new BulkWriter.Doc<>(
-              indices.timelines(), s.id(), Documents.timeline(s.summary()), s.version(), write),
+              indices.timelinesHome(s.summary().home()),
+              s.id(),
+              Documents.timeline(s.summary()),
+              s.version(),
+              write),
           nowMs);
     }
   }

@@ -1,10 +1,8 @@
 package dev.correlate.storage;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.correlate.core.json.Json;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -13,57 +11,67 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch.generic.Bodies;
-import org.opensearch.client.opensearch.generic.Body;
 import org.opensearch.client.opensearch.generic.Requests;
 
 /**
- * Deletes old data without an OpenSearch plugin. Event indices are deleted whole, by the day in
- * their name, once that whole day is older than the events retention; timeline documents whose last
- * event is older than the timelines retention are deleted by id. The caller runs {@link #runOnce}
- * on a schedule.
+ * Deletes old data without an OpenSearch plugin, whole indices only, so it keeps up with any rate.
+ * Event indices are deleted by the day in their name, once that whole day is older than the events
+ * retention. A timelines index (a home, {@link Indices#timelinesHome(long)}) is deleted when its
+ * period has ended and its newest {@code last_event_at} is older than the timelines retention
+ * ({@link #expiredHomes}). Each run also makes the current and the next home ahead ({@link
+ * IndexTemplates#makeHomes(long)}). The caller runs {@link #runOnce} on a schedule.
  *
  * @param client the OpenSearch client
- * @param indices the index names
+ * @param settings the index layout: names, and the timelines period
  * @param eventsRetention how long events are kept
  * @param timelinesRetention how long timelines are kept after their last event
+ * @param clockSkewTolerance how far the clocks of the instances that assign homes may differ: a
+ *     home is written to until this long after its period's end
  */
 public record Retention(
     OpenSearchClient client,
-    Indices indices,
+    OpenSearchSettings settings,
     Duration eventsRetention,
-    Duration timelinesRetention) {
-  /** Timelines deleted per run at most. */
-  public static final int MAX_TIMELINES_PER_RUN = 10_000;
+    Duration timelinesRetention,
+    Duration clockSkewTolerance) {
+  /** Timelines indices listed at most in one run: years of hourly homes. */
+  private static final int MAX_HOMES = 10_000;
 
   /**
    * What one run deleted.
    *
    * @param deletedIndices event indices deleted
-   * @param deletedTimelines timeline documents deleted
+   * @param deletedHomes timelines indices deleted
    */
-  public record Result(List<String> deletedIndices, long deletedTimelines) {}
+  public record Result(List<String> deletedIndices, List<String> deletedHomes) {}
 
   public Retention {
     Objects.requireNonNull(client, "client");
-    Objects.requireNonNull(indices, "indices");
-    if (eventsRetention.isNegative()
-        || eventsRetention.isZero()
-        || timelinesRetention.isNegative()
-        || timelinesRetention.isZero()) {
-      throw new IllegalArgumentException("retention durations must be positive");
+    Objects.requireNonNull(settings, "settings");
+    for (Duration d : List.of(eventsRetention, timelinesRetention)) {
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("retention durations must be positive");
+      }
+    }
+    if (clockSkewTolerance.isNegative()) {
+      throw new IllegalArgumentException("the clock skew tolerance must be >= 0");
     }
   }
 
   /**
-   * Deletes what is older than the retention at {@code nowMs}.
+   * Deletes what is older than the retention at {@code nowMs}, and makes the homes of the current
+   * and the next period.
    *
    * @throws StorageException when OpenSearch cannot be reached or refuses
    */
   public Result runOnce(long nowMs) {
     try {
-      return new Result(deleteOldEventIndices(nowMs), deleteOldTimelines(nowMs));
+      List<String> events = deleteOldEventIndices(nowMs);
+      new IndexTemplates(client, settings).makeHomes(nowMs);
+      return new Result(events, deleteExpiredHomes(nowMs));
     } catch (IOException e) {
       throw new StorageException("retention: cannot reach OpenSearch: " + e.getMessage(), e);
     }
@@ -81,81 +89,126 @@ public record Retention(
             client,
             Requests.builder()
                 .method("GET")
-                .endpoint("/_cat/indices/" + indices.eventsPattern())
+                .endpoint("/_cat/indices/" + settings.indices().eventsPattern())
                 .query(Map.of("format", "json", "h", "index", "expand_wildcards", "open,closed"))
                 .build());
     check(listed, "list event indices");
     for (JsonNode row : Json.mapper().readTree(listed.body())) {
       String name = row.path("index").asText();
-      indices.dayOf(name).filter(day -> day.isBefore(cutoff)).ifPresent(day -> expired.add(name));
+      settings
+          .indices()
+          .dayOf(name)
+          .filter(day -> day.isBefore(cutoff))
+          .ifPresent(day -> expired.add(name));
     }
     expired.sort(null);
-    // deleted in small groups so the URL stays short
-    for (int i = 0; i < expired.size(); i += 20) {
-      String names = String.join(",", expired.subList(i, Math.min(expired.size(), i + 20)));
-      check(
-          Http.execute(client, Requests.builder().method("DELETE").endpoint("/" + names).build()),
-          "delete " + names);
-    }
+    delete(expired);
     return expired;
   }
 
   /**
-   * Deletes, by id, up to {@link #MAX_TIMELINES_PER_RUN} timelines whose last event is older than
-   * the cutoff: a search then a bulk delete, because {@code _delete_by_query} lives in the reindex
-   * module, absent from minimal distributions. A larger backlog is worked off over the next runs.
+   * The timelines indices to delete at {@code nowMs}, given every one of them with its newest
+   * {@code last_event_at} (null for an empty index). A home is deleted when both hold:
+   *
+   * <ul>
+   *   <li>its period has ended: its start + {@code period} + {@code clockSkewTolerance} is not
+   *       after now (the legacy index's period ended with the upgrade). Needed beside the age: a
+   *       backfill of old logs makes timelines with an old {@code last_event_at} in the current
+   *       home, which still receives new timelines;
+   *   <li>its newest {@code last_event_at} is older than {@code timelinesRetention}: a job that
+   *       runs for days keeps its home until it too has expired, so no timeline is deleted before
+   *       its time.
+   * </ul>
+   *
+   * Indices whose name is not a home are left alone.
    */
-  private long deleteOldTimelines(long nowMs) throws IOException {
+  static List<String> expiredHomes(
+      Indices indices,
+      Map<String, Long> newestByIndex,
+      long nowMs,
+      Duration period,
+      Duration clockSkewTolerance,
+      Duration timelinesRetention) {
     long cutoff = nowMs - timelinesRetention.toMillis();
+    List<String> expired = new ArrayList<>();
+    newestByIndex.forEach(
+        (index, newest) ->
+            indices
+                .homeOf(index)
+                .filter(
+                    home ->
+                        home == 0
+                            || home + period.toMillis() + clockSkewTolerance.toMillis() <= nowMs)
+                .filter(home -> newest == null || newest < cutoff)
+                .ifPresent(home -> expired.add(index)));
+    expired.sort(null);
+    return expired;
+  }
+
+  /**
+   * Lists every timelines index ({@code _cat/indices}, so an empty one is seen too) and the newest
+   * {@code last_event_at} of each (one search without hits: terms on {@code _index}, a max under
+   * it), then deletes the expired ones.
+   */
+  private List<String> deleteExpiredHomes(long nowMs) throws IOException {
+    Indices indices = settings.indices();
+    Http.Result listed =
+        Http.execute(
+            client,
+            Requests.builder()
+                .method("GET")
+                .endpoint("/_cat/indices/" + indices.timelinesPattern())
+                .query(Map.of("format", "json", "h", "index", "expand_wildcards", "open,closed"))
+                .build());
+    check(listed, "list timelines indices");
+    Map<String, Long> newest = new TreeMap<>();
+    for (JsonNode row : Json.mapper().readTree(listed.body())) {
+      newest.put(row.path("index").asText(), null);
+    }
+    if (newest.isEmpty()) {
+      return List.of();
+    }
     String query =
-        "{\"size\":"
-            + MAX_TIMELINES_PER_RUN
-            + ",\"_source\":false,"
-            + "\"query\":{\"range\":{\"last_event_at\":{\"lt\":"
-            + cutoff
-            + "}}}}";
+        """
+        {"size":0,"aggs":{"homes":{"terms":{"field":"_index","size":%d},
+          "aggs":{"newest":{"max":{"field":"last_event_at"}}}}}}
+        """
+            .formatted(MAX_HOMES);
     Http.Result found =
         Http.execute(
             client,
             Requests.builder()
                 .method("POST")
-                .endpoint("/" + indices.timelines() + "/_search")
-                .query(Map.of("ignore_unavailable", "true"))
+                .endpoint("/" + indices.timelinesPattern() + "/_search")
+                .query(Map.of("ignore_unavailable", "true", "allow_no_indices", "true"))
                 .body(Bodies.json(query))
                 .build());
-    check(found, "find old timelines");
-    StringBuilder bulk = new StringBuilder();
-    long ids = 0;
-    for (JsonNode hit : Json.mapper().readTree(found.body()).path("hits").path("hits")) {
-      ObjectNode action = Json.mapper().createObjectNode();
-      action
-          .putObject("delete")
-          .put("_index", indices.timelines())
-          .put("_id", hit.path("_id").asText());
-      bulk.append(Json.writeString(action)).append('\n');
-      ids++;
+    check(found, "find the newest timeline of each home");
+    for (JsonNode bucket :
+        Json.mapper().readTree(found.body()).path("aggregations").path("homes").path("buckets")) {
+      JsonNode max = bucket.path("newest").path("value");
+      newest.put(bucket.path("key").asText(), max.isNumber() ? max.asLong() : null);
     }
-    if (ids == 0) {
-      return 0;
+    List<String> expired =
+        expiredHomes(
+            indices,
+            newest,
+            nowMs,
+            settings.timelinesPeriod(),
+            clockSkewTolerance,
+            timelinesRetention);
+    delete(expired);
+    return expired;
+  }
+
+  /** Deletes {@code names}, in small groups so the URL stays short. */
+  private void delete(List<String> names) throws IOException {
+    for (int i = 0; i < names.size(); i += 20) {
+      String group = String.join(",", names.subList(i, Math.min(names.size(), i + 20)));
+      check(
+          Http.execute(client, Requests.builder().method("DELETE").endpoint("/" + group).build()),
+          "delete " + group);
     }
-    Http.Result deleted =
-        Http.execute(
-            client,
-            Requests.builder()
-                .method("POST")
-                .endpoint("/_bulk")
-                .body(
-                    Body.from(
-                        bulk.toString().getBytes(StandardCharsets.UTF_8), "application/x-ndjson"))
-                .build());
-    check(deleted, "delete old timelines");
-    long count = 0;
-    for (JsonNode item : Json.mapper().readTree(deleted.body()).path("items")) {
-      if (item.path("delete").path("status").asInt() == 200) {
-        count++;
-      }
-    }
-    return count;
   }
 
   private static void check(Http.Result response, String what) {

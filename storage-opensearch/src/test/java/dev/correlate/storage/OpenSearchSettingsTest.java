@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.correlate.core.config.Env;
 import dev.correlate.core.json.Json;
 import dev.correlate.storage.OpenSearchSettings.Shape;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -71,5 +72,43 @@ class OpenSearchSettingsTest {
     assertThat(events.path("number_of_replicas").asInt()).isEqualTo(1);
     assertThat(timelines.path("number_of_shards").asInt()).isEqualTo(3);
     assertThat(timelines.path("number_of_replicas").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void from_timelinesPeriod_defaultsToAWeek_andIsRead() {
+    assertThat(OpenSearchSettings.from(Env.of(Map.of())).timelinesPeriod())
+        .isEqualTo(Duration.ofDays(7));
+    assertThat(
+            OpenSearchSettings.from(Env.of(Map.of("CORRELATE_TIMELINES_PERIOD", "1d")))
+                .timelinesPeriod())
+        .isEqualTo(Duration.ofDays(1));
+  }
+
+  @Test
+  void from_timelinesPeriodUnderAnHour_isRefusedNamingTheVariable() {
+    assertThatThrownBy(
+            () -> OpenSearchSettings.from(Env.of(Map.of("CORRELATE_TIMELINES_PERIOD", "30m"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("CORRELATE_TIMELINES_PERIOD");
+  }
+
+  @Test
+  void timelinesTemplate_matchesEveryHome_andPutsItBehindTheAlias() throws Exception {
+    OpenSearchSettings s = OpenSearchSettings.defaults();
+    JsonNode template =
+        Json.mapper()
+            .readTree(new IndexTemplates(OpenSearchClients.create(s), s).timelinesTemplate());
+
+    assertThat(template.path("index_patterns").get(0).asText()).isEqualTo("correlate-timelines-*");
+    assertThat(template.path("template").path("aliases").has("correlate-timelines")).isTrue();
+    assertThat(
+            template
+                .path("template")
+                .path("mappings")
+                .path("properties")
+                .path("home")
+                .path("type")
+                .asText())
+        .isEqualTo("long");
   }
 }

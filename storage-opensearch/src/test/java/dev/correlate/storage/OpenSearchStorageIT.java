@@ -7,6 +7,7 @@ import dev.correlate.core.json.Json;
 import dev.correlate.core.model.Level;
 import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.SourceKind;
+import dev.correlate.core.model.TimelineHomes;
 import dev.correlate.core.model.TimelineSummary;
 import dev.correlate.core.store.TimelineWrite;
 import dev.correlate.testkit.SharedStack;
@@ -106,7 +107,8 @@ class OpenSearchStorageIT {
         NOW,
         List.of(),
         null,
-        null);
+        null,
+        TimelineHomes.homeAt(NOW, TimelineHomes.DEFAULT_PERIOD));
   }
 
   private static JsonNode call(String method, String endpoint, String body) throws IOException {
@@ -141,16 +143,15 @@ class OpenSearchStorageIT {
         .isEqualTo("date");
     assertThat(mappings.path("properties").path("fields").path("type").asText())
         .isEqualTo("flat_object");
+    // the homes of the current and the next period exist, behind the alias, with the mapping
+    long current = TimelineHomes.homeAt(System.currentTimeMillis(), settings.timelinesPeriod());
     JsonNode timelines = call("GET", "/" + indices.timelines() + "/_mapping", null);
-    assertThat(
-            timelines
-                .path(indices.timelines())
-                .path("mappings")
-                .path("properties")
-                .path("revision")
-                .path("type")
-                .asText())
-        .isEqualTo("long");
+    for (long home : new long[] {current, current + settings.timelinesPeriod().toMillis()}) {
+      JsonNode properties =
+          timelines.path(indices.timelinesHome(home)).path("mappings").path("properties");
+      assertThat(properties.path("revision").path("type").asText()).isEqualTo("long");
+      assertThat(properties.path("home").path("type").asText()).isEqualTo("long");
+    }
   }
 
   @Test
@@ -217,23 +218,18 @@ class OpenSearchStorageIT {
     BulkWriter<String> writer = new BulkWriter<>(client, BulkWriter.Settings.defaults());
     TimelineSummary newer = summary("bt-ver", 5, 50);
     TimelineSummary older = summary("bt-ver", 3, 30);
+    String home = indices.timelinesHome(newer.home());
     writer.add(
-        new BulkWriter.Doc<>(
-            indices.timelines(), newer.timelineId(), Documents.timeline(newer), 5, "n"),
-        0);
+        new BulkWriter.Doc<>(home, newer.timelineId(), Documents.timeline(newer), 5, "n"), 0);
     assertThat(writer.flush()).isEmpty();
     writer.add(
-        new BulkWriter.Doc<>(
-            indices.timelines(), older.timelineId(), Documents.timeline(older), 3, "o"),
-        0);
+        new BulkWriter.Doc<>(home, older.timelineId(), Documents.timeline(older), 3, "o"), 0);
     assertThat(writer.flush()).isEmpty();
     writer.add(
-        new BulkWriter.Doc<>(
-            indices.timelines(), newer.timelineId(), Documents.timeline(newer), 5, "n"),
-        0);
+        new BulkWriter.Doc<>(home, newer.timelineId(), Documents.timeline(newer), 5, "n"), 0);
     assertThat(writer.flush()).isEmpty();
 
-    JsonNode doc = call("GET", "/" + indices.timelines() + "/_doc/job:bt-ver", null);
+    JsonNode doc = call("GET", "/" + home + "/_doc/job:bt-ver", null);
     assertThat(doc.path("_version").asLong()).isEqualTo(5);
     assertThat(doc.path("_source").path("event_count").asLong()).isEqualTo(50);
     assertThat(doc.path("_source").path("service_names").get(0).asText()).isEqualTo("backend");
@@ -259,37 +255,13 @@ class OpenSearchStorageIT {
             });
   }
 
+  /** Timelines homes are retention's other half: TimelinesRolloverIT. */
   @Test
-  void retention_deletesOldDailyIndicesByName_andOldTimelines() throws IOException {
+  void retention_deletesOldDailyIndicesByName() throws IOException {
     BulkWriter<String> writer = new BulkWriter<>(client, BulkWriter.Settings.defaults());
     long old = NOW - Duration.ofDays(40).toMillis();
     LogEvent ancient = event("e-old", old, List.of("bt-old"));
     LogEvent recent = event("e-new", NOW, List.of("bt-new"));
-    TimelineSummary oldTimeline =
-        new TimelineSummary(
-            "job:bt-old",
-            "job",
-            "bt-old",
-            1,
-            old,
-            old,
-            0,
-            1,
-            0,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            "completed",
-            true,
-            old,
-            old,
-            null,
-            null,
-            null);
     writer.add(
         new BulkWriter.Doc<>(
             indices.eventsIndex(old), ancient.eventId(), Documents.event(ancient), 0, ""),
@@ -298,18 +270,15 @@ class OpenSearchStorageIT {
         new BulkWriter.Doc<>(
             indices.eventsIndex(NOW), recent.eventId(), Documents.event(recent), 0, ""),
         0);
-    writer.add(
-        new BulkWriter.Doc<>(
-            indices.timelines(), oldTimeline.timelineId(), Documents.timeline(oldTimeline), 1, ""),
-        0);
     assertThat(writer.flush()).isEmpty();
     refresh();
 
     Retention.Result result =
-        new Retention(client, indices, Duration.ofDays(14), Duration.ofDays(30)).runOnce(NOW);
+        new Retention(
+                client, settings, Duration.ofDays(14), Duration.ofDays(30), Duration.ofMinutes(5))
+            .runOnce(NOW);
 
     assertThat(result.deletedIndices()).containsExactly(indices.eventsIndex(old));
-    assertThat(result.deletedTimelines()).isEqualTo(1);
     assertThat(
             Http.execute(
                     client,

@@ -46,11 +46,11 @@ final class RetentionRuns implements Component {
       Retention.Result result = retention.runOnce(now);
       health = CheckResult.OK;
       // an hourly "deleted nothing" is noise in the stack's log
-      if (!result.deletedIndices().isEmpty() || result.deletedTimelines() > 0) {
+      if (!result.deletedIndices().isEmpty() || !result.deletedHomes().isEmpty()) {
         LOG.info(
-            "retention deleted {} event indices and {} timelines",
+            "retention deleted {} event indices and the timelines indices {}",
             result.deletedIndices().size(),
-            result.deletedTimelines());
+            result.deletedHomes());
       }
     } catch (RuntimeException e) {
       health =

@@ -90,9 +90,10 @@ public final class StreamsService implements AutoCloseable {
         new RetentionRuns(
             new Retention(
                 client,
-                settings.openSearch().indices(),
+                settings.openSearch(),
                 settings.eventsRetention(),
-                settings.timelinesRetention()),
+                settings.timelinesRetention(),
+                settings.topology().clockSkewTolerance()),
             settings.retentionInterval());
     this.streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);

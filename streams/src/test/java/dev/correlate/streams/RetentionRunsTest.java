@@ -19,7 +19,8 @@ class RetentionRunsTest {
     OpenSearchClient client = OpenSearchClients.create(settings);
     try (RetentionRuns runs =
         new RetentionRuns(
-            new Retention(client, settings.indices(), Duration.ofDays(14), Duration.ofDays(30)),
+            new Retention(
+                client, settings, Duration.ofDays(14), Duration.ofDays(30), Duration.ofMinutes(5)),
             Duration.ofHours(1))) {
       assertThat(runs.check()).isEqualTo(CheckResult.OK);
 

@@ -30,8 +30,8 @@ public final class Reconciliation {
   private final String prefix;
 
   /**
-   * The indices {@code <indexPrefix>-events*} and {@code <indexPrefix>-timelines} of the node at
-   * the URL.
+   * The indices behind the aliases {@code <indexPrefix>-events} and {@code <indexPrefix>-timelines}
+   * of the node at the URL.
    */
   public Reconciliation(String openSearchUrl, String indexPrefix) {
     this.openSearchUrl = openSearchUrl;
@@ -87,16 +87,27 @@ public final class Reconciliation {
     return hits == null || hits.isEmpty() ? null : hits.get(0).path("_source");
   }
 
-  /** The stored document {@code id} of the events or timelines index ({@code suffix}), or null. */
-  public JsonNode document(String suffix, String id) {
-    JsonNode r = call("GET", "/" + prefix + "-" + suffix + "/_doc/" + id, null);
-    return r == null || !r.path("found").asBoolean() ? null : r.path("_source");
+  /**
+   * The stored summary of the timeline {@code id} ({@code job:<id>}, {@code correlation:<id>}) at
+   * its highest revision, whichever home holds it, or null. A search of the alias: it sees what the
+   * last refresh made visible (every second), which callers that poll can wait for.
+   */
+  public JsonNode timeline(String id) {
+    JsonNode r =
+        call(
+            "POST",
+            "/" + prefix + "-timelines/_search?ignore_unavailable=true&allow_no_indices=true",
+            "{\"size\":1,\"query\":{\"ids\":{\"values\":["
+                + Json.writeString(id)
+                + "]}},\"sort\":[{\"revision\":\"desc\"}]}");
+    JsonNode hits = r == null ? null : r.path("hits").path("hits");
+    return hits == null || hits.isEmpty() ? null : hits.get(0).path("_source");
   }
 
   /** Every job and correlation timeline has exactly its events, first and last times. */
   private boolean timelinesMatch(GroundTruth truth) {
     for (var job : truth.jobs().entrySet()) {
-      JsonNode doc = document("timelines", "job:" + job.getKey());
+      JsonNode doc = timeline("job:" + job.getKey());
       if (doc == null
           || doc.path("event_count").asLong() != job.getValue().events()
           || doc.path("first_event_at").asLong() != job.getValue().firstEventAt()
@@ -105,7 +116,7 @@ public final class Reconciliation {
       }
     }
     for (var correlation : truth.correlations().entrySet()) {
-      JsonNode doc = document("timelines", "correlation:" + correlation.getKey());
+      JsonNode doc = timeline("correlation:" + correlation.getKey());
       if (doc == null
           || doc.path("event_count").asLong() != correlation.getValue().events()
           || !strings(doc.path("job_ids")).equals(new TreeSet<>(correlation.getValue().jobIds()))) {

@@ -9,6 +9,7 @@ import dev.correlate.core.json.Json;
 import dev.correlate.core.model.Facts;
 import dev.correlate.core.model.Level;
 import dev.correlate.core.model.LogEvent;
+import dev.correlate.core.model.TimelineHomes;
 import dev.correlate.core.model.TimelineId;
 import dev.correlate.core.model.TimelineSummary;
 import dev.correlate.core.model.TimelineSummary.Diagnosis;
@@ -529,6 +530,81 @@ public abstract class TimelineQueriesContract {
               assertThat(s.context().results().get(0).size()).isEqualTo(10L);
             });
     assertThat(queries().summary(TimelineId.job(id("unknown")))).isEmpty();
+  }
+
+  /** {@code s} in another home. */
+  protected static TimelineSummary inHome(TimelineSummary s, long home, boolean closed) {
+    return new TimelineSummary(
+        s.timelineId(),
+        s.kind(),
+        s.id(),
+        s.revision(),
+        s.firstEventAt(),
+        s.lastEventAt(),
+        s.durationMs(),
+        s.eventCount(),
+        s.errorCount(),
+        s.levelCounts(),
+        s.services(),
+        s.correlationIds(),
+        s.jobIds(),
+        s.lambdaRequestIds(),
+        s.ecsTaskIds(),
+        s.firstError(),
+        s.status(),
+        closed,
+        s.lastActivityAt(),
+        s.updatedAt(),
+        s.warnings(),
+        s.diagnosis(),
+        s.context(),
+        home);
+  }
+
+  /**
+   * A timeline purged from state and reopened by a late event has a copy in its first home and a
+   * higher revision in a later one: read by id, listed and shown, it is the higher revision, once.
+   */
+  @Test
+  void aTimelineReopenedInALaterHome_isReadListedAndShownOnce_atItsHighestRevision() {
+    TimelineId job = TimelineId.job(id("bt"));
+    String svc = id("svc");
+    long week = TimelineHomes.DEFAULT_PERIOD.toMillis();
+    long first = TimelineHomes.homeAt(T0, TimelineHomes.DEFAULT_PERIOD);
+    store(
+        List.of(),
+        List.of(
+            inHome(
+                summary(job, 5, T0, T0 + 50, "failed", List.of(svc), "task_started", "oom"),
+                first,
+                true),
+            inHome(
+                summary(job, 9, T0 + 90, T0 + 99, "running", List.of(svc), "queued", null),
+                first + week,
+                false)));
+
+    assertThat(queries().summary(job))
+        .hasValueSatisfying(s -> assertThat(s.revision()).isEqualTo(9));
+    SummaryFilter jobsOfSvc =
+        new SummaryFilter(TimelineId.Kind.JOB, null, null, null, svc, null, null);
+    assertThat(queries().summaries(jobsOfSvc, 10, Optional.empty()).items())
+        .extracting(TimelineSummary::revision)
+        .containsExactly(9L);
+    assertThat(queries().summaries(jobsOfSvc, 1, Optional.empty()).items())
+        .extracting(TimelineSummary::revision)
+        .containsExactly(9L);
+    assertThat(
+            queries()
+                .summaries(
+                    new SummaryFilter(TimelineId.Kind.JOB, "failed", null, null, svc, null, null),
+                    10,
+                    Optional.empty())
+                .items())
+        .as("the older copy's status is no longer the timeline's")
+        .isEmpty();
+    List<Object> handed = new ArrayList<>();
+    queries().timeline(job, EventFilter.ALL, 10, Optional.empty(), collectingInto(handed));
+    assertThat(handed).containsExactly(queries().summary(job));
   }
 
   @Test

@@ -72,7 +72,7 @@ class RecordBudgetDrillIT {
           .isEqualTo("UNLINKED");
       Reconciliation.await(
           () -> {
-            JsonNode timeline = indexed.document("timelines", "correlation:" + correlationId);
+            JsonNode timeline = indexed.timeline("correlation:" + correlationId);
             return timeline != null && timeline.path("event_count").asLong() == 1;
           },
           Drill.PATIENCE);

@@ -30,6 +30,7 @@ import dev.correlate.storage.OpenSearchClients;
 import jakarta.json.stream.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -55,7 +56,6 @@ import org.opensearch.client.opensearch._types.aggregations.Aggregation;
 import org.opensearch.client.opensearch._types.aggregations.FilterAggregate;
 import org.opensearch.client.opensearch._types.query_dsl.BoolQuery;
 import org.opensearch.client.opensearch._types.query_dsl.Query;
-import org.opensearch.client.opensearch.core.GetResponse;
 import org.opensearch.client.opensearch.core.SearchRequest;
 import org.opensearch.client.opensearch.core.SearchResponse;
 import org.opensearch.client.opensearch.generic.Bodies;
@@ -69,10 +69,10 @@ import org.opensearch.client.opensearch.generic.Response;
  * {@code IndexTemplates}).
  *
  * <ul>
- *   <li>A summary is read with a realtime GET by its id ({@code job:<id>}): visible as soon as the
- *       indexer wrote it, without waiting for a refresh; this is what the failure-context endpoint
- *       relies on. A timeline page ({@link #timeline}) searches it instead, in the same {@code
- *       _msearch} as the events.
+ *   <li>A summary is read in realtime by its id ({@code job:<id>}) from every home ({@link
+ *       #summary(TimelineId)}): visible as soon as the indexer wrote it, without waiting for a
+ *       refresh; this is what the failure-context endpoint relies on. A timeline page ({@link
+ *       #timeline}) searches it instead, in the same {@code _msearch} as the events.
  *   <li>Events and summaries are listed with {@code search_after} on a total order (time, then id),
  *       so a page continues exactly after the previous one however deep and whatever is indexed
  *       meanwhile.
@@ -130,33 +130,132 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
   private static final String CATEGORIES = "categories";
   private static final String SERVICES = "services";
   private static final String BUCKETS = "buckets";
+  private static final String COPIES = "copies";
+  private static final String LATEST = "latest";
+
+  /** How long a list of the homes is used before it is read again for a summary by id. */
+  static final Duration HOMES_FRESH = Duration.ofSeconds(1);
 
   private final OpenSearchClient client;
   private final Indices indices;
+  private volatile Homes homes;
 
   public OpenSearchTimelineQueries(OpenSearchClient client, Indices indices) {
     this.client = Objects.requireNonNull(client, "client");
     this.indices = Objects.requireNonNull(indices, "indices");
   }
 
+  /**
+   * Realtime, as a GET by id: one {@code _mget} naming the timeline in every home, the highest
+   * revision found wins (a timeline purged from state and reopened later has a copy in an older
+   * home too). The homes are the indices behind the timelines alias, listed again when the list is
+   * older than {@link #HOMES_FRESH} and whenever a read finds nothing or names an index that
+   * changed, so a timeline written to a home made since the list was read is still found at once.
+   * Before the upgrade of an earlier version's single timelines index there is no alias: that index
+   * is read instead, so reads work before, during and after the upgrade.
+   */
   @Override
   public Optional<TimelineSummary> summary(TimelineId id) {
-    GetResponse<ObjectNode> response =
+    Homes known = homes;
+    boolean listedNow = false;
+    if (known == null || System.nanoTime() - known.listedAt() > HOMES_FRESH.toNanos()) {
+      known = listHomes();
+      listedNow = true;
+    }
+    Lookup first = lookup(known.names(), id);
+    if (first.error() == null && (first.summary().isPresent() || listedNow)) {
+      return first.summary();
+    }
+    Homes fresh = listedNow ? known : listHomes();
+    if (first.error() == null && fresh.names().equals(known.names())) {
+      return first.summary();
+    }
+    Lookup second = first.error() == null || !listedNow ? lookup(fresh.names(), id) : first;
+    if (second.error() != null) {
+      throw new StorageUnavailableException(
+          "reading " + id + " from the timelines indices failed: " + second.error(), null);
+    }
+    return second.summary();
+  }
+
+  /** The homes behind the timelines alias, as listed at {@code listedAt} ({@code nanoTime}). */
+  private record Homes(List<String> names, long listedAt) {}
+
+  /** What one {@code _mget} found, or the first error it answered for one of the indices. */
+  private record Lookup(Optional<TimelineSummary> summary, String error) {}
+
+  /**
+   * The homes behind the timelines alias, now; without the alias, the single timelines index of an
+   * earlier version (absent before anything was written, which reads as not found).
+   */
+  private Homes listHomes() {
+    List<String> names =
         call(
             () -> {
-              try {
-                return client.get(
-                    g -> g.index(indices.timelines()).id(id.toString()), ObjectNode.class);
-              } catch (OpenSearchException e) {
-                if (e.status() == 404) {
-                  return null; // no timelines index yet
+              Request request =
+                  Requests.builder()
+                      .method("GET")
+                      .endpoint("/_alias/" + indices.timelines())
+                      .build();
+              try (Response response = client.generic().execute(request)) {
+                if (response.getStatus() == 404) {
+                  return List.of(indices.timelines());
                 }
-                throw e;
+                byte[] body = response.getBody().map(Body::bodyAsBytes).orElse(new byte[0]);
+                if (response.getStatus() != 200) {
+                  throw new IOException(
+                      "listing the timelines indices answered "
+                          + response.getStatus()
+                          + ": "
+                          + new String(body, StandardCharsets.UTF_8));
+                }
+                List<String> listed = new ArrayList<>();
+                Json.mapper().readTree(body).fieldNames().forEachRemaining(listed::add);
+                listed.sort(null);
+                return List.copyOf(listed);
               }
             });
-    return response != null && response.found() && response.source() != null
-        ? Optional.of(toSummary(response.source()))
-        : Optional.empty();
+    Homes listed = new Homes(names, System.nanoTime());
+    homes = listed;
+    return listed;
+  }
+
+  /** The highest revision of {@code id} in {@code names}, read in realtime by one {@code _mget}. */
+  private Lookup lookup(List<String> names, TimelineId id) {
+    if (names.isEmpty()) {
+      return new Lookup(Optional.empty(), null);
+    }
+    List<Map<String, String>> docs =
+        names.stream().map(index -> Map.of("_index", index, "_id", id.toString())).toList();
+    JsonNode response =
+        call(
+            () ->
+                Json.mapper()
+                    .readTree(
+                        execute(
+                            Requests.builder()
+                                .method("POST")
+                                .endpoint("/_mget")
+                                .body(Bodies.json(Json.writeString(Map.of("docs", docs))))
+                                .build())));
+    JsonNode latest = null;
+    for (JsonNode doc : response.path("docs")) {
+      JsonNode error = doc.path("error");
+      if (!error.isMissingNode()) {
+        // an index deleted by retention since it was listed holds nothing any more
+        if (!"index_not_found_exception".equals(error.path("type").asText())) {
+          return new Lookup(Optional.empty(), doc.path("_index").asText() + ": " + error);
+        }
+      } else if (doc.path("found").asBoolean()
+          && (latest == null || doc.path("_version").asLong() > latest.path("_version").asLong())) {
+        latest = doc;
+      }
+    }
+    return new Lookup(
+        latest == null
+            ? Optional.empty()
+            : Optional.of(convert((ObjectNode) latest.path("_source"), TimelineSummary.class)),
+        null);
   }
 
   /**
@@ -330,6 +429,12 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
     return searchEvents(bool.build(), filter.pattern(), SortOrder.Desc, limit, after);
   }
 
+  /**
+   * A page of the alias, each timeline once: a copy that a higher revision in another home replaces
+   * (a timeline purged from state and reopened later, {@link #latestCopies}) is skipped. Not {@code
+   * collapse} on {@code timeline_id}: OpenSearch refuses {@code collapse} with {@code
+   * search_after}, which every listing pages with.
+   */
   @Override
   public Page<TimelineSummary> summaries(SummaryFilter filter, int limit, Optional<SortKey> after) {
     return page(
@@ -342,7 +447,57 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
         after,
         TimelineSummary.class,
         s -> new SortKey(s.lastEventAt(), s.timelineId()),
-        null);
+        this::latestCopies,
+        0);
+  }
+
+  /**
+   * Which of {@code hits} are their timeline's latest copy: one search without hits over the alias
+   * for the ids of the batch, whose {@code terms} on {@code timeline_id} keeps only ids with
+   * documents in more than one home, each with its highest revision. One round trip per batch; a
+   * copy replaced by another one that the listing's filter does not match is skipped too, since
+   * only the latest revision is the timeline.
+   */
+  private Predicate<TimelineSummary> latestCopies(List<TimelineSummary> hits) {
+    List<String> ids = hits.stream().map(TimelineSummary::timelineId).distinct().toList();
+    if (ids.isEmpty()) {
+      return s -> true;
+    }
+    SearchRequest request =
+        new SearchRequest.Builder()
+            .index(indices.timelines())
+            .ignoreUnavailable(true)
+            .allowNoIndices(true)
+            .query(
+                q ->
+                    q.terms(
+                        t ->
+                            t.field("timeline_id").terms(v -> v.value(PatternQueries.values(ids)))))
+            .timeout(SEARCH_TIMEOUT.toSeconds() + "s")
+            .cancelAfterTimeInterval(t -> t.time(CANCEL_AFTER.toSeconds() + "s"))
+            .size(0)
+            .trackTotalHits(t -> t.enabled(false))
+            .aggregations(
+                COPIES,
+                a ->
+                    a.terms(t -> t.field("timeline_id").size(ids.size()).minDocCount(2L))
+                        .aggregations(LATEST, l -> l.max(m -> m.field("revision"))))
+            .build();
+    SearchResponse<Void> response = call(() -> client.search(request, Void.class));
+    if (response.timedOut()) {
+      throw timedOut(null);
+    }
+    Map<String, Long> latest = new TreeMap<>();
+    Aggregate copies = response.aggregations().get(COPIES);
+    if (copies != null && copies.isSterms()) {
+      copies
+          .sterms()
+          .buckets()
+          .array()
+          .forEach(
+              b -> latest.put(b.key(), b.aggregations().get(LATEST).max().value().longValue()));
+    }
+    return s -> s.revision() >= latest.getOrDefault(s.timelineId(), Long.MIN_VALUE);
   }
 
   private static BoolQuery summariesQuery(SummaryFilter filter) {
@@ -491,15 +646,18 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
         after,
         LogEvent.class,
         e -> new SortKey(e.timestamp(), e.eventId()),
-        PatternQueries.needsRecheck(pattern) ? e -> PatternMatcher.matches(pattern, e) : null);
+        PatternQueries.needsRecheck(pattern)
+            ? hits -> e -> PatternMatcher.matches(pattern, e)
+            : null,
+        RECHECK_BATCH);
   }
 
   /**
-   * One page in (time, id) order after {@code after}. With a {@code recheck}, hits that fail it are
-   * skipped and further batches (of {@link #RECHECK_BATCH} hits at least) are read until the page
-   * is full, the listing ends, {@link #MAX_RECHECK_SCAN} hits were read or {@link
-   * #RECHECK_DEADLINE} passed; the next cursor is then the position of the last hit read, so the
-   * client continues from there.
+   * One page in (time, id) order after {@code after}. With a {@code recheck} (given each batch of
+   * hits, it says which of them to keep), hits that fail it are skipped and further batches (of
+   * {@code minBatch} hits at least) are read until the page is full, the listing ends, {@link
+   * #MAX_RECHECK_SCAN} hits were read or {@link #RECHECK_DEADLINE} passed; the next cursor is then
+   * the position of the last hit read, so the client continues from there.
    */
   private <T> Page<T> page(
       String index,
@@ -511,9 +669,10 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
       Optional<SortKey> after,
       Class<T> type,
       Function<T, SortKey> key,
-      Predicate<T> recheck) {
+      Function<List<T>, Predicate<T>> recheck,
+      int minBatch) {
     int size = Math.min(limit + 1, MAX_LIMIT); // one more tells whether there is a next page
-    int batch = recheck == null ? size : Math.max(size, RECHECK_BATCH);
+    int batch = recheck == null ? size : Math.max(size, minBatch);
     long deadline = System.nanoTime() + RECHECK_DEADLINE.toNanos();
     List<T> items = new ArrayList<>();
     Optional<SortKey> position = after;
@@ -521,10 +680,11 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
     while (true) {
       List<T> hits =
           search(index, request(query, timeField, idField, order, batch, position), type);
+      Predicate<T> keep = recheck == null ? item -> true : recheck.apply(hits);
       for (T item : hits) {
         position = Optional.of(key.apply(item));
         scanned++;
-        if (recheck == null || recheck.test(item)) {
+        if (keep.test(item)) {
           items.add(item);
           if (items.size() > limit) {
             List<T> shown = items.subList(0, limit);
@@ -846,10 +1006,6 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
     if (until != null) {
       bool.filter(q -> q.range(r -> r.field(untilField).lt(JsonData.of(until))));
     }
-  }
-
-  private static TimelineSummary toSummary(ObjectNode source) {
-    return convert(source, TimelineSummary.class);
   }
 
   private static <T> T convert(ObjectNode source, Class<T> type) {
