@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch.generic.Bodies;
+import org.opensearch.client.opensearch.generic.Request;
 import org.opensearch.client.opensearch.generic.Requests;
 
 /**
@@ -74,7 +75,7 @@ public final class IndexTemplates {
             indices.timelinesHome(current + settings.timelinesPeriod().toMillis()));
     try {
       for (String home : homes) {
-        create(home);
+        create(Requests.builder().method("PUT").endpoint("/" + home).build(), home);
       }
       awaitPrimaryStarted(String.join(",", homes));
     } catch (IOException e) {
@@ -103,25 +104,13 @@ public final class IndexTemplates {
     put("PUT", "/" + single + "/_settings", "{\"index.blocks.write\":true}");
     put("POST", "/" + single + "/_refresh", null);
     if (!isIndex(legacy)) {
-      Http.Result cloned =
-          Http.execute(
-              client,
-              Requests.builder()
-                  .method("POST")
-                  .endpoint("/" + single + "/_clone/" + legacy)
-                  .body(Bodies.json("{\"settings\":{\"index.blocks.write\":false}}"))
-                  .build());
-      if (!cloned.ok() && !cloned.body().contains("resource_already_exists_exception")) {
-        throw new StorageException(
-            "cannot clone "
-                + single
-                + " to "
-                + legacy
-                + ": HTTP "
-                + cloned.status()
-                + " "
-                + cloned.body());
-      }
+      create(
+          Requests.builder()
+              .method("POST")
+              .endpoint("/" + single + "/_clone/" + legacy)
+              .body(Bodies.json("{\"settings\":{\"index.blocks.write\":false}}"))
+              .build(),
+          legacy);
     }
     awaitPrimaryStarted(legacy);
     put("POST", "/" + legacy + "/_refresh", null);
@@ -222,9 +211,9 @@ public final class IndexTemplates {
     put("PUT", "/_cluster/settings", Json.writeString(Map.of(layer, Map.of(AUTO_CREATE, refused))));
   }
 
-  private void create(String index) throws IOException {
-    Http.Result created =
-        Http.execute(client, Requests.builder().method("PUT").endpoint("/" + index).build());
+  /** Sends {@code request}, which creates {@code index}; that the index exists already is fine. */
+  private void create(Request request, String index) throws IOException {
+    Http.Result created = Http.execute(client, request);
     // another instance may have created it meanwhile
     if (!created.ok() && !created.body().contains("resource_already_exists_exception")) {
       throw new StorageException(

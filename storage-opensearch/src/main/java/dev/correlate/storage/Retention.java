@@ -107,8 +107,8 @@ public record Retention(
   }
 
   /**
-   * The timelines indices to delete at {@code nowMs}, given every one of them with its newest
-   * {@code last_event_at} (null for an empty index). A home is deleted when both hold:
+   * The timelines indices to delete at {@code nowMs}, given the ones known with their newest {@code
+   * last_event_at} (null for an empty index). A home is deleted when both hold:
    *
    * <ul>
    *   <li>its period has ended: its start + {@code period} + {@code clockSkewTolerance} is not
@@ -146,9 +146,11 @@ public record Retention(
   }
 
   /**
-   * Lists every timelines index ({@code _cat/indices}, so an empty one is seen too) and the newest
-   * {@code last_event_at} of each (one search without hits: terms on {@code _index}, a max under
-   * it), then deletes the expired ones.
+   * Lists every timelines index and the newest {@code last_event_at} of each (one search without
+   * hits: terms on {@code _index}, a max under it), then deletes the expired ones. An index the
+   * search did not cover is only taken as empty when {@code _cat/indices} counts no document in it
+   * (so a closed index, which neither answers, is kept); a search that some shard did not answer
+   * deletes nothing, since a missing newest time would read as an old one.
    */
   private List<String> deleteExpiredHomes(long nowMs) throws IOException {
     Indices indices = settings.indices();
@@ -158,15 +160,21 @@ public record Retention(
             Requests.builder()
                 .method("GET")
                 .endpoint("/_cat/indices/" + indices.timelinesPattern())
-                .query(Map.of("format", "json", "h", "index", "expand_wildcards", "open,closed"))
+                .query(
+                    Map.of(
+                        "format",
+                        "json",
+                        "h",
+                        "index,docs.count",
+                        "expand_wildcards",
+                        "open,closed"))
                 .build());
     check(listed, "list timelines indices");
     Map<String, Long> newest = new TreeMap<>();
     for (JsonNode row : Json.mapper().readTree(listed.body())) {
-      newest.put(row.path("index").asText(), null);
-    }
-    if (newest.isEmpty()) {
-      return List.of();
+      if ("0".equals(row.path("docs.count").asText())) {
+        newest.put(row.path("index").asText(), null);
+      }
     }
     String query =
         """
@@ -184,8 +192,14 @@ public record Retention(
                 .body(Bodies.json(query))
                 .build());
     check(found, "find the newest timeline of each home");
-    for (JsonNode bucket :
-        Json.mapper().readTree(found.body()).path("aggregations").path("homes").path("buckets")) {
+    JsonNode response = Json.mapper().readTree(found.body());
+    if (response.path("_shards").path("failed").asInt() > 0
+        || response.path("timed_out").asBoolean()) {
+      throw new StorageException(
+          "retention: not every timelines shard answered, no home deleted: "
+              + response.path("_shards"));
+    }
+    for (JsonNode bucket : response.path("aggregations").path("homes").path("buckets")) {
       JsonNode max = bucket.path("newest").path("value");
       newest.put(bucket.path("key").asText(), max.isNumber() ? max.asLong() : null);
     }

@@ -12,12 +12,12 @@ import dev.correlate.core.store.SummaryFilter;
 import dev.correlate.core.store.TimelineWrite;
 import dev.correlate.storage.read.OpenSearchTimelineQueries;
 import dev.correlate.testkit.SharedStack;
+import dev.correlate.testkit.TimelineQueriesContract;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,30 +64,16 @@ class TimelinesRolloverIT {
 
   private static TimelineSummary job(
       String id, long revision, long lastEventAt, String status, boolean closed, long home) {
-    return new TimelineSummary(
-        "job:" + id,
-        "job",
-        id,
+    return TimelineQueriesContract.summary(
+        TimelineId.job(id),
         revision,
         lastEventAt - 1000,
         lastEventAt,
-        1000,
-        revision,
-        0,
-        Map.of("INFO", revision),
-        Map.of("backend", new TimelineSummary.ServiceSpan(lastEventAt - 1000, lastEventAt, 1)),
-        List.of(),
-        List.of(),
-        List.of(),
-        List.of(),
-        null,
         status,
+        List.of("backend"),
+        null,
+        null,
         closed,
-        lastEventAt,
-        lastEventAt,
-        List.of(),
-        null,
-        null,
         home);
   }
 

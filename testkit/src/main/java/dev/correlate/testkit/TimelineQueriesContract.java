@@ -115,6 +115,24 @@ public abstract class TimelineQueriesContract {
       List<String> services,
       String stage,
       String category) {
+    return summary(id, revision, first, last, status, services, stage, category, false, 0);
+  }
+
+  /**
+   * A summary of three events (one error) from {@code first} to {@code last} with a failed ECS task
+   * and a result in its context, {@code closed} or not, in the home {@code home} (0: none).
+   */
+  public static TimelineSummary summary(
+      TimelineId id,
+      long revision,
+      long first,
+      long last,
+      String status,
+      List<String> services,
+      String stage,
+      String category,
+      boolean closed,
+      long home) {
     Map<String, ServiceSpan> spans = new java.util.HashMap<>();
     services.forEach(s -> spans.put(s, new ServiceSpan(first, last, 1)));
     return new TimelineSummary(
@@ -135,7 +153,7 @@ public abstract class TimelineQueriesContract {
         List.of(),
         null,
         status,
-        false,
+        closed,
         last,
         last,
         List.of(),
@@ -172,7 +190,8 @@ public abstract class TimelineQueriesContract {
                         5L),
                     last)),
             List.of(new TimelineSummary.S3Result("s3://b/backtests/x/r.json", 10L, last)),
-            null));
+            null),
+        home);
   }
 
   @Test
@@ -532,35 +551,6 @@ public abstract class TimelineQueriesContract {
     assertThat(queries().summary(TimelineId.job(id("unknown")))).isEmpty();
   }
 
-  /** {@code s} in another home. */
-  protected static TimelineSummary inHome(TimelineSummary s, long home, boolean closed) {
-    return new TimelineSummary(
-        s.timelineId(),
-        s.kind(),
-        s.id(),
-        s.revision(),
-        s.firstEventAt(),
-        s.lastEventAt(),
-        s.durationMs(),
-        s.eventCount(),
-        s.errorCount(),
-        s.levelCounts(),
-        s.services(),
-        s.correlationIds(),
-        s.jobIds(),
-        s.lambdaRequestIds(),
-        s.ecsTaskIds(),
-        s.firstError(),
-        s.status(),
-        closed,
-        s.lastActivityAt(),
-        s.updatedAt(),
-        s.warnings(),
-        s.diagnosis(),
-        s.context(),
-        home);
-  }
-
   /**
    * A timeline purged from state and reopened by a late event has a copy in its first home and a
    * higher revision in a later one: read by id, listed and shown, it is the higher revision, once.
@@ -574,14 +564,19 @@ public abstract class TimelineQueriesContract {
     store(
         List.of(),
         List.of(
-            inHome(
-                summary(job, 5, T0, T0 + 50, "failed", List.of(svc), "task_started", "oom"),
-                first,
-                true),
-            inHome(
-                summary(job, 9, T0 + 90, T0 + 99, "running", List.of(svc), "queued", null),
-                first + week,
-                false)));
+            summary(
+                job, 5, T0, T0 + 50, "failed", List.of(svc), "task_started", "oom", true, first),
+            summary(
+                job,
+                9,
+                T0 + 90,
+                T0 + 99,
+                "running",
+                List.of(svc),
+                "queued",
+                null,
+                false,
+                first + week)));
 
     assertThat(queries().summary(job))
         .hasValueSatisfying(s -> assertThat(s.revision()).isEqualTo(9));
