@@ -275,7 +275,8 @@ final class ApiBench {
               T0,
               List.of(),
               new Diagnosis("running", List.of(), null, null, null, null, List.of()),
-              null);
+              null,
+              0);
       writer.add(new TimelineWrite.Summary<>(summary, summary.timelineId()), 0);
     }
     List<?> refused = writer.flush();

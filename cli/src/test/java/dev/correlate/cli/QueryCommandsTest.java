@@ -159,7 +159,8 @@ class QueryCommandsTest {
                             5L),
                         T0 + 61_500)),
                 List.of(),
-                new Submission("MomentumV2", List.of("BTC/USDT"), "1h", "20240101-20240630", T0))));
+                new Submission("MomentumV2", List.of("BTC/USDT"), "1h", "20240101-20240630", T0)),
+            0));
     api =
         QueryApi.create(store, QueryApiSettings.defaults().withTokens(List.of(new Secret(TOKEN))))
             .start(0);

@@ -120,7 +120,8 @@ final class Fixtures {
             "raise task memory",
             "stops_immediately",
             refs),
-        context(jobId, last));
+        context(jobId, last),
+        0);
   }
 
   static final String TASK_ID = "4f1c2b3d4e5f60718293a4b5c6d7e8f9";
@@ -266,7 +267,8 @@ final class Fixtures {
             "raise task memory",
             "runs_without_results",
             ranked),
-        null);
+        null,
+        0);
   }
 
   static TimelineSummary job(
@@ -298,7 +300,8 @@ final class Fixtures {
         last,
         List.of(),
         new Diagnosis(stage, List.of(new StageAt(stage, first)), null, null, null, null, List.of()),
-        null);
+        null,
+        0);
   }
 
   static TimelineSummary correlation(
@@ -330,6 +333,7 @@ final class Fixtures {
         last,
         List.of(),
         null,
-        null);
+        null,
+        0);
   }
 }

@@ -145,6 +145,7 @@ record SimulatedTimelines(List<LogEvent> events, List<TimelineSummary> summaries
         nowMs,
         List.of(),
         verdict.diagnosis(),
-        context);
+        context,
+        0);
   }
 }

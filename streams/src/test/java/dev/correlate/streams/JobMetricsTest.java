@@ -112,6 +112,7 @@ class JobMetricsTest {
         0,
         null,
         new Diagnosis(null, List.of(), category, null, null, null, List.of()),
-        null);
+        null,
+        0);
   }
 }

@@ -1003,7 +1003,8 @@ public abstract class TimelineQueriesContract {
         s.updatedAt(),
         s.warnings(),
         s.diagnosis(),
-        s.context());
+        s.context(),
+        0);
   }
 
   private List<String> search(String pattern, String group) {

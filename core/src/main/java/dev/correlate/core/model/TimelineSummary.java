@@ -83,58 +83,6 @@ public record TimelineSummary(
     }
   }
 
-  /** A summary without a home (0): one written before homes existed, or where none matters. */
-  public TimelineSummary(
-      String timelineId,
-      String kind,
-      String id,
-      long revision,
-      long firstEventAt,
-      long lastEventAt,
-      long durationMs,
-      long eventCount,
-      long errorCount,
-      Map<String, Long> levelCounts,
-      Map<String, ServiceSpan> services,
-      List<String> correlationIds,
-      List<String> jobIds,
-      List<String> lambdaRequestIds,
-      List<String> ecsTaskIds,
-      EventRef firstError,
-      String status,
-      boolean closed,
-      long lastActivityAt,
-      long updatedAt,
-      List<String> warnings,
-      Diagnosis diagnosis,
-      Context context) {
-    this(
-        timelineId,
-        kind,
-        id,
-        revision,
-        firstEventAt,
-        lastEventAt,
-        durationMs,
-        eventCount,
-        errorCount,
-        levelCounts,
-        services,
-        correlationIds,
-        jobIds,
-        lambdaRequestIds,
-        ecsTaskIds,
-        firstError,
-        status,
-        closed,
-        lastActivityAt,
-        updatedAt,
-        warnings,
-        diagnosis,
-        context,
-        0);
-  }
-
   /** One service's part in a timeline. */
   public record ServiceSpan(long firstAt, long lastAt, long count) {}
 
