@@ -1,5 +1,7 @@
 package dev.correlate.streams;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.correlate.core.context.Contexts;
 import dev.correlate.core.diagnosis.Diagnoser;
 import dev.correlate.core.diagnosis.DiagnosisState;
@@ -52,7 +54,11 @@ final class TimelineState {
   public long lastActivityAt;
   public long updatedAt;
   public TreeSet<String> warnings = new TreeSet<>();
+
+  @JsonSerialize(using = StoredDiagnosis.Writer.class)
+  @JsonDeserialize(using = StoredDiagnosis.Reader.class)
   public DiagnosisState diagnosis = DiagnosisState.empty();
+
   public TimelineSummary.Context context;
   public long timerAt = -1;
 
