@@ -65,15 +65,6 @@ public final class StreamsConfiguration {
     // interval's records
     p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 << 10);
-    if (StreamsSettings.EXACTLY_ONCE_V2.equals(s.processingGuarantee())) {
-      // and held until the commit: under exactly-once nothing the producer sends is read before
-      // its transaction commits (which flushes the producer), so lingering for the commit interval
-      // costs no latency, while the default 5 ms closed a batch, and built a new 128 KiB lz4 block
-      // stream, many times per commit for every partition written (docs/performance.md, s5-cpu)
-      p.put(
-          StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG),
-          (int) s.commitInterval().toMillis());
-    }
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 1000);
     return p;
   }
