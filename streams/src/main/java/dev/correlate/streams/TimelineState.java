@@ -1,5 +1,7 @@
 package dev.correlate.streams;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.correlate.core.context.Contexts;
 import dev.correlate.core.diagnosis.Diagnoser;
 import dev.correlate.core.diagnosis.DiagnosisState;
@@ -52,7 +54,11 @@ final class TimelineState {
   public long lastActivityAt;
   public long updatedAt;
   public TreeSet<String> warnings = new TreeSet<>();
+
+  @JsonSerialize(using = StoredDiagnosis.Writer.class)
+  @JsonDeserialize(using = StoredDiagnosis.Reader.class)
   public DiagnosisState diagnosis = DiagnosisState.empty();
+
   public TimelineSummary.Context context;
   public long timerAt = -1;
 
@@ -68,11 +74,19 @@ final class TimelineState {
    */
   public boolean emitPending;
 
+  /**
+   * This timeline's id, made once: {@link #apply} needs it per event, and making it validates the
+   * id against a pattern (1–2 % of the stream thread in a JFR profile, docs/performance.md).
+   * Derived from {@link #kind} and {@link #id}, which do not change once set; not serialized.
+   */
+  private TimelineId timeline;
+
   static TimelineState start(TimelineId id) {
     TimelineState s = new TimelineState();
     s.timelineId = id.toString();
     s.kind = id.kind().prefix();
     s.id = id.id();
+    s.timeline = id;
     return s;
   }
 
@@ -130,7 +144,10 @@ final class TimelineState {
             > settings.clockSkewTolerance().toMillis()) {
       warnings.add(CLOCK_SKEW);
     }
-    context = Contexts.observe(context, new TimelineId(timelineKind(), id), e);
+    if (timeline == null) {
+      timeline = new TimelineId(timelineKind(), id);
+    }
+    context = Contexts.observe(context, timeline, e);
     // arrival time, but never later than the event's own time plus the skew tolerance: replayed or
     // backfilled
     // history is judged by its own time (an old silent job is stuck at once), live data by its

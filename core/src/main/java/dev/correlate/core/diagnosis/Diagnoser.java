@@ -57,6 +57,9 @@ public final class Diagnoser {
   /** Lambda REPORT / INIT_REPORT statuses that make the record an error. */
   private static final Set<String> LAMBDA_FAILURES = Set.of("error", "timeout", "failure");
 
+  /** {@link Stage#values()} copies its array on every call; this is read per event. */
+  private static final Stage[] STAGES = Stage.values();
+
   private static final Comparator<EventRef> BY_TIME =
       Comparator.comparingLong(EventRef::timestamp).thenComparing(EventRef::eventId);
 
@@ -96,14 +99,20 @@ public final class Diagnoser {
   public Observation observation(LogEvent event) {
     Condition.Subject subject = new Condition.Subject(event);
     List<String> rulesMatched = new ArrayList<>(2);
-    for (Stage stage : Stage.values()) {
+    for (Stage stage : STAGES) {
       matching(rules.stageEvidence(stage), subject, rulesMatched);
     }
     matching(rules.failedEvidence(), subject, rulesMatched);
     matching(rules.runEndEvidence(), subject, rulesMatched);
     List<CategoryMatch> categories = new ArrayList<>(0);
-    for (FailureCategory category : rules.categories()) {
-      for (EvidenceRule rule : rules.categoryEvidence(category.id())) {
+    List<FailureCategory> all = rules.categories();
+    // indexed loops here and in matching: per event, and the lists' iterators were allocated
+    // (Condition#matches says more)
+    for (int c = 0; c < all.size(); c++) {
+      FailureCategory category = all.get(c);
+      List<EvidenceRule> evidence = rules.categoryEvidence(category.id());
+      for (int r = 0; r < evidence.size(); r++) {
+        EvidenceRule rule = evidence.get(r);
         if (rule.matches(subject)) {
           categories.add(new CategoryMatch(category, hitKey(category.id(), rule.requires())));
         }
@@ -119,9 +128,9 @@ public final class Diagnoser {
 
   private static void matching(
       List<EvidenceRule> evidence, Condition.Subject subject, List<String> out) {
-    for (EvidenceRule rule : evidence) {
-      if (rule.matches(subject)) {
-        out.add(rule.id());
+    for (int r = 0; r < evidence.size(); r++) {
+      if (evidence.get(r).matches(subject)) {
+        out.add(evidence.get(r).id());
       }
     }
   }

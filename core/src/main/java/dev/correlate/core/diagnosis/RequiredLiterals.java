@@ -35,8 +35,10 @@ final class RequiredLiterals {
 
     /** Whether {@code lowerCaseText} has every piece of one of the branches. */
     boolean admits(String lowerCaseText) {
-      for (List<List<String>> branch : branches) {
-        if (allIn(branch, lowerCaseText)) {
+      // indexed loops: run per rule and event, where the lists' iterators were allocated
+      // (Condition#matches says more)
+      for (int b = 0; b < branches.size(); b++) {
+        if (allIn(branches.get(b), lowerCaseText)) {
           return true;
         }
       }
@@ -44,8 +46,8 @@ final class RequiredLiterals {
     }
 
     private static boolean allIn(List<List<String>> pieces, String lowerCaseText) {
-      for (List<String> piece : pieces) {
-        if (!anyIn(piece, lowerCaseText)) {
+      for (int p = 0; p < pieces.size(); p++) {
+        if (!anyIn(pieces.get(p), lowerCaseText)) {
           return false;
         }
       }
@@ -53,8 +55,8 @@ final class RequiredLiterals {
     }
 
     private static boolean anyIn(List<String> literals, String lowerCaseText) {
-      for (String literal : literals) {
-        if (lowerCaseText.contains(literal)) {
+      for (int l = 0; l < literals.size(); l++) {
+        if (lowerCaseText.contains(literals.get(l))) {
           return true;
         }
       }
