@@ -42,9 +42,7 @@ public final class OpenSearchClients {
    * authentication from the settings' credentials.
    */
   public static OpenSearchClient create(OpenSearchSettings settings) {
-    URI url = settings.url();
-    int port = url.getPort() != -1 ? url.getPort() : url.getScheme().equals("https") ? 443 : 80;
-    HttpHost host = new HttpHost(url.getScheme(), url.getHost(), port);
+    HttpHost host = host(settings.url());
     ConnectionConfig connection =
         ConnectionConfig.custom()
             .setConnectTimeout(Timeout.of(settings.connectTimeout()))
@@ -77,6 +75,12 @@ public final class OpenSearchClients {
                 })
             .build();
     return new OpenSearchClient(transport);
+  }
+
+  /** The node {@code url} names, its port explicit (credentials are scoped to it). */
+  static HttpHost host(URI url) {
+    int port = url.getPort() != -1 ? url.getPort() : url.getScheme().equals("https") ? 443 : 80;
+    return new HttpHost(url.getScheme(), url.getHost(), port);
   }
 
   /**

@@ -24,12 +24,14 @@ import dev.correlate.core.store.SummaryFilter;
 import dev.correlate.core.store.SummaryStats;
 import dev.correlate.core.store.TimelineQueries;
 import dev.correlate.core.store.TimelineSink;
+import dev.correlate.storage.BlockingSearches;
 import dev.correlate.storage.Documents;
 import dev.correlate.storage.Indices;
 import dev.correlate.storage.OpenSearchClients;
 import jakarta.json.stream.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,6 +43,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.apache.hc.core5.http.ContentType;
 import org.opensearch.client.json.JsonData;
 import org.opensearch.client.json.JsonpMapper;
 import org.opensearch.client.opensearch.OpenSearchClient;
@@ -60,9 +63,6 @@ import org.opensearch.client.opensearch.core.SearchRequest;
 import org.opensearch.client.opensearch.core.SearchResponse;
 import org.opensearch.client.opensearch.generic.Bodies;
 import org.opensearch.client.opensearch.generic.Body;
-import org.opensearch.client.opensearch.generic.Request;
-import org.opensearch.client.opensearch.generic.Requests;
-import org.opensearch.client.opensearch.generic.Response;
 
 /**
  * {@link TimelineQueries} on Correlate's OpenSearch indices (layout in {@link Indices}, mappings in
@@ -78,6 +78,9 @@ import org.opensearch.client.opensearch.generic.Response;
  *       meanwhile.
  *   <li>Events are searched through the events alias with {@code ignore_unavailable}: before the
  *       first event is indexed there is no index, and that is an empty result, not an error.
+ *   <li>Searches (pages and listings) go through {@link BlockingSearches}, answered on the calling
+ *       thread, and their hits are read from the answer's bytes; the realtime summary read and the
+ *       aggregations go through the typed client.
  * </ul>
  *
  * Unreachable, throttled (429) or failing (5xx) OpenSearch gives {@link
@@ -109,6 +112,8 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
    */
   static final Duration CANCEL_AFTER = Duration.ofSeconds(15);
 
+  private static final ContentType NDJSON = ContentType.create("application/x-ndjson");
+
   /** Before the first event is indexed there is no index: an empty result, not an error. */
   private static final Map<String, String> SEARCH_PARAMS =
       Map.of(
@@ -132,10 +137,18 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
   private static final String BUCKETS = "buckets";
 
   private final OpenSearchClient client;
+  private final BlockingSearches searches;
   private final Indices indices;
 
-  public OpenSearchTimelineQueries(OpenSearchClient client, Indices indices) {
+  /**
+   * @param client the typed client, for realtime reads and aggregations
+   * @param searches the blocking client every search (pages, listings) is sent through, to the same
+   *     node
+   */
+  public OpenSearchTimelineQueries(
+      OpenSearchClient client, BlockingSearches searches, Indices indices) {
     this.client = Objects.requireNonNull(client, "client");
+    this.searches = Objects.requireNonNull(searches, "searches");
     this.indices = Objects.requireNonNull(indices, "indices");
   }
 
@@ -553,21 +566,17 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
   /**
    * One search, its hits read straight from the response bytes by {@code visitor}. The body is the
    * typed client's own serialization of {@code request} (so every value a client sent is escaped by
-   * it), sent through the same transport; only the response skips the typed client's model, whose
+   * it), sent through {@link BlockingSearches}; the response skips the typed client's model, whose
    * JSON-P trees, then Jackson trees, then records cost as much again as the search itself on a
    * page of 1 000 events.
    */
   private void search(String index, SearchRequest request, HitVisitor visitor) {
     call(
         () -> {
-          Request raw =
-              Requests.builder()
-                  .method("POST")
-                  .endpoint("/" + index + "/_search")
-                  .query(SEARCH_PARAMS)
-                  .json(request, client._transport().jsonpMapper())
-                  .build();
-          byte[] bytes = execute(raw);
+          ByteArrayOutputStream json = new ByteArrayOutputStream();
+          serialize(request, json);
+          byte[] bytes =
+              execute("/" + index + "/_search", json.toByteArray(), ContentType.APPLICATION_JSON);
           try (JsonParser parser = Json.mapper().createParser(bytes)) {
             expect(parser.nextToken(), JsonToken.START_OBJECT);
             response(parser, bytes, visitor);
@@ -585,24 +594,14 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
       List<String> indexes, List<SearchRequest> requests, List<HitVisitor> visitors) {
     call(
         () -> {
-          JsonpMapper jsonp = client._transport().jsonpMapper();
           ByteArrayOutputStream ndjson = new ByteArrayOutputStream();
           for (int i = 0; i < requests.size(); i++) {
             Json.mapper().writeValue(ndjson, header(indexes.get(i)));
             ndjson.write('\n');
-            try (JsonGenerator body = jsonp.jsonProvider().createGenerator(ndjson)) {
-              requests.get(i).serialize(body, jsonp);
-            }
+            serialize(requests.get(i), ndjson);
             ndjson.write('\n');
           }
-          byte[] bytes =
-              execute(
-                  Requests.create(
-                      "POST",
-                      "/_msearch",
-                      List.of(),
-                      SEARCH_PARAMS,
-                      Body.from(ndjson.toByteArray(), "application/x-ndjson")));
+          byte[] bytes = execute("/_msearch", ndjson.toByteArray(), NDJSON);
           try (JsonParser parser = Json.mapper().createParser(bytes)) {
             expect(parser.nextToken(), JsonToken.START_OBJECT);
             field(
@@ -630,22 +629,31 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
     return Map.of("index", index, "ignore_unavailable", true, "allow_no_indices", true);
   }
 
-  /** The body of a request's answer, refused as the typed client would refuse it unless 200. */
-  private byte[] execute(Request request) throws IOException {
-    try (Response response = client.generic().execute(request)) {
-      Body body =
-          response
-              .getBody()
-              .orElseThrow(
-                  () ->
-                      new IOException(
-                          "OpenSearch answered " + response.getStatus() + " without a body"));
-      if (response.getStatus() != 200) {
-        throw new OpenSearchException(
-            Bodies.json(body, ErrorResponse._DESERIALIZER, client._transport().jsonpMapper()));
-      }
-      return body.bodyAsBytes();
+  /** {@code request} as the typed client would send it. */
+  private void serialize(SearchRequest request, OutputStream out) {
+    JsonpMapper jsonp = client._transport().jsonpMapper();
+    try (JsonGenerator body = jsonp.jsonProvider().createGenerator(out)) {
+      request.serialize(body, jsonp);
     }
+  }
+
+  /**
+   * The body of a search's answer ({@link #SEARCH_PARAMS} on the URL), refused as the typed client
+   * would refuse it unless 200.
+   */
+  private byte[] execute(String path, byte[] body, ContentType type) throws IOException {
+    BlockingSearches.Answer answer = searches.post(path, SEARCH_PARAMS, body, type);
+    if (answer.status() != 200) {
+      if (answer.body().length == 0) {
+        throw new IOException("OpenSearch answered " + answer.status() + " without a body");
+      }
+      throw new OpenSearchException(
+          Bodies.json(
+              Body.from(answer.body(), "application/json"),
+              ErrorResponse._DESERIALIZER,
+              client._transport().jsonpMapper()));
+    }
+    return answer.body();
   }
 
   /**
