@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * Rewrites a stored event document into the API's event view without binding it to a {@link
@@ -47,6 +50,47 @@ final class EventTranscoder {
   private static final SerializedString ECS_TASK_ARNS = new SerializedString("ecs_task_arns");
   private static final SerializedString XRAY_TRACE_ID = new SerializedString("xray_trace_id");
   private static final SerializedString LINKED_VIA = new SerializedString("linked_via");
+
+  /**
+   * The properties of a stored event in the order the stream writes them ({@code @timestamp}, then
+   * {@link dev.correlate.core.model.LogEvent}'s components, absent ones left out). Each name is
+   * first matched against the one expected next, byte for byte, which spares the parser's lookup of
+   * every name of a document written in that order (the largest single cost of reading a page);
+   * properties in another order still read, through the lookup.
+   */
+  private static final List<SerializedString> STORED_ORDER =
+      Stream.of(
+              "@timestamp",
+              "event_id",
+              "timestamp",
+              "message_timestamp",
+              "received_at",
+              "log_group",
+              "log_stream",
+              "account",
+              "region",
+              "service",
+              "environment",
+              "source_kind",
+              "level",
+              "logger",
+              "message",
+              "fields",
+              "correlation_ids",
+              "job_ids",
+              "lambda_request_id",
+              "ecs_task_id",
+              "ecs_task_arns",
+              "xray_trace_id",
+              "facts",
+              "link")
+          .map(SerializedString::new)
+          .toList();
+
+  private static final Map<String, Integer> STORED_POSITION =
+      IntStream.range(0, STORED_ORDER.size())
+          .boxed()
+          .collect(Collectors.toUnmodifiableMap(i -> STORED_ORDER.get(i).getValue(), i -> i));
 
   private EventTranscoder() {}
 
@@ -146,8 +190,10 @@ final class EventTranscoder {
 
   private static Stored read(JsonParser in, byte[] bytes) throws IOException {
     Stored e = new Stored();
-    while (in.nextToken() == JsonToken.FIELD_NAME) {
+    int expected = 0; // the position in STORED_ORDER of the name expected next
+    while (nextName(in, expected)) {
       String name = in.currentName();
+      expected = STORED_POSITION.getOrDefault(name, expected - 1) + 1;
       in.nextToken();
       switch (name) {
         case "event_id" -> e.eventId = text(in, bytes, name);
@@ -176,6 +222,16 @@ final class EventTranscoder {
       throw refused("event_id, log_group, log_stream and message are required");
     }
     return e;
+  }
+
+  /**
+   * Moves to the next property's name, matching {@code STORED_ORDER[expected]} first; false at the
+   * end of the object.
+   */
+  private static boolean nextName(JsonParser in, int expected) throws IOException {
+    return expected < STORED_ORDER.size()
+        ? in.nextFieldName(STORED_ORDER.get(expected)) || in.currentToken() == JsonToken.FIELD_NAME
+        : in.nextToken() == JsonToken.FIELD_NAME;
   }
 
   /**
