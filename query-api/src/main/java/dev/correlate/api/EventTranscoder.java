@@ -58,7 +58,7 @@ final class EventTranscoder {
    * every name of a document written in that order (the largest single cost of reading a page);
    * properties in another order still read, through the lookup.
    */
-  private static final List<SerializedString> STORED_ORDER =
+  static final List<SerializedString> STORED_ORDER =
       Stream.of(
               "@timestamp",
               "event_id",
@@ -190,10 +190,9 @@ final class EventTranscoder {
 
   private static Stored read(JsonParser in, byte[] bytes) throws IOException {
     Stored e = new Stored();
-    int expected = 0; // the position in STORED_ORDER of the name expected next
-    while (nextName(in, expected)) {
+    // expected: the position in STORED_ORDER of the name expected next
+    for (int expected = nextName(in, 0); expected >= 0; expected = nextName(in, expected)) {
       String name = in.currentName();
-      expected = STORED_POSITION.getOrDefault(name, expected - 1) + 1;
       in.nextToken();
       switch (name) {
         case "event_id" -> e.eventId = text(in, bytes, name);
@@ -225,13 +224,22 @@ final class EventTranscoder {
   }
 
   /**
-   * Moves to the next property's name, matching {@code STORED_ORDER[expected]} first; false at the
-   * end of the object.
+   * Moves to the next property's name, matching {@code STORED_ORDER[expected]} first: the position
+   * in {@code STORED_ORDER} after that name ({@code expected} again for a name not in it), or -1 at
+   * the end of the object.
    */
-  private static boolean nextName(JsonParser in, int expected) throws IOException {
-    return expected < STORED_ORDER.size()
-        ? in.nextFieldName(STORED_ORDER.get(expected)) || in.currentToken() == JsonToken.FIELD_NAME
-        : in.nextToken() == JsonToken.FIELD_NAME;
+  private static int nextName(JsonParser in, int expected) throws IOException {
+    if (expected < STORED_ORDER.size()) {
+      if (in.nextFieldName(STORED_ORDER.get(expected))) {
+        return expected + 1; // the usual case: no lookup at all
+      }
+      if (in.currentToken() != JsonToken.FIELD_NAME) {
+        return -1;
+      }
+    } else if (in.nextToken() != JsonToken.FIELD_NAME) {
+      return -1;
+    }
+    return STORED_POSITION.getOrDefault(in.currentName(), expected - 1) + 1;
   }
 
   /**
