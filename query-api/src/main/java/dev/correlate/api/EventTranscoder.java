@@ -4,8 +4,11 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+import dev.correlate.core.json.Json;
 import dev.correlate.core.model.Level;
 import dev.correlate.core.model.Link;
+import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.SourceKind;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -19,15 +22,15 @@ import java.util.stream.Stream;
 
 /**
  * Rewrites a stored event document into the API's event view without binding it to a {@link
- * dev.correlate.core.model.LogEvent}: the same JSON as {@link Views.Event} of that event, property
- * for property and in the same order (pinned by {@code EventTranscoderTest}), at a fraction of the
- * cost on a page of 1 000 events. Text values the view shows as they are stored (ids, names, the
- * message, lists of ids) are copied byte for byte from the document, still escaped, never decoded
- * and encoded again; only what the view changes is read as a value (the time, the source kind, the
- * level, the link, the order of {@code fields}' keys). The stored document is read as the record
- * reader would read it: properties in any order, unknown ones ignored, absent lists empty, absent
- * level {@code INFO} and source kind {@code OTHER}; a document the record reader would refuse (no
- * event id, a value of the wrong shape, an unknown enum name) is refused here too.
+ * LogEvent}: the same JSON as {@link Views.Event} of that event, property for property and in the
+ * same order (pinned by {@code EventTranscoderTest}), at a fraction of the cost on a page of 1 000
+ * events. Text values the view shows as they are stored (ids, names, the message, lists of ids) are
+ * copied byte for byte from the document, still escaped, never decoded and encoded again; only what
+ * the view changes is read as a value (the time, the source kind, the level, the link, the order of
+ * {@code fields}' keys). The stored document is read as the record reader would read it: properties
+ * in any order, unknown ones ignored, absent lists empty, absent level {@code INFO} and source kind
+ * {@code OTHER}; a document the record reader would refuse (no event id, a value of the wrong
+ * shape, an unknown enum name) is refused here too.
  */
 final class EventTranscoder {
   private static final SerializedString EVENT_ID = new SerializedString("event_id");
@@ -53,37 +56,20 @@ final class EventTranscoder {
 
   /**
    * The properties of a stored event in the order the stream writes them ({@code @timestamp}, then
-   * {@link dev.correlate.core.model.LogEvent}'s components, absent ones left out). Each name is
-   * first matched against the one expected next, byte for byte, which spares the parser's lookup of
-   * every name of a document written in that order (the largest single cost of reading a page);
-   * properties in another order still read, through the lookup.
+   * {@link LogEvent}'s properties in the order the shared mapper writes them, absent ones left
+   * out). Each name is first matched against the one expected next, byte for byte, which spares the
+   * parser's lookup of every name of a document written in that order (the largest single cost of
+   * reading a page); properties in another order still read, through the lookup.
    */
   static final List<SerializedString> STORED_ORDER =
-      Stream.of(
-              "@timestamp",
-              "event_id",
-              "timestamp",
-              "message_timestamp",
-              "received_at",
-              "log_group",
-              "log_stream",
-              "account",
-              "region",
-              "service",
-              "environment",
-              "source_kind",
-              "level",
-              "logger",
-              "message",
-              "fields",
-              "correlation_ids",
-              "job_ids",
-              "lambda_request_id",
-              "ecs_task_id",
-              "ecs_task_arns",
-              "xray_trace_id",
-              "facts",
-              "link")
+      Stream.concat(
+              Stream.of("@timestamp"),
+              Json.mapper()
+                  .getSerializationConfig()
+                  .introspect(Json.mapper().constructType(LogEvent.class))
+                  .findProperties()
+                  .stream()
+                  .map(BeanPropertyDefinition::getName))
           .map(SerializedString::new)
           .toList();
 

@@ -4,12 +4,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Map;
-import org.apache.hc.client5.http.auth.AuthScope;
-import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
@@ -49,34 +45,19 @@ public final class BlockingSearches implements AutoCloseable {
 
   /** A client for {@code settings.url()}, its timeouts and credentials. */
   public static BlockingSearches create(OpenSearchSettings settings) {
-    URI url = settings.url();
     HttpClientBuilder http =
         HttpClients.custom()
             .disableContentCompression()
             .setConnectionManager(
                 PoolingHttpClientConnectionManagerBuilder.create()
-                    .setDefaultConnectionConfig(
-                        ConnectionConfig.custom()
-                            .setConnectTimeout(Timeout.of(settings.connectTimeout()))
-                            .setSocketTimeout(Timeout.of(settings.responseTimeout()))
-                            .build())
+                    .setDefaultConnectionConfig(OpenSearchClients.connections(settings))
                     .build())
             .setDefaultRequestConfig(
                 RequestConfig.custom()
                     .setResponseTimeout(Timeout.of(settings.responseTimeout()))
                     .build());
-    settings
-        .credentials()
-        .ifPresent(
-            c -> {
-              var credentials = new BasicCredentialsProvider();
-              credentials.setCredentials(
-                  new AuthScope(OpenSearchClients.host(url)),
-                  new UsernamePasswordCredentials(
-                      c.username(), c.password().value().toCharArray()));
-              http.setDefaultCredentialsProvider(credentials);
-            });
-    return new BlockingSearches(url, http.build());
+    OpenSearchClients.credentials(settings).ifPresent(http::setDefaultCredentialsProvider);
+    return new BlockingSearches(settings.url(), http.build());
   }
 
   /**
