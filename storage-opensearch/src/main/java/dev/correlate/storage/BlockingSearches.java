@@ -1,5 +1,6 @@
 package dev.correlate.storage;
 
+import dev.correlate.core.store.StorageUnavailableException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -64,16 +65,17 @@ public final class BlockingSearches implements AutoCloseable {
    * POSTs {@code body} to {@code path} (with {@code params}) and reads the whole answer, whatever
    * its status.
    *
-   * @throws IOException when no answer came
+   * @throws StorageUnavailableException when no answer came
    */
-  public Answer post(String path, Map<String, String> params, byte[] body, ContentType type)
-      throws IOException {
+  public Answer post(String path, Map<String, String> params, byte[] body, ContentType type) {
     HttpPost post = new HttpPost(uri(path, params));
     post.setEntity(new ByteArrayEntity(body, type));
     try (ClassicHttpResponse response = http.executeOpen(null, post, null)) {
       HttpEntity entity = response.getEntity();
       return new Answer(
           response.getCode(), entity == null ? new byte[0] : EntityUtils.toByteArray(entity));
+    } catch (IOException e) {
+      throw new StorageUnavailableException("cannot reach OpenSearch: " + e.getMessage(), e);
     }
   }
 
