@@ -289,12 +289,16 @@ final class ApiBench {
    * The floor of any API served over HTTP in front of OpenSearch: the direct search behind one more
    * HTTP hop and nothing else. A Javalin route that sends the direct request with a blocking client
    * (no hand-off to an I/O thread) and streams OpenSearch's bytes back unread, so what it adds to a
-   * direct search is the hop itself.
+   * direct search is the hop itself. Its upstream client asks for no compression, as the API's
+   * transport does: a client's default {@code Accept-Encoding: gzip} has the node compress every
+   * answer and the proxy inflate it, work the API does not do. Towards the bench's client the two
+   * answer alike: chunked, uncompressed (the JDK client asks for no encoding), the API adding only
+   * its {@code X-Correlation-ID} header.
    */
   private record PassThroughProxy(Javalin app, CloseableHttpClient upstream)
       implements AutoCloseable {
     static PassThroughProxy start(String search) {
-      CloseableHttpClient upstream = HttpClients.createDefault();
+      CloseableHttpClient upstream = HttpClients.custom().disableContentCompression().build();
       Javalin app =
           Javalin.create(
               cfg -> {

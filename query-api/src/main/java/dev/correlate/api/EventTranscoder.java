@@ -4,8 +4,11 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+import dev.correlate.core.json.Json;
 import dev.correlate.core.model.Level;
 import dev.correlate.core.model.Link;
+import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.SourceKind;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -13,18 +16,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * Rewrites a stored event document into the API's event view without binding it to a {@link
- * dev.correlate.core.model.LogEvent}: the same JSON as {@link Views.Event} of that event, property
- * for property and in the same order (pinned by {@code EventTranscoderTest}), at a fraction of the
- * cost on a page of 1 000 events. Text values the view shows as they are stored (ids, names, the
- * message, lists of ids) are copied byte for byte from the document, still escaped, never decoded
- * and encoded again; only what the view changes is read as a value (the time, the source kind, the
- * level, the link, the order of {@code fields}' keys). The stored document is read as the record
- * reader would read it: properties in any order, unknown ones ignored, absent lists empty, absent
- * level {@code INFO} and source kind {@code OTHER}; a document the record reader would refuse (no
- * event id, a value of the wrong shape, an unknown enum name) is refused here too.
+ * LogEvent}: the same JSON as {@link Views.Event} of that event, property for property and in the
+ * same order (pinned by {@code EventTranscoderTest}), at a fraction of the cost on a page of 1 000
+ * events. Text values the view shows as they are stored (ids, names, the message, lists of ids) are
+ * copied byte for byte from the document, still escaped, never decoded and encoded again; only what
+ * the view changes is read as a value (the time, the source kind, the level, the link, the order of
+ * {@code fields}' keys). The stored document is read as the record reader would read it: properties
+ * in any order, unknown ones ignored, absent lists empty, absent level {@code INFO} and source kind
+ * {@code OTHER}; a document the record reader would refuse (no event id, a value of the wrong
+ * shape, an unknown enum name) is refused here too.
  */
 final class EventTranscoder {
   private static final SerializedString EVENT_ID = new SerializedString("event_id");
@@ -47,6 +53,30 @@ final class EventTranscoder {
   private static final SerializedString ECS_TASK_ARNS = new SerializedString("ecs_task_arns");
   private static final SerializedString XRAY_TRACE_ID = new SerializedString("xray_trace_id");
   private static final SerializedString LINKED_VIA = new SerializedString("linked_via");
+
+  /**
+   * The properties of a stored event in the order the stream writes them ({@code @timestamp}, then
+   * {@link LogEvent}'s properties in the order the shared mapper writes them, absent ones left
+   * out). Each name is first matched against the one expected next, byte for byte, which spares the
+   * parser's lookup of every name of a document written in that order (the largest single cost of
+   * reading a page); properties in another order still read, through the lookup.
+   */
+  static final List<SerializedString> STORED_ORDER =
+      Stream.concat(
+              Stream.of("@timestamp"),
+              Json.mapper()
+                  .getSerializationConfig()
+                  .introspect(Json.mapper().constructType(LogEvent.class))
+                  .findProperties()
+                  .stream()
+                  .map(BeanPropertyDefinition::getName))
+          .map(SerializedString::new)
+          .toList();
+
+  private static final Map<String, Integer> STORED_POSITION =
+      IntStream.range(0, STORED_ORDER.size())
+          .boxed()
+          .collect(Collectors.toUnmodifiableMap(i -> STORED_ORDER.get(i).getValue(), i -> i));
 
   private EventTranscoder() {}
 
@@ -146,7 +176,8 @@ final class EventTranscoder {
 
   private static Stored read(JsonParser in, byte[] bytes) throws IOException {
     Stored e = new Stored();
-    while (in.nextToken() == JsonToken.FIELD_NAME) {
+    // expected: the position in STORED_ORDER of the name expected next
+    for (int expected = nextName(in, 0); expected >= 0; expected = nextName(in, expected)) {
       String name = in.currentName();
       in.nextToken();
       switch (name) {
@@ -176,6 +207,25 @@ final class EventTranscoder {
       throw refused("event_id, log_group, log_stream and message are required");
     }
     return e;
+  }
+
+  /**
+   * Moves to the next property's name, matching {@code STORED_ORDER[expected]} first: the position
+   * in {@code STORED_ORDER} after that name ({@code expected} again for a name not in it), or -1 at
+   * the end of the object.
+   */
+  private static int nextName(JsonParser in, int expected) throws IOException {
+    if (expected < STORED_ORDER.size()) {
+      if (in.nextFieldName(STORED_ORDER.get(expected))) {
+        return expected + 1; // the usual case: no lookup at all
+      }
+      if (in.currentToken() != JsonToken.FIELD_NAME) {
+        return -1;
+      }
+    } else if (in.nextToken() != JsonToken.FIELD_NAME) {
+      return -1;
+    }
+    return STORED_POSITION.getOrDefault(in.currentName(), expected - 1) + 1;
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.correlate.api;
 
 import dev.correlate.core.config.Env;
 import dev.correlate.core.health.Component;
+import dev.correlate.storage.BlockingSearches;
 import dev.correlate.storage.OpenSearchClients;
 import dev.correlate.storage.OpenSearchSettings;
 import dev.correlate.storage.read.OpenSearchTimelineQueries;
@@ -98,8 +99,9 @@ public final class QueryApiMain {
               : " (CORRELATE_API_HOST=" + settings.host() + " is ignored)");
     }
     OpenSearchClient client = OpenSearchClients.create(settings.openSearch());
+    BlockingSearches searches = BlockingSearches.create(settings.openSearch());
     OpenSearchTimelineQueries queries =
-        new OpenSearchTimelineQueries(client, settings.openSearch().indices());
+        new OpenSearchTimelineQueries(client, searches, settings.openSearch().indices());
     HttpClient http = HttpClient.newBuilder().connectTimeout(settings.healthTimeout()).build();
     List<Component> services =
         settings.healthUrls().entrySet().stream()
@@ -113,6 +115,7 @@ public final class QueryApiMain {
     try {
       app.start();
     } catch (RuntimeException e) {
+      searches.close();
       OpenSearchClients.close(client);
       throw e;
     }
@@ -122,6 +125,6 @@ public final class QueryApiMain {
         app.port(),
         settings.openSearch().url(),
         settings.healthUrls().keySet());
-    return new QueryApiService(app, client, new ApiHealth(queries, List.of()));
+    return new QueryApiService(app, client, searches, new ApiHealth(queries, List.of()));
   }
 }

@@ -2,11 +2,12 @@ package dev.correlate.api;
 
 import dev.correlate.core.health.CheckResult;
 import dev.correlate.core.health.Component;
+import dev.correlate.storage.BlockingSearches;
 import io.javalin.Javalin;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
 /**
- * The running query API: the started server, its OpenSearch client and its health components.
+ * The running query API: the started server, its OpenSearch clients and its health components.
  * Started by {@link QueryApiMain#start}; {@link #close()} stops the server, then releases the
  * clients.
  *
@@ -17,11 +18,14 @@ import org.opensearch.client.opensearch.OpenSearchClient;
 public final class QueryApiService implements Component {
   private final Javalin app;
   private final OpenSearchClient client;
+  private final BlockingSearches searches;
   private final ApiHealth openSearchOnly;
 
-  QueryApiService(Javalin app, OpenSearchClient client, ApiHealth openSearchOnly) {
+  QueryApiService(
+      Javalin app, OpenSearchClient client, BlockingSearches searches, ApiHealth openSearchOnly) {
     this.app = app;
     this.client = client;
+    this.searches = searches;
     this.openSearchOnly = openSearchOnly;
   }
 
@@ -44,6 +48,7 @@ public final class QueryApiService implements Component {
   @Override
   public void close() {
     app.stop();
+    searches.close();
     dev.correlate.storage.OpenSearchClients.close(client);
   }
 }

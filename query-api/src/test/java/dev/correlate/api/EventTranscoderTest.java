@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.correlate.core.json.Json;
@@ -123,6 +124,18 @@ class EventTranscoderTest {
             .as("%s, base %s", event.eventId(), base)
             .isEqualTo(Json.writeString(Views.Event.of(event, base)));
       }
+    }
+  }
+
+  @Test
+  void storedOrder_isTheOrderOfTheIndexersDocuments_soTheirNamesAreMatchedWithoutALookup()
+      throws IOException {
+    List<String> order =
+        EventTranscoder.STORED_ORDER.stream().map(SerializedString::getValue).toList();
+    for (LogEvent event : SHAPES) {
+      List<String> names = new ArrayList<>();
+      Json.mapper().readTree(Documents.event(event)).fieldNames().forEachRemaining(names::add);
+      assertThat(order).as(event.eventId()).containsSubsequence(names);
     }
   }
 

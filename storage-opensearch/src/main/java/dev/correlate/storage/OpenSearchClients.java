@@ -4,11 +4,13 @@ import dev.correlate.core.health.CheckResult;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.hc.client5.http.auth.AuthScope;
+import org.apache.hc.client5.http.auth.CredentialsProvider;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
@@ -42,14 +44,7 @@ public final class OpenSearchClients {
    * authentication from the settings' credentials.
    */
   public static OpenSearchClient create(OpenSearchSettings settings) {
-    URI url = settings.url();
-    int port = url.getPort() != -1 ? url.getPort() : url.getScheme().equals("https") ? 443 : 80;
-    HttpHost host = new HttpHost(url.getScheme(), url.getHost(), port);
-    ConnectionConfig connection =
-        ConnectionConfig.custom()
-            .setConnectTimeout(Timeout.of(settings.connectTimeout()))
-            .setSocketTimeout(Timeout.of(settings.responseTimeout()))
-            .build();
+    HttpHost host = host(settings.url());
     var transport =
         ApacheHttpClient5TransportBuilder.builder(host)
             .setMapper(new JacksonJsonpMapper())
@@ -60,23 +55,42 @@ public final class OpenSearchClients {
                   hc.setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1);
                   hc.setConnectionManager(
                       PoolingAsyncClientConnectionManagerBuilder.create()
-                          .setDefaultConnectionConfig(connection)
+                          .setDefaultConnectionConfig(connections(settings))
                           .build());
-                  settings
-                      .credentials()
-                      .ifPresent(
-                          c -> {
-                            var credentials = new BasicCredentialsProvider();
-                            credentials.setCredentials(
-                                new AuthScope(host),
-                                new UsernamePasswordCredentials(
-                                    c.username(), c.password().value().toCharArray()));
-                            hc.setDefaultCredentialsProvider(credentials);
-                          });
+                  credentials(settings).ifPresent(hc::setDefaultCredentialsProvider);
                   return hc;
                 })
             .build();
     return new OpenSearchClient(transport);
+  }
+
+  /** The node {@code url} names, its port explicit (credentials are scoped to it). */
+  private static HttpHost host(URI url) {
+    int port = url.getPort() != -1 ? url.getPort() : url.getScheme().equals("https") ? 443 : 80;
+    return new HttpHost(url.getScheme(), url.getHost(), port);
+  }
+
+  /** The connect and socket timeouts of {@code settings}, for every pool of connections to it. */
+  static ConnectionConfig connections(OpenSearchSettings settings) {
+    return ConnectionConfig.custom()
+        .setConnectTimeout(Timeout.of(settings.connectTimeout()))
+        .setSocketTimeout(Timeout.of(settings.responseTimeout()))
+        .build();
+  }
+
+  /** Basic authentication to the node with the settings' credentials, when there are any. */
+  static Optional<CredentialsProvider> credentials(OpenSearchSettings settings) {
+    return settings
+        .credentials()
+        .map(
+            c -> {
+              var credentials = new BasicCredentialsProvider();
+              credentials.setCredentials(
+                  new AuthScope(host(settings.url())),
+                  new UsernamePasswordCredentials(
+                      c.username(), c.password().value().toCharArray()));
+              return credentials;
+            });
   }
 
   /**

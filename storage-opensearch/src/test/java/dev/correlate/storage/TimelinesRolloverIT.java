@@ -36,14 +36,17 @@ class TimelinesRolloverIT {
   private static final long HOUR = Duration.ofHours(1).toMillis();
   private static final long DAY = Duration.ofDays(1).toMillis();
   private static OpenSearchClient client;
+  private static BlockingSearches searches;
 
   @BeforeAll
   static void start() {
     client = OpenSearchClients.create(settings("rit", TimelineHomes.DEFAULT_PERIOD));
+    searches = BlockingSearches.create(settings("rit", TimelineHomes.DEFAULT_PERIOD));
   }
 
   @AfterAll
   static void stop() {
+    searches.close();
     OpenSearchClients.close(client);
   }
 
@@ -116,7 +119,7 @@ class TimelinesRolloverIT {
     IndexTemplates templates = new IndexTemplates(client, settings);
     templates.install();
     templates.makeHomes(NOW);
-    OpenSearchTimelineQueries queries = new OpenSearchTimelineQueries(client, indices);
+    OpenSearchTimelineQueries queries = new OpenSearchTimelineQueries(client, searches, indices);
     long home = TimelineHomes.homeAt(NOW, settings.timelinesPeriod());
 
     write(settings, job("bt-cross", NOW, NOW, "running", false, home));
@@ -146,7 +149,8 @@ class TimelinesRolloverIT {
     OpenSearchSettings settings = settings("rit-fresh", TimelineHomes.DEFAULT_PERIOD);
     IndexTemplates templates = new IndexTemplates(client, settings);
     templates.install();
-    OpenSearchTimelineQueries queries = new OpenSearchTimelineQueries(client, settings.indices());
+    OpenSearchTimelineQueries queries =
+        new OpenSearchTimelineQueries(client, searches, settings.indices());
     assertThat(queries.summary(TimelineId.job("bt-later"))).isEmpty();
 
     long later = TimelineHomes.homeAt(NOW + 30 * DAY, settings.timelinesPeriod());
@@ -177,7 +181,7 @@ class TimelinesRolloverIT {
           0);
     }
     assertThat(old.flush()).isEmpty();
-    OpenSearchTimelineQueries queries = new OpenSearchTimelineQueries(client, indices);
+    OpenSearchTimelineQueries queries = new OpenSearchTimelineQueries(client, searches, indices);
     assertThat(queries.summary(TimelineId.job("bt-old-1")))
         .as("read before the upgrade")
         .hasValueSatisfying(s -> assertThat(s.revision()).isEqualTo(11));
@@ -240,7 +244,7 @@ class TimelinesRolloverIT {
           .as("home %s", indices.timelinesHome(kept))
           .isEqualTo(200);
     }
-    OpenSearchTimelineQueries queries = new OpenSearchTimelineQueries(client, indices);
+    OpenSearchTimelineQueries queries = new OpenSearchTimelineQueries(client, searches, indices);
     assertThat(queries.summary(TimelineId.job("bt-expired"))).isEmpty();
     assertThat(queries.summary(TimelineId.job("bt-long"))).isPresent();
     assertThat(queries.summary(TimelineId.job("bt-backfill"))).isPresent();

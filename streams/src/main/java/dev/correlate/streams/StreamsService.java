@@ -4,6 +4,7 @@ import dev.correlate.core.health.CheckResult;
 import dev.correlate.core.health.Component;
 import dev.correlate.core.health.Fatal;
 import dev.correlate.core.health.HealthReport;
+import dev.correlate.storage.BlockingSearches;
 import dev.correlate.storage.OpenSearchClients;
 import dev.correlate.storage.OpenSearchTimelineWriter;
 import dev.correlate.storage.Retention;
@@ -50,6 +51,7 @@ public final class StreamsService implements AutoCloseable {
   private final KafkaStreams streams;
   private final Indexer indexer;
   private final OpenSearchClient client;
+  private final BlockingSearches searches;
   private final Admin admin;
   private final RetentionRuns retention;
   private final Component kafka;
@@ -67,6 +69,7 @@ public final class StreamsService implements AutoCloseable {
       Fatal fatal) {
     this.streams = streams;
     this.client = client;
+    this.searches = BlockingSearches.create(settings.openSearch());
     this.indexer =
         new Indexer(
             settings,
@@ -100,7 +103,7 @@ public final class StreamsService implements AutoCloseable {
     this.gauges =
         new PeriodicGauges(
             new JobGauges(
-                new OpenSearchTimelineQueries(client, settings.openSearch().indices()),
+                new OpenSearchTimelineQueries(client, searches, settings.openSearch().indices()),
                 settings.jobMetricsWindow(),
                 settings.topology().diagnosisRules(),
                 registry),
@@ -242,6 +245,7 @@ public final class StreamsService implements AutoCloseable {
     gauges.close();
     retention.close();
     admin.close(Duration.ofSeconds(5));
+    searches.close();
     OpenSearchClients.close(client);
   }
 }

@@ -24,12 +24,14 @@ import dev.correlate.core.store.SummaryFilter;
 import dev.correlate.core.store.SummaryStats;
 import dev.correlate.core.store.TimelineQueries;
 import dev.correlate.core.store.TimelineSink;
+import dev.correlate.storage.BlockingSearches;
 import dev.correlate.storage.Documents;
 import dev.correlate.storage.Indices;
 import dev.correlate.storage.OpenSearchClients;
 import jakarta.json.stream.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +44,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.apache.hc.core5.http.ContentType;
 import org.opensearch.client.json.JsonData;
 import org.opensearch.client.json.JsonpMapper;
 import org.opensearch.client.opensearch.OpenSearchClient;
@@ -78,6 +81,9 @@ import org.opensearch.client.opensearch.generic.Response;
  *       meanwhile.
  *   <li>Events are searched through the events alias with {@code ignore_unavailable}: before the
  *       first event is indexed there is no index, and that is an empty result, not an error.
+ *   <li>Searches (pages and listings) go through {@link BlockingSearches}, answered on the calling
+ *       thread, and their hits are read from the answer's bytes; the realtime summary read and the
+ *       aggregations go through the typed client.
  * </ul>
  *
  * Unreachable, throttled (429) or failing (5xx) OpenSearch gives {@link
@@ -109,6 +115,8 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
    */
   static final Duration CANCEL_AFTER = Duration.ofSeconds(15);
 
+  private static final ContentType NDJSON = ContentType.create("application/x-ndjson");
+
   /** Before the first event is indexed there is no index: an empty result, not an error. */
   private static final Map<String, String> SEARCH_PARAMS =
       Map.of(
@@ -137,11 +145,19 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
   static final Duration HOMES_FRESH = Duration.ofSeconds(1);
 
   private final OpenSearchClient client;
+  private final BlockingSearches searches;
   private final Indices indices;
   private volatile Homes homes;
 
-  public OpenSearchTimelineQueries(OpenSearchClient client, Indices indices) {
+  /**
+   * @param client the typed client, for realtime reads and aggregations
+   * @param searches the blocking client every search (pages, listings) is sent through, to the same
+   *     node
+   */
+  public OpenSearchTimelineQueries(
+      OpenSearchClient client, BlockingSearches searches, Indices indices) {
     this.client = Objects.requireNonNull(client, "client");
+    this.searches = Objects.requireNonNull(searches, "searches");
     this.indices = Objects.requireNonNull(indices, "indices");
   }
 
@@ -233,11 +249,10 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
                 Json.mapper()
                     .readTree(
                         execute(
-                            Requests.builder()
-                                .method("POST")
-                                .endpoint("/_mget")
-                                .body(Bodies.json(Json.writeString(Map.of("docs", docs))))
-                                .build())));
+                            "/_mget",
+                            Map.of(),
+                            Json.write(Map.of("docs", docs)),
+                            ContentType.APPLICATION_JSON)));
     JsonNode latest = null;
     for (JsonNode doc : response.path("docs")) {
       JsonNode error = doc.path("error");
@@ -713,21 +728,21 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
   /**
    * One search, its hits read straight from the response bytes by {@code visitor}. The body is the
    * typed client's own serialization of {@code request} (so every value a client sent is escaped by
-   * it), sent through the same transport; only the response skips the typed client's model, whose
+   * it), sent through {@link BlockingSearches}; the response skips the typed client's model, whose
    * JSON-P trees, then Jackson trees, then records cost as much again as the search itself on a
    * page of 1 000 events.
    */
   private void search(String index, SearchRequest request, HitVisitor visitor) {
     call(
         () -> {
-          Request raw =
-              Requests.builder()
-                  .method("POST")
-                  .endpoint("/" + index + "/_search")
-                  .query(SEARCH_PARAMS)
-                  .json(request, client._transport().jsonpMapper())
-                  .build();
-          byte[] bytes = execute(raw);
+          ByteArrayOutputStream json = new ByteArrayOutputStream();
+          serialize(request, json);
+          byte[] bytes =
+              execute(
+                  "/" + index + "/_search",
+                  SEARCH_PARAMS,
+                  json.toByteArray(),
+                  ContentType.APPLICATION_JSON);
           try (JsonParser parser = Json.mapper().createParser(bytes)) {
             expect(parser.nextToken(), JsonToken.START_OBJECT);
             response(parser, bytes, visitor);
@@ -745,24 +760,14 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
       List<String> indexes, List<SearchRequest> requests, List<HitVisitor> visitors) {
     call(
         () -> {
-          JsonpMapper jsonp = client._transport().jsonpMapper();
           ByteArrayOutputStream ndjson = new ByteArrayOutputStream();
           for (int i = 0; i < requests.size(); i++) {
             Json.mapper().writeValue(ndjson, header(indexes.get(i)));
             ndjson.write('\n');
-            try (JsonGenerator body = jsonp.jsonProvider().createGenerator(ndjson)) {
-              requests.get(i).serialize(body, jsonp);
-            }
+            serialize(requests.get(i), ndjson);
             ndjson.write('\n');
           }
-          byte[] bytes =
-              execute(
-                  Requests.create(
-                      "POST",
-                      "/_msearch",
-                      List.of(),
-                      SEARCH_PARAMS,
-                      Body.from(ndjson.toByteArray(), "application/x-ndjson")));
+          byte[] bytes = execute("/_msearch", SEARCH_PARAMS, ndjson.toByteArray(), NDJSON);
           try (JsonParser parser = Json.mapper().createParser(bytes)) {
             expect(parser.nextToken(), JsonToken.START_OBJECT);
             field(
@@ -790,22 +795,32 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
     return Map.of("index", index, "ignore_unavailable", true, "allow_no_indices", true);
   }
 
-  /** The body of a request's answer, refused as the typed client would refuse it unless 200. */
-  private byte[] execute(Request request) throws IOException {
-    try (Response response = client.generic().execute(request)) {
-      Body body =
-          response
-              .getBody()
-              .orElseThrow(
-                  () ->
-                      new IOException(
-                          "OpenSearch answered " + response.getStatus() + " without a body"));
-      if (response.getStatus() != 200) {
-        throw new OpenSearchException(
-            Bodies.json(body, ErrorResponse._DESERIALIZER, client._transport().jsonpMapper()));
-      }
-      return body.bodyAsBytes();
+  /** {@code request} as the typed client would send it. */
+  private void serialize(SearchRequest request, OutputStream out) {
+    JsonpMapper jsonp = client._transport().jsonpMapper();
+    try (JsonGenerator body = jsonp.jsonProvider().createGenerator(out)) {
+      request.serialize(body, jsonp);
     }
+  }
+
+  /**
+   * The body of the answer to a read ({@link #SEARCH_PARAMS} on the URL of a search, none on a
+   * realtime {@code _mget}), refused as the typed client would refuse it unless 200.
+   */
+  private byte[] execute(String path, Map<String, String> params, byte[] body, ContentType type)
+      throws IOException {
+    BlockingSearches.Answer answer = searches.post(path, params, body, type);
+    if (answer.status() != 200) {
+      if (answer.body().length == 0) {
+        throw new IOException("OpenSearch answered " + answer.status() + " without a body");
+      }
+      throw new OpenSearchException(
+          Bodies.json(
+              Body.from(answer.body(), "application/json"),
+              ErrorResponse._DESERIALIZER,
+              client._transport().jsonpMapper()));
+    }
+    return answer.body();
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.correlate.storage.read;
 
 import dev.correlate.core.store.TimelineQueries;
 import dev.correlate.core.store.TimelineWriter;
+import dev.correlate.storage.BlockingSearches;
 import dev.correlate.storage.BulkWriter;
 import dev.correlate.storage.OpenSearchClients;
 import dev.correlate.storage.OpenSearchSettings;
@@ -22,6 +23,7 @@ import org.opensearch.client.opensearch.OpenSearchClient;
 class OpenSearchTimelineQueriesIT extends TimelineQueriesContract {
   private static OpenSearchSettings settings;
   private static OpenSearchClient client;
+  private static BlockingSearches searches;
   private static OpenSearchTimelineQueries queries;
 
   @BeforeAll
@@ -36,11 +38,13 @@ class OpenSearchTimelineQueriesIT extends TimelineQueriesContract {
             OpenSearchSettings.defaults().eventsRefreshInterval(),
             OpenSearchSettings.defaults().timelinesRefreshInterval());
     client = OpenSearchClients.create(settings);
-    queries = new OpenSearchTimelineQueries(client, settings.indices());
+    searches = BlockingSearches.create(settings);
+    queries = new OpenSearchTimelineQueries(client, searches, settings.indices());
   }
 
   @AfterAll
   static void disconnect() {
+    searches.close();
     OpenSearchClients.close(client);
   }
 

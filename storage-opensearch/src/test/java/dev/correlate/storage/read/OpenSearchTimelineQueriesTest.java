@@ -16,6 +16,7 @@ import dev.correlate.core.store.SearchFilter;
 import dev.correlate.core.store.StorageUnavailableException;
 import dev.correlate.core.store.SummaryFilter;
 import dev.correlate.core.store.SummaryStats;
+import dev.correlate.storage.BlockingSearches;
 import dev.correlate.storage.OpenSearchClients;
 import dev.correlate.storage.OpenSearchSettings;
 import dev.correlate.testkit.TimelineQueriesContract;
@@ -50,6 +51,7 @@ class OpenSearchTimelineQueriesTest {
   private volatile Function<JsonNode, String> answer = this::fullBatchFailingTheRecheck;
   private volatile int status = 200;
   private OpenSearchClient client;
+  private BlockingSearches blocking;
   private OpenSearchTimelineQueries queries;
 
   @BeforeEach
@@ -70,11 +72,13 @@ class OpenSearchTimelineQueriesTest {
     OpenSearchSettings settings =
         OpenSearchSettings.of(URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
     client = OpenSearchClients.create(settings);
-    queries = new OpenSearchTimelineQueries(client, settings.indices());
+    blocking = BlockingSearches.create(settings);
+    queries = new OpenSearchTimelineQueries(client, blocking, settings.indices());
   }
 
   @AfterEach
   void stop() {
+    blocking.close();
     OpenSearchClients.close(client);
     server.stop(0);
   }

@@ -1,0 +1,96 @@
+package dev.correlate.storage;
+
+import dev.correlate.core.store.StorageUnavailableException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Map;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.net.URIBuilder;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * Searches answered on the calling thread: a blocking HTTP/1.1 client to the same node, with the
+ * same timeouts and credentials as {@link OpenSearchClients#create}, for the reads whose latency a
+ * person waits for (the query API's pages). The OpenSearch client's transport is asynchronous: its
+ * I/O thread reads the answer into a buffer of its own and then wakes the waiting request thread,
+ * two thread wake-ups and two copies per request that cost more than the rest of a small page on a
+ * busy machine. Here the request thread writes the request and reads the answer itself, into one
+ * array of the answer's length. Answers are asked for uncompressed (a node on the same network
+ * would spend more CPU compressing than the transfer saves), as the OpenSearch client does.
+ *
+ * <p>Holds a connection pool and no thread: close it with the OpenSearch client.
+ */
+public final class BlockingSearches implements AutoCloseable {
+  /** An answer: its HTTP status and whole body. */
+  public record Answer(int status, byte[] body) {}
+
+  private final URI base;
+  private final CloseableHttpClient http;
+
+  private BlockingSearches(URI base, CloseableHttpClient http) {
+    this.base = base;
+    this.http = http;
+  }
+
+  /** A client for {@code settings.url()}, its timeouts and credentials. */
+  public static BlockingSearches create(OpenSearchSettings settings) {
+    HttpClientBuilder http =
+        HttpClients.custom()
+            .disableContentCompression()
+            .setConnectionManager(
+                PoolingHttpClientConnectionManagerBuilder.create()
+                    .setDefaultConnectionConfig(OpenSearchClients.connections(settings))
+                    .build())
+            .setDefaultRequestConfig(
+                RequestConfig.custom()
+                    .setResponseTimeout(Timeout.of(settings.responseTimeout()))
+                    .build());
+    OpenSearchClients.credentials(settings).ifPresent(http::setDefaultCredentialsProvider);
+    return new BlockingSearches(settings.url(), http.build());
+  }
+
+  /**
+   * POSTs {@code body} to {@code path} (with {@code params}) and reads the whole answer, whatever
+   * its status.
+   *
+   * @throws StorageUnavailableException when no answer came
+   */
+  public Answer post(String path, Map<String, String> params, byte[] body, ContentType type) {
+    HttpPost post = new HttpPost(uri(path, params));
+    post.setEntity(new ByteArrayEntity(body, type));
+    try (ClassicHttpResponse response = http.executeOpen(null, post, null)) {
+      HttpEntity entity = response.getEntity();
+      return new Answer(
+          response.getCode(), entity == null ? new byte[0] : EntityUtils.toByteArray(entity));
+    } catch (IOException e) {
+      throw new StorageUnavailableException("cannot reach OpenSearch: " + e.getMessage(), e);
+    }
+  }
+
+  private URI uri(String path, Map<String, String> params) {
+    try {
+      URIBuilder uri = new URIBuilder(base).appendPath(path);
+      params.forEach(uri::addParameter);
+      return uri.build();
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("not a request path: " + path, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    http.close(CloseMode.GRACEFUL);
+  }
+}
