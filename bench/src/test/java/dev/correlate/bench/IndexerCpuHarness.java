@@ -165,6 +165,9 @@ public final class IndexerCpuHarness {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+    // on a loaded machine the idempotent producer was seen retrying OUT_OF_ORDER_SEQUENCE_NUMBER
+    // forever; a duplicate here only adds a record the indexer writes twice
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (byte[] document : documents) {
