@@ -78,7 +78,7 @@ import org.slf4j.LoggerFactory;
  * buffered and sent (once the store answered every bulk in flight), rewinds to the committed
  * offsets and tries again after a pause that doubles up to {@link IndexerRecovery#MAX_PAUSE}
  * ({@link State#BACKING_OFF}, unhealthy, naming what failed; the loop through outages and
- * rebalances is {@link IndexerRecovery}). A flush or commit that blocks longer than {@link #STALL}
+ * rebalances is {@link IndexerRecovery}). A bulk or commit waited for longer than {@link #STALL}
  * makes it unhealthy too while it waits. Partitions taken away by a rebalance are written and
  * committed first, every bulk in flight included; when that fails, what was buffered and sent is
  * forgotten and the partitions kept are rewound, so nothing past a committed offset is ever
