@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * <p>Two threads of the stack's JVM are reported apart as well, as parts of {@code correlate} (not
  * added to the total again): the Kafka Streams threads ({@code stream_threads}, the threads named
  * {@code <client id>-StreamThread-<n>}; not their clients' network threads, whose names end in
- * {@code -StreamThread-<n>-producer}) and the indexer's ({@code indexer_thread}), from {@code
+ * {@code -StreamThread-<n>-producer}) and the indexer's ({@code indexer_thread}: its loop and the
+ * threads that write its bulks, {@code correlate-indexer-bulk-<n>}), from {@code
  * /proc/<pid>/task/<tid>/stat} like the processes. Linux keeps only the first 15 characters of a
  * thread's name, which the stream threads share with the other threads of their Kafka Streams
  * client, so the thread ids are found by name in a thread dump of the JVM ({@code jcmd <pid>
@@ -43,8 +44,11 @@ final class CpuMeter {
   static final Map<String, Predicate<String>> STACK_THREADS =
       new TreeMap<>(
           Map.of(
-              "stream_threads", name -> name.matches(".*-StreamThread-\\d+"),
-              "indexer_thread", name -> name.equals("correlate-indexer")));
+              "stream_threads",
+              name -> name.matches(".*-StreamThread-\\d+"),
+              "indexer_thread",
+              name ->
+                  name.equals("correlate-indexer") || name.startsWith("correlate-indexer-bulk-")));
 
   /** A thread's header line in a thread dump: its name, and its native id (hex before JDK 19). */
   private static final Pattern DUMPED_THREAD =

@@ -20,6 +20,7 @@ class CpuMeterTest {
       "correlate-streams-4f2a9c1e-StateUpdater-1" #53 daemon prio=5 os_prio=0 cpu=12.00ms elapsed=33.12s tid=0x00007f6e4c0a2000 nid=0x4a63 waiting on condition  [0x00007f6e2b6fe000]
       "correlate-streams-4f2a9c1e-StreamThread-2" #54 [19045] daemon prio=5 os_prio=0 cpu=1400.00ms elapsed=33.12s tid=0x00007f6e4c0a3000 nid=19045 runnable  [0x00007f6e2b5fe000]
       "correlate-indexer" #60 prio=5 os_prio=0 cpu=800.00ms elapsed=30.00s tid=0x00007f6e4c0b0000 nid=0x4a70 runnable  [0x00007f6e2b4fe000]
+      "correlate-indexer-bulk-1" #61 daemon prio=5 os_prio=0 cpu=200.00ms elapsed=30.00s tid=0x00007f6e4c0b1000 nid=0x4a71 waiting on condition  [0x00007f6e2b3fe000]
       "kafka-producer-network-thread | correlate-streams-4f2a9c1e-StreamThread-1-producer" #55 daemon prio=5 os_prio=0 cpu=300.00ms elapsed=33.00s tid=0x00007f6e4c0a4000 nid=0x4a64 runnable  [0x00007f6e2b3fe000]
       """;
 
@@ -28,7 +29,8 @@ class CpuMeterTest {
     assertThat(CpuMeter.threadIds(DUMP, CpuMeter.STACK_THREADS.get("stream_threads")))
         .containsExactlyInAnyOrder(0x4a62L, 19045L);
     assertThat(CpuMeter.threadIds(DUMP, CpuMeter.STACK_THREADS.get("indexer_thread")))
-        .containsExactly(0x4a70L);
+        .as("the indexer's loop and its bulk writers")
+        .containsExactlyInAnyOrder(0x4a70L, 0x4a71L);
   }
 
   @Test

@@ -40,13 +40,14 @@ import org.opensearch.client.opensearch.generic.Requests;
  * What the indexer's thread spends per event, A/B in one sitting: simulated TradAI events (the
  * end-to-end bench's mix, parsed as ingest does, serialized as on the events topic) are written to
  * a fresh events topic, then an {@link Indexer} with the production settings writes them to
- * OpenSearch until it has acknowledged them all; reported per round: the thread {@code
- * correlate-indexer}'s CPU per event and the events per second. No streams topology; the shared
- * test broker and node. Each further argument is a directory of classes put in front of the class
- * path for a variant (for example the indexer and bulk writer of another commit, compiled there),
- * and the variants take turns round by round, each in a class loader of its own; without one, the
- * classes built here are measured alone. Not a test (it asserts nothing); run it by hand, see
- * docs/performance.md:
+ * OpenSearch until it has acknowledged them all; reported per round: the CPU per event of the
+ * indexer's threads (its loop {@code correlate-indexer} and the threads that write its bulks,
+ * {@code correlate-indexer-bulk-<n>}, apart and together) and the events per second. No streams
+ * topology; the shared test broker and node. Each further argument is a directory of classes put in
+ * front of the class path for a variant (for example the indexer and bulk writer of another commit,
+ * compiled there), and the variants take turns round by round, each in a class loader of its own;
+ * without one, the classes built here are measured alone. Not a test (it asserts nothing); run it
+ * by hand, see docs/performance.md:
  *
  * <pre>
  * ./mvnw -o -q -B -pl bench -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/bench.cp \
@@ -96,10 +97,12 @@ public final class IndexerCpuHarness {
         double[] result =
             (double[]) v.getValue().invoke(null, bootstrap, openSearch, prefix, documents);
         System.out.printf(
-            "round %d %s%s: %.0f events/s, %.1f µs indexer-thread CPU per event%n",
-            r, name, r == 0 ? " (warm-up)" : "", result[0], result[1]);
+            "round %d %s%s: %.0f events/s, CPU per event: %.1f µs loop + %.1f µs bulk threads%n",
+            r, name, r == 0 ? " (warm-up)" : "", result[0], result[1], result[2]);
         if (r > 0) {
-          cpu.computeIfAbsent(name, k -> new ArrayList<>()).add(result[1]);
+          cpu.computeIfAbsent(name + " loop", k -> new ArrayList<>()).add(result[1]);
+          cpu.computeIfAbsent(name + " loop + bulk threads", k -> new ArrayList<>())
+              .add(result[1] + result[2]);
         }
       }
     }
@@ -107,7 +110,7 @@ public final class IndexerCpuHarness {
         (name, values) -> {
           double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
           System.out.printf(
-              "%s: median %.1f µs indexer-thread CPU per event over %d rounds%n",
+              "%s: median %.1f µs CPU per event over %d rounds%n",
               name, sorted[sorted.length / 2], sorted.length);
         });
     System.exit(0);
@@ -146,8 +149,8 @@ public final class IndexerCpuHarness {
   }
 
   /**
-   * One round on fresh topics and indices named {@code prefix}: events per second and the indexer
-   * thread's CPU µs per event.
+   * One round on fresh topics and indices named {@code prefix}: events per second, and the CPU µs
+   * per event of the indexer's loop and of its bulk threads.
    */
   public static double[] round(
       String bootstrap, String openSearch, String prefix, List<byte[]> documents) throws Exception {
@@ -162,6 +165,9 @@ public final class IndexerCpuHarness {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+    // on a loaded machine the idempotent producer was seen retrying OUT_OF_ORDER_SEQUENCE_NUMBER
+    // forever; a duplicate here only adds a record the indexer writes twice
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (byte[] document : documents) {
@@ -193,7 +199,15 @@ public final class IndexerCpuHarness {
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       long cpu = THREADS.getThreadCpuTime(thread) - cpuBefore;
-      return new double[] {documents.size() / seconds, cpu / 1e3 / documents.size()};
+      long bulkCpu = 0;
+      for (var info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+        if (info != null && info.getThreadName().startsWith("correlate-indexer-bulk-")) {
+          bulkCpu += Math.max(0, THREADS.getThreadCpuTime(info.getThreadId()));
+        }
+      }
+      return new double[] {
+        documents.size() / seconds, cpu / 1e3 / documents.size(), bulkCpu / 1e3 / documents.size()
+      };
     } finally {
       indexer.close();
       client

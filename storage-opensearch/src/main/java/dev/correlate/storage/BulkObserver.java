@@ -2,7 +2,8 @@ package dev.correlate.storage;
 
 /**
  * What each bulk request of a {@link BulkWriter} did, for the caller's metrics (storage has no
- * metrics library). Called on the writer's thread; keep it cheap.
+ * metrics library). Called on the thread that writes the bulk (the sender's, for bulks in flight
+ * together: thread-safe); keep it cheap.
  */
 public interface BulkObserver {
   /** Observes nothing. */

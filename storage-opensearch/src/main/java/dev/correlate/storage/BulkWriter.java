@@ -8,11 +8,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch.generic.Body;
 import org.opensearch.client.opensearch.generic.Requests;
@@ -38,7 +39,8 @@ import org.opensearch.client.opensearch.generic.Requests;
  * <p>Every answered request and every document not acknowledged is reported to a {@link
  * BulkObserver}.
  *
- * <p>Not thread-safe: one writer per consumer loop.
+ * <p>Not thread-safe: one writer per consumer loop. A bulk taken by {@link #send} is written on the
+ * sender's thread, apart from the buffer, while the loop buffers the next.
  *
  * @param <C> what the caller attaches to a document to find its source again (for example the Kafka
  *     record)
@@ -193,38 +195,55 @@ public final class BulkWriter<C> {
    * acknowledged by OpenSearch when this returns.
    *
    * @throws StorageException when transient failures persist after the configured attempts, or
-   *     OpenSearch refuses the request as a whole; the unacknowledged documents stay buffered
+   *     OpenSearch refuses the request as a whole; the documents stay buffered (those of the bulk
+   *     already acknowledged too: writing them again is harmless)
    */
   public List<Rejected<C>> flush() {
-    List<Rejected<C>> rejected = new ArrayList<>();
-    while (!buffer.isEmpty()) {
-      List<Doc<C>> chunk = nextChunk();
-      rejected.addAll(writeWithRetries(chunk));
-      for (Doc<C> doc : chunk) {
-        String key = doc.index() + '\u0000' + doc.id();
-        if (buffer.remove(key) != null) {
-          bufferedBytes -= doc.source().length;
-        }
-      }
-    }
-    oldestAt = -1;
-    bufferedBytes = 0;
+    List<Rejected<C>> rejected = write(List.copyOf(buffer.values()));
+    clear();
     return rejected;
   }
 
-  private List<Doc<C>> nextChunk() {
-    List<Doc<C>> chunk = new ArrayList<>();
+  /**
+   * Takes every buffered document and writes it on {@code sender}, so that this writer buffers the
+   * next bulk meanwhile: the buffer is empty when this returns. The future completes as {@link
+   * #flush()} returns, or exceptionally with its {@link StorageException}. Bulks sent together may
+   * be stored in any order.
+   */
+  public CompletableFuture<List<Rejected<C>>> send(Executor sender) {
+    List<Doc<C>> docs = List.copyOf(buffer.values());
+    clear();
+    return CompletableFuture.supplyAsync(() -> write(docs), sender);
+  }
+
+  /**
+   * Writes {@code docs} in requests of at most the configured operations and bytes; safe on any
+   * thread, since it touches no buffer.
+   */
+  private List<Rejected<C>> write(List<Doc<C>> docs) {
+    List<Rejected<C>> rejected = new ArrayList<>();
+    int next = 0;
+    while (next < docs.size()) {
+      int end = chunkEnd(docs, next);
+      rejected.addAll(writeWithRetries(docs.subList(next, end)));
+      next = end;
+    }
+    return rejected;
+  }
+
+  /** Where the request that starts at {@code from} ends: at most the operations and bytes set. */
+  private int chunkEnd(List<Doc<C>> docs, int from) {
+    int end = from;
     long bytes = 0;
-    for (Iterator<Doc<C>> it = buffer.values().iterator();
-        it.hasNext() && chunk.size() < settings.maxOperations(); ) {
-      Doc<C> doc = it.next();
-      if (!chunk.isEmpty() && bytes + doc.source().length > settings.maxBytes()) {
+    while (end < docs.size() && end - from < settings.maxOperations()) {
+      long size = docs.get(end).source().length;
+      if (end > from && bytes + size > settings.maxBytes()) {
         break;
       }
-      chunk.add(doc);
-      bytes += doc.source().length;
+      bytes += size;
+      end++;
     }
-    return chunk;
+    return end;
   }
 
   private List<Rejected<C>> writeWithRetries(List<Doc<C>> chunk) {

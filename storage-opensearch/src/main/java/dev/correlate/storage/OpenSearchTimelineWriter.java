@@ -5,6 +5,9 @@ import dev.correlate.core.store.StorageUnavailableException;
 import dev.correlate.core.store.TimelineWrite;
 import dev.correlate.core.store.TimelineWriter;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
 /**
@@ -100,12 +103,35 @@ public final class OpenSearchTimelineWriter<C> implements TimelineWriter<C> {
   @Override
   public List<TimelineWrite.Refused<C>> flush() {
     try {
-      return bulk.flush().stream()
-          .map(r -> new TimelineWrite.Refused<>(r.doc().context(), r.status(), r.reason()))
-          .toList();
+      return refused(bulk.flush());
     } catch (StorageException e) {
       throw new StorageUnavailableException(e.getMessage(), e);
     }
+  }
+
+  @Override
+  public CompletableFuture<List<TimelineWrite.Refused<C>>> send(Executor sender) {
+    return bulk.send(sender)
+        .handle(
+            (rejected, failure) -> {
+              if (failure == null) {
+                return refused(rejected);
+              }
+              Throwable cause =
+                  failure instanceof CompletionException && failure.getCause() != null
+                      ? failure.getCause()
+                      : failure;
+              throw cause instanceof StorageException e
+                  ? new StorageUnavailableException(e.getMessage(), e)
+                  : new CompletionException(cause);
+            });
+  }
+
+  private List<TimelineWrite.Refused<C>> refused(
+      List<BulkWriter.Rejected<TimelineWrite<C>>> rejected) {
+    return rejected.stream()
+        .map(r -> new TimelineWrite.Refused<>(r.doc().context(), r.status(), r.reason()))
+        .toList();
   }
 
   @Override

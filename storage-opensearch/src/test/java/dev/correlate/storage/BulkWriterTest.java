@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -291,5 +292,56 @@ class BulkWriterTest {
     small.flush();
 
     assertThat(requests).hasSize(3);
+  }
+
+  @Test
+  void flush_splitsRequestsByBytes() {
+    var small =
+        new BulkWriter<String>(
+            client,
+            new BulkWriter.Settings(
+                100, 30, Duration.ofSeconds(1), Duration.ofMillis(1), Duration.ofMillis(1), 1),
+            pauses::add,
+            BulkObserver.NONE);
+    for (int i = 0; i < 3; i++) {
+      small.add(event("e" + i), 0); // 17 bytes each: two would pass 30
+    }
+
+    small.flush();
+
+    assertThat(requests).hasSize(3);
+  }
+
+  @Test
+  void send_takesTheBuffer_andWritesItOnTheSenderWhileTheNextIsBuffered() {
+    List<Runnable> sender = new ArrayList<>();
+    writer.add(event("e1"), 0);
+
+    CompletableFuture<List<BulkWriter.Rejected<String>>> sent = writer.send(sender::add);
+    writer.add(event("e2"), 0);
+
+    assertThat(sent).isNotDone();
+    assertThat(requests).isEmpty();
+    assertThat(writer.pending()).as("only the next bulk").isEqualTo(1);
+    sender.forEach(Runnable::run);
+    assertThat(sent).isCompletedWithValue(List.of());
+    assertThat(requests).hasSize(1);
+    assertThat(requests.get(0)).contains("\"_id\":\"e1\"").doesNotContain("e2");
+  }
+
+  @Test
+  void send_persistent5xx_failsTheBulkWithStorageException() {
+    for (int i = 0; i < 4; i++) {
+      answers.add(new Canned(500, "{\"error\":\"boom\"}"));
+    }
+    writer.add(event("e1"), 0);
+
+    CompletableFuture<List<BulkWriter.Rejected<String>>> sent = writer.send(Runnable::run);
+
+    assertThat(sent).isCompletedExceptionally();
+    assertThatThrownBy(sent::join)
+        .hasCauseInstanceOf(StorageException.class)
+        .hasMessageContaining("HTTP 500");
+    assertThat(writer.pending()).as("the caller reads the bulk again").isZero();
   }
 }

@@ -11,16 +11,26 @@ import dev.correlate.core.store.TimelineWriter;
 import dev.correlate.core.topics.RecordBudget;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -49,6 +59,12 @@ import org.slf4j.LoggerFactory;
  * so a crash replays, and idempotent ids make the replay harmless: at-least-once delivery,
  * exactly-once effect.
  *
+ * <p>Bulks are written by {@link #BULKS_IN_FLIGHT} threads of their own ({@code
+ * correlate-indexer-bulk-…}): the indexer's thread reads and buffers the next bulk while the store
+ * writes one, and commits each bulk once it and every bulk before it are acknowledged. A bulk that
+ * shares an event with the bulk in flight waits for it, so that the newer copy of an event
+ * re-emitted with late links is stored last.
+ *
  * <p>An event is written as the stream serialized it: only its id, time and receipt are read
  * ({@link IndexerScan}), and the record's bytes become the document ({@link
  * TimelineWrite.EventBytes}). Timeline summaries are read, since their document adds fields.
@@ -59,14 +75,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Outages of any length are waited out, never fatal: when the store, Kafka (a commit, the
  * committed offsets) or the dead-letter topic does not acknowledge, the indexer forgets what it
- * buffered, rewinds to the committed offsets and tries again after a pause that doubles up to
- * {@link IndexerRecovery#MAX_PAUSE} ({@link State#BACKING_OFF}, unhealthy, naming what failed; the
- * loop through outages and rebalances is {@link IndexerRecovery}). A flush or commit that blocks
- * longer than {@link #STALL} makes it unhealthy too while it waits. Partitions taken away by a
- * rebalance are flushed and committed first; when that fails, what was buffered is forgotten and
- * the partitions kept are rewound, so nothing past a committed offset is ever skipped. An error
- * that no retry heals (a defect, refused credentials) stops the indexer with an ERROR line and
- * reports it to {@link Fatal}, which ends the process so that it is restarted.
+ * buffered and sent (once the store answered every bulk in flight), rewinds to the committed
+ * offsets and tries again after a pause that doubles up to {@link IndexerRecovery#MAX_PAUSE}
+ * ({@link State#BACKING_OFF}, unhealthy, naming what failed; the loop through outages and
+ * rebalances is {@link IndexerRecovery}). A bulk or commit waited for longer than {@link #STALL}
+ * makes it unhealthy too while it waits. Partitions taken away by a rebalance are written and
+ * committed first, every bulk in flight included; when that fails, what was buffered and sent is
+ * forgotten and the partitions kept are rewound, so nothing past a committed offset is ever
+ * skipped. An error that no retry heals (a defect, refused credentials) stops the indexer with an
+ * ERROR line and reports it to {@link Fatal}, which ends the process so that it is restarted.
  *
  * <p>Metrics ({@link IndexerMetrics}): records consumed and documents acknowledged (step {@code
  * indexer}), dead letters by reason, and each event's freshness from ingest's receipt to the
@@ -77,7 +94,7 @@ public final class Indexer implements Component {
   public enum State {
     /** Installing the index templates; retried with backoff until the store takes them. */
     PREPARING,
-    /** Polling, buffering and flushing. */
+    /** Polling, buffering, sending bulks and committing them. */
     INDEXING,
     /**
      * The store, Kafka or the dead-letter topic did not acknowledge: rewound to the committed
@@ -93,7 +110,16 @@ public final class Indexer implements Component {
 
   static final String UNREADABLE_RECORD = "unreadable_record";
 
-  /** A flush or commit waiting longer than this makes the indexer unhealthy until it returns. */
+  /**
+   * Bulks written at once: the next is built and sent while one is outstanding, so the indexer's
+   * thread reads and buffers while the store writes.
+   */
+  static final int BULKS_IN_FLIGHT = 2;
+
+  /**
+   * A bulk, dead letter or commit waited for longer than this makes the indexer unhealthy until it
+   * returns.
+   */
   static final Duration STALL = Duration.ofSeconds(15);
 
   private static final Logger LOG = LoggerFactory.getLogger(Indexer.class);
@@ -109,6 +135,7 @@ public final class Indexer implements Component {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final IndexerMetrics metrics;
   private final Thread thread;
+  private final AtomicInteger senderThreads = new AtomicInteger();
   private volatile State state = State.PREPARING;
   private volatile CheckResult health = CheckResult.degraded("starting");
 
@@ -207,15 +234,27 @@ public final class Indexer implements Component {
   private void run() {
     try {
       prepare();
+      ThreadPoolExecutor senders =
+          new ThreadPoolExecutor(
+              BULKS_IN_FLIGHT,
+              BULKS_IN_FLIGHT,
+              0,
+              TimeUnit.MILLISECONDS,
+              new LinkedBlockingQueue<>(),
+              this::sender);
+      // started now, not at the first bulk, so that a thread dump of an idle indexer shows them too
+      senders.prestartAllCoreThreads();
       try (Consumer<byte[], byte[]> c = consumers.get();
           Quarantine deadLetters = new Quarantine()) {
         consumer = c;
         IndexerRecovery loop =
-            new IndexerRecovery(c, new Writes(c, deadLetters), new Status(), this::sleep);
+            new IndexerRecovery(c, new Writes(c, deadLetters, senders), new Status(), this::sleep);
         c.subscribe(List.of(settings.topics().events(), settings.topics().timelines()), loop);
         while (running.get()) {
           loop.step();
         }
+      } finally {
+        senders.shutdownNow();
       }
     } catch (WakeupException | org.apache.kafka.common.errors.InterruptException closing) {
       // close() woke the consumer up; uncommitted work is replayed by the next owner
@@ -231,6 +270,13 @@ public final class Indexer implements Component {
       consumer = null;
       state = State.STOPPED;
     }
+  }
+
+  /** A thread that writes bulks for the indexer's thread. */
+  private Thread sender(Runnable bulks) {
+    Thread sender = new Thread(bulks, "correlate-indexer-bulk-" + senderThreads.incrementAndGet());
+    sender.setDaemon(true);
+    return sender;
   }
 
   /** {@link State#PREPARING}: until the store is ready or the indexer is closed. */
@@ -252,18 +298,29 @@ public final class Indexer implements Component {
   }
 
   /**
-   * The write path: buffers what is polled, writes it, quarantines what the store refuses and
-   * commits what was acknowledged; {@link IndexerRecovery} drives it through outages.
+   * The write path: buffers what is polled, sends it as bulks, at most {@link #BULKS_IN_FLIGHT} at
+   * once, quarantines what the store refuses and commits each bulk once it and every bulk before it
+   * are acknowledged; {@link IndexerRecovery} drives it through outages.
+   *
+   * <p>Bulks in flight together may be stored in any order, and event documents are unversioned
+   * (the last write wins): an event re-emitted with late links can sit in two consecutive bulks, so
+   * a bulk that shares an event id with one in flight is sent only once that one is acknowledged
+   * (see docs/decisions.md). Summaries are versioned by revision and need no such care.
    */
   private final class Writes implements IndexerRecovery.WritePath {
     private final Consumer<byte[], byte[]> consumer;
     private final Quarantine deadLetters;
-    private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
-    private long oldestUncommittedAt = -1;
+    private final Executor senders;
 
-    Writes(Consumer<byte[], byte[]> consumer, Quarantine deadLetters) {
+    /** Bulks sent, oldest first: each is committed after every one before it. */
+    private final Deque<Bulk> inFlight = new ArrayDeque<>();
+
+    private Batch building = new Batch();
+
+    Writes(Consumer<byte[], byte[]> consumer, Quarantine deadLetters, Executor senders) {
       this.consumer = consumer;
       this.deadLetters = deadLetters;
+      this.senders = senders;
     }
 
     /**
@@ -274,75 +331,160 @@ public final class Indexer implements Component {
       metrics.consumed(records.count());
       for (ConsumerRecord<byte[], byte[]> record : records) {
         buffer(record, now);
-        uncommitted.put(
+        building.offsets.put(
             new TopicPartition(record.topic(), record.partition()),
             new OffsetAndMetadata(record.offset() + 1));
-        if (oldestUncommittedAt < 0) {
-          oldestUncommittedAt = now;
+        if (building.firstAt < 0) {
+          building.firstAt = now;
         }
       }
     }
 
     @Override
     public boolean uncommitted() {
-      return !uncommitted.isEmpty();
+      return !building.offsets.isEmpty() || !inFlight.isEmpty();
     }
 
     @Override
-    public boolean flushDue(long now) {
+    public boolean sendDue(long now) {
       return writer.due(now)
-          || (oldestUncommittedAt >= 0
-              && now - oldestUncommittedAt >= settings.bulk().flushInterval().toMillis());
+          || (building.firstAt >= 0
+              && now - building.firstAt >= settings.bulk().flushInterval().toMillis());
+    }
+
+    @Override
+    public void send() {
+      boolean heldBack = false;
+      while (inFlight.size() >= BULKS_IN_FLIGHT || sharesAnEvent()) {
+        heldBack |= inFlight.size() < BULKS_IN_FLIGHT;
+        commitOldest();
+      }
+      if (heldBack) {
+        metrics.heldBack();
+      }
+      // the consumer's position is past the transaction markers that follow the records (the topics
+      // are written by Kafka Streams in transactions): committing the last record's offset + 1
+      // would leave a lag of one per partition forever, and an idle indexer would look behind. The
+      // position is taken now, while nothing past this bulk is read.
+      building.offsets.replaceAll(
+          (tp, offset) -> new OffsetAndMetadata(Math.max(offset.offset(), consumer.position(tp))));
+      int documents = writer.pending();
+      inFlight.addLast(
+          new Bulk(
+              writer
+                  .send(senders)
+                  .thenApply(refused -> new Answer(refused, System.currentTimeMillis())),
+              documents,
+              building));
+      building = new Batch();
+    }
+
+    /** Whether the batch being built holds an event that a bulk in flight holds too. */
+    private boolean sharesAnEvent() {
+      for (Bulk bulk : inFlight) {
+        for (String id : building.eventIds) {
+          if (bulk.batch.eventIds.contains(id)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+
+    @Override
+    public boolean commitAnswered() {
+      boolean committed = false;
+      while (!inFlight.isEmpty() && inFlight.peekFirst().answer.isDone()) {
+        commitOldest();
+        committed = true;
+      }
+      return committed;
+    }
+
+    @Override
+    public void drain() {
+      if (!building.offsets.isEmpty()) {
+        send();
+      }
+      while (!inFlight.isEmpty()) {
+        commitOldest();
+      }
     }
 
     /**
-     * Writes the buffer, quarantines what the store refused, waits for every dead letter, then
-     * commits: nothing is committed unwritten, and no offset moves past a record whose dead letter
-     * was not acknowledged.
+     * Waits for the oldest bulk, quarantines what the store refused, waits for every dead letter of
+     * the bulk, then commits: nothing is committed unwritten, and no offset moves past a record
+     * whose dead letter was not acknowledged.
      */
-    @Override
-    public void flushAndCommit() {
-      int documents = writer.pending();
-      List<TimelineWrite.Refused<ConsumerRecord<byte[], byte[]>>> refused =
-          waiting("OpenSearch to acknowledge a bulk", writer::flush);
-      for (TimelineWrite.Refused<ConsumerRecord<byte[], byte[]>> r : refused) {
-        deadLetters.send(r.write().context(), OPENSEARCH_REJECTED, r.status() + " " + r.reason());
+    private void commitOldest() {
+      Bulk bulk = inFlight.peekFirst();
+      Answer answer = waiting("OpenSearch to acknowledge a bulk", () -> answer(bulk));
+      List<Quarantine.Sent> letters = new ArrayList<>(bulk.batch.deadLetters);
+      List<ConsumerRecord<byte[], byte[]>> refused = new ArrayList<>();
+      for (TimelineWrite.Refused<ConsumerRecord<byte[], byte[]>> r : answer.refused()) {
+        refused.add(r.write().context());
+        letters.add(
+            deadLetters.send(
+                r.write().context(), OPENSEARCH_REJECTED, r.status() + " " + r.reason()));
       }
       waiting(
           "the dead-letter topic " + settings.topics().deadLetter() + " to acknowledge",
           () -> {
-            deadLetters.awaitAll();
+            deadLetters.awaitAll(letters);
             return null;
           });
       waiting(
           "Kafka to commit offsets",
           () -> {
-            // the consumer's position is past the transaction markers that follow the records (the
-            // topics are written
-            // by Kafka Streams in transactions): committing the last record's offset + 1 would
-            // leave a lag of one per
-            // partition forever, and an idle indexer would look behind
-            uncommitted.replaceAll(
-                (tp, offset) ->
-                    new OffsetAndMetadata(Math.max(offset.offset(), consumer.position(tp))));
-            consumer.commitSync(uncommitted);
+            consumer.commitSync(bulk.batch.offsets);
             return null;
           });
-      metrics.acknowledged(
-          documents,
-          refused.stream().map(r -> r.write().context()).toList(),
-          System.currentTimeMillis());
-      uncommitted.clear();
-      oldestUncommittedAt = -1;
+      metrics.acknowledged(bulk.batch.receivedAt, bulk.documents, refused, answer.atMs());
+      inFlight.removeFirst();
     }
 
+    /** The store's answer to {@code bulk}, waited for; its failure thrown as it is. */
+    private Answer answer(Bulk bulk) {
+      try {
+        return bulk.answer.get();
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException cause) {
+          throw cause;
+        }
+        if (e.getCause() instanceof Error cause) {
+          throw cause;
+        }
+        throw new IllegalStateException(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new org.apache.kafka.common.errors.InterruptException(e);
+      }
+    }
+
+    /**
+     * Drops the buffer and the bulks in flight, once none of them is still being written: a bulk
+     * stored after the rewind could overwrite a newer copy of an event written again since.
+     */
     @Override
     public void forget() {
       writer.clear();
-      metrics.forgotten();
-      deadLetters.forget();
-      uncommitted.clear();
-      oldestUncommittedAt = -1;
+      building = new Batch();
+      waiting(
+          "OpenSearch to answer the bulks sent before a rewind",
+          () -> {
+            for (Bulk bulk : inFlight) {
+              try {
+                bulk.answer.get();
+              } catch (ExecutionException whateverItSays) {
+                // the bulk is read and written again
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new org.apache.kafka.common.errors.InterruptException(e);
+              }
+            }
+            return null;
+          });
+      inFlight.clear();
     }
 
     private void buffer(ConsumerRecord<byte[], byte[]> record, long now) {
@@ -356,17 +498,39 @@ public final class Indexer implements Component {
               new TimelineWrite.EventBytes<>(
                   event.eventId(), event.timestamp(), record.value(), record),
               now);
-          metrics.buffered(record, event.receivedAt());
+          building.eventIds.add(event.eventId());
+          building.receivedAt.put(record, event.receivedAt());
         } else {
           writer.add(
               new TimelineWrite.Summary<>(Json.read(record.value(), TimelineSummary.class), record),
               now);
         }
       } catch (RuntimeException e) {
-        deadLetters.send(record, UNREADABLE_RECORD, String.valueOf(e.getMessage()));
+        building.deadLetters.add(
+            deadLetters.send(record, UNREADABLE_RECORD, String.valueOf(e.getMessage())));
       }
     }
   }
+
+  /**
+   * What was read since the last bulk was sent, beside the documents in the writer's buffer: the
+   * offsets to commit once they are written, the ids of the unversioned documents (events), when
+   * ingest received each event (for the freshness), and the dead letters of unreadable records.
+   */
+  private static final class Batch {
+    final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    final Set<String> eventIds = new HashSet<>();
+    final Map<ConsumerRecord<byte[], byte[]>, Long> receivedAt = new IdentityHashMap<>();
+    final List<Quarantine.Sent> deadLetters = new ArrayList<>();
+    long firstAt = -1;
+  }
+
+  /** A batch sent as a bulk of {@code documents}: {@code answer} completes when it is written. */
+  private record Bulk(CompletableFuture<Answer> answer, int documents, Batch batch) {}
+
+  /** The documents of a bulk the store refused, and when it acknowledged the others. */
+  private record Answer(
+      List<TimelineWrite.Refused<ConsumerRecord<byte[], byte[]>>> refused, long atMs) {}
 
   /** What {@link IndexerRecovery} says about the loop, as the indexer's state and health. */
   private final class Status implements IndexerRecovery.Status {
@@ -401,16 +565,15 @@ public final class Indexer implements Component {
   }
 
   /**
-   * The indexer's dead letters since the last commit, each acknowledged before that commit. A
-   * producer that failed is replaced at the next send, so a producer broken for good heals with its
-   * replacement. Dead letters are counted when acknowledged, not when sent: one the topic refuses
-   * is not counted however often it is retried.
+   * The indexer's dead-letter producer: each dead letter is acknowledged before the commit of the
+   * bulk it belongs to. A producer that failed is replaced at the next send, so a producer broken
+   * for good heals with its replacement. Dead letters are counted when acknowledged, not when sent:
+   * one the topic refuses is not counted however often it is retried.
    */
   private final class Quarantine implements AutoCloseable {
-    private final List<Sent> pending = new ArrayList<>();
     private Producer<byte[], byte[]> producer;
 
-    void send(ConsumerRecord<byte[], byte[]> record, String reason, String detail) {
+    Sent send(ConsumerRecord<byte[], byte[]> record, String reason, String detail) {
       RecordBudget.DeadLetter fitted =
           RecordBudget.deadLetter(
               record.value(),
@@ -424,37 +587,35 @@ public final class Indexer implements Component {
                   + ")",
               settings.maxRecordBytes());
       try {
-        pending.add(
-            new Sent(
-                reason,
-                producer()
-                    .send(
-                        new ProducerRecord<>(
-                            settings.topics().deadLetter(),
-                            null,
-                            record.key(),
-                            fitted.value(),
-                            DeadLetters.headers(
-                                record.headers(),
-                                DeadLetters.INDEXER,
-                                reason,
-                                fitted.detail(),
-                                System.currentTimeMillis())))));
+        return new Sent(
+            reason,
+            producer()
+                .send(
+                    new ProducerRecord<>(
+                        settings.topics().deadLetter(),
+                        null,
+                        record.key(),
+                        fitted.value(),
+                        DeadLetters.headers(
+                            record.headers(),
+                            DeadLetters.INDEXER,
+                            reason,
+                            fitted.detail(),
+                            System.currentTimeMillis()))));
       } catch (KafkaException e) {
         throw failed(e);
       }
     }
 
-    /** Waits for every dead letter sent since the last commit. */
-    void awaitAll() {
+    /** Waits for every dead letter of {@code sent}. */
+    void awaitAll(List<Sent> sent) {
       try {
-        for (Sent sent : pending) {
+        for (Sent letter : sent) {
           // past the producer's own delivery timeout, so every send has an outcome: written or not,
           // never unknown
-          sent.ack().get(DEAD_LETTER_TIMEOUT.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+          letter.ack().get(DEAD_LETTER_TIMEOUT.toMillis() + 5_000, TimeUnit.MILLISECONDS);
         }
-        pending.forEach(sent -> metrics.deadLettered(sent.reason()));
-        pending.clear();
+        sent.forEach(letter -> metrics.deadLettered(letter.reason()));
       } catch (ExecutionException e) {
         throw failed(e.getCause());
       } catch (TimeoutException e) {
@@ -465,15 +626,7 @@ public final class Indexer implements Component {
       }
     }
 
-    /**
-     * The records whose dead letters are pending are read again: their sends need not be awaited.
-     */
-    void forget() {
-      pending.clear();
-    }
-
     private IndexerRecovery.Outage failed(Throwable cause) {
-      pending.clear();
       close();
       return new IndexerRecovery.Outage(
           "the dead-letter topic " + settings.topics().deadLetter() + " does not take records",
@@ -488,7 +641,7 @@ public final class Indexer implements Component {
     }
 
     /** A dead letter sent for {@code reason}, acknowledged when {@code ack} completes. */
-    private record Sent(String reason, Future<RecordMetadata> ack) {}
+    record Sent(String reason, Future<RecordMetadata> ack) {}
 
     @Override
     public void close() {

@@ -5,8 +5,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -14,19 +16,16 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * correlate_streams_records_in_total{step="indexer"}}), documents acknowledged ({@code
  * _out_total}), records dead-lettered by reason, and the freshness of every event written: from
  * ingest's receipt ({@code received_at}) to the store acknowledging the bulk that wrote it ({@code
- * correlate_indexer_event_freshness_seconds}). Owned by the indexer's thread.
+ * correlate_indexer_event_freshness_seconds}), and the bulks held back because they shared an event
+ * id with the bulk in flight ({@code correlate_indexer_bulks_held_back_total}). Owned by the
+ * indexer's thread.
  */
 final class IndexerMetrics {
   private final MeterRegistry registry;
   private final Counter in;
   private final Counter out;
   private final Timer freshness;
-
-  /**
-   * When ingest received each buffered event, by its record: written down at the flush that
-   * acknowledges it.
-   */
-  private final Map<ConsumerRecord<byte[], byte[]>, Long> receivedAt = new IdentityHashMap<>();
+  private final Counter heldBack;
 
   IndexerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -41,31 +40,41 @@ final class IndexerMetrics {
             .minimumExpectedValue(Duration.ofMillis(100))
             .maximumExpectedValue(Duration.ofHours(1))
             .register(registry);
+    this.heldBack =
+        Counter.builder("correlate.indexer.bulks.held.back")
+            .description(
+                "bulks sent only once the bulk in flight was acknowledged, since both held a copy of"
+                    + " one event")
+            .register(registry);
   }
 
   void consumed(int records) {
     in.increment(records);
   }
 
-  /** An event record was buffered; ingest received the event at {@code receivedAtMs}. */
-  void buffered(ConsumerRecord<byte[], byte[]> record, long receivedAtMs) {
-    receivedAt.put(record, receivedAtMs);
-  }
-
   /**
    * The store acknowledged {@code documents} at {@code nowMs} but refused the documents of {@code
-   * refused}.
+   * refused}; {@code receivedAt} says when ingest received each event of the bulk, by its record.
    */
-  void acknowledged(int documents, Collection<ConsumerRecord<byte[], byte[]>> refused, long nowMs) {
-    refused.forEach(receivedAt::remove);
-    receivedAt.values().forEach(at -> freshness.record(Duration.ofMillis(Math.max(0, nowMs - at))));
-    receivedAt.clear();
+  void acknowledged(
+      Map<ConsumerRecord<byte[], byte[]>, Long> receivedAt,
+      int documents,
+      Collection<ConsumerRecord<byte[], byte[]>> refused,
+      long nowMs) {
+    Set<ConsumerRecord<byte[], byte[]>> notWritten =
+        Collections.newSetFromMap(new IdentityHashMap<>());
+    notWritten.addAll(refused);
+    for (var received : receivedAt.entrySet()) {
+      if (!notWritten.contains(received.getKey())) {
+        freshness.record(Duration.ofMillis(Math.max(0, nowMs - received.getValue())));
+      }
+    }
     out.increment(documents - refused.size());
   }
 
-  /** What was buffered will be read again (an outage, a rebalance): nothing of it was written. */
-  void forgotten() {
-    receivedAt.clear();
+  /** A bulk waited for the one in flight before it was sent. */
+  void heldBack() {
+    heldBack.increment();
   }
 
   void deadLettered(String reason) {

@@ -22,36 +22,59 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The indexer's state loop through outages and rebalances, apart from its write path: each {@link
- * #step()} rewinds if a rewind is pending, polls, hands the records to the {@link WritePath} and
- * has it flush and commit when due. When the store, Kafka or the dead-letter topic does not
- * acknowledge, what the write path buffered is forgotten, every assigned partition is rewound to
- * its committed offset and the next poll waits a pause that doubles from {@link #MIN_PAUSE} up to
- * {@link #MAX_PAUSE}, so nothing past a committed offset is ever skipped. Partitions taken away by
- * a rebalance are flushed and committed first; when that fails, the partitions kept are rewound. An
- * error that no wait heals is thrown to the caller.
+ * #step()} rewinds if a rewind is pending, polls, hands the records to the {@link WritePath}, has
+ * it send a bulk when due and commit the bulks acknowledged. When the store, Kafka or the
+ * dead-letter topic does not acknowledge, what the write path buffered is forgotten, every assigned
+ * partition is rewound to its committed offset and the next poll waits a pause that doubles from
+ * {@link #MIN_PAUSE} up to {@link #MAX_PAUSE}, so nothing past a committed offset is ever skipped.
+ * Partitions taken away by a rebalance are drained (every bulk sent and acknowledged) and committed
+ * first; when that fails, the partitions kept are rewound. An error that no wait heals is thrown to
+ * the caller.
  *
  * <p>Owned by the indexer's thread.
  */
 final class IndexerRecovery implements ConsumerRebalanceListener {
-  /** What the loop drives: buffering, flushing and committing what it polled. */
+  /**
+   * What the loop drives: buffering what it polled, sending it as bulks (one built while another is
+   * in flight) and committing each once it is acknowledged.
+   */
   interface WritePath {
     /** Buffers what one poll returned, read at {@code nowMs}. */
     void buffer(ConsumerRecords<byte[], byte[]> records, long nowMs);
 
-    /** Whether anything read is not committed yet. */
+    /** Whether anything read is not committed yet (buffered, or sent and not acknowledged). */
     boolean uncommitted();
 
-    /** Whether the buffer should be written and committed now. */
-    boolean flushDue(long nowMs);
+    /** Whether the buffer should be sent now. */
+    boolean sendDue(long nowMs);
 
     /**
-     * Writes what is buffered, waits for its dead letters, then commits.
+     * Sends the buffer as a bulk, after waiting for the bulks in flight that must come first.
+     *
+     * @throws Outage (or a storage or Kafka error) when a bulk waited for did not acknowledge
+     */
+    void send();
+
+    /**
+     * Commits every bulk the store has answered, oldest first, after its dead letters are
+     * acknowledged; waits for no answer. Returns whether it committed anything.
      *
      * @throws Outage (or a storage or Kafka error) when something did not acknowledge
      */
-    void flushAndCommit();
+    boolean commitAnswered();
 
-    /** Drops what is buffered but uncommitted: it will be read again. */
+    /**
+     * Sends the buffer, waits for every bulk and its dead letters, then commits: nothing read stays
+     * uncommitted.
+     *
+     * @throws Outage (or a storage or Kafka error) when something did not acknowledge
+     */
+    void drain();
+
+    /**
+     * Drops what is buffered or in flight and uncommitted: it will be read again. Returns once no
+     * bulk sent before is still being written.
+     */
     void forget();
   }
 
@@ -133,8 +156,10 @@ final class IndexerRecovery implements ConsumerRebalanceListener {
         return;
       }
       writes.buffer(records, now);
-      if (writes.flushDue(now)) {
-        writes.flushAndCommit();
+      if (writes.sendDue(now)) {
+        writes.send();
+      }
+      if (writes.commitAnswered()) {
         recovered();
       }
     } catch (StorageUnavailableException e) {
@@ -198,10 +223,10 @@ final class IndexerRecovery implements ConsumerRebalanceListener {
 
   /**
    * Before partitions go to another member, what was read of them is written and committed
-   * (everything buffered is, since one bulk holds all partitions). If that fails, the buffer is
-   * forgotten: the revoked partitions are read again by their new owner from the committed offsets,
-   * and the partitions this member keeps (a cooperative rebalance revokes only some) are rewound to
-   * theirs, so none of their buffered records is skipped.
+   * (everything buffered and in flight is, since one bulk holds all partitions). If that fails, the
+   * buffer is forgotten: the revoked partitions are read again by their new owner from the
+   * committed offsets, and the partitions this member keeps (a cooperative rebalance revokes only
+   * some) are rewound to theirs, so none of their buffered records is skipped.
    */
   @Override
   public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -210,7 +235,7 @@ final class IndexerRecovery implements ConsumerRebalanceListener {
     }
     try {
       if (writes.uncommitted()) {
-        writes.flushAndCommit();
+        writes.drain();
       }
     } catch (RuntimeException e) {
       if (e instanceof WakeupException) {

@@ -12,10 +12,13 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -49,6 +52,7 @@ class IndexerTest {
   private static final TopicPartition EVENTS_1 = new TopicPartition("t.events", 1);
 
   private final Writer writer = new Writer(new InMemoryTimelineQueries().writer());
+  private final Bulks bulks = new Bulks();
   private final Consumer consumer = new Consumer();
   private final List<MockProducer<byte[], byte[]>> producers = new CopyOnWriteArrayList<>();
 
@@ -69,6 +73,11 @@ class IndexerTest {
   }
 
   private void start(TopicPartition... assigned) {
+    start(writer, assigned);
+  }
+
+  private void start(
+      TimelineWriter<ConsumerRecord<byte[], byte[]>> storeWriter, TopicPartition... assigned) {
     consumer.schedulePollTask(
         () -> {
           consumer.rebalance(List.of(assigned));
@@ -81,7 +90,7 @@ class IndexerTest {
     indexer =
         new Indexer(
             SETTINGS,
-            writer,
+            storeWriter,
             registry,
             (part, cause) -> fatal.add(part),
             () -> consumer,
@@ -320,6 +329,140 @@ class IndexerTest {
     assertThat(committed(EVENTS_1)).as("the revoked partition is its new owner's").isEqualTo(-1);
   }
 
+  /**
+   * The next bulk is sent while the first is in flight; the second, acknowledged first, is not
+   * committed before the first.
+   */
+  @Test
+  void nextBulk_isSentWhileOneIsInFlight_andCommittedOnlyAfterIt() throws Exception {
+    start(bulks, EVENTS_0);
+    add(EVENTS_0, 0, event("a"), event("b"));
+    await(() -> bulks.sent.size() == 1);
+    add(EVENTS_0, 2, event("c"));
+    await(() -> bulks.sent.size() == 2);
+    assertThat(bulks.sent.get(1).inFlightWhenSent()).isEqualTo(1);
+
+    bulks.acknowledge(1);
+    int polls = consumer.polls.get();
+    await(() -> consumer.polls.get() > polls + 3);
+    assertThat(committed(EVENTS_0)).as("the first bulk is not acknowledged yet").isEqualTo(-1);
+
+    bulks.acknowledge(0);
+    await(() -> committed(EVENTS_0) == 3);
+    assertThat(documentsOut()).isEqualTo(3);
+  }
+
+  /** With two bulks in flight, the third waits until the oldest is acknowledged. */
+  @Test
+  void thirdBulk_waitsUntilTheOldestInFlightIsAcknowledged() throws Exception {
+    start(bulks, EVENTS_0);
+    add(EVENTS_0, 0, event("a"));
+    await(() -> bulks.sent.size() == 1);
+    add(EVENTS_0, 1, event("b"));
+    await(() -> bulks.sent.size() == 2);
+    add(EVENTS_0, 2, event("c"));
+
+    await(this::indexerWaitsForABulk);
+    assertThat(bulks.sent).hasSize(2);
+    bulks.acknowledge(0);
+    await(() -> bulks.sent.size() == 3);
+    assertThat(bulks.sent.get(2).inFlightWhenSent()).isEqualTo(1);
+    assertThat(committed(EVENTS_0)).isEqualTo(1);
+
+    bulks.acknowledge(1);
+    bulks.acknowledge(2);
+    await(() -> committed(EVENTS_0) == 3);
+  }
+
+  /**
+   * An event re-emitted (with late links) while its first copy is in flight: the bulk holding the
+   * newer copy is sent only once the older is stored, so the newer copy is stored last.
+   */
+  @Test
+  void eventReEmittedWhileItsFirstCopyIsInFlight_waitsForTheFirstCopyToBeStored() throws Exception {
+    start(bulks, EVENTS_0);
+    add(EVENTS_0, 0, event("a"));
+    await(() -> bulks.sent.size() == 1);
+    add(EVENTS_0, 1, event("b"), event("a"));
+
+    await(this::indexerWaitsForABulk);
+    assertThat(bulks.sent).hasSize(1);
+    bulks.acknowledge(0);
+    await(() -> bulks.sent.size() == 2);
+    assertThat(bulks.sent.get(1).ids()).containsExactly("b", "a");
+    assertThat(bulks.sent.get(1).inFlightWhenSent()).isZero();
+    assertThat(registry.get("correlate.indexer.bulks.held.back").counter().count()).isEqualTo(1);
+
+    bulks.acknowledge(1);
+    await(() -> committed(EVENTS_0) == 3);
+  }
+
+  /**
+   * A bulk fails while a later one is in flight: both are forgotten, the later one is waited for
+   * (so that nothing sent before the rewind is stored after what is sent again), and everything
+   * past the last commit is read and sent again.
+   */
+  @Test
+  void bulkFailingWhileAnotherIsInFlight_forgetsBoth_andRewindsToTheLastCommit() throws Exception {
+    start(bulks, EVENTS_0);
+    add(EVENTS_0, 0, event("a"));
+    await(() -> bulks.sent.size() == 1);
+    bulks.acknowledge(0);
+    await(() -> committed(EVENTS_0) == 1);
+    add(EVENTS_0, 1, event("b"));
+    await(() -> bulks.sent.size() == 2);
+    add(EVENTS_0, 2, event("c"));
+    await(() -> bulks.sent.size() == 3);
+
+    bulks.fail(1);
+    await(this::indexerWaitsForABulk);
+    assertThat(bulks.sent).as("nothing is sent again while a bulk is in flight").hasSize(3);
+    bulks.acknowledge(2);
+
+    await(() -> bulks.sent.size() == 4);
+    assertThat(bulks.sent.get(3).ids()).containsExactly("b", "c");
+    assertThat(bulks.sent.get(3).inFlightWhenSent()).isZero();
+    assertThat(committed(EVENTS_0))
+        .as("the acknowledged bulk after the failed one is not committed")
+        .isEqualTo(1);
+    bulks.acknowledge(3);
+    await(() -> committed(EVENTS_0) == 3);
+    await(() -> indexer.check().equals(CheckResult.OK));
+  }
+
+  /** Partitions revoked with two bulks in flight: both are acknowledged and committed first. */
+  @Test
+  void revocationWithTwoBulksInFlight_commitsBothBeforeThePartitionGoes() throws Exception {
+    start(bulks, EVENTS_0, EVENTS_1);
+    add(EVENTS_0, 0, event("a"));
+    await(() -> bulks.sent.size() == 1);
+    add(EVENTS_1, 0, event("b"));
+    await(() -> bulks.sent.size() == 2);
+
+    consumer.schedulePollTask(() -> consumer.rebalance(List.of(EVENTS_0)));
+    await(this::indexerWaitsForABulk);
+    bulks.acknowledge(0);
+    bulks.acknowledge(1);
+
+    await(() -> committed(EVENTS_1) == 1);
+    assertThat(committed(EVENTS_0)).isEqualTo(1);
+    assertThat(consumer.unassignedCommits).as("committed while still assigned").isEmpty();
+  }
+
+  /** Whether the indexer's thread is blocked on the answer to a bulk. */
+  private boolean indexerWaitsForABulk() {
+    return Thread.getAllStackTraces().entrySet().stream()
+        .anyMatch(
+            thread ->
+                thread.getKey().getName().equals("correlate-indexer")
+                    && thread.getKey().getState() == Thread.State.WAITING
+                    && Arrays.stream(thread.getValue())
+                        .anyMatch(
+                            frame ->
+                                frame.getClassName().equals(CompletableFuture.class.getName())
+                                    && frame.getMethodName().equals("get")));
+  }
+
   @Test
   void errorThatNoRetryHeals_stopsTheIndexerAndIsReportedFatal() throws Exception {
     start(EVENTS_0);
@@ -347,6 +490,8 @@ class IndexerTest {
    */
   private static final class Consumer extends MockConsumer<byte[], byte[]> {
     final AtomicInteger failCommits = new AtomicInteger();
+    final AtomicInteger polls = new AtomicInteger();
+    final List<TopicPartition> unassignedCommits = new CopyOnWriteArrayList<>();
     final Map<TopicPartition, Long> commits = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> log = new HashMap<>();
 
@@ -363,6 +508,7 @@ class IndexerTest {
 
     @Override
     public synchronized ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+      polls.incrementAndGet();
       super.poll(timeout); // scheduled tasks, exceptions, wake-ups; it holds no records of its own
       Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> read = new HashMap<>();
       for (TopicPartition tp : assignment()) {
@@ -383,6 +529,9 @@ class IndexerTest {
         throw new TimeoutException(
             "Timeout of 60000ms expired before successfully committing offsets");
       }
+      offsets.keySet().stream()
+          .filter(tp -> !assignment().contains(tp))
+          .forEach(unassignedCommits::add);
       super.commitSync(offsets);
       offsets.forEach((tp, offset) -> commits.put(tp, offset.offset()));
     }
@@ -440,6 +589,75 @@ class IndexerTest {
       written.addAll(buffered);
       buffered.clear();
       return delegate.flush();
+    }
+
+    @Override
+    public CheckResult check() {
+      return CheckResult.OK;
+    }
+  }
+
+  /**
+   * A writer whose bulks are answered when the test says so: it remembers the ids of each bulk sent
+   * and how many bulks were in flight when it was.
+   */
+  private static final class Bulks implements TimelineWriter<ConsumerRecord<byte[], byte[]>> {
+    /** A bulk sent, answered by completing {@code answer}. */
+    record Sent(
+        List<String> ids,
+        int inFlightWhenSent,
+        CompletableFuture<List<TimelineWrite.Refused<ConsumerRecord<byte[], byte[]>>>> answer) {}
+
+    final List<Sent> sent = new CopyOnWriteArrayList<>();
+    private final List<String> buffered = new ArrayList<>();
+
+    void acknowledge(int bulk) {
+      sent.get(bulk).answer().complete(List.of());
+    }
+
+    void fail(int bulk) {
+      sent.get(bulk)
+          .answer()
+          .completeExceptionally(
+              new StorageUnavailableException("cannot reach OpenSearch: Connection refused", null));
+    }
+
+    @Override
+    public void prepare() {}
+
+    @Override
+    public void add(TimelineWrite<ConsumerRecord<byte[], byte[]>> write, long nowMs) {
+      buffered.add(write.id());
+    }
+
+    @Override
+    public boolean due(long nowMs) {
+      return !buffered.isEmpty();
+    }
+
+    @Override
+    public int pending() {
+      return buffered.size();
+    }
+
+    @Override
+    public void clear() {
+      buffered.clear();
+    }
+
+    @Override
+    public List<TimelineWrite.Refused<ConsumerRecord<byte[], byte[]>>> flush() {
+      throw new UnsupportedOperationException("the indexer sends its bulks");
+    }
+
+    @Override
+    public CompletableFuture<List<TimelineWrite.Refused<ConsumerRecord<byte[], byte[]>>>> send(
+        Executor sender) {
+      int inFlight = (int) sent.stream().filter(s -> !s.answer().isDone()).count();
+      Sent bulk = new Sent(List.copyOf(buffered), inFlight, new CompletableFuture<>());
+      sent.add(bulk);
+      buffered.clear();
+      return bulk.answer();
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.correlate.core.store;
 
 import dev.correlate.core.health.CheckResult;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * The write side of Correlate's storage: what the indexer hands over. Writes are buffered with
@@ -45,6 +47,27 @@ public interface TimelineWriter<C> {
    *     buffered
    */
   List<TimelineWrite.Refused<C>> flush();
+
+  /**
+   * Takes everything buffered as one bulk and writes it on {@code sender}, so that the caller can
+   * buffer the next bulk meanwhile: the buffer is empty when this returns. The future completes
+   * with the writes refused for good once the store acknowledged all others, or exceptionally with
+   * {@link StorageUnavailableException} when the store does not acknowledge (how much of the bulk
+   * was stored is then unknown: the caller writes it again). Bulks in flight together may be stored
+   * in any order, so a caller that writes one unversioned id twice waits for the first bulk before
+   * sending the second.
+   *
+   * <p>By default the bulk is written at once on the caller's thread, by {@link #flush()}: enough
+   * for a store whose writes are cheap.
+   */
+  default CompletableFuture<List<TimelineWrite.Refused<C>>> send(Executor sender) {
+    try {
+      return CompletableFuture.completedFuture(flush());
+    } catch (RuntimeException e) {
+      clear();
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 
   /** Whether the store takes writes; never throws. */
   CheckResult check();
