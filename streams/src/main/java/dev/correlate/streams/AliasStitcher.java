@@ -38,7 +38,8 @@ final class AliasStitcher {
    *
    * @param lastUsedAt wall clock of its last event or link
    * @param timerAt when its expiry timer is due
-   * @param remembered how many of its events are in {@code alias-pending}
+   * @param remembered how many of its events are remembered (in its stitcher's pending store):
+   *     exact, so that a re-emission need not look for remembered events when there are none
    */
   record AliasState(
       List<String> correlationIds,
@@ -132,7 +133,8 @@ final class AliasStitcher {
     boolean learnt = learnt(before, after);
     after = accept(alias, event, after, now, timestamp);
     links.put(alias, after);
-    if (learnt) {
+    // the event itself is skipped by the re-emission: only the events remembered before it count
+    if (learnt && before.remembered() > 0) {
       reemit(alias, after, event.eventId(), timestamp);
     }
   }
@@ -142,7 +144,7 @@ final class AliasStitcher {
     AliasState before = known(alias, now);
     AliasState after = learn(before, link.correlationIds(), link.jobIds(), now);
     links.put(alias, after);
-    if (learnt(before, after)) {
+    if (learnt(before, after) && after.remembered() > 0) {
       reemit(alias, after, null, timestamp);
     }
   }
@@ -339,29 +341,51 @@ final class AliasStitcher {
     pending.delete(key);
     pendingCount--;
     AliasState state = links.get(alias);
-    if (state != null) {
-      links.put(alias, withRemembered(state, state.remembered() - 1));
+    if (state == null) {
+      return;
+    }
+    AliasState after = withRemembered(state, state.remembered() - 1);
+    if (after.remembered() == 0 && aliasDueAt(after) <= now) {
+      // its last remembered event was what kept the alias beyond its own expiry
+      links.delete(alias);
+    } else {
+      links.put(alias, after);
     }
   }
 
+  /**
+   * Forgets an alias unused for {@code aliasTtl}, unless it still remembers events: its {@code
+   * remembered} count must stay exact, since the re-emission scan is skipped when it is 0, and a
+   * new alias state counting from 0 over events still remembered would skip it wrongly. An event is
+   * normally forgotten no later than its alias ({@code pendingTtl ≤ aliasTtl}, and an event uses
+   * its alias when it arrives), but the two timers can fall due together, alias first, and a wall
+   * clock set back makes an alias's last use older than its events. Such an alias is deleted with
+   * its last event ({@link #expirePending}); its timer is re-armed one {@code pendingTtl} later as
+   * a backstop.
+   */
   private void expireAlias(String alias, long now) {
     AliasState state = links.get(alias);
     if (state == null) {
       return;
     }
-    long dueAt = state.lastUsedAt() + settings.aliasTtl().toMillis();
-    if (dueAt > now) {
-      links.put(
-          alias,
-          new AliasState(
-              state.correlationIds(),
-              state.jobIds(),
-              state.lastUsedAt(),
-              dueAt,
-              state.remembered()));
-      timers.put(Timers.key(dueAt, "A|" + alias), "");
-    } else {
+    long dueAt = aliasDueAt(state);
+    if (dueAt <= now && state.remembered() == 0) {
       links.delete(alias);
+      return;
     }
+    long timerAt = dueAt > now ? dueAt : now + settings.pendingTtl().toMillis();
+    links.put(
+        alias,
+        new AliasState(
+            state.correlationIds(),
+            state.jobIds(),
+            state.lastUsedAt(),
+            timerAt,
+            state.remembered()));
+    timers.put(Timers.key(timerAt, "A|" + alias), "");
+  }
+
+  private long aliasDueAt(AliasState state) {
+    return state.lastUsedAt() + settings.aliasTtl().toMillis();
   }
 }

@@ -52,7 +52,7 @@ class TimelineTopologyTest {
 
   @TempDir Path stateDir;
 
-  private final TopologySettings settings = TopologySettings.defaults();
+  private TopologySettings settings = TopologySettings.defaults();
   private final AtomicLong ids = new AtomicLong(1);
   private TopologyTestDriver driver;
   private TestInputTopic<String, byte[]> raw;
@@ -66,6 +66,15 @@ class TimelineTopologyTest {
 
   @BeforeEach
   void start() {
+    startWith(settings);
+  }
+
+  /** Starts the driver over the topology with {@code with}; a test may restart it first thing. */
+  private void startWith(TopologySettings with) {
+    if (driver != null) {
+      driver.close();
+    }
+    settings = with;
     Properties props = DriverProperties.of("correlate-test", stateDir);
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
     driver =
@@ -331,6 +340,9 @@ class TimelineTopologyTest {
   }
 
   private void drain() {
+    assertRememberedCountsExact(AliasResolver.LINKS_STORE, AliasResolver.PENDING_STORE);
+    assertRememberedCountsExact(
+        StitchProcessor.INVOCATION_LINKS_STORE, StitchProcessor.INVOCATION_PENDING_STORE);
     for (KeyValue<String, byte[]> kv : eventsOut.readKeyValuesToList()) {
       LogEvent e = Json.read(kv.value, LogEvent.class);
       assertThat(kv.key).isEqualTo(e.eventId());
@@ -603,6 +615,101 @@ class TimelineTopologyTest {
   }
 
   @Test
+  void aliasOutlivesItsRememberedEvents_aLinkAfterThemReemitsNothing_andLaterEventsAgain() {
+    String first = taskLine().job("bt-5").send();
+    tick(settings.pendingTtl().plusSeconds(1));
+    assertThat(count(driver.getKeyValueStore(AliasResolver.PENDING_STORE))).isZero();
+    assertThat(
+            driver
+                .<String, AliasStitcher.AliasState>getKeyValueStore(AliasResolver.LINKS_STORE)
+                .get("task:" + TASK))
+        .isNotNull();
+
+    backend().at(1000).corr("c-5").arn(ARN).send();
+    String later = taskLine().at(2000).send();
+    tick(Duration.ofSeconds(1));
+    backend().at(3000).corr("c-6").arn(ARN).send();
+    tick(Duration.ofSeconds(1));
+
+    assertThat(eventEmissions).filteredOn(e -> e.eventId().equals(first)).hasSize(1);
+    assertThat(events.get(later).correlationIds()).containsExactly("c-5", "c-6");
+    assertThat(eventEmissions).filteredOn(e -> e.eventId().equals(later)).hasSize(2);
+    assertThat(summaries.get("job:bt-5").eventCount()).isEqualTo(2);
+    assertThat(summaries.get("correlation:c-6").eventCount()).isEqualTo(2);
+  }
+
+  @Test
+  void aliasDueWithItsEvents_isForgottenWithTheLast_andCountsAfreshWhenUsedAgain() {
+    // alias and memory both last one hold: the alias's timer sorts before its events' at one time
+    Duration hold = settings.holdTime();
+    startWith(stitchMemory(hold, hold, hold));
+    String early = taskLine().send();
+    tick(hold);
+    assertThat(events.get(early).link()).isEqualTo(new Link(Link.Via.UNLINKED, "task:" + TASK));
+    tick(Duration.ofSeconds(1));
+    assertThat(count(driver.getKeyValueStore(AliasResolver.PENDING_STORE))).isZero();
+    assertThat(count(driver.getKeyValueStore(AliasResolver.LINKS_STORE))).isZero();
+
+    String again = taskLine().at(10_000).send();
+    backend().at(11_000).job("bt-7").arn(ARN).send();
+    backend().at(12_000).corr("c-7").arn(ARN).send();
+    tick(Duration.ofSeconds(1));
+
+    assertThat(eventEmissions).filteredOn(e -> e.eventId().equals(early)).hasSize(1);
+    assertThat(events.get(again).jobIds()).containsExactly("bt-7");
+    assertThat(events.get(again).correlationIds()).containsExactly("c-7");
+    assertThat(summaries.get("job:bt-7").eventCount()).isEqualTo(2);
+    assertThat(summaries.get("correlation:c-7").eventCount()).isEqualTo(2);
+  }
+
+  @Test
+  void invocationLineNamingItsIdAfterItsReport_reemitsItsEvents_thenAliasAndEventsAreForgotten() {
+    Duration hold = settings.holdTime();
+    startWith(stitchMemory(hold, hold.multipliedBy(3), hold.multipliedBy(3)));
+    String stream = "2026/11/27/[$LATEST]dddd";
+    lambdaStream(stream).lambda("START", "req-8").send();
+    String bare = lambdaStream(stream).at(10).kindLambda().send();
+    lambdaStream(stream).at(30).lambda("REPORT", "req-8").send();
+    tick(hold.multipliedBy(2));
+    assertThat(count(driver.getKeyValueStore(StitchProcessor.INVOCATION_PENDING_STORE)))
+        .isEqualTo(3);
+
+    // a line of the invocation naming its correlation, delivered after its REPORT
+    lambdaStream(stream).at(20).lambdaLine("req-8").corr("c-8").send();
+    tick(Duration.ofSeconds(1));
+
+    assertThat(events.get(bare).correlationIds()).containsExactly("c-8");
+    assertThat(summaries.get("correlation:c-8").eventCount()).isEqualTo(4);
+    tick(hold.multipliedBy(4));
+    assertThat(count(driver.getKeyValueStore(StitchProcessor.INVOCATION_PENDING_STORE))).isZero();
+    assertThat(count(driver.getKeyValueStore(StitchProcessor.INVOCATION_LINKS_STORE))).isZero();
+  }
+
+  /** The defaults with other hold, memory and alias durations. */
+  private static TopologySettings stitchMemory(Duration hold, Duration pendingTtl, Duration alias) {
+    TopologySettings d = TopologySettings.defaults();
+    return new TopologySettings(
+        hold,
+        pendingTtl,
+        alias,
+        d.maxPendingPerAlias(),
+        d.maxPendingPerTask(),
+        d.maxIdsPerAlias(),
+        d.dedupeWindow(),
+        d.emitInterval(),
+        d.closeAfter(),
+        d.closedRetention(),
+        d.stuckAfter(),
+        d.clockSkewTolerance(),
+        d.streamStateTtl(),
+        d.maxRelatedIds(),
+        d.maxServices(),
+        d.liveTimelines(),
+        d.parserRules(),
+        d.diagnosisRules());
+  }
+
+  @Test
   void hundredThousandEventTimeline_keepsStateBounded_andEmitsAtABoundedRate() {
     taskLine().job("bt-big").arn(ARN).send();
     int n = 100_000;
@@ -628,6 +735,30 @@ class TimelineTopologyTest {
 
     tick(settings.pendingTtl());
     assertThat(count(driver.getKeyValueStore(AliasResolver.PENDING_STORE))).isZero();
+  }
+
+  /**
+   * Every alias's {@code remembered} equals its events in the pending store, and no remembered
+   * event outlives its alias: the re-emission scan is skipped on that count.
+   */
+  private void assertRememberedCountsExact(String linksStore, String pendingStore) {
+    Map<String, Integer> remembered = new LinkedHashMap<>();
+    try (KeyValueIterator<String, AliasStitcher.Pending> it =
+        driver.<String, AliasStitcher.Pending>getKeyValueStore(pendingStore).all()) {
+      it.forEachRemaining(
+          kv -> remembered.merge(kv.key.substring(0, kv.key.lastIndexOf('|')), 1, Integer::sum));
+    }
+    Map<String, Integer> counted = new LinkedHashMap<>();
+    try (KeyValueIterator<String, AliasStitcher.AliasState> it =
+        driver.<String, AliasStitcher.AliasState>getKeyValueStore(linksStore).all()) {
+      it.forEachRemaining(
+          kv -> {
+            if (kv.value.remembered() > 0) {
+              counted.put(kv.key, kv.value.remembered());
+            }
+          });
+    }
+    assertThat(counted).as(linksStore).isEqualTo(remembered);
   }
 
   private static long count(KeyValueStore<String, ?> store) {
