@@ -340,9 +340,9 @@ class TimelineTopologyTest {
   }
 
   private void drain() {
-    assertRememberedCountsExact(AliasResolver.LINKS_STORE, AliasResolver.PENDING_STORE);
+    assertRememberedCountsExact(AliasResolver.LINKS_STORE, AliasResolver.CHUNKS_STORE);
     assertRememberedCountsExact(
-        StitchProcessor.INVOCATION_LINKS_STORE, StitchProcessor.INVOCATION_PENDING_STORE);
+        StitchProcessor.INVOCATION_LINKS_STORE, StitchProcessor.INVOCATION_CHUNKS_STORE);
     for (KeyValue<String, byte[]> kv : eventsOut.readKeyValuesToList()) {
       LogEvent e = Json.read(kv.value, LogEvent.class);
       assertThat(kv.key).isEqualTo(e.eventId());
@@ -618,7 +618,7 @@ class TimelineTopologyTest {
   void aliasOutlivesItsRememberedEvents_aLinkAfterThemReemitsNothing_andLaterEventsAgain() {
     String first = taskLine().job("bt-5").send();
     tick(settings.pendingTtl().plusSeconds(1));
-    assertThat(count(driver.getKeyValueStore(AliasResolver.PENDING_STORE))).isZero();
+    assertThat(remembered(AliasResolver.CHUNKS_STORE)).isZero();
     assertThat(
             driver
                 .<String, AliasStitcher.AliasState>getKeyValueStore(AliasResolver.LINKS_STORE)
@@ -647,7 +647,7 @@ class TimelineTopologyTest {
     tick(hold);
     assertThat(events.get(early).link()).isEqualTo(new Link(Link.Via.UNLINKED, "task:" + TASK));
     tick(Duration.ofSeconds(1));
-    assertThat(count(driver.getKeyValueStore(AliasResolver.PENDING_STORE))).isZero();
+    assertThat(remembered(AliasResolver.CHUNKS_STORE)).isZero();
     assertThat(count(driver.getKeyValueStore(AliasResolver.LINKS_STORE))).isZero();
 
     String again = taskLine().at(10_000).send();
@@ -671,8 +671,9 @@ class TimelineTopologyTest {
     String bare = lambdaStream(stream).at(10).kindLambda().send();
     lambdaStream(stream).at(30).lambda("REPORT", "req-8").send();
     tick(hold.multipliedBy(2));
-    assertThat(count(driver.getKeyValueStore(StitchProcessor.INVOCATION_PENDING_STORE)))
-        .isEqualTo(3);
+    assertThat(remembered(StitchProcessor.INVOCATION_CHUNKS_STORE)).isEqualTo(3);
+    // the invocation's remembered events are one record
+    assertThat(count(driver.getKeyValueStore(StitchProcessor.INVOCATION_CHUNKS_STORE))).isOne();
 
     // a line of the invocation naming its correlation, delivered after its REPORT
     lambdaStream(stream).at(20).lambdaLine("req-8").corr("c-8").send();
@@ -681,7 +682,7 @@ class TimelineTopologyTest {
     assertThat(events.get(bare).correlationIds()).containsExactly("c-8");
     assertThat(summaries.get("correlation:c-8").eventCount()).isEqualTo(4);
     tick(hold.multipliedBy(4));
-    assertThat(count(driver.getKeyValueStore(StitchProcessor.INVOCATION_PENDING_STORE))).isZero();
+    assertThat(remembered(StitchProcessor.INVOCATION_CHUNKS_STORE)).isZero();
     assertThat(count(driver.getKeyValueStore(StitchProcessor.INVOCATION_LINKS_STORE))).isZero();
   }
 
@@ -730,23 +731,31 @@ class TimelineTopologyTest {
         driver.getKeyValueStore(TimelineAggregator.SUMMARIES_STORE);
     assertThat(count(store)).isEqualTo(1);
     assertThat(Json.write(store.get("job:bt-big")).length).isLessThan(10_000);
-    assertThat(count(driver.getKeyValueStore(AliasResolver.PENDING_STORE)))
-        .isLessThanOrEqualTo(settings.maxPendingPerAlias());
+    assertThat(remembered(AliasResolver.CHUNKS_STORE)).isEqualTo(settings.maxPendingPerAlias());
+    // full chunks: one record per CHUNK_EVENTS remembered events
+    assertThat(count(driver.getKeyValueStore(AliasResolver.CHUNKS_STORE)))
+        .isEqualTo(
+            (settings.maxPendingPerAlias() + AliasStitcher.CHUNK_EVENTS - 1)
+                / AliasStitcher.CHUNK_EVENTS);
 
     tick(settings.pendingTtl());
-    assertThat(count(driver.getKeyValueStore(AliasResolver.PENDING_STORE))).isZero();
+    assertThat(remembered(AliasResolver.CHUNKS_STORE)).isZero();
   }
 
   /**
    * Every alias's {@code remembered} equals its events in the pending store, and no remembered
    * event outlives its alias: the re-emission scan is skipped on that count.
    */
-  private void assertRememberedCountsExact(String linksStore, String pendingStore) {
+  private void assertRememberedCountsExact(String linksStore, String chunksStore) {
     Map<String, Integer> remembered = new LinkedHashMap<>();
-    try (KeyValueIterator<String, AliasStitcher.Pending> it =
-        driver.<String, AliasStitcher.Pending>getKeyValueStore(pendingStore).all()) {
+    try (KeyValueIterator<String, AliasStitcher.Chunk> it =
+        driver.<String, AliasStitcher.Chunk>getKeyValueStore(chunksStore).all()) {
       it.forEachRemaining(
-          kv -> remembered.merge(kv.key.substring(0, kv.key.lastIndexOf('|')), 1, Integer::sum));
+          kv ->
+              remembered.merge(
+                  kv.key.substring(0, kv.key.lastIndexOf('|')),
+                  kv.value.events().size(),
+                  Integer::sum));
     }
     Map<String, Integer> counted = new LinkedHashMap<>();
     try (KeyValueIterator<String, AliasStitcher.AliasState> it =
@@ -759,6 +768,18 @@ class TimelineTopologyTest {
           });
     }
     assertThat(counted).as(linksStore).isEqualTo(remembered);
+  }
+
+  /** The events remembered in a stitcher's chunks. */
+  private long remembered(String chunksStore) {
+    long n = 0;
+    try (KeyValueIterator<String, AliasStitcher.Chunk> it =
+        driver.<String, AliasStitcher.Chunk>getKeyValueStore(chunksStore).all()) {
+      while (it.hasNext()) {
+        n += it.next().value.events().size();
+      }
+    }
+    return n;
   }
 
   private static long count(KeyValueStore<String, ?> store) {
