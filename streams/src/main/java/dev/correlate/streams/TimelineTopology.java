@@ -56,10 +56,10 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <p>Internal topics: {@code <application.id>-alias-repartition}, {@code
  * <application.id>-timeline-repartition} and one changelog per store that cannot be rebuilt (the
- * timer, dirty and dedupe indices have none: they are rebuilt from the stores they index when their
- * processor starts; the hooks store nothing). Both repartitions are keyed by a plain string with
- * the default partitioner, so a task's events and the links naming it meet on one partition
- * whatever their source.
+ * timer, dirty, dedupe and remembered-event indices have none: they are rebuilt from the stores
+ * they index when their processor starts; the hooks store nothing). Both repartitions are keyed by
+ * a plain string with the default partitioner, so a task's events and the links naming it meet on
+ * one partition whatever their source.
  */
 public final class TimelineTopology {
   static final Serde<String> KEYS = Serdes.String();
