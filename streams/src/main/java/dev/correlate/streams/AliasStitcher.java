@@ -30,15 +30,20 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * they are emitted again, enriched, with the timelines they were already counted in (same event id,
  * so the indexer overwrites the earlier document). Memory is bounded: per alias ({@code
  * maxPendingPerAlias}) and per stitcher ({@code maxPendingPerTask}); past either bound an event
- * passes without being remembered. Aliases unused for {@link TopologySettings#aliasTtl()} are
- * forgotten. All expiry is driven by a wall-clock punctuator over a time-ordered timer index, so no
- * store is ever scanned whole, except once at start to rebuild that index.
+ * passes without being remembered. An alias's remembered events are stored together, in chunks of
+ * up to {@link #CHUNK_EVENTS} in arrival order, so that a commit writes a record per chunk it
+ * changed, not one per event. Aliases unused for {@link TopologySettings#aliasTtl()} are forgotten.
+ * All expiry is driven by a wall-clock punctuator over a time-ordered timer index, so no store is
+ * ever scanned whole, except once at start to rebuild that index.
  */
 final class AliasStitcher {
   /** A chunk takes events while it holds fewer than this many. */
   static final int CHUNK_EVENTS = 16;
 
-  /** ... and while their messages total fewer characters than this (a record stays small). */
+  /**
+   * A chunk also closes once its events' messages total this many characters, so that it stays far
+   * below the record budget with one event of the largest size added.
+   */
   static final int CHUNK_CHARS = 32 * 1024;
 
   /**
