@@ -8,12 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,26 +32,17 @@ class AliasStitcherTest {
 
   @BeforeEach
   void stores() {
-    links = store("links", new JsonSerde<>(AliasStitcher.AliasState.class));
-    chunks = store("chunks", new JsonSerde<>(AliasStitcher.Chunk.class));
+    links = TestStores.inMemory(context, "links", new JsonSerde<>(AliasStitcher.AliasState.class));
+    chunks = TestStores.inMemory(context, "chunks", new JsonSerde<>(AliasStitcher.Chunk.class));
     stitcher =
         new AliasStitcher(
             settings,
             links,
             chunks,
-            store("remembered", Serdes.String()),
-            store("timers", Serdes.String()),
+            TestStores.inMemory(context, "remembered", Serdes.String()),
+            TestStores.inMemory(context, "timers", Serdes.String()),
             (alias, resolved, timestamp) -> emitted.add(resolved));
     stitcher.start();
-  }
-
-  private <V> KeyValueStore<String, V> store(String name, Serde<V> values) {
-    KeyValueStore<String, V> store =
-        Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), values)
-            .withLoggingDisabled()
-            .build();
-    store.init(context.getStateStoreContext(), store);
-    return store;
   }
 
   private static LogEvent event(String id, String... jobIds) {
@@ -92,7 +80,7 @@ class AliasStitcherTest {
         .containsExactlyInAnyOrder("correlation:c-1", "correlation:c-2", "job:bt-1");
 
     stitcher.expire(later + settings.pendingTtl().toMillis());
-    assertThat(count(chunks)).isZero();
+    assertThat(TestStores.count(chunks)).isZero();
     assertThat(links.get(ALIAS).remembered()).isZero();
   }
 
@@ -112,18 +100,7 @@ class AliasStitcherTest {
     assertThat(links.get(ALIAS).remembered()).isZero();
     assertThat(links.get(other).remembered()).isOne();
     stitcher.expire(T0 + settings.pendingTtl().toMillis());
-    assertThat(count(chunks)).isZero();
+    assertThat(TestStores.count(chunks)).isZero();
     assertThat(links.get(other).remembered()).isZero();
-  }
-
-  private static long count(KeyValueStore<String, ?> store) {
-    long n = 0;
-    try (KeyValueIterator<String, ?> it = store.all()) {
-      while (it.hasNext()) {
-        it.next();
-        n++;
-      }
-    }
-    return n;
   }
 }

@@ -579,7 +579,7 @@ class TimelineTopologyTest {
     KeyValueStore<String, TimelineState> store =
         driver.getKeyValueStore(TimelineAggregator.SUMMARIES_STORE);
     assertThat(store.get("job:bt-8")).isNull();
-    assertThat(count(driver.getKeyValueStore(TimelineAggregator.TIMERS_STORE))).isZero();
+    assertThat(TestStores.count(driver.getKeyValueStore(TimelineAggregator.TIMERS_STORE))).isZero();
   }
 
   @Test
@@ -648,7 +648,7 @@ class TimelineTopologyTest {
     assertThat(events.get(early).link()).isEqualTo(new Link(Link.Via.UNLINKED, "task:" + TASK));
     tick(Duration.ofSeconds(1));
     assertThat(remembered(AliasResolver.CHUNKS_STORE)).isZero();
-    assertThat(count(driver.getKeyValueStore(AliasResolver.LINKS_STORE))).isZero();
+    assertThat(TestStores.count(driver.getKeyValueStore(AliasResolver.LINKS_STORE))).isZero();
 
     String again = taskLine().at(10_000).send();
     backend().at(11_000).job("bt-7").arn(ARN).send();
@@ -673,7 +673,8 @@ class TimelineTopologyTest {
     tick(hold.multipliedBy(2));
     assertThat(remembered(StitchProcessor.INVOCATION_CHUNKS_STORE)).isEqualTo(3);
     // the invocation's remembered events are one record
-    assertThat(count(driver.getKeyValueStore(StitchProcessor.INVOCATION_CHUNKS_STORE))).isOne();
+    assertThat(TestStores.count(driver.getKeyValueStore(StitchProcessor.INVOCATION_CHUNKS_STORE)))
+        .isOne();
 
     // a line of the invocation naming its correlation, delivered after its REPORT
     lambdaStream(stream).at(20).lambdaLine("req-8").corr("c-8").send();
@@ -683,7 +684,8 @@ class TimelineTopologyTest {
     assertThat(summaries.get("correlation:c-8").eventCount()).isEqualTo(4);
     tick(hold.multipliedBy(4));
     assertThat(remembered(StitchProcessor.INVOCATION_CHUNKS_STORE)).isZero();
-    assertThat(count(driver.getKeyValueStore(StitchProcessor.INVOCATION_LINKS_STORE))).isZero();
+    assertThat(TestStores.count(driver.getKeyValueStore(StitchProcessor.INVOCATION_LINKS_STORE)))
+        .isZero();
   }
 
   /** The defaults with other hold, memory and alias durations. */
@@ -729,11 +731,11 @@ class TimelineTopologyTest {
     assertThat(summaryEmissions).isLessThanOrEqualTo(11);
     KeyValueStore<String, TimelineState> store =
         driver.getKeyValueStore(TimelineAggregator.SUMMARIES_STORE);
-    assertThat(count(store)).isEqualTo(1);
+    assertThat(TestStores.count(store)).isEqualTo(1);
     assertThat(Json.write(store.get("job:bt-big")).length).isLessThan(10_000);
     assertThat(remembered(AliasResolver.CHUNKS_STORE)).isEqualTo(settings.maxPendingPerAlias());
     // full chunks: one record per CHUNK_EVENTS remembered events
-    assertThat(count(driver.getKeyValueStore(AliasResolver.CHUNKS_STORE)))
+    assertThat(TestStores.count(driver.getKeyValueStore(AliasResolver.CHUNKS_STORE)))
         .isEqualTo(
             (settings.maxPendingPerAlias() + AliasStitcher.CHUNK_EVENTS - 1)
                 / AliasStitcher.CHUNK_EVENTS);
@@ -777,17 +779,6 @@ class TimelineTopologyTest {
         driver.<String, AliasStitcher.Chunk>getKeyValueStore(chunksStore).all()) {
       while (it.hasNext()) {
         n += it.next().value.events().size();
-      }
-    }
-    return n;
-  }
-
-  private static long count(KeyValueStore<String, ?> store) {
-    long n = 0;
-    try (KeyValueIterator<String, ?> it = store.all()) {
-      while (it.hasNext()) {
-        it.next();
-        n++;
       }
     }
     return n;
