@@ -13,7 +13,8 @@ import org.apache.kafka.streams.processor.api.Record;
  */
 final class AliasResolver implements Processor<String, Routed, String, Resolved> {
   static final String LINKS_STORE = "alias-links";
-  static final String PENDING_STORE = "alias-pending";
+  static final String CHUNKS_STORE = "alias-remembered";
+  static final String REMEMBERED_STORE = "alias-remembered-ids";
   static final String TIMERS_STORE = "alias-timers";
 
   private final TopologySettings settings;
@@ -31,7 +32,8 @@ final class AliasResolver implements Processor<String, Routed, String, Resolved>
         new AliasStitcher(
             settings,
             context.getStateStore(LINKS_STORE),
-            context.getStateStore(PENDING_STORE),
+            context.getStateStore(CHUNKS_STORE),
+            context.getStateStore(REMEMBERED_STORE),
             context.getStateStore(TIMERS_STORE),
             (alias, resolved, timestamp) ->
                 context.forward(new Record<>(alias, resolved, timestamp)));

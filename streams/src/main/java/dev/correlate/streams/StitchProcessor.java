@@ -55,7 +55,8 @@ final class StitchProcessor implements Processor<String, byte[], String, Routed>
   static final String DEDUPE_HOOK_STORE = "dedupe-hook";
   static final String STREAM_STATE_STORE = "stream-state";
   static final String INVOCATION_LINKS_STORE = "invocation-links";
-  static final String INVOCATION_PENDING_STORE = "invocation-pending";
+  static final String INVOCATION_CHUNKS_STORE = "invocation-remembered";
+  static final String INVOCATION_REMEMBERED_STORE = "invocation-remembered-ids";
   static final String INVOCATION_TIMERS_STORE = "invocation-timers";
 
   /**
@@ -92,7 +93,8 @@ final class StitchProcessor implements Processor<String, byte[], String, Routed>
         new AliasStitcher(
             settings,
             context.getStateStore(INVOCATION_LINKS_STORE),
-            context.getStateStore(INVOCATION_PENDING_STORE),
+            context.getStateStore(INVOCATION_CHUNKS_STORE),
+            context.getStateStore(INVOCATION_REMEMBERED_STORE),
             context.getStateStore(INVOCATION_TIMERS_STORE),
             (alias, resolved, timestamp) ->
                 context.forward(new Record<>(alias, Routed.resolved(resolved), timestamp)));

@@ -54,7 +54,7 @@ public final class StreamsConfiguration {
     p.put(DeadLetterHandlers.METER_REGISTRY, registry);
     p.put(DeadLetterHandlers.MAX_RECORD_BYTES, Integer.toString(s.maxRecordBytes()));
     // a 1 MiB event is up to 6 MiB of escaped JSON on the events topic, the alias repartition and
-    // the pending store
+    // the remembered events' chunks
     p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), s.maxRecordBytes());
     p.put(
         StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG),

@@ -33,11 +33,13 @@ import org.apache.kafka.streams.state.Stores;
  * sub-topology 1 (tasks by raw partition)
  * [raw] key=group|stream ─► stitch (dedupe-batches, dedupe-index [rebuilt], dedupe-hook, stream-state;
  *                            │       Lambda invocations in place: invocation-links,
- *                            │       invocation-pending, invocation-timers [rebuilt])
+ *                            │       invocation-remembered [live objects], invocation-remembered-ids
+ *                            │       and invocation-timers [rebuilt])
  *                            ├─ unreadable ─► [deadletter]
  *                            ├─ ECS task events + task links, key=task:… ─► repartition "alias" ─┐
  *                            └─ resolved (no alias, or stitched in place) ──────────────────┐      │
- *   "alias" ─► alias-resolver (alias-links, alias-pending, alias-timers [rebuilt]) ─► merge "resolved"
+ *   "alias" ─► alias-resolver (alias-links, alias-remembered [live objects], alias-remembered-ids and
+ *               alias-timers [rebuilt]) ─► merge "resolved"
  *   resolved ─► by-event-id ─► [events] key=event id
  *   resolved ─► timeline-combiner (partial aggregates per timeline, held in memory, sent at the
  *               pre-commit hook: timeline-combine-hook) ─► repartition "timeline"
@@ -54,10 +56,10 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <p>Internal topics: {@code <application.id>-alias-repartition}, {@code
  * <application.id>-timeline-repartition} and one changelog per store that cannot be rebuilt (the
- * timer, dirty and dedupe indices have none: they are rebuilt from the stores they index when their
- * processor starts; the hooks store nothing). Both repartitions are keyed by a plain string with
- * the default partitioner, so a task's events and the links naming it meet on one partition
- * whatever their source.
+ * timer, dirty, dedupe and remembered-event indices have none: they are rebuilt from the stores
+ * they index when their processor starts; the hooks store nothing). Both repartitions are keyed by
+ * a plain string with the default partitioner, so a task's events and the links naming it meet on
+ * one partition whatever their source.
  */
 public final class TimelineTopology {
   static final Serde<String> KEYS = Serdes.String();
@@ -65,6 +67,13 @@ public final class TimelineTopology {
   static final Serde<TimelineSummary> SUMMARIES = new JsonSerde<>(TimelineSummary.class);
   static final Serde<Routed> ROUTED = new JsonSerde<>(Routed.class);
   static final Serde<TimelineState> PARTIALS = new JsonSerde<>(TimelineState.class);
+
+  /**
+   * Chunks of remembered events kept deserialized per stitcher: the open chunks of the aliases busy
+   * in a commit (a chunk is at most {@link AliasStitcher#CHUNK_EVENTS} events; beyond, the least
+   * recently used is written to the record cache underneath).
+   */
+  static final int LIVE_CHUNKS = 128;
 
   private TimelineTopology() {}
 
@@ -113,13 +122,15 @@ public final class TimelineTopology {
     stitchStores(
         builder,
         StitchProcessor.INVOCATION_LINKS_STORE,
-        StitchProcessor.INVOCATION_PENDING_STORE,
+        StitchProcessor.INVOCATION_CHUNKS_STORE,
+        StitchProcessor.INVOCATION_REMEMBERED_STORE,
         StitchProcessor.INVOCATION_TIMERS_STORE,
         persistent);
     stitchStores(
         builder,
         AliasResolver.LINKS_STORE,
-        AliasResolver.PENDING_STORE,
+        AliasResolver.CHUNKS_STORE,
+        AliasResolver.REMEMBERED_STORE,
         AliasResolver.TIMERS_STORE,
         persistent);
     // live: a busy timeline is serialized, written to RocksDB and its changelog once per commit,
@@ -144,7 +155,8 @@ public final class TimelineTopology {
                 StitchProcessor.DEDUPE_HOOK_STORE,
                 StitchProcessor.STREAM_STATE_STORE,
                 StitchProcessor.INVOCATION_LINKS_STORE,
-                StitchProcessor.INVOCATION_PENDING_STORE,
+                StitchProcessor.INVOCATION_CHUNKS_STORE,
+                StitchProcessor.INVOCATION_REMEMBERED_STORE,
                 StitchProcessor.INVOCATION_TIMERS_STORE);
 
     Map<String, KStream<String, Routed>> routes =
@@ -171,7 +183,8 @@ public final class TimelineTopology {
                     StreamsMeters.ALIAS_RESOLVER, () -> new AliasResolver(settings), registry),
                 Named.as("alias-resolver"),
                 AliasResolver.LINKS_STORE,
-                AliasResolver.PENDING_STORE,
+                AliasResolver.CHUNKS_STORE,
+                AliasResolver.REMEMBERED_STORE,
                 AliasResolver.TIMERS_STORE)
             .merge(
                 routes.get("route-resolved").mapValues(Routed::resolved, Named.as("stitched")),
@@ -216,16 +229,24 @@ public final class TimelineTopology {
   }
 
   /**
-   * The stores of an {@link AliasStitcher}: aliases (cached: written once per commit), remembered
-   * events (cached: an event held and released within one commit is written once), and the timer
-   * index (rebuilt from both).
+   * The stores of an {@link AliasStitcher}: aliases (cached: written once per commit), chunks of
+   * remembered events (live objects over a cached store: a chunk changed by many events of one
+   * commit is serialized and written once), and the index of remembered events and the timer index
+   * (both rebuilt from the chunks).
    */
   private static void stitchStores(
-      StreamsBuilder builder, String links, String pending, String timers, boolean persistent) {
+      StreamsBuilder builder,
+      String links,
+      String chunks,
+      String remembered,
+      String timers,
+      boolean persistent) {
     builder.addStateStore(
         kv(links, AliasStitcher.AliasState.class, persistent).withCachingEnabled());
     builder.addStateStore(
-        kv(pending, AliasStitcher.Pending.class, persistent).withCachingEnabled());
+        LiveObjectStore.over(
+            kv(chunks, AliasStitcher.Chunk.class, persistent).withCachingEnabled(), LIVE_CHUNKS));
+    builder.addStateStore(index(remembered, persistent));
     builder.addStateStore(index(timers, persistent));
   }
 

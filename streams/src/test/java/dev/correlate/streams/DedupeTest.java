@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,18 +29,9 @@ class DedupeTest {
 
   @BeforeEach
   void start() {
-    batches = store("dedupe-batches", new JsonSerde<>(Dedupe.Batch.class));
-    index = store("dedupe-index", Serdes.String());
+    batches = TestStores.inMemory(context, "dedupe-batches", new JsonSerde<>(Dedupe.Batch.class));
+    index = TestStores.inMemory(context, "dedupe-index", Serdes.String());
     dedupe = restarted();
-  }
-
-  private <V> KeyValueStore<String, V> store(String name, Serde<V> values) {
-    KeyValueStore<String, V> store =
-        Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), values)
-            .withLoggingDisabled()
-            .build();
-    store.init(context.getStateStoreContext(), store);
-    return store;
   }
 
   private Dedupe restarted() {
@@ -87,7 +76,7 @@ class DedupeTest {
     assertThat(sameIndex.seen("committed-2", T0)).isTrue();
     assertThat(sameIndex.seen("uncommitted", T0)).isFalse();
 
-    index = store("dedupe-index-elsewhere", Serdes.String());
+    index = TestStores.inMemory(context, "dedupe-index-elsewhere", Serdes.String());
     Dedupe newIndex = restarted();
     assertThat(newIndex.seen("committed-1", T0)).isTrue();
     assertThat(newIndex.seen("uncommitted", T0)).isFalse();

@@ -67,11 +67,14 @@ class TimelineTopologyTest {
 
   @BeforeEach
   void start() {
-    start(settings);
+    startWith(settings);
   }
 
-  /** A new driver, on a new state, with {@code settings}. */
-  private void start(TopologySettings with) {
+  /** Starts the driver over the topology with {@code with}; a test may restart it first thing. */
+  private void startWith(TopologySettings with) {
+    if (driver != null) {
+      driver.close();
+    }
     settings = with;
     Properties props = DriverProperties.of("correlate-test", stateDir);
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
@@ -338,6 +341,9 @@ class TimelineTopologyTest {
   }
 
   private void drain() {
+    assertRememberedCountsExact(AliasResolver.LINKS_STORE, AliasResolver.CHUNKS_STORE);
+    assertRememberedCountsExact(
+        StitchProcessor.INVOCATION_LINKS_STORE, StitchProcessor.INVOCATION_CHUNKS_STORE);
     for (KeyValue<String, byte[]> kv : eventsOut.readKeyValuesToList()) {
       LogEvent e = Json.read(kv.value, LogEvent.class);
       assertThat(kv.key).isEqualTo(e.eventId());
@@ -565,8 +571,7 @@ class TimelineTopologyTest {
 
   @Test
   void home_isThePeriodOfCreation_keptByEveryRevision_afterThePeriodEnds() {
-    driver.close();
-    start(settings.withTimelinesPeriod(Duration.ofHours(1)));
+    startWith(settings.withTimelinesPeriod(Duration.ofHours(1)));
     long home = Instant.parse("2026-11-27T10:00:00Z").toEpochMilli();
     backend().job("bt-home").send();
     tick(Duration.ofSeconds(1));
@@ -601,8 +606,7 @@ class TimelineTopologyTest {
 
   @Test
   void aTimelinePurgedThenReopened_getsTheHomeOfItsNewCreation_andAHigherRevision() {
-    driver.close();
-    start(settings.withTimelinesPeriod(Duration.ofHours(1)));
+    startWith(settings.withTimelinesPeriod(Duration.ofHours(1)));
     backend().job("bt-again").send();
     tick(Duration.ofSeconds(1));
     TimelineSummary first = summaries.get("job:bt-again");
@@ -655,7 +659,7 @@ class TimelineTopologyTest {
     KeyValueStore<String, TimelineState> store =
         driver.getKeyValueStore(TimelineAggregator.SUMMARIES_STORE);
     assertThat(store.get("job:bt-8")).isNull();
-    assertThat(count(driver.getKeyValueStore(TimelineAggregator.TIMERS_STORE))).isZero();
+    assertThat(TestStores.count(driver.getKeyValueStore(TimelineAggregator.TIMERS_STORE))).isZero();
   }
 
   @Test
@@ -691,6 +695,104 @@ class TimelineTopologyTest {
   }
 
   @Test
+  void aliasOutlivesItsRememberedEvents_aLinkAfterThemReemitsNothing_andLaterEventsAgain() {
+    String first = taskLine().job("bt-5").send();
+    tick(settings.pendingTtl().plusSeconds(1));
+    assertThat(remembered(AliasResolver.CHUNKS_STORE)).isZero();
+    assertThat(
+            driver
+                .<String, AliasStitcher.AliasState>getKeyValueStore(AliasResolver.LINKS_STORE)
+                .get("task:" + TASK))
+        .isNotNull();
+
+    backend().at(1000).corr("c-5").arn(ARN).send();
+    String later = taskLine().at(2000).send();
+    tick(Duration.ofSeconds(1));
+    backend().at(3000).corr("c-6").arn(ARN).send();
+    tick(Duration.ofSeconds(1));
+
+    assertThat(eventEmissions).filteredOn(e -> e.eventId().equals(first)).hasSize(1);
+    assertThat(events.get(later).correlationIds()).containsExactly("c-5", "c-6");
+    assertThat(eventEmissions).filteredOn(e -> e.eventId().equals(later)).hasSize(2);
+    assertThat(summaries.get("job:bt-5").eventCount()).isEqualTo(2);
+    assertThat(summaries.get("correlation:c-6").eventCount()).isEqualTo(2);
+  }
+
+  @Test
+  void aliasDueWithItsEvents_isForgottenWithTheLast_andCountsAfreshWhenUsedAgain() {
+    // alias and memory both last one hold: the alias's timer sorts before its events' at one time
+    Duration hold = settings.holdTime();
+    startWith(stitchMemory(hold, hold, hold));
+    String early = taskLine().send();
+    tick(hold);
+    assertThat(events.get(early).link()).isEqualTo(new Link(Link.Via.UNLINKED, "task:" + TASK));
+    tick(Duration.ofSeconds(1));
+    assertThat(remembered(AliasResolver.CHUNKS_STORE)).isZero();
+    assertThat(TestStores.count(driver.getKeyValueStore(AliasResolver.LINKS_STORE))).isZero();
+
+    String again = taskLine().at(10_000).send();
+    backend().at(11_000).job("bt-7").arn(ARN).send();
+    backend().at(12_000).corr("c-7").arn(ARN).send();
+    tick(Duration.ofSeconds(1));
+
+    assertThat(eventEmissions).filteredOn(e -> e.eventId().equals(early)).hasSize(1);
+    assertThat(events.get(again).jobIds()).containsExactly("bt-7");
+    assertThat(events.get(again).correlationIds()).containsExactly("c-7");
+    assertThat(summaries.get("job:bt-7").eventCount()).isEqualTo(2);
+    assertThat(summaries.get("correlation:c-7").eventCount()).isEqualTo(2);
+  }
+
+  @Test
+  void invocationLineNamingItsIdAfterItsReport_reemitsItsEvents_thenAliasAndEventsAreForgotten() {
+    Duration hold = settings.holdTime();
+    startWith(stitchMemory(hold, hold.multipliedBy(3), hold.multipliedBy(3)));
+    String stream = "2026/11/27/[$LATEST]dddd";
+    lambdaStream(stream).lambda("START", "req-8").send();
+    String bare = lambdaStream(stream).at(10).kindLambda().send();
+    lambdaStream(stream).at(30).lambda("REPORT", "req-8").send();
+    tick(hold.multipliedBy(2));
+    assertThat(remembered(StitchProcessor.INVOCATION_CHUNKS_STORE)).isEqualTo(3);
+    // the invocation's remembered events are one record
+    assertThat(TestStores.count(driver.getKeyValueStore(StitchProcessor.INVOCATION_CHUNKS_STORE)))
+        .isOne();
+
+    // a line of the invocation naming its correlation, delivered after its REPORT
+    lambdaStream(stream).at(20).lambdaLine("req-8").corr("c-8").send();
+    tick(Duration.ofSeconds(1));
+
+    assertThat(events.get(bare).correlationIds()).containsExactly("c-8");
+    assertThat(summaries.get("correlation:c-8").eventCount()).isEqualTo(4);
+    tick(hold.multipliedBy(4));
+    assertThat(remembered(StitchProcessor.INVOCATION_CHUNKS_STORE)).isZero();
+    assertThat(TestStores.count(driver.getKeyValueStore(StitchProcessor.INVOCATION_LINKS_STORE)))
+        .isZero();
+  }
+
+  /** The defaults with other hold, memory and alias durations. */
+  private static TopologySettings stitchMemory(Duration hold, Duration pendingTtl, Duration alias) {
+    TopologySettings d = TopologySettings.defaults();
+    return new TopologySettings(
+        hold,
+        pendingTtl,
+        alias,
+        d.maxPendingPerAlias(),
+        d.maxPendingPerTask(),
+        d.maxIdsPerAlias(),
+        d.dedupeWindow(),
+        d.emitInterval(),
+        d.closeAfter(),
+        d.closedRetention(),
+        d.stuckAfter(),
+        d.clockSkewTolerance(),
+        d.streamStateTtl(),
+        d.maxRelatedIds(),
+        d.maxServices(),
+        d.liveTimelines(),
+        d.parserRules(),
+        d.diagnosisRules());
+  }
+
+  @Test
   void hundredThousandEventTimeline_keepsStateBounded_andEmitsAtABoundedRate() {
     taskLine().job("bt-big").arn(ARN).send();
     int n = 100_000;
@@ -709,21 +811,54 @@ class TimelineTopologyTest {
     assertThat(summaryEmissions).isLessThanOrEqualTo(11);
     KeyValueStore<String, TimelineState> store =
         driver.getKeyValueStore(TimelineAggregator.SUMMARIES_STORE);
-    assertThat(count(store)).isEqualTo(1);
+    assertThat(TestStores.count(store)).isEqualTo(1);
     assertThat(Json.write(store.get("job:bt-big")).length).isLessThan(10_000);
-    assertThat(count(driver.getKeyValueStore(AliasResolver.PENDING_STORE)))
-        .isLessThanOrEqualTo(settings.maxPendingPerAlias());
+    assertThat(remembered(AliasResolver.CHUNKS_STORE)).isEqualTo(settings.maxPendingPerAlias());
+    // full chunks: one record per CHUNK_EVENTS remembered events
+    assertThat(TestStores.count(driver.getKeyValueStore(AliasResolver.CHUNKS_STORE)))
+        .isEqualTo(
+            (settings.maxPendingPerAlias() + AliasStitcher.CHUNK_EVENTS - 1)
+                / AliasStitcher.CHUNK_EVENTS);
 
     tick(settings.pendingTtl());
-    assertThat(count(driver.getKeyValueStore(AliasResolver.PENDING_STORE))).isZero();
+    assertThat(remembered(AliasResolver.CHUNKS_STORE)).isZero();
   }
 
-  private static long count(KeyValueStore<String, ?> store) {
+  /**
+   * Every alias's {@code remembered} equals its events in the pending store, and no remembered
+   * event outlives its alias: the re-emission scan is skipped on that count.
+   */
+  private void assertRememberedCountsExact(String linksStore, String chunksStore) {
+    Map<String, Integer> remembered = new LinkedHashMap<>();
+    try (KeyValueIterator<String, AliasStitcher.Chunk> it =
+        driver.<String, AliasStitcher.Chunk>getKeyValueStore(chunksStore).all()) {
+      it.forEachRemaining(
+          kv ->
+              remembered.merge(
+                  kv.key.substring(0, kv.key.lastIndexOf('|')),
+                  kv.value.events().size(),
+                  Integer::sum));
+    }
+    Map<String, Integer> counted = new LinkedHashMap<>();
+    try (KeyValueIterator<String, AliasStitcher.AliasState> it =
+        driver.<String, AliasStitcher.AliasState>getKeyValueStore(linksStore).all()) {
+      it.forEachRemaining(
+          kv -> {
+            if (kv.value.remembered() > 0) {
+              counted.put(kv.key, kv.value.remembered());
+            }
+          });
+    }
+    assertThat(counted).as(linksStore).isEqualTo(remembered);
+  }
+
+  /** The events remembered in a stitcher's chunks. */
+  private long remembered(String chunksStore) {
     long n = 0;
-    try (KeyValueIterator<String, ?> it = store.all()) {
+    try (KeyValueIterator<String, AliasStitcher.Chunk> it =
+        driver.<String, AliasStitcher.Chunk>getKeyValueStore(chunksStore).all()) {
       while (it.hasNext()) {
-        it.next();
-        n++;
+        n += it.next().value.events().size();
       }
     }
     return n;
