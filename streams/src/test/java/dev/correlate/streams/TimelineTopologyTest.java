@@ -789,7 +789,8 @@ class TimelineTopologyTest {
         d.maxServices(),
         d.liveTimelines(),
         d.parserRules(),
-        d.diagnosisRules());
+        d.diagnosisRules(),
+        d.timelinesPeriod());
   }
 
   @Test
