@@ -146,6 +146,13 @@ public final class Indexer implements Component {
   private volatile String waitingFor;
 
   private volatile long waitingSince;
+
+  /**
+   * The oldest bulk in flight, for {@link #check()}: with two in flight the loop need not wait for
+   * either (nothing more to send), so an unanswered bulk must make the indexer unhealthy by itself.
+   */
+  private volatile Bulk oldestInFlight;
+
   private volatile Consumer<byte[], byte[]> consumer;
 
   /**
@@ -213,6 +220,14 @@ public final class Indexer implements Component {
     long waited = System.currentTimeMillis() - waitingSince;
     if (waiting != null && waited >= STALL.toMillis()) {
       return CheckResult.unhealthy("waiting " + waited / 1000 + " s for " + waiting);
+    }
+    Bulk oldest = oldestInFlight;
+    if (oldest != null && !oldest.answer().isDone()) {
+      long unanswered = System.currentTimeMillis() - oldest.sentAtMs();
+      if (unanswered >= STALL.toMillis()) {
+        return CheckResult.unhealthy(
+            "waiting " + unanswered / 1000 + " s for OpenSearch to acknowledge a bulk");
+      }
     }
     return health;
   }
@@ -371,12 +386,14 @@ public final class Indexer implements Component {
       int documents = writer.pending();
       inFlight.addLast(
           new Bulk(
+              System.currentTimeMillis(),
               writer
                   .send(senders)
                   .thenApply(refused -> new Answer(refused, System.currentTimeMillis())),
               documents,
               building));
       building = new Batch();
+      oldestInFlight = inFlight.peekFirst();
     }
 
     /** Whether the batch being built holds an event that a bulk in flight holds too. */
@@ -441,6 +458,7 @@ public final class Indexer implements Component {
           });
       metrics.acknowledged(bulk.batch.receivedAt, bulk.documents, refused, answer.atMs());
       inFlight.removeFirst();
+      oldestInFlight = inFlight.peekFirst();
     }
 
     /** The store's answer to {@code bulk}, waited for; its failure thrown as it is. */
@@ -485,6 +503,7 @@ public final class Indexer implements Component {
             return null;
           });
       inFlight.clear();
+      oldestInFlight = null;
     }
 
     private void buffer(ConsumerRecord<byte[], byte[]> record, long now) {
@@ -526,7 +545,8 @@ public final class Indexer implements Component {
   }
 
   /** A batch sent as a bulk of {@code documents}: {@code answer} completes when it is written. */
-  private record Bulk(CompletableFuture<Answer> answer, int documents, Batch batch) {}
+  private record Bulk(
+      long sentAtMs, CompletableFuture<Answer> answer, int documents, Batch batch) {}
 
   /** The documents of a bulk the store refused, and when it acknowledged the others. */
   private record Answer(
