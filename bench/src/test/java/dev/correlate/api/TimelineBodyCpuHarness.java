@@ -8,7 +8,6 @@ import dev.correlate.core.model.LogEvent;
 import dev.correlate.storage.Documents;
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.List;
 
 /**
@@ -16,10 +15,10 @@ import java.util.List;
  * Jetty: simulated TradAI events (the end-to-end bench's mix, as the indexer stores them) in one
  * array as a page of the {@code _msearch} answer holds them, each page read through {@link
  * TimelineBody} (the transcoder, then the body closed into one array) as the timeline handler does;
- * reported per round: the thread's CPU µs per event. In the API's package (the body and the
- * transcoder are not public); A/B by putting another build's {@code query-api} classes in front of
- * the class path, one JVM per build, alternating. Not a test (it asserts nothing); run it by hand,
- * see docs/performance.md:
+ * reported per round: the thread's CPU µs and bytes allocated per event (the body's own array
+ * apart). In the API's package (the body and the transcoder are not public); A/B by putting another
+ * build's {@code query-api} classes in front of the class path, one JVM per build, alternating. Not
+ * a test (it asserts nothing); run it by hand, see docs/performance.md:
  *
  * <pre>
  * ./mvnw -o -q -B -pl bench -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/bench.cp \
@@ -29,7 +28,8 @@ import java.util.List;
  * </pre>
  */
 public final class TimelineBodyCpuHarness {
-  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  private static final com.sun.management.ThreadMXBean THREADS =
+      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
   private TimelineBodyCpuHarness() {}
 
@@ -45,12 +45,18 @@ public final class TimelineBodyCpuHarness {
     long written = 0;
     for (int round = 0; round < rounds; round++) {
       long cpu = THREADS.getCurrentThreadCpuTime();
+      long allocated = THREADS.getCurrentThreadAllocatedBytes();
+      long body = 0;
       for (int i = 0; i < pages; i++) {
-        written += write(page).length;
+        body += write(page).length;
       }
       cpu = THREADS.getCurrentThreadCpuTime() - cpu;
+      allocated = THREADS.getCurrentThreadAllocatedBytes() - allocated;
+      double perEvent = (double) pages * events;
       System.out.printf(
-          "round %d: %.2f µs per event%n", round, cpu / 1_000.0 / ((double) pages * events));
+          "round %d: %.2f µs per event, %.0f bytes allocated per event (the body %.0f)%n",
+          round, cpu / 1_000.0 / perEvent, allocated / perEvent, body / perEvent);
+      written += body;
     }
     System.out.printf("(%d bytes written)%n", written);
   }
