@@ -82,8 +82,12 @@ public final class Json {
    */
   private static final ThreadLocal<Output> OUTPUT = ThreadLocal.withInitial(Output::new);
 
-  /** Past this, a thread's buffer is not kept: one huge value must not stay on the heap. */
-  private static final int MAX_KEPT_BUFFER = 1 << 20;
+  /**
+   * Past this, a thread's buffer is not kept: one huge value must not stay on the heap, and the
+   * HTTP services' pools have up to hundreds of threads (≤ 64 KiB each keeps them to a few MiB in
+   * all, while the stream thread's values, summaries of a few kB, stay below it).
+   */
+  private static final int MAX_KEPT_BUFFER = 64 * 1024;
 
   public static byte[] write(Object value) {
     try {
