@@ -133,7 +133,7 @@ public final class IndexerCpuHarness {
   }
 
   /** The events topic's values for about {@code count} simulated events. */
-  private static List<byte[]> events(long count) {
+  public static List<byte[]> events(long count) {
     long now = System.currentTimeMillis();
     SimulationSettings base = SimulationSettings.defaults(now).withSeed(11).withNoise(0.5, 0, 0);
     List<FirehoseRequest> requests = new ArrayList<>();

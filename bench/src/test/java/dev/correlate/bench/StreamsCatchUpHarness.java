@@ -1,5 +1,6 @@
 package dev.correlate.bench;
 
+import com.sun.management.ThreadMXBean;
 import dev.correlate.core.model.RawLogEvent;
 import dev.correlate.simulator.FirehoseRequest;
 import dev.correlate.simulator.SimulationSettings;
@@ -13,7 +14,6 @@ import dev.correlate.testkit.SharedStack;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -35,10 +35,10 @@ import org.apache.kafka.streams.KafkaStreams;
  * then the topology starts with the production configuration (exactly-once, RocksDB, commit
  * interval) and runs until its consumer group has no lag left on any of its source topics (raw and
  * the repartition topics). Reported per round: the backlog's events per second and the CPU of the
- * stream thread per event. No ingest, no indexer and no OpenSearch, so what it measures is the
- * topology with its Kafka round trips (changelogs, repartitions, transactions). Each round uses new
- * topics and state; the first rounds are warm-up. Not a test (it asserts nothing); run it by hand,
- * see docs/performance.md:
+ * stream thread per event and the bytes it allocates per event (what the GC's work follows). No
+ * ingest, no indexer and no OpenSearch, so what it measures is the topology with its Kafka round
+ * trips (changelogs, repartitions, transactions). Each round uses new topics and state; the first
+ * rounds are warm-up. Not a test (it asserts nothing); run it by hand, see docs/performance.md:
  *
  * <pre>
  * ./mvnw -o -q -B -pl bench -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/bench.cp \
@@ -48,7 +48,7 @@ import org.apache.kafka.streams.KafkaStreams;
  * </pre>
  */
 public final class StreamsCatchUpHarness {
-  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
   private StreamsCatchUpHarness() {}
 
@@ -66,21 +66,25 @@ public final class StreamsCatchUpHarness {
         "%d raw events per round, %d rounds (%d warm-up)%n", raw.size(), rounds, warmup);
     double[] cpuUs = new double[rounds - warmup];
     double[] rates = new double[rounds - warmup];
+    double[] allocated = new double[rounds - warmup];
     for (int r = 0; r < rounds; r++) {
       double[] result = round(bootstrap, "catchup" + now % 100_000 + "r" + r, raw, partitions);
       System.out.printf(
-          "round %d%s: %.0f events/s, %.1f µs stream-thread CPU per event%n",
-          r, r < warmup ? " (warm-up)" : "", result[0], result[1]);
+          "round %d%s: %.0f events/s, %.1f µs stream-thread CPU per event, %.0f bytes allocated"
+              + " per event%n",
+          r, r < warmup ? " (warm-up)" : "", result[0], result[1], result[2]);
       if (r >= warmup) {
         rates[r - warmup] = result[0];
         cpuUs[r - warmup] = result[1];
+        allocated[r - warmup] = result[2];
       }
     }
     Arrays.sort(rates);
     Arrays.sort(cpuUs);
+    Arrays.sort(allocated);
     System.out.printf(
-        "median %.0f events/s, %.1f µs stream-thread CPU per event%n",
-        rates[rates.length / 2], cpuUs[cpuUs.length / 2]);
+        "median %.0f events/s, %.1f µs stream-thread CPU per event, %.0f bytes allocated per event%n",
+        rates[rates.length / 2], cpuUs[cpuUs.length / 2], allocated[allocated.length / 2]);
     System.exit(0);
   }
 
@@ -96,8 +100,8 @@ public final class StreamsCatchUpHarness {
   }
 
   /**
-   * Events per second through the topology and stream-thread CPU µs per event, for one fresh topic
-   * set.
+   * Events per second through the topology, stream-thread CPU µs per event and stream-thread bytes
+   * allocated per event, for one fresh topic set.
    */
   private static double[] round(
       String bootstrap, String prefix, List<RawLogEvent> raw, String partitions) throws Exception {
@@ -119,27 +123,32 @@ public final class StreamsCatchUpHarness {
                 TimelineTopology.build(settings.topics(), settings.topology(), registry),
                 StreamsConfiguration.properties(settings, registry))) {
       long start = System.nanoTime();
-      long cpuBefore = streamThreadCpu();
+      long[] before = streamThreadTotals();
       streams.start();
       // done when the group has consumed everything of every source topic, twice in a row
       // (repartition topics
       // fill while upstream catches up)
       int idle = 0;
       long cpu = 0;
+      long bytes = 0;
       double seconds = 0;
       while (idle < 2) {
         Thread.sleep(250);
         if (lag(admin, settings.applicationId()) == 0) {
           if (idle++ == 0) {
             seconds = (System.nanoTime() - start) / 1e9;
-            cpu = streamThreadCpu() - cpuBefore;
+            long[] after = streamThreadTotals();
+            cpu = after[0] - before[0];
+            bytes = after[1] - before[1];
           }
         } else {
           idle = 0;
         }
       }
       printRecordsPerRawEvent(admin, prefix, raw.size());
-      return new double[] {raw.size() / seconds, cpu / 1e3 / raw.size()};
+      return new double[] {
+        raw.size() / seconds, cpu / 1e3 / raw.size(), (double) bytes / raw.size()
+      };
     }
   }
 
@@ -189,14 +198,16 @@ public final class StreamsCatchUpHarness {
     System.out.printf("  Kafka records per raw event: %.2f%n", (double) all / raw);
   }
 
-  /** CPU of this JVM's stream threads so far. */
-  private static long streamThreadCpu() {
-    long total = 0;
+  /** CPU nanoseconds and allocated bytes of this JVM's live stream threads so far. */
+  private static long[] streamThreadTotals() {
+    long cpu = 0;
+    long bytes = 0;
     for (var info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
       if (info != null && info.getThreadName().contains("StreamThread")) {
-        total += Math.max(0, THREADS.getThreadCpuTime(info.getThreadId()));
+        cpu += Math.max(0, THREADS.getThreadCpuTime(info.getThreadId()));
+        bytes += Math.max(0, THREADS.getThreadAllocatedBytes(info.getThreadId()));
       }
     }
-    return total;
+    return new long[] {cpu, bytes};
   }
 }

@@ -177,6 +177,29 @@ class EventTranscoderTest {
   }
 
   @Test
+  void copy_sortsFieldsByKeyFromAnyStoredOrder_aKeyStoredTwiceKeepingItsLastValue() {
+    for (String fields :
+        List.of(
+            "\"b\":\"2\",\"a\":\"1\",\"C\":\"3\",\"a.x\":\"4\"",
+            "\"a.x\":\"4\",\"C\":\"3\",\"b\":\"2\",\"a\":\"1\"",
+            "\"a\":\"1\",\"b\":\"2\",\"C\":\"3\",\"a.x\":\"4\"",
+            "\"a\":\"0\",\"b\":\"2\",\"a\":\"1\",\"C\":\"3\",\"a.x\":\"4\"")) {
+      byte[] stored =
+          ("{\"event_id\":\"e\",\"timestamp\":5,\"log_group\":\"/g\",\"log_stream\":\"s\","
+                  + "\"message\":\"m\",\"fields\":{"
+                  + fields
+                  + "}}")
+              .getBytes(StandardCharsets.UTF_8);
+      LogEvent record = Json.read(stored, LogEvent.class);
+
+      assertThat(transcode(stored, 0L))
+          .as(fields)
+          .isEqualTo(Json.writeString(Views.Event.of(record, 0L)))
+          .contains("\"fields\":{\"C\":\"3\",\"a\":\"1\",\"a.x\":\"4\",\"b\":\"2\"}");
+    }
+  }
+
+  @Test
   void copy_refusesWhatTheRecordReaderRefuses() {
     String valid =
         "\"event_id\":\"e\",\"timestamp\":5,\"log_group\":\"/g\",\"log_stream\":\"s\",\"message\":\"m\"";

@@ -69,7 +69,7 @@ final class Aliases {
   }
 
   private static Optional<String> valid(TimelineId.Kind kind, String id) {
-    return id != null && TimelineId.ID_PATTERN.matcher(id).matches()
+    return TimelineId.isValidId(id)
         ? Optional.of(new TimelineId(kind, id).toString())
         : Optional.empty();
   }

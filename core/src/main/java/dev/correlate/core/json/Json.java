@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -73,11 +74,43 @@ public final class Json {
     return MAPPER;
   }
 
+  /**
+   * A buffer per thread that values are written into before they are copied out: {@link
+   * ObjectWriter#writeValueAsBytes} grows a new chain of blocks for every value and then copies it,
+   * and the stream thread writes several values per event, summaries of kilobytes among them (that
+   * chain was 3 % of its allocated bytes; docs/performance.md, "s5-alloc").
+   */
+  private static final ThreadLocal<Output> OUTPUT = ThreadLocal.withInitial(Output::new);
+
+  /**
+   * Past this, a thread's buffer is not kept: one huge value must not stay on the heap, and the
+   * HTTP services' pools have up to hundreds of threads (≤ 64 KiB each keeps them to a few MiB in
+   * all, while the stream thread's values, summaries of a few kB, stay below it).
+   */
+  private static final int MAX_KEPT_BUFFER = 64 * 1024;
+
   public static byte[] write(Object value) {
     try {
-      return value == null
-          ? MAPPER.writeValueAsBytes(null)
-          : WRITERS.get(value.getClass()).writeValueAsBytes(value);
+      if (value == null) {
+        return MAPPER.writeValueAsBytes(null);
+      }
+      ObjectWriter writer = WRITERS.get(value.getClass());
+      Output out = OUTPUT.get();
+      if (out.busy) {
+        // a serializer that writes JSON itself: the thread's buffer is taken
+        return writer.writeValueAsBytes(value);
+      }
+      out.busy = true;
+      try {
+        writer.writeValue(out, value);
+        return out.toByteArray();
+      } finally {
+        if (out.capacity() > MAX_KEPT_BUFFER) {
+          OUTPUT.remove();
+        }
+        out.reset();
+        out.busy = false;
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -100,6 +133,19 @@ public final class Json {
     } catch (IOException e) {
       throw new IllegalArgumentException(
           "not a valid " + type.getSimpleName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A thread's reusable output: closing it (as the generator does) keeps its contents. */
+  private static final class Output extends ByteArrayOutputStream {
+    private boolean busy;
+
+    Output() {
+      super(8 * 1024);
+    }
+
+    int capacity() {
+      return buf.length;
     }
   }
 }
