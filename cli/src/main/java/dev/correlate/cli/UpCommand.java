@@ -3,6 +3,7 @@ package dev.correlate.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -173,23 +174,43 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
 
     /**
      * Runs {@code correlate up} in a new session (setsid), so that neither the end of this JVM nor
-     * a Ctrl-C in this terminal reaches it, with the same JVM and class path, this process's
-     * environment overridden by {@code env}, capped at 512 MiB of heap.
+     * a Ctrl-C in this terminal reaches it, with the same JVM, class path and memory options (those
+     * {@code CORRELATE_JAVA_OPTS} gave this JVM: a background stack is sized like a foreground
+     * one), this process's environment overridden by {@code env}.
      */
+    /**
+     * The heap and GC options among a JVM's arguments ({@code -Xms}, {@code -Xmx}, {@code -Xss},
+     * {@code -XX:}), with a 512 MiB heap and G1 when they choose none; agents and debug ports are
+     * not passed on (a second JVM would fight for the port).
+     */
+    static List<String> memoryOptions(List<String> jvmArguments) {
+      List<String> options = new ArrayList<>();
+      for (String argument : jvmArguments) {
+        if (argument.startsWith("-Xm")
+            || argument.startsWith("-Xss")
+            || argument.startsWith("-XX:")) {
+          options.add(argument);
+        }
+      }
+      if (options.stream().noneMatch(o -> o.startsWith("-Xmx") || o.contains("RAMPercentage"))) {
+        options.add("-Xmx512m");
+      }
+      if (options.stream().noneMatch(o -> o.startsWith("-XX:+Use") && o.endsWith("GC"))) {
+        options.add("-XX:+UseG1GC");
+      }
+      return options;
+    }
+
     private static Process spawn(StateDir state, Map<String, String> env) {
       List<String> command = new ArrayList<>();
       if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
         command.add("/usr/bin/setsid");
       }
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.addAll(memoryOptions(ManagementFactory.getRuntimeMXBean().getInputArguments()));
       command.addAll(
           List.of(
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-              "-Xmx512m",
-              "-XX:+UseG1GC",
-              "-cp",
-              System.getProperty("java.class.path"),
-              CorrelateCli.class.getName(),
-              "up"));
+              "-cp", System.getProperty("java.class.path"), CorrelateCli.class.getName(), "up"));
       try {
         Files.createDirectories(state.launcherLog().getParent());
         ProcessBuilder builder = new ProcessBuilder(command);
