@@ -1,6 +1,5 @@
 package dev.correlate.core.parse;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.correlate.core.model.Facts;
 import dev.correlate.core.model.Facts.HttpFacts;
 import dev.correlate.core.model.Facts.LambdaFacts;
@@ -70,9 +69,17 @@ public final class LogEventParser {
   }
 
   public LogEventParser(ParserRules rules) {
+    this(rules, true);
+  }
+
+  /**
+   * With {@code fromTokens} false, JSON lines are all read from a {@code JsonNode} tree: what the
+   * tokens must reproduce, for the test that compares the two.
+   */
+  LogEventParser(ParserRules rules, boolean fromTokens) {
     this.rules = Objects.requireNonNull(rules, "rules");
     this.ids = new Ids(rules);
-    this.json = new JsonLines(rules, ids);
+    this.json = new JsonLines(rules, ids, fromTokens);
     this.text = new TextLines(rules);
     this.names = new Source.Names.Cache(rules);
   }
@@ -96,10 +103,7 @@ public final class LogEventParser {
       line = ParseText.cut(line, limits.maxMessageChars());
     }
     boolean lambdaSource = source.kind() == SourceKind.LAMBDA;
-    JsonNode node = JsonLines.looksLikeObject(line.strip()) ? JsonLines.object(line) : null;
-    if (node != null) {
-      json.read(node, line, d, lambdaSource);
-    } else {
+    if (!JsonLines.looksLikeObject(line.strip()) || !json.read(line, d, lambdaSource)) {
       text.read(line, d);
     }
     if (d.message.length() > limits.maxMessageChars()) {
