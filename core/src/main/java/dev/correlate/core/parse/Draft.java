@@ -63,17 +63,6 @@ final class Draft {
         ParseText.cut(key, limits.maxKeyChars()), ParseText.cut(value, limits.maxValueChars()));
   }
 
-  /**
-   * Adds a structured field as {@link #field} does, unless its key (once cut) is there already; the
-   * key as stored, or null when nothing was added. The caller minds the field limit.
-   */
-  String newField(String key, String value) {
-    String stored = ParseText.cut(key, limits.maxKeyChars());
-    return fields.putIfAbsent(stored, ParseText.cut(value, limits.maxValueChars())) == null
-        ? stored
-        : null;
-  }
-
   /** Adds a field that the parser derives itself (never dropped, never cut). */
   void derived(String key, String value) {
     fields.put(key, value);

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * JSON lines: Python JSON logging, structlog, Lambda's JSON format (application lines and platform
@@ -48,14 +47,11 @@ final class JsonLines {
   private final ParserRules rules;
   private final Ids ids;
   private final EventBridgeLines events;
-  private final JsonTokens tokens;
 
-  /** With {@code fromTokens} false every line is read from a tree (the tokens' reference). */
-  JsonLines(ParserRules rules, Ids ids, boolean fromTokens) {
+  JsonLines(ParserRules rules, Ids ids) {
     this.rules = rules;
     this.ids = ids;
     this.events = new EventBridgeLines(rules, ids);
-    this.tokens = fromTokens ? new JsonTokens(rules) : null;
   }
 
   /** Whether {@code line} looks like one JSON object (cheap check before parsing). */
@@ -75,31 +71,8 @@ final class JsonLines {
     }
   }
 
-  /**
-   * Reads {@code line} (an object by {@link #looksLikeObject}) as JSON: its level, logger, time,
-   * message, fields and the facts its fields state; false, the draft untouched, when it is not
-   * JSON. An application's line is flattened from the parser's tokens ({@link JsonTokens}); a
-   * platform record, an EventBridge event and whatever the tokens leave are read from a tree.
-   */
-  boolean read(String line, Draft d, boolean lambdaSource) {
-    JsonTokens.Header header = tokens == null ? null : tokens.read(line, d);
-    if (header != null) {
-      String messageKey = header.messageKey();
-      d.message = messageKey == null ? line : ParseText.trimEnd(header.lookup(messageKey).asText());
-      header(header::lookup, d);
-      applicationTail(messageKey, d, lambdaSource);
-      return true;
-    }
-    JsonNode node = object(line);
-    if (node == null) {
-      return false;
-    }
-    read(node, line, d, lambdaSource);
-    return true;
-  }
-
   /** Reads a JSON line's level, logger, time, message, fields and the facts its fields state. */
-  private void read(JsonNode node, String line, Draft d, boolean lambdaSource) {
+  void read(JsonNode node, String line, Draft d, boolean lambdaSource) {
     if (LambdaLines.isPlatformRecord(node)) {
       LambdaLines.json(node, d);
       d.messageTimestamp = Timestamps.fromNode(node.get("time"));
@@ -116,13 +89,8 @@ final class JsonLines {
     }
     String messageKey = firstText(node, rules.json().message());
     d.message = messageKey == null ? line : ParseText.trimEnd(node.get(messageKey).asText());
-    header(key -> lookup(node, key), d);
+    header(node, d);
     flatten(node, "", 0, d, messageKey);
-    applicationTail(messageKey, d, lambdaSource);
-  }
-
-  /** After an application line's own fields: JSON nested in its message, then its facts. */
-  private void applicationTail(String messageKey, Draft d, boolean lambdaSource) {
     if (messageKey != null && looksLikeObject(d.message)) {
       JsonNode nested = object(d.message);
       if (nested != null) {
@@ -144,18 +112,17 @@ final class JsonLines {
     scanFields(d, lambdaSource, true);
   }
 
-  /** Level, logger and time by the rules' keys, each looked up by {@code lookup}. */
-  private void header(Function<String, JsonNode> lookup, Draft d) {
-    String level = firstText(lookup, rules.json().level());
+  private void header(JsonNode node, Draft d) {
+    String level = firstText(node, rules.json().level());
     if (level != null) {
-      rules.level(lookup.apply(level).asText()).ifPresent(l -> d.level = l);
+      rules.level(lookup(node, level).asText()).ifPresent(l -> d.level = l);
     }
-    String logger = firstText(lookup, rules.json().logger());
+    String logger = firstText(node, rules.json().logger());
     if (logger != null) {
-      d.logger = ParseText.cut(lookup.apply(logger).asText(), 256);
+      d.logger = ParseText.cut(lookup(node, logger).asText(), 256);
     }
     for (String key : rules.json().timestamp()) {
-      Long ts = Timestamps.fromNode(lookup.apply(key));
+      Long ts = Timestamps.fromNode(lookup(node, key));
       if (ts != null) {
         d.messageTimestamp = ts;
         break;
@@ -264,12 +231,8 @@ final class JsonLines {
 
   /** The first of {@code keys} that {@code node} has as a text value. */
   private static String firstText(JsonNode node, List<String> keys) {
-    return firstText(key -> lookup(node, key), keys);
-  }
-
-  private static String firstText(Function<String, JsonNode> lookup, List<String> keys) {
     for (String key : keys) {
-      JsonNode v = lookup.apply(key);
+      JsonNode v = lookup(node, key);
       if (v.isTextual()) {
         return key;
       }

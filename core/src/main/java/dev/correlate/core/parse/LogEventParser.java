@@ -1,5 +1,6 @@
 package dev.correlate.core.parse;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.correlate.core.model.Facts;
 import dev.correlate.core.model.Facts.HttpFacts;
 import dev.correlate.core.model.Facts.LambdaFacts;
@@ -69,17 +70,9 @@ public final class LogEventParser {
   }
 
   public LogEventParser(ParserRules rules) {
-    this(rules, true);
-  }
-
-  /**
-   * With {@code fromTokens} false, JSON lines are all read from a {@code JsonNode} tree: what the
-   * tokens must reproduce, for the test that compares the two.
-   */
-  LogEventParser(ParserRules rules, boolean fromTokens) {
     this.rules = Objects.requireNonNull(rules, "rules");
     this.ids = new Ids(rules);
-    this.json = new JsonLines(rules, ids, fromTokens);
+    this.json = new JsonLines(rules, ids);
     this.text = new TextLines(rules);
     this.names = new Source.Names.Cache(rules);
   }
@@ -103,7 +96,10 @@ public final class LogEventParser {
       line = ParseText.cut(line, limits.maxMessageChars());
     }
     boolean lambdaSource = source.kind() == SourceKind.LAMBDA;
-    if (!JsonLines.looksLikeObject(line.strip()) || !json.read(line, d, lambdaSource)) {
+    JsonNode node = JsonLines.looksLikeObject(line.strip()) ? JsonLines.object(line) : null;
+    if (node != null) {
+      json.read(node, line, d, lambdaSource);
+    } else {
       text.read(line, d);
     }
     if (d.message.length() > limits.maxMessageChars()) {
