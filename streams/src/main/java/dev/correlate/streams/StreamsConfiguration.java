@@ -81,10 +81,10 @@ public final class StreamsConfiguration {
    * The streams producer's codec: snappy where its native library works on this machine
    * (snappy-java carries it for Linux, macOS and Windows on x86-64 and ARM64 and unpacks it into
    * the temporary directory), else lz4, whose library falls back to pure Java. Per record the
-   * topology writes, snappy took less than half of lz4's CPU and almost none of its allocation
-   * (Kafka's lz4 stream allocates two 64 KiB buffers per batch, the largest allocation of the
-   * stream thread; snappy's stream pools its buffers) for the same compressed size
-   * (docs/performance.md, "s6-hot"). The consumers of this service's topics read either.
+   * topology writes, snappy took at most lz4's CPU and almost none of its allocation (Kafka's lz4
+   * stream allocates two 64 KiB buffers per batch, the largest allocation of the stream thread;
+   * snappy's stream pools its buffers) for 0-15 % more bytes (docs/performance.md, "s6-hot"). The
+   * consumers of this service's topics read either.
    */
   static String codec() {
     return SNAPPY_WORKS ? "snappy" : "lz4";
