@@ -25,9 +25,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
-import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.ReplicaInfo;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
@@ -219,23 +217,9 @@ public final class StreamsCatchUpHarness {
         (topic, records) -> System.out.printf("  %-60s %.2f%n", topic, (double) records / raw));
     System.out.printf("  Kafka records per raw event: %.2f%n", (double) all / raw);
     // what the topology wrote, on disk (the raw topic is the harness's own): the codec's ratio
-    long bytes = 0;
-    for (Map<String, LogDirDescription> dirs :
-        admin
-            .describeLogDirs(
-                admin.describeCluster().nodes().get().stream().map(n -> n.id()).toList())
-            .allDescriptions()
-            .get()
-            .values()) {
-      for (LogDirDescription dir : dirs.values()) {
-        for (Map.Entry<TopicPartition, ReplicaInfo> r : dir.replicaInfos().entrySet()) {
-          String topic = r.getKey().topic();
-          if (byTopic.containsKey(topic) && !topic.equals(rawTopic)) {
-            bytes += r.getValue().size();
-          }
-        }
-      }
-    }
+    long bytes =
+        KafkaTraffic.bytesOnDisk(
+            admin, topic -> byTopic.containsKey(topic) && !topic.equals(rawTopic));
     System.out.printf(
         "  Kafka bytes written by the topology per raw event: %.0f%n", (double) bytes / raw);
   }
