@@ -48,27 +48,33 @@ final class KafkaTraffic implements AutoCloseable {
         records += e.getValue();
         raw += e.getKey().topic().equals(rawTopic) ? e.getValue() : 0;
       }
-      long bytes = 0;
-      for (Map<String, LogDirDescription> dirs :
-          admin
-              .describeLogDirs(
-                  admin.describeCluster().nodes().get().stream().map(n -> n.id()).toList())
-              .allDescriptions()
-              .get()
-              .values()) {
-        for (LogDirDescription dir : dirs.values()) {
-          for (Map.Entry<TopicPartition, ReplicaInfo> r : dir.replicaInfos().entrySet()) {
-            bytes += topics.contains(r.getKey().topic()) ? r.getValue().size() : 0;
-          }
-        }
-      }
-      return new Snapshot(records, bytes, raw);
+      return new Snapshot(records, bytesOnDisk(admin, topics::contains), raw);
     } catch (ExecutionException e) {
       throw new IllegalStateException("cannot read the stack's topics: " + e.getCause(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     }
+  }
+
+  /** The bytes of every replica of the topics {@code topic} accepts, on the brokers' disks. */
+  static long bytesOnDisk(Admin admin, Predicate<String> topic)
+      throws ExecutionException, InterruptedException {
+    long bytes = 0;
+    for (Map<String, LogDirDescription> dirs :
+        admin
+            .describeLogDirs(
+                admin.describeCluster().nodes().get().stream().map(n -> n.id()).toList())
+            .allDescriptions()
+            .get()
+            .values()) {
+      for (LogDirDescription dir : dirs.values()) {
+        for (Map.Entry<TopicPartition, ReplicaInfo> r : dir.replicaInfos().entrySet()) {
+          bytes += topic.test(r.getKey().topic()) ? r.getValue().size() : 0;
+        }
+      }
+    }
+    return bytes;
   }
 
   /** The end offset of every partition of {@code topics}. */

@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -46,9 +47,15 @@ import org.apache.kafka.streams.KafkaStreams;
  * java -cp bench/target/test-classes:bench/target/classes:$(cat /tmp/bench.cp) \
  *     dev.correlate.bench.StreamsCatchUpHarness 30000 5 [partitions]
  * </pre>
+ *
+ * A client setting to compare with the service's is given as a system property {@code
+ * -Dcatchup.kafka.<streams property>=<value>} (e.g. {@code
+ * -Dcatchup.kafka.producer.compression.type=zstd}); it replaces the service's for every round, so
+ * two settings can be alternated in one sitting with one build.
  */
 public final class StreamsCatchUpHarness {
   private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+  private static final String OVERRIDE = "catchup.kafka.";
 
   private StreamsCatchUpHarness() {}
 
@@ -121,7 +128,7 @@ public final class StreamsCatchUpHarness {
         KafkaStreams streams =
             new KafkaStreams(
                 TimelineTopology.build(settings.topics(), settings.topology(), registry),
-                StreamsConfiguration.properties(settings, registry))) {
+                withOverrides(StreamsConfiguration.properties(settings, registry)))) {
       long start = System.nanoTime();
       long[] before = streamThreadTotals();
       streams.start();
@@ -145,11 +152,24 @@ public final class StreamsCatchUpHarness {
           idle = 0;
         }
       }
-      printRecordsPerRawEvent(admin, prefix, raw.size());
+      printRecordsPerRawEvent(admin, prefix, settings.topics().raw(), raw.size());
       return new double[] {
         raw.size() / seconds, cpu / 1e3 / raw.size(), (double) bytes / raw.size()
       };
     }
+  }
+
+  /** The service's properties with the {@code catchup.kafka.*} system properties in their place. */
+  private static Properties withOverrides(Properties service) {
+    System.getProperties()
+        .stringPropertyNames()
+        .forEach(
+            name -> {
+              if (name.startsWith(OVERRIDE)) {
+                service.put(name.substring(OVERRIDE.length()), System.getProperty(name));
+              }
+            });
+    return service;
   }
 
   /**
@@ -183,7 +203,7 @@ public final class StreamsCatchUpHarness {
    * Records written per raw event to each of the round's topics (end offsets: exactly-once's
    * transaction markers included, as they are written too).
    */
-  private static void printRecordsPerRawEvent(Admin admin, String prefix, int raw)
+  private static void printRecordsPerRawEvent(Admin admin, String prefix, String rawTopic, int raw)
       throws Exception {
     Map<String, Long> byTopic = new TreeMap<>();
     KafkaTraffic.endOffsets(
@@ -196,6 +216,12 @@ public final class StreamsCatchUpHarness {
     byTopic.forEach(
         (topic, records) -> System.out.printf("  %-60s %.2f%n", topic, (double) records / raw));
     System.out.printf("  Kafka records per raw event: %.2f%n", (double) all / raw);
+    // what the topology wrote, on disk (the raw topic is the harness's own): the codec's ratio
+    long bytes =
+        KafkaTraffic.bytesOnDisk(
+            admin, topic -> byTopic.containsKey(topic) && !topic.equals(rawTopic));
+    System.out.printf(
+        "  Kafka bytes written by the topology per raw event: %.0f%n", (double) bytes / raw);
   }
 
   /** CPU nanoseconds and allocated bytes of this JVM's live stream threads so far. */

@@ -116,6 +116,19 @@ class StreamsMainTest {
   }
 
   /**
+   * snappy-java carries its native library for the platforms the service runs on (Linux on x86-64
+   * and ARM64, and the developers' machines); lz4 is only the fallback where it cannot load.
+   */
+  @Test
+  void streamsProperties_compressWithSnappyWhereItsLibraryWorks() {
+    Properties p =
+        StreamsConfiguration.properties(StreamsMain.settings(Map.of()), new SimpleMeterRegistry());
+
+    assertThat(p.get(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG)))
+        .isEqualTo("snappy");
+  }
+
+  /**
    * One budget for every producer and every topic Kafka Streams creates; replication and standbys
    * for a cluster.
    */
