@@ -88,7 +88,7 @@ public final class StreamsCatchUpHarness {
     System.exit(0);
   }
 
-  private static List<RawLogEvent> traffic(long now, long events) {
+  static List<RawLogEvent> traffic(long now, long events) {
     SimulationSettings base = SimulationSettings.defaults(now).withSeed(11).withNoise(0.5, 0, 0);
     List<FirehoseRequest> requests = new ArrayList<>();
     new TrafficSimulator(TrafficSimulator.scaledTo(base, events)).stream(requests::add);
@@ -156,7 +156,7 @@ public final class StreamsCatchUpHarness {
    * Records of the group's source topics not yet consumed; positive while the group has not
    * started.
    */
-  private static long lag(Admin admin, String group) throws Exception {
+  static long lag(Admin admin, String group) throws Exception {
     Map<TopicPartition, OffsetAndMetadata> committed =
         admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
     if (committed.isEmpty()) {
