@@ -56,17 +56,18 @@ import org.opensearch.client.opensearch.OpenSearchClient;
  * {@link FloorPipeline} (ingest, Kafka Streams that only parses, the indexer), which no pipeline of
  * this architecture can beat.
  *
- * <p>A warm-up (a phase of each kind, not reported) lets the JIT of every JVM and OpenSearch's
- * caches settle; then rounds run pipeline, floor and bulk, and the ratios reported are the medians
- * of the rounds' ratios. Each phase uses fresh traffic (a new seed and an AWS account of its own),
- * so that deduplication does not hide work and each phase's events can be counted apart, and every
- * phase ends on the same condition: a search finds every event. Requests carry up to {@code
- * recordsPerRequest} subscription records (Firehose sends up to 500 records, 1–4 MiB); one more
- * phase sends small requests. Latency is measured per Firehose request: from the moment ingest
- * acknowledged it to the moment a search finds its first event. Each phase reports the CPU per
- * event of the stack's processes apart from the bench's own senders and pollers ({@link CpuMeter}),
- * and pipeline phases the records and bytes the stack wrote to Kafka per raw event ({@link
- * KafkaTraffic}).
+ * <p>A warm-up (a phase of each kind, not reported, repeated while the stack's JVMs still spend
+ * {@link #SETTLED_JIT_SHARE} or more of their CPU compiling) lets the JIT of every JVM and
+ * OpenSearch's caches settle; then rounds run pipeline, floor and bulk, and the ratios reported are
+ * the medians of the rounds' ratios. Each phase uses fresh traffic (a new seed and an AWS account
+ * of its own), so that deduplication does not hide work and each phase's events can be counted
+ * apart, and every phase ends on the same condition: a search finds every event. Requests carry up
+ * to {@code recordsPerRequest} subscription records (Firehose sends up to 500 records, 1–4 MiB);
+ * one more phase sends small requests. Latency is measured per Firehose request: from the moment
+ * ingest acknowledged it to the moment a search finds its first event. Each phase reports the CPU
+ * per event of the stack's processes apart from the bench's own senders and pollers ({@link
+ * CpuMeter}), and pipeline phases the records and bytes the stack wrote to Kafka per raw event
+ * ({@link KafkaTraffic}).
  */
 final class EndToEndBench {
   /**
@@ -113,6 +114,18 @@ final class EndToEndBench {
   private record Writes(long events, long summaries) {}
 
   private static final Duration POLL = Duration.ofMillis(200);
+
+  /**
+   * The warm-up is repeated, up to {@link #MAX_WARMUPS} times, until the stack's JVMs spend less
+   * than this share of their CPU in their JIT compilers during its pipeline phase: a fresh
+   * OpenSearch node was seen spending half of its CPU compiling over its first 30 000 events and
+   * still over a quarter minutes later (docs/performance.md, s6-os), which the pipeline phases,
+   * longer and first in each round, paid more than the raw bulk.
+   */
+  static final double SETTLED_JIT_SHARE = 0.05;
+
+  /** Warm-ups at most, whatever the JIT still does. */
+  static final int MAX_WARMUPS = 4;
 
   /** Firehose records per request of the small-request phase (a quiet estate's requests). */
   static final int SMALL_REQUEST_RECORDS = 20;
@@ -162,14 +175,14 @@ final class EndToEndBench {
         KafkaTraffic kafka =
             new KafkaTraffic(
                 kafkaBootstrap, stackSettings.topics(), stackSettings.applicationId())) {
-      if (warmupEvents > 0) {
+      for (int w = 0; warmupEvents > 0 && w < MAX_WARMUPS; w++) {
         // the floor pipeline's JVM is the bench's: it warms up like the stack, on a phase of its
         // own
         Phase warm =
             pipeline(
                 "warmup",
                 stack,
-                traffic(runId, "w", warmupEvents, recordsPerRequest),
+                traffic(runId, "w" + w, warmupEvents, recordsPerRequest),
                 senders,
                 0,
                 timeout,
@@ -177,12 +190,19 @@ final class EndToEndBench {
         pipeline(
             "warmup",
             floor,
-            traffic(runId, "v", warmupEvents, recordsPerRequest),
+            traffic(runId, "v" + w, warmupEvents, recordsPerRequest),
             senders,
             0,
             timeout,
             null);
-        rawBulk(traffic(runId, "x", warmupEvents, recordsPerRequest), warm);
+        rawBulk(traffic(runId, "x" + w, warmupEvents, recordsPerRequest), warm);
+        double jit = CpuMeter.stackJitShare(warm.cpuMicrosPerEvent());
+        System.err.printf(
+            "warm-up %d: the stack's JVMs spent %.0f %% of their CPU compiling%n",
+            w + 1, jit * 100);
+        if (jit < SETTLED_JIT_SHARE) {
+          break;
+        }
       }
       for (int r = 0; r < rounds; r++) {
         Phase max =
