@@ -340,16 +340,8 @@ final class EndToEndBench {
    * often per event as {@code mix} wrote them.
    */
   private Phase rawBulk(Traffic traffic, Phase mix) {
-    OpenSearchSettings defaults = OpenSearchSettings.of(openSearch);
     OpenSearchSettings settings =
-        new OpenSearchSettings(
-            defaults.url(),
-            "correlate-bench-raw",
-            defaults.connectTimeout(),
-            defaults.responseTimeout(),
-            defaults.events(),
-            defaults.eventsRefreshInterval(),
-            defaults.timelinesRefreshInterval());
+        OpenSearchSettings.of(openSearch).withIndexPrefix("correlate-bench-raw");
     OpenSearchClient client = OpenSearchClients.create(settings);
     try {
       new IndexTemplates(client, settings).install();

@@ -12,10 +12,8 @@ import dev.correlate.storage.OpenSearchClients;
 import dev.correlate.storage.OpenSearchSettings;
 import dev.correlate.storage.OpenSearchTimelineWriter;
 import dev.correlate.streams.StreamsConfiguration;
-import dev.correlate.streams.StreamsMain;
 import dev.correlate.streams.StreamsSettings;
 import dev.correlate.streams.TimelineTopology;
-import dev.correlate.testkit.RawTopic;
 import dev.correlate.testkit.SharedStack;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.DataInputStream;
@@ -34,7 +32,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -146,16 +143,7 @@ public final class OpenSearchCpuHarness {
   private static double[] round(
       URI node, String prefix, String shape, List<TimelineWrite<Void>> writes, long eventDocs)
       throws Exception {
-    OpenSearchSettings defaults = OpenSearchSettings.of(node);
-    OpenSearchSettings settings =
-        new OpenSearchSettings(
-            defaults.url(),
-            prefix,
-            defaults.connectTimeout(),
-            defaults.responseTimeout(),
-            defaults.events(),
-            defaults.eventsRefreshInterval(),
-            defaults.timelinesRefreshInterval());
+    OpenSearchSettings settings = OpenSearchSettings.of(node).withIndexPrefix(prefix);
     OpenSearchClient client = OpenSearchClients.create(settings);
     ExecutorService senders = Executors.newFixedThreadPool(2);
     try {
@@ -262,7 +250,9 @@ public final class OpenSearchCpuHarness {
     int next = 0;
     while (next < writes.size() || writer.pending() > 0) {
       long due = (long) ((System.nanoTime() - start) / 1e9 * rate);
-      while (next < writes.size() && events <= due) {
+      // behind the rate, the documents due are added only until a bulk is due, as a consumer's
+      // poll returns at most a bulk's worth
+      while (next < writes.size() && events <= due && !writer.due(System.currentTimeMillis())) {
         TimelineWrite<Void> write = writes.get(next++);
         writer.add(write, System.currentTimeMillis());
         if (!(write instanceof TimelineWrite.Summary<Void>)) {
@@ -341,13 +331,7 @@ public final class OpenSearchCpuHarness {
     long now = System.currentTimeMillis();
     List<RawLogEvent> raw = StreamsCatchUpHarness.traffic(now, events);
     String prefix = "oscapture" + now % 100_000;
-    Map<String, String> env = new HashMap<>();
-    env.put("CORRELATE_KAFKA_BOOTSTRAP", bootstrap);
-    env.put("CORRELATE_TOPIC_PREFIX", prefix);
-    env.put("CORRELATE_STREAMS_STATE_DIR", SharedStack.scratchDir("oscapture-").toString());
-    StreamsSettings settings = StreamsMain.settings(env);
-    StreamsConfiguration.createTopics(settings);
-    RawTopic.produce(bootstrap, settings.topics().raw(), raw);
+    StreamsSettings settings = StreamsCatchUpHarness.withRawTopic(bootstrap, prefix, raw, null);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
         KafkaStreams streams =

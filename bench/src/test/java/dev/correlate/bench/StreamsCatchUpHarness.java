@@ -100,21 +100,32 @@ public final class StreamsCatchUpHarness {
   }
 
   /**
-   * Events per second through the topology, stream-thread CPU µs per event and stream-thread bytes
-   * allocated per event, for one fresh topic set.
+   * The streams settings of a fresh topic set named {@code prefix} ({@code partitions} each, the
+   * service's default when null) and state directory, with the topics created and {@code raw}
+   * written to the raw topic.
    */
-  private static double[] round(
-      String bootstrap, String prefix, List<RawLogEvent> raw, String partitions) throws Exception {
+  static StreamsSettings withRawTopic(
+      String bootstrap, String prefix, List<RawLogEvent> raw, String partitions) {
     Map<String, String> env = new HashMap<>();
     if (partitions != null) {
       env.put("CORRELATE_TOPIC_PARTITIONS", partitions);
     }
     env.put("CORRELATE_KAFKA_BOOTSTRAP", bootstrap);
     env.put("CORRELATE_TOPIC_PREFIX", prefix);
-    env.put("CORRELATE_STREAMS_STATE_DIR", SharedStack.scratchDir("catchup-").toString());
+    env.put("CORRELATE_STREAMS_STATE_DIR", SharedStack.scratchDir(prefix + "-").toString());
     StreamsSettings settings = StreamsMain.settings(env);
     StreamsConfiguration.createTopics(settings);
     RawTopic.produce(bootstrap, settings.topics().raw(), raw);
+    return settings;
+  }
+
+  /**
+   * Events per second through the topology, stream-thread CPU µs per event and stream-thread bytes
+   * allocated per event, for one fresh topic set.
+   */
+  private static double[] round(
+      String bootstrap, String prefix, List<RawLogEvent> raw, String partitions) throws Exception {
+    StreamsSettings settings = withRawTopic(bootstrap, prefix, raw, partitions);
     // counted as in the service: the metrics' cost is part of what the harness measures
     MeterRegistry registry = new SimpleMeterRegistry();
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
