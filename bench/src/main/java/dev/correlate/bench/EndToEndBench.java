@@ -127,6 +127,15 @@ final class EndToEndBench {
   /** Warm-ups at most, whatever the JIT still does. */
   static final int MAX_WARMUPS = 4;
 
+  /**
+   * The prefix of the raw bulk phases' indices. They are kept from phase to phase and deleted at
+   * the end of the run, so that each raw phase, like each pipeline phase, writes into indices
+   * holding what the run wrote before: into a fresh index a node spent 1.2–1.8× less per document
+   * than into one holding 150 000 documents (docs/performance.md, s6-os), which flattered the raw
+   * rate.
+   */
+  static final String RAW_PREFIX = "correlate-bench-raw";
+
   /** Firehose records per request of the small-request phase (a quiet estate's requests). */
   static final int SMALL_REQUEST_RECORDS = 20;
 
@@ -142,6 +151,9 @@ final class EndToEndBench {
   private final LogEventParser parser = new LogEventParser();
   private final CpuMeter cpu;
   private final int recordsPerRequest;
+
+  /** The highest external version a raw phase gave a summary so far. */
+  private long lastSummaryVersion;
 
   /** {@code env}: the environment the floor pipeline reads its settings from, as the stack did. */
   EndToEndBench(
@@ -165,6 +177,8 @@ final class EndToEndBench {
    */
   ObjectNode run(long events, int senders, Duration timeout, int rounds, long warmupEvents) {
     long runId = System.currentTimeMillis() % 1_000_000_000L;
+    // what an interrupted run left
+    deleteIndices(Indices.withPrefix(RAW_PREFIX));
     List<Round> done = new ArrayList<>();
     StreamsSettings stackSettings = StreamsMain.settings(env);
     FloorPipeline floorPipeline = FloorPipeline.start(env, runId, kafkaBootstrap, openSearch);
@@ -254,6 +268,7 @@ final class EndToEndBench {
               kafka);
     } finally {
       deleteIndices(floor.indices());
+      deleteIndices(Indices.withPrefix(RAW_PREFIX));
     }
     double maxRate = median(done.stream().mapToDouble(r -> r.e2eMax().eventsPerSecond()).toArray());
 
@@ -337,11 +352,11 @@ final class EndToEndBench {
    * OpenSearch's bulk rate for the pipeline's own documents, through the indexer's client and
    * writer: the traffic's events, written as often per event as {@code mix} wrote them, interleaved
    * with summary revisions (recent summaries of the pipeline, rewritten with rising versions) as
-   * often per event as {@code mix} wrote them.
+   * often per event as {@code mix} wrote them, into the run's raw indices ({@link #RAW_PREFIX}),
+   * which hold the earlier raw phases' documents.
    */
   private Phase rawBulk(Traffic traffic, Phase mix) {
-    OpenSearchSettings settings =
-        OpenSearchSettings.of(openSearch).withIndexPrefix("correlate-bench-raw");
+    OpenSearchSettings settings = OpenSearchSettings.of(openSearch).withIndexPrefix(RAW_PREFIX);
     OpenSearchClient client = OpenSearchClients.create(settings);
     try {
       new IndexTemplates(client, settings).install();
@@ -367,12 +382,14 @@ final class EndToEndBench {
       long eventWrites = Math.round(events.size() * eventsPerEvent);
       long summaryWrites = Math.round(events.size() * summariesPerEvent);
       List<BulkWriter.Doc<Void>> docs = new ArrayList<>();
-      long version = System.currentTimeMillis();
+      // above the versions of the earlier raw phases, whose summaries the indices keep
+      long version = Math.max(System.currentTimeMillis(), lastSummaryVersion + 1);
       // the current home, which install() made ahead
       String home =
           settings
               .indices()
-              .timelinesHome(TimelineHomes.homeAt(version, settings.timelinesPeriod()));
+              .timelinesHome(
+                  TimelineHomes.homeAt(System.currentTimeMillis(), settings.timelinesPeriod()));
       for (long i = 0, s = 0; i < eventWrites; i++) {
         docs.add(events.get((int) (i % events.size())));
         for (; s < summaryWrites * (i + 1) / eventWrites; s++) {
@@ -385,6 +402,7 @@ final class EndToEndBench {
                   null));
         }
       }
+      lastSummaryVersion = version;
       BulkWriter<Void> writer = new BulkWriter<>(client, BulkWriter.Settings.defaults());
       Map<String, Long> cpuBefore = cpu.snapshot();
       long start = System.nanoTime();
@@ -402,7 +420,6 @@ final class EndToEndBench {
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       Map<String, Double> cpuPerEvent = CpuMeter.perEvent(cpuBefore, cpu.snapshot(), events.size());
-      deleteIndices(settings.indices());
       return report(
           new Phase(
               "raw_bulk",
