@@ -83,7 +83,10 @@ public final class BenchCommand {
         names = "--warmup-events",
         defaultValue = "30000",
         description =
-            "Events of the unreported warm-up, pipeline, floor and bulk "
+            "Events of each phase of the unreported warm-up, pipeline, floor and bulk; the warm-up "
+                + "is repeated (at most "
+                + EndToEndBench.MAX_WARMUPS
+                + " times) while the stack's JVMs still spend 5%% or more of their CPU compiling "
                 + "(default: ${DEFAULT-VALUE}).")
     long warmupEvents;
 

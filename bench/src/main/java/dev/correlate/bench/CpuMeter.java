@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * CPU time of the parts of a benchmark run, so that what the load generator spends is reported
@@ -49,6 +51,17 @@ final class CpuMeter {
               "indexer_thread",
               name ->
                   name.equals("correlate-indexer") || name.startsWith("correlate-indexer-bulk-")));
+
+  /**
+   * The part of each JVM's CPU spent compiling ({@code <process>_jit}): its C1 and C2 compiler
+   * threads, found by their Linux names ({@code C1 CompilerThre}, {@code C2 CompilerThre}; no
+   * thread dump needed, so OpenSearch's, which runs as another user, is counted too). Parts of
+   * their processes, not added to the total again: a JVM still compiling is not yet in the steady
+   * state the bench means to measure.
+   */
+  static final String JIT_SUFFIX = "_jit";
+
+  private static final Pattern COMPILER_THREAD = Pattern.compile("C[12] CompilerThre.*");
 
   /** A thread's header line in a thread dump: its name, and its native id (hex before JDK 19). */
   private static final Pattern DUMPED_THREAD =
@@ -89,6 +102,7 @@ final class CpuMeter {
   Map<String, Long> snapshot() {
     Map<String, Long> out = new LinkedHashMap<>();
     pids.forEach((part, pid) -> out.put(part, processNanos(pid)));
+    pids.forEach((part, pid) -> out.put(part + JIT_SUFFIX, compilerNanos(pid)));
     Long stack = pids.get("correlate");
     String dump = stack == null ? "" : threadDump(stack);
     if (!dump.isEmpty()) {
@@ -119,7 +133,7 @@ final class CpuMeter {
     Map<String, Double> out = new LinkedHashMap<>();
     double total = 0;
     for (String part : after.keySet()) {
-      boolean ofStack = STACK_THREADS.containsKey(part);
+      boolean ofStack = isThreadsOfAProcess(part);
       if (ofStack && !before.containsKey(part)) {
         continue;
       }
@@ -140,6 +154,47 @@ final class CpuMeter {
     }
     out.put("total", total);
     return out;
+  }
+
+  /** Whether {@code part} is some threads of a process reported as a whole too. */
+  static boolean isThreadsOfAProcess(String part) {
+    return STACK_THREADS.containsKey(part) || part.endsWith(JIT_SUFFIX);
+  }
+
+  /**
+   * The share of the stack's CPU between two snapshots ({@link #perEvent}) that its JVMs spent
+   * compiling: Correlate's, Kafka's and OpenSearch's compiler threads over their processes.
+   */
+  static double stackJitShare(Map<String, Double> perEvent) {
+    double all = 0;
+    double jit = 0;
+    for (String process : List.of("correlate", "kafka", "opensearch")) {
+      all += perEvent.getOrDefault(process, 0.0);
+      jit += perEvent.getOrDefault(process + JIT_SUFFIX, 0.0);
+    }
+    return all == 0 ? 0 : jit / all;
+  }
+
+  /** CPU of the JIT compiler threads of process {@code pid}, or 0 when they cannot be read. */
+  private static long compilerNanos(long pid) {
+    Path tasks = Path.of("/proc", Long.toString(pid), "task");
+    long nanos = 0;
+    try (Stream<Path> threads = Files.list(tasks)) {
+      for (Path task : (Iterable<Path>) threads::iterator) {
+        try {
+          if (COMPILER_THREAD
+              .matcher(Files.readString(task.resolve("comm"), StandardCharsets.UTF_8).strip())
+              .matches()) {
+            nanos += statNanos(task);
+          }
+        } catch (IOException e) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+    return nanos;
   }
 
   /**

@@ -56,17 +56,18 @@ import org.opensearch.client.opensearch.OpenSearchClient;
  * {@link FloorPipeline} (ingest, Kafka Streams that only parses, the indexer), which no pipeline of
  * this architecture can beat.
  *
- * <p>A warm-up (a phase of each kind, not reported) lets the JIT of every JVM and OpenSearch's
- * caches settle; then rounds run pipeline, floor and bulk, and the ratios reported are the medians
- * of the rounds' ratios. Each phase uses fresh traffic (a new seed and an AWS account of its own),
- * so that deduplication does not hide work and each phase's events can be counted apart, and every
- * phase ends on the same condition: a search finds every event. Requests carry up to {@code
- * recordsPerRequest} subscription records (Firehose sends up to 500 records, 1–4 MiB); one more
- * phase sends small requests. Latency is measured per Firehose request: from the moment ingest
- * acknowledged it to the moment a search finds its first event. Each phase reports the CPU per
- * event of the stack's processes apart from the bench's own senders and pollers ({@link CpuMeter}),
- * and pipeline phases the records and bytes the stack wrote to Kafka per raw event ({@link
- * KafkaTraffic}).
+ * <p>A warm-up (a phase of each kind, not reported, repeated while the stack's JVMs still spend
+ * {@link #SETTLED_JIT_SHARE} or more of their CPU compiling) lets the JIT of every JVM and
+ * OpenSearch's caches settle; then rounds run pipeline, floor and bulk, and the ratios reported are
+ * the medians of the rounds' ratios. Each phase uses fresh traffic (a new seed and an AWS account
+ * of its own), so that deduplication does not hide work and each phase's events can be counted
+ * apart, and every phase ends on the same condition: a search finds every event. Requests carry up
+ * to {@code recordsPerRequest} subscription records (Firehose sends up to 500 records, 1–4 MiB);
+ * one more phase sends small requests. Latency is measured per Firehose request: from the moment
+ * ingest acknowledged it to the moment a search finds its first event. Each phase reports the CPU
+ * per event of the stack's processes apart from the bench's own senders and pollers ({@link
+ * CpuMeter}), and pipeline phases the records and bytes the stack wrote to Kafka per raw event
+ * ({@link KafkaTraffic}).
  */
 final class EndToEndBench {
   /**
@@ -114,6 +115,27 @@ final class EndToEndBench {
 
   private static final Duration POLL = Duration.ofMillis(200);
 
+  /**
+   * The warm-up is repeated, up to {@link #MAX_WARMUPS} times, until the stack's JVMs spend less
+   * than this share of their CPU in their JIT compilers during its pipeline phase: a fresh
+   * OpenSearch node was seen spending half of its CPU compiling over its first 30 000 events and
+   * still over a quarter minutes later (docs/performance.md, s6-os), which the pipeline phases,
+   * longer and first in each round, paid more than the raw bulk.
+   */
+  static final double SETTLED_JIT_SHARE = 0.05;
+
+  /** Warm-ups at most, whatever the JIT still does. */
+  static final int MAX_WARMUPS = 4;
+
+  /**
+   * The prefix of the raw bulk phases' indices. They are kept from phase to phase and deleted at
+   * the end of the run, so that each raw phase, like each pipeline phase, writes into indices
+   * holding what the run wrote before: into a fresh index a node spent 1.2–1.8× less per document
+   * than into one holding 150 000 documents (docs/performance.md, s6-os), which flattered the raw
+   * rate.
+   */
+  static final String RAW_PREFIX = "correlate-bench-raw";
+
   /** Firehose records per request of the small-request phase (a quiet estate's requests). */
   static final int SMALL_REQUEST_RECORDS = 20;
 
@@ -129,6 +151,9 @@ final class EndToEndBench {
   private final LogEventParser parser = new LogEventParser();
   private final CpuMeter cpu;
   private final int recordsPerRequest;
+
+  /** The highest external version a raw phase gave a summary so far. */
+  private long lastSummaryVersion;
 
   /** {@code env}: the environment the floor pipeline reads its settings from, as the stack did. */
   EndToEndBench(
@@ -152,6 +177,8 @@ final class EndToEndBench {
    */
   ObjectNode run(long events, int senders, Duration timeout, int rounds, long warmupEvents) {
     long runId = System.currentTimeMillis() % 1_000_000_000L;
+    // what an interrupted run left
+    deleteIndices(Indices.withPrefix(RAW_PREFIX));
     List<Round> done = new ArrayList<>();
     StreamsSettings stackSettings = StreamsMain.settings(env);
     FloorPipeline floorPipeline = FloorPipeline.start(env, runId, kafkaBootstrap, openSearch);
@@ -162,14 +189,14 @@ final class EndToEndBench {
         KafkaTraffic kafka =
             new KafkaTraffic(
                 kafkaBootstrap, stackSettings.topics(), stackSettings.applicationId())) {
-      if (warmupEvents > 0) {
+      for (int w = 0; warmupEvents > 0 && w < MAX_WARMUPS; w++) {
         // the floor pipeline's JVM is the bench's: it warms up like the stack, on a phase of its
         // own
         Phase warm =
             pipeline(
                 "warmup",
                 stack,
-                traffic(runId, "w", warmupEvents, recordsPerRequest),
+                traffic(runId, "w" + w, warmupEvents, recordsPerRequest),
                 senders,
                 0,
                 timeout,
@@ -177,12 +204,19 @@ final class EndToEndBench {
         pipeline(
             "warmup",
             floor,
-            traffic(runId, "v", warmupEvents, recordsPerRequest),
+            traffic(runId, "v" + w, warmupEvents, recordsPerRequest),
             senders,
             0,
             timeout,
             null);
-        rawBulk(traffic(runId, "x", warmupEvents, recordsPerRequest), warm);
+        rawBulk(traffic(runId, "x" + w, warmupEvents, recordsPerRequest), warm);
+        double jit = CpuMeter.stackJitShare(warm.cpuMicrosPerEvent());
+        System.err.printf(
+            "warm-up %d: the stack's JVMs spent %.0f %% of their CPU compiling%n",
+            w + 1, jit * 100);
+        if (jit < SETTLED_JIT_SHARE) {
+          break;
+        }
       }
       for (int r = 0; r < rounds; r++) {
         Phase max =
@@ -234,6 +268,7 @@ final class EndToEndBench {
               kafka);
     } finally {
       deleteIndices(floor.indices());
+      deleteIndices(Indices.withPrefix(RAW_PREFIX));
     }
     double maxRate = median(done.stream().mapToDouble(r -> r.e2eMax().eventsPerSecond()).toArray());
 
@@ -317,19 +352,11 @@ final class EndToEndBench {
    * OpenSearch's bulk rate for the pipeline's own documents, through the indexer's client and
    * writer: the traffic's events, written as often per event as {@code mix} wrote them, interleaved
    * with summary revisions (recent summaries of the pipeline, rewritten with rising versions) as
-   * often per event as {@code mix} wrote them.
+   * often per event as {@code mix} wrote them, into the run's raw indices ({@link #RAW_PREFIX}),
+   * which hold the earlier raw phases' documents.
    */
   private Phase rawBulk(Traffic traffic, Phase mix) {
-    OpenSearchSettings defaults = OpenSearchSettings.of(openSearch);
-    OpenSearchSettings settings =
-        new OpenSearchSettings(
-            defaults.url(),
-            "correlate-bench-raw",
-            defaults.connectTimeout(),
-            defaults.responseTimeout(),
-            defaults.events(),
-            defaults.eventsRefreshInterval(),
-            defaults.timelinesRefreshInterval());
+    OpenSearchSettings settings = OpenSearchSettings.of(openSearch).withIndexPrefix(RAW_PREFIX);
     OpenSearchClient client = OpenSearchClients.create(settings);
     try {
       new IndexTemplates(client, settings).install();
@@ -355,12 +382,14 @@ final class EndToEndBench {
       long eventWrites = Math.round(events.size() * eventsPerEvent);
       long summaryWrites = Math.round(events.size() * summariesPerEvent);
       List<BulkWriter.Doc<Void>> docs = new ArrayList<>();
-      long version = System.currentTimeMillis();
+      // above the versions of the earlier raw phases, whose summaries the indices keep
+      long version = Math.max(System.currentTimeMillis(), lastSummaryVersion + 1);
       // the current home, which install() made ahead
       String home =
           settings
               .indices()
-              .timelinesHome(TimelineHomes.homeAt(version, settings.timelinesPeriod()));
+              .timelinesHome(
+                  TimelineHomes.homeAt(System.currentTimeMillis(), settings.timelinesPeriod()));
       for (long i = 0, s = 0; i < eventWrites; i++) {
         docs.add(events.get((int) (i % events.size())));
         for (; s < summaryWrites * (i + 1) / eventWrites; s++) {
@@ -373,6 +402,7 @@ final class EndToEndBench {
                   null));
         }
       }
+      lastSummaryVersion = version;
       BulkWriter<Void> writer = new BulkWriter<>(client, BulkWriter.Settings.defaults());
       Map<String, Long> cpuBefore = cpu.snapshot();
       long start = System.nanoTime();
@@ -390,7 +420,6 @@ final class EndToEndBench {
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       Map<String, Double> cpuPerEvent = CpuMeter.perEvent(cpuBefore, cpu.snapshot(), events.size());
-      deleteIndices(settings.indices());
       return report(
           new Phase(
               "raw_bulk",

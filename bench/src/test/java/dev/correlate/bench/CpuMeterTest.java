@@ -3,8 +3,10 @@ package dev.correlate.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CpuMeterTest {
   private static final String DUMP =
@@ -67,5 +69,35 @@ class CpuMeterTest {
     Map<String, Long> after = Map.of("correlate", 10_000_000L, "stream_threads", 4_000_000L);
     assertThat(CpuMeter.perEvent(Map.of("correlate", 0L), after, 1000))
         .doesNotContainKey("stream_threads");
+  }
+
+  @Test
+  void perEvent_reportsTheCompilersOfEachJvm_withoutCountingThemTwiceInTheTotal() {
+    Map<String, Long> before =
+        Map.of("opensearch", 0L, "opensearch_jit", 0L, "correlate", 0L, "correlate_jit", 0L);
+    Map<String, Long> after =
+        Map.of(
+            "opensearch", 8_000_000L,
+            "opensearch_jit", 2_000_000L,
+            "correlate", 12_000_000L,
+            "correlate_jit", 1_000_000L);
+    Map<String, Double> perEvent = CpuMeter.perEvent(before, after, 1000);
+    assertThat(perEvent.get("opensearch_jit")).isCloseTo(2.0, within(1e-9));
+    assertThat(perEvent.get("total")).isCloseTo(20.0, within(1e-9));
+    assertThat(CpuMeter.stackJitShare(perEvent)).isCloseTo(3.0 / 20, within(1e-9));
+  }
+
+  @Test
+  void stackJitShare_ofNoStackCpu_isZero() {
+    assertThat(CpuMeter.stackJitShare(Map.of("bench_other", 5.0))).isZero();
+  }
+
+  @Test
+  void snapshot_findsTheCompilerThreadsOfThisJvm_byTheirLinuxNames(@TempDir Path noStack) {
+    Map<String, Long> now = new CpuMeter(noStack).snapshot();
+    // this JVM has compiled JUnit and AssertJ's hot methods by now
+    assertThat(now.get("bench_jvm" + CpuMeter.JIT_SUFFIX)).isPositive();
+    assertThat(now.get("bench_jvm" + CpuMeter.JIT_SUFFIX))
+        .isLessThanOrEqualTo(now.get("bench_jvm"));
   }
 }

@@ -95,7 +95,7 @@ public final class StreamsCatchUpHarness {
     System.exit(0);
   }
 
-  private static List<RawLogEvent> traffic(long now, long events) {
+  static List<RawLogEvent> traffic(long now, long events) {
     SimulationSettings base = SimulationSettings.defaults(now).withSeed(11).withNoise(0.5, 0, 0);
     List<FirehoseRequest> requests = new ArrayList<>();
     new TrafficSimulator(TrafficSimulator.scaledTo(base, events)).stream(requests::add);
@@ -107,21 +107,32 @@ public final class StreamsCatchUpHarness {
   }
 
   /**
-   * Events per second through the topology, stream-thread CPU µs per event and stream-thread bytes
-   * allocated per event, for one fresh topic set.
+   * The streams settings of a fresh topic set named {@code prefix} ({@code partitions} each, the
+   * service's default when null) and state directory, with the topics created and {@code raw}
+   * written to the raw topic.
    */
-  private static double[] round(
-      String bootstrap, String prefix, List<RawLogEvent> raw, String partitions) throws Exception {
+  static StreamsSettings withRawTopic(
+      String bootstrap, String prefix, List<RawLogEvent> raw, String partitions) {
     Map<String, String> env = new HashMap<>();
     if (partitions != null) {
       env.put("CORRELATE_TOPIC_PARTITIONS", partitions);
     }
     env.put("CORRELATE_KAFKA_BOOTSTRAP", bootstrap);
     env.put("CORRELATE_TOPIC_PREFIX", prefix);
-    env.put("CORRELATE_STREAMS_STATE_DIR", SharedStack.scratchDir("catchup-").toString());
+    env.put("CORRELATE_STREAMS_STATE_DIR", SharedStack.scratchDir(prefix + "-").toString());
     StreamsSettings settings = StreamsMain.settings(env);
     StreamsConfiguration.createTopics(settings);
     RawTopic.produce(bootstrap, settings.topics().raw(), raw);
+    return settings;
+  }
+
+  /**
+   * Events per second through the topology, stream-thread CPU µs per event and stream-thread bytes
+   * allocated per event, for one fresh topic set.
+   */
+  private static double[] round(
+      String bootstrap, String prefix, List<RawLogEvent> raw, String partitions) throws Exception {
+    StreamsSettings settings = withRawTopic(bootstrap, prefix, raw, partitions);
     // counted as in the service: the metrics' cost is part of what the harness measures
     MeterRegistry registry = new SimpleMeterRegistry();
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
@@ -176,7 +187,7 @@ public final class StreamsCatchUpHarness {
    * Records of the group's source topics not yet consumed; positive while the group has not
    * started.
    */
-  private static long lag(Admin admin, String group) throws Exception {
+  static long lag(Admin admin, String group) throws Exception {
     Map<TopicPartition, OffsetAndMetadata> committed =
         admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
     if (committed.isEmpty()) {

@@ -194,6 +194,21 @@ public record OpenSearchSettings(
         env.integer("CORRELATE_" + family + "_REPLICAS", replicas, 0, 100));
   }
 
+  /** These settings with every index, template and alias name under {@code prefix}. */
+  public OpenSearchSettings withIndexPrefix(String prefix) {
+    return new OpenSearchSettings(
+        url,
+        prefix,
+        connectTimeout,
+        responseTimeout,
+        events,
+        timelines,
+        eventsRefreshInterval,
+        timelinesRefreshInterval,
+        timelinesPeriod,
+        credentials);
+  }
+
   /** The index names these settings give. */
   public Indices indices() {
     return Indices.withPrefix(indexPrefix);

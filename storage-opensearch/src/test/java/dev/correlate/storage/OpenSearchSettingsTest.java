@@ -111,4 +111,16 @@ class OpenSearchSettingsTest {
                 .asText())
         .isEqualTo("long");
   }
+
+  @Test
+  void withIndexPrefix_changesTheNamesOnly() {
+    OpenSearchSettings s =
+        OpenSearchSettings.from(
+            Env.of(Map.of("CORRELATE_TIMELINES_SHARDS", "3", "CORRELATE_TIMELINES_PERIOD", "1d")));
+
+    OpenSearchSettings other = s.withIndexPrefix("bench-raw");
+
+    assertThat(other.indices().eventsAlias()).isEqualTo("bench-raw-events");
+    assertThat(other).usingRecursiveComparison().ignoringFields("indexPrefix").isEqualTo(s);
+  }
 }
