@@ -118,29 +118,29 @@ final class EventTranscoder {
   private static final byte[][] VIA_NAMES = names(VIAS);
 
   // what the view writes around the stored bytes
-  private static final byte[] OPEN_EVENT_ID = ascii("{\"event_id\":");
   private static final byte[] TIMESTAMP = ascii(",\"timestamp\":\"");
   private static final byte[] OFFSET_MS = ascii(",\"offset_ms\":");
   private static final byte[] SOURCE_KIND = ascii(",\"source_kind\":\"");
   private static final byte[] LEVEL = ascii("\",\"level\":\"");
   private static final byte[] FIELDS = ascii(",\"fields\":{");
   private static final byte[] LINKED_VIA = ascii(",\"linked_via\":\"");
+
+  /**
+   * What precedes each slot's value in the view, where it has its stored name: the object's start
+   * before the first, a comma before the others, a list's bracket after its name.
+   */
   private static final byte[][] VIEW_NAME = new byte[SLOTS][];
 
   static {
-    VIEW_NAME[EVENT_ID] = OPEN_EVENT_ID;
-    VIEW_NAME[SERVICE] = ascii(",\"service\":");
-    VIEW_NAME[ENVIRONMENT] = ascii(",\"environment\":");
-    VIEW_NAME[LOG_GROUP] = ascii(",\"log_group\":");
-    VIEW_NAME[LOG_STREAM] = ascii(",\"log_stream\":");
-    VIEW_NAME[LOGGER] = ascii(",\"logger\":");
-    VIEW_NAME[MESSAGE] = ascii(",\"message\":");
-    VIEW_NAME[LAMBDA_REQUEST_ID] = ascii(",\"lambda_request_id\":");
-    VIEW_NAME[ECS_TASK_ID] = ascii(",\"ecs_task_id\":");
-    VIEW_NAME[XRAY_TRACE_ID] = ascii(",\"xray_trace_id\":");
-    VIEW_NAME[CORRELATION_IDS] = ascii(",\"correlation_ids\":[");
-    VIEW_NAME[JOB_IDS] = ascii(",\"job_ids\":[");
-    VIEW_NAME[ECS_TASK_ARNS] = ascii(",\"ecs_task_arns\":[");
+    for (int slot = 0; slot < SLOTS; slot++) {
+      VIEW_NAME[slot] =
+          ascii(
+              (slot == EVENT_ID ? "{" : ",")
+                  + "\""
+                  + SLOT_NAMES[slot]
+                  + "\":"
+                  + (slot >= CORRELATION_IDS ? "[" : ""));
+    }
   }
 
   /** Keys of the lower-case views of the enums, written as they are. */

@@ -50,13 +50,10 @@ class TimelineBodyTest {
 
     assertThat(finish(body, "Y3Vyc29y"))
         .isEqualTo(
-            Json.writeString(
-                timeline(
-                    "job",
-                    "bt-1",
-                    summary,
-                    events.stream().map(e -> Views.Event.of(e, T0 - 10)).toList(),
-                    "Y3Vyc29y")));
+            jobTimeline(
+                summary,
+                events.stream().map(e -> Views.Event.of(e, T0 - 10)).toList(),
+                "Y3Vyc29y"));
     assertThat(heads).hasValue(1);
   }
 
@@ -101,13 +98,7 @@ class TimelineBodyTest {
     assertThat(Json.mapper().readTree(written).path("events")).hasSize(events);
     assertThat(written)
         .isEqualTo(
-            Json.writeString(
-                timeline(
-                    "job",
-                    "bt-1",
-                    summary,
-                    Collections.nCopies(events, Views.Event.of(e, T0)),
-                    "Y3Vyc29y")));
+            jobTimeline(summary, Collections.nCopies(events, Views.Event.of(e, T0)), "Y3Vyc29y"));
   }
 
   private static String finish(TimelineBody body, String next) {
@@ -127,15 +118,14 @@ class TimelineBodyTest {
     };
   }
 
-  /** The timeline document as the API has always written it, built from the views. */
-  private static Map<String, Object> timeline(
-      String kind, String id, Views.Summary summary, List<Views.Event> events, String next) {
+  /** Job bt-1's timeline document as the API has always written it, built from the views. */
+  private static String jobTimeline(Views.Summary summary, List<Views.Event> events, String next) {
     Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("kind", kind);
-    doc.put("id", id);
+    doc.put("kind", "job");
+    doc.put("id", "bt-1");
     doc.put("summary", summary);
     doc.put("events", events);
     doc.put("next_cursor", next);
-    return doc;
+    return Json.writeString(doc);
   }
 }
