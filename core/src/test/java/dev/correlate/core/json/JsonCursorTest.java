@@ -37,6 +37,34 @@ class JsonCursorTest {
   }
 
   @Test
+  void stringEnd_isTheFirstQuoteNotEscaped_wherever8ByteBoundariesFall() {
+    for (String text :
+        List.of(
+            "",
+            "a",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefghijklmnopq",
+            "\\\"",
+            "abcdefg\\\"xyz",
+            "abcdef\\\\",
+            "abcdefg\\\\\\\"ab",
+            "é✓😀 and \\u0022 and \\\\ then \\\" and more text past sixteen bytes")) {
+      for (int pad = 0; pad < 9; pad++) {
+        String json = " ".repeat(pad) + "\"" + text + "\",1";
+        byte[] bytes = bytes(json);
+        JsonCursor in = new JsonCursor(bytes, 0, bytes.length);
+
+        int from = in.skipValue();
+
+        assertThat(new String(bytes, from, in.position() - from, StandardCharsets.UTF_8))
+            .as("%s after %d spaces", text, pad)
+            .isEqualTo("\"" + text + "\"");
+      }
+    }
+  }
+
+  @Test
   void nameIs_comparesTheNameAsWritten() {
     byte[] bytes = bytes(OBJECT);
     JsonCursor in = new JsonCursor(bytes, 0, bytes.length);
