@@ -1,9 +1,8 @@
 package dev.correlate.api;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.correlate.bench.IndexerCpuHarness;
 import dev.correlate.core.json.Json;
+import dev.correlate.core.json.JsonCursor;
 import dev.correlate.core.model.LogEvent;
 import dev.correlate.storage.Documents;
 import java.io.ByteArrayOutputStream;
@@ -13,12 +12,13 @@ import java.util.List;
 /**
  * What the query API's thread spends per event writing a timeline page, without OpenSearch or
  * Jetty: simulated TradAI events (the end-to-end bench's mix, as the indexer stores them) in one
- * array as a page of the {@code _msearch} answer holds them, each page read through {@link
- * TimelineBody} (the transcoder, then the body closed into one array) as the timeline handler does;
- * reported per round: the thread's CPU µs and bytes allocated per event (the body's own array
- * apart). In the API's package (the body and the transcoder are not public); A/B by putting another
- * build's {@code query-api} classes in front of the class path, one JVM per build, alternating. Not
- * a test (it asserts nothing); run it by hand, see docs/performance.md:
+ * array as a page of the {@code _msearch} answer holds them, each page read as the store reads an
+ * answer (each document located with a {@link JsonCursor}) and through {@link TimelineBody} (the
+ * transcoder, the body's blocks) as the timeline handler does; reported per round: the thread's CPU
+ * µs and bytes allocated per event (the body's own array apart). In the API's package (the body and
+ * the transcoder are not public); A/B by putting another build's {@code query-api} classes in front
+ * of the class path, one JVM per build, alternating. Not a test (it asserts nothing); run it by
+ * hand, see docs/performance.md:
  *
  * <pre>
  * ./mvnw -o -q -B -pl bench -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/bench.cp \
@@ -48,7 +48,7 @@ public final class TimelineBodyCpuHarness {
       long allocated = THREADS.getCurrentThreadAllocatedBytes();
       long body = 0;
       for (int i = 0; i < pages; i++) {
-        body += write(page).length;
+        body += write(page);
       }
       cpu = THREADS.getCurrentThreadCpuTime() - cpu;
       allocated = THREADS.getCurrentThreadAllocatedBytes() - allocated;
@@ -78,26 +78,26 @@ public final class TimelineBodyCpuHarness {
 
   private static int count(byte[] page) throws Exception {
     int count = 0;
-    try (JsonParser in = Json.mapper().createParser(page)) {
-      in.nextToken();
-      while (in.nextToken() == JsonToken.START_OBJECT) {
-        in.skipChildren();
-        count++;
-      }
+    JsonCursor in = new JsonCursor(page, 0, page.length);
+    in.expect('[');
+    while (in.nextElement()) {
+      in.skipValue();
+      count++;
     }
     return count;
   }
 
-  /** The timeline body of one page, as the handler writes it. */
-  private static byte[] write(byte[] page) throws Exception {
+  /** The timeline body of one page, as the handler writes it: its length. */
+  private static int write(byte[] page) throws Exception {
     TimelineBody body =
         new TimelineBody("job", "bench", summary -> new TimelineBody.Head(null, 0L));
-    try (JsonParser in = Json.mapper().createParser(page)) {
-      in.nextToken();
-      while (in.nextToken() == JsonToken.START_OBJECT) {
-        body.accept(in, page);
-      }
+    JsonCursor in = new JsonCursor(page, 0, page.length);
+    in.expect('[');
+    while (in.nextElement()) {
+      int from = in.skipValue();
+      body.accept(page, from, in.position());
     }
-    return body.finish(null);
+    body.finish(null);
+    return body.size();
   }
 }

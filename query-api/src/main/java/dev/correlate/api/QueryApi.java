@@ -327,8 +327,9 @@ public final class QueryApi {
             });
     // the summary and the page in one read (one round trip to OpenSearch)
     Optional<SortKey> next = queries.timeline(id, filter, limit, after, body);
-    byte[] json = body.finish(Cursors.encode(Cursors.Listing.TIMELINE, next).orElse(null));
-    ctx.contentType(ContentType.APPLICATION_JSON).result(json);
+    body.finish(Cursors.encode(Cursors.Listing.TIMELINE, next).orElse(null));
+    // sent only now, complete: a failure while it was built is still answered as a problem
+    ctx.contentType(ContentType.APPLICATION_JSON).result(body.stream());
   }
 
   private void job(Context ctx) {

@@ -1,5 +1,6 @@
 package dev.correlate.api;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -18,17 +19,33 @@ final class Times {
 
   private static final long END_DAY = 2_932_897L;
 
+  /**
+   * The longest {@link #ISO_MILLIS} of a {@code long} of milliseconds ({@code
+   * +292278994-08-17T07:12:55.807Z}), with room to spare.
+   */
+  static final int MAX_ISO_LENGTH = 32;
+
   private Times() {}
 
+  /** {@link #ISO_MILLIS} of {@code epochMs}. */
+  static String iso(long epochMs) {
+    byte[] out = new byte[MAX_ISO_LENGTH];
+    return new String(out, 0, iso(epochMs, out), StandardCharsets.US_ASCII);
+  }
+
   /**
-   * {@link #ISO_MILLIS} of {@code epochMs}, written by hand for the years 0000–9999: it runs once
-   * per event of every timeline page, where the formatter's fraction printing (through {@code
+   * Writes {@link #ISO_MILLIS} of {@code epochMs} at the start of {@code out} (at least {@link
+   * #MAX_ISO_LENGTH} long) and returns its length. Written by hand for the years 0000–9999: it runs
+   * once per event of every timeline page, where the formatter's fraction printing (through {@code
    * BigDecimal}) and its intermediate date-time objects showed in the profile.
    */
-  static String iso(long epochMs) {
+  static int iso(long epochMs, byte[] out) {
     long day = Math.floorDiv(epochMs, MS_PER_DAY);
     if (day < FIRST_DAY || day >= END_DAY) {
-      return ISO_MILLIS.format(Instant.ofEpochMilli(epochMs));
+      byte[] formatted =
+          ISO_MILLIS.format(Instant.ofEpochMilli(epochMs)).getBytes(StandardCharsets.US_ASCII);
+      System.arraycopy(formatted, 0, out, 0, formatted.length);
+      return formatted.length;
     }
     int msOfDay = (int) Math.floorMod(epochMs, MS_PER_DAY);
     // civil date from days since 1970-01-01 (H. Hinnant, "chrono-Compatible Low-Level Date
@@ -42,7 +59,6 @@ final class Times {
     int dayOfMonth = (int) (dayOfYear - (153 * shiftedMonth + 2) / 5 + 1);
     int month = (int) (shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9);
     int year = (int) (yearOfEra + era * 400 + (month <= 2 ? 1 : 0));
-    char[] out = new char[24];
     digits(out, 0, year, 4);
     out[4] = '-';
     digits(out, 5, month, 2);
@@ -57,12 +73,12 @@ final class Times {
     out[19] = '.';
     digits(out, 20, msOfDay % 1000, 3);
     out[23] = 'Z';
-    return new String(out);
+    return 24;
   }
 
-  private static void digits(char[] out, int at, int value, int width) {
+  private static void digits(byte[] out, int at, int value, int width) {
     for (int i = at + width - 1; i >= at; i--) {
-      out[i] = (char) ('0' + value % 10);
+      out[i] = (byte) ('0' + value % 10);
       value /= 10;
     }
   }

@@ -3,10 +3,6 @@ package dev.correlate.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.correlate.core.json.Json;
@@ -130,8 +126,7 @@ class EventTranscoderTest {
   @Test
   void storedOrder_isTheOrderOfTheIndexersDocuments_soTheirNamesAreMatchedWithoutALookup()
       throws IOException {
-    List<String> order =
-        EventTranscoder.STORED_ORDER.stream().map(SerializedString::getValue).toList();
+    List<String> order = EventTranscoder.STORED_ORDER;
     for (LogEvent event : SHAPES) {
       List<String> names = new ArrayList<>();
       Json.mapper().readTree(Documents.event(event)).fieldNames().forEachRemaining(names::add);
@@ -226,37 +221,73 @@ class EventTranscoderTest {
   }
 
   @Test
-  void copy_leavesTheParserOnTheDocumentsEnd() throws IOException {
-    byte[] two =
-        ("["
-                + new String(Documents.event(SHAPES.get(1)), StandardCharsets.UTF_8)
-                + ","
-                + new String(Documents.event(SHAPES.get(0)), StandardCharsets.UTF_8)
-                + "]")
-            .getBytes(StandardCharsets.UTF_8);
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (JsonParser in = Json.mapper().createParser(two);
-        JsonGenerator out = Json.mapper().createGenerator(bytes)) {
-      in.nextToken();
-      out.writeStartArray();
-      while (in.nextToken() == JsonToken.START_OBJECT) {
-        EventTranscoder.copy(in, two, out, null);
-      }
-      out.writeEndArray();
-    }
+  void copy_readsOnlyItsRange_ofBytesHoldingMore() throws IOException {
+    byte[] full = Documents.event(SHAPES.get(1));
+    byte[] min = Documents.event(SHAPES.get(0));
+    byte[] two = new byte[full.length + min.length + 3];
+    two[0] = '[';
+    System.arraycopy(full, 0, two, 1, full.length);
+    two[full.length + 1] = ',';
+    System.arraycopy(min, 0, two, full.length + 2, min.length);
+    two[two.length - 1] = ']';
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    EventTranscoder transcoder = new EventTranscoder();
 
-    JsonNode written = Json.mapper().readTree(bytes.toByteArray());
-    assertThat(written).hasSize(2);
-    assertThat(written.get(0).get("event_id").asText()).isEqualTo("full");
-    assertThat(written.get(1).get("event_id").asText()).isEqualTo("min");
+    transcoder.copy(two, full.length + 2, full.length + 2 + min.length, out, null);
+    out.write(',');
+    transcoder.copy(two, 1, full.length + 1, out, T0);
+
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .isEqualTo(
+            Json.writeString(Views.Event.of(SHAPES.get(0), null))
+                + ","
+                + Json.writeString(Views.Event.of(SHAPES.get(1), T0)));
+  }
+
+  @Test
+  void copy_readsWhatTheRecordReaderReads_whateverTheSpacingEscapesAndScalars() throws IOException {
+    for (String stored :
+        List.of(
+            // spacing between every token
+            "{ \"event_id\" : \"e\" , \"timestamp\" : 5 , \"log_group\" : \"/g\" ,\n"
+                + " \"log_stream\":\"s\", \"message\" : \"m\", \"fields\" : { \"b\" : \"2\" ,"
+                + " \"a\" : \"1\" } , \"job_ids\" : [ \"j1\" , \"j2\" ] , \"ecs_task_arns\" : [ ] ,"
+                + " \"link\" : { \"rule\" : { \"x\" : [1, {\"y\": \"}\"}] } , \"via\" : \"SELF\" } }",
+            // escaped names and enum values, numbers and booleans where texts belong
+            "{\"event\\u005fid\":\"e\",\"timestamp\":5.0,\"log_group\":\"/g\",\"log_stream\":12,"
+                + "\"message\":true,\"level\":\"W\\u0041RN\",\"fields\":{\"n\":1.50,\"t\":false},"
+                + "\"correlation_ids\":[7,\"c\"]}",
+            // a time as a text, keys beyond ASCII (String order, not UTF-8's), one stored twice
+            "{\"event_id\":\"e\",\"timestamp\":\"5\",\"log_group\":\"/g\",\"log_stream\":\"s\","
+                + "\"message\":\"m\",\"fields\":{\"\uffff\":\"1\",\"\ud83d\ude00\":\"2\","
+                + "\"\u00e9\":\"3\",\"\\u00e9\":\"4\",\"a\\\"q\":\"5\"}}")) {
+      byte[] bytes = stored.getBytes(StandardCharsets.UTF_8);
+      LogEvent record = Json.read(bytes, LogEvent.class);
+
+      assertThat(Json.mapper().readTree(transcode(bytes, 0L)))
+          .as(stored)
+          .isEqualTo(Json.mapper().readTree(Json.writeString(Views.Event.of(record, 0L))));
+      assertThat(fieldNames(transcode(bytes, 0L)))
+          .as(stored)
+          .isEqualTo(fieldNames(Json.writeString(Views.Event.of(record, 0L))));
+    }
+  }
+
+  private static List<String> fieldNames(String json) {
+    try {
+      List<String> names = new ArrayList<>();
+      JsonNode fields = Json.mapper().readTree(json).path("fields");
+      fields.fieldNames().forEachRemaining(names::add);
+      return names;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static String transcode(byte[] stored, Long base) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (JsonParser in = Json.mapper().createParser(stored);
-        JsonGenerator out = Json.mapper().createGenerator(bytes)) {
-      in.nextToken();
-      EventTranscoder.copy(in, stored, out, base);
+    try {
+      new EventTranscoder().copy(stored, 0, stored.length, bytes, base);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

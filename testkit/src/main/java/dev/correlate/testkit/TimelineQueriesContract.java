@@ -2,7 +2,6 @@ package dev.correlate.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonParser;
 import dev.correlate.core.filter.FilterPatterns;
 import dev.correlate.core.health.CheckResult;
 import dev.correlate.core.json.Json;
@@ -434,11 +433,11 @@ public abstract class TimelineQueriesContract {
                       filter,
                       limit,
                       after,
-                      (document, bytes) -> {
-                        // the document reads the bytes handed with it: its offsets index into them
-                        assertThat(bytes[(int) document.currentTokenLocation().getByteOffset()])
-                            .isEqualTo((byte) '{');
-                        handed.add(Json.mapper().readValue(document, LogEvent.class));
+                      (bytes, from, to) -> {
+                        // the range is the document, from its '{' to its '}'
+                        assertThat(bytes[from]).isEqualTo((byte) '{');
+                        assertThat(bytes[to - 1]).isEqualTo((byte) '}');
+                        handed.add(Json.mapper().readValue(bytes, from, to - from, LogEvent.class));
                       });
           assertThat(handed)
               .as("filter %s, limit %d, after %s", filter, limit, after)
@@ -464,8 +463,8 @@ public abstract class TimelineQueriesContract {
       }
 
       @Override
-      public void accept(JsonParser document, byte[] bytes) throws IOException {
-        handed.add(Json.mapper().readValue(document, LogEvent.class));
+      public void accept(byte[] bytes, int from, int to) throws IOException {
+        handed.add(Json.mapper().readValue(bytes, from, to - from, LogEvent.class));
       }
     };
   }

@@ -1,7 +1,5 @@
 package dev.correlate.core.store;
 
-import com.fasterxml.jackson.core.JsonParser;
-import dev.correlate.core.json.Json;
 import dev.correlate.core.model.LogEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,9 +24,8 @@ public final class EventDocuments {
       Page<LogEvent> page, Function<LogEvent, byte[]> document, EventSink sink) {
     for (LogEvent event : page.items()) {
       byte[] bytes = document.apply(event);
-      try (JsonParser parser = Json.mapper().createParser(bytes)) {
-        parser.nextToken();
-        sink.accept(parser, bytes);
+      try {
+        sink.accept(bytes, 0, bytes.length);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -1,6 +1,5 @@
 package dev.correlate.core.store;
 
-import com.fasterxml.jackson.core.JsonParser;
 import java.io.IOException;
 
 /**
@@ -13,13 +12,10 @@ public interface EventSink {
   /**
    * One event, in the listing's order.
    *
-   * @param document positioned on the {@code START_OBJECT} of the event's stored document (the
-   *     event in the wire dialect of {@link dev.correlate.core.json.Json}, properties in any order,
-   *     possibly more of them than the model has); the sink reads up to and including the matching
-   *     {@code END_OBJECT}, and no further
-   * @param bytes what {@code document} reads: its token locations' byte offsets index into this
-   *     array, so that a sink can copy a value's bytes as they are instead of decoding and encoding
-   *     it again
+   * @param bytes holds the event's stored document (the event in the wire dialect of {@link
+   *     dev.correlate.core.json.Json}, properties in any order, possibly more of them than the
+   *     model has) at {@code [from, to)}: a sink can copy a value's bytes as they are instead of
+   *     decoding and encoding it again; it must not keep the array after it returns
    */
-  void accept(JsonParser document, byte[] bytes) throws IOException;
+  void accept(byte[] bytes, int from, int to) throws IOException;
 }

@@ -1,5 +1,7 @@
 package dev.correlate.storage.read;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +10,7 @@ import dev.correlate.core.filter.FilterPattern;
 import dev.correlate.core.filter.PatternMatcher;
 import dev.correlate.core.health.CheckResult;
 import dev.correlate.core.json.Json;
+import dev.correlate.core.json.JsonCursor;
 import dev.correlate.core.model.Level;
 import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.TimelineId;
@@ -312,9 +315,9 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
       private boolean handed;
 
       @Override
-      public void source(JsonParser parser, byte[] bytes) throws IOException {
+      public void source(byte[] bytes, int from, int to) throws IOException {
         handed = true;
-        sink.summary(Optional.of(readSource(parser, TimelineSummary.class)));
+        sink.summary(Optional.of(readSource(bytes, from, to, TimelineSummary.class)));
       }
 
       @Override
@@ -333,7 +336,7 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
   }
 
   /**
-   * Each hit's {@code _source} goes from the response parser to {@code sink} unbound, in one
+   * Each hit's {@code _source} goes from the response's bytes to {@code sink} unbound, in one
    * search; a pattern that must be re-checked in Java needs the records, so that page is read as
    * records and handed over as such.
    */
@@ -372,21 +375,18 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
     }
 
     @Override
-    public void source(JsonParser parser, byte[] bytes) throws IOException {
+    public void source(byte[] bytes, int from, int to) throws IOException {
       if (read < limit) {
-        sink.accept(parser, bytes);
-      } else {
-        parser.skipChildren();
+        sink.accept(bytes, from, to);
       }
     }
 
     @Override
-    public void sort(JsonParser parser, byte[] bytes) throws IOException {
+    public void sort(byte[] bytes, int from) {
       if (read < limit) {
         this.bytes = bytes;
-        lastSort = (int) parser.currentTokenLocation().getByteOffset();
+        lastSort = from;
       }
-      parser.skipChildren();
     }
 
     @Override
@@ -721,7 +721,7 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
   /** The hits' sources of one search, each bound to {@code type}. */
   private <T> List<T> search(String index, SearchRequest request, Class<T> type) {
     List<T> sources = new ArrayList<>();
-    search(index, request, (parser, bytes) -> sources.add(readSource(parser, type)));
+    search(index, request, (bytes, from, to) -> sources.add(readSource(bytes, from, to, type)));
     return sources;
   }
 
@@ -743,10 +743,7 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
                   SEARCH_PARAMS,
                   json.toByteArray(),
                   ContentType.APPLICATION_JSON);
-          try (JsonParser parser = Json.mapper().createParser(bytes)) {
-            expect(parser.nextToken(), JsonToken.START_OBJECT);
-            response(parser, bytes, visitor);
-          }
+          response(new JsonCursor(bytes, 0, bytes.length), bytes, visitor);
           return null;
         });
   }
@@ -768,19 +765,23 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
             ndjson.write('\n');
           }
           byte[] bytes = execute("/_msearch", SEARCH_PARAMS, ndjson.toByteArray(), NDJSON);
-          try (JsonParser parser = Json.mapper().createParser(bytes)) {
-            expect(parser.nextToken(), JsonToken.START_OBJECT);
-            field(
-                parser,
-                "responses",
-                () -> {
-                  expect(parser.currentToken(), JsonToken.START_ARRAY);
-                  for (HitVisitor visitor : visitors) {
-                    expect(parser.nextToken(), JsonToken.START_OBJECT);
-                    response(parser, bytes, visitor);
-                  }
-                  expect(parser.nextToken(), JsonToken.END_ARRAY);
-                });
+          JsonCursor in = new JsonCursor(bytes, 0, bytes.length);
+          expect(in, '{');
+          while (in.nextName()) {
+            if (!in.nameIs(RESPONSES)) {
+              in.skipValue();
+              continue;
+            }
+            expect(in, '[');
+            for (HitVisitor visitor : visitors) {
+              if (!in.nextElement()) {
+                throw new IOException("unexpected search response: fewer answers than searches");
+              }
+              response(in, bytes, visitor);
+            }
+            if (in.nextElement()) {
+              throw new IOException("unexpected search response: more answers than searches");
+            }
           }
           return null;
         });
@@ -827,19 +828,11 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
    * What a search reads of each element of {@code hits.hits}, in order; everything else is skipped.
    */
   private interface HitVisitor {
-    /**
-     * The hit's {@code _source}: the parser (reading {@code bytes}) is on its {@code START_OBJECT};
-     * reads up to its end.
-     */
-    void source(JsonParser parser, byte[] bytes) throws IOException;
+    /** The hit's {@code _source}, {@code bytes[from, to)}. */
+    void source(byte[] bytes, int from, int to) throws IOException;
 
-    /**
-     * The hit's {@code sort} values: the parser is on their {@code START_ARRAY}; reads up to its
-     * end.
-     */
-    default void sort(JsonParser parser, byte[] bytes) throws IOException {
-      parser.skipChildren();
-    }
+    /** The hit's {@code sort} values: their {@code '['} is at {@code bytes[from]}. */
+    default void sort(byte[] bytes, int from) {}
 
     /** After the hit's last property. */
     default void end() {}
@@ -848,44 +841,64 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
     default void done() throws IOException {}
   }
 
+  private static final byte[] RESPONSES = ascii("responses");
+  private static final byte[] TIMED_OUT = ascii("timed_out");
+  private static final byte[] HITS = ascii("hits");
+  private static final byte[] ERROR = ascii("error");
+  private static final byte[] STATUS = ascii("status");
+  private static final byte[] SOURCE = ascii("_source");
+  private static final byte[] SORT = ascii("sort");
+
   /**
-   * One search response (alone, or an element of {@code _msearch}'s {@code responses}): the parser
-   * is on its {@code START_OBJECT}; reads up to its end. A response that says it timed out holds
-   * part of the hits: refused before any of them is handed over ({@code timed_out} comes before
-   * {@code hits}); an element of {@code _msearch} that failed holds its {@code error}, refused as
-   * that search alone would have been.
+   * One search response (alone, or an element of {@code _msearch}'s {@code responses}): the cursor
+   * is before its {@code '{'}; reads up to its end. The answer is walked with a {@link JsonCursor},
+   * not a tokenizer: the hits' sources are located, not read, so that a sink copies their bytes and
+   * nothing reads them twice. A response that says it timed out holds part of the hits: refused
+   * before any of them is handed over ({@code timed_out} comes before {@code hits}); an element of
+   * {@code _msearch} that failed holds its {@code error}, refused as that search alone would have
+   * been.
    */
-  private void response(JsonParser parser, byte[] bytes, HitVisitor visitor) throws IOException {
-    JsonNode error = null;
+  private void response(JsonCursor in, byte[] bytes, HitVisitor visitor) throws IOException {
+    expect(in, '{');
+    int error = -1;
+    int errorEnd = -1;
     int status = 200;
-    while (parser.nextToken() == JsonToken.FIELD_NAME) {
-      String field = parser.currentName();
-      parser.nextToken();
-      switch (field) {
-        case "timed_out" -> {
-          if (parser.getValueAsBoolean()) {
-            throw timedOut(null);
+    while (in.nextName()) {
+      if (in.nameIs(TIMED_OUT)) {
+        if (in.peek() == 't') {
+          throw timedOut(null);
+        }
+        in.skipValue();
+      } else if (in.nameIs(HITS)) {
+        expect(in, '{');
+        while (in.nextName()) {
+          if (in.nameIs(HITS)) {
+            expect(in, '[');
+            while (in.nextElement()) {
+              hit(in, bytes, visitor);
+            }
+          } else {
+            in.skipValue();
           }
         }
-        case "hits" -> {
-          expect(parser.currentToken(), JsonToken.START_OBJECT);
-          field(
-              parser,
-              "hits",
-              () -> {
-                expect(parser.currentToken(), JsonToken.START_ARRAY);
-                while (parser.nextToken() == JsonToken.START_OBJECT) {
-                  hit(parser, bytes, visitor);
-                }
-              });
-        }
-        case "error" -> error = Json.mapper().readTree(parser);
-        case "status" -> status = parser.getValueAsInt();
-        default -> parser.skipChildren();
+      } else if (in.nameIs(ERROR)) {
+        error = in.skipValue();
+        errorEnd = in.position();
+      } else if (in.nameIs(STATUS)) {
+        int from = in.skipValue();
+        status = Integer.parseInt(new String(bytes, from, in.position() - from, US_ASCII));
+      } else {
+        in.skipValue();
       }
     }
-    if (error != null) {
-      byte[] refusal = Json.write(Map.of("error", error, "status", status));
+    if (error >= 0) {
+      byte[] refusal =
+          Json.write(
+              Map.of(
+                  "error",
+                  Json.mapper().readTree(bytes, error, errorEnd - error),
+                  "status",
+                  status));
       throw new OpenSearchException(
           Bodies.json(
               Body.from(refusal, "application/json"),
@@ -901,22 +914,26 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
   }
 
   /**
-   * One element of {@code hits.hits}: the parser is on its {@code START_OBJECT}; reads up to its
-   * end.
+   * One element of {@code hits.hits}: the cursor is before its {@code '{'}; reads up to its end.
    */
-  private static void hit(JsonParser parser, byte[] bytes, HitVisitor visitor) throws IOException {
+  private static void hit(JsonCursor in, byte[] bytes, HitVisitor visitor) throws IOException {
+    expect(in, '{');
     boolean hasSource = false;
-    while (parser.nextToken() == JsonToken.FIELD_NAME) {
-      String hitField = parser.currentName();
-      parser.nextToken();
-      if ("_source".equals(hitField)) {
-        expect(parser.currentToken(), JsonToken.START_OBJECT);
-        visitor.source(parser, bytes);
+    while (in.nextName()) {
+      if (in.nameIs(SOURCE)) {
+        if (in.peek() != '{') {
+          throw new IOException("unexpected search response: a _source that is not an object");
+        }
+        int from = in.skipValue();
+        visitor.source(bytes, from, in.position());
         hasSource = true;
-      } else if ("sort".equals(hitField)) {
-        visitor.sort(parser, bytes);
+      } else if (in.nameIs(SORT)) {
+        if (in.peek() != '[') {
+          throw new IOException("unexpected search response: sort values that are not a list");
+        }
+        visitor.sort(bytes, in.skipValue());
       } else {
-        parser.skipChildren();
+        in.skipValue();
       }
     }
     if (!hasSource) {
@@ -925,25 +942,16 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
     visitor.end();
   }
 
-  /** Reading of a value the parser is on. */
-  private interface ValueReader {
-    void read() throws IOException;
+  /** Steps over {@code expected}, the next token's first byte. */
+  private static void expect(JsonCursor in, char expected) throws IOException {
+    if (in.peek() != expected) {
+      throw new IOException("unexpected search response: no '" + expected + "' where it belongs");
+    }
+    in.expect(expected);
   }
 
-  /**
-   * Reads the object the parser is in up to its end: the value of the field {@code name} with
-   * {@code value}, the values of other fields skipped.
-   */
-  private static void field(JsonParser parser, String name, ValueReader value) throws IOException {
-    while (parser.nextToken() == JsonToken.FIELD_NAME) {
-      String field = parser.currentName();
-      parser.nextToken();
-      if (name.equals(field)) {
-        value.read();
-      } else {
-        parser.skipChildren();
-      }
-    }
+  private static byte[] ascii(String name) {
+    return name.getBytes(US_ASCII);
   }
 
   /** A hit's sort values {@code [time, id]} as its position. */
@@ -957,9 +965,9 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
     return new SortKey(time, id);
   }
 
-  private static <T> T readSource(JsonParser parser, Class<T> type) {
+  private static <T> T readSource(byte[] bytes, int from, int to, Class<T> type) {
     try {
-      return Json.mapper().readValue(parser, type);
+      return Json.mapper().readValue(bytes, from, to - from, type);
     } catch (IOException e) {
       throw new IllegalStateException(
           "stored document is not a " + type.getSimpleName() + ": " + e.getMessage(), e);
