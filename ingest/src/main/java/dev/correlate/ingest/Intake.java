@@ -241,7 +241,7 @@ public final class Intake implements AutoCloseable {
     }
 
     private void publish(RawLogEvent event) {
-      String key = event.streamKey();
+      String key = event.rawKey();
       byte[] value = Json.write(event);
       if (!publisher.fits(value, key)) {
         tooLarge(event, "record of " + value.length + " bytes exceeds the Kafka record limit");

@@ -19,9 +19,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Writes raw events and dead-letter records. Values are {@link RawLogEvent} JSON in the wire
- * dialect, keyed by {@link RawLogEvent#streamKey()}; dead-letter values are the original bytes with
- * {@link DeadLetterHeaders}. The producer is idempotent with {@code acks=all}, so a retried send
- * never duplicates within a session.
+ * dialect, keyed by {@link RawLogEvent#rawKey()} (an ECS task's streams by the task, any other by
+ * log group and stream); dead-letter values are the original bytes with {@link DeadLetterHeaders}.
+ * The producer is idempotent with {@code acks=all}, so a retried send never duplicates within a
+ * session.
  */
 final class RawEventPublisher implements AutoCloseable {
   static final String STAGE = "ingest";

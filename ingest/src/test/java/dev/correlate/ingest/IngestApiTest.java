@@ -486,10 +486,16 @@ class IngestApiTest {
   }
 
   private static byte[] subscriptionDocument(String... messages) {
+    return subscriptionDocumentOf("s", messages);
+  }
+
+  private static byte[] subscriptionDocumentOf(String stream, String... messages) {
     StringBuilder doc =
         new StringBuilder(
             "{\"messageType\":\"DATA_MESSAGE\",\"owner\":\"1\",\"logGroup\":\"g\","
-                + "\"logStream\":\"s\",\"logEvents\":[");
+                + "\"logStream\":\""
+                + stream
+                + "\",\"logEvents\":[");
     for (int i = 0; i < messages.length; i++) {
       doc.append(i == 0 ? "" : ",")
           .append("{\"id\":\"")
@@ -501,6 +507,21 @@ class IngestApiTest {
           .append("\"}");
     }
     return CloudWatchFixtures.gzip(doc.append("]}").toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void cloudwatch_ecsTaskStreams_areKeyedByTheirTask_otherStreamsByGroupAndStream()
+      throws Exception {
+    String task = "0123456789abcdef0123456789abcdef";
+    start();
+    send(post("/ingest/cloudwatch", subscriptionDocumentOf("ecs/strategy/" + task, "a")));
+    send(post("/ingest/cloudwatch", subscriptionDocumentOf("ecs/log-router/" + task, "b")));
+    send(post("/ingest/cloudwatch", subscriptionDocument("c")));
+
+    assertThat(producer.history())
+        .filteredOn(r -> r.topic().equals(Fixtures.TOPICS.raw()))
+        .extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+        .containsExactly("task:" + task, "task:" + task, "g|s");
   }
 
   @Test

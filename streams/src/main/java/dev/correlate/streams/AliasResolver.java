@@ -7,9 +7,11 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * Keyed by ECS task ({@code task:<task id>}): a task's lines, EventBridge task state changes and
- * the links that name the task's ids meet here whatever partition or log group they came from,
- * because all of them are repartitioned by the task, and an {@link AliasStitcher} gives the events
- * the task's ids.
+ * the links that name the task's ids meet here whatever partition or log group they came from, and
+ * an {@link AliasStitcher} gives the events the task's ids. The task's own lines come straight from
+ * the stitch processor of the same stream task (ingest keys the task's streams by the task); the
+ * rest crosses the repartition by task, whose partition of {@code task:<id>} is read by the same
+ * stream task.
  */
 final class AliasResolver implements Processor<String, Routed, String, Resolved> {
   static final String LINKS_STORE = "alias-links";

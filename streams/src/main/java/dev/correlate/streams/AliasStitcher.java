@@ -17,9 +17,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Gives events the ids of their alias ({@code req:<lambda request id>} or {@code task:<ecs task
  * id>}), on the stores of the processor that owns it: {@link StitchProcessor} for Lambda
  * invocations (an invocation's lines are all in its log stream, so they reach the stitcher of that
- * stream's partition, with no repartition), and {@link AliasResolver} for ECS tasks (a task's
- * lines, AWS's events about it and the links that name it come from many log streams, and meet
- * after a repartition by task).
+ * stream's partition, with no repartition), and {@link AliasResolver} for ECS tasks (a task's own
+ * lines arrive on the task's raw partition; AWS's events about it and the links that name it come
+ * from other log streams, and reach that partition through a repartition by task).
  *
  * <p>An alias learns ids from every event keyed by it that names ids, and from every link. An event
  * gets the union of its own ids and its alias's ids. An event for an alias that knows no ids yet is

@@ -2,6 +2,7 @@ package dev.correlate.streams;
 
 import dev.correlate.core.model.Link;
 import dev.correlate.core.model.LogEvent;
+import dev.correlate.core.model.RawLogEvent;
 import dev.correlate.core.model.SourceKind;
 import dev.correlate.core.model.TimelineId;
 import java.util.ArrayList;
@@ -12,11 +13,12 @@ import java.util.Set;
 
 /**
  * Alias keys: the Lambda invocation ({@code req:<request id>}) or ECS task ({@code task:<task id>})
- * of an event.
+ * of an event. A task's alias is the raw key ingest gives the task's own streams ({@link
+ * RawLogEvent#rawKey()}), so a line whose raw key is its alias is stitched where it arrives.
  */
 final class Aliases {
   static final String REQUEST = "req:";
-  static final String TASK = "task:";
+  static final String TASK = RawLogEvent.TASK_KEY;
 
   private Aliases() {}
 

@@ -22,8 +22,10 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Sub-topology 1, keyed by log stream ({@code <log group>|<log stream>}), so a stream's events
- * arrive here in order on one partition. Per raw event:
+ * Sub-topology 1, keyed by the raw key ({@link RawLogEvent#rawKey()}: an ECS task's streams by
+ * {@code task:<task id>}, any other stream by {@code <log group>|<log stream>}), so a stream's
+ * events arrive here in order on one partition; what is kept per stream is keyed by the group and
+ * stream of the event itself, whatever the raw key. Per raw event:
  *
  * <ol>
  *   <li>reads it; unreadable bytes are quarantined ({@code bad_raw_event});
@@ -41,9 +43,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *   <li>stitches a Lambda invocation's events in place ({@link AliasStitcher} on the {@code
  *       invocation-*} stores): an invocation runs in one execution environment, which writes one
  *       log stream, so all of its lines come through this partition, and no repartition is needed;
- *   <li>routes an ECS task's event (its task stream's lines, or an EventBridge task state change
- *       about it) keyed by {@code task:<id>} to the task's resolver, and an event without an alias,
- *       keyed by its event id, straight on.
+ *   <li>routes an ECS task's event keyed by {@code task:<id>} to the task's resolver ({@link
+ *       AliasResolver}): on this partition when the raw record was keyed by that task (the task's
+ *       own streams, as ingest keys them), else across the task repartition (an EventBridge task
+ *       state change, a task stream whose name is not in the {@code awslogs} format, or one keyed
+ *       by log stream by an older ingest); and an event without an alias, keyed by its event id,
+ *       straight on.
  * </ol>
  *
  * Per-stream state that is unused for {@link TopologySettings#streamStateTtl()} is dropped by a
@@ -137,6 +142,9 @@ final class StitchProcessor implements Processor<String, byte[], String, Routed>
     }
     if (alias.isPresent() && alias.get().startsWith(Aliases.REQUEST)) {
       invocations.onEvent(alias.get(), event, now, record.timestamp());
+    } else if (alias.isPresent() && alias.get().equals(record.key())) {
+      // ingest keyed the line by its task: the task's resolver is on this partition
+      context.forward(new Record<>(alias.get(), Routed.local(event), record.timestamp()));
     } else if (alias.isPresent()) {
       context.forward(new Record<>(alias.get(), Routed.event(event), record.timestamp()));
     } else {

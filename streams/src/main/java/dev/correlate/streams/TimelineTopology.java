@@ -31,15 +31,18 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * sub-topology 1 (tasks by raw partition)
- * [raw] key=group|stream ─► stitch (dedupe-batches, dedupe-index [rebuilt], dedupe-hook, stream-state;
- *                            │       Lambda invocations in place: invocation-links,
- *                            │       invocation-remembered [live objects], invocation-remembered-ids
- *                            │       and invocation-timers [rebuilt])
- *                            ├─ unreadable ─► [deadletter]
- *                            ├─ ECS task events + task links, key=task:… ─► repartition "alias" ─┐
- *                            └─ resolved (no alias, or stitched in place) ──────────────────┐      │
- *   "alias" ─► alias-resolver (alias-links, alias-remembered [live objects], alias-remembered-ids and
- *               alias-timers [rebuilt]) ─► merge "resolved"
+ * [raw] key=task:… (ECS awslogs streams) or group|stream (any other)
+ *   ─► stitch (dedupe-batches, dedupe-index [rebuilt], dedupe-hook, stream-state;
+ *       │       Lambda invocations in place: invocation-links,
+ *       │       invocation-remembered [live objects], invocation-remembered-ids
+ *       │       and invocation-timers [rebuilt])
+ *       ├─ unreadable ─► [deadletter]
+ *       ├─ task links, AWS task state changes, task lines not keyed by their task,
+ *       │  key=task:… ─► repartition "alias" ─► task-events
+ *       ├─ task lines keyed by their task (in place) ─► task-events
+ *       └─ resolved (no alias, or stitched in place) ───────────────────────────┐
+ *   task-events ─► alias-resolver (alias-links, alias-remembered [live objects],  │
+ *               alias-remembered-ids and alias-timers [rebuilt]) ─► merge "resolved"
  *   resolved ─► by-event-id ─► [events] key=event id
  *   resolved ─► timeline-combiner (partial aggregates per timeline, held in memory, sent at the
  *               pre-commit hook: timeline-combine-hook) ─► repartition "timeline"
@@ -49,17 +52,20 @@ import org.apache.kafka.streams.state.Stores;
  * </pre>
  *
  * A Lambda invocation ({@code req:<request id>}) writes one log stream, so its lines all come
- * through one raw partition and are stitched where they arrive. An ECS task's lines, AWS's events
- * about it and the lines of other services that name it ({@code task:<task id>}) come from many
- * streams, so they meet after a repartition by task. The timeline repartition carries one partial
+ * through one raw partition and are stitched where they arrive. An ECS task's own streams (one per
+ * container) are keyed by the task at ingest ({@code task:<task id>}), so its lines too are
+ * stitched where they arrive; only AWS's events about the task and the lines of other services that
+ * name it come from other streams, and reach the task's partition through the repartition by task,
+ * which this sub-topology both writes and reads. The timeline repartition carries one partial
  * aggregate per timeline per commit, not one event per timeline.
  *
  * <p>Internal topics: {@code <application.id>-alias-repartition}, {@code
  * <application.id>-timeline-repartition} and one changelog per store that cannot be rebuilt (the
  * timer, dirty, dedupe and remembered-event indices have none: they are rebuilt from the stores
  * they index when their processor starts; the hooks store nothing). Both repartitions are keyed by
- * a plain string with the default partitioner, so a task's events and the links naming it meet on
- * one partition whatever their source.
+ * a plain string with the default partitioner, as ingest keys raw, so a task's own lines (raw
+ * partition of {@code task:<id>}) and the links naming it (alias partition of {@code task:<id>})
+ * meet in one stream task whatever their source.
  */
 public final class TimelineTopology {
   static final Serde<String> KEYS = Serdes.String();
@@ -164,6 +170,7 @@ public final class TimelineTopology {
             .split(Named.as("route-"))
             .branch((key, value) -> value.rejected() != null, Branched.as("rejected"))
             .branch((key, value) -> value.resolved() != null, Branched.as("resolved"))
+            .branch((key, value) -> value.local() != null, Branched.as("local-task"))
             .defaultBranch(Branched.as("task"));
 
     routes
@@ -173,11 +180,20 @@ public final class TimelineTopology {
             topics.deadLetter(),
             Produced.with(KEYS, Serdes.ByteArray()).withName("dead-letter-sink"));
 
+    // a task's own lines meet its links and AWS's events about it here: on the raw partition of the
+    // task's key, which is also the task's partition of the repartition (same key, same default
+    // partitioner, and Streams gives a repartition the partition count of the sub-topology's
+    // source)
     KStream<String, Resolved> resolved =
         routes
             .get("route-task")
             .repartition(
                 Repartitioned.<String, Routed>as("alias").withKeySerde(KEYS).withValueSerde(ROUTED))
+            .merge(
+                routes
+                    .get("route-local-task")
+                    .mapValues(value -> Routed.event(value.local()), Named.as("local-task-event")),
+                Named.as("task-events"))
             .process(
                 CountedStep.of(
                     StreamsMeters.ALIAS_RESOLVER, () -> new AliasResolver(settings), registry),

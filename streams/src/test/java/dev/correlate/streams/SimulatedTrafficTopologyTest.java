@@ -56,9 +56,7 @@ class SimulatedTrafficTopologyTest {
           driver.createOutputTopic(
               TOPICS.timelines(), new StringDeserializer(), new ByteArrayDeserializer());
       for (FirehoseRequest request : simulation.requests()) {
-        request
-            .events(now)
-            .forEach(e -> raw.pipeInput(e.streamKey(), Json.write(e), e.timestamp()));
+        request.events(now).forEach(e -> raw.pipeInput(e.rawKey(), Json.write(e), e.timestamp()));
         driver.advanceWallClockTime(Duration.ofMillis(100));
       }
       driver.advanceWallClockTime(Duration.ofMinutes(1));

@@ -331,8 +331,7 @@ class TimelineTopologyTest {
   }
 
   private void pipe(RawLogEvent r) {
-    raw.pipeInput(
-        new TestRecord<>(r.streamKey(), Json.write(r), Instant.ofEpochMilli(r.timestamp())));
+    raw.pipeInput(new TestRecord<>(r.rawKey(), Json.write(r), Instant.ofEpochMilli(r.timestamp())));
   }
 
   private void tick(Duration d) {
@@ -517,6 +516,55 @@ class TimelineTopologyTest {
     assertThat(events.get(taskLine).jobIds()).containsExactly("bt-2");
     assertThat(events.get(taskLine).link()).isEqualTo(new Link(Link.Via.ECS_TASK, "task:" + TASK));
     assertThat(summaries.get("job:bt-2").diagnosis().stage()).isEqualTo("task_started");
+  }
+
+  @Test
+  void taskLinesKeyedByTheirTask_areStitchedInPlace_onlyTheLinkCrossesTheTaskRepartition() {
+    TestOutputTopic<String, byte[]> repartition =
+        driver.createOutputTopic(
+            "correlate-test-alias-repartition",
+            new StringDeserializer(),
+            new ByteArrayDeserializer());
+    String strategy = taskLine().send();
+    Line sidecar = new Line("/ecs/tradai-strategy-dev", "strategy/log-router/" + TASK);
+    sidecar.kind = SourceKind.ECS_TASK;
+    sidecar.taskId = TASK;
+    String router = sidecar.at(10).send();
+    tick(Duration.ofSeconds(1));
+    assertThat(events).doesNotContainKeys(strategy, router);
+    assertThat(repartition.readKeyValuesToList()).isEmpty();
+
+    backend().at(5000).job("bt-6").arn(ARN).send();
+    tick(Duration.ofSeconds(1));
+
+    assertThat(repartition.readKeyValuesToList())
+        .singleElement()
+        .satisfies(kv -> assertThat(kv.key).isEqualTo("task:" + TASK));
+    assertThat(events.get(strategy).jobIds()).containsExactly("bt-6");
+    assertThat(events.get(router).jobIds()).containsExactly("bt-6");
+    assertThat(summaries.get("job:bt-6").eventCount()).isEqualTo(3);
+  }
+
+  @Test
+  void taskLinesKeyedByLogStream_reachTheirTaskThroughTheRepartition_andMeetTheLinesKeyedByIt() {
+    // an ECS_TASK stream whose name is not in the awslogs format, and a line of the task's own
+    // stream written by an ingest from before task keys (the upgrade), both keyed by log stream
+    Line custom = new Line("/ecs/tradai-strategy-dev", "custom-" + TASK);
+    custom.kind = SourceKind.ECS_TASK;
+    custom.taskId = TASK;
+    RawLogEvent customRaw = custom.raw();
+    assertThat(customRaw.rawKey()).isEqualTo(customRaw.streamKey());
+    pipe(customRaw);
+    RawLogEvent old = taskLine().at(10).raw();
+    raw.pipeInput(
+        new TestRecord<>(old.streamKey(), Json.write(old), Instant.ofEpochMilli(old.timestamp())));
+    String keyedByTask = taskLine().at(20).send();
+    backend().at(5000).job("bt-7").arn(ARN).send();
+    tick(Duration.ofSeconds(1));
+
+    assertThat(List.of(customRaw.eventId(), old.eventId(), keyedByTask))
+        .allSatisfy(id -> assertThat(events.get(id).jobIds()).containsExactly("bt-7"));
+    assertThat(summaries.get("job:bt-7").eventCount()).isEqualTo(4);
   }
 
   @Test

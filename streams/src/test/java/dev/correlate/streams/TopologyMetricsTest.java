@@ -68,7 +68,7 @@ class TopologyMetricsTest {
       rawRecords++;
       for (FirehoseRequest request : simulation.requests()) {
         for (var e : request.events(now)) {
-          raw.pipeInput(e.streamKey(), Json.write(e), e.timestamp());
+          raw.pipeInput(e.rawKey(), Json.write(e), e.timestamp());
           rawRecords++;
         }
         driver.advanceWallClockTime(Duration.ofMillis(100));

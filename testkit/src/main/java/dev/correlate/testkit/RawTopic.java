@@ -11,8 +11,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Raw events put on a raw topic as ingest writes them: key = log group | log stream, value = the
- * JSON.
+ * Raw events put on a raw topic as ingest writes them: key = {@link RawLogEvent#rawKey()}, value =
+ * the JSON.
  */
 public final class RawTopic {
   private RawTopic() {}
@@ -31,8 +31,7 @@ public final class RawTopic {
     try (var producer =
         new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
       for (RawLogEvent e : events) {
-        producer.send(
-            new ProducerRecord<>(topic, null, e.timestamp(), e.streamKey(), Json.write(e)));
+        producer.send(new ProducerRecord<>(topic, null, e.timestamp(), e.rawKey(), Json.write(e)));
       }
     }
   }

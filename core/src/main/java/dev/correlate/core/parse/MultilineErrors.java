@@ -11,8 +11,9 @@ import dev.correlate.core.model.LogEvent;
  * line) and Java stack traces (an exception header, {@code \tat …} frames, {@code Caused by: …},
  * {@code ... N more}).
  *
- * <p>Pure and bounded: the caller keeps one tiny {@link State} per log stream (key: the raw topic's
- * {@code <log group>|<log stream>}) and feeds the stream's parsed events in order:
+ * <p>Pure and bounded: the caller keeps one tiny {@link State} per log stream (key: {@code <log
+ * group>|<log stream>}, not the raw topic's key, which is a task's for ECS streams) and feeds the
+ * stream's parsed events in order:
  *
  * <pre>{@code
  * Step step = MultilineErrors.next(store.get(streamKey), parsed);

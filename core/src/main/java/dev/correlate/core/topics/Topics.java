@@ -6,7 +6,8 @@ import java.util.Objects;
  * The Kafka topics Correlate writes and reads. Names are configurable (prefix per environment);
  * every deployable gets the same record from its settings.
  *
- * @param raw CloudWatch events as received, key = log group | log stream (written by ingest)
+ * @param raw CloudWatch events as received, key = {@code RawLogEvent.rawKey()}: {@code task:<task
+ *     id>} for an ECS task's stream, else log group | log stream (written by ingest)
  * @param events parsed, deduplicated, stitched events, key = event id (written by streams, read by
  *     the indexer)
  * @param timelines timeline summaries, key = timeline id, compacted (written by streams, read by
