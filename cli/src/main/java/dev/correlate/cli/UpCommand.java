@@ -180,9 +180,18 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
      */
     /**
      * The heap and GC options among a JVM's arguments ({@code -Xms}, {@code -Xmx}, {@code -Xss},
-     * {@code -XX:}), with a 512 MiB heap and G1 when they choose none; agents and debug ports are
-     * not passed on (a second JVM would fight for the port).
+     * {@code -XX:}), with the launcher script's default heap and pause goal when they set no heap
+     * and G1 when they choose no collector; agents and debug ports are not passed on (a second JVM
+     * would fight for the port).
      */
+    /**
+     * What {@code ./correlate} gives the three services' JVM: 1 GiB, as in 512 MiB G1 kept its old
+     * generation at the marking threshold and spent a quarter of the JVM's CPU marking, and a 50 ms
+     * pause goal so that the larger young generation does not lengthen pauses towards G1's 200 ms
+     * default (docs/performance.md, "The services JVM's heap").
+     */
+    static final List<String> DEFAULT_HEAP = List.of("-Xmx1g", "-XX:MaxGCPauseMillis=50");
+
     static List<String> memoryOptions(List<String> jvmArguments) {
       List<String> options = new ArrayList<>();
       for (String argument : jvmArguments) {
@@ -193,7 +202,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         }
       }
       if (options.stream().noneMatch(o -> o.startsWith("-Xmx") || o.contains("RAMPercentage"))) {
-        options.add("-Xmx512m");
+        options.addAll(DEFAULT_HEAP);
       }
       if (options.stream().noneMatch(o -> o.startsWith("-XX:+Use") && o.endsWith("GC"))) {
         options.add("-XX:+UseG1GC");

@@ -24,9 +24,9 @@ class UpCommandTest {
   }
 
   @Test
-  void backgroundStack_withoutHeapOrGcOptions_gets512MiBOfG1() {
+  void backgroundStack_withoutHeapOrGcOptions_getsTheScriptsDefaultHeapOfG1() {
     assertThat(UpCommand.Background.memoryOptions(List.of("-Dfile.encoding=UTF-8")))
-        .containsExactly("-Xmx512m", "-XX:+UseG1GC");
+        .containsExactly("-Xmx1g", "-XX:MaxGCPauseMillis=50", "-XX:+UseG1GC");
   }
 
   @Test
