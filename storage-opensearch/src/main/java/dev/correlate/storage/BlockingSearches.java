@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -39,6 +40,15 @@ public final class BlockingSearches implements AutoCloseable {
   private final URI base;
   private final CloseableHttpClient http;
 
+  /**
+   * Each request's URI, built once: the paths are the configured indices' and the parameters fixed
+   * sets, so there are a few of them, and building one (a parse of the base, the query's encoding)
+   * cost as much as a tenth of a small page's own work.
+   */
+  private final Map<Target, URI> uris = new ConcurrentHashMap<>();
+
+  private record Target(String path, Map<String, String> params) {}
+
   private BlockingSearches(URI base, CloseableHttpClient http) {
     this.base = base;
     this.http = http;
@@ -68,7 +78,7 @@ public final class BlockingSearches implements AutoCloseable {
    * @throws StorageUnavailableException when no answer came
    */
   public Answer post(String path, Map<String, String> params, byte[] body, ContentType type) {
-    HttpPost post = new HttpPost(uri(path, params));
+    HttpPost post = new HttpPost(uris.computeIfAbsent(new Target(path, params), this::uri));
     post.setEntity(new ByteArrayEntity(body, type));
     try (ClassicHttpResponse response = http.executeOpen(null, post, null)) {
       HttpEntity entity = response.getEntity();
@@ -79,13 +89,13 @@ public final class BlockingSearches implements AutoCloseable {
     }
   }
 
-  private URI uri(String path, Map<String, String> params) {
+  private URI uri(Target target) {
     try {
-      URIBuilder uri = new URIBuilder(base).appendPath(path);
-      params.forEach(uri::addParameter);
+      URIBuilder uri = new URIBuilder(base).appendPath(target.path());
+      target.params().forEach(uri::addParameter);
       return uri.build();
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("not a request path: " + path, e);
+      throw new IllegalArgumentException("not a request path: " + target.path(), e);
     }
   }
 

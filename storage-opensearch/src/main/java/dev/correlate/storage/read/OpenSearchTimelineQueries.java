@@ -34,7 +34,6 @@ import dev.correlate.storage.OpenSearchClients;
 import jakarta.json.stream.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +49,7 @@ import java.util.function.Predicate;
 import org.apache.hc.core5.http.ContentType;
 import org.opensearch.client.json.JsonData;
 import org.opensearch.client.json.JsonpMapper;
+import org.opensearch.client.json.JsonpSerializable;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch._types.ErrorCause;
 import org.opensearch.client.opensearch._types.ErrorResponse;
@@ -150,6 +150,7 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
   private final OpenSearchClient client;
   private final BlockingSearches searches;
   private final Indices indices;
+  private final PageSearches pages;
   private volatile Homes homes;
 
   /**
@@ -162,6 +163,9 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
     this.client = Objects.requireNonNull(client, "client");
     this.searches = Objects.requireNonNull(searches, "searches");
     this.indices = Objects.requireNonNull(indices, "indices");
+    this.pages =
+        new PageSearches(
+            indices.timelines(), indices.eventsAlias(), SEARCH_TIMEOUT.toSeconds() + "s");
   }
 
   /**
@@ -286,25 +290,23 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
   @Override
   public Optional<SortKey> timeline(
       TimelineId id, EventFilter filter, int limit, Optional<SortKey> after, TimelineSink sink) {
-    SearchRequest summary =
-        new SearchRequest.Builder()
-            .query(q -> q.ids(i -> i.values(id.toString())))
-            .size(1)
-            .timeout(SEARCH_TIMEOUT.toSeconds() + "s")
-            .trackTotalHits(t -> t.enabled(false))
-            .sort(sort("revision", SortOrder.Desc))
-            .build();
     if (PatternQueries.needsRecheck(filter.pattern())) {
-      search(indices.timelines(), summary, summaryVisitor(sink));
+      search(
+          indices.timelines(),
+          new SearchRequest.Builder()
+              .query(q -> q.ids(i -> i.values(id.toString())))
+              .size(1)
+              .timeout(SEARCH_TIMEOUT.toSeconds() + "s")
+              .trackTotalHits(t -> t.enabled(false))
+              .sort(sort("revision", SortOrder.Desc))
+              .build(),
+          summaryVisitor(sink));
       return EventDocuments.handOver(events(id, filter, limit, after), Documents::event, sink);
     }
     int size = Math.min(limit + 1, MAX_LIMIT); // one more tells whether there is a next page
     StreamedPage page = new StreamedPage(limit, sink);
     multiSearch(
-        List.of(indices.timelines(), indices.eventsAlias()),
-        List.of(
-            summary,
-            request(eventsQuery(id, filter), "timestamp", "event_id", SortOrder.Asc, size, after)),
+        pages.timelinePage(id, filter, size, after, this::serialize),
         List.of(summaryVisitor(sink), page));
     return page.read < size ? Optional.empty() : Optional.of(lastShown(page));
   }
@@ -348,10 +350,7 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
     }
     int size = Math.min(limit + 1, MAX_LIMIT); // one more tells whether there is a next page
     StreamedPage page = new StreamedPage(limit, sink);
-    search(
-        indices.eventsAlias(),
-        request(eventsQuery(id, filter), "timestamp", "event_id", SortOrder.Asc, size, after),
-        page);
+    search(indices.eventsAlias(), pages.events(id, filter, size, after, this::serialize), page);
     // as the record path: a short read is the last page; a full one continues after the last event
     // shown
     return page.read < size ? Optional.empty() : Optional.of(lastShown(page));
@@ -733,38 +732,29 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
    * page of 1 000 events.
    */
   private void search(String index, SearchRequest request, HitVisitor visitor) {
+    search(index, serialize(request), visitor);
+  }
+
+  /** One search whose body is {@code body}, its hits read by {@code visitor}. */
+  private void search(String index, byte[] body, HitVisitor visitor) {
     call(
         () -> {
-          ByteArrayOutputStream json = new ByteArrayOutputStream();
-          serialize(request, json);
           byte[] bytes =
-              execute(
-                  "/" + index + "/_search",
-                  SEARCH_PARAMS,
-                  json.toByteArray(),
-                  ContentType.APPLICATION_JSON);
+              execute("/" + index + "/_search", SEARCH_PARAMS, body, ContentType.APPLICATION_JSON);
           response(new JsonCursor(bytes, 0, bytes.length), bytes, visitor);
           return null;
         });
   }
 
   /**
-   * Several searches in one {@code _msearch} round trip, the {@code i}-th on {@code indices[i]}
-   * read by {@code visitors[i]}, in order: the node answers them in the order asked, each with the
-   * hits or the error a search alone would have given.
+   * Several searches in one {@code _msearch} round trip ({@code ndjson}), the {@code i}-th read by
+   * {@code visitors[i]}, in order: the node answers them in the order asked, each with the hits or
+   * the error a search alone would have given.
    */
-  private void multiSearch(
-      List<String> indexes, List<SearchRequest> requests, List<HitVisitor> visitors) {
+  private void multiSearch(byte[] ndjson, List<HitVisitor> visitors) {
     call(
         () -> {
-          ByteArrayOutputStream ndjson = new ByteArrayOutputStream();
-          for (int i = 0; i < requests.size(); i++) {
-            Json.mapper().writeValue(ndjson, header(indexes.get(i)));
-            ndjson.write('\n');
-            serialize(requests.get(i), ndjson);
-            ndjson.write('\n');
-          }
-          byte[] bytes = execute("/_msearch", SEARCH_PARAMS, ndjson.toByteArray(), NDJSON);
+          byte[] bytes = execute("/_msearch", SEARCH_PARAMS, ndjson, NDJSON);
           JsonCursor in = new JsonCursor(bytes, 0, bytes.length);
           expect(in, '{');
           while (in.nextName()) {
@@ -787,21 +777,14 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
         });
   }
 
-  /**
-   * A search's line in {@code _msearch}: its index, and its index options in the line itself, where
-   * the Multi-search API documents them per search (before the first event is indexed there is no
-   * index: an empty result, not an error).
-   */
-  private static Map<String, Object> header(String index) {
-    return Map.of("index", index, "ignore_unavailable", true, "allow_no_indices", true);
-  }
-
-  /** {@code request} as the typed client would send it. */
-  private void serialize(SearchRequest request, OutputStream out) {
+  /** {@code value} (a request or a query) as the typed client would send it. */
+  private byte[] serialize(JsonpSerializable value) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     JsonpMapper jsonp = client._transport().jsonpMapper();
     try (JsonGenerator body = jsonp.jsonProvider().createGenerator(out)) {
-      request.serialize(body, jsonp);
+      value.serialize(body, jsonp);
     }
+    return out.toByteArray();
   }
 
   /**
