@@ -317,7 +317,7 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
       private boolean handed;
 
       @Override
-      public void source(byte[] bytes, int from, int to) throws IOException {
+      public void accept(byte[] bytes, int from, int to) throws IOException {
         handed = true;
         sink.summary(Optional.of(readSource(bytes, from, to, TimelineSummary.class)));
       }
@@ -374,10 +374,18 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
     }
 
     @Override
-    public void source(byte[] bytes, int from, int to) throws IOException {
+    public void accept(byte[] bytes, int from, int to) throws IOException {
       if (read < limit) {
         sink.accept(bytes, from, to);
       }
+    }
+
+    @Override
+    public int acceptUpTo(byte[] bytes, int from, int end) throws IOException {
+      // the sink walks a shown document anyway: it says where it ended
+      return read < limit
+          ? sink.acceptUpTo(bytes, from, end)
+          : HitVisitor.super.acceptUpTo(bytes, from, end);
     }
 
     @Override
@@ -810,9 +818,13 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
   /**
    * What a search reads of each element of {@code hits.hits}, in order; everything else is skipped.
    */
-  private interface HitVisitor {
-    /** The hit's {@code _source}, {@code bytes[from, to)}. */
-    void source(byte[] bytes, int from, int to) throws IOException;
+  private interface HitVisitor extends EventSink {
+    /**
+     * The hit's {@code _source}, {@code bytes[from, to)} ({@link #acceptUpTo}: its end located
+     * first, unless the visitor walks it and says where it ended).
+     */
+    @Override
+    void accept(byte[] bytes, int from, int to) throws IOException;
 
     /** The hit's {@code sort} values: their {@code '['} is at {@code bytes[from]}. */
     default void sort(byte[] bytes, int from) {}
@@ -907,8 +919,7 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
         if (in.peek() != '{') {
           throw new IOException("unexpected search response: a _source that is not an object");
         }
-        int from = in.skipValue();
-        visitor.source(bytes, from, in.position());
+        in.skipTo(visitor.acceptUpTo(bytes, in.position(), bytes.length));
         hasSource = true;
       } else if (in.nameIs(SORT)) {
         if (in.peek() != '[') {
