@@ -291,16 +291,7 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
   public Optional<SortKey> timeline(
       TimelineId id, EventFilter filter, int limit, Optional<SortKey> after, TimelineSink sink) {
     if (PatternQueries.needsRecheck(filter.pattern())) {
-      search(
-          indices.timelines(),
-          new SearchRequest.Builder()
-              .query(q -> q.ids(i -> i.values(id.toString())))
-              .size(1)
-              .timeout(SEARCH_TIMEOUT.toSeconds() + "s")
-              .trackTotalHits(t -> t.enabled(false))
-              .sort(sort("revision", SortOrder.Desc))
-              .build(),
-          summaryVisitor(sink));
+      search(indices.timelines(), summaryRequest(id), summaryVisitor(sink));
       return EventDocuments.handOver(events(id, filter, limit, after), Documents::event, sink);
     }
     int size = Math.min(limit + 1, MAX_LIMIT); // one more tells whether there is a next page
@@ -309,6 +300,20 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
         pages.timelinePage(id, filter, size, after, this::serialize),
         List.of(summaryVisitor(sink), page));
     return page.read < size ? Optional.empty() : Optional.of(lastShown(page));
+  }
+
+  /**
+   * The summary search as the typed client writes it: the timeline's documents, the highest {@code
+   * revision} first ({@link PageSearches} writes the same in a page's {@code _msearch}).
+   */
+  static SearchRequest summaryRequest(TimelineId id) {
+    return new SearchRequest.Builder()
+        .query(q -> q.ids(i -> i.values(id.toString())))
+        .size(1)
+        .timeout(SEARCH_TIMEOUT.toSeconds() + "s")
+        .trackTotalHits(t -> t.enabled(false))
+        .sort(sort("revision", SortOrder.Desc))
+        .build();
   }
 
   /** Hands the summary search's hit, or its absence, to {@code sink}. */
@@ -418,7 +423,11 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
     return call(page::lastShown);
   }
 
-  private static BoolQuery eventsQuery(TimelineId id, EventFilter filter) {
+  /**
+   * A timeline's events narrowed by {@code filter}, as the typed client writes it (the record path;
+   * {@link PageSearches} writes the same for a streamed page).
+   */
+  static BoolQuery eventsQuery(TimelineId id, EventFilter filter) {
     String idField = id.kind() == TimelineId.Kind.JOB ? "job_ids" : "correlation_ids";
     BoolQuery.Builder bool =
         new BoolQuery.Builder()
@@ -975,7 +984,7 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
     }
   }
 
-  private static SearchRequest request(
+  static SearchRequest request(
       BoolQuery query,
       String timeField,
       String idField,

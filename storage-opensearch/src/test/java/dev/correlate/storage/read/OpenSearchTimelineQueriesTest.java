@@ -39,10 +39,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.opensearch.client.json.JsonpMapper;
 import org.opensearch.client.opensearch.OpenSearchClient;
-import org.opensearch.client.opensearch._types.FieldValue;
-import org.opensearch.client.opensearch._types.SortOptions;
 import org.opensearch.client.opensearch._types.SortOrder;
-import org.opensearch.client.opensearch._types.query_dsl.BoolQuery;
 import org.opensearch.client.opensearch.core.SearchRequest;
 
 /**
@@ -288,20 +285,12 @@ class OpenSearchTimelineQueriesTest {
         assertThat(Json.mapper().readTree(lines[0]))
             .isEqualTo(header(Indices.withPrefix("correlate").timelines()));
         assertThat(Json.mapper().readTree(lines[1]))
-            .isEqualTo(
-                typed(
-                    new SearchRequest.Builder()
-                        .query(q -> q.ids(i -> i.values("job:bt-1:x.y")))
-                        .size(1)
-                        .timeout("10s")
-                        .trackTotalHits(t -> t.enabled(false))
-                        .sort(sort("revision", SortOrder.Desc))
-                        .build()));
+            .isEqualTo(typed(OpenSearchTimelineQueries.summaryRequest(TimelineId.job("bt-1:x.y"))));
         assertThat(Json.mapper().readTree(lines[2]))
             .isEqualTo(header(Indices.withPrefix("correlate").eventsAlias()));
         assertThat(Json.mapper().readTree(lines[3]))
             .as("events search, filter %s, after %s", filter, after)
-            .isEqualTo(typedEvents("job_ids", "bt-1:x.y", filter, after));
+            .isEqualTo(typedEvents(TimelineId.job("bt-1:x.y"), filter, after));
       }
     }
   }
@@ -316,7 +305,7 @@ class OpenSearchTimelineQueriesTest {
 
         assertThat(Json.mapper().readTree(searches.get(0).raw()))
             .as("filter %s, after %s", filter, after)
-            .isEqualTo(typedEvents("correlation_ids", "c-1", filter, after));
+            .isEqualTo(typedEvents(TimelineId.correlation("c-1"), filter, after));
       }
     }
   }
@@ -330,44 +319,17 @@ class OpenSearchTimelineQueriesTest {
             java.util.Map.of("index", index, "ignore_unavailable", true, "allow_no_indices", true));
   }
 
-  /**
-   * The events search as the typed client's builders wrote it before the bodies were hand-built.
-   */
-  private JsonNode typedEvents(
-      String idField, String id, EventFilter filter, Optional<SortKey> after) throws IOException {
-    BoolQuery.Builder bool =
-        new BoolQuery.Builder().filter(q -> q.term(t -> t.field(idField).value(FieldValue.of(id))));
-    if (!filter.services().isEmpty()) {
-      bool.filter(
-          q ->
-              q.terms(
-                  t ->
-                      t.field("service")
-                          .terms(v -> v.value(PatternQueries.values(filter.services())))));
-    }
-    if (filter.minLevel() != null) {
-      List<String> levels =
-          java.util.Arrays.stream(Level.values())
-              .filter(l -> l.compareTo(filter.minLevel()) >= 0)
-              .map(Level::name)
-              .toList();
-      bool.filter(
-          q -> q.terms(t -> t.field("level").terms(v -> v.value(PatternQueries.values(levels)))));
-    }
-    PatternQueries.of(filter.pattern()).ifPresent(bool::filter);
-    SearchRequest.Builder request =
-        new SearchRequest.Builder()
-            .query(q -> q.bool(bool.build()))
-            .size(11)
-            .timeout("10s")
-            .trackTotalHits(t -> t.enabled(false))
-            .sort(sort("timestamp", SortOrder.Asc), sort("event_id", SortOrder.Asc));
-    after.ifPresent(k -> request.searchAfter(FieldValue.of(k.time()), FieldValue.of(k.id())));
-    return typed(request.build());
-  }
-
-  private static SortOptions sort(String field, SortOrder order) {
-    return SortOptions.of(s -> s.field(f -> f.field(field).order(order)));
+  /** The events search as the record path's typed builders write it. */
+  private JsonNode typedEvents(TimelineId id, EventFilter filter, Optional<SortKey> after)
+      throws IOException {
+    return typed(
+        OpenSearchTimelineQueries.request(
+            OpenSearchTimelineQueries.eventsQuery(id, filter),
+            "timestamp",
+            "event_id",
+            SortOrder.Asc,
+            11,
+            after));
   }
 
   private JsonNode typed(SearchRequest request) throws IOException {
