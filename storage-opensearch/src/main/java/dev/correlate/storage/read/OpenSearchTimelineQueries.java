@@ -151,6 +151,12 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
   private final BlockingSearches searches;
   private final Indices indices;
   private final PageSearches pages;
+  private final BlockingSearches.Target multiSearch;
+  private final BlockingSearches.Target realtimeGet;
+
+  /** The search of each index searched (the timelines and the events alias), by name. */
+  private final Map<String, BlockingSearches.Target> searchOf;
+
   private volatile Homes homes;
 
   /**
@@ -166,6 +172,14 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
     this.pages =
         new PageSearches(
             indices.timelines(), indices.eventsAlias(), SEARCH_TIMEOUT.toSeconds() + "s");
+    this.multiSearch = searches.target("/_msearch", SEARCH_PARAMS);
+    this.realtimeGet = searches.target("/_mget", Map.of());
+    this.searchOf =
+        Map.of(
+            indices.timelines(),
+            searches.target("/" + indices.timelines() + "/_search", SEARCH_PARAMS),
+            indices.eventsAlias(),
+            searches.target("/" + indices.eventsAlias() + "/_search", SEARCH_PARAMS));
   }
 
   /**
@@ -256,8 +270,7 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
                 Json.mapper()
                     .readTree(
                         execute(
-                            "/_mget",
-                            Map.of(),
+                            realtimeGet,
                             Json.write(Map.of("docs", docs)),
                             ContentType.APPLICATION_JSON)));
     JsonNode latest = null;
@@ -757,7 +770,10 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
     call(
         () -> {
           byte[] bytes =
-              execute("/" + index + "/_search", SEARCH_PARAMS, body, ContentType.APPLICATION_JSON);
+              execute(
+                  Objects.requireNonNull(searchOf.get(index), index),
+                  body,
+                  ContentType.APPLICATION_JSON);
           response(new JsonCursor(bytes, 0, bytes.length), bytes, visitor);
           return null;
         });
@@ -771,7 +787,7 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
   private void multiSearch(byte[] ndjson, List<HitVisitor> visitors) {
     call(
         () -> {
-          byte[] bytes = execute("/_msearch", SEARCH_PARAMS, ndjson, NDJSON);
+          byte[] bytes = execute(multiSearch, ndjson, NDJSON);
           JsonCursor in = new JsonCursor(bytes, 0, bytes.length);
           expect(in, '{');
           while (in.nextName()) {
@@ -808,9 +824,9 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
    * The body of the answer to a read ({@link #SEARCH_PARAMS} on the URL of a search, none on a
    * realtime {@code _mget}), refused as the typed client would refuse it unless 200.
    */
-  private byte[] execute(String path, Map<String, String> params, byte[] body, ContentType type)
+  private byte[] execute(BlockingSearches.Target target, byte[] body, ContentType type)
       throws IOException {
-    BlockingSearches.Answer answer = searches.post(path, params, body, type);
+    BlockingSearches.Answer answer = searches.post(target, body, type);
     if (answer.status() != 200) {
       if (answer.body().length == 0) {
         throw new IOException("OpenSearch answered " + answer.status() + " without a body");
