@@ -64,9 +64,9 @@ final class ApiBench {
   record Latency(double p50, double p99) {}
 
   /**
-   * One size's figures: API, proxy and direct latency; this JVM's CPU per request of each (the
-   * client's share is in all three, the API's or the proxy's on top: robust where latency on a busy
-   * machine is not); and the load average around them.
+   * One size's figures: API, proxy and direct latency; this JVM's CPU per request of each, its JIT
+   * compiler threads' left out (the client's share is in all three, the API's or the proxy's on
+   * top: robust where latency on a busy machine is not); and the load average around them.
    */
   record Result(
       int events,
@@ -170,14 +170,17 @@ final class ApiBench {
         ns[which][i] = time(requests.get(which));
       }
     }
-    // CPU apart from latency: each request alone in a row, so that the process's CPU is its own
+    // CPU apart from latency: each request alone in a row, so that the process's CPU is its own;
+    // without the JIT compiler threads', which on a busy machine were still compiling the API's
+    // code after the warm-up (more CPU per request at 100 events than at 1 000 in one run)
     double[] cpuMicros = new double[requests.size()];
+    long self = ProcessHandle.current().pid();
     for (int k = 0; k < requests.size(); k++) {
-      long cpu = CPU.getProcessCpuTime();
+      long cpu = CPU.getProcessCpuTime() - CpuMeter.compilerNanos(self);
       for (int i = 0; i < rounds; i++) {
         time(requests.get(k));
       }
-      cpuMicros[k] = (CPU.getProcessCpuTime() - cpu) / 1e3 / rounds;
+      cpuMicros[k] = (CPU.getProcessCpuTime() - CpuMeter.compilerNanos(self) - cpu) / 1e3 / rounds;
     }
     double load = (before + LOAD.getSystemLoadAverage()) / 2;
     return new Result(

@@ -290,8 +290,9 @@ public final class BenchCommand {
             r.directCpuMicros());
       }
       System.out.println(
-          "(ms; µs = this JVM's CPU per request, each path measured apart: the client's in all three, "
-              + "the API's or the proxy's on top; OpenSearch's own CPU is not in it)");
+          "(ms; µs = this JVM's CPU per request without its JIT compiler threads', each path "
+              + "measured apart: the client's in all three, the API's or the proxy's on top; "
+              + "OpenSearch's own CPU is not in it)");
       for (int size : ApiBench.SIZES) {
         List<ApiBench.Result> ofSize = results.stream().filter(r -> r.events() == size).toList();
         System.out.printf(

@@ -176,7 +176,7 @@ final class CpuMeter {
   }
 
   /** CPU of the JIT compiler threads of process {@code pid}, or 0 when they cannot be read. */
-  private static long compilerNanos(long pid) {
+  static long compilerNanos(long pid) {
     Path tasks = Path.of("/proc", Long.toString(pid), "task");
     long nanos = 0;
     try (Stream<Path> threads = Files.list(tasks)) {

@@ -168,14 +168,18 @@ final class EventTranscoder {
   private final byte[] scratch = new byte[Times.MAX_ISO_LENGTH];
 
   /**
-   * Reads one stored event document, {@code bytes[from, to)}, and writes its view to {@code out}.
+   * Reads one stored event document, starting at {@code bytes[from]} and ending at {@code to} or
+   * before (what follows it is not read), and writes its view to {@code out}; returns the offset
+   * just after the document.
    *
    * @param baseMs what {@code offset_ms} counts from; null for no offset
    * @throws IllegalStateException if the document is not an event (nothing is written then)
    */
-  void copy(byte[] bytes, int from, int to, OutputStream out, Long baseMs) throws IOException {
-    read(new JsonCursor(bytes, from, to), bytes);
+  int copy(byte[] bytes, int from, int to, OutputStream out, Long baseMs) throws IOException {
+    JsonCursor in = new JsonCursor(bytes, from, to);
+    read(in, bytes);
     write(bytes, out, baseMs);
+    return in.position();
   }
 
   private void read(JsonCursor in, byte[] bytes) {

@@ -63,7 +63,7 @@ final class Params {
 
   String id(String name) {
     String value = ctx.pathParam(name);
-    if (!TimelineId.ID_PATTERN.matcher(value).matches()) {
+    if (!TimelineId.isValidId(value)) {
       throw ApiException.badParameter(name, "must be 1-128 characters from [A-Za-z0-9._:-]");
     }
     return value;

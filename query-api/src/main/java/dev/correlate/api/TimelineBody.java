@@ -69,13 +69,19 @@ final class TimelineBody implements TimelineSink {
 
   @Override
   public void accept(byte[] bytes, int from, int to) throws IOException {
+    acceptUpTo(bytes, from, to);
+  }
+
+  /** The transcoder walks the whole document: where it ended is known without a scan of its own. */
+  @Override
+  public int acceptUpTo(byte[] bytes, int from, int limit) throws IOException {
     start();
     // a document refused midway fails the whole response: what was written then is never sent
     if (!firstEvent) {
       out.write(',');
     }
     firstEvent = false;
-    transcoder.copy(bytes, from, to, out, baseMs);
+    return transcoder.copy(bytes, from, limit, out, baseMs);
   }
 
   /** Closes the body with {@code nextCursor} (null on the last page). */

@@ -245,6 +245,22 @@ class EventTranscoderTest {
   }
 
   @Test
+  void copy_ofADocumentFollowedByMore_readsUpToItsEnd_andSaysWhereThatIs() throws IOException {
+    byte[] event = Documents.event(SHAPES.get(1));
+    byte[] hit =
+        ("{\"_source\":" + new String(event, StandardCharsets.UTF_8) + ",\"sort\":[1,\"e\"]}]}")
+            .getBytes(StandardCharsets.UTF_8);
+    int from = "{\"_source\":".length();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    int end = new EventTranscoder().copy(hit, from, hit.length, out, T0);
+
+    assertThat(end).isEqualTo(from + event.length);
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .isEqualTo(Json.writeString(Views.Event.of(SHAPES.get(1), T0)));
+  }
+
+  @Test
   void copy_readsWhatTheRecordReaderReads_whateverTheSpacingEscapesAndScalars() throws IOException {
     for (String stored :
         List.of(

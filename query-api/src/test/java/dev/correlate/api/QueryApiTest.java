@@ -17,8 +17,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -690,6 +693,30 @@ class QueryApiTest {
     assertThat(response.body())
         .contains(
             "http_server_requests_seconds_count{method=\"GET\",route=\"/api/v1/jobs/{id}\",status=\"200\"} 1");
+  }
+
+  @Test
+  void metrics_countEachRouteAndStatusApart_acrossRequests() {
+    api.get("/api/v1/jobs/bt-1");
+    api.get("/api/v1/jobs/bt-1");
+    api.get("/api/v1/jobs/nope");
+
+    assertThat(api.get("/metrics").body())
+        .contains(
+            "http_server_requests_seconds_count{method=\"GET\",route=\"/api/v1/jobs/{id}\",status=\"200\"} 2",
+            "http_server_requests_seconds_count{method=\"GET\",route=\"/api/v1/jobs/{id}\",status=\"404\"} 1");
+  }
+
+  @Test
+  void generatedCorrelationIds_areRandomVersion4Uuids() {
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < 1_000; i++) {
+      UUID id = UUID.fromString(QueryApi.newCorrelationId());
+      assertThat(id.version()).isEqualTo(4);
+      assertThat(id.variant()).isEqualTo(2);
+      ids.add(id.toString());
+    }
+    assertThat(ids).hasSize(1_000);
   }
 
   @Test

@@ -36,6 +36,13 @@ public final class BlockingSearches implements AutoCloseable {
   /** An answer: its HTTP status and whole body. */
   public record Answer(int status, byte[] body) {}
 
+  /**
+   * Where a request goes: a path and parameters, its URI built once ({@link #target}). A reader
+   * keeps the few it sends to; building the URI per request (a parse of the base, the query's
+   * encoding) was 3 % of the query API's CPU on a small page.
+   */
+  public record Target(URI uri) {}
+
   private final URI base;
   private final CloseableHttpClient http;
 
@@ -61,14 +68,24 @@ public final class BlockingSearches implements AutoCloseable {
     return new BlockingSearches(settings.url(), http.build());
   }
 
+  /** {@code path} on the node, with {@code params}. */
+  public Target target(String path, Map<String, String> params) {
+    try {
+      URIBuilder uri = new URIBuilder(base).appendPath(path);
+      params.forEach(uri::addParameter);
+      return new Target(uri.build());
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("not a request path: " + path, e);
+    }
+  }
+
   /**
-   * POSTs {@code body} to {@code path} (with {@code params}) and reads the whole answer, whatever
-   * its status.
+   * POSTs {@code body} to {@code target} and reads the whole answer, whatever its status.
    *
    * @throws StorageUnavailableException when no answer came
    */
-  public Answer post(String path, Map<String, String> params, byte[] body, ContentType type) {
-    HttpPost post = new HttpPost(uri(path, params));
+  public Answer post(Target target, byte[] body, ContentType type) {
+    HttpPost post = new HttpPost(target.uri());
     post.setEntity(new ByteArrayEntity(body, type));
     try (ClassicHttpResponse response = http.executeOpen(null, post, null)) {
       HttpEntity entity = response.getEntity();
@@ -76,16 +93,6 @@ public final class BlockingSearches implements AutoCloseable {
           response.getCode(), entity == null ? new byte[0] : EntityUtils.toByteArray(entity));
     } catch (IOException e) {
       throw new StorageUnavailableException("cannot reach OpenSearch: " + e.getMessage(), e);
-    }
-  }
-
-  private URI uri(String path, Map<String, String> params) {
-    try {
-      URIBuilder uri = new URIBuilder(base).appendPath(path);
-      params.forEach(uri::addParameter);
-      return uri.build();
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("not a request path: " + path, e);
     }
   }
 

@@ -132,6 +132,17 @@ public final class JsonCursor {
     return true;
   }
 
+  /**
+   * Moves on to {@code offset}: the end of a value someone else read (a value starting at the
+   * cursor's position, read up to there by another cursor on the same bytes).
+   */
+  public void skipTo(int offset) {
+    if (offset < at || offset > end) {
+      throw new IndexOutOfBoundsException(offset + " is not in [" + at + ", " + end + "]");
+    }
+    at = offset;
+  }
+
   /** Steps over the next value, whatever it is; returns the offset of its first byte. */
   public int skipValue() {
     byte first = peek();

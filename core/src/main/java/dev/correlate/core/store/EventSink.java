@@ -1,5 +1,6 @@
 package dev.correlate.core.store;
 
+import dev.correlate.core.json.JsonCursor;
 import java.io.IOException;
 
 /**
@@ -18,4 +19,18 @@ public interface EventSink {
    *     decoding and encoding it again; it must not keep the array after it returns
    */
   void accept(byte[] bytes, int from, int to) throws IOException;
+
+  /**
+   * One event whose stored document starts at {@code bytes[from]} and ends before {@code limit}
+   * (more follows it: the rest of the search's answer); returns the offset just after the document.
+   * A sink that walks the whole document anyway overrides this and says where it ended, so that the
+   * reader does not scan each document once more only to find its end. This default locates the end
+   * and hands the document to {@link #accept}.
+   */
+  default int acceptUpTo(byte[] bytes, int from, int limit) throws IOException {
+    JsonCursor document = new JsonCursor(bytes, from, limit);
+    document.skipValue();
+    accept(bytes, from, document.position());
+    return document.position();
+  }
 }

@@ -65,6 +65,26 @@ class JsonCursorTest {
   }
 
   @Test
+  void skipTo_theEndOfAValueReadElsewhere_continuesAfterIt_andRefusesAnOffsetBehindOrBeyond() {
+    byte[] bytes = bytes(OBJECT);
+    JsonCursor in = new JsonCursor(bytes, 0, bytes.length);
+    in.expect('{');
+    in.nextName();
+    in.skipValue();
+    in.nextName(); // "b": its object read by another cursor
+    JsonCursor other = new JsonCursor(bytes, in.position(), bytes.length);
+    other.skipValue();
+
+    assertThatThrownBy(() -> in.skipTo(in.position() - 1))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> in.skipTo(bytes.length + 1))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    in.skipTo(other.position());
+    assertThat(in.nextName()).isTrue();
+    assertThat(in.nameIs(bytes("f"))).isTrue();
+  }
+
+  @Test
   void nameIs_comparesTheNameAsWritten() {
     byte[] bytes = bytes(OBJECT);
     JsonCursor in = new JsonCursor(bytes, 0, bytes.length);

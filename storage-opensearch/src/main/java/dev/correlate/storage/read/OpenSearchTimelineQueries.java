@@ -34,7 +34,6 @@ import dev.correlate.storage.OpenSearchClients;
 import jakarta.json.stream.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +49,7 @@ import java.util.function.Predicate;
 import org.apache.hc.core5.http.ContentType;
 import org.opensearch.client.json.JsonData;
 import org.opensearch.client.json.JsonpMapper;
+import org.opensearch.client.json.JsonpSerializable;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch._types.ErrorCause;
 import org.opensearch.client.opensearch._types.ErrorResponse;
@@ -150,6 +150,13 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
   private final OpenSearchClient client;
   private final BlockingSearches searches;
   private final Indices indices;
+  private final PageSearches pages;
+  private final BlockingSearches.Target multiSearch;
+  private final BlockingSearches.Target realtimeGet;
+
+  /** The search of each index searched (the timelines and the events alias), by name. */
+  private final Map<String, BlockingSearches.Target> searchOf;
+
   private volatile Homes homes;
 
   /**
@@ -162,6 +169,17 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
     this.client = Objects.requireNonNull(client, "client");
     this.searches = Objects.requireNonNull(searches, "searches");
     this.indices = Objects.requireNonNull(indices, "indices");
+    this.pages =
+        new PageSearches(
+            indices.timelines(), indices.eventsAlias(), SEARCH_TIMEOUT.toSeconds() + "s");
+    this.multiSearch = searches.target("/_msearch", SEARCH_PARAMS);
+    this.realtimeGet = searches.target("/_mget", Map.of());
+    this.searchOf =
+        Map.of(
+            indices.timelines(),
+            searches.target("/" + indices.timelines() + "/_search", SEARCH_PARAMS),
+            indices.eventsAlias(),
+            searches.target("/" + indices.eventsAlias() + "/_search", SEARCH_PARAMS));
   }
 
   /**
@@ -252,8 +270,7 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
                 Json.mapper()
                     .readTree(
                         execute(
-                            "/_mget",
-                            Map.of(),
+                            realtimeGet,
                             Json.write(Map.of("docs", docs)),
                             ContentType.APPLICATION_JSON)));
     JsonNode latest = null;
@@ -286,27 +303,30 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
   @Override
   public Optional<SortKey> timeline(
       TimelineId id, EventFilter filter, int limit, Optional<SortKey> after, TimelineSink sink) {
-    SearchRequest summary =
-        new SearchRequest.Builder()
-            .query(q -> q.ids(i -> i.values(id.toString())))
-            .size(1)
-            .timeout(SEARCH_TIMEOUT.toSeconds() + "s")
-            .trackTotalHits(t -> t.enabled(false))
-            .sort(sort("revision", SortOrder.Desc))
-            .build();
     if (PatternQueries.needsRecheck(filter.pattern())) {
-      search(indices.timelines(), summary, summaryVisitor(sink));
+      search(indices.timelines(), summaryRequest(id), summaryVisitor(sink));
       return EventDocuments.handOver(events(id, filter, limit, after), Documents::event, sink);
     }
     int size = Math.min(limit + 1, MAX_LIMIT); // one more tells whether there is a next page
     StreamedPage page = new StreamedPage(limit, sink);
     multiSearch(
-        List.of(indices.timelines(), indices.eventsAlias()),
-        List.of(
-            summary,
-            request(eventsQuery(id, filter), "timestamp", "event_id", SortOrder.Asc, size, after)),
+        pages.timelinePage(id, filter, size, after, this::serialize),
         List.of(summaryVisitor(sink), page));
     return page.read < size ? Optional.empty() : Optional.of(lastShown(page));
+  }
+
+  /**
+   * The summary search as the typed client writes it: the timeline's documents, the highest {@code
+   * revision} first ({@link PageSearches} writes the same in a page's {@code _msearch}).
+   */
+  static SearchRequest summaryRequest(TimelineId id) {
+    return new SearchRequest.Builder()
+        .query(q -> q.ids(i -> i.values(id.toString())))
+        .size(1)
+        .timeout(SEARCH_TIMEOUT.toSeconds() + "s")
+        .trackTotalHits(t -> t.enabled(false))
+        .sort(sort("revision", SortOrder.Desc))
+        .build();
   }
 
   /** Hands the summary search's hit, or its absence, to {@code sink}. */
@@ -315,7 +335,7 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
       private boolean handed;
 
       @Override
-      public void source(byte[] bytes, int from, int to) throws IOException {
+      public void accept(byte[] bytes, int from, int to) throws IOException {
         handed = true;
         sink.summary(Optional.of(readSource(bytes, from, to, TimelineSummary.class)));
       }
@@ -348,10 +368,7 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
     }
     int size = Math.min(limit + 1, MAX_LIMIT); // one more tells whether there is a next page
     StreamedPage page = new StreamedPage(limit, sink);
-    search(
-        indices.eventsAlias(),
-        request(eventsQuery(id, filter), "timestamp", "event_id", SortOrder.Asc, size, after),
-        page);
+    search(indices.eventsAlias(), pages.events(id, filter, size, after, this::serialize), page);
     // as the record path: a short read is the last page; a full one continues after the last event
     // shown
     return page.read < size ? Optional.empty() : Optional.of(lastShown(page));
@@ -375,10 +392,18 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
     }
 
     @Override
-    public void source(byte[] bytes, int from, int to) throws IOException {
+    public void accept(byte[] bytes, int from, int to) throws IOException {
       if (read < limit) {
         sink.accept(bytes, from, to);
       }
+    }
+
+    @Override
+    public int acceptUpTo(byte[] bytes, int from, int end) throws IOException {
+      // the sink walks a shown document anyway: it says where it ended
+      return read < limit
+          ? sink.acceptUpTo(bytes, from, end)
+          : HitVisitor.super.acceptUpTo(bytes, from, end);
     }
 
     @Override
@@ -411,7 +436,11 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
     return call(page::lastShown);
   }
 
-  private static BoolQuery eventsQuery(TimelineId id, EventFilter filter) {
+  /**
+   * A timeline's events narrowed by {@code filter}, as the typed client writes it (the record path;
+   * {@link PageSearches} writes the same for a streamed page).
+   */
+  static BoolQuery eventsQuery(TimelineId id, EventFilter filter) {
     String idField = id.kind() == TimelineId.Kind.JOB ? "job_ids" : "correlation_ids";
     BoolQuery.Builder bool =
         new BoolQuery.Builder()
@@ -733,15 +762,17 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
    * page of 1 000 events.
    */
   private void search(String index, SearchRequest request, HitVisitor visitor) {
+    search(index, serialize(request), visitor);
+  }
+
+  /** One search whose body is {@code body}, its hits read by {@code visitor}. */
+  private void search(String index, byte[] body, HitVisitor visitor) {
     call(
         () -> {
-          ByteArrayOutputStream json = new ByteArrayOutputStream();
-          serialize(request, json);
           byte[] bytes =
               execute(
-                  "/" + index + "/_search",
-                  SEARCH_PARAMS,
-                  json.toByteArray(),
+                  Objects.requireNonNull(searchOf.get(index), index),
+                  body,
                   ContentType.APPLICATION_JSON);
           response(new JsonCursor(bytes, 0, bytes.length), bytes, visitor);
           return null;
@@ -749,22 +780,14 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
   }
 
   /**
-   * Several searches in one {@code _msearch} round trip, the {@code i}-th on {@code indices[i]}
-   * read by {@code visitors[i]}, in order: the node answers them in the order asked, each with the
-   * hits or the error a search alone would have given.
+   * Several searches in one {@code _msearch} round trip ({@code ndjson}), the {@code i}-th read by
+   * {@code visitors[i]}, in order: the node answers them in the order asked, each with the hits or
+   * the error a search alone would have given.
    */
-  private void multiSearch(
-      List<String> indexes, List<SearchRequest> requests, List<HitVisitor> visitors) {
+  private void multiSearch(byte[] ndjson, List<HitVisitor> visitors) {
     call(
         () -> {
-          ByteArrayOutputStream ndjson = new ByteArrayOutputStream();
-          for (int i = 0; i < requests.size(); i++) {
-            Json.mapper().writeValue(ndjson, header(indexes.get(i)));
-            ndjson.write('\n');
-            serialize(requests.get(i), ndjson);
-            ndjson.write('\n');
-          }
-          byte[] bytes = execute("/_msearch", SEARCH_PARAMS, ndjson.toByteArray(), NDJSON);
+          byte[] bytes = execute(multiSearch, ndjson, NDJSON);
           JsonCursor in = new JsonCursor(bytes, 0, bytes.length);
           expect(in, '{');
           while (in.nextName()) {
@@ -787,30 +810,23 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
         });
   }
 
-  /**
-   * A search's line in {@code _msearch}: its index, and its index options in the line itself, where
-   * the Multi-search API documents them per search (before the first event is indexed there is no
-   * index: an empty result, not an error).
-   */
-  private static Map<String, Object> header(String index) {
-    return Map.of("index", index, "ignore_unavailable", true, "allow_no_indices", true);
-  }
-
-  /** {@code request} as the typed client would send it. */
-  private void serialize(SearchRequest request, OutputStream out) {
+  /** {@code value} (a request or a query) as the typed client would send it. */
+  private byte[] serialize(JsonpSerializable value) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     JsonpMapper jsonp = client._transport().jsonpMapper();
     try (JsonGenerator body = jsonp.jsonProvider().createGenerator(out)) {
-      request.serialize(body, jsonp);
+      value.serialize(body, jsonp);
     }
+    return out.toByteArray();
   }
 
   /**
    * The body of the answer to a read ({@link #SEARCH_PARAMS} on the URL of a search, none on a
    * realtime {@code _mget}), refused as the typed client would refuse it unless 200.
    */
-  private byte[] execute(String path, Map<String, String> params, byte[] body, ContentType type)
+  private byte[] execute(BlockingSearches.Target target, byte[] body, ContentType type)
       throws IOException {
-    BlockingSearches.Answer answer = searches.post(path, params, body, type);
+    BlockingSearches.Answer answer = searches.post(target, body, type);
     if (answer.status() != 200) {
       if (answer.body().length == 0) {
         throw new IOException("OpenSearch answered " + answer.status() + " without a body");
@@ -827,9 +843,13 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
   /**
    * What a search reads of each element of {@code hits.hits}, in order; everything else is skipped.
    */
-  private interface HitVisitor {
-    /** The hit's {@code _source}, {@code bytes[from, to)}. */
-    void source(byte[] bytes, int from, int to) throws IOException;
+  private interface HitVisitor extends EventSink {
+    /**
+     * The hit's {@code _source}, {@code bytes[from, to)} ({@link #acceptUpTo}: its end located
+     * first, unless the visitor walks it and says where it ended).
+     */
+    @Override
+    void accept(byte[] bytes, int from, int to) throws IOException;
 
     /** The hit's {@code sort} values: their {@code '['} is at {@code bytes[from]}. */
     default void sort(byte[] bytes, int from) {}
@@ -924,8 +944,7 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
         if (in.peek() != '{') {
           throw new IOException("unexpected search response: a _source that is not an object");
         }
-        int from = in.skipValue();
-        visitor.source(bytes, from, in.position());
+        in.skipTo(visitor.acceptUpTo(bytes, in.position(), bytes.length));
         hasSource = true;
       } else if (in.nameIs(SORT)) {
         if (in.peek() != '[') {
@@ -981,7 +1000,7 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
     }
   }
 
-  private static SearchRequest request(
+  static SearchRequest request(
       BoolQuery query,
       String timeField,
       String idField,

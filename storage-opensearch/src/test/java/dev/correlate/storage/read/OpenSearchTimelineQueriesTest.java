@@ -7,16 +7,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.correlate.core.filter.FilterPatterns;
 import dev.correlate.core.json.Json;
+import dev.correlate.core.model.Level;
 import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.TimelineId;
 import dev.correlate.core.store.EventFilter;
 import dev.correlate.core.store.Page;
 import dev.correlate.core.store.QueryTimeoutException;
 import dev.correlate.core.store.SearchFilter;
+import dev.correlate.core.store.SortKey;
 import dev.correlate.core.store.StorageUnavailableException;
 import dev.correlate.core.store.SummaryFilter;
 import dev.correlate.core.store.SummaryStats;
 import dev.correlate.storage.BlockingSearches;
+import dev.correlate.storage.Indices;
 import dev.correlate.storage.OpenSearchClients;
 import dev.correlate.storage.OpenSearchSettings;
 import dev.correlate.testkit.TimelineQueriesContract;
@@ -34,7 +37,10 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.opensearch.client.json.JsonpMapper;
 import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch._types.SortOrder;
+import org.opensearch.client.opensearch.core.SearchRequest;
 
 /**
  * What a search costs OpenSearch at most, against a stub that answers every search with as many
@@ -42,8 +48,8 @@ import org.opensearch.client.opensearch.OpenSearchClient;
  * timed out or cancelled.
  */
 class OpenSearchTimelineQueriesTest {
-  /** A search as the stub received it. */
-  private record Received(String query, JsonNode body) {}
+  /** A search as the stub received it: its first JSON value, and the whole body. */
+  private record Received(String query, JsonNode body, String raw) {}
 
   private HttpServer server;
   private final List<Received> searches = new CopyOnWriteArrayList<>();
@@ -60,8 +66,13 @@ class OpenSearchTimelineQueriesTest {
     server.createContext(
         "/",
         exchange -> {
-          JsonNode body = Json.mapper().readTree(exchange.getRequestBody().readAllBytes());
-          searches.add(new Received(exchange.getRequestURI().getRawQuery(), body));
+          byte[] raw = exchange.getRequestBody().readAllBytes();
+          JsonNode body = Json.mapper().readTree(raw);
+          searches.add(
+              new Received(
+                  exchange.getRequestURI().getRawQuery(),
+                  body,
+                  new String(raw, StandardCharsets.UTF_8)));
           byte[] bytes = answer.apply(body).getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().add("Content-Type", "application/json");
           exchange.sendResponseHeaders(status, bytes.length);
@@ -245,5 +256,88 @@ class OpenSearchTimelineQueriesTest {
     assertThatThrownBy(() -> timeline(THROTTLED, NO_HITS))
         .isInstanceOf(StorageUnavailableException.class)
         .hasMessageContaining("429");
+  }
+
+  /** Filters a page may carry: none; services, a level and a pattern; a cursor. */
+  private static final List<EventFilter> FILTERS =
+      List.of(
+          EventFilter.ALL,
+          new EventFilter(
+              Set.of("backend", "sqs \"consumer\""),
+              Level.WARN,
+              FilterPatterns.parse("\"connection reset\" ERROR")));
+
+  @Test
+  void timelinePageBody_isTheTypedClientsMultiSearch_forEveryFilterAndCursor() throws IOException {
+    for (EventFilter filter : FILTERS) {
+      for (Optional<SortKey> after : List.of(Optional.<SortKey>empty(), CURSOR)) {
+        searches.clear();
+        answer = request -> "{\"took\":1,\"responses\":[" + NO_HITS + "," + NO_HITS + "]}";
+        queries.timeline(
+            TimelineId.job("bt-1:x.y"),
+            filter,
+            10,
+            after,
+            TimelineQueriesContract.collectingInto(new ArrayList<>()));
+
+        String[] lines = searches.get(0).raw().split("\n");
+        assertThat(lines).hasSize(4);
+        assertThat(Json.mapper().readTree(lines[0]))
+            .isEqualTo(header(Indices.withPrefix("correlate").timelines()));
+        assertThat(Json.mapper().readTree(lines[1]))
+            .isEqualTo(typed(OpenSearchTimelineQueries.summaryRequest(TimelineId.job("bt-1:x.y"))));
+        assertThat(Json.mapper().readTree(lines[2]))
+            .isEqualTo(header(Indices.withPrefix("correlate").eventsAlias()));
+        assertThat(Json.mapper().readTree(lines[3]))
+            .as("events search, filter %s, after %s", filter, after)
+            .isEqualTo(typedEvents(TimelineId.job("bt-1:x.y"), filter, after));
+      }
+    }
+  }
+
+  @Test
+  void eventsPageBody_isTheTypedClientsSearch_forEveryFilterAndCursor() throws IOException {
+    for (EventFilter filter : FILTERS) {
+      for (Optional<SortKey> after : List.of(Optional.<SortKey>empty(), CURSOR)) {
+        searches.clear();
+        answer = request -> NO_HITS;
+        queries.events(TimelineId.correlation("c-1"), filter, 10, after, (bytes, from, to) -> {});
+
+        assertThat(Json.mapper().readTree(searches.get(0).raw()))
+            .as("filter %s, after %s", filter, after)
+            .isEqualTo(typedEvents(TimelineId.correlation("c-1"), filter, after));
+      }
+    }
+  }
+
+  private static final Optional<SortKey> CURSOR =
+      Optional.of(new SortKey(1_795_000_000_123L, "e-\"9\""));
+
+  private static JsonNode header(String index) {
+    return Json.mapper()
+        .valueToTree(
+            java.util.Map.of("index", index, "ignore_unavailable", true, "allow_no_indices", true));
+  }
+
+  /** The events search as the record path's typed builders write it. */
+  private JsonNode typedEvents(TimelineId id, EventFilter filter, Optional<SortKey> after)
+      throws IOException {
+    return typed(
+        OpenSearchTimelineQueries.request(
+            OpenSearchTimelineQueries.eventsQuery(id, filter),
+            "timestamp",
+            "event_id",
+            SortOrder.Asc,
+            11,
+            after));
+  }
+
+  private JsonNode typed(SearchRequest request) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    JsonpMapper jsonp = client._transport().jsonpMapper();
+    try (jakarta.json.stream.JsonGenerator body = jsonp.jsonProvider().createGenerator(out)) {
+      request.serialize(body, jsonp);
+    }
+    return Json.mapper().readTree(out.toByteArray());
   }
 }
