@@ -173,18 +173,6 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     /**
-     * Runs {@code correlate up} in a new session (setsid), so that neither the end of this JVM nor
-     * a Ctrl-C in this terminal reaches it, with the same JVM, class path and memory options (those
-     * {@code CORRELATE_JAVA_OPTS} gave this JVM: a background stack is sized like a foreground
-     * one), this process's environment overridden by {@code env}.
-     */
-    /**
-     * The heap and GC options among a JVM's arguments ({@code -Xms}, {@code -Xmx}, {@code -Xss},
-     * {@code -XX:}), with the launcher script's default heap and pause goal when they set no heap
-     * and G1 when they choose no collector; agents and debug ports are not passed on (a second JVM
-     * would fight for the port).
-     */
-    /**
      * What {@code ./correlate} gives the three services' JVM: 1 GiB, as in 512 MiB G1 kept its old
      * generation at the marking threshold and spent a quarter of the JVM's CPU marking, and a 50 ms
      * pause goal so that the larger young generation does not lengthen pauses towards G1's 200 ms
@@ -192,11 +180,19 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
      */
     static final List<String> DEFAULT_HEAP = List.of("-Xmx1g", "-XX:MaxGCPauseMillis=50");
 
+    /**
+     * The heap and GC options among a JVM's arguments ({@code -Xms}, {@code -Xmx}, {@code -Xss},
+     * {@code -XX:}, and {@code -Xlog:}, so that a GC log asked of the launcher is written by the
+     * stack's JVM too), with the launcher script's default heap and pause goal when they set no
+     * heap and G1 when they choose no collector; agents and debug ports are not passed on (a second
+     * JVM would fight for the port).
+     */
     static List<String> memoryOptions(List<String> jvmArguments) {
       List<String> options = new ArrayList<>();
       for (String argument : jvmArguments) {
         if (argument.startsWith("-Xm")
             || argument.startsWith("-Xss")
+            || argument.startsWith("-Xlog:")
             || argument.startsWith("-XX:")) {
           options.add(argument);
         }
@@ -210,6 +206,12 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
       return options;
     }
 
+    /**
+     * Runs {@code correlate up} in a new session (setsid), so that neither the end of this JVM nor
+     * a Ctrl-C in this terminal reaches it, with the same JVM, class path and memory options (those
+     * {@code CORRELATE_JAVA_OPTS} gave this JVM: a background stack is sized like a foreground
+     * one), this process's environment overridden by {@code env}.
+     */
     private static Process spawn(StateDir state, Map<String, String> env) {
       List<String> command = new ArrayList<>();
       if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {

@@ -8,19 +8,25 @@ import org.junit.jupiter.api.Test;
 class UpCommandTest {
 
   @Test
-  void backgroundStack_keepsTheLaunchersHeapAndGcOptions_dropsAgents() {
+  void backgroundStack_keepsTheLaunchersHeapGcAndGcLogOptions_dropsAgents() {
     List<String> launcher =
         List.of(
             "-Xms1g",
             "-Xmx1g",
             "-XX:+UseG1GC",
             "-XX:MaxGCPauseMillis=50",
+            "-Xlog:gc*:file=/tmp/gc-%p.log",
             "-agentlib:jdwp=transport=dt_socket,server=y,address=5005",
             "-javaagent:/tmp/jacoco.jar",
             "-Dfile.encoding=UTF-8");
 
     assertThat(UpCommand.Background.memoryOptions(launcher))
-        .containsExactly("-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=50");
+        .containsExactly(
+            "-Xms1g",
+            "-Xmx1g",
+            "-XX:+UseG1GC",
+            "-XX:MaxGCPauseMillis=50",
+            "-Xlog:gc*:file=/tmp/gc-%p.log");
   }
 
   @Test
