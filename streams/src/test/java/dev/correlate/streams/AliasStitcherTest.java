@@ -103,4 +103,50 @@ class AliasStitcherTest {
     assertThat(TestStores.count(chunks)).isZero();
     assertThat(links.get(other).remembered()).isZero();
   }
+
+  /**
+   * Remembers {@code count} events of {@code ALIAS}, ids {@code <prefix>-0…}, at {@code now}; the
+   * alias knows an id already, so each is released as it arrives.
+   */
+  private void remember(String prefix, int count, long now) {
+    for (int i = 0; i < count; i++) {
+      stitcher.onEvent(ALIAS, event(prefix + "-" + i, "bt-1"), now, now);
+    }
+  }
+
+  private List<String> reemittedWith(String correlationId) {
+    return emitted.stream()
+        .filter(r -> r.event().correlationIds().contains(correlationId))
+        .map(r -> r.event().eventId())
+        .toList();
+  }
+
+  @Test
+  void reemission_readsTheAliasChunksByNumber_skippingAForgottenOne() {
+    long half = settings.pendingTtl().dividedBy(2).toMillis();
+    remember("old", AliasStitcher.CHUNK_EVENTS, T0);
+    remember("new", 2, T0 + half);
+    // the first chunk's events are forgotten, and the chunk with them
+    stitcher.expire(T0 + settings.pendingTtl().toMillis());
+    assertThat(links.get(ALIAS).remembered()).isEqualTo(2);
+    assertThat(links.get(ALIAS).openChunk()).isOne();
+
+    stitcher.onLink(ALIAS, link("c-2"), T0 + half + 1, T0 + half + 1);
+
+    assertThat(reemittedWith("c-2")).containsExactly("new-0", "new-1");
+  }
+
+  @Test
+  void reemission_scansForTheChunksOfAnAliasWithMoreChunkNumbersThanEvents() {
+    long half = settings.pendingTtl().dividedBy(2).toMillis();
+    remember("old", AliasStitcher.CHUNK_EVENTS, T0);
+    remember("new", 1, T0 + half);
+    stitcher.expire(T0 + settings.pendingTtl().toMillis());
+    assertThat(links.get(ALIAS).remembered()).isOne();
+    assertThat(links.get(ALIAS).openChunk()).isOne();
+
+    stitcher.onLink(ALIAS, link("c-2"), T0 + half + 1, T0 + half + 1);
+
+    assertThat(reemittedWith("c-2")).containsExactly("new-0");
+  }
 }
