@@ -121,32 +121,31 @@ class AliasStitcherTest {
         .toList();
   }
 
-  @Test
-  void reemission_readsTheAliasChunksByNumber_skippingAForgottenOne() {
+  /**
+   * A full chunk of events, {@code later} more half a memory later (in the next chunk), the first
+   * chunk's events forgotten (and the chunk with them), then a new id: the events re-emitted with
+   * it.
+   */
+  private List<String> reemittedAfterTheFirstChunkIsForgotten(int later) {
     long half = settings.pendingTtl().dividedBy(2).toMillis();
     remember("old", AliasStitcher.CHUNK_EVENTS, T0);
-    remember("new", 2, T0 + half);
-    // the first chunk's events are forgotten, and the chunk with them
+    remember("new", later, T0 + half);
     stitcher.expire(T0 + settings.pendingTtl().toMillis());
-    assertThat(links.get(ALIAS).remembered()).isEqualTo(2);
+    assertThat(links.get(ALIAS).remembered()).isEqualTo(later);
     assertThat(links.get(ALIAS).openChunk()).isOne();
 
     stitcher.onLink(ALIAS, link("c-2"), T0 + half + 1, T0 + half + 1);
+    return reemittedWith("c-2");
+  }
 
-    assertThat(reemittedWith("c-2")).containsExactly("new-0", "new-1");
+  @Test
+  void reemission_readsTheAliasChunksByNumber_skippingAForgottenOne() {
+    // chunk numbers 0 and 1 for two remembered events: looked up by number, chunk 0 is gone
+    assertThat(reemittedAfterTheFirstChunkIsForgotten(2)).containsExactly("new-0", "new-1");
   }
 
   @Test
   void reemission_scansForTheChunksOfAnAliasWithMoreChunkNumbersThanEvents() {
-    long half = settings.pendingTtl().dividedBy(2).toMillis();
-    remember("old", AliasStitcher.CHUNK_EVENTS, T0);
-    remember("new", 1, T0 + half);
-    stitcher.expire(T0 + settings.pendingTtl().toMillis());
-    assertThat(links.get(ALIAS).remembered()).isOne();
-    assertThat(links.get(ALIAS).openChunk()).isOne();
-
-    stitcher.onLink(ALIAS, link("c-2"), T0 + half + 1, T0 + half + 1);
-
-    assertThat(reemittedWith("c-2")).containsExactly("new-0");
+    assertThat(reemittedAfterTheFirstChunkIsForgotten(1)).containsExactly("new-0");
   }
 }
