@@ -62,9 +62,6 @@ public final class Contexts {
    */
   public static Context observe(Context before, TimelineId id, LogEvent event) {
     Context c = before == null ? Context.EMPTY : before;
-    if (addsNothing(c, id, event)) {
-      return c;
-    }
     String account = smallest(c.account(), event.account());
     String region = smallest(c.region(), event.region());
     Map<String, EcsTask> tasks = new TreeMap<>();
@@ -93,7 +90,7 @@ public final class Contexts {
     } else if (event.ecsTaskId() != null && event.sourceKind() == SourceKind.ECS_TASK) {
       // a one-off task's stream; a long-running service's task serves every job and is not one of
       // them
-      merge(tasks, oneOffTask(event));
+      merge(tasks, new EcsTask(null, event.ecsTaskId(), null, null, null));
     }
     return new Context(
         account,
@@ -102,39 +99,6 @@ public final class Contexts {
         first(tasks, Context.MAX_TASKS),
         results(c.results(), id, event),
         submission(c.submission(), event));
-  }
-
-  /**
-   * Whether {@code event} leaves {@code c} as it is — most lines of a timeline, which come from a
-   * source it has seen and name no task, result or submission: then {@link #observe} need not
-   * rebuild every part of the context (sorted copies of its tasks, log groups and results), which
-   * it does once per event and timeline (docs/performance.md, "s7-thread"). Exact: each check is
-   * what the part's own step would find unchanged.
-   */
-  private static boolean addsNothing(Context c, TimelineId id, LogEvent event) {
-    if (!event.ecsTaskArns().isEmpty()
-        || event.facts().ecsTask() != null
-        || !event.facts().s3Paths().isEmpty()
-        || !c.logGroups().contains(event.logGroup())
-        || !Objects.equals(smallest(c.account(), event.account()), c.account())
-        || !Objects.equals(smallest(c.region(), event.region()), c.region())
-        || submission(c.submission(), event) != c.submission()) {
-      return false;
-    }
-    if (event.ecsTaskId() == null || event.sourceKind() != SourceKind.ECS_TASK) {
-      return true;
-    }
-    for (EcsTask known : c.ecsTasks()) {
-      if (known.taskId().equals(event.ecsTaskId())) {
-        return merged(known, oneOffTask(event)).equals(known);
-      }
-    }
-    return false;
-  }
-
-  /** A one-off task's stream names its task by id only. */
-  private static EcsTask oneOffTask(LogEvent event) {
-    return new EcsTask(null, event.ecsTaskId(), null, null, null);
   }
 
   /**
@@ -181,18 +145,19 @@ public final class Contexts {
 
   private static void merge(Map<String, EcsTask> tasks, EcsTask seen) {
     EcsTask known = tasks.get(seen.taskId());
-    tasks.put(seen.taskId(), known == null ? seen : merged(known, seen));
-  }
-
-  /** One task seen twice: the smallest ARN and cluster, the latest state. */
-  private static EcsTask merged(EcsTask known, EcsTask seen) {
+    if (known == null) {
+      tasks.put(seen.taskId(), seen);
+      return;
+    }
     EcsTask latest = LATEST_STATE.compare(seen, known) > 0 ? seen : known;
-    return new EcsTask(
-        smallest(known.taskArn(), seen.taskArn()),
+    tasks.put(
         seen.taskId(),
-        smallest(known.cluster(), seen.cluster()),
-        latest.state(),
-        latest.stateAt());
+        new EcsTask(
+            smallest(known.taskArn(), seen.taskArn()),
+            seen.taskId(),
+            smallest(known.cluster(), seen.cluster()),
+            latest.state(),
+            latest.stateAt()));
   }
 
   private static EcsTaskFacts bounded(EcsTaskFacts s) {

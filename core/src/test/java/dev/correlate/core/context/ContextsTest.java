@@ -293,37 +293,6 @@ class ContextsTest {
     assertThat(cut.state().stoppedReason()).hasSize(Contexts.MAX_REASON).endsWith("…");
   }
 
-  @Test
-  void aLineThatAddsNothing_leavesTheContextAsItIs_andOneThatAddsATask_doesNot() {
-    LogEvent change = ecs("e1", T0, state("RUNNING", 3L, null, List.of()));
-    Context c = fold(List.of(change, taskLine("s1", TASK_ID, Map.of())));
-
-    assertThat(Contexts.observe(c, JOB, taskLine("s2", TASK_ID, Map.of()))).isSameAs(c);
-    String otherTask = "ffffffffffffffffffffffffffffffff";
-    assertThat(Contexts.observe(c, JOB, taskLine("s3", otherTask, Map.of())).ecsTasks())
-        .extracting(EcsTask::taskId)
-        .containsExactly(TASK_ID, otherTask);
-    assertThat(
-            Contexts.observe(c, JOB, taskLine("s4", TASK_ID, Map.of("strategy", "momentum")))
-                .submission()
-                .strategy())
-        .isEqualTo("momentum");
-  }
-
-  private static LogEvent taskLine(String id, String taskId, Map<String, String> fields) {
-    return event(
-        id,
-        T0 + 40_000,
-        "/ecs/tradai-strategy-prod",
-        SourceKind.ECS_TASK,
-        "Backtest running",
-        Facts.NONE,
-        List.of(),
-        taskId,
-        null,
-        fields);
-  }
-
   private static Context fold(List<LogEvent> events) {
     Context c = null;
     for (LogEvent e : events) {
