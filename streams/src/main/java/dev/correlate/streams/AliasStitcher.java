@@ -271,7 +271,7 @@ final class AliasStitcher {
     }
     if (endsInvocation(alias, event)) {
       if (state.remembered() > 0) {
-        releaseHeld(alias, now);
+        releaseHeld(alias, state, now);
       }
       emitter.emit(alias, Resolved.fresh(enrich(alias, event, state)), timestamp);
       return remember(alias, state, new Pending(event, List.of(), true, now));
@@ -291,9 +291,12 @@ final class AliasStitcher {
   }
 
   /** Releases, unlinked, every event of {@code alias} still held. */
-  private void releaseHeld(String alias, long now) {
-    for (String key : chunkKeysOf(alias)) {
+  private void releaseHeld(String alias, AliasState state, long now) {
+    for (String key : chunkKeysOf(alias, state)) {
       Chunk chunk = chunks.get(key);
+      if (chunk == null) {
+        continue;
+      }
       Chunk out = chunk;
       for (int i = 0; i < chunk.events().size(); i++) {
         Pending p = chunk.events().get(i);
@@ -339,9 +342,23 @@ final class AliasStitcher {
     return p.seenAt() + (p.released() ? settings.pendingTtl() : settings.holdTime()).toMillis();
   }
 
-  /** The keys of the chunks holding the alias's remembered events. */
-  private Set<String> chunkKeysOf(String alias) {
+  /**
+   * The keys of the chunks that may hold the alias's remembered events. Its chunks are numbered
+   * from 0 to {@link AliasState#openChunk}, some of them gone once their events were forgotten:
+   * while those numbers are no more than its remembered events, they are the keys (a missing chunk
+   * costs a point lookup, and is skipped), which spares a scan of the index of remembered events —
+   * an iterator over RocksDB and the record cache, and an entry per event; it was most of a
+   * re-emission's cost (docs/performance.md, "s7-thread"). A long-lived alias, whose old chunks are
+   * forgotten, is scanned.
+   */
+  private Set<String> chunkKeysOf(String alias, AliasState state) {
     Set<String> keys = new LinkedHashSet<>();
+    if (state.openChunk() < state.remembered()) {
+      for (int seq = 0; seq <= state.openChunk(); seq++) {
+        keys.add(chunkKey(alias, seq));
+      }
+      return keys;
+    }
     try (KeyValueIterator<String, String> it =
         remembered.prefixScan(alias + "|", new StringSerializer())) {
       it.forEachRemaining(kv -> keys.add(kv.value));
@@ -351,8 +368,11 @@ final class AliasStitcher {
 
   /** Emits again every remembered event of {@code alias} that now belongs to more timelines. */
   private void reemit(String alias, AliasState state, String skipEventId, long timestamp) {
-    for (String key : chunkKeysOf(alias)) {
+    for (String key : chunkKeysOf(alias, state)) {
       Chunk chunk = chunks.get(key);
+      if (chunk == null) {
+        continue;
+      }
       Chunk out = chunk;
       for (int i = 0; i < chunk.events().size(); i++) {
         Pending p = chunk.events().get(i);

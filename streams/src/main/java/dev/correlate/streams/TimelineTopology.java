@@ -32,8 +32,8 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * sub-topology 1 (tasks by raw partition)
  * [raw] key=task:… (ECS awslogs streams) or group|stream (any other)
- *   ─► stitch (dedupe-batches, dedupe-index [rebuilt], dedupe-hook, stream-state;
- *       │       Lambda invocations in place: invocation-links,
+ *   ─► stitch (dedupe-batches, dedupe-index [rebuilt], dedupe-hook, stream-state [live objects];
+ *       │       Lambda invocations in place: invocation-links [live objects],
  *       │       invocation-remembered [live objects], invocation-remembered-ids
  *       │       and invocation-timers [rebuilt])
  *       ├─ unreadable ─► [deadletter]
@@ -41,7 +41,7 @@ import org.apache.kafka.streams.state.Stores;
  *       │  key=task:… ─► repartition "alias" ─► task-events
  *       ├─ task lines keyed by their task (in place) ─► task-events
  *       └─ resolved (no alias, or stitched in place) ───────────────────────────┐
- *   task-events ─► alias-resolver (alias-links, alias-remembered [live objects],  │
+ *   task-events ─► alias-resolver (alias-links, alias-remembered [live objects],│
  *               alias-remembered-ids and alias-timers [rebuilt]) ─► merge "resolved"
  *   resolved ─► by-event-id ─► [events] key=event id
  *   resolved ─► timeline-combiner (partial aggregates per timeline, held in memory, sent at the
@@ -80,6 +80,14 @@ public final class TimelineTopology {
    * recently used is written to the record cache underneath).
    */
   static final int LIVE_CHUNKS = 128;
+
+  /**
+   * Log streams' states and aliases kept deserialized per stitcher: each is read and written again
+   * for every event of its stream or alias, which through the record cache alone was a JSON read
+   * and write per event (docs/performance.md, "s7-thread"); live, a busy one is serialized once per
+   * commit. They are small (ids and a few numbers), so many fit.
+   */
+  static final int LIVE_KEYS = 1024;
 
   private TimelineTopology() {}
 
@@ -123,8 +131,10 @@ public final class TimelineTopology {
     builder.addStateStore(index(StitchProcessor.DEDUPE_INDEX_STORE, persistent));
     builder.addStateStore(PreCommitHook.builder(StitchProcessor.DEDUPE_HOOK_STORE));
     builder.addStateStore(
-        kv(StitchProcessor.STREAM_STATE_STORE, StitchProcessor.StreamState.class, persistent)
-            .withCachingEnabled());
+        LiveObjectStore.over(
+            kv(StitchProcessor.STREAM_STATE_STORE, StitchProcessor.StreamState.class, persistent)
+                .withCachingEnabled(),
+            LIVE_KEYS));
     stitchStores(
         builder,
         StitchProcessor.INVOCATION_LINKS_STORE,
@@ -245,10 +255,10 @@ public final class TimelineTopology {
   }
 
   /**
-   * The stores of an {@link AliasStitcher}: aliases (cached: written once per commit), chunks of
-   * remembered events (live objects over a cached store: a chunk changed by many events of one
-   * commit is serialized and written once), and the index of remembered events and the timer index
-   * (both rebuilt from the chunks).
+   * The stores of an {@link AliasStitcher}: aliases and chunks of remembered events (live objects
+   * over cached stores: an alias or a chunk changed by many events of one commit is serialized and
+   * written once, and read without deserializing), and the index of remembered events and the timer
+   * index (both rebuilt from the chunks).
    */
   private static void stitchStores(
       StreamsBuilder builder,
@@ -258,7 +268,8 @@ public final class TimelineTopology {
       String timers,
       boolean persistent) {
     builder.addStateStore(
-        kv(links, AliasStitcher.AliasState.class, persistent).withCachingEnabled());
+        LiveObjectStore.over(
+            kv(links, AliasStitcher.AliasState.class, persistent).withCachingEnabled(), LIVE_KEYS));
     builder.addStateStore(
         LiveObjectStore.over(
             kv(chunks, AliasStitcher.Chunk.class, persistent).withCachingEnabled(), LIVE_CHUNKS));

@@ -103,4 +103,49 @@ class AliasStitcherTest {
     assertThat(TestStores.count(chunks)).isZero();
     assertThat(links.get(other).remembered()).isZero();
   }
+
+  /**
+   * Remembers {@code count} events of {@code ALIAS}, ids {@code <prefix>-0…}, at {@code now}; the
+   * alias knows an id already, so each is released as it arrives.
+   */
+  private void remember(String prefix, int count, long now) {
+    for (int i = 0; i < count; i++) {
+      stitcher.onEvent(ALIAS, event(prefix + "-" + i, "bt-1"), now, now);
+    }
+  }
+
+  private List<String> reemittedWith(String correlationId) {
+    return emitted.stream()
+        .filter(r -> r.event().correlationIds().contains(correlationId))
+        .map(r -> r.event().eventId())
+        .toList();
+  }
+
+  /**
+   * A full chunk of events, {@code later} more half a memory later (in the next chunk), the first
+   * chunk's events forgotten (and the chunk with them), then a new id: the events re-emitted with
+   * it.
+   */
+  private List<String> reemittedAfterTheFirstChunkIsForgotten(int later) {
+    long half = settings.pendingTtl().dividedBy(2).toMillis();
+    remember("old", AliasStitcher.CHUNK_EVENTS, T0);
+    remember("new", later, T0 + half);
+    stitcher.expire(T0 + settings.pendingTtl().toMillis());
+    assertThat(links.get(ALIAS).remembered()).isEqualTo(later);
+    assertThat(links.get(ALIAS).openChunk()).isOne();
+
+    stitcher.onLink(ALIAS, link("c-2"), T0 + half + 1, T0 + half + 1);
+    return reemittedWith("c-2");
+  }
+
+  @Test
+  void reemission_readsTheAliasChunksByNumber_skippingAForgottenOne() {
+    // chunk numbers 0 and 1 for two remembered events: looked up by number, chunk 0 is gone
+    assertThat(reemittedAfterTheFirstChunkIsForgotten(2)).containsExactly("new-0", "new-1");
+  }
+
+  @Test
+  void reemission_scansForTheChunksOfAnAliasWithMoreChunkNumbersThanEvents() {
+    assertThat(reemittedAfterTheFirstChunkIsForgotten(1)).containsExactly("new-0");
+  }
 }

@@ -430,6 +430,36 @@ class TimelineTopologyTest {
     assertThat(summaries).isEmpty();
   }
 
+  /**
+   * A log stream's state and an alias's ids are kept deserialized between commits (live objects),
+   * and still reach their changelogs at each commit, where a restart restores them from.
+   */
+  @Test
+  void openInvocationAndItsIds_reachTheirChangelogsAtTheCommit() {
+    String stream = "2026/11/27/[$LATEST]dddd";
+    lambdaStream(stream).lambda("START", "req-9").send();
+    lambdaStream(stream).at(10).lambdaLine("req-9").corr("c-9").send();
+    drain();
+
+    Map<String, StitchProcessor.StreamState> streams =
+        changelog(StitchProcessor.STREAM_STATE_STORE, StitchProcessor.StreamState.class);
+    assertThat(streams.get("/aws/lambda/tradai-sqs-consumer-dev|" + stream).openRequestId())
+        .isEqualTo("req-9");
+    Map<String, AliasStitcher.AliasState> aliases =
+        changelog(StitchProcessor.INVOCATION_LINKS_STORE, AliasStitcher.AliasState.class);
+    assertThat(aliases.get("req:req-9").correlationIds()).containsExactly("c-9");
+  }
+
+  /** The latest value per key that {@code store}'s changelog holds. */
+  private <V> Map<String, V> changelog(String store, Class<V> type) {
+    return driver
+        .createOutputTopic(
+            "correlate-test-" + store + "-changelog",
+            new StringDeserializer(),
+            new JsonSerde<>(type).deserializer())
+        .readKeyValuesToMap();
+  }
+
   @Test
   void linksFromOtherStreams_meetTheTaskAlias_andANewIdReemitsWithoutRecounting() {
     // the task's own first line names the job; a line of another log group later names the task
