@@ -64,10 +64,10 @@ import org.opensearch.client.opensearch.OpenSearchClient;
  * apart, and every phase ends on the same condition: a search finds every event. Requests carry up
  * to {@code recordsPerRequest} subscription records (Firehose sends up to 500 records, 1–4 MiB);
  * one more phase sends small requests. Latency is measured per Firehose request: from the moment
- * ingest acknowledged it to the moment a search finds its first event. Each phase reports the CPU
- * per event of the stack's processes apart from the bench's own senders and pollers ({@link
- * CpuMeter}), and pipeline phases the records and bytes the stack wrote to Kafka per raw event
- * ({@link KafkaTraffic}).
+ * ingest acknowledged it to the moment a search finds its first event; the phase at 70 % also
+ * breaks it down by hop ({@link EventHops}). Each phase reports the CPU per event of the stack's
+ * processes apart from the bench's own senders and pollers ({@link CpuMeter}), and pipeline phases
+ * the records and bytes the stack wrote to Kafka per raw event ({@link KafkaTraffic}).
  */
 final class EndToEndBench {
   /**
