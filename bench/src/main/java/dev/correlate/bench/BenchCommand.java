@@ -184,10 +184,11 @@ public final class BenchCommand {
       if (!hops.isEmpty()) {
         s.append(
             String.format(
-                "e2e_70pct by hop (%.0f events; the bench searched every %.0f ms):%n",
+                "e2e_70pct by hop (%.0f events; the bench searched every %.0f ms; tail: the mean"
+                    + " over the events at or above the total's p99, which adds up):%n",
                 hops.path("total").path("samples").asDouble(),
                 r.path("e2e_70pct").path("latency_ms").path("poll").asDouble()));
-        s.append(String.format("  %-8s %8s %8s %14s%n", "hop", "p50 ms", "p99 ms", "p99 tail ms"));
+        s.append(String.format("  %-8s %8s %8s %14s%n", "hop", "p50 ms", "p99 ms", "tail ms"));
         hops.fields()
             .forEachRemaining(
                 h ->
