@@ -115,6 +115,13 @@ public final class BenchCommand {
     String accessKey;
 
     @Option(
+        names = "--hops",
+        description =
+            "Break the 70%% phase's latency down by hop (stream, commit, index, refresh); its "
+                + "real-time gets add OpenSearch work, so the headline p99 is taken without it.")
+    boolean hops;
+
+    @Option(
         names = "--timeout",
         defaultValue = "PT15M",
         description = "Longest wait per phase (default: ${DEFAULT-VALUE}).")
@@ -135,7 +142,8 @@ public final class BenchCommand {
                   kafka,
                   Optional.ofNullable(accessKey),
                   parent.env,
-                  recordsPerRequest)
+                  recordsPerRequest,
+                  hops)
               .run(events, senders, timeout, rounds, warmupEvents);
       try {
         if (out.getParent() != null) {
