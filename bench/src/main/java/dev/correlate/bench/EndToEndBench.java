@@ -64,10 +64,10 @@ import org.opensearch.client.opensearch.OpenSearchClient;
  * apart, and every phase ends on the same condition: a search finds every event. Requests carry up
  * to {@code recordsPerRequest} subscription records (Firehose sends up to 500 records, 1–4 MiB);
  * one more phase sends small requests. Latency is measured per Firehose request: from the moment
- * ingest acknowledged it to the moment a search finds its first event. Each phase reports the CPU
- * per event of the stack's processes apart from the bench's own senders and pollers ({@link
- * CpuMeter}), and pipeline phases the records and bytes the stack wrote to Kafka per raw event
- * ({@link KafkaTraffic}).
+ * ingest acknowledged it to the moment a search finds its first event; on request, the phase at 70
+ * % also breaks it down by hop ({@link EventHops}). Each phase reports the CPU per event of the
+ * stack's processes apart from the bench's own senders and pollers ({@link CpuMeter}), and pipeline
+ * phases the records and bytes the stack wrote to Kafka per raw event ({@link KafkaTraffic}).
  */
 final class EndToEndBench {
   /**
@@ -77,6 +77,9 @@ final class EndToEndBench {
    * @param eventWrites event documents written to OpenSearch (an event re-emitted with late ids is
    *     written again)
    * @param summaryWrites timeline summary revisions written to OpenSearch
+   * @param latencyMs ingest's acknowledgement of a request → a search finds its first event: p50,
+   *     p99, max, samples, and the bench's mean time between two searches ({@code poll})
+   * @param hopsMs the same latency by hop ({@link EventHops#breakdown}), for the phase at 70 %
    * @param cpuMicrosPerEvent CPU per event by part: the stack's processes, the bench's senders and
    *     pollers ({@code bench_load}), the rest of the bench's JVM ({@code bench_other}: the floor
    *     pipeline when it runs)
@@ -92,6 +95,7 @@ final class EndToEndBench {
       double eventsPerSecond,
       double targetRate,
       Map<String, Double> latencyMs,
+      Map<String, Map<String, Double>> hopsMs,
       Map<String, Double> cpuMicrosPerEvent,
       Map<String, Double> kafka) {}
 
@@ -113,7 +117,11 @@ final class EndToEndBench {
   /** Index operations OpenSearch counted so far on the events and on the timelines. */
   private record Writes(long events, long summaries) {}
 
-  private static final Duration POLL = Duration.ofMillis(200);
+  /**
+   * Pause between two searches for the probe events: with the search itself, the resolution of the
+   * latency measured, small against the 3 s target.
+   */
+  private static final Duration POLL = Duration.ofMillis(100);
 
   /**
    * The warm-up is repeated, up to {@link #MAX_WARMUPS} times, until the stack's JVMs spend less
@@ -152,23 +160,35 @@ final class EndToEndBench {
   private final CpuMeter cpu;
   private final int recordsPerRequest;
 
+  /**
+   * Whether the phase at 70 % is timed hop by hop. Off by default: the real-time gets make
+   * OpenSearch refresh its internal reader for a document not yet refreshed (a small segment each),
+   * work the pipeline does not do, on the node whose time the latency is.
+   */
+  private final boolean hops;
+
   /** The highest external version a raw phase gave a summary so far. */
   private long lastSummaryVersion;
 
-  /** {@code env}: the environment the floor pipeline reads its settings from, as the stack did. */
+  /**
+   * {@code env}: the environment the floor pipeline reads its settings from, as the stack did;
+   * {@code hops}: the phase at 70 % timed hop by hop ({@link EventHops}).
+   */
   EndToEndBench(
       URI ingest,
       URI openSearch,
       String kafkaBootstrap,
       Optional<String> accessKey,
       Map<String, String> env,
-      int recordsPerRequest) {
+      int recordsPerRequest,
+      boolean hops) {
     this.stack = new Target(ingest, accessKey, Indices.withPrefix("correlate"));
     this.openSearch = openSearch;
     this.kafkaBootstrap = kafkaBootstrap;
     this.env = env;
     this.cpu = new CpuMeter(Path.of(env.getOrDefault("CORRELATE_STATE_DIR", ".correlate")));
     this.recordsPerRequest = recordsPerRequest;
+    this.hops = hops;
   }
 
   /**
@@ -200,6 +220,7 @@ final class EndToEndBench {
                 senders,
                 0,
                 timeout,
+                null,
                 null);
         pipeline(
             "warmup",
@@ -208,6 +229,7 @@ final class EndToEndBench {
             senders,
             0,
             timeout,
+            null,
             null);
         rawBulk(traffic(runId, "x" + w, warmupEvents, recordsPerRequest), warm);
         double jit = CpuMeter.stackJitShare(warm.cpuMicrosPerEvent());
@@ -227,7 +249,8 @@ final class EndToEndBench {
                 senders,
                 0,
                 timeout,
-                kafka);
+                kafka,
+                null);
         Phase least =
             pipeline(
                 "floor_max",
@@ -236,6 +259,7 @@ final class EndToEndBench {
                 senders,
                 0,
                 timeout,
+                null,
                 null);
         Phase raw = rawBulk(traffic(runId, "r" + r, events, recordsPerRequest), max);
         done.add(
@@ -256,7 +280,8 @@ final class EndToEndBench {
               senders,
               0.7 * maxRate,
               timeout,
-              kafka);
+              kafka,
+              hops ? stackSettings.topics().events() : null);
       small =
           pipeline(
               "e2e_small_requests",
@@ -265,7 +290,8 @@ final class EndToEndBench {
               senders,
               0,
               timeout,
-              kafka);
+              kafka,
+              null);
     } finally {
       deleteIndices(floor.indices());
       deleteIndices(Indices.withPrefix(RAW_PREFIX));
@@ -430,6 +456,7 @@ final class EndToEndBench {
               events.size() / seconds,
               0,
               Map.of(),
+              Map.of(),
               cpuPerEvent,
               Map.of()));
     } finally {
@@ -486,7 +513,8 @@ final class EndToEndBench {
 
   /**
    * Posts the requests from {@code senders} threads, paced to {@code rate} events/s when positive,
-   * and waits until a search finds every distinct event of the phase.
+   * and waits until a search finds every distinct event of the phase; with {@code hopsTopic} (the
+   * stack's events topic), times the probe events hop by hop ({@link EventHops}).
    */
   private Phase pipeline(
       String name,
@@ -495,18 +523,27 @@ final class EndToEndBench {
       int senders,
       double rate,
       Duration timeout,
-      KafkaTraffic kafka) {
+      KafkaTraffic kafka,
+      String hopsTopic) {
     List<FirehoseRequest> requests = traffic.requests();
     Map<String, String> probeByRequest = new HashMap<>();
+    // each probe's events index, for the real-time gets of the hops
+    Map<String, String> probeIndex = new HashMap<>();
     Map<String, Long> distinct = new ConcurrentHashMap<>();
     for (FirehoseRequest request : requests) {
       List<LogEvent> events = parse(request);
       events.forEach(e -> distinct.put(e.eventId(), 1L));
       if (!events.isEmpty()) {
-        probeByRequest.put(request.requestId(), events.get(0).eventId());
+        LogEvent probe = events.get(0);
+        probeByRequest.put(request.requestId(), probe.eventId());
+        probeIndex.put(probe.eventId(), target.indices().eventsIndex(probe.timestamp()));
       }
     }
     long expected = distinct.size();
+    EventHops hops =
+        hopsTopic == null
+            ? null
+            : new EventHops(kafkaBootstrap, hopsTopic, probeIndex.keySet(), cpu);
     Writes before = writes(target.indices());
     KafkaTraffic.Snapshot kafkaBefore = kafka == null ? null : kafka.snapshot();
     cpu.track();
@@ -536,23 +573,45 @@ final class EndToEndBench {
           });
     }
     Map<String, Long> visibleAt = new HashMap<>();
+    Map<String, Long> indexedAt = new HashMap<>();
     long deadline = System.nanoTime() + timeout.toNanos();
     long count = 0;
+    long polls = 0;
+    long pollsFrom = System.nanoTime();
     while (System.nanoTime() < deadline) {
       sleep(POLL);
+      polls++;
+      // the longest waiting first, should more than a search's worth wait
       List<String> waiting =
-          ackedAt.keySet().stream().filter(id -> !visibleAt.containsKey(id)).limit(1000).toList();
+          ackedAt.entrySet().stream()
+              .filter(e -> !visibleAt.containsKey(e.getKey()))
+              .sorted(Map.Entry.comparingByValue())
+              .limit(1000)
+              .map(Map.Entry::getKey)
+              .toList();
+      if (hops != null) {
+        List<String> unindexed =
+            waiting.stream()
+                .filter(id -> !indexedAt.containsKey(id) && hops.committed(id).isPresent())
+                .toList();
+        long now = System.nanoTime();
+        for (String found : storedEventIds(probeIndex, unindexed)) {
+          indexedAt.put(found, now);
+        }
+      }
       long now = System.nanoTime();
       for (String found : findEventIds(target.indices(), waiting)) {
         visibleAt.put(found, now);
       }
-      count = countEvents(target.indices(), traffic.account());
-      if (count >= expected
-          && next.get() >= requests.size()
-          && visibleAt.size() >= ackedAt.size()) {
-        break;
+      // counted only once every probe is found: a count each poll would stretch the poll
+      if (next.get() >= requests.size() && visibleAt.size() >= ackedAt.size()) {
+        count = countEvents(target.indices(), traffic.account());
+        if (count >= expected) {
+          break;
+        }
       }
     }
+    double pollMs = (System.nanoTime() - pollsFrom) / 1e6 / Math.max(1, polls);
     double seconds = (System.nanoTime() - start) / 1e9;
     Map<String, Double> cpuPerEvent = CpuMeter.perEvent(cpuBefore, cpu.snapshot(), expected);
     Writes after = writes(target.indices());
@@ -560,6 +619,12 @@ final class EndToEndBench {
         kafka == null ? Map.of() : KafkaTraffic.perRawEvent(kafkaBefore, kafka.snapshot());
     pool.shutdownNow();
     awaitTermination(pool);
+    Map<String, Map<String, Double>> hopsMs = Map.of();
+    if (hops != null) {
+      hops.close();
+      hopsMs = EventHops.breakdown(stamps(hops, ackedAt, indexedAt, visibleAt));
+      System.err.printf("%s: event → queryable by hop, ms %s%n", name, hopsMs);
+    }
     if (count < expected) {
       throw new IllegalStateException(
           name
@@ -581,6 +646,8 @@ final class EndToEndBench {
     latency.put("p99", percentileMs(latencies, 0.99));
     latency.put("max", percentileMs(latencies, 1.0));
     latency.put("samples", (double) latencies.length);
+    // how often the bench looked: a found event was found within one poll of becoming searchable
+    latency.put("poll", pollMs);
     return report(
         new Phase(
             name,
@@ -591,8 +658,38 @@ final class EndToEndBench {
             expected / seconds,
             rate,
             latency,
+            hopsMs,
             cpuPerEvent,
             kafkaPerEvent));
+  }
+
+  /**
+   * The stamps of every probe event the hops and the searches saw: ingest's acknowledgement,
+   * written by the stream, committed, indexed, found. A probe that a search found before a
+   * real-time get did (indexed and refreshed within one poll) counts as indexed when found.
+   */
+  private static List<long[]> stamps(
+      EventHops hops,
+      Map<String, Long> ackedAt,
+      Map<String, Long> indexedAt,
+      Map<String, Long> visibleAt) {
+    List<long[]> stamps = new ArrayList<>();
+    visibleAt.forEach(
+        (id, visible) -> {
+          Optional<Long> produced = hops.produced(id);
+          Optional<Long> committed = hops.committed(id);
+          if (produced.isPresent() && committed.isPresent()) {
+            stamps.add(
+                new long[] {
+                  ackedAt.get(id),
+                  produced.get(),
+                  committed.get(),
+                  indexedAt.getOrDefault(id, visible),
+                  visible
+                });
+          }
+        });
+    return stamps;
   }
 
   /**
@@ -654,6 +751,36 @@ final class EndToEndBench {
     return found;
   }
 
+  /**
+   * Which of {@code ids} OpenSearch holds, refreshed or not: a real-time multi-get by id in each
+   * one's events index ({@code indexOf}).
+   */
+  private List<String> storedEventIds(Map<String, String> indexOf, List<String> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    StringBuilder body = new StringBuilder("{\"docs\":[");
+    for (String id : ids) {
+      body.append(body.charAt(body.length() - 1) == '[' ? "" : ",")
+          .append("{\"_index\":")
+          .append(Json.writeString(indexOf.get(id)))
+          .append(",\"_id\":")
+          .append(Json.writeString(id))
+          .append("}");
+    }
+    body.append("]}");
+    List<String> found = new ArrayList<>();
+    search("/_mget?_source=false", body.toString())
+        .path("docs")
+        .forEach(
+            d -> {
+              if (d.path("found").asBoolean()) {
+                found.add(d.path("_id").asText());
+              }
+            });
+    return found;
+  }
+
   private JsonNode search(String path, String body) {
     return send(
         HttpRequest.newBuilder(openSearch.resolve(path))
@@ -707,7 +834,8 @@ final class EndToEndBench {
     }
   }
 
-  private static double percentileMs(long[] sortedNanos, double p) {
+  /** The nearest-rank {@code p} percentile of {@code sortedNanos}, in milliseconds. */
+  static double percentileMs(long[] sortedNanos, double p) {
     if (sortedNanos.length == 0) {
       return Double.NaN;
     }

@@ -368,6 +368,15 @@ public final class Indexer implements Component {
     }
 
     @Override
+    public Duration untilDue(long now, Duration longest) {
+      if (building.firstAt < 0) {
+        return longest;
+      }
+      long left = building.firstAt + settings.bulk().flushInterval().toMillis() - now;
+      return Duration.ofMillis(Math.max(0, Math.min(longest.toMillis(), left)));
+    }
+
+    @Override
     public void send() {
       boolean heldBack = false;
       while (inFlight.size() >= BULKS_IN_FLIGHT || sharesAnEvent()) {

@@ -49,6 +49,12 @@ final class IndexerRecovery implements ConsumerRebalanceListener {
     boolean sendDue(long nowMs);
 
     /**
+     * How long until the buffer is due by its age alone, at most {@code longest}; {@code longest}
+     * when nothing is buffered.
+     */
+    Duration untilDue(long nowMs, Duration longest);
+
+    /**
      * Sends the buffer as a bulk, after waiting for the bulks in flight that must come first.
      *
      * @throws Outage (or a storage or Kafka error) when a bulk waited for did not acknowledge
@@ -148,7 +154,11 @@ final class IndexerRecovery implements ConsumerRebalanceListener {
       if (rewindPending) {
         rewind();
       }
-      ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+      // no longer than until the buffer is due: under exactly-once the records come in bursts, one
+      // per commit upstream, and a poll that waited for the next burst sent a due buffer up to a
+      // whole poll late
+      ConsumerRecords<byte[], byte[]> records =
+          consumer.poll(writes.untilDue(System.currentTimeMillis(), POLL));
       long now = System.currentTimeMillis();
       if (rewindPending) {
         // a revocation inside this poll forgot the buffer and could not rewind: these will be read

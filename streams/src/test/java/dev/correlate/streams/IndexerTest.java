@@ -1,5 +1,6 @@
 package dev.correlate.streams;
 
+import static java.time.Duration.ofMillis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.correlate.core.health.CheckResult;
@@ -78,6 +79,13 @@ class IndexerTest {
 
   private void start(
       TimelineWriter<ConsumerRecord<byte[], byte[]>> storeWriter, TopicPartition... assigned) {
+    start(SETTINGS, storeWriter, assigned);
+  }
+
+  private void start(
+      StreamsSettings settings,
+      TimelineWriter<ConsumerRecord<byte[], byte[]>> storeWriter,
+      TopicPartition... assigned) {
     consumer.schedulePollTask(
         () -> {
           consumer.rebalance(List.of(assigned));
@@ -89,7 +97,7 @@ class IndexerTest {
         });
     indexer =
         new Indexer(
-            SETTINGS,
+            settings,
             storeWriter,
             registry,
             (part, cause) -> fatal.add(part),
@@ -352,6 +360,26 @@ class IndexerTest {
     assertThat(documentsOut()).isEqualTo(3);
   }
 
+  /**
+   * Under exactly-once the records arrive in bursts, one per commit upstream: a poll that waited
+   * for the next burst would send a buffer that is due by its age late.
+   */
+  @Test
+  void bufferedRecords_areNotPolledPastTheirFlushInterval() throws Exception {
+    StreamsSettings settings =
+        StreamsMain.settings(
+            Map.of("CORRELATE_TOPIC_PREFIX", "t", "CORRELATE_BULK_FLUSH_INTERVAL", "50ms"));
+    writer.holdFlushes.set(true); // never due by its size: only by the buffer's age
+    start(settings, writer, EVENTS_0);
+    await(() -> consumer.polls.get() > 3);
+    assertThat(consumer.shortestPoll).as("nothing buffered yet").isGreaterThan(ofMillis(50));
+
+    add(EVENTS_0, 0, event("a"));
+    await(() -> writer.flushed.get() == 1);
+    assertThat(consumer.shortestPoll).isLessThanOrEqualTo(ofMillis(50));
+    await(() -> committed(EVENTS_0) == 1);
+  }
+
   /** With two bulks in flight, the third waits until the oldest is acknowledged. */
   @Test
   void thirdBulk_waitsUntilTheOldestInFlightIsAcknowledged() throws Exception {
@@ -491,6 +519,10 @@ class IndexerTest {
   private static final class Consumer extends MockConsumer<byte[], byte[]> {
     final AtomicInteger failCommits = new AtomicInteger();
     final AtomicInteger polls = new AtomicInteger();
+
+    /** The shortest time any poll was allowed to wait. */
+    volatile Duration shortestPoll = Duration.ofDays(1);
+
     final List<TopicPartition> unassignedCommits = new CopyOnWriteArrayList<>();
     final Map<TopicPartition, Long> commits = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> log = new HashMap<>();
@@ -509,6 +541,9 @@ class IndexerTest {
     @Override
     public synchronized ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
       polls.incrementAndGet();
+      if (timeout.compareTo(shortestPoll) < 0) {
+        shortestPoll = timeout;
+      }
       super.poll(timeout); // scheduled tasks, exceptions, wake-ups; it holds no records of its own
       Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> read = new HashMap<>();
       for (TopicPartition tp : assignment()) {
