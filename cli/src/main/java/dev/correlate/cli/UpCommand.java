@@ -173,18 +173,29 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     /**
-     * What {@code ./correlate} gives the three services' JVM: 1 GiB, as in 512 MiB G1 kept its old
-     * generation at the marking threshold and spent a quarter of the JVM's CPU marking, and a 50 ms
-     * pause goal so that the larger young generation does not lengthen pauses towards G1's 200 ms
-     * default (docs/performance.md, "The services JVM's heap").
+     * The collector of the three services' JVM when none is chosen: the throughput collector. On
+     * the idle machine it cost a fifth less of the JVM's CPU per event than G1 (no concurrent
+     * marking, cheaper write barriers on the stream thread) for full collections of 0.25-0.4 s
+     * every minute or so, small against the 3 s an event may take to be searchable
+     * (docs/performance.md, "Session 7 at a glance"; docs/decisions.md, "The services JVM's
+     * collector").
      */
-    static final List<String> DEFAULT_HEAP = List.of("-Xmx1g", "-XX:MaxGCPauseMillis=50");
+    static final String DEFAULT_COLLECTOR = "-XX:+UseParallelGC";
+
+    /**
+     * What {@code ./correlate} gives the three services' JVM: 1 GiB (in 512 MiB the old generation
+     * filled with the three services' live data; docs/performance.md, "The services JVM's heap"),
+     * the throughput collector, and a metaspace threshold above the services' classes, so that
+     * loading them does not start full collections.
+     */
+    static final List<String> DEFAULT_HEAP =
+        List.of("-Xmx1g", DEFAULT_COLLECTOR, "-XX:MetaspaceSize=96m");
 
     /**
      * The heap and GC options among a JVM's arguments ({@code -Xms}, {@code -Xmx}, {@code -Xss},
      * {@code -XX:}, and {@code -Xlog:}, so that a GC log asked of the launcher is written by the
-     * stack's JVM too), with the launcher script's default heap and pause goal when they set no
-     * heap and G1 when they choose no collector; agents and debug ports are not passed on (a second
+     * stack's JVM too), with the launcher script's default heap and collector when they set no heap
+     * and its collector when they choose none; agents and debug ports are not passed on (a second
      * JVM would fight for the port).
      */
     static List<String> memoryOptions(List<String> jvmArguments) {
@@ -201,7 +212,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         options.addAll(DEFAULT_HEAP);
       }
       if (options.stream().noneMatch(o -> o.startsWith("-XX:+Use") && o.endsWith("GC"))) {
-        options.add("-XX:+UseG1GC");
+        options.add(DEFAULT_COLLECTOR);
       }
       return options;
     }

@@ -30,14 +30,14 @@ class UpCommandTest {
   }
 
   @Test
-  void backgroundStack_withoutHeapOrGcOptions_getsTheScriptsDefaultHeapOfG1() {
+  void backgroundStack_withoutHeapOrGcOptions_getsTheScriptsHeapAndThroughputCollector() {
     assertThat(UpCommand.Background.memoryOptions(List.of("-Dfile.encoding=UTF-8")))
-        .containsExactly("-Xmx1g", "-XX:MaxGCPauseMillis=50", "-XX:+UseG1GC");
+        .containsExactly("-Xmx1g", "-XX:+UseParallelGC", "-XX:MetaspaceSize=96m");
   }
 
   @Test
   void backgroundStack_sizedByRamPercentage_getsNoFixedHeap() {
     assertThat(UpCommand.Background.memoryOptions(List.of("-XX:MaxRAMPercentage=50")))
-        .containsExactly("-XX:MaxRAMPercentage=50", "-XX:+UseG1GC");
+        .containsExactly("-XX:MaxRAMPercentage=50", "-XX:+UseParallelGC");
   }
 }
