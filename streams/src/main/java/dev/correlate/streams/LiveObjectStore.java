@@ -1,5 +1,6 @@
 package dev.correlate.streams;
 
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -42,6 +43,7 @@ final class LiveObjectStore<V> implements KeyValueStore<String, V>, CachedStateS
   private final int capacity;
   private final LinkedHashMap<String, V> live = new LinkedHashMap<>(64, 0.75f, true);
   private final Set<String> dirty = new HashSet<>();
+  private final Set<String> absent;
 
   LiveObjectStore(KeyValueStore<String, V> inner, int capacity) {
     if (capacity < 1) {
@@ -49,6 +51,14 @@ final class LiveObjectStore<V> implements KeyValueStore<String, V>, CachedStateS
     }
     this.inner = inner;
     this.capacity = capacity;
+    this.absent =
+        Collections.newSetFromMap(
+            new LinkedHashMap<>() {
+              @Override
+              protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > capacity;
+              }
+            });
   }
 
   /** A builder of this store over the store {@code inner} builds. */
@@ -104,11 +114,13 @@ final class LiveObjectStore<V> implements KeyValueStore<String, V>, CachedStateS
   @Override
   public V get(String key) {
     V value = live.get(key);
-    if (value == null) {
+    if (value == null && !absent.contains(key)) {
       value = inner.get(key);
       if (value != null) {
         live.put(key, value);
         evict();
+      } else {
+        absent.add(key);
       }
     }
     return value;
@@ -120,6 +132,7 @@ final class LiveObjectStore<V> implements KeyValueStore<String, V>, CachedStateS
       delete(key);
       return;
     }
+    absent.remove(key);
     live.put(key, value);
     dirty.add(key);
     evict();
@@ -143,6 +156,11 @@ final class LiveObjectStore<V> implements KeyValueStore<String, V>, CachedStateS
   public V delete(String key) {
     V value = live.remove(key);
     dirty.remove(key);
+    boolean knownAbsent = value == null && absent.contains(key);
+    absent.add(key);
+    if (knownAbsent) {
+      return null; // nothing underneath to delete
+    }
     V stored = inner.delete(key);
     return value != null ? value : stored;
   }
@@ -214,6 +232,7 @@ final class LiveObjectStore<V> implements KeyValueStore<String, V>, CachedStateS
   public void init(StateStoreContext context, StateStore root) {
     live.clear();
     dirty.clear();
+    absent.clear();
     inner.init(context, root);
   }
 
@@ -229,6 +248,7 @@ final class LiveObjectStore<V> implements KeyValueStore<String, V>, CachedStateS
   public void clearCache() {
     live.clear();
     dirty.clear();
+    absent.clear();
     if (inner instanceof CachedStateStore<?, ?> cached) {
       cached.clearCache();
     }
@@ -249,6 +269,7 @@ final class LiveObjectStore<V> implements KeyValueStore<String, V>, CachedStateS
   public void close() {
     live.clear();
     dirty.clear();
+    absent.clear();
     inner.close();
   }
 
