@@ -52,9 +52,16 @@ final class Condition {
           "text");
 
   private final List<Predicate<Subject>> checks;
+  private final boolean readsText;
 
-  private Condition(List<Predicate<Subject>> checks) {
+  private Condition(List<Predicate<Subject>> checks, boolean readsText) {
     this.checks = List.copyOf(checks);
+    this.readsText = readsText;
+  }
+
+  /** Whether this condition looks at an event's {@link Subject#text}. */
+  boolean readsText() {
+    return readsText;
   }
 
   boolean matches(Subject subject) {
@@ -70,24 +77,42 @@ final class Condition {
   }
 
   /**
-   * The event under test, with its searchable text (message and structured field values) built
-   * once, on first use, for all the rules that need it.
+   * The event under test, with its searchable text (message and structured field values) and its
+   * lower-case copy built once, on first use, for all the rules that need them.
    */
   static final class Subject {
     final LogEvent event;
+    private final boolean textRead;
     private String text;
     private String lowerText;
     private String lowerMessage;
 
-    Subject(LogEvent event) {
+    /**
+     * @param textRead whether some rule reads the {@link #text}: then its lower-case copy is made
+     *     for every event anyway, and serves the message's pre-checks too
+     */
+    Subject(LogEvent event, boolean textRead) {
       this.event = event;
+      this.textRead = textRead;
     }
 
-    String lowerMessage() {
+    /** Whether {@code check} admits the message (bounded), compared lower-case. */
+    boolean messageAdmits(RequiredLiterals.Check check) {
+      if (event.fields().isEmpty()) {
+        return check.admits(lowerText()); // the text is the message alone
+      }
+      if (textRead) {
+        String lower = lowerText();
+        // the same length means every character was lowered in place (only U+0130 grows when
+        // lowered, none shrinks), so the message is the lower-case text's first characters
+        if (lower.length() == text().length()) {
+          return check.admitsWithin(lower, Math.min(event.message().length(), MAX_MATCHED_CHARS));
+        }
+      }
       if (lowerMessage == null) {
         lowerMessage = bounded(event.message()).toLowerCase(Locale.ROOT);
       }
-      return lowerMessage;
+      return check.admits(lowerMessage);
     }
 
     String lowerText() {
@@ -144,7 +169,7 @@ final class Condition {
         checks.add(check(key, value));
       }
     }
-    return new Condition(checks);
+    return new Condition(checks, when.has("text"));
   }
 
   private static Predicate<Subject> check(String key, JsonNode value) {
@@ -289,7 +314,7 @@ final class Condition {
           Pattern pattern = regex(key, value);
           Optional<RequiredLiterals.Check> literals = RequiredLiterals.of(pattern.pattern());
           return s ->
-              (literals.isEmpty() || literals.get().admits(s.lowerMessage()))
+              (literals.isEmpty() || s.messageAdmits(literals.get()))
                   && find(pattern, s.event.message());
         }
       case "text":

@@ -71,6 +71,9 @@ public final class Diagnoser {
    */
   private final Set<String> keepsLatest = new HashSet<>();
 
+  /** Whether some rule reads an event's whole text (then every event's is built). */
+  private final boolean textRead;
+
   /** TradAI's default rules. */
   public Diagnoser(Duration stuckAfter) {
     this(DiagnosisRules.defaults(), stuckAfter);
@@ -84,6 +87,13 @@ public final class Diagnoser {
     this.stuckAfterMs = stuckAfter.toMillis();
     rules.stageEvidence(Stage.COMPLETED).forEach(rule -> keepsLatest.add(rule.id()));
     rules.failedEvidence().forEach(rule -> keepsLatest.add(rule.id()));
+    List<EvidenceRule> all = new ArrayList<>(rules.failedEvidence());
+    all.addAll(rules.runEndEvidence());
+    for (Stage stage : STAGES) {
+      all.addAll(rules.stageEvidence(stage));
+    }
+    rules.categories().forEach(category -> all.addAll(rules.categoryEvidence(category.id())));
+    this.textRead = all.stream().anyMatch(rule -> rule.when().readsText());
   }
 
   /** The state after seeing {@code event}, which belongs to a timeline of {@code kind}. */
@@ -97,7 +107,7 @@ public final class Diagnoser {
    * every rule again.
    */
   public Observation observation(LogEvent event) {
-    Condition.Subject subject = new Condition.Subject(event);
+    Condition.Subject subject = new Condition.Subject(event, textRead);
     List<String> rulesMatched = new ArrayList<>(2);
     for (Stage stage : STAGES) {
       matching(rules.stageEvidence(stage), subject, rulesMatched);

@@ -35,28 +35,38 @@ final class RequiredLiterals {
 
     /** Whether {@code lowerCaseText} has every piece of one of the branches. */
     boolean admits(String lowerCaseText) {
+      return admitsWithin(lowerCaseText, lowerCaseText.length());
+    }
+
+    /**
+     * Whether the first {@code end} characters of {@code lowerCaseText} have every piece of one of
+     * the branches: a literal is among them when its first occurrence ends by {@code end}.
+     */
+    boolean admitsWithin(String lowerCaseText, int end) {
       // indexed loops: run per rule and event, where the lists' iterators were allocated
       // (Condition#matches says more)
       for (int b = 0; b < branches.size(); b++) {
-        if (allIn(branches.get(b), lowerCaseText)) {
+        if (allIn(branches.get(b), lowerCaseText, end)) {
           return true;
         }
       }
       return false;
     }
 
-    private static boolean allIn(List<List<String>> pieces, String lowerCaseText) {
+    private static boolean allIn(List<List<String>> pieces, String lowerCaseText, int end) {
       for (int p = 0; p < pieces.size(); p++) {
-        if (!anyIn(pieces.get(p), lowerCaseText)) {
+        if (!anyIn(pieces.get(p), lowerCaseText, end)) {
           return false;
         }
       }
       return true;
     }
 
-    private static boolean anyIn(List<String> literals, String lowerCaseText) {
+    private static boolean anyIn(List<String> literals, String lowerCaseText, int end) {
       for (int l = 0; l < literals.size(); l++) {
-        if (lowerCaseText.contains(literals.get(l))) {
+        String literal = literals.get(l);
+        int at = lowerCaseText.indexOf(literal);
+        if (at >= 0 && at + literal.length() <= end) {
           return true;
         }
       }

@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.correlate.core.model.Facts;
+import dev.correlate.core.model.Level;
 import dev.correlate.core.model.LogEvent;
+import dev.correlate.core.model.SourceKind;
+import dev.correlate.core.model.TimelineId;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -111,6 +116,61 @@ class RequiredLiteralsTest {
     assertThat(checked).as("matches checked").isGreaterThan(100);
   }
 
+  @Test
+  void messagePreCheck_onAnEventWithFields_looksAtTheMessageAlone_whicheverLowerCaseItUses() {
+    RequiredLiterals.Check check = RequiredLiterals.of("(?i)backtest finished").orElseThrow();
+    LogEvent inFields = withFields("Step done", Map.of("note", "BACKTEST FINISHED"));
+    LogEvent inMessage = withFields("Backtest Finished", Map.of("note", "x"));
+    // U+0130 lowers to two characters: the lower-case text no longer lines up with the text
+    LogEvent widened = withFields("Backtest Finished", Map.of("note", "\u0130stanbul"));
+    for (boolean textRead : List.of(true, false)) {
+      assertThat(new Condition.Subject(inFields, textRead).messageAdmits(check)).isFalse();
+      assertThat(new Condition.Subject(inMessage, textRead).messageAdmits(check)).isTrue();
+      assertThat(new Condition.Subject(widened, textRead).messageAdmits(check)).isTrue();
+    }
+    LogEvent bare = withFields("BACKTEST FINISHED", Map.of());
+    assertThat(new Condition.Subject(bare, false).messageAdmits(check)).isTrue();
+  }
+
+  private static LogEvent withFields(String message, Map<String, String> fields) {
+    LogEvent e =
+        Fixtures.event(
+            "l",
+            Fixtures.T0,
+            "strategy",
+            SourceKind.ECS_TASK,
+            Level.INFO,
+            "tradai.runner",
+            message,
+            Facts.NONE,
+            TimelineId.Kind.JOB,
+            "bt-1");
+    return new LogEvent(
+        e.eventId(),
+        e.timestamp(),
+        e.messageTimestamp(),
+        e.receivedAt(),
+        e.logGroup(),
+        e.logStream(),
+        e.account(),
+        e.region(),
+        e.service(),
+        e.environment(),
+        e.sourceKind(),
+        e.level(),
+        e.logger(),
+        e.message(),
+        fields,
+        e.correlationIds(),
+        e.jobIds(),
+        e.lambdaRequestId(),
+        e.ecsTaskId(),
+        e.ecsTaskArns(),
+        e.xrayTraceId(),
+        e.facts(),
+        e.link());
+  }
+
   private static List<Pattern> defaultRegexes() throws IOException {
     JsonNode root;
     try (InputStream in =
@@ -134,7 +194,7 @@ class RequiredLiteralsTest {
     for (String name : DiagnoserTest.scenarios().toList()) {
       for (LogEvent event : Fixtures.load(name).events()) {
         texts.add(event.message());
-        texts.add(new Condition.Subject(event).text());
+        texts.add(new Condition.Subject(event, true).text());
       }
     }
     return texts;

@@ -267,7 +267,7 @@ class RunbookTest {
             .orElseThrow(
                 () -> new AssertionError("no rule " + ruleId + " in category " + category));
 
-    assertThat(rule.matches(new Condition.Subject(line))).as(line.message()).isTrue();
+    assertThat(rule.matches(new Condition.Subject(line, true))).as(line.message()).isTrue();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -279,7 +279,8 @@ class RunbookTest {
             .findFirst()
             .orElseThrow();
 
-    assertThat(bare.matches(new Condition.Subject(task(Level.INFO, message, null)))).isFalse();
+    assertThat(bare.matches(new Condition.Subject(task(Level.INFO, message, null), true)))
+        .isFalse();
   }
 
   static Stream<String> notMemory() {
