@@ -130,15 +130,21 @@ final class Condition {
           text = bounded(event.message());
           return text;
         }
-        StringBuilder b = new StringBuilder(bounded(event.message()));
+        String message = bounded(event.message());
         // the keys sorted, not the map copied into a TreeMap: this runs once per event
         String[] keys = fields.keySet().toArray(new String[0]);
         Arrays.sort(keys);
-        for (String key : keys) {
-          if (b.length() >= MAX_MATCHED_CHARS) {
-            break;
-          }
-          b.append('\n').append(fields.get(key));
+        // the values taken first, so that the builder is made at its final size, not grown
+        String[] values = new String[keys.length];
+        int length = message.length();
+        int taken = 0;
+        while (taken < keys.length && length < MAX_MATCHED_CHARS) {
+          values[taken] = fields.get(keys[taken]);
+          length += 1 + values[taken++].length();
+        }
+        StringBuilder b = new StringBuilder(length).append(message);
+        for (int i = 0; i < taken; i++) {
+          b.append('\n').append(values[i]);
         }
         text = bounded(b.toString());
       }
