@@ -131,7 +131,8 @@ final class Fixtures {
         eventId, at, service, sourceKind, level, logger, message, Map.of(), facts, kind, id);
   }
 
-  private static LogEvent event(
+  /** A hand-made event with structured fields. */
+  static LogEvent event(
       String eventId,
       long at,
       String service,

@@ -133,42 +133,18 @@ class RequiredLiteralsTest {
   }
 
   private static LogEvent withFields(String message, Map<String, String> fields) {
-    LogEvent e =
-        Fixtures.event(
-            "l",
-            Fixtures.T0,
-            "strategy",
-            SourceKind.ECS_TASK,
-            Level.INFO,
-            "tradai.runner",
-            message,
-            Facts.NONE,
-            TimelineId.Kind.JOB,
-            "bt-1");
-    return new LogEvent(
-        e.eventId(),
-        e.timestamp(),
-        e.messageTimestamp(),
-        e.receivedAt(),
-        e.logGroup(),
-        e.logStream(),
-        e.account(),
-        e.region(),
-        e.service(),
-        e.environment(),
-        e.sourceKind(),
-        e.level(),
-        e.logger(),
-        e.message(),
+    return Fixtures.event(
+        "l",
+        Fixtures.T0,
+        "strategy",
+        SourceKind.ECS_TASK,
+        Level.INFO,
+        "tradai.runner",
+        message,
         fields,
-        e.correlationIds(),
-        e.jobIds(),
-        e.lambdaRequestId(),
-        e.ecsTaskId(),
-        e.ecsTaskArns(),
-        e.xrayTraceId(),
-        e.facts(),
-        e.link());
+        Facts.NONE,
+        TimelineId.Kind.JOB,
+        "bt-1");
   }
 
   private static List<Pattern> defaultRegexes() throws IOException {
