@@ -628,6 +628,76 @@ class TimelineTopologyTest {
     assertThat(summaries.get("job:bt-6").eventCount()).isEqualTo(1);
   }
 
+  /**
+   * A timeline not emitted for an interval is emitted at the commit that merges its change, and its
+   * state reaches the changelog once for both, with the emitted revision and no mark; the emit
+   * ticks that follow write nothing more.
+   */
+  @Test
+  void aTimelineMergedAndEmittedInOneCommit_isChangeloggedOnce_withItsEmittedRevision() {
+    TestOutputTopic<String, TimelineState> states = summariesChangelog();
+    backend().job("bt-once").send();
+    drain();
+
+    assertThat(summaryEmissions).isEqualTo(1);
+    List<TimelineState> written = states.readValuesToList();
+    assertThat(written).hasSize(1);
+    assertThat(written.get(0).revision).isEqualTo(summaries.get("job:bt-once").revision());
+    assertThat(written.get(0).emitPending).isFalse();
+
+    tick(Duration.ofSeconds(1));
+    tick(Duration.ofSeconds(1));
+    assertThat(summaryEmissions).isEqualTo(1);
+    assertThat(states.readValuesToList()).isEmpty();
+  }
+
+  /**
+   * A change within an interval of the last emission waits for the first commit after the interval;
+   * meanwhile the changelog holds the state marked and with the last emitted revision, so a restart
+   * emits the change (the mark is rebuilt into the dirty index at the same due time) and revisions
+   * go on from the last one.
+   */
+  @Test
+  void aChangeWithinAnIntervalOfTheLastEmission_isEmittedByTheFirstCommitAfterIt() {
+    TestOutputTopic<String, TimelineState> states = summariesChangelog();
+    backend().job("bt-burst").send();
+    driver.advanceWallClockTime(Duration.ofMillis(300));
+    backend().at(300).job("bt-burst").send();
+    drain();
+
+    assertThat(summaryEmissions).isEqualTo(1);
+    TimelineSummary first = summaries.get("job:bt-burst");
+    assertThat(first.eventCount()).isEqualTo(1);
+    List<TimelineState> written = states.readValuesToList();
+    assertThat(written).hasSize(2);
+    TimelineState pending = written.get(1);
+    assertThat(pending.eventCount).isEqualTo(2);
+    assertThat(pending.emitPending).isTrue();
+    assertThat(pending.revision).isEqualTo(first.revision());
+    assertThat(pending.updatedAt).isEqualTo(first.updatedAt());
+
+    tick(Duration.ofMillis(600));
+    assertThat(summaryEmissions).as("not yet an interval since the emission").isEqualTo(1);
+    tick(Duration.ofMillis(100));
+
+    TimelineSummary second = summaries.get("job:bt-burst");
+    assertThat(summaryEmissions).isEqualTo(2);
+    assertThat(second.eventCount()).isEqualTo(2);
+    assertThat(second.revision()).isGreaterThan(first.revision());
+    written = states.readValuesToList();
+    assertThat(written).hasSize(1);
+    assertThat(written.get(0).emitPending).isFalse();
+    assertThat(written.get(0).revision).isEqualTo(second.revision());
+  }
+
+  /** Every state written to the summaries' changelog, in order. */
+  private TestOutputTopic<String, TimelineState> summariesChangelog() {
+    return driver.createOutputTopic(
+        "correlate-test-" + TimelineAggregator.SUMMARIES_STORE + "-changelog",
+        new StringDeserializer(),
+        TimelineTopology.PARTIALS.deserializer());
+  }
+
   @Test
   void lateEvent_reopensAClosedTimeline() {
     backend().job("bt-7").send();
