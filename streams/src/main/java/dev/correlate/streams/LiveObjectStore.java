@@ -20,7 +20,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.internals.CacheFlushListener;
 import org.apache.kafka.streams.state.internals.CachedStateStore;
-import org.apache.kafka.streams.state.internals.WrappedStateStore;
 
 /**
  * A write-back cache of live values in front of a changelogged store: a value read or put stays
@@ -37,19 +36,12 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  * closed uncleanly is restored from the changelog, and {@link #clearCache}, {@link #init} and
  * {@link #close} drop the live values. Values are shared with the caller: whoever changes one must
  * {@link #put} it again, which marks it for writing.
- *
- * <p>Its processor may {@link #listen} for the commit: the listener runs at the start of {@link
- * #flushCache}, before the write-back, so what it puts is written in the same write-back as what
- * the commit's records put (the timeline aggregator emits there: a timeline merged and emitted in
- * one commit is serialized and changelogged once, not once for each).
  */
 final class LiveObjectStore<V> implements KeyValueStore<String, V>, CachedStateStore<String, V> {
   private final KeyValueStore<String, V> inner;
   private final int capacity;
   private final LinkedHashMap<String, V> live = new LinkedHashMap<>(64, 0.75f, true);
   private final Set<String> dirty = new HashSet<>();
-  private StateStoreContext context;
-  private PreCommitHook.Listening listening = PreCommitHook.Listening.NONE;
 
   LiveObjectStore(KeyValueStore<String, V> inner, int capacity) {
     if (capacity < 1) {
@@ -107,29 +99,6 @@ final class LiveObjectStore<V> implements KeyValueStore<String, V>, CachedStateS
         return inner.name();
       }
     };
-  }
-
-  /**
-   * The live-object store under {@code store}, as a processor's context hands it out (wrapped in a
-   * decorator internal to Kafka Streams).
-   */
-  static LiveObjectStore<?> of(StateStore store) {
-    StateStore s = store;
-    while (!(s instanceof LiveObjectStore<?>) && s instanceof WrappedStateStore<?, ?, ?> wrapper) {
-      s = wrapper.wrapped();
-    }
-    if (s instanceof LiveObjectStore<?> live) {
-      return live;
-    }
-    throw new IllegalArgumentException(store.name() + " is not a live-object store");
-  }
-
-  /**
-   * Calls {@code listener} before each write-back at a commit, and when the task's uncommitted work
-   * is thrown away; called from the init of the processor it forwards as.
-   */
-  void listen(PreCommitHook.Listener listener) {
-    this.listening = PreCommitHook.Listening.of(context, listener);
   }
 
   @Override
@@ -243,7 +212,6 @@ final class LiveObjectStore<V> implements KeyValueStore<String, V>, CachedStateS
 
   @Override
   public void init(StateStoreContext context, StateStore root) {
-    this.context = context;
     live.clear();
     dirty.clear();
     inner.init(context, root);
@@ -251,7 +219,6 @@ final class LiveObjectStore<V> implements KeyValueStore<String, V>, CachedStateS
 
   @Override
   public void flushCache() {
-    listening.beforeCommit();
     writeBack();
     if (inner instanceof CachedStateStore<?, ?> cached) {
       cached.flushCache();
@@ -260,7 +227,6 @@ final class LiveObjectStore<V> implements KeyValueStore<String, V>, CachedStateS
 
   @Override
   public void clearCache() {
-    listening.discard();
     live.clear();
     dirty.clear();
     if (inner instanceof CachedStateStore<?, ?> cached) {
@@ -281,8 +247,6 @@ final class LiveObjectStore<V> implements KeyValueStore<String, V>, CachedStateS
 
   @Override
   public void close() {
-    listening.discard();
-    listening = PreCommitHook.Listening.NONE;
     live.clear();
     dirty.clear();
     inner.close();

@@ -3,8 +3,6 @@ package dev.correlate.streams;
 import java.util.Map;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
-import org.apache.kafka.streams.processor.internals.InternalProcessorContext;
-import org.apache.kafka.streams.processor.internals.ProcessorNode;
 import org.apache.kafka.streams.query.Position;
 import org.apache.kafka.streams.query.PositionBound;
 import org.apache.kafka.streams.query.Query;
@@ -25,11 +23,6 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * input would count as processed. Like {@link LiveObjectStore} this relies on an interface internal
  * to Kafka Streams (docs/decisions.md); {@code StreamsPipelineIT}'s SIGKILL test fails if an
  * upgrade stops calling it.
- *
- * <p>The listener runs with its processor as Kafka Streams' current node (the one that was current
- * when it called {@link #listen}): the hook is called outside of {@code process()} and {@code
- * punctuate()}, where Streams has no current node to forward from. {@link LiveObjectStore} calls a
- * listener the same way ({@link Listening}), just before it writes its live values back.
  */
 final class PreCommitHook implements StateStore, CachedStateStore<Object, Object> {
   /** What the processor does at the hook. */
@@ -41,60 +34,17 @@ final class PreCommitHook implements StateStore, CachedStateStore<Object, Object
     void discard();
   }
 
-  /**
-   * A listener and the processor node it forwards from; {@link #NONE} until a processor listens.
-   */
-  static final class Listening {
-    static final Listening NONE =
-        new Listening(
-            null,
-            new Listener() {
-              @Override
-              public void beforeCommit() {}
+  private static final Listener NONE =
+      new Listener() {
+        @Override
+        public void beforeCommit() {}
 
-              @Override
-              public void discard() {}
-            });
-
-    private final InternalProcessorContext<?, ?> context;
-    private final ProcessorNode<?, ?, ?, ?> node;
-    private final Listener listener;
-
-    private Listening(InternalProcessorContext<?, ?> context, Listener listener) {
-      this.context = context;
-      this.node = context == null ? null : context.currentNode();
-      this.listener = listener;
-    }
-
-    /**
-     * {@code listener}, called by a store initialized with {@code storeContext} and forwarding as
-     * the processor now initializing (whose {@code init} is calling this).
-     */
-    static Listening of(StateStoreContext storeContext, Listener listener) {
-      return new Listening((InternalProcessorContext<?, ?>) storeContext, listener);
-    }
-
-    void beforeCommit() {
-      if (context == null) {
-        return;
-      }
-      ProcessorNode<?, ?, ?, ?> previous = context.currentNode();
-      context.setCurrentNode(node);
-      try {
-        listener.beforeCommit();
-      } finally {
-        context.setCurrentNode(previous);
-      }
-    }
-
-    void discard() {
-      listener.discard();
-    }
-  }
+        @Override
+        public void discard() {}
+      };
 
   private final String name;
-  private StateStoreContext context;
-  private Listening listening = Listening.NONE;
+  private Listener listener = NONE;
   private boolean open;
 
   PreCommitHook(String name) {
@@ -148,19 +98,18 @@ final class PreCommitHook implements StateStore, CachedStateStore<Object, Object
     };
   }
 
-  /** Calls {@code listener} from now on; called from the init of the processor it forwards as. */
   void listen(Listener listener) {
-    this.listening = Listening.of(context, listener);
+    this.listener = listener;
   }
 
   @Override
   public void flushCache() {
-    listening.beforeCommit();
+    listener.beforeCommit();
   }
 
   @Override
   public void clearCache() {
-    listening.discard();
+    listener.discard();
   }
 
   @Override
@@ -176,7 +125,6 @@ final class PreCommitHook implements StateStore, CachedStateStore<Object, Object
 
   @Override
   public void init(StateStoreContext context, StateStore root) {
-    this.context = context;
     context.register(root, (key, value) -> {});
     open = true;
   }
@@ -188,8 +136,8 @@ final class PreCommitHook implements StateStore, CachedStateStore<Object, Object
 
   @Override
   public void close() {
-    listening.discard();
-    listening = Listening.NONE;
+    listener.discard();
+    listener = NONE;
     open = false;
   }
 

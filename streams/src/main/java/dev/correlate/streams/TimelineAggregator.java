@@ -5,6 +5,8 @@ import dev.correlate.core.diagnosis.DiagnosisState;
 import dev.correlate.core.model.TimelineHomes;
 import dev.correlate.core.model.TimelineId;
 import dev.correlate.core.model.TimelineSummary;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -18,19 +20,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * task, already folded and observed by the {@link Diagnoser}) into the bounded {@link
  * TimelineState} of the timeline.
  *
- * <p>Emission is rate-limited and aligned with the commit: a merge marks its timeline dirty ({@code
- * timeline-dirty}, keyed by when the timeline may be emitted next: {@link
- * TopologySettings#emitInterval()} after its last emission), and just before each commit writes the
- * summaries back ({@link LiveObjectStore#listen}) every dirty timeline that is due is evaluated and
- * one new revision of its summary forwarded. A timeline not emitted for an interval is thus emitted
- * at the commit that merged its change (leading edge), a busy one about once per interval at a
- * commit that merged it too, and the emission's fields (revision, status, the mark) are written
- * with the merge: a timeline's state is serialized and changelogged once per commit in which it
- * changed, not once more for its emission. Only a timeline whose last change came within an
- * interval of its last emission is emitted by a later commit of its own (trailing edge). A 100
- * 000-event job therefore emits about one summary per interval, not 100 000. The summary and the
- * state that records its emission are in one transaction: a crash before the commit redoes both,
- * after it neither, so revisions never go backwards and a merge is never left unemitted.
+ * <p>Emission is rate-limited: an event only marks its timeline dirty ({@code timeline-dirty}); a
+ * wall-clock punctuator every {@link TopologySettings#emitInterval()} evaluates each dirty timeline
+ * and forwards one new revision of its summary. A 100 000-event job therefore emits about one
+ * summary per interval, not 100 000.
  *
  * <p>Lifecycle, on the wall clock, through the time-ordered {@code timeline-timers} index (one
  * timer per timeline): a job that is not terminal is re-evaluated when it has been silent for
@@ -52,7 +45,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * nothing is lost.
  */
 final class TimelineAggregator
-    implements Processor<String, TimelineState, String, TimelineSummary>, PreCommitHook.Listener {
+    implements Processor<String, TimelineState, String, TimelineSummary> {
   static final String SUMMARIES_STORE = "timeline-summaries";
   static final String TIMERS_STORE = "timeline-timers";
   static final String DIRTY_STORE = "timeline-dirty";
@@ -78,9 +71,7 @@ final class TimelineAggregator
     this.timers = context.getStateStore(TIMERS_STORE);
     this.dirty = context.getStateStore(DIRTY_STORE);
     rebuildIndices();
-    LiveObjectStore.of(summaries).listen(this);
-    // the timers' granularity: a stuck or closed timeline is noticed within an interval
-    context.schedule(settings.emitInterval(), PunctuationType.WALL_CLOCK_TIME, this::fireTimers);
+    context.schedule(settings.emitInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
   }
 
   /** The timer and dirty indices from the aggregates (they have no changelog). */
@@ -94,7 +85,7 @@ final class TimelineAggregator
               timers.put(Timers.key(kv.value.timerAt, kv.key), "");
             }
             if (kv.value.emitPending) {
-              dirty.put(dirtyKey(kv.key, kv.value), "");
+              dirty.put(kv.key, "");
             }
           });
     }
@@ -128,28 +119,22 @@ final class TimelineAggregator
     summaries.put(key, state);
   }
 
-  /**
-   * Marks a timeline for emission once it is due; the mark is stored once, not once per event. Its
-   * due time comes from the state (its last emission), so the index is rebuilt with the same key.
-   */
+  /** Marks a timeline for the next emission; the mark is stored once, not once per event. */
   private void markDirty(String key, TimelineState state) {
     if (!state.emitPending) {
       state.emitPending = true;
-      dirty.put(dirtyKey(key, state), "");
+      dirty.put(key, "");
     }
   }
 
-  private String dirtyKey(String key, TimelineState state) {
-    return Timers.key(state.updatedAt + settings.emitInterval().toMillis(), key);
-  }
-
-  /** The task is about to commit: emits every dirty timeline that is due. */
-  @Override
-  public void beforeCommit() {
-    long now = context.currentSystemTimeMs();
-    for (String mark : Timers.due(dirty, now)) {
-      dirty.delete(mark);
-      String key = Timers.target(mark);
+  private void punctuate(long now) {
+    fireTimers(now);
+    List<String> keys = new ArrayList<>();
+    try (KeyValueIterator<String, String> it = dirty.all()) {
+      it.forEachRemaining(kv -> keys.add(kv.key));
+    }
+    for (String key : keys) {
+      dirty.delete(key);
       TimelineState state = summaries.get(key);
       if (state != null) {
         state.emitPending = false;
@@ -167,10 +152,6 @@ final class TimelineAggregator
     }
   }
 
-  /** Nothing is held outside the stores: the dirty index is rebuilt when the task starts again. */
-  @Override
-  public void discard() {}
-
   private void fireTimers(long now) {
     for (String timer : Timers.due(timers, now)) {
       timers.delete(timer);
@@ -182,10 +163,8 @@ final class TimelineAggregator
       state.timerAt = -1;
       if (state.closed) {
         if (now >= state.closedAt + settings.closedRetention().toMillis()) {
-          if (state.emitPending) {
-            dirty.delete(dirtyKey(key, state));
-          }
           summaries.delete(key);
+          dirty.delete(key);
           context.forward(new Record<>(key, null, now));
           continue;
         }
@@ -195,7 +174,7 @@ final class TimelineAggregator
         markDirty(key, state);
       } else if (stuckCandidate(state)
           && now >= state.lastActivityAt + settings.stuckAfter().toMillis()) {
-        // the stuck threshold passed: re-evaluate at the next emission (the next commit's, if due)
+        // the stuck threshold passed: re-evaluate at the next emission
         markDirty(key, state);
       }
       // otherwise events came after the timer was set: it only moves on

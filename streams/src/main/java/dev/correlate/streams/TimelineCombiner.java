@@ -8,6 +8,8 @@ import java.util.Map;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.internals.InternalProcessorContext;
+import org.apache.kafka.streams.processor.internals.ProcessorNode;
 
 /**
  * The map side of the timeline aggregation: folds each resolved event into a partial aggregate
@@ -31,6 +33,7 @@ final class TimelineCombiner
   private final Diagnoser diagnoser;
   private final Map<String, TimelineState> partials = new LinkedHashMap<>();
   private ProcessorContext<String, TimelineState> context;
+  private ProcessorNode<?, ?, ?, ?> node;
 
   TimelineCombiner(TopologySettings settings) {
     this.settings = settings;
@@ -40,6 +43,9 @@ final class TimelineCombiner
   @Override
   public void init(ProcessorContext<String, TimelineState> context) {
     this.context = context;
+    // the hook runs outside of process() and punctuate(), where Streams has no current node to
+    // forward from
+    this.node = ((InternalProcessorContext<?, ?>) context).currentNode();
     partials.clear();
     PreCommitHook hook = context.getStateStore(HOOK_STORE);
     hook.listen(this);
@@ -74,7 +80,17 @@ final class TimelineCombiner
 
   @Override
   public void beforeCommit() {
-    forwardAll();
+    if (partials.isEmpty()) {
+      return;
+    }
+    InternalProcessorContext<?, ?> internal = (InternalProcessorContext<?, ?>) context;
+    ProcessorNode<?, ?, ?, ?> previous = internal.currentNode();
+    internal.setCurrentNode(node);
+    try {
+      forwardAll();
+    } finally {
+      internal.setCurrentNode(previous);
+    }
   }
 
   @Override
