@@ -135,6 +135,7 @@ final class TimelineAggregator
     state.diagnosis = metrics.observed(id.kind(), before, state.diagnosis);
     reschedule(state, now);
     markDirty(key, state);
+    state.written();
     summaries.put(key, state);
   }
 
@@ -167,7 +168,7 @@ final class TimelineAggregator
                     diagnoser.evaluate(
                         state.timelineKind(), state.diagnosis, state.lastActivityAt, now),
                     now));
-        // not put: the emission is written with the state's next write (settled by its timer)
+        // not put: the emission is written with the state's next change, or settled by its timer
         settle(state, now);
         context.forward(new Record<>(key, summary, now));
       }
@@ -183,6 +184,7 @@ final class TimelineAggregator
         continue;
       }
       state.timerAt = -1;
+      boolean changed = false;
       if (state.closed) {
         if (now >= state.closedAt + settings.closedRetention().toMillis()) {
           summaries.delete(key);
@@ -193,18 +195,24 @@ final class TimelineAggregator
       } else if (now >= state.lastActivityAt + settings.closeAfter().toMillis()) {
         state.closed = true;
         state.closedAt = now;
-        state.revise(now);
-        markDirty(key, state);
+        changed = true;
       } else if (stuckCandidate(state)
           && now >= state.lastActivityAt + settings.stuckAfter().toMillis()) {
         // the stuck threshold passed: re-evaluate at the next emission, as a new revision
+        changed = true;
+      }
+      reschedule(state, now);
+      if (changed) {
         state.revise(now);
         markDirty(key, state);
       }
-      // otherwise events came after the timer was set, or it settles an emission (the put below
-      // writes it): it only moves on
-      reschedule(state, now);
-      summaries.put(key, state);
+      if (changed || state.emissionUnwritten()) {
+        state.written();
+        summaries.put(key, state);
+      }
+      // otherwise events came after the timer was set, or a later change already wrote the
+      // emission it was settling: it only moves on, unwritten (a restart rebuilds it from the
+      // stored due time, which has passed, and it fires at once and moves on again)
     }
   }
 

@@ -83,6 +83,12 @@ final class TimelineState {
    */
   private TimelineId timeline;
 
+  /**
+   * Whether an emission changed this object since it was last put to the store, so that its timer
+   * has something to write; not serialized (a state read from the store has nothing unwritten).
+   */
+  private boolean emissionUnwritten;
+
   static TimelineState start(TimelineId id) {
     TimelineState s = new TimelineState();
     s.timelineId = id.toString();
@@ -223,10 +229,21 @@ final class TimelineState {
     revision = Math.max(revision + 1, now);
   }
 
+  /** Whether an emission changed this object since {@link #written}. */
+  boolean emissionUnwritten() {
+    return emissionUnwritten;
+  }
+
+  /** The object is being put to the store, with its emission. */
+  void written() {
+    emissionUnwritten = false;
+  }
+
   /** The summary of the current revision, evaluated at {@code now}. */
   TimelineSummary emit(Evaluation evaluation, long now) {
     status = evaluation.status();
     updatedAt = now;
+    emissionUnwritten = true;
     return new TimelineSummary(
         timelineId,
         kind,

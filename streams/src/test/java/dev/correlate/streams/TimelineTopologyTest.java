@@ -660,6 +660,31 @@ class TimelineTopologyTest {
   }
 
   /**
+   * A change after an emission writes the emission with it: the settling timer then writes nothing.
+   */
+  @Test
+  void anEmissionWrittenByALaterChange_isNotWrittenAgainByItsTimer() {
+    TestOutputTopic<String, TimelineState> states = summariesChangelog();
+    backend().job("bt-settled").send();
+    tick(Duration.ofSeconds(1));
+    backend().at(1000).job("bt-settled").send();
+    drain();
+    assertThat(states.readValuesToList()).hasSize(2);
+
+    tick(TimelineAggregator.SETTLE_AFTER);
+
+    assertThat(summaryEmissions).isEqualTo(2);
+    assertThat(states.readValuesToList())
+        .as("nothing but the second emission's settling")
+        .isEmpty();
+    tick(TimelineAggregator.SETTLE_AFTER);
+    List<TimelineState> settled = states.readValuesToList();
+    assertThat(settled).hasSize(1);
+    assertThat(settled.get(0).emitPending).isFalse();
+    assertThat(settled.get(0).eventCount).isEqualTo(2);
+  }
+
+  /**
    * Each change gets a higher revision, stored with it: the emissions that follow carry exactly the
    * revisions the changelog holds, never a lower one than emitted before.
    */
