@@ -628,6 +628,91 @@ class TimelineTopologyTest {
     assertThat(summaries.get("job:bt-6").eventCount()).isEqualTo(1);
   }
 
+  /**
+   * The revision is given by the change and stored with it; the emission that follows in a later
+   * commit writes nothing, so a restart before the next write would find the state marked and emit
+   * the same revision again. A minute after the emission its timer writes the state once, unmarked.
+   */
+  @Test
+  void anEmission_writesNothing_andIsWrittenOnceByItsTimerAMinuteLater() {
+    TestOutputTopic<String, TimelineState> states = summariesChangelog();
+    backend().job("bt-once").send();
+    drain();
+    List<TimelineState> merged = states.readValuesToList();
+    assertThat(merged).hasSize(1);
+    assertThat(merged.get(0).emitPending).isTrue();
+    assertThat(summaryEmissions).isZero();
+
+    tick(Duration.ofSeconds(1));
+    TimelineSummary emitted = summaries.get("job:bt-once");
+    assertThat(emitted.revision()).isEqualTo(merged.get(0).revision);
+    assertThat(states.readValuesToList()).as("the emission is not written").isEmpty();
+    tick(Duration.ofSeconds(1));
+    assertThat(summaryEmissions).isEqualTo(1);
+
+    tick(TimelineAggregator.SETTLE_AFTER);
+    List<TimelineState> settled = states.readValuesToList();
+    assertThat(settled).hasSize(1);
+    assertThat(settled.get(0).emitPending).isFalse();
+    assertThat(settled.get(0).revision).isEqualTo(emitted.revision());
+    assertThat(settled.get(0).status).isEqualTo(emitted.status());
+    assertThat(summaryEmissions).isEqualTo(1);
+  }
+
+  /**
+   * A change after an emission writes the emission with it: the settling timer then writes nothing.
+   */
+  @Test
+  void anEmissionWrittenByALaterChange_isNotWrittenAgainByItsTimer() {
+    TestOutputTopic<String, TimelineState> states = summariesChangelog();
+    backend().job("bt-settled").send();
+    tick(Duration.ofSeconds(1));
+    backend().at(1000).job("bt-settled").send();
+    drain();
+    assertThat(states.readValuesToList()).hasSize(2);
+
+    tick(TimelineAggregator.SETTLE_AFTER);
+
+    assertThat(summaryEmissions).isEqualTo(2);
+    assertThat(states.readValuesToList())
+        .as("nothing but the second emission's settling")
+        .isEmpty();
+    tick(TimelineAggregator.SETTLE_AFTER);
+    List<TimelineState> settled = states.readValuesToList();
+    assertThat(settled).hasSize(1);
+    assertThat(settled.get(0).emitPending).isFalse();
+    assertThat(settled.get(0).eventCount).isEqualTo(2);
+  }
+
+  /**
+   * Each change gets a higher revision, stored with it: the emissions that follow carry exactly the
+   * revisions the changelog holds, never a lower one than emitted before.
+   */
+  @Test
+  void eachChangeIsEmittedWithTheRevisionStoredWithIt_increasing() {
+    TestOutputTopic<String, TimelineState> states = summariesChangelog();
+    List<Long> emitted = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      backend().at(i * 1000L).job("bt-revs").send();
+      tick(Duration.ofSeconds(1));
+      emitted.add(summaries.get("job:bt-revs").revision());
+    }
+
+    assertThat(summaryEmissions).isEqualTo(3);
+    assertThat(emitted).isSorted().doesNotHaveDuplicates();
+    assertThat(states.readValuesToList())
+        .extracting(state -> state.revision)
+        .containsExactlyElementsOf(emitted);
+  }
+
+  /** Every state written to the summaries' changelog, in order. */
+  private TestOutputTopic<String, TimelineState> summariesChangelog() {
+    return driver.createOutputTopic(
+        "correlate-test-" + TimelineAggregator.SUMMARIES_STORE + "-changelog",
+        new StringDeserializer(),
+        TimelineTopology.PARTIALS.deserializer());
+  }
+
   @Test
   void lateEvent_reopensAClosedTimeline() {
     backend().job("bt-7").send();
