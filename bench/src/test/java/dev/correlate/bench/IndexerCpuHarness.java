@@ -184,6 +184,7 @@ public final class IndexerCpuHarness {
             (part, cause) -> cause.printStackTrace());
     try {
       long start = System.nanoTime();
+      Map<String, Long> allocatedBefore = ThreadAllocations.snapshot();
       indexer.start();
       long thread = indexerThread();
       long cpuBefore = THREADS.getThreadCpuTime(thread);
@@ -198,6 +199,7 @@ public final class IndexerCpuHarness {
         out = registry.find("correlate.streams.records.out").tag("step", "indexer").counter();
       }
       double seconds = (System.nanoTime() - start) / 1e9;
+      System.out.println("  " + ThreadAllocations.perEvent(allocatedBefore, documents.size()));
       long cpu = THREADS.getThreadCpuTime(thread) - cpuBefore;
       long bulkCpu = 0;
       for (var info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {

@@ -199,6 +199,7 @@ public final class StreamsCatchUpHarness {
                 withOverrides(StreamsConfiguration.properties(settings, registry)))) {
       long start = System.nanoTime();
       long[] before = streamThreadTotals();
+      Map<String, Long> allocatedBefore = ThreadAllocations.snapshot();
       streams.start();
       // done when the group has consumed everything of every source topic, twice in a row
       // (repartition topics
@@ -217,6 +218,7 @@ public final class StreamsCatchUpHarness {
             cpu = after[0] - before[0];
             bytes = after[1] - before[1];
             commits = commits(streams);
+            System.out.println("  " + ThreadAllocations.perEvent(allocatedBefore, raw.size()));
           }
         } else {
           idle = 0;

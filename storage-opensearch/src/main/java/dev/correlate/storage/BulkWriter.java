@@ -3,7 +3,6 @@ package dev.correlate.storage;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.correlate.core.json.Json;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -355,35 +354,63 @@ public final class BulkWriter<C> {
 
   /**
    * The bulk body: per document an action line, written here without a JSON tree, and the source as
-   * it is.
+   * it is. Written into one array of the body's exact size, measured first: a growing or copied-out
+   * buffer would allocate the body (megabytes per bulk, the indexer's largest allocation) twice.
    */
   private static byte[] ndjson(List<? extends Doc<?>> docs) {
-    long sources = 0;
-    for (Doc<?> doc : docs) {
-      sources += doc.source().length;
-    }
-    // the action lines are about 100 bytes each
-    ByteArrayOutputStream out =
-        new ByteArrayOutputStream(
-            (int) Math.min(Integer.MAX_VALUE - 8, sources + 128L * docs.size()));
     JsonStringEncoder encoder = JsonStringEncoder.getInstance();
-    for (Doc<?> doc : docs) {
-      out.writeBytes(INDEX_ACTION);
-      out.writeBytes(encoder.quoteAsUTF8(doc.index()));
-      out.writeBytes(ID_FIELD);
-      out.writeBytes(encoder.quoteAsUTF8(doc.id()));
-      if (doc.externalVersion() > 0) {
-        out.writeBytes(VERSION_FIELD);
-        out.writeBytes(Long.toString(doc.externalVersion()).getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(EXTERNAL);
-      } else {
-        out.write('"');
+    byte[][] indices = new byte[docs.size()][];
+    byte[][] ids = new byte[docs.size()][];
+    byte[][] versions = new byte[docs.size()][];
+    long size = 0;
+    String lastIndex = null;
+    byte[] lastIndexBytes = null;
+    for (int i = 0; i < docs.size(); i++) {
+      Doc<?> doc = docs.get(i);
+      // a bulk's documents go to a handful of indices: each name quoted once per run of it
+      if (!doc.index().equals(lastIndex)) {
+        lastIndex = doc.index();
+        lastIndexBytes = encoder.quoteAsUTF8(lastIndex);
       }
-      out.writeBytes(ACTION_END);
-      out.writeBytes(doc.source());
-      out.write('\n');
+      indices[i] = lastIndexBytes;
+      ids[i] = encoder.quoteAsUTF8(doc.id());
+      size += INDEX_ACTION.length + indices[i].length + ID_FIELD.length + ids[i].length;
+      if (doc.externalVersion() > 0) {
+        versions[i] = Long.toString(doc.externalVersion()).getBytes(StandardCharsets.US_ASCII);
+        size += VERSION_FIELD.length + versions[i].length + EXTERNAL.length;
+      } else {
+        size += 1;
+      }
+      size += ACTION_END.length + doc.source().length + 1;
     }
-    return out.toByteArray();
+    if (size > Integer.MAX_VALUE - 8) {
+      throw new StorageException("a bulk body of " + size + " bytes does not fit in an array");
+    }
+    byte[] body = new byte[(int) size];
+    int at = 0;
+    for (int i = 0; i < docs.size(); i++) {
+      at = put(body, at, INDEX_ACTION);
+      at = put(body, at, indices[i]);
+      at = put(body, at, ID_FIELD);
+      at = put(body, at, ids[i]);
+      if (versions[i] != null) {
+        at = put(body, at, VERSION_FIELD);
+        at = put(body, at, versions[i]);
+        at = put(body, at, EXTERNAL);
+      } else {
+        body[at++] = '"';
+      }
+      at = put(body, at, ACTION_END);
+      at = put(body, at, docs.get(i).source());
+      body[at++] = '\n';
+    }
+    return body;
+  }
+
+  /** Copies {@code bytes} into {@code body} at {@code at}; returns where the next bytes go. */
+  private static int put(byte[] body, int at, byte[] bytes) {
+    System.arraycopy(bytes, 0, body, at, bytes.length);
+    return at + bytes.length;
   }
 
   private void pause(Duration backoff) {

@@ -125,6 +125,25 @@ class BulkWriterTest {
   }
 
   @Test
+  void flush_documentsOfSeveralIndices_bodyIsExactlyTheirActionAndSourceLines() {
+    writer.add(event("e1"), 0);
+    writer.add(timeline("job:\"quoted\"", 12), 0);
+    writer.add(event("e2"), 0);
+
+    assertThat(writer.flush()).isEmpty();
+
+    assertThat(requests)
+        .containsExactly(
+            "{\"index\":{\"_index\":\"correlate-events-2026.11.27\",\"_id\":\"e1\"}}\n"
+                + "{\"event_id\":\"e1\"}\n"
+                + "{\"index\":{\"_index\":\"correlate-timelines\",\"_id\":\"job:\\\"quoted\\\"\","
+                + "\"version\":12,\"version_type\":\"external\"}}\n"
+                + "{\"revision\":12}\n"
+                + "{\"index\":{\"_index\":\"correlate-events-2026.11.27\",\"_id\":\"e2\"}}\n"
+                + "{\"event_id\":\"e2\"}\n");
+  }
+
+  @Test
   void flush_versionedDoc_isWrittenWithExternalVersion_and409IsSuccess() {
     answers.add(
         new Canned(
