@@ -10,9 +10,9 @@ import dev.correlate.core.model.Level;
 import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.TimelineSummary;
 import dev.correlate.storage.Documents;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 
 class TimelineBodyTest {
   private final AtomicInteger heads = new AtomicInteger();
+  private final AtomicInteger opened = new AtomicInteger();
+  private final ByteArrayOutputStream response = new ByteArrayOutputStream();
 
   @Test
   void finish_afterEvents_isTheTimelineDocument_withTheHeadResolvedOnce() throws IOException {
@@ -41,7 +43,7 @@ class TimelineBodyTest {
                 List.of(),
                 List.of("bt-1"),
                 Map.of("latency", "250", "attempt", "2")));
-    TimelineBody body = new TimelineBody("job", "bt-1", head(summary, T0 - 10));
+    TimelineBody body = body("job", "bt-1", head(summary, T0 - 10));
 
     for (LogEvent e : events) {
       byte[] stored = Documents.event(e);
@@ -59,7 +61,7 @@ class TimelineBodyTest {
 
   @Test
   void finish_withoutEvents_resolvesTheHead_andWritesNullsWhereThereIsNothing() {
-    TimelineBody body = new TimelineBody("correlation", "c-9", head(null, T0));
+    TimelineBody body = body("correlation", "c-9", head(null, T0));
 
     assertThat(finish(body, null))
         .isEqualTo(
@@ -70,7 +72,7 @@ class TimelineBodyTest {
   @Test
   void finish_whenTheHeadCannotBeResolved_throwsWhatTheHeadThrows() {
     TimelineBody body =
-        new TimelineBody(
+        body(
             "job",
             "nope",
             summary -> {
@@ -78,6 +80,35 @@ class TimelineBodyTest {
             });
 
     assertThatThrownBy(() -> body.finish(null)).isInstanceOf(ApiException.class);
+    assertThat(opened).as("the response is not opened").hasValue(0);
+  }
+
+  @Test
+  void aSmallBody_isSentInOneWrite_whenFinished() throws IOException {
+    byte[] stored =
+        Documents.event(event("1", T0, "backend", Level.INFO, "x", List.of(), List.of("bt-1")));
+    TimelineBody body = body("job", "bt-1", head(null, T0));
+    body.accept(stored, 0, stored.length);
+    assertThat(opened).as("nothing is sent before the body is finished").hasValue(0);
+
+    finish(body, null);
+
+    assertThat(opened).hasValue(1);
+    assertThat(writes).hasValue(1);
+  }
+
+  @Test
+  void aLargeBody_isSentBlockByBlock_asItIsWritten() throws IOException {
+    byte[] stored =
+        Documents.event(
+            event("1", T0, "backend", Level.INFO, "x".repeat(1000), List.of(), List.of("bt-1")));
+    TimelineBody body = body("job", "bt-1", head(null, T0));
+    for (int i = 0; i < 2 * TimelineBody.BLOCK / stored.length; i++) {
+      body.accept(stored, 0, stored.length);
+    }
+
+    assertThat(opened).hasValue(1);
+    assertThat(response.size()).isEqualTo(TimelineBody.BLOCK);
   }
 
   @Test
@@ -86,7 +117,7 @@ class TimelineBodyTest {
         event("1", T0, "backend", Level.INFO, "x".repeat(1000), List.of(), List.of("bt-1"));
     byte[] stored = Documents.event(e);
     Views.Summary summary = Views.Summary.of(Fixtures.failedJob("bt-1", T0, T0 + 2000, 3), 2);
-    TimelineBody body = new TimelineBody("job", "bt-1", head(summary, T0));
+    TimelineBody body = body("job", "bt-1", head(summary, T0));
     int events = 3 * TimelineBody.BLOCK / stored.length;
     for (int i = 0; i < events; i++) {
       body.accept(stored, 0, stored.length);
@@ -101,13 +132,30 @@ class TimelineBodyTest {
             jobTimeline(summary, Collections.nCopies(events, Views.Event.of(e, T0)), "Y3Vyc29y"));
   }
 
-  private static String finish(TimelineBody body, String next) {
+  private final AtomicInteger writes = new AtomicInteger();
+
+  /** A body whose response is {@link #response}, counting how often it is opened and written. */
+  private TimelineBody body(
+      String kind, String id, Function<Optional<TimelineSummary>, TimelineBody.Head> head) {
+    return new TimelineBody(
+        kind,
+        id,
+        head,
+        () -> {
+          opened.incrementAndGet();
+          return new FilterOutputStream(response) {
+            @Override
+            public void write(byte[] bytes, int from, int length) throws IOException {
+              writes.incrementAndGet();
+              response.write(bytes, from, length);
+            }
+          };
+        });
+  }
+
+  private String finish(TimelineBody body, String next) {
     body.finish(next);
-    try (InputStream in = body.stream()) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return response.toString(StandardCharsets.UTF_8);
   }
 
   private Function<Optional<TimelineSummary>, TimelineBody.Head> head(
