@@ -91,11 +91,7 @@ public final class TimelineBodyCpuHarness {
   /** The timeline body of one page, as the handler writes it (to nowhere): its length. */
   private static long write(byte[] page) throws Exception {
     TimelineBody body =
-        new TimelineBody(
-            "job",
-            "bench",
-            summary -> new TimelineBody.Head(null, 0L),
-            OutputStream::nullOutputStream);
+        new TimelineBody("job", "bench", 2, () -> 0L, OutputStream::nullOutputStream);
     JsonCursor in = new JsonCursor(page, 0, page.length);
     in.expect('[');
     while (in.nextElement()) {

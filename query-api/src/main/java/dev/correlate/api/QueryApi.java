@@ -318,26 +318,14 @@ public final class QueryApi {
         new TimelineBody(
             kind.prefix(),
             id.id(),
-            summary -> {
-              // offsets count from the timeline's first event, whatever page or filter this is
-              Long base =
-                  summary
-                      .map(TimelineSummary::firstEventAt)
-                      .orElseGet(
-                          () ->
-                              queries
-                                  .events(id, EventFilter.ALL, 1, Optional.empty())
-                                  .items()
-                                  .stream()
-                                  .findFirst()
-                                  .map(LogEvent::timestamp)
-                                  .orElse(null));
-              if (base == null) {
-                throw ApiException.notFound(kind.prefix() + " " + id.id());
-              }
-              return new TimelineBody.Head(
-                  summary.map(s -> Views.Summary.of(s, settings.maxEvidence())).orElse(null), base);
-            },
+            settings.maxEvidence(),
+            // without a summary, offsets count from the timeline's first event (whatever page or
+            // filter this is); without either, the timeline is not there
+            () ->
+                queries.events(id, EventFilter.ALL, 1, Optional.empty()).items().stream()
+                    .findFirst()
+                    .map(LogEvent::timestamp)
+                    .orElseThrow(() -> ApiException.notFound(kind.prefix() + " " + id.id())),
             () -> ctx.contentType(ContentType.APPLICATION_JSON).outputStream());
     // the summary and the page in one read (one round trip to OpenSearch), the body sent as it is
     // written; a failure once bytes are sent aborts the response (problem)

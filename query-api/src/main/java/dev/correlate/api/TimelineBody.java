@@ -8,14 +8,16 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
  * A timeline response written while its page is read: kind, id, summary ({@code null} when there is
- * none), events and {@code next_cursor} ({@code null} on the last page), each stored event
- * rewritten by {@link EventTranscoder} as it arrives. The head is resolved from the summary when
- * the first event arrives, or at the end for a page without events.
+ * none), events and {@code next_cursor} ({@code null} on the last page). A summary handed over as
+ * its stored document is rewritten by {@link SummaryTranscoder}, each stored event by {@link
+ * EventTranscoder}, as they arrive; offsets count from the summary's first event, or, without a
+ * summary, from what {@code baseWithoutSummary} says when the first event arrives (or at the end,
+ * for a page without events).
  *
  * <p>The body goes to the response as it is written, through one buffer of {@link #BLOCK} bytes:
  * the response is opened ({@code response}) when the buffer first fills, or at {@link #finish} for
@@ -24,18 +26,13 @@ import java.util.function.Supplier;
  * and a copy into Jetty). What can fail once bytes are sent is narrow: the store reads OpenSearch's
  * whole answer before it hands anything over, and a search of the {@code _msearch} that failed or
  * timed out is refused before any of its events is handed over, so OpenSearch's failures come
- * before the first byte, as does a timeline that is not there (the head). What remains is a stored
- * document that is not an event, found after the first {@link #BLOCK} bytes were sent, or the
- * client gone: the response is committed then, and the API aborts it instead of answering a problem
- * (the client sees the body cut off without its last chunk, never a complete 200).
+ * before the first byte, as does a timeline that is not there (no summary and no event). What
+ * remains is a stored document that is not an event, found after the first {@link #BLOCK} bytes
+ * were sent, or the client gone: the response is committed then, and the API aborts it instead of
+ * answering a problem (the client sees the body cut off without its last chunk, never a complete
+ * 200).
  */
 final class TimelineBody implements TimelineSink {
-  /**
-   * What precedes the events: the summary view (null when there is none) and what offsets count
-   * from.
-   */
-  record Head(Views.Summary summary, long baseMs) {}
-
   /**
    * Bytes buffered before each write to the response: a small page goes in one write, and a
    * response is not opened before it is known to be a timeline.
@@ -47,34 +44,51 @@ final class TimelineBody implements TimelineSink {
   private static final byte[] SUMMARY = ascii(",\"summary\":");
   private static final byte[] EVENTS = ascii(",\"events\":[");
   private static final byte[] NEXT_CURSOR = ascii("],\"next_cursor\":");
+  private static final byte[] NULL = ascii("null");
 
   private final String kind;
   private final String id;
-  private final Function<Optional<TimelineSummary>, Head> head;
+  private final int maxEvidence;
+  private final LongSupplier baseWithoutSummary;
   private final Buffer out;
   private final EventTranscoder transcoder = new EventTranscoder();
-  private Optional<TimelineSummary> summary = Optional.empty();
+  private final SummaryTranscoder summaries = new SummaryTranscoder();
+  private byte[] summaryView;
+  private long summaryFirstEventAt;
   private Long baseMs;
   private boolean firstEvent = true;
 
   /**
-   * @param head what precedes the events, from the timeline's summary (empty when there is none)
+   * @param maxEvidence evidence events shown at most in the summary's diagnosis
+   * @param baseWithoutSummary what offsets count from when the store has no summary; throws when
+   *     the timeline is not there
    * @param response opens the response's body; called once, when the first bytes are sent
    */
   TimelineBody(
       String kind,
       String id,
-      Function<Optional<TimelineSummary>, Head> head,
+      int maxEvidence,
+      LongSupplier baseWithoutSummary,
       Supplier<OutputStream> response) {
     this.kind = kind;
     this.id = id;
-    this.head = head;
+    this.maxEvidence = maxEvidence;
+    this.baseWithoutSummary = baseWithoutSummary;
     this.out = new Buffer(response);
   }
 
+  /** A summary read as a record (a store that holds records, or a page re-checked in Java). */
   @Override
   public void summary(Optional<TimelineSummary> summary) {
-    this.summary = summary;
+    summaryView = summary.map(s -> Json.write(Views.Summary.of(s, maxEvidence))).orElse(null);
+    summaryFirstEventAt = summary.map(TimelineSummary::firstEventAt).orElse(0L);
+  }
+
+  /** A summary as stored: rewritten without being bound. */
+  @Override
+  public void summary(byte[] bytes, int from, int to) {
+    summaryView = summaries.view(bytes, from, to, maxEvidence);
+    summaryFirstEventAt = summaries.firstEventAt();
   }
 
   @Override
@@ -115,15 +129,15 @@ final class TimelineBody implements TimelineSink {
     if (baseMs != null) {
       return;
     }
-    Head resolved = head.apply(summary);
+    long base = summaryView == null ? baseWithoutSummary.getAsLong() : summaryFirstEventAt;
     out.write(KIND);
     out.write(Json.write(kind));
     out.write(ID);
     out.write(Json.write(id));
     out.write(SUMMARY);
-    out.write(Json.write(resolved.summary()));
+    out.write(summaryView == null ? NULL : summaryView);
     out.write(EVENTS);
-    baseMs = resolved.baseMs();
+    baseMs = base;
   }
 
   private static byte[] ascii(String text) {
