@@ -1,9 +1,11 @@
 package dev.correlate.api;
 
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import dev.correlate.core.json.Json;
 import dev.correlate.core.json.JsonCursor;
 import dev.correlate.core.model.TimelineSummary;
+import dev.correlate.core.model.TimelineSummary.Context;
 import dev.correlate.core.model.TimelineSummary.Diagnosis;
 import dev.correlate.core.model.TimelineSummary.EventRef;
 import java.io.ByteArrayOutputStream;
@@ -18,14 +20,14 @@ import java.util.List;
  * SummaryTranscoderTest}), from the document's bytes. The document is walked with a {@link
  * JsonCursor}; ids, names and lists of them are copied as stored (still escaped), counts copied as
  * their digits, times read as numbers and written as ISO-8601, the level counts and services sorted
- * by name. The diagnosis and the first error (small, and reshaped by the view: evidence cut and
- * sorted, console links made) are bound alone, as their records.
+ * by name. The diagnosis, the first error and the context (small, and reshaped by the view:
+ * evidence cut and sorted, console links and the Logs Insights query made) are bound alone, as
+ * their records.
  *
- * <p>Only documents as the indexer writes them take this path: a summary with a {@code context}
- * (whose view is assembled from the whole summary: the Logs Insights query names every id), or any
- * value in another shape than the indexer's (a number where a text belongs, an escaped or non-ASCII
- * map key, a key stored twice), is bound to its record and its view written from that, so that the
- * answer is the record path's in every case.
+ * <p>A document with any value in another shape than the indexer writes (a number where a text
+ * belongs, a time written as a text, an escaped or non-ASCII map key, a key stored twice) is bound
+ * to its record instead and its view written from that, so that the answer is the record path's in
+ * every case.
  *
  * <p>One instance per response; not thread-safe.
  */
@@ -95,6 +97,10 @@ final class SummaryTranscoder {
   private static final byte[] W_KIND = ascii(",\"kind\":");
   private static final byte[] W_ID = ascii(",\"id\":");
   private static final byte[] W_STATUS = ascii(",\"status\":");
+
+  private static final byte[] W_CONTEXT = ascii(",\"context\":");
+  private static final JavaType STRINGS =
+      Json.mapper().getTypeFactory().constructCollectionType(List.class, String.class);
 
   private static final byte[] FIRST_AT = ascii("first_at");
   private static final byte[] LAST_AT = ascii("last_at");
@@ -179,7 +185,7 @@ final class SummaryTranscoder {
         to[at] = in.position();
       }
     }
-    if (from[CONTEXT] >= 0 || from[TIMELINE_ID] < 0) {
+    if (from[TIMELINE_ID] < 0) {
       throw UNUSUAL;
     }
   }
@@ -200,6 +206,8 @@ final class SummaryTranscoder {
 
   private void write(byte[] bytes, int maxEvidence) {
     out.reset();
+    Context context = from[CONTEXT] < 0 ? null : bind(bytes, CONTEXT, Context.class);
+    String region = context == null ? null : context.region();
     put(W_TIMELINE_ID);
     text(bytes, TIMELINE_ID);
     optionalText(bytes, W_KIND, KIND);
@@ -234,8 +242,7 @@ final class SummaryTranscoder {
     texts(bytes, ECS_TASK_IDS);
     if (from[FIRST_ERROR] >= 0) {
       put(W_FIRST_ERROR);
-      // no context on this path: no region, so no console link
-      put(Json.write(Views.Evidence.of(bind(bytes, FIRST_ERROR, EventRef.class), null)));
+      put(Json.write(Views.Evidence.of(bind(bytes, FIRST_ERROR, EventRef.class), region)));
     }
     put(W_WARNINGS);
     texts(bytes, WARNINGS);
@@ -243,13 +250,40 @@ final class SummaryTranscoder {
       put(W_DIAGNOSIS);
       put(
           Json.write(
-              Views.DiagnosisView.of(bind(bytes, DIAGNOSIS, Diagnosis.class), maxEvidence, null)));
+              Views.DiagnosisView.of(
+                  bind(bytes, DIAGNOSIS, Diagnosis.class), maxEvidence, region)));
     }
     put(W_LAST_ACTIVITY_AT);
     iso(time(bytes, from[LAST_ACTIVITY_AT], to[LAST_ACTIVITY_AT]));
     put(W_UPDATED_AT);
     iso(time(bytes, from[UPDATED_AT], to[UPDATED_AT]));
+    if (context != null) {
+      put(W_CONTEXT);
+      put(
+          Json.write(
+              ContextView.of(
+                  context,
+                  from[ID] < 0 ? null : bind(bytes, ID, String.class),
+                  strings(bytes, CORRELATION_IDS),
+                  strings(bytes, JOB_IDS),
+                  strings(bytes, LAMBDA_REQUEST_IDS),
+                  firstEventAt,
+                  time(bytes, from[LAST_EVENT_AT], to[LAST_EVENT_AT]))));
+    }
     out.write('}');
+  }
+
+  /** A list of texts, bound (empty when absent). */
+  private List<String> strings(byte[] bytes, int slot) {
+    if (from[slot] < 0) {
+      return List.of();
+    }
+    try {
+      return Json.mapper().readValue(bytes, from[slot], to[slot] - from[slot], STRINGS);
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "stored document is not a TimelineSummary: " + e.getMessage(), e);
+    }
   }
 
   /** A text as stored; anything but a string takes the record path. */

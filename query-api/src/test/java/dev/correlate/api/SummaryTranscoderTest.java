@@ -30,9 +30,14 @@ class SummaryTranscoderTest {
   }
 
   @Test
-  void aFailedJobWithContext_isBound_andWrittenAsTheRecordsView() {
-    assertSameView(Fixtures.failedJob("bt-1", T0, T0 + 2_000, 5));
-    assertThat(transcoder.bound()).isTrue();
+  void aFailedJobWithContext_isTranscodedToTheRecordsView_consoleLinksIncluded() {
+    TimelineSummary failed = Fixtures.failedJob("bt-1", T0, T0 + 2_000, 5);
+    assertThat(Json.writeString(Views.Summary.of(failed, MAX_EVIDENCE)))
+        .contains("console_url")
+        .contains("logs_insights_url");
+
+    assertSameView(failed);
+    assertThat(transcoder.bound()).isFalse();
   }
 
   @Test
