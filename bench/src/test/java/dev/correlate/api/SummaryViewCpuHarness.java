@@ -10,6 +10,7 @@ import dev.correlate.core.model.TimelineSummary.ServiceSpan;
 import dev.correlate.core.model.TimelineSummary.StageAt;
 import dev.correlate.storage.Documents;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,9 +25,9 @@ import java.util.Map;
  * job ({@code bench api}'s summary) and a failed job with a diagnosis, evidence, a first error and
  * a context. Small rounds show the code as a service runs it at a few hundred pages a second: the
  * once-per-page code is then still interpreted or compiled by C1 for a long while, where a loop of
- * thousands compiles it fully. Not a
- * test (it asserts nothing); run it by hand as {@link TimelineBodyCpuHarness} says, with main class
- * {@code dev.correlate.api.SummaryViewCpuHarness [summaries per round] [rounds]}.
+ * thousands compiles it fully. Not a test (it asserts nothing); run it by hand as {@link
+ * TimelineBodyCpuHarness} says, with main class {@code dev.correlate.api.SummaryViewCpuHarness
+ * [summaries per round] [rounds]}.
  */
 public final class SummaryViewCpuHarness {
   private static final com.sun.management.ThreadMXBean THREADS =
@@ -88,33 +89,20 @@ public final class SummaryViewCpuHarness {
     return warm[warm.length / 2];
   }
 
-  /** The summary {@code bench api} writes for its 100-event job. */
+  /** The summary {@code bench api} writes for its 100-event job, as the indexer stores it. */
   private static TimelineSummary running() {
-    return new TimelineSummary(
-        "job:bt-bench-100",
-        "job",
-        "bt-bench-100",
-        1,
-        T0,
-        T0 + 99 * 37L,
-        99 * 37L,
-        100,
-        2,
-        Map.of("INFO", 100L),
-        Map.of("backend", new ServiceSpan(T0, T0, 100)),
-        List.of("c-bt-bench-100"),
-        List.of("bt-bench-100"),
-        List.of(),
-        List.of(),
-        null,
-        "running",
-        false,
-        T0,
-        T0,
-        List.of(),
-        new Diagnosis("running", List.of(), null, null, null, null, List.of()),
-        null,
-        0);
+    return Json.read(
+        ("{\"timeline_id\":\"job:bt-bench-100\",\"kind\":\"job\",\"id\":\"bt-bench-100\","
+                + "\"revision\":1,\"first_event_at\":T0,\"last_event_at\":T1,\"duration_ms\":3663,"
+                + "\"event_count\":100,\"error_count\":2,\"level_counts\":{\"INFO\":100},"
+                + "\"services\":{\"backend\":{\"first_at\":T0,\"last_at\":T0,\"count\":100}},"
+                + "\"correlation_ids\":[\"c-bt-bench-100\"],\"job_ids\":[\"bt-bench-100\"],"
+                + "\"status\":\"running\",\"closed\":false,\"last_activity_at\":T0,"
+                + "\"updated_at\":T0,\"diagnosis\":{\"stage\":\"running\"}}")
+            .replace("T0", String.valueOf(T0))
+            .replace("T1", String.valueOf(T0 + 3663))
+            .getBytes(StandardCharsets.UTF_8),
+        TimelineSummary.class);
   }
 
   /** A failed job as the console shows it: diagnosis, evidence, first error, an ECS task. */

@@ -229,9 +229,9 @@ final class SummaryTranscoder {
     put(W_ERROR_COUNT);
     count(bytes, ERROR_COUNT);
     put(W_LEVEL_COUNTS);
-    levelCounts(bytes);
+    map(bytes, LEVEL_COUNTS, this::levelCount);
     put(W_SERVICES);
-    services(bytes);
+    map(bytes, SERVICES, this::span);
     put(W_CORRELATION_IDS);
     texts(bytes, CORRELATION_IDS);
     put(W_JOB_IDS);
@@ -384,69 +384,76 @@ final class SummaryTranscoder {
     out.write(']');
   }
 
-  /** The level counts sorted by level ({@code {}} when absent). */
-  private void levelCounts(byte[] bytes) {
-    int entries = entries(bytes, LEVEL_COUNTS);
+  /**
+   * Writes the view of one map value, which starts at {@code bytes[from]} and ends by {@code end}.
+   */
+  private interface ValueView {
+    void write(byte[] bytes, int from, int end);
+  }
+
+  /**
+   * The map at {@code slot} ({@code {}} when absent), its entries sorted by key, each value written
+   * by {@code value}.
+   */
+  private void map(byte[] bytes, int slot, ValueView value) {
+    int entries = entries(bytes, slot);
     out.write('{');
     for (int k = 0; k < entries; k++) {
       int i = order[k];
       if (k > 0) {
         out.write(',');
       }
-      key(bytes, i);
-      JsonCursor value = new JsonCursor(bytes, valueFrom[i], to[LEVEL_COUNTS]);
-      int start = value.skipValue();
-      digits(bytes, start, value.position());
-      out.write(bytes, start, value.position() - start);
+      out.write('"');
+      out.write(bytes, keyFrom[i], keyTo[i] - keyFrom[i]);
+      put(W_NAME_END);
+      value.write(bytes, valueFrom[i], to[slot]);
     }
     out.write('}');
   }
 
-  /** Each service's span with ISO times, sorted by service ({@code {}} when absent). */
-  private void services(byte[] bytes) {
-    int entries = entries(bytes, SERVICES);
-    out.write('{');
-    for (int k = 0; k < entries; k++) {
-      int i = order[k];
-      if (k > 0) {
-        out.write(',');
+  /** A level's count, as its digits. */
+  private void levelCount(byte[] bytes, int from, int end) {
+    JsonCursor value = new JsonCursor(bytes, from, end);
+    int start = value.skipValue();
+    digits(bytes, start, value.position());
+    out.write(bytes, start, value.position() - start);
+  }
+
+  /** A service's span, its times in ISO. */
+  private void span(byte[] bytes, int from, int end) {
+    JsonCursor span = new JsonCursor(bytes, from, end);
+    if (span.peek() != '{') {
+      throw UNUSUAL;
+    }
+    span.expect('{');
+    long firstAt = 0;
+    long lastAt = 0;
+    int countFrom = -1;
+    int countTo = -1;
+    while (span.nextName()) {
+      if (span.nullValue()) {
+        continue;
       }
-      key(bytes, i);
-      JsonCursor span = new JsonCursor(bytes, valueFrom[i], to[SERVICES]);
-      if (span.peek() != '{') {
-        throw UNUSUAL;
+      int start = span.skipValue();
+      if (span.nameIs(FIRST_AT)) {
+        firstAt = time(bytes, start, span.position());
+      } else if (span.nameIs(LAST_AT)) {
+        lastAt = time(bytes, start, span.position());
+      } else if (span.nameIs(COUNT)) {
+        digits(bytes, start, span.position());
+        countFrom = start;
+        countTo = span.position();
       }
-      span.expect('{');
-      long firstAt = 0;
-      long lastAt = 0;
-      int countFrom = -1;
-      int countTo = -1;
-      while (span.nextName()) {
-        if (span.nullValue()) {
-          continue;
-        }
-        int start = span.skipValue();
-        if (span.nameIs(FIRST_AT)) {
-          firstAt = time(bytes, start, span.position());
-        } else if (span.nameIs(LAST_AT)) {
-          lastAt = time(bytes, start, span.position());
-        } else if (span.nameIs(COUNT)) {
-          digits(bytes, start, span.position());
-          countFrom = start;
-          countTo = span.position();
-        }
-      }
-      put(W_FIRST_AT);
-      iso(firstAt);
-      put(W_LAST_AT);
-      iso(lastAt);
-      put(W_COUNT);
-      if (countFrom < 0) {
-        out.write('0');
-      } else {
-        out.write(bytes, countFrom, countTo - countFrom);
-      }
-      out.write('}');
+    }
+    put(W_FIRST_AT);
+    iso(firstAt);
+    put(W_LAST_AT);
+    iso(lastAt);
+    put(W_COUNT);
+    if (countFrom < 0) {
+      out.write('0');
+    } else {
+      out.write(bytes, countFrom, countTo - countFrom);
     }
     out.write('}');
   }
@@ -500,12 +507,6 @@ final class SummaryTranscoder {
       }
     }
     return n;
-  }
-
-  private void key(byte[] bytes, int entry) {
-    out.write('"');
-    out.write(bytes, keyFrom[entry], keyTo[entry] - keyFrom[entry]);
-    put(W_NAME_END);
   }
 
   private <T> T bind(byte[] bytes, int slot, Class<T> type) {
