@@ -102,6 +102,24 @@ final class SummaryTranscoder {
   private static final JavaType STRINGS =
       Json.mapper().getTypeFactory().constructCollectionType(List.class, String.class);
 
+  // a diagnosis's properties, in the order its view writes them
+  private static final byte[][] DIAGNOSIS_NAMES = {
+    ascii("stage"),
+    ascii("stages"),
+    ascii("category"),
+    ascii("cause"),
+    ascii("resolution"),
+    ascii("symptom"),
+    ascii("evidence")
+  };
+  private static final int D_STAGES = 1;
+  private static final int D_EVIDENCE = 6;
+  private static final byte[] STAGE = DIAGNOSIS_NAMES[0];
+  private static final byte[] AT = ascii("at");
+  private static final byte[] W_STAGE = ascii("\"stage\":");
+  private static final byte[] W_AT = ascii("\"at\":");
+  private static final byte[] W_EMPTY_LIST = ascii("[]");
+
   private static final byte[] FIRST_AT = ascii("first_at");
   private static final byte[] LAST_AT = ascii("last_at");
   private static final byte[] COUNT = ascii("count");
@@ -121,6 +139,8 @@ final class SummaryTranscoder {
   // the document's values: [from, to) of each stored property, -1 when absent or null
   private final int[] from = new int[NAMES.length];
   private final int[] to = new int[NAMES.length];
+  private final int[] diagnosisFrom = new int[DIAGNOSIS_NAMES.length];
+  private final int[] diagnosisTo = new int[DIAGNOSIS_NAMES.length];
   private final ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
   private final byte[] scratch = new byte[Times.MAX_ISO_LENGTH];
   // a map's entries: key (inside its quotes) and value, sorted by key when written
@@ -174,7 +194,7 @@ final class SummaryTranscoder {
     while (in.nextName()) {
       int at = position(in, expected);
       if (at < 0) {
-        in.skipValue();
+        unknown(in, bytes);
         continue;
       }
       expected = at + 1;
@@ -248,10 +268,7 @@ final class SummaryTranscoder {
     texts(bytes, WARNINGS);
     if (from[DIAGNOSIS] >= 0) {
       put(W_DIAGNOSIS);
-      put(
-          Json.write(
-              Views.DiagnosisView.of(
-                  bind(bytes, DIAGNOSIS, Diagnosis.class), maxEvidence, region)));
+      diagnosis(bytes, maxEvidence, region);
     }
     put(W_LAST_ACTIVITY_AT);
     iso(time(bytes, from[LAST_ACTIVITY_AT], to[LAST_ACTIVITY_AT]));
@@ -284,6 +301,157 @@ final class SummaryTranscoder {
       throw new IllegalStateException(
           "stored document is not a TimelineSummary: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The diagnosis: without evidence (a timeline that has not failed) transcoded, its texts copied
+   * and its stages' times written as ISO; with evidence bound and written through its view, which
+   * cuts, sorts and links the evidence.
+   */
+  private void diagnosis(byte[] bytes, int maxEvidence, String region) {
+    JsonCursor in = new JsonCursor(bytes, from[DIAGNOSIS], to[DIAGNOSIS]);
+    if (in.peek() != '{') {
+      throw UNUSUAL;
+    }
+    in.expect('{');
+    Arrays.fill(diagnosisFrom, -1);
+    while (in.nextName()) {
+      int at = -1;
+      for (int i = 0; i < DIAGNOSIS_NAMES.length && at < 0; i++) {
+        at = in.nameIs(DIAGNOSIS_NAMES[i]) ? i : -1;
+      }
+      if (at < 0) {
+        unknown(in, bytes);
+        continue;
+      }
+      if (in.nullValue()) {
+        diagnosisFrom[at] = -1;
+        continue;
+      }
+      diagnosisFrom[at] = in.skipValue();
+      diagnosisTo[at] = in.position();
+    }
+    int evidence = diagnosisFrom[D_EVIDENCE];
+    if (evidence >= 0 && !emptyList(bytes, evidence, diagnosisTo[D_EVIDENCE])) {
+      put(
+          Json.write(
+              Views.DiagnosisView.of(
+                  bind(bytes, from[DIAGNOSIS], to[DIAGNOSIS], Diagnosis.class),
+                  maxEvidence,
+                  region)));
+      return;
+    }
+    boolean first = true;
+    for (int i = 0; i < DIAGNOSIS_NAMES.length; i++) {
+      if (i == D_STAGES || i == D_EVIDENCE) {
+        out.write(first ? '{' : ',');
+        first = false;
+        out.write('"');
+        put(DIAGNOSIS_NAMES[i]);
+        put(W_NAME_END);
+        if (i == D_STAGES) {
+          stages(bytes, diagnosisFrom[i], diagnosisTo[i]);
+        } else {
+          put(W_EMPTY_LIST);
+        }
+      } else if (diagnosisFrom[i] >= 0) {
+        if (bytes[diagnosisFrom[i]] != '"') {
+          throw UNUSUAL;
+        }
+        out.write(first ? '{' : ',');
+        first = false;
+        out.write('"');
+        put(DIAGNOSIS_NAMES[i]);
+        put(W_NAME_END);
+        out.write(bytes, diagnosisFrom[i], diagnosisTo[i] - diagnosisFrom[i]);
+      }
+    }
+    out.write('}');
+  }
+
+  /** The diagnosis's stages, each {@code {"stage", "at"}} with the time in ISO. */
+  private void stages(byte[] bytes, int start, int end) {
+    out.write('[');
+    if (start >= 0) {
+      JsonCursor in = new JsonCursor(bytes, start, end);
+      if (in.peek() != '[') {
+        throw UNUSUAL;
+      }
+      in.expect('[');
+      boolean first = true;
+      while (in.nextElement()) {
+        if (in.peek() != '{') {
+          throw UNUSUAL;
+        }
+        in.expect('{');
+        int stageFrom = -1;
+        int stageTo = -1;
+        long at = 0;
+        while (in.nextName()) {
+          boolean stage = in.nameIs(STAGE);
+          boolean time = !stage && in.nameIs(AT);
+          if (!stage && !time) {
+            unknown(in, bytes);
+            continue;
+          }
+          if (in.nullValue()) {
+            stageFrom = stage ? -1 : stageFrom;
+            at = time ? 0 : at;
+            continue;
+          }
+          int value = in.skipValue();
+          if (stage) {
+            if (bytes[value] != '"') {
+              throw UNUSUAL;
+            }
+            stageFrom = value;
+            stageTo = in.position();
+          } else if (time) {
+            at = time(bytes, value, in.position());
+          }
+        }
+        if (!first) {
+          out.write(',');
+        }
+        first = false;
+        out.write('{');
+        if (stageFrom >= 0) {
+          put(W_STAGE);
+          out.write(bytes, stageFrom, stageTo - stageFrom);
+          out.write(',');
+        }
+        put(W_AT);
+        iso(at);
+        out.write('}');
+      }
+    }
+    out.write(']');
+  }
+
+  /**
+   * Steps over a property the view does not show; its name escaped could be one it shows (the
+   * record reader decodes names), so such a document takes the record path.
+   */
+  private static void unknown(JsonCursor in, byte[] bytes) {
+    escaped(in, bytes);
+    in.skipValue();
+  }
+
+  private static void escaped(JsonCursor in, byte[] bytes) {
+    for (int i = in.nameFrom(); i < in.nameTo(); i++) {
+      if (bytes[i] == '\\') {
+        throw UNUSUAL;
+      }
+    }
+  }
+
+  private static boolean emptyList(byte[] bytes, int start, int end) {
+    JsonCursor in = new JsonCursor(bytes, start, end);
+    if (in.peek() != '[') {
+      throw UNUSUAL;
+    }
+    in.expect('[');
+    return !in.nextElement();
   }
 
   /** A text as stored; anything but a string takes the record path. */
@@ -443,6 +611,8 @@ final class SummaryTranscoder {
         digits(bytes, start, span.position());
         countFrom = start;
         countTo = span.position();
+      } else {
+        escaped(span, bytes);
       }
     }
     put(W_FIRST_AT);

@@ -74,6 +74,22 @@ class SummaryTranscoderTest {
   }
 
   @Test
+  void aDiagnosisWithoutEvidence_isTranscoded_itsStagesInIso() {
+    for (String diagnosis :
+        List.of(
+            "{\"stage\":\"running\"}",
+            "{\"stage\":\"running\",\"stages\":[{\"stage\":\"submitted\",\"at\":1764237600000},"
+                + "{\"at\":1764237601000,\"x\":1},{\"stage\":null,\"at\":null}],\"category\":\"oom\","
+                + "\"cause\":\"c\",\"resolution\":\"r\",\"symptom\":\"s\",\"evidence\":[]}",
+            "{\"stages\":null,\"evidence\":null,\"stage\":null,\"unknown\":{}}")) {
+      String stored = "{\"timeline_id\":\"job:x\",\"diagnosis\":" + diagnosis + "}";
+
+      assertThat(view(stored)).as(stored).isEqualTo(recordView(stored));
+      assertThat(transcoder.bound()).as(stored).isFalse();
+    }
+  }
+
+  @Test
   void aSummaryWithOnlyItsId_isWrittenAsTheRecordsView() {
     String stored = "{\"timeline_id\":\"job:bare\"}";
 
@@ -111,7 +127,11 @@ class SummaryTranscoderTest {
             "{\"timeline_id\":\"job:x\",\"services\":{\"b\\u0061ckend\":{\"count\":1}}}",
             "{\"timeline_id\":\"job:x\",\"level_counts\":{\"INFO\":1,\"INFO\":2}}",
             "{\"timeline_id\":\"job:x\",\"first_event_at\":\"1764237600000\"}",
-            "{\"timeline_id\":\"job:x\",\"revision\":7.0,\"closed\":true}")) {
+            "{\"timeline_id\":\"job:x\",\"revision\":7.0,\"closed\":true}",
+            "{\"timeline_id\":\"job:x\",\"st\\u0061tus\":\"failed\"}",
+            "{\"timeline_id\":\"job:x\",\"diagnosis\":{\"c\\u0061use\":\"oom\"}}",
+            "{\"timeline_id\":\"job:x\",\"diagnosis\":{\"stages\":[{\"st\\u0061ge\":\"a\"}]}}",
+            "{\"timeline_id\":\"job:x\",\"diagnosis\":{\"stage\":5}}")) {
       assertThat(view(stored)).as(stored).isEqualTo(recordView(stored));
       assertThat(transcoder.bound()).as(stored).isTrue();
     }
