@@ -20,14 +20,15 @@ import java.util.List;
  * SummaryTranscoderTest}), from the document's bytes. The document is walked with a {@link
  * JsonCursor}; ids, names and lists of them are copied as stored (still escaped), counts copied as
  * their digits, times read as numbers and written as ISO-8601, the level counts and services sorted
- * by name. The diagnosis, the first error and the context (small, and reshaped by the view:
- * evidence cut and sorted, console links and the Logs Insights query made) are bound alone, as
- * their records.
+ * by name, a diagnosis without evidence (a timeline that has not failed) with its stages' times in
+ * ISO. The evidence, the first error and the context (small, and reshaped by the view: evidence cut
+ * and sorted, console links and the Logs Insights query made) are bound alone, as their records,
+ * and written through their views.
  *
  * <p>A document with any value in another shape than the indexer writes (a number where a text
- * belongs, a time written as a text, an escaped or non-ASCII map key, a key stored twice) is bound
- * to its record instead and its view written from that, so that the answer is the record path's in
- * every case.
+ * belongs, a time written as a text, a name escaped, an escaped or non-ASCII map key, a key stored
+ * twice) is bound to its record instead and its view written from that, so that the answer is the
+ * record path's in every case.
  *
  * <p>One instance per response; not thread-safe.
  */
