@@ -77,7 +77,7 @@ final class TimelineBody implements TimelineSink {
     this.out = new Buffer(response);
   }
 
-  /** A summary read as a record (a store that holds records, or a page re-checked in Java). */
+  /** A summary read as a record (a store that holds records, such as the in-memory one). */
   @Override
   public void summary(Optional<TimelineSummary> summary) {
     summaryView = summary.map(s -> Json.write(Views.Summary.of(s, maxEvidence))).orElse(null);
