@@ -187,10 +187,7 @@ final class SummaryTranscoder {
   private void read(byte[] bytes, int start, int end) {
     Arrays.fill(from, -1);
     JsonCursor in = new JsonCursor(bytes, start, end);
-    if (in.peek() != '{') {
-      throw UNUSUAL;
-    }
-    in.expect('{');
+    open(in, '{');
     int expected = 0;
     while (in.nextName()) {
       int at = position(in, expected);
@@ -311,10 +308,7 @@ final class SummaryTranscoder {
    */
   private void diagnosis(byte[] bytes, int maxEvidence, String region) {
     JsonCursor in = new JsonCursor(bytes, from[DIAGNOSIS], to[DIAGNOSIS]);
-    if (in.peek() != '{') {
-      throw UNUSUAL;
-    }
-    in.expect('{');
+    open(in, '{');
     Arrays.fill(diagnosisFrom, -1);
     while (in.nextName()) {
       int at = -1;
@@ -375,16 +369,10 @@ final class SummaryTranscoder {
     out.write('[');
     if (start >= 0) {
       JsonCursor in = new JsonCursor(bytes, start, end);
-      if (in.peek() != '[') {
-        throw UNUSUAL;
-      }
-      in.expect('[');
+      open(in, '[');
       boolean first = true;
       while (in.nextElement()) {
-        if (in.peek() != '{') {
-          throw UNUSUAL;
-        }
-        in.expect('{');
+        open(in, '{');
         int stageFrom = -1;
         int stageTo = -1;
         long at = 0;
@@ -446,12 +434,17 @@ final class SummaryTranscoder {
     }
   }
 
-  private static boolean emptyList(byte[] bytes, int start, int end) {
-    JsonCursor in = new JsonCursor(bytes, start, end);
-    if (in.peek() != '[') {
+  /** Steps into the object or list the cursor is before; another value takes the record path. */
+  private static void open(JsonCursor in, char bracket) {
+    if (in.peek() != bracket) {
       throw UNUSUAL;
     }
-    in.expect('[');
+    in.expect(bracket);
+  }
+
+  private static boolean emptyList(byte[] bytes, int start, int end) {
+    JsonCursor in = new JsonCursor(bytes, start, end);
+    open(in, '[');
     return !in.nextElement();
   }
 
@@ -533,10 +526,7 @@ final class SummaryTranscoder {
     out.write('[');
     if (from[slot] >= 0) {
       JsonCursor in = new JsonCursor(bytes, from[slot], to[slot]);
-      if (in.peek() != '[') {
-        throw UNUSUAL;
-      }
-      in.expect('[');
+      open(in, '[');
       boolean first = true;
       while (in.nextElement()) {
         if (in.peek() != '"') {
@@ -591,10 +581,7 @@ final class SummaryTranscoder {
   /** A service's span, its times in ISO. */
   private void span(byte[] bytes, int from, int end) {
     JsonCursor span = new JsonCursor(bytes, from, end);
-    if (span.peek() != '{') {
-      throw UNUSUAL;
-    }
-    span.expect('{');
+    open(span, '{');
     long firstAt = 0;
     long lastAt = 0;
     int countFrom = -1;
@@ -639,10 +626,7 @@ final class SummaryTranscoder {
       return 0;
     }
     JsonCursor in = new JsonCursor(bytes, from[slot], to[slot]);
-    if (in.peek() != '{') {
-      throw UNUSUAL;
-    }
-    in.expect('{');
+    open(in, '{');
     int n = 0;
     while (in.nextName()) {
       if (n == keyFrom.length) {
