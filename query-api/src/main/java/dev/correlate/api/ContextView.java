@@ -62,16 +62,37 @@ record ContextView(
    * The context of {@code s}, or null when the summary has none (written before contexts existed).
    */
   static ContextView of(TimelineSummary s) {
-    Context c = s.context();
+    return of(
+        s.context(),
+        s.id(),
+        s.correlationIds(),
+        s.jobIds(),
+        s.lambdaRequestIds(),
+        s.firstEventAt(),
+        s.lastEventAt());
+  }
+
+  /**
+   * The context {@code c} of the timeline {@code id} with those ids and times, or null when {@code
+   * c} is (what {@link #of(TimelineSummary)} reads of a summary, for a caller that has no record).
+   */
+  static ContextView of(
+      Context c,
+      String id,
+      List<String> correlationIds,
+      List<String> jobIds,
+      List<String> lambdaRequestIds,
+      long firstEventAt,
+      long lastEventAt) {
     if (c == null) {
       return null;
     }
     List<EcsTaskView> tasks = c.ecsTasks().stream().map(t -> task(t, c.region())).toList();
     Set<String> ids = new LinkedHashSet<>();
-    ids.add(s.id());
-    ids.addAll(s.correlationIds());
-    ids.addAll(s.jobIds());
-    ids.addAll(s.lambdaRequestIds());
+    ids.add(id);
+    ids.addAll(correlationIds);
+    ids.addAll(jobIds);
+    ids.addAll(lambdaRequestIds);
     c.ecsTasks().forEach(t -> ids.add(t.taskId()));
     String insights =
         ConsoleLinks.logsInsights(
@@ -79,8 +100,8 @@ record ContextView(
                 c.logGroups(),
                 ConsoleLinks.query(
                     List.copyOf(ids), c.ecsTasks().stream().map(EcsTask::taskId).toList()),
-                ConsoleLinks.queryStart(s.firstEventAt()),
-                ConsoleLinks.queryEnd(s.lastEventAt()))
+                ConsoleLinks.queryStart(firstEventAt),
+                ConsoleLinks.queryEnd(lastEventAt))
             .orElse(null);
     TimelineSummary.Submission sub = c.submission();
     return new ContextView(
@@ -88,8 +109,8 @@ record ContextView(
         c.region(),
         c.logGroups(),
         tasks,
-        s.lambdaRequestIds(),
-        s.correlationIds(),
+        lambdaRequestIds,
+        correlationIds,
         c.results().stream()
             .map(r -> new ResultView(r.location(), r.size(), Times.iso(r.writtenAt())))
             .toList(),

@@ -38,6 +38,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -317,31 +318,19 @@ public final class QueryApi {
         new TimelineBody(
             kind.prefix(),
             id.id(),
-            summary -> {
-              // offsets count from the timeline's first event, whatever page or filter this is
-              Long base =
-                  summary
-                      .map(TimelineSummary::firstEventAt)
-                      .orElseGet(
-                          () ->
-                              queries
-                                  .events(id, EventFilter.ALL, 1, Optional.empty())
-                                  .items()
-                                  .stream()
-                                  .findFirst()
-                                  .map(LogEvent::timestamp)
-                                  .orElse(null));
-              if (base == null) {
-                throw ApiException.notFound(kind.prefix() + " " + id.id());
-              }
-              return new TimelineBody.Head(
-                  summary.map(s -> Views.Summary.of(s, settings.maxEvidence())).orElse(null), base);
-            });
-    // the summary and the page in one read (one round trip to OpenSearch)
+            settings.maxEvidence(),
+            // without a summary, offsets count from the timeline's first event (whatever page or
+            // filter this is); without either, the timeline is not there
+            () ->
+                queries.events(id, EventFilter.ALL, 1, Optional.empty()).items().stream()
+                    .findFirst()
+                    .map(LogEvent::timestamp)
+                    .orElseThrow(() -> ApiException.notFound(kind.prefix() + " " + id.id())),
+            () -> ctx.contentType(ContentType.APPLICATION_JSON).outputStream());
+    // the summary and the page in one read (one round trip to OpenSearch), the body sent as it is
+    // written; a failure once bytes are sent aborts the response (problem)
     Optional<SortKey> next = queries.timeline(id, filter, limit, after, body);
     body.finish(Cursors.encode(Cursors.Listing.TIMELINE, next).orElse(null));
-    // sent only now, complete: a failure while it was built is still answered as a problem
-    ctx.contentType(ContentType.APPLICATION_JSON).result(body.stream());
   }
 
   private void job(Context ctx) {
@@ -484,7 +473,18 @@ public final class QueryApi {
     ctx.contentType(ContentType.APPLICATION_JSON).result(Json.write(view));
   }
 
+  /**
+   * Answers {@code problem}; when part of the body was sent already (a timeline streamed to the
+   * client), the response is aborted instead: the client sees it cut off, without the last chunk
+   * that would make it complete, rather than a problem appended to a 200.
+   */
   private static void problem(Context ctx, Problem problem) {
+    if (ctx.res().isCommitted()) {
+      ServletContextRequest.getServletContextRequest(ctx.req())
+          .getServletChannel()
+          .abort(new IOException("response aborted after it started: " + problem.detail()));
+      return;
+    }
     ctx.status(problem.status()).contentType(PROBLEM_JSON).result(Json.writeString(problem));
   }
 

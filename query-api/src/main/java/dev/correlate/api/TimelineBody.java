@@ -3,39 +3,40 @@ package dev.correlate.api;
 import dev.correlate.core.json.Json;
 import dev.correlate.core.model.TimelineSummary;
 import dev.correlate.core.store.TimelineSink;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * A timeline response written while its page is read: kind, id, summary ({@code null} when there is
- * none), events and {@code next_cursor} ({@code null} on the last page), each stored event
- * rewritten by {@link EventTranscoder} as it arrives. The head is resolved from the summary when
- * the first event arrives, or at the end for a page without events.
+ * none), events and {@code next_cursor} ({@code null} on the last page). A summary handed over as
+ * its stored document is rewritten by {@link SummaryTranscoder}, each stored event by {@link
+ * EventTranscoder}, as they arrive; offsets count from the summary's first event, or, without a
+ * summary, from what {@code baseWithoutSummary} says when the first event arrives (or at the end,
+ * for a page without events).
  *
- * <p>The body is kept in blocks of {@link #BLOCK} bytes and sent block by block ({@link #stream}),
- * never copied into one array: a page of 1 000 events is about 530 kB, which as one array is a
- * humongous allocation for G1 (above half a region), as is every array it grows through. It is sent
- * only once complete, so that anything that fails while it is built (a document that is not an
- * event, a timeline that is not there) is still answered as a problem, not as a cut-off 200.
+ * <p>The body goes to the response as it is written, through one buffer of {@link #BLOCK} bytes:
+ * the response is opened ({@code response}) when the buffer first fills, or at {@link #finish} for
+ * a body that fits in it, and the buffer is sent each time it fills. No intermediate copy of the
+ * whole body is made (at 1 000 events it is about 530 kB: arrays a garbage collector handles apart,
+ * and a copy into Jetty). What can fail once bytes are sent is narrow: the store reads OpenSearch's
+ * whole answer before it hands anything over, and a search of the {@code _msearch} that failed or
+ * timed out is refused before any of its events is handed over, so OpenSearch's failures come
+ * before the first byte, as does a timeline that is not there (no summary and no event). What
+ * remains is a stored document that is not an event, found after the first {@link #BLOCK} bytes
+ * were sent, or the client gone: the response is committed then, and the API aborts it instead of
+ * answering a problem (the client sees the body cut off without its last chunk, never a complete
+ * 200).
  */
 final class TimelineBody implements TimelineSink {
   /**
-   * What precedes the events: the summary view (null when there is none) and what offsets count
-   * from.
+   * Bytes buffered before each write to the response: a small page goes in one write, and a
+   * response is not opened before it is known to be a timeline.
    */
-  record Head(Views.Summary summary, long baseMs) {}
-
-  /** Bytes per block: far below half of G1's smallest region (1 MiB). */
   static final int BLOCK = 32 * 1024;
 
   private static final byte[] KIND = ascii("{\"kind\":");
@@ -43,28 +44,51 @@ final class TimelineBody implements TimelineSink {
   private static final byte[] SUMMARY = ascii(",\"summary\":");
   private static final byte[] EVENTS = ascii(",\"events\":[");
   private static final byte[] NEXT_CURSOR = ascii("],\"next_cursor\":");
+  private static final byte[] NULL = ascii("null");
 
   private final String kind;
   private final String id;
-  private final Function<Optional<TimelineSummary>, Head> head;
-  private final Blocks out = new Blocks();
+  private final int maxEvidence;
+  private final LongSupplier baseWithoutSummary;
+  private final Buffer out;
   private final EventTranscoder transcoder = new EventTranscoder();
-  private Optional<TimelineSummary> summary = Optional.empty();
+  private final SummaryTranscoder summaries = new SummaryTranscoder();
+  private byte[] summaryView;
+  private long summaryFirstEventAt;
   private Long baseMs;
   private boolean firstEvent = true;
 
   /**
-   * @param head what precedes the events, from the timeline's summary (empty when there is none)
+   * @param maxEvidence evidence events shown at most in the summary's diagnosis
+   * @param baseWithoutSummary what offsets count from when the store has no summary; throws when
+   *     the timeline is not there
+   * @param response opens the response's body; called once, when the first bytes are sent
    */
-  TimelineBody(String kind, String id, Function<Optional<TimelineSummary>, Head> head) {
+  TimelineBody(
+      String kind,
+      String id,
+      int maxEvidence,
+      LongSupplier baseWithoutSummary,
+      Supplier<OutputStream> response) {
     this.kind = kind;
     this.id = id;
-    this.head = head;
+    this.maxEvidence = maxEvidence;
+    this.baseWithoutSummary = baseWithoutSummary;
+    this.out = new Buffer(response);
   }
 
+  /** A summary read as a record (a store that holds records, such as the in-memory one). */
   @Override
   public void summary(Optional<TimelineSummary> summary) {
-    this.summary = summary;
+    summaryView = summary.map(s -> Json.write(Views.Summary.of(s, maxEvidence))).orElse(null);
+    summaryFirstEventAt = summary.map(TimelineSummary::firstEventAt).orElse(0L);
+  }
+
+  /** A summary as stored: rewritten without being bound. */
+  @Override
+  public void summary(byte[] bytes, int from, int to) {
+    summaryView = summaries.view(bytes, from, to, maxEvidence);
+    summaryFirstEventAt = summaries.firstEventAt();
   }
 
   @Override
@@ -76,7 +100,6 @@ final class TimelineBody implements TimelineSink {
   @Override
   public int acceptUpTo(byte[] bytes, int from, int limit) throws IOException {
     start();
-    // a document refused midway fails the whole response: what was written then is never sent
     if (!firstEvent) {
       out.write(',');
     }
@@ -84,68 +107,70 @@ final class TimelineBody implements TimelineSink {
     return transcoder.copy(bytes, from, limit, out, baseMs);
   }
 
-  /** Closes the body with {@code nextCursor} (null on the last page). */
+  /** Closes the body with {@code nextCursor} (null on the last page) and sends what is left. */
   void finish(String nextCursor) {
     try {
       start();
       out.write(NEXT_CURSOR);
       out.write(Json.write(nextCursor));
       out.write('}');
+      out.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** The finished body, read block by block. */
-  InputStream stream() {
-    return out.stream();
-  }
-
-  /** The finished body's length in bytes. */
-  int size() {
-    return out.size();
+  /** The body's length in bytes so far. */
+  long size() {
+    return out.sent + out.used;
   }
 
   private void start() throws IOException {
     if (baseMs != null) {
       return;
     }
-    Head resolved = head.apply(summary);
+    long base = summaryView == null ? baseWithoutSummary.getAsLong() : summaryFirstEventAt;
     out.write(KIND);
     out.write(Json.write(kind));
     out.write(ID);
     out.write(Json.write(id));
     out.write(SUMMARY);
-    out.write(Json.write(resolved.summary()));
+    out.write(summaryView == null ? NULL : summaryView);
     out.write(EVENTS);
-    baseMs = resolved.baseMs();
+    baseMs = base;
   }
 
   private static byte[] ascii(String text) {
     return text.getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** Bytes in blocks of {@link #BLOCK}, the last one filling. */
-  private static final class Blocks extends OutputStream {
-    private final List<byte[]> full = new ArrayList<>();
-    private byte[] block = new byte[BLOCK];
+  /** One block of {@link #BLOCK} bytes, sent to the response whenever it fills. */
+  private static final class Buffer extends OutputStream {
+    private final Supplier<OutputStream> response;
+    private final byte[] block = new byte[BLOCK];
+    private OutputStream opened;
     private int used;
+    private long sent;
+
+    Buffer(Supplier<OutputStream> response) {
+      this.response = response;
+    }
 
     @Override
-    public void write(int b) {
+    public void write(int b) throws IOException {
       if (used == block.length) {
-        next();
+        send();
       }
       block[used++] = (byte) b;
     }
 
     @Override
-    public void write(byte[] bytes, int from, int length) {
+    public void write(byte[] bytes, int from, int length) throws IOException {
       int at = from;
       int left = length;
       while (left > 0) {
         if (used == block.length) {
-          next();
+          send();
         }
         int n = Math.min(left, block.length - used);
         System.arraycopy(bytes, at, block, used, n);
@@ -155,21 +180,19 @@ final class TimelineBody implements TimelineSink {
       }
     }
 
-    private void next() {
-      full.add(block);
-      block = new byte[BLOCK];
+    /** Sends what is buffered. */
+    @Override
+    public void flush() throws IOException {
+      send();
+    }
+
+    private void send() throws IOException {
+      if (opened == null) {
+        opened = response.get();
+      }
+      opened.write(block, 0, used);
+      sent += used;
       used = 0;
-    }
-
-    int size() {
-      return full.size() * BLOCK + used;
-    }
-
-    InputStream stream() {
-      List<InputStream> blocks = new ArrayList<>(full.size() + 1);
-      full.forEach(b -> blocks.add(new ByteArrayInputStream(b)));
-      blocks.add(new ByteArrayInputStream(block, 0, used));
-      return new SequenceInputStream(Collections.enumeration(blocks));
     }
   }
 }

@@ -4,6 +4,7 @@ import static dev.correlate.api.ApiServer.json;
 import static dev.correlate.api.Fixtures.T0;
 import static dev.correlate.api.Fixtures.event;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.correlate.core.health.CheckResult;
@@ -12,6 +13,7 @@ import dev.correlate.core.model.Level;
 import dev.correlate.testkit.InMemoryTimelineQueries;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
@@ -681,6 +683,40 @@ class QueryApiTest {
 
     assertProblem(response, 500, "/problems/internal");
     assertThat(json(response).get("detail").asText()).contains("trace-500").doesNotContain("boom");
+  }
+
+  @Test
+  void timeline_aDocumentThatIsNotAnEvent_inTheFirstBlock_is500Problem() {
+    api.close();
+    api =
+        new ApiServer(
+            QueryApi.create(
+                new Stubs.PageWithABadDocument(3),
+                List.of(),
+                metrics,
+                CLOCK,
+                QueryApiSettings.defaults()));
+
+    assertProblem(api.get("/api/v1/jobs/bt-1/timeline"), 500, "/problems/internal");
+  }
+
+  @Test
+  void timeline_aDocumentThatIsNotAnEvent_afterBytesWereSent_cutsTheResponseOff() {
+    api.close();
+    int events = 2 * TimelineBody.BLOCK / 1000;
+    api =
+        new ApiServer(
+            QueryApi.create(
+                new Stubs.PageWithABadDocument(events),
+                List.of(),
+                metrics,
+                CLOCK,
+                QueryApiSettings.defaults()));
+
+    // never a 200 that reads as complete, nor a problem appended to it: the body ends unfinished
+    assertThatThrownBy(() -> api.get("/api/v1/jobs/bt-1/timeline"))
+        .isInstanceOf(UncheckedIOException.class);
+    assertThat(api.get("/api/v1/health").statusCode()).isEqualTo(200);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.correlate.api;
 
 import dev.correlate.core.health.CheckResult;
+import dev.correlate.core.model.Level;
 import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.TimelineId;
 import dev.correlate.core.model.TimelineSummary;
@@ -14,6 +15,12 @@ import dev.correlate.core.store.StorageUnavailableException;
 import dev.correlate.core.store.SummaryFilter;
 import dev.correlate.core.store.SummaryStats;
 import dev.correlate.core.store.TimelineQueries;
+import dev.correlate.core.store.TimelineSink;
+import dev.correlate.storage.Documents;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 
 /** Stores that fail, for error-path tests. */
@@ -70,6 +77,49 @@ final class Stubs {
     @Override
     RuntimeException failure() {
       return new QueryTimeoutException("OpenSearch did not finish the search within 10 s", null);
+    }
+
+    @Override
+    public CheckResult check() {
+      return CheckResult.OK;
+    }
+  }
+
+  /**
+   * A timeline page whose stored documents are {@code events} copies of one event, then one that is
+   * not an event (a store's bug, or a document written by hand).
+   */
+  static final class PageWithABadDocument extends FailingQueries {
+    private final int events;
+
+    PageWithABadDocument(int events) {
+      this.events = events;
+    }
+
+    @Override
+    public Optional<SortKey> timeline(
+        TimelineId id, EventFilter filter, int limit, Optional<SortKey> after, TimelineSink sink) {
+      try {
+        sink.summary(Optional.of(Fixtures.failedJob(id.id(), Fixtures.T0, Fixtures.T0 + 1, 1)));
+        byte[] stored =
+            Documents.event(
+                Fixtures.event(
+                    "1",
+                    Fixtures.T0,
+                    "backend",
+                    Level.INFO,
+                    "x".repeat(1000),
+                    List.of(),
+                    List.of(id.id())));
+        for (int i = 0; i < events; i++) {
+          sink.accept(stored, 0, stored.length);
+        }
+        byte[] bad = "{\"message\":[]}".getBytes(StandardCharsets.UTF_8);
+        sink.accept(bad, 0, bad.length);
+        return Optional.empty();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
 
     @Override

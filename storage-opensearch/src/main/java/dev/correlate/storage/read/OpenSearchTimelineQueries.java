@@ -329,7 +329,9 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
         .build();
   }
 
-  /** Hands the summary search's hit, or its absence, to {@code sink}. */
+  /**
+   * Hands the summary search's hit (its stored document, unbound), or its absence, to {@code sink}.
+   */
   private static HitVisitor summaryVisitor(TimelineSink sink) {
     return new HitVisitor() {
       private boolean handed;
@@ -337,7 +339,7 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
       @Override
       public void accept(byte[] bytes, int from, int to) throws IOException {
         handed = true;
-        sink.summary(Optional.of(readSource(bytes, from, to, TimelineSummary.class)));
+        sink.summary(bytes, from, to);
       }
 
       @Override
