@@ -819,18 +819,21 @@ final class EndToEndBench {
     return search("/" + indices.eventsAlias() + "/_count", body).path("count").asLong();
   }
 
+  /** The visibility poll's search: the events among {@code ids} a search finds, by id only. */
+  static String probeSearch(List<String> ids) {
+    return "{\"size\":"
+        + ids.size()
+        + ",\"_source\":false,\"query\":{\"terms\":{\"event_id\":"
+        + Json.writeString(ids)
+        + "}}}";
+  }
+
   private List<String> findEventIds(Indices indices, List<String> ids) {
     if (ids.isEmpty()) {
       return List.of();
     }
-    String body =
-        "{\"size\":"
-            + ids.size()
-            + ",\"_source\":false,\"query\":{\"terms\":{\"event_id\":"
-            + Json.writeString(ids)
-            + "}}}";
     List<String> found = new ArrayList<>();
-    search("/" + indices.eventsAlias() + "/_search", body)
+    search("/" + indices.eventsAlias() + "/_search", probeSearch(ids))
         .path("hits")
         .path("hits")
         .forEach(h -> found.add(h.path("_id").asText()));

@@ -361,12 +361,7 @@ public final class OpenSearchCpuHarness {
       if (ids.isEmpty()) {
         return;
       }
-      String body =
-          "{\"size\":"
-              + ids.size()
-              + ",\"_source\":false,\"query\":{\"terms\":{\"event_id\":"
-              + Json.writeString(ids)
-              + "}}}";
+      String body = EndToEndBench.probeSearch(ids);
       HttpResponse<byte[]> response =
           HTTP.send(
               HttpRequest.newBuilder(node.resolve("/" + alias + "/_search"))
