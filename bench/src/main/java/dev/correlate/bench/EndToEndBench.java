@@ -33,16 +33,20 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
 /**
@@ -61,13 +65,15 @@ import org.opensearch.client.opensearch.OpenSearchClient;
  * OpenSearch's caches settle; then rounds run pipeline, floor and bulk, and the ratios reported are
  * the medians of the rounds' ratios. Each phase uses fresh traffic (a new seed and an AWS account
  * of its own), so that deduplication does not hide work and each phase's events can be counted
- * apart, and every phase ends on the same condition: a search finds every event. Requests carry up
- * to {@code recordsPerRequest} subscription records (Firehose sends up to 500 records, 1–4 MiB);
- * one more phase sends small requests. Latency is measured per Firehose request: from the moment
- * ingest acknowledged it to the moment a search finds its first event; on request, the phase at 70
- * % also breaks it down by hop ({@link EventHops}). Each phase reports the CPU per event of the
- * stack's processes apart from the bench's own senders and pollers ({@link CpuMeter}), and pipeline
- * phases the records and bytes the stack wrote to Kafka per raw event ({@link KafkaTraffic}).
+ * apart, and every phase runs the same visibility poll ({@link #awaitVisible}: a search every
+ * {@link #POLL} while it writes, the raw bulk phase included) and ends on the same condition: a
+ * search finds every event. Requests carry up to {@code recordsPerRequest} subscription records
+ * (Firehose sends up to 500 records, 1–4 MiB); one more phase sends small requests. Latency is
+ * measured per Firehose request: from the moment ingest acknowledged it to the moment a search
+ * finds its first event; on request, the phase at 70 % also breaks it down by hop ({@link
+ * EventHops}). Each phase reports the CPU per event of the stack's processes apart from the bench's
+ * own senders and pollers ({@link CpuMeter}), and pipeline phases the records and bytes the stack
+ * wrote to Kafka per raw event ({@link KafkaTraffic}).
  */
 final class EndToEndBench {
   /**
@@ -231,7 +237,7 @@ final class EndToEndBench {
             timeout,
             null,
             null);
-        rawBulk(traffic(runId, "x" + w, warmupEvents, recordsPerRequest), warm);
+        rawBulk(traffic(runId, "x" + w, warmupEvents, recordsPerRequest), warm, timeout);
         double jit = CpuMeter.stackJitShare(warm.cpuMicrosPerEvent());
         System.err.printf(
             "warm-up %d: the stack's JVMs spent %.0f %% of their CPU compiling%n",
@@ -261,7 +267,7 @@ final class EndToEndBench {
                 timeout,
                 null,
                 null);
-        Phase raw = rawBulk(traffic(runId, "r" + r, events, recordsPerRequest), max);
+        Phase raw = rawBulk(traffic(runId, "r" + r, events, recordsPerRequest), max, timeout);
         done.add(
             new Round(
                 max,
@@ -379,16 +385,25 @@ final class EndToEndBench {
    * writer: the traffic's events, written as often per event as {@code mix} wrote them, interleaved
    * with summary revisions (recent summaries of the pipeline, rewritten with rising versions) as
    * often per event as {@code mix} wrote them, into the run's raw indices ({@link #RAW_PREFIX}),
-   * which hold the earlier raw phases' documents.
+   * which hold the earlier raw phases' documents. The writes run on a thread of their own while
+   * this one polls as in the pipeline phases, a request's first event as its probe, handed over
+   * when given to the writer.
    */
-  private Phase rawBulk(Traffic traffic, Phase mix) {
+  private Phase rawBulk(Traffic traffic, Phase mix, Duration timeout) {
     OpenSearchSettings settings = OpenSearchSettings.of(openSearch).withIndexPrefix(RAW_PREFIX);
     OpenSearchClient client = OpenSearchClients.create(settings);
+    ExecutorService sender = Executors.newSingleThreadExecutor();
     try {
       new IndexTemplates(client, settings).install();
       List<BulkWriter.Doc<Void>> events = new ArrayList<>();
+      // as in the pipeline phases, a request's first event is its probe
+      Set<String> probes = new HashSet<>();
       for (FirehoseRequest request : traffic.requests()) {
-        for (LogEvent event : parse(request)) {
+        List<LogEvent> parsed = parse(request);
+        if (!parsed.isEmpty()) {
+          probes.add(parsed.get(0).eventId());
+        }
+        for (LogEvent event : parsed) {
           events.add(
               new BulkWriter.Doc<>(
                   settings.indices().eventsIndex(event.timestamp()),
@@ -430,19 +445,42 @@ final class EndToEndBench {
       }
       lastSummaryVersion = version;
       BulkWriter<Void> writer = new BulkWriter<>(client, BulkWriter.Settings.defaults());
+      Map<String, Long> handedAt = new ConcurrentHashMap<>();
       Map<String, Long> cpuBefore = cpu.snapshot();
       long start = System.nanoTime();
-      for (BulkWriter.Doc<Void> doc : docs) {
-        long now = System.currentTimeMillis();
-        writer.add(doc, now);
-        if (writer.due(now)) {
-          writer.flush();
-        }
-      }
-      writer.flush();
-      // the same end as the pipeline phases: every event found by a search
-      while (countEvents(settings.indices(), traffic.account()) < events.size()) {
-        sleep(POLL);
+      CompletableFuture<Void> written =
+          CompletableFuture.runAsync(
+              () -> {
+                cpu.track();
+                for (BulkWriter.Doc<Void> doc : docs) {
+                  long now = System.currentTimeMillis();
+                  writer.add(doc, now);
+                  if (probes.contains(doc.id())) {
+                    handedAt.putIfAbsent(doc.id(), System.nanoTime());
+                  }
+                  if (writer.due(now)) {
+                    writer.flush();
+                  }
+                }
+                writer.flush();
+              },
+              sender);
+      // the same poll and the same end as the pipeline phases: every event found by a search
+      long count =
+          awaitVisible(
+                  settings.indices(),
+                  traffic.account(),
+                  events.size(),
+                  handedAt,
+                  // a failed writer ends the poll with its exception
+                  () -> written.isDone() && written.join() == null,
+                  timeout,
+                  new HashMap<>(),
+                  null)
+              .count();
+      written.join();
+      if (count < events.size()) {
+        throw notVisible("raw_bulk", count, events.size(), timeout);
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       Map<String, Double> cpuPerEvent = CpuMeter.perEvent(cpuBefore, cpu.snapshot(), events.size());
@@ -460,6 +498,7 @@ final class EndToEndBench {
               cpuPerEvent,
               Map.of()));
     } finally {
+      sender.shutdownNow();
       OpenSearchClients.close(client);
     }
   }
@@ -573,45 +612,18 @@ final class EndToEndBench {
           });
     }
     Map<String, Long> visibleAt = new HashMap<>();
-    Map<String, Long> indexedAt = new HashMap<>();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    long count = 0;
-    long polls = 0;
-    long pollsFrom = System.nanoTime();
-    while (System.nanoTime() < deadline) {
-      sleep(POLL);
-      polls++;
-      // the longest waiting first, should more than a search's worth wait
-      List<String> waiting =
-          ackedAt.entrySet().stream()
-              .filter(e -> !visibleAt.containsKey(e.getKey()))
-              .sorted(Map.Entry.comparingByValue())
-              .limit(1000)
-              .map(Map.Entry::getKey)
-              .toList();
-      if (hops != null) {
-        List<String> unindexed =
-            waiting.stream()
-                .filter(id -> !indexedAt.containsKey(id) && hops.committed(id).isPresent())
-                .toList();
-        long now = System.nanoTime();
-        for (String found : storedEventIds(probeIndex, unindexed)) {
-          indexedAt.put(found, now);
-        }
-      }
-      long now = System.nanoTime();
-      for (String found : findEventIds(target.indices(), waiting)) {
-        visibleAt.put(found, now);
-      }
-      // counted only once every probe is found: a count each poll would stretch the poll
-      if (next.get() >= requests.size() && visibleAt.size() >= ackedAt.size()) {
-        count = countEvents(target.indices(), traffic.account());
-        if (count >= expected) {
-          break;
-        }
-      }
-    }
-    double pollMs = (System.nanoTime() - pollsFrom) / 1e6 / Math.max(1, polls);
+    Probing probing = hops == null ? null : new Probing(hops, probeIndex, new HashMap<>());
+    Visibility visibility =
+        awaitVisible(
+            target.indices(),
+            traffic.account(),
+            expected,
+            ackedAt,
+            () -> next.get() >= requests.size(),
+            timeout,
+            visibleAt,
+            probing);
+    long count = visibility.count();
     double seconds = (System.nanoTime() - start) / 1e9;
     Map<String, Double> cpuPerEvent = CpuMeter.perEvent(cpuBefore, cpu.snapshot(), expected);
     Writes after = writes(target.indices());
@@ -622,19 +634,11 @@ final class EndToEndBench {
     Map<String, Map<String, Double>> hopsMs = Map.of();
     if (hops != null) {
       hops.close();
-      hopsMs = EventHops.breakdown(stamps(hops, ackedAt, indexedAt, visibleAt));
+      hopsMs = EventHops.breakdown(stamps(hops, ackedAt, probing.indexedAt(), visibleAt));
       System.err.printf("%s: event → queryable by hop, ms %s%n", name, hopsMs);
     }
     if (count < expected) {
-      throw new IllegalStateException(
-          name
-              + ": only "
-              + count
-              + " of "
-              + expected
-              + " events visible after "
-              + timeout.toSeconds()
-              + " s");
+      throw notVisible(name, count, expected, timeout);
     }
     long[] latencies =
         visibleAt.entrySet().stream()
@@ -647,7 +651,7 @@ final class EndToEndBench {
     latency.put("max", percentileMs(latencies, 1.0));
     latency.put("samples", (double) latencies.length);
     // how often the bench looked: a found event was found within one poll of becoming searchable
-    latency.put("poll", pollMs);
+    latency.put("poll", visibility.meanPollMs());
     return report(
         new Phase(
             name,
@@ -661,6 +665,88 @@ final class EndToEndBench {
             hopsMs,
             cpuPerEvent,
             kafkaPerEvent));
+  }
+
+  /** The real-time gets of the hops: the probes' events indices, and when each was found stored. */
+  private record Probing(
+      EventHops hops, Map<String, String> probeIndex, Map<String, Long> indexedAt) {}
+
+  /** How a phase's poll ended: the events a search counted, the mean time between two searches. */
+  private record Visibility(long count, double meanPollMs) {}
+
+  /**
+   * The visibility poll every phase runs, pipeline and raw bulk alike, so that each pays the same
+   * searches per second on the node whose CPU it reports (in session 7 only the pipeline phases
+   * searched while writing; docs/performance.md, s8-os): every {@link #POLL}, one search for the
+   * probes handed over ({@code handedAt}: ingest acknowledged them, or the raw phase gave them to
+   * its writer) and not yet found, the longest waiting first, recording in {@code visibleAt} when
+   * each was found; once everything is sent ({@code allSent}) and every probe found, a count of the
+   * account's events, until it reaches {@code expected} or {@code timeout} passes. With {@code
+   * probing}, the probes are also looked up by real-time get (the hops).
+   */
+  private Visibility awaitVisible(
+      Indices indices,
+      String account,
+      long expected,
+      Map<String, Long> handedAt,
+      BooleanSupplier allSent,
+      Duration timeout,
+      Map<String, Long> visibleAt,
+      Probing probing) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long count = 0;
+    long polls = 0;
+    long pollsFrom = System.nanoTime();
+    while (System.nanoTime() < deadline) {
+      sleep(POLL);
+      polls++;
+      // the longest waiting first, should more than a search's worth wait
+      List<String> waiting =
+          handedAt.entrySet().stream()
+              .filter(e -> !visibleAt.containsKey(e.getKey()))
+              .sorted(Map.Entry.comparingByValue())
+              .limit(1000)
+              .map(Map.Entry::getKey)
+              .toList();
+      if (probing != null) {
+        List<String> unindexed =
+            waiting.stream()
+                .filter(
+                    id ->
+                        !probing.indexedAt().containsKey(id)
+                            && probing.hops().committed(id).isPresent())
+                .toList();
+        long now = System.nanoTime();
+        for (String found : storedEventIds(probing.probeIndex(), unindexed)) {
+          probing.indexedAt().put(found, now);
+        }
+      }
+      long now = System.nanoTime();
+      for (String found : findEventIds(indices, waiting)) {
+        visibleAt.put(found, now);
+      }
+      // counted only once every probe is found: a count each poll would stretch the poll
+      if (allSent.getAsBoolean() && visibleAt.size() >= handedAt.size()) {
+        count = countEvents(indices, account);
+        if (count >= expected) {
+          break;
+        }
+      }
+    }
+    return new Visibility(count, (System.nanoTime() - pollsFrom) / 1e6 / Math.max(1, polls));
+  }
+
+  private static IllegalStateException notVisible(
+      String phase, long count, long expected, Duration timeout) {
+    return new IllegalStateException(
+        phase
+            + ": only "
+            + count
+            + " of "
+            + expected
+            + " events visible after "
+            + timeout.toSeconds()
+            + " s");
   }
 
   /**
@@ -733,18 +819,21 @@ final class EndToEndBench {
     return search("/" + indices.eventsAlias() + "/_count", body).path("count").asLong();
   }
 
+  /** The visibility poll's search: the events among {@code ids} a search finds, by id only. */
+  static String probeSearch(List<String> ids) {
+    return "{\"size\":"
+        + ids.size()
+        + ",\"_source\":false,\"query\":{\"terms\":{\"event_id\":"
+        + Json.writeString(ids)
+        + "}}}";
+  }
+
   private List<String> findEventIds(Indices indices, List<String> ids) {
     if (ids.isEmpty()) {
       return List.of();
     }
-    String body =
-        "{\"size\":"
-            + ids.size()
-            + ",\"_source\":false,\"query\":{\"terms\":{\"event_id\":"
-            + Json.writeString(ids)
-            + "}}}";
     List<String> found = new ArrayList<>();
-    search("/" + indices.eventsAlias() + "/_search", body)
+    search("/" + indices.eventsAlias() + "/_search", probeSearch(ids))
         .path("hits")
         .path("hits")
         .forEach(h -> found.add(h.path("_id").asText()));

@@ -31,15 +31,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -68,14 +71,27 @@ import org.opensearch.client.opensearch.OpenSearchClient;
  *   <li>{@code burn:<threads>}: {@code bulk} while that many threads of this JVM keep busy;
  *   <li>{@code loaded-bulk:<documents>}: {@code bulk} into indices that hold that many of the same
  *       documents already (written before the measurement, under other ids), as the stack's daily
- *       events index does after the bench's earlier phases.
+ *       events index does after the bench's earlier phases;
+ *   <li>{@code idle:<seconds>}: nothing written while measured: the documents are written first
+ *       (not measured), then the node's CPU is read over that many seconds — what the indices cost
+ *       per second when nothing arrives (their refreshes, merges still running, the poller).
  * </ul>
  *
- * Reported per round and shape: the node's process CPU ({@code _nodes/_local/stats/process}) per
- * raw event and per document, from the first write until every document is acknowledged and one
- * refresh interval more; the node's idle CPU per second measured just before; and what the indices'
- * stats count (index operations, version conflicts, refreshes, merges). Not a test (it asserts
- * nothing); run it by hand, see docs/performance.md:
+ * A shape may carry flags after {@code +}: {@code +poll} adds a poller like {@code bench e2e}'s
+ * (every 100 ms, a search of the events alias for the probe events written and not yet found, one
+ * probe per {@value #PROBE_EVERY} events; in {@code idle}, the last 20 probes again and again);
+ * {@code +events} writes the events only; {@code +events.<setting>=<value>} and {@code
+ * +timelines.<setting>=<value>} change a dynamic index setting of the events or the timelines
+ * indices before the writes (say {@code +timelines.index.refresh_interval=5s}). With {@code
+ * -Doscpu.copies=<n>} the documents are written n times under other ids (events by a new id,
+ * summaries as new timelines), for phases long enough to pace at a real rate.
+ *
+ * <p>Reported per round and shape: the node's process CPU ({@code _nodes/_local/stats/process}) per
+ * raw event and per document, and per second, from the first write until every document is
+ * acknowledged and one refresh interval more; the same by the node's thread pools ({@link
+ * NodeThreads}); the node's idle CPU per second measured just before; and what the indices' stats
+ * count (index operations, version conflicts, refreshes, merges). Not a test (it asserts nothing);
+ * run it by hand, see docs/performance.md:
  *
  * <pre>
  * ./mvnw -o -q -B -pl bench -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/bench.cp \
@@ -105,8 +121,10 @@ public final class OpenSearchCpuHarness {
       captured = capture(events);
       save(file, captured);
     }
-    List<TimelineWrite<Void>> writes = writes(captured);
-    long eventDocs = captured.stream().filter(Captured::event).count();
+    List<TimelineWrite<Void>> writes =
+        copies(writes(captured), Integer.getInteger("oscpu.copies", 1));
+    long eventDocs =
+        writes.stream().filter(w -> w instanceof TimelineWrite.EventBytes<Void>).count();
     System.out.printf(
         "%d documents: %d events, %d summaries; shapes %s%n",
         writes.size(), eventDocs, writes.size() - eventDocs, shapes);
@@ -118,9 +136,9 @@ public final class OpenSearchCpuHarness {
         String prefix = "oscpu" + run + "r" + r + "s" + s++;
         double[] result = round(URI.create(node), prefix, shape, writes, eventDocs);
         System.out.printf(
-            "round %d %-16s %7.0f events/s  node CPU %6.1f µs/event doc, %6.1f µs/document"
-                + "  (idle %4.0f ms/s)%n",
-            r, shape, result[0], result[1], result[2], result[3]);
+            "round %d %-22s %7.0f events/s  node CPU %6.1f µs/event doc, %6.1f µs/document,"
+                + " %5.0f ms/s  (idle %4.0f ms/s)%n",
+            r, shape, result[0], result[1], result[2], result[4], result[3]);
         if (r > 0) {
           perDoc.computeIfAbsent(shape, k -> new ArrayList<>()).add(result[1]);
         }
@@ -130,7 +148,7 @@ public final class OpenSearchCpuHarness {
         (shape, values) -> {
           double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
           System.out.printf(
-              "%-16s median %.1f µs node CPU per event document over %d warm rounds %s%n",
+              "%-22s median %.1f µs node CPU per event document (idle: ms/s) over %d warm rounds %s%n",
               shape, sorted[sorted.length / 2], sorted.length, values);
         });
     System.exit(0);
@@ -138,7 +156,8 @@ public final class OpenSearchCpuHarness {
 
   /**
    * One shape into fresh indices named {@code prefix}: events per second, node CPU µs per event
-   * document and per document, the node's idle CPU in ms per second before.
+   * document and per document, the node's idle CPU in ms per second before, the node's CPU in ms
+   * per second of the shape. For {@code idle}, the CPU per event document is in ms per second too.
    */
   private static double[] round(
       URI node, String prefix, String shape, List<TimelineWrite<Void>> writes, long eventDocs)
@@ -146,9 +165,14 @@ public final class OpenSearchCpuHarness {
     OpenSearchSettings settings = OpenSearchSettings.of(node).withIndexPrefix(prefix);
     OpenSearchClient client = OpenSearchClients.create(settings);
     ExecutorService senders = Executors.newFixedThreadPool(2);
+    String[] flagged = shape.split("\\+");
+    Set<String> flags = Arrays.stream(flagged).skip(1).collect(Collectors.toSet());
+    String[] parts = flagged[0].split(":");
+    Poller poller =
+        flags.contains("poll") ? new Poller(node, settings.indices().eventsAlias()) : null;
     try {
-      String[] parts = shape.split(":");
       boolean paced = parts[0].equals("paced");
+      boolean eventsOnly = parts[0].equals("events") || flags.contains("events");
       BulkWriter.Settings production = BulkWriter.Settings.defaults();
       Duration flush =
           !paced
@@ -167,45 +191,231 @@ public final class OpenSearchCpuHarness {
       OpenSearchTimelineWriter<Void> writer =
           new OpenSearchTimelineWriter<>(client, settings, bulk);
       writer.prepare();
+      for (String flag : flags) {
+        if (flag.startsWith("events.") || flag.startsWith("timelines.")) {
+          String[] setting = flag.split("=", 2);
+          String index = setting[0].substring(0, setting[0].indexOf('.'));
+          put(
+              node,
+              "/" + prefix + "-" + index + "-*/_settings",
+              Json.writeString(Map.of(setting[0].substring(index.length() + 1), setting[1])));
+        }
+      }
       if (parts[0].equals("loaded-bulk")) {
         preload(writer, writes, Long.parseLong(parts[1]));
         Thread.sleep(5_000);
+      }
+      List<TimelineWrite<Void>> measured =
+          writes.stream()
+              .filter(
+                  w ->
+                      !(eventsOnly && w instanceof TimelineWrite.Summary<Void>)
+                          && !(parts[0].equals("summaries")
+                              && w instanceof TimelineWrite.EventBytes<Void>))
+              .toList();
+      boolean idleShape = parts[0].equals("idle");
+      if (idleShape) {
+        bulk(writer, measured, poller);
+        Thread.sleep(2_000);
+        if (poller != null) {
+          poller.repeatLast(20);
+        }
       }
       double idle = idleMillisPerSecond(node);
       if (parts[0].equals("burn")) {
         burn(Integer.parseInt(parts[1]));
       }
+      NodeThreads threads = NodeThreads.of(node);
+      Map<String, Long> threadsBefore = threads.ticks();
       long cpuBefore = nodeCpuMillis(node);
       long start = System.nanoTime();
-      if (paced) {
-        paced(writer, writes, Double.parseDouble(parts[1]), senders);
+      if (poller != null) {
+        poller.start();
+      }
+      if (idleShape) {
+        Thread.sleep(Long.parseLong(parts[1]) * 1000);
+      } else if (paced) {
+        paced(writer, measured, Double.parseDouble(parts[1]), senders, poller);
       } else {
-        for (TimelineWrite<Void> write : writes) {
-          boolean summary = write instanceof TimelineWrite.Summary<Void>;
-          if (parts[0].equals("events") && summary || parts[0].equals("summaries") && !summary) {
-            continue;
-          }
-          writer.add(write, 0);
-          if (writer.due(0)) {
-            writer.flush();
-          }
-        }
-        writer.flush();
+        bulk(writer, measured, poller);
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       burning = false;
       // what the writes left to do: the refresh that makes them searchable, merges started
-      Thread.sleep(settings.eventsRefreshInterval().toMillis() + 500);
+      if (!idleShape) {
+        Thread.sleep(settings.eventsRefreshInterval().toMillis() + 500);
+      }
+      if (poller != null) {
+        poller.stop();
+      }
       long cpu = nodeCpuMillis(node) - cpuBefore;
+      double wall = (System.nanoTime() - start) / 1e9;
+      Map<String, Double> pools = threads.byPool(threadsBefore, threads.ticks());
+      // threads that ended meanwhile: above all Lucene's merge threads, one per merge
+      pools.put("ended", cpu - pools.values().stream().mapToDouble(Double::doubleValue).sum());
+      System.out.printf(
+          "    %s: node CPU by thread pool, ms per second %s; poller %s%n",
+          shape, rounded(pools, 1 / wall), poller == null ? "none" : poller.searches + " searches");
       printStats(node, prefix);
-      return new double[] {
-        eventDocs / seconds, cpu * 1e3 / eventDocs, cpu * 1e3 / writes.size(), idle
-      };
+      return idleShape
+          ? new double[] {0, cpu / wall, 0, idle, cpu / wall}
+          : new double[] {
+            eventDocs / seconds, cpu * 1e3 / eventDocs, cpu * 1e3 / writes.size(), idle, cpu / wall
+          };
     } finally {
+      if (poller != null) {
+        poller.stop();
+      }
       senders.shutdownNow();
       delete(node, prefix + "-*");
       OpenSearchClients.close(client);
     }
+  }
+
+  private static Map<String, Long> rounded(Map<String, Double> values, double scale) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    values.forEach((k, v) -> out.put(k, Math.round(v * scale)));
+    return out;
+  }
+
+  /** Bulks filled by count, one at a time, as fast as the node answers. */
+  private static void bulk(
+      OpenSearchTimelineWriter<Void> writer, List<TimelineWrite<Void>> writes, Poller poller) {
+    long events = 0;
+    for (TimelineWrite<Void> write : writes) {
+      writer.add(write, 0);
+      if (poller != null && write instanceof TimelineWrite.EventBytes<Void> e) {
+        poller.written(e.eventId(), events++);
+      }
+      if (writer.due(0)) {
+        writer.flush();
+      }
+    }
+    writer.flush();
+  }
+
+  /** Events between two probes: about the events of one of {@code bench e2e}'s requests. */
+  static final int PROBE_EVERY = 700;
+
+  /**
+   * {@code bench e2e}'s visibility poll: every 100 ms, one search of the events alias for the probe
+   * events written and not yet found, the longest waiting first, at most 1 000.
+   */
+  private static final class Poller {
+    private final URI node;
+    private final String alias;
+    private final Map<String, Long> waiting = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final Map<Long, String> byOrder = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private volatile boolean running;
+    private volatile int repeat;
+    private Thread thread;
+    long searches;
+
+    Poller(URI node, String alias) {
+      this.node = node;
+      this.alias = alias;
+    }
+
+    void written(String eventId, long index) {
+      if (index % PROBE_EVERY == 0) {
+        byOrder.put(index, eventId);
+        waiting.put(eventId, index);
+      }
+    }
+
+    /** Searches the last {@code n} probes in every poll, found or not. */
+    void repeatLast(int n) {
+      repeat = n;
+    }
+
+    void start() {
+      running = true;
+      thread =
+          new Thread(
+              () -> {
+                while (running) {
+                  try {
+                    Thread.sleep(100);
+                    poll();
+                  } catch (InterruptedException e) {
+                    return;
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                }
+              },
+              "poller");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    private void poll() throws Exception {
+      List<String> ids =
+          repeat > 0
+              ? byOrder.values().stream().skip(Math.max(0, byOrder.size() - repeat)).toList()
+              : waiting.entrySet().stream()
+                  .sorted(Map.Entry.comparingByValue())
+                  .limit(1000)
+                  .map(Map.Entry::getKey)
+                  .toList();
+      if (ids.isEmpty()) {
+        return;
+      }
+      String body = EndToEndBench.probeSearch(ids);
+      HttpResponse<byte[]> response =
+          HTTP.send(
+              HttpRequest.newBuilder(node.resolve("/" + alias + "/_search"))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      searches++;
+      if (repeat == 0) {
+        Json.mapper()
+            .readTree(response.body())
+            .path("hits")
+            .path("hits")
+            .forEach(h -> waiting.remove(h.path("_id").asText()));
+      }
+    }
+
+    void stop() throws InterruptedException {
+      running = false;
+      if (thread != null) {
+        thread.join();
+        thread = null;
+      }
+    }
+  }
+
+  /**
+   * {@code writes} {@code n} times, the second and later copies under other ids (events by a new
+   * id, summaries as new timelines).
+   */
+  private static List<TimelineWrite<Void>> copies(List<TimelineWrite<Void>> writes, int n) {
+    List<TimelineWrite<Void>> out = new ArrayList<>(writes);
+    for (int c = 1; c < n; c++) {
+      String suffix = "-copy" + c;
+      for (TimelineWrite<Void> w : writes) {
+        out.add(renamed(w, suffix));
+      }
+    }
+    return out;
+  }
+
+  private static TimelineWrite<Void> renamed(TimelineWrite<Void> w, String suffix) {
+    if (w instanceof TimelineWrite.EventBytes<Void> e) {
+      return new TimelineWrite.EventBytes<>(e.eventId() + suffix, e.timestamp(), e.json(), null);
+    }
+    TimelineSummary t = ((TimelineWrite.Summary<Void>) w).summary();
+    return new TimelineWrite.Summary<>(
+        Json.read(
+            Json.write(
+                Json.mapper()
+                    .<ObjectNode>valueToTree(t)
+                    .put("timeline_id", t.timelineId() + suffix)),
+            TimelineSummary.class),
+        null);
   }
 
   private static volatile boolean burning;
@@ -242,7 +452,8 @@ public final class OpenSearchCpuHarness {
       OpenSearchTimelineWriter<Void> writer,
       List<TimelineWrite<Void>> writes,
       double rate,
-      ExecutorService senders)
+      ExecutorService senders,
+      Poller poller)
       throws InterruptedException {
     Deque<CompletableFuture<?>> inFlight = new ArrayDeque<>();
     long start = System.nanoTime();
@@ -255,7 +466,10 @@ public final class OpenSearchCpuHarness {
       while (next < writes.size() && events <= due && !writer.due(System.currentTimeMillis())) {
         TimelineWrite<Void> write = writes.get(next++);
         writer.add(write, System.currentTimeMillis());
-        if (!(write instanceof TimelineWrite.Summary<Void>)) {
+        if (write instanceof TimelineWrite.EventBytes<Void> e) {
+          if (poller != null) {
+            poller.written(e.eventId(), events);
+          }
           events++;
         }
       }
@@ -282,24 +496,7 @@ public final class OpenSearchCpuHarness {
   private static void preload(
       OpenSearchTimelineWriter<Void> writer, List<TimelineWrite<Void>> writes, long documents) {
     for (long i = 0; i < documents; i++) {
-      TimelineWrite<Void> w = writes.get((int) (i % writes.size()));
-      String suffix = "-pre" + i / writes.size();
-      if (w instanceof TimelineWrite.EventBytes<Void> e) {
-        writer.add(
-            new TimelineWrite.EventBytes<>(e.id() + suffix, e.timestamp(), e.json(), null), 0);
-      } else if (w instanceof TimelineWrite.Summary<Void> s) {
-        TimelineSummary t = s.summary();
-        writer.add(
-            new TimelineWrite.Summary<>(
-                Json.read(
-                    Json.write(
-                        Json.mapper()
-                            .<ObjectNode>valueToTree(t)
-                            .put("timeline_id", t.timelineId() + suffix)),
-                    TimelineSummary.class),
-                null),
-            0);
-      }
+      writer.add(renamed(writes.get((int) (i % writes.size())), "-pre" + i / writes.size()), 0);
       if (writer.due(0)) {
         writer.flush();
       }
@@ -438,6 +635,19 @@ public final class OpenSearchCpuHarness {
             HttpRequest.newBuilder(node.resolve(path)).GET().build(),
             HttpResponse.BodyHandlers.ofByteArray());
     return Json.mapper().readTree(response.body());
+  }
+
+  private static void put(URI node, String path, String body) throws Exception {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(node.resolve(path))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException(path + ": " + response.statusCode() + " " + response.body());
+    }
   }
 
   private static void delete(URI node, String pattern) throws Exception {
