@@ -5,7 +5,6 @@ import dev.correlate.core.diagnosis.DiagnosisState;
 import dev.correlate.core.model.TimelineHomes;
 import dev.correlate.core.model.TimelineId;
 import dev.correlate.core.model.TimelineSummary;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -23,18 +22,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>Emission is rate-limited: an event only marks its timeline dirty ({@code timeline-dirty}); a
  * wall-clock punctuator every {@link TopologySettings#emitInterval()} evaluates each dirty timeline
- * and forwards the summary of its current revision. A 100 000-event job therefore emits about one
+ * and forwards one new revision of its summary. A 100 000-event job therefore emits about one
  * summary per interval, not 100 000.
- *
- * <p>The emission does not write the state. The revision is given when the state changes (a merge,
- * a close, a stuck threshold passed) and is stored with that change, so the summary's revision and
- * content are what the changelog already holds; what the emission itself changes (the mark cleared,
- * the status and time emitted) stays in the live object and reaches the changelog with the state's
- * next write: a timeline is serialized and changelogged once per commit in which it changed, not
- * once more in the commit after that emits it. A restart before that next write finds the state
- * marked and emits the same revision again (a duplicate the indexer's external versioning ignores).
- * To bound those duplicates, a timeline emitted without a later write is written once {@link
- * #SETTLE_AFTER} after the emission, by its timer.
  *
  * <p>Lifecycle, on the wall clock, through the time-ordered {@code timeline-timers} index (one
  * timer per timeline): a job that is not terminal is re-evaluated when it has been silent for
@@ -60,13 +49,6 @@ final class TimelineAggregator
   static final String SUMMARIES_STORE = "timeline-summaries";
   static final String TIMERS_STORE = "timeline-timers";
   static final String DIRTY_STORE = "timeline-dirty";
-
-  /**
-   * How long after an emission a timeline not written since is written (with its emission), so that
-   * a restart emits again only the timelines emitted within this time. One write per timeline that
-   * goes quiet, instead of one per emission.
-   */
-  static final Duration SETTLE_AFTER = Duration.ofMinutes(1);
 
   private final TopologySettings settings;
   private final Diagnoser diagnoser;
@@ -131,22 +113,18 @@ final class TimelineAggregator
     }
     DiagnosisState before = state.diagnosis;
     state.merge(record.value(), settings, diagnoser);
-    state.revise(now);
     state.diagnosis = metrics.observed(id.kind(), before, state.diagnosis);
     reschedule(state, now);
     markDirty(key, state);
-    state.written();
     summaries.put(key, state);
   }
 
-  /**
-   * Marks a timeline for the next emission. Indexed at every change, not only when the state was
-   * not marked: a state evicted from the live objects after an emission comes back from the store
-   * still marked, without its index entry.
-   */
+  /** Marks a timeline for the next emission; the mark is stored once, not once per event. */
   private void markDirty(String key, TimelineState state) {
-    state.emitPending = true;
-    dirty.put(key, "");
+    if (!state.emitPending) {
+      state.emitPending = true;
+      dirty.put(key, "");
+    }
   }
 
   private void punctuate(long now) {
@@ -168,8 +146,7 @@ final class TimelineAggregator
                     diagnoser.evaluate(
                         state.timelineKind(), state.diagnosis, state.lastActivityAt, now),
                     now));
-        // not put: the emission is written with the state's next change, or settled by its timer
-        settle(state, now);
+        summaries.put(key, state);
         context.forward(new Record<>(key, summary, now));
       }
     }
@@ -184,7 +161,6 @@ final class TimelineAggregator
         continue;
       }
       state.timerAt = -1;
-      boolean changed = false;
       if (state.closed) {
         if (now >= state.closedAt + settings.closedRetention().toMillis()) {
           summaries.delete(key);
@@ -195,24 +171,15 @@ final class TimelineAggregator
       } else if (now >= state.lastActivityAt + settings.closeAfter().toMillis()) {
         state.closed = true;
         state.closedAt = now;
-        changed = true;
+        markDirty(key, state);
       } else if (stuckCandidate(state)
           && now >= state.lastActivityAt + settings.stuckAfter().toMillis()) {
-        // the stuck threshold passed: re-evaluate at the next emission, as a new revision
-        changed = true;
-      }
-      reschedule(state, now);
-      if (changed) {
-        state.revise(now);
+        // the stuck threshold passed: re-evaluate at the next emission
         markDirty(key, state);
       }
-      if (changed || state.emissionUnwritten()) {
-        state.written();
-        summaries.put(key, state);
-      }
-      // otherwise events came after the timer was set, or a later change already wrote the
-      // emission it was settling: it only moves on, unwritten (a restart rebuilds it from the
-      // stored due time, which has passed, and it fires at once and moves on again)
+      // otherwise events came after the timer was set: it only moves on
+      reschedule(state, now);
+      summaries.put(key, state);
     }
   }
 
@@ -223,16 +190,7 @@ final class TimelineAggregator
    * two changelog records per event.
    */
   private void reschedule(TimelineState state, long now) {
-    bringForward(state, nextDue(state, now));
-  }
-
-  /** Brings the timer forward so that an emission not written by then is written by it. */
-  private void settle(TimelineState state, long now) {
-    bringForward(state, now + SETTLE_AFTER.toMillis());
-  }
-
-  /** Sets the timeline's timer to {@code due} unless it is already due by then. */
-  private void bringForward(TimelineState state, long due) {
+    long due = nextDue(state, now);
     if (state.timerAt >= 0 && state.timerAt <= due) {
       return;
     }

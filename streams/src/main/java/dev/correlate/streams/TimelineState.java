@@ -69,10 +69,8 @@ final class TimelineState {
   public long home;
 
   /**
-   * Whether the current revision may not be emitted yet: set with each change and stored with it
-   * (in the same transaction as its mark in {@code timeline-dirty}); cleared by the emission, which
-   * is stored only with the next write of the state (a later change, or the timer {@link
-   * TimelineAggregator} sets for it), so a restart before then emits the revision again.
+   * Whether the timeline is marked in {@code timeline-dirty} (stored with the mark, in the same
+   * transaction).
    */
   public boolean emitPending;
 
@@ -82,12 +80,6 @@ final class TimelineState {
    * Derived from {@link #kind} and {@link #id}, which do not change once set; not serialized.
    */
   private TimelineId timeline;
-
-  /**
-   * Whether an emission changed this object since it was last put to the store, so that its timer
-   * has something to write; not serialized (a state read from the store has nothing unwritten).
-   */
-  private boolean emissionUnwritten;
 
   static TimelineState start(TimelineId id) {
     TimelineState s = new TimelineState();
@@ -220,30 +212,13 @@ final class TimelineState {
   }
 
   /**
-   * A new revision for a change made at {@code now} (a merge, the timeline closed or its stuck
-   * threshold passed): strictly increasing, and at least {@code now} (see decisions). Given when
-   * the state changes, not when it is emitted, so it is stored with the change: an emission writes
-   * nothing, and one repeated after a restart carries the same revision.
+   * A new revision evaluated at {@code now}: strictly increasing, and at least {@code now} (see
+   * decisions).
    */
-  void revise(long now) {
-    revision = Math.max(revision + 1, now);
-  }
-
-  /** Whether an emission changed this object since {@link #written}. */
-  boolean emissionUnwritten() {
-    return emissionUnwritten;
-  }
-
-  /** The object is being put to the store, with its emission. */
-  void written() {
-    emissionUnwritten = false;
-  }
-
-  /** The summary of the current revision, evaluated at {@code now}. */
   TimelineSummary emit(Evaluation evaluation, long now) {
     status = evaluation.status();
+    revision = Math.max(revision + 1, now);
     updatedAt = now;
-    emissionUnwritten = true;
     return new TimelineSummary(
         timelineId,
         kind,
