@@ -293,12 +293,7 @@ final class SummaryTranscoder {
     if (from[slot] < 0) {
       return List.of();
     }
-    try {
-      return Json.mapper().readValue(bytes, from[slot], to[slot] - from[slot], STRINGS);
-    } catch (IOException e) {
-      throw new IllegalStateException(
-          "stored document is not a TimelineSummary: " + e.getMessage(), e);
-    }
+    return bind(bytes, from[slot], to[slot], STRINGS, "TimelineSummary");
   }
 
   /**
@@ -669,11 +664,16 @@ final class SummaryTranscoder {
   }
 
   private static <T> T bind(byte[] bytes, int start, int end, Class<T> type) {
+    return bind(bytes, start, end, Json.mapper().constructType(type), type.getSimpleName());
+  }
+
+  /** Binds {@code bytes[start, end)} to {@code type}; a failure names {@code what} was read. */
+  private static <T> T bind(byte[] bytes, int start, int end, JavaType type, String what) {
     try {
       return Json.mapper().readValue(bytes, start, end - start, type);
     } catch (IOException e) {
       throw new IllegalStateException(
-          "stored document is not a " + type.getSimpleName() + ": " + e.getMessage(), e);
+          "stored document is not a " + what + ": " + e.getMessage(), e);
     }
   }
 
