@@ -32,7 +32,7 @@ class UpCommandTest {
   @Test
   void backgroundStack_withoutHeapOrGcOptions_getsTheScriptsHeapAndThroughputCollector() {
     assertThat(UpCommand.Background.memoryOptions(List.of("-Dfile.encoding=UTF-8")))
-        .containsExactly("-Xmx1g", "-XX:+UseParallelGC", "-XX:MetaspaceSize=96m");
+        .containsExactly("-Xms1g", "-Xmx1g", "-XX:+UseParallelGC", "-XX:MetaspaceSize=96m");
   }
 
   @Test
