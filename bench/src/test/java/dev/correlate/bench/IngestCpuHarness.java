@@ -8,13 +8,9 @@ import dev.correlate.ingest.IngestWithCodec;
 import dev.correlate.simulator.FirehoseReplay;
 import dev.correlate.simulator.FirehoseRequest;
 import dev.correlate.testkit.SharedStack;
-import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.net.URI;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -95,7 +91,17 @@ public final class IngestCpuHarness {
     Map<String, Method> round = new LinkedHashMap<>();
     for (String variant : variants) {
       int at = variant.indexOf('@');
-      round.put(variant, roundIn(at < 0 ? "" : variant.substring(at + 1)));
+      round.put(
+          variant,
+          ClassesInFront.method(
+              at < 0 ? "" : variant.substring(at + 1),
+              IngestCpuHarness.class,
+              "round",
+              String.class,
+              String.class,
+              String.class,
+              long.class,
+              long.class));
     }
     System.out.printf(
         "about %d events per round in requests of %d records from %d senders, %d rounds (%d"
@@ -151,22 +157,6 @@ public final class IngestCpuHarness {
       line.append(i == 0 ? "" : ", ").append(String.format("%.1f %s", result[i], MEASURES[i]));
     }
     return line.toString();
-  }
-
-  /** {@link #round} as loaded with {@code classes} in front of this JVM's class path. */
-  private static Method roundIn(String classes) throws Exception {
-    List<URL> urls = new ArrayList<>();
-    if (!classes.isEmpty()) {
-      urls.add(Path.of(classes).toUri().toURL());
-    }
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      urls.add(Path.of(entry).toUri().toURL());
-    }
-    ClassLoader loader =
-        new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
-    return loader
-        .loadClass(IngestCpuHarness.class.getName())
-        .getMethod("round", String.class, String.class, String.class, long.class, long.class);
   }
 
   /**
