@@ -118,7 +118,7 @@ final class EndToEndBench {
    * One phase's traffic; {@code account} is the AWS account that sets its events apart in the
    * index.
    */
-  private record Traffic(String account, List<FirehoseRequest> requests) {}
+  record Traffic(String account, List<FirehoseRequest> requests) {}
 
   /** Index operations OpenSearch counted so far on the events and on the timelines. */
   private record Writes(long events, long summaries) {}
@@ -365,7 +365,7 @@ final class EndToEndBench {
   /**
    * Phase traffic; {@code recordsPerRequest}: subscription records per Firehose request, at most.
    */
-  private static Traffic traffic(long runId, String phase, long events, int recordsPerRequest) {
+  static Traffic traffic(long runId, String phase, long events, int recordsPerRequest) {
     String account =
         String.format("%012d", Math.floorMod(runId * 10 + phase.hashCode(), 1_000_000_000_000L));
     SimulationSettings defaults = SimulationSettings.defaults();

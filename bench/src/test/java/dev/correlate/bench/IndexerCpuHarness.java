@@ -15,13 +15,9 @@ import dev.correlate.streams.StreamsSettings;
 import dev.correlate.testkit.SharedStack;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.lang.reflect.Method;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -118,18 +114,14 @@ public final class IndexerCpuHarness {
 
   /** {@link #round} as loaded with {@code classes} in front of this JVM's class path. */
   private static Method roundIn(String classes) throws Exception {
-    List<URL> urls = new ArrayList<>();
-    if (!classes.isEmpty()) {
-      urls.add(Path.of(classes).toUri().toURL());
-    }
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      urls.add(Path.of(entry).toUri().toURL());
-    }
-    ClassLoader loader =
-        new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
-    return loader
-        .loadClass(IndexerCpuHarness.class.getName())
-        .getMethod("round", String.class, String.class, String.class, List.class);
+    return ClassesInFront.method(
+        classes,
+        IndexerCpuHarness.class,
+        "round",
+        String.class,
+        String.class,
+        String.class,
+        List.class);
   }
 
   /** The events topic's values for about {@code count} simulated events. */

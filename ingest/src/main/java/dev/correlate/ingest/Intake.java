@@ -140,6 +140,9 @@ public final class Intake implements AutoCloseable {
     private final long started = System.nanoTime();
     private final List<Future<RecordMetadata>> sent = new ArrayList<>();
     private KafkaUnavailableException failure;
+    private String keyGroup;
+    private String keyStream;
+    private byte[] key;
     private int events;
     private int control;
     private int quarantined;
@@ -241,7 +244,7 @@ public final class Intake implements AutoCloseable {
     }
 
     private void publish(RawLogEvent event) {
-      String key = event.rawKey();
+      byte[] key = rawKey(event);
       byte[] value = Json.write(event);
       if (!publisher.fits(value, key)) {
         tooLarge(event, "record of " + value.length + " bytes exceeds the Kafka record limit");
@@ -249,6 +252,19 @@ public final class Intake implements AutoCloseable {
       }
       events++;
       send(() -> publisher.publish(key, value));
+    }
+
+    /**
+     * The event's raw key in bytes. The events of a subscription document share their log group and
+     * stream, so the key is made once per run of them rather than per event.
+     */
+    private byte[] rawKey(RawLogEvent event) {
+      if (!event.logStream().equals(keyStream) || !event.logGroup().equals(keyGroup)) {
+        keyGroup = event.logGroup();
+        keyStream = event.logStream();
+        key = event.rawKey().getBytes(StandardCharsets.UTF_8);
+      }
+      return key;
     }
 
     private void tooLarge(RawLogEvent event, String detail) {

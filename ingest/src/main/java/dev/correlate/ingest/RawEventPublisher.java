@@ -68,13 +68,13 @@ final class RawEventPublisher implements AutoCloseable {
   }
 
   /** Whether a raw record of this key and value is within {@code max.request.size}. */
-  boolean fits(byte[] value, String key) {
-    return value.length + key.length() * 3L + RecordBudget.HEADROOM <= maxRecordBytes;
+  boolean fits(byte[] value, byte[] key) {
+    return value.length + (long) key.length + RecordBudget.HEADROOM <= maxRecordBytes;
   }
 
-  Future<RecordMetadata> publish(String key, byte[] value) {
-    return producer.send(
-        new ProducerRecord<>(topics.raw(), key.getBytes(StandardCharsets.UTF_8), value));
+  /** Sends a raw event, {@code key} its {@link RawLogEvent#rawKey()} in UTF-8. */
+  Future<RecordMetadata> publish(byte[] key, byte[] value) {
+    return producer.send(new ProducerRecord<>(topics.raw(), key, value));
   }
 
   /**

@@ -525,6 +525,28 @@ class IngestApiTest {
   }
 
   @Test
+  void firehose_recordsOfSeveralStreamsInOneRequest_areEachKeyedByTheirOwnStream()
+      throws Exception {
+    String task = "0123456789abcdef0123456789abcdef";
+    start();
+    send(
+        firehoseHeaders(
+            post(
+                "/ingest/firehose",
+                firehoseBody(
+                    REQUEST_ID,
+                    subscriptionDocumentOf("a", "1", "2"),
+                    subscriptionDocumentOf("ecs/app/" + task, "3"),
+                    subscriptionDocumentOf("a", "4"),
+                    subscriptionDocumentOf("b", "5")))));
+
+    assertThat(producer.history())
+        .filteredOn(r -> r.topic().equals(Fixtures.TOPICS.raw()))
+        .extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+        .containsExactly("g|a", "g|a", "task:" + task, "g|a", "g|b");
+  }
+
+  @Test
   void cloudwatch_tv18EventOfOneMegabyte_isWritten() throws Exception {
     start();
     HttpResponse<String> response =
