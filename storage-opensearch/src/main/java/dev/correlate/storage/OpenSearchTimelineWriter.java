@@ -15,8 +15,9 @@ import org.opensearch.client.opensearch.OpenSearchClient;
  * Indices}), id = event id (an event as the stream serialized it is written as those bytes, {@link
  * Documents#event(byte[], long)}); summaries to the timeline's home ({@link
  * Indices#timelinesHome(long)}), id = timeline id, version = revision (external), through one
- * {@link BulkWriter}. {@link #prepare()} installs the index templates and the current and next
- * homes (and upgrades a single timelines index of an earlier version).
+ * {@link BulkWriter}, whose bulks go through {@code http}. {@link #prepare()} installs the index
+ * templates and the current and next homes (and upgrades a single timelines index of an earlier
+ * version).
  *
  * @param <C> the caller's handle on a write's origin
  */
@@ -27,20 +28,24 @@ public final class OpenSearchTimelineWriter<C> implements TimelineWriter<C> {
   private final BulkWriter<TimelineWrite<C>> bulk;
 
   public OpenSearchTimelineWriter(
-      OpenSearchClient client, OpenSearchSettings settings, BulkWriter.Settings bulk) {
-    this(client, settings, bulk, BulkObserver.NONE);
+      OpenSearchClient client,
+      BlockingHttp http,
+      OpenSearchSettings settings,
+      BulkWriter.Settings bulk) {
+    this(client, http, settings, bulk, BulkObserver.NONE);
   }
 
   /** A writer whose bulk requests are reported to {@code observer} (the indexer's metrics). */
   public OpenSearchTimelineWriter(
       OpenSearchClient client,
+      BlockingHttp http,
       OpenSearchSettings settings,
       BulkWriter.Settings bulk,
       BulkObserver observer) {
     this.client = client;
     this.settings = settings;
     this.indices = settings.indices();
-    this.bulk = new BulkWriter<>(client, bulk, observer);
+    this.bulk = new BulkWriter<>(http, bulk, observer);
   }
 
   @Override

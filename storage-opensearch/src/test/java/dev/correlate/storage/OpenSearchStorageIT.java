@@ -33,6 +33,7 @@ class OpenSearchStorageIT {
   private static final long NOW = Instant.parse("2026-11-27T12:00:00Z").toEpochMilli();
   private static OpenSearchSettings settings;
   private static OpenSearchClient client;
+  private static BlockingHttp http;
   private static Indices indices;
 
   @BeforeAll
@@ -47,12 +48,14 @@ class OpenSearchStorageIT {
             Duration.ofSeconds(1),
             Duration.ofSeconds(1));
     client = OpenSearchClients.create(settings);
+    http = BlockingHttp.create(settings);
     indices = settings.indices();
     new IndexTemplates(client, settings).install();
   }
 
   @AfterAll
   static void stop() {
+    http.close();
     OpenSearchClients.close(client);
   }
 
@@ -157,7 +160,7 @@ class OpenSearchStorageIT {
   @Test
   void events_areIdempotent_inTheDailyIndexOfTheirTime_searchableThroughTheAlias()
       throws IOException {
-    BulkWriter<String> writer = new BulkWriter<>(client, BulkWriter.Settings.defaults());
+    BulkWriter<String> writer = new BulkWriter<>(http, BulkWriter.Settings.defaults());
     LogEvent e = event("e-idem-1", NOW, List.of("bt-idem"));
     writer.add(
         new BulkWriter.Doc<>(
@@ -196,7 +199,7 @@ class OpenSearchStorageIT {
   void eventAsTheStreamSerializedIt_isStoredAsTheEvent_inTheDailyIndexOfItsTime()
       throws IOException {
     OpenSearchTimelineWriter<String> writer =
-        new OpenSearchTimelineWriter<>(client, settings, BulkWriter.Settings.defaults());
+        new OpenSearchTimelineWriter<>(client, http, settings, BulkWriter.Settings.defaults());
     LogEvent e = event("e-bytes-1", NOW, List.of("bt-bytes"));
     writer.add(new TimelineWrite.EventBytes<>(e.eventId(), e.timestamp(), Json.write(e), "a"), 0);
     assertThat(writer.flush()).isEmpty();
@@ -215,7 +218,7 @@ class OpenSearchStorageIT {
 
   @Test
   void timelines_keepTheHighestRevision_andAStaleWriteIsNotAnError() throws IOException {
-    BulkWriter<String> writer = new BulkWriter<>(client, BulkWriter.Settings.defaults());
+    BulkWriter<String> writer = new BulkWriter<>(http, BulkWriter.Settings.defaults());
     TimelineSummary newer = summary("bt-ver", 5, 50);
     TimelineSummary older = summary("bt-ver", 3, 30);
     String home = indices.timelinesHome(newer.home());
@@ -237,7 +240,7 @@ class OpenSearchStorageIT {
 
   @Test
   void aDocumentTheMappingRefuses_isReturnedWithOpenSearchsReason() {
-    BulkWriter<String> writer = new BulkWriter<>(client, BulkWriter.Settings.defaults());
+    BulkWriter<String> writer = new BulkWriter<>(http, BulkWriter.Settings.defaults());
     byte[] bad =
         "{\"event_id\":\"e-bad\",\"timestamp\":\"not a time\",\"message\":\"x\"}"
             .getBytes(StandardCharsets.UTF_8);
@@ -258,7 +261,7 @@ class OpenSearchStorageIT {
   /** Timelines homes are retention's other half: TimelinesRolloverIT. */
   @Test
   void retention_deletesOldDailyIndicesByName() throws IOException {
-    BulkWriter<String> writer = new BulkWriter<>(client, BulkWriter.Settings.defaults());
+    BulkWriter<String> writer = new BulkWriter<>(http, BulkWriter.Settings.defaults());
     long old = NOW - Duration.ofDays(40).toMillis();
     LogEvent ancient = event("e-old", old, List.of("bt-old"));
     LogEvent recent = event("e-new", NOW, List.of("bt-new"));
