@@ -27,6 +27,14 @@ public final class OpenSearchTimelineWriter<C> implements TimelineWriter<C> {
   private final Indices indices;
   private final BulkWriter<TimelineWrite<C>> bulk;
 
+  /**
+   * The UTC day of the last event written, and its index's name: a bulk's events are nearly all of
+   * one day, and formatting the name was a date formatter's work and garbage for every event.
+   */
+  private long lastEventDay = Long.MIN_VALUE;
+
+  private String lastEventsIndex;
+
   public OpenSearchTimelineWriter(
       OpenSearchClient client,
       BlockingHttp http,
@@ -62,7 +70,7 @@ public final class OpenSearchTimelineWriter<C> implements TimelineWriter<C> {
     if (write instanceof TimelineWrite.Event<C> e) {
       bulk.add(
           new BulkWriter.Doc<>(
-              indices.eventsIndex(e.event().timestamp()),
+              eventsIndex(e.event().timestamp()),
               e.id(),
               Documents.event(e.event()),
               e.version(),
@@ -71,7 +79,7 @@ public final class OpenSearchTimelineWriter<C> implements TimelineWriter<C> {
     } else if (write instanceof TimelineWrite.EventBytes<C> e) {
       bulk.add(
           new BulkWriter.Doc<>(
-              indices.eventsIndex(e.timestamp()),
+              eventsIndex(e.timestamp()),
               e.id(),
               Documents.event(e.json(), e.timestamp()),
               e.version(),
@@ -88,6 +96,16 @@ public final class OpenSearchTimelineWriter<C> implements TimelineWriter<C> {
               write),
           nowMs);
     }
+  }
+
+  /** {@link Indices#eventsIndex(long)}, made once per day. */
+  private String eventsIndex(long timestamp) {
+    long day = Math.floorDiv(timestamp, 86_400_000L);
+    if (day != lastEventDay) {
+      lastEventsIndex = indices.eventsIndex(timestamp);
+      lastEventDay = day;
+    }
+    return lastEventsIndex;
   }
 
   @Override

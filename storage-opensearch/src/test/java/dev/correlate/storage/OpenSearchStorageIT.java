@@ -194,6 +194,36 @@ class OpenSearchStorageIT {
     assertThat(byField.path("count").asLong()).isEqualTo(1);
   }
 
+  /** Events of two days in one bulk, in and out of order: each in the index of its own day. */
+  @Test
+  void eventsOfSeveralDaysInOneBulk_areEachStoredInTheIndexOfTheirDay() throws IOException {
+    OpenSearchTimelineWriter<String> writer =
+        new OpenSearchTimelineWriter<>(client, http, settings, BulkWriter.Settings.defaults());
+    Map<String, String> times =
+        Map.of(
+            "e-day-1", "2026-11-27T23:59:59.999Z",
+            "e-day-2", "2026-11-28T00:00:00Z",
+            "e-day-3", "2026-11-27T00:00:00.010Z");
+    for (String id : List.of("e-day-1", "e-day-2", "e-day-3")) {
+      long at = Instant.parse(times.get(id)).toEpochMilli();
+      LogEvent e = event(id, at, List.of("bt-days"));
+      writer.add(new TimelineWrite.EventBytes<>(id, at, Json.write(e), id), 0);
+    }
+    assertThat(writer.flush()).isEmpty();
+
+    for (var expected :
+        Map.of(
+                "e-day-1", "sit-events-2026.11.27",
+                "e-day-2", "sit-events-2026.11.28",
+                "e-day-3", "sit-events-2026.11.27")
+            .entrySet()) {
+      JsonNode doc = call("GET", "/" + expected.getValue() + "/_doc/" + expected.getKey(), null);
+      assertThat(doc.path("found").asBoolean()).as(expected.getKey()).isTrue();
+      assertThat(doc.path("_source").path("@timestamp").asText())
+          .isEqualTo(times.get(expected.getKey()));
+    }
+  }
+
   /** The indexer's write: the events topic's bytes, stored as the same document as the event. */
   @Test
   void eventAsTheStreamSerializedIt_isStoredAsTheEvent_inTheDailyIndexOfItsTime()
