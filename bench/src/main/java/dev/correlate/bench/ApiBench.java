@@ -9,6 +9,7 @@ import dev.correlate.core.model.TimelineSummary;
 import dev.correlate.core.model.TimelineSummary.Diagnosis;
 import dev.correlate.core.model.TimelineSummary.ServiceSpan;
 import dev.correlate.core.store.TimelineWrite;
+import dev.correlate.storage.BlockingHttp;
 import dev.correlate.storage.BulkWriter;
 import dev.correlate.storage.OpenSearchClients;
 import dev.correlate.storage.OpenSearchTimelineWriter;
@@ -108,10 +109,10 @@ final class ApiBench {
                 "CORRELATE_KAFKA_BOOTSTRAP",
                 "127.0.0.1:1"));
     OpenSearchClient client = OpenSearchClients.create(settings.openSearch());
-    try {
+    try (BlockingHttp http = BlockingHttp.create(settings.openSearch())) {
       write(
           new OpenSearchTimelineWriter<>(
-              client, settings.openSearch(), BulkWriter.Settings.defaults()));
+              client, http, settings.openSearch(), BulkWriter.Settings.defaults()));
       client.indices().refresh(r -> r.index(prefix + "-*"));
       String search =
           openSearch

@@ -11,6 +11,7 @@ import dev.correlate.simulator.FirehoseReplay;
 import dev.correlate.simulator.FirehoseRequest;
 import dev.correlate.simulator.SimulationSettings;
 import dev.correlate.simulator.TrafficSimulator;
+import dev.correlate.storage.BlockingHttp;
 import dev.correlate.storage.BulkWriter;
 import dev.correlate.storage.Documents;
 import dev.correlate.storage.IndexTemplates;
@@ -392,6 +393,7 @@ final class EndToEndBench {
   private Phase rawBulk(Traffic traffic, Phase mix, Duration timeout) {
     OpenSearchSettings settings = OpenSearchSettings.of(openSearch).withIndexPrefix(RAW_PREFIX);
     OpenSearchClient client = OpenSearchClients.create(settings);
+    BlockingHttp http = BlockingHttp.create(settings);
     ExecutorService sender = Executors.newSingleThreadExecutor();
     try {
       new IndexTemplates(client, settings).install();
@@ -444,7 +446,7 @@ final class EndToEndBench {
         }
       }
       lastSummaryVersion = version;
-      BulkWriter<Void> writer = new BulkWriter<>(client, BulkWriter.Settings.defaults());
+      BulkWriter<Void> writer = new BulkWriter<>(http, BulkWriter.Settings.defaults());
       Map<String, Long> handedAt = new ConcurrentHashMap<>();
       Map<String, Long> cpuBefore = cpu.snapshot();
       long start = System.nanoTime();
@@ -499,6 +501,7 @@ final class EndToEndBench {
               Map.of()));
     } finally {
       sender.shutdownNow();
+      http.close();
       OpenSearchClients.close(client);
     }
   }

@@ -3,6 +3,7 @@ package dev.correlate.bench;
 import dev.correlate.core.health.Fatal;
 import dev.correlate.ingest.IngestMain;
 import dev.correlate.ingest.IngestService;
+import dev.correlate.storage.BlockingHttp;
 import dev.correlate.storage.Indices;
 import dev.correlate.storage.OpenSearchClients;
 import dev.correlate.storage.OpenSearchTimelineWriter;
@@ -42,6 +43,7 @@ final class FloorPipeline implements AutoCloseable {
   private final IngestService ingest;
   private final KafkaStreams streams;
   private final OpenSearchClient client;
+  private final BlockingHttp http;
   private final Indexer indexer;
   private final StreamsSettings settings;
   private final Path stateDir;
@@ -56,10 +58,11 @@ final class FloorPipeline implements AutoCloseable {
             FloorTopology.build(settings.topics(), settings.topology()),
             StreamsConfiguration.properties(settings, new SimpleMeterRegistry()));
     this.client = OpenSearchClients.create(settings.openSearch());
+    this.http = BlockingHttp.create(settings.openSearch());
     this.indexer =
         new Indexer(
             settings,
-            new OpenSearchTimelineWriter<>(client, settings.openSearch(), settings.bulk()),
+            new OpenSearchTimelineWriter<>(client, http, settings.openSearch(), settings.bulk()),
             new SimpleMeterRegistry(),
             Fatal.exitProcess());
     streams.start();
@@ -114,6 +117,7 @@ final class FloorPipeline implements AutoCloseable {
     ingest.close();
     indexer.close();
     streams.close(Duration.ofSeconds(30));
+    http.close();
     OpenSearchClients.close(client);
     try (Admin admin =
         Admin.create(

@@ -6,6 +6,7 @@ import dev.correlate.core.parse.LogEventParser;
 import dev.correlate.simulator.FirehoseRequest;
 import dev.correlate.simulator.SimulationSettings;
 import dev.correlate.simulator.TrafficSimulator;
+import dev.correlate.storage.BlockingHttp;
 import dev.correlate.storage.OpenSearchClients;
 import dev.correlate.storage.OpenSearchTimelineWriter;
 import dev.correlate.streams.Indexer;
@@ -37,13 +38,14 @@ import org.opensearch.client.opensearch.generic.Requests;
  * end-to-end bench's mix, parsed as ingest does, serialized as on the events topic) are written to
  * a fresh events topic, then an {@link Indexer} with the production settings writes them to
  * OpenSearch until it has acknowledged them all; reported per round: the CPU per event of the
- * indexer's threads (its loop {@code correlate-indexer} and the threads that write its bulks,
- * {@code correlate-indexer-bulk-<n>}, apart and together) and the events per second. No streams
- * topology; the shared test broker and node. Each further argument is a directory of classes put in
- * front of the class path for a variant (for example the indexer and bulk writer of another commit,
- * compiled there), and the variants take turns round by round, each in a class loader of its own;
- * without one, the classes built here are measured alone. Not a test (it asserts nothing); run it
- * by hand, see docs/performance.md:
+ * indexer's threads (its loop {@code correlate-indexer}, the threads that write its bulks, {@code
+ * correlate-indexer-bulk-<n>}, and the OpenSearch client's I/O threads, which did the bulks' socket
+ * work until they went through {@link BlockingHttp}; apart and together) and the events per second.
+ * No streams topology; the shared test broker and node. Each further argument is a directory of
+ * classes put in front of the class path for a variant (for example the indexer and bulk writer of
+ * another commit, compiled there), and the variants take turns round by round, each in a class
+ * loader of its own; without one, the classes built here are measured alone. Not a test (it asserts
+ * nothing); run it by hand, see docs/performance.md:
  *
  * <pre>
  * ./mvnw -o -q -B -pl bench -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/bench.cp \
@@ -93,12 +95,15 @@ public final class IndexerCpuHarness {
         double[] result =
             (double[]) v.getValue().invoke(null, bootstrap, openSearch, prefix, documents);
         System.out.printf(
-            "round %d %s%s: %.0f events/s, CPU per event: %.1f µs loop + %.1f µs bulk threads%n",
-            r, name, r == 0 ? " (warm-up)" : "", result[0], result[1], result[2]);
+            "round %d %s%s: %.0f events/s, CPU per event: %.1f µs loop + %.1f µs bulk threads"
+                + " + %.1f µs OpenSearch client threads%n",
+            r, name, r == 0 ? " (warm-up)" : "", result[0], result[1], result[2], result[3]);
         if (r > 0) {
           cpu.computeIfAbsent(name + " loop", k -> new ArrayList<>()).add(result[1]);
-          cpu.computeIfAbsent(name + " loop + bulk threads", k -> new ArrayList<>())
-              .add(result[1] + result[2]);
+          cpu.computeIfAbsent(name + " bulk + client threads", k -> new ArrayList<>())
+              .add(result[2] + result[3]);
+          cpu.computeIfAbsent(name + " all three", k -> new ArrayList<>())
+              .add(result[1] + result[2] + result[3]);
         }
       }
     }
@@ -142,7 +147,7 @@ public final class IndexerCpuHarness {
 
   /**
    * One round on fresh topics and indices named {@code prefix}: events per second, and the CPU µs
-   * per event of the indexer's loop and of its bulk threads.
+   * per event of the indexer's loop, of its bulk threads and of the OpenSearch client's threads.
    */
   public static double[] round(
       String bootstrap, String openSearch, String prefix, List<byte[]> documents) throws Exception {
@@ -168,18 +173,18 @@ public final class IndexerCpuHarness {
     }
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     OpenSearchClient client = OpenSearchClients.create(settings.openSearch());
+    BlockingHttp http = BlockingHttp.create(settings.openSearch());
     Indexer indexer =
         new Indexer(
             settings,
-            new OpenSearchTimelineWriter<>(client, settings.openSearch(), settings.bulk()),
+            new OpenSearchTimelineWriter<>(client, http, settings.openSearch(), settings.bulk()),
             registry,
             (part, cause) -> cause.printStackTrace());
     try {
       long start = System.nanoTime();
       Map<String, Long> allocatedBefore = ThreadAllocations.snapshot();
+      Map<String, Long> cpuBefore = cpuByGroup();
       indexer.start();
-      long thread = indexerThread();
-      long cpuBefore = THREADS.getThreadCpuTime(thread);
       long deadline = start + 600_000_000_000L;
       Counter out = registry.find("correlate.streams.records.out").tag("step", "indexer").counter();
       while (out == null || out.count() < documents.size()) {
@@ -192,18 +197,18 @@ public final class IndexerCpuHarness {
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       System.out.println("  " + ThreadAllocations.perEvent(allocatedBefore, documents.size()));
-      long cpu = THREADS.getThreadCpuTime(thread) - cpuBefore;
-      long bulkCpu = 0;
-      for (var info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
-        if (info != null && info.getThreadName().startsWith("correlate-indexer-bulk-")) {
-          bulkCpu += Math.max(0, THREADS.getThreadCpuTime(info.getThreadId()));
-        }
+      Map<String, Long> cpuAfter = cpuByGroup();
+      double[] perEvent = new double[4];
+      perEvent[0] = documents.size() / seconds;
+      String[] groups = {"indexer", "indexer-bulk", "opensearch-client"};
+      for (int g = 0; g < groups.length; g++) {
+        long cpu = cpuAfter.getOrDefault(groups[g], 0L) - cpuBefore.getOrDefault(groups[g], 0L);
+        perEvent[g + 1] = cpu / 1e3 / documents.size();
       }
-      return new double[] {
-        documents.size() / seconds, cpu / 1e3 / documents.size(), bulkCpu / 1e3 / documents.size()
-      };
+      return perEvent;
     } finally {
       indexer.close();
+      http.close();
       client
           .generic()
           .execute(Requests.builder().method("DELETE").endpoint("/" + prefix + "-*").build())
@@ -212,14 +217,20 @@ public final class IndexerCpuHarness {
     }
   }
 
-  private static long indexerThread() throws InterruptedException {
-    while (true) {
-      for (var info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
-        if (info != null && info.getThreadName().equals("correlate-indexer")) {
-          return info.getThreadId();
+  /**
+   * The CPU time so far of the live threads of each group ({@link ThreadAllocations#group}); a
+   * group's threads must outlive the round's second snapshot.
+   */
+  private static Map<String, Long> cpuByGroup() {
+    Map<String, Long> cpu = new HashMap<>();
+    for (var info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+      if (info != null) {
+        long nanos = THREADS.getThreadCpuTime(info.getThreadId());
+        if (nanos > 0) {
+          cpu.merge(ThreadAllocations.group(info.getThreadName()), nanos, Long::sum);
         }
       }
-      Thread.sleep(1);
     }
+    return cpu;
   }
 }

@@ -7,6 +7,7 @@ import dev.correlate.core.model.LogEvent;
 import dev.correlate.core.model.RawLogEvent;
 import dev.correlate.core.model.TimelineSummary;
 import dev.correlate.core.store.TimelineWrite;
+import dev.correlate.storage.BlockingHttp;
 import dev.correlate.storage.BulkWriter;
 import dev.correlate.storage.OpenSearchClients;
 import dev.correlate.storage.OpenSearchSettings;
@@ -164,6 +165,7 @@ public final class OpenSearchCpuHarness {
       throws Exception {
     OpenSearchSettings settings = OpenSearchSettings.of(node).withIndexPrefix(prefix);
     OpenSearchClient client = OpenSearchClients.create(settings);
+    BlockingHttp http = BlockingHttp.create(settings);
     ExecutorService senders = Executors.newFixedThreadPool(2);
     String[] flagged = shape.split("\\+");
     Set<String> flags = Arrays.stream(flagged).skip(1).collect(Collectors.toSet());
@@ -189,7 +191,7 @@ public final class OpenSearchCpuHarness {
               production.maxBackoff(),
               production.maxAttempts());
       OpenSearchTimelineWriter<Void> writer =
-          new OpenSearchTimelineWriter<>(client, settings, bulk);
+          new OpenSearchTimelineWriter<>(client, http, settings, bulk);
       writer.prepare();
       for (String flag : flags) {
         if (flag.startsWith("events.") || flag.startsWith("timelines.")) {
@@ -268,6 +270,7 @@ public final class OpenSearchCpuHarness {
       }
       senders.shutdownNow();
       delete(node, prefix + "-*");
+      http.close();
       OpenSearchClients.close(client);
     }
   }

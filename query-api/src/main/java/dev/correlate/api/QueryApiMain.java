@@ -2,7 +2,7 @@ package dev.correlate.api;
 
 import dev.correlate.core.config.Env;
 import dev.correlate.core.health.Component;
-import dev.correlate.storage.BlockingSearches;
+import dev.correlate.storage.BlockingHttp;
 import dev.correlate.storage.OpenSearchClients;
 import dev.correlate.storage.OpenSearchSettings;
 import dev.correlate.storage.read.OpenSearchTimelineQueries;
@@ -99,7 +99,7 @@ public final class QueryApiMain {
               : " (CORRELATE_API_HOST=" + settings.host() + " is ignored)");
     }
     OpenSearchClient client = OpenSearchClients.create(settings.openSearch());
-    BlockingSearches searches = BlockingSearches.create(settings.openSearch());
+    BlockingHttp searches = BlockingHttp.create(settings.openSearch());
     OpenSearchTimelineQueries queries =
         new OpenSearchTimelineQueries(client, searches, settings.openSearch().indices());
     HttpClient http = HttpClient.newBuilder().connectTimeout(settings.healthTimeout()).build();

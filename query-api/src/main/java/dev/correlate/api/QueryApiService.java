@@ -2,7 +2,7 @@ package dev.correlate.api;
 
 import dev.correlate.core.health.CheckResult;
 import dev.correlate.core.health.Component;
-import dev.correlate.storage.BlockingSearches;
+import dev.correlate.storage.BlockingHttp;
 import io.javalin.Javalin;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
@@ -18,11 +18,11 @@ import org.opensearch.client.opensearch.OpenSearchClient;
 public final class QueryApiService implements Component {
   private final Javalin app;
   private final OpenSearchClient client;
-  private final BlockingSearches searches;
+  private final BlockingHttp searches;
   private final ApiHealth openSearchOnly;
 
   QueryApiService(
-      Javalin app, OpenSearchClient client, BlockingSearches searches, ApiHealth openSearchOnly) {
+      Javalin app, OpenSearchClient client, BlockingHttp searches, ApiHealth openSearchOnly) {
     this.app = app;
     this.client = client;
     this.searches = searches;

@@ -15,6 +15,7 @@ import dev.correlate.simulator.GroundTruth.JobTruth;
 import dev.correlate.simulator.Simulation;
 import dev.correlate.simulator.SimulationSettings;
 import dev.correlate.simulator.TrafficSimulator;
+import dev.correlate.storage.BlockingHttp;
 import dev.correlate.storage.BulkWriter;
 import dev.correlate.storage.OpenSearchClients;
 import dev.correlate.storage.OpenSearchSettings;
@@ -356,12 +357,15 @@ class QueryApiIT {
       List<LogEvent> events,
       List<TimelineSummary> summaries)
       throws IOException {
-    assertThat(
-            StoredTimelines.write(
-                new OpenSearchTimelineWriter<>(client, settings, BulkWriter.Settings.defaults()),
-                events,
-                summaries))
-        .isEmpty();
+    try (BlockingHttp http = BlockingHttp.create(settings)) {
+      assertThat(
+              StoredTimelines.write(
+                  new OpenSearchTimelineWriter<>(
+                      client, http, settings, BulkWriter.Settings.defaults()),
+                  events,
+                  summaries))
+          .isEmpty();
+    }
     client.indices().refresh(r -> r.index(settings.indexPrefix() + "-*"));
   }
 }

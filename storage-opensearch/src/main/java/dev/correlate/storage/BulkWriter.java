@@ -1,8 +1,13 @@
 package dev.correlate.storage;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.correlate.core.json.Json;
+import dev.correlate.core.store.StorageUnavailableException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,9 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import org.opensearch.client.opensearch.OpenSearchClient;
-import org.opensearch.client.opensearch.generic.Body;
-import org.opensearch.client.opensearch.generic.Requests;
+import org.apache.hc.core5.http.ContentType;
 
 /**
  * Writes documents to OpenSearch in bulk, idempotently, and classifies what failed.
@@ -37,6 +40,10 @@ import org.opensearch.client.opensearch.generic.Requests;
  *
  * <p>Every answered request and every document not acknowledged is reported to a {@link
  * BulkObserver}.
+ *
+ * <p>Requests go through {@link BlockingHttp} on the thread that writes the bulk: the body is sent
+ * as {@link #ndjson} wrote it, and of the answer the {@code errors} flag is read first, the items
+ * only when it is true.
  *
  * <p>Not thread-safe: one writer per consumer loop. A bulk taken by {@link #send} is written on the
  * sender's thread, apart from the buffer, while the loop buffers the next.
@@ -125,7 +132,10 @@ public final class BulkWriter<C> {
   private static final String FILTER =
       "errors,items.*.status,items.*.error.type,items.*.error.reason";
 
-  private final OpenSearchClient client;
+  private static final ContentType NDJSON = ContentType.create("application/x-ndjson");
+
+  private final BlockingHttp http;
+  private final BlockingHttp.Target bulkTarget;
   private final Settings settings;
   private final Sleeper sleeper;
   private final BulkObserver observer;
@@ -134,16 +144,17 @@ public final class BulkWriter<C> {
   private long oldestAt = -1;
 
   /** A writer that reports to no observer. */
-  public BulkWriter(OpenSearchClient client, Settings settings) {
-    this(client, settings, BulkObserver.NONE);
+  public BulkWriter(BlockingHttp http, Settings settings) {
+    this(http, settings, BulkObserver.NONE);
   }
 
-  public BulkWriter(OpenSearchClient client, Settings settings, BulkObserver observer) {
-    this(client, settings, d -> Thread.sleep(d.toMillis()), observer);
+  public BulkWriter(BlockingHttp http, Settings settings, BulkObserver observer) {
+    this(http, settings, d -> Thread.sleep(d.toMillis()), observer);
   }
 
-  BulkWriter(OpenSearchClient client, Settings settings, Sleeper sleeper, BulkObserver observer) {
-    this.client = Objects.requireNonNull(client, "client");
+  BulkWriter(BlockingHttp http, Settings settings, Sleeper sleeper, BulkObserver observer) {
+    this.http = Objects.requireNonNull(http, "http");
+    this.bulkTarget = http.target("/_bulk", Map.of("filter_path", FILTER));
     this.settings = Objects.requireNonNull(settings, "settings");
     this.sleeper = sleeper;
     this.observer = Objects.requireNonNull(observer, "observer");
@@ -261,8 +272,13 @@ public final class BulkWriter<C> {
       List<Doc<C>> retry = new ArrayList<>();
       try {
         lastProblem = send(todo, rejected, retry);
+      } catch (StorageUnavailableException e) {
+        lastProblem = e.getMessage();
+        retry = todo;
+        observer.failed(BulkObserver.Failure.UNREACHABLE, todo.size());
       } catch (IOException e) {
-        lastProblem = "cannot reach OpenSearch: " + e;
+        // an answer cut short reads as malformed JSON: retried like a connection lost mid-answer
+        lastProblem = "cannot read the bulk answer: " + e;
         retry = todo;
         observer.failed(BulkObserver.Failure.UNREACHABLE, todo.size());
       }
@@ -288,33 +304,26 @@ public final class BulkWriter<C> {
       throws IOException {
     byte[] body = ndjson(docs);
     long sent = System.nanoTime();
-    Http.Result response =
-        Http.execute(
-            client,
-            Requests.builder()
-                .method("POST")
-                .endpoint("/_bulk")
-                .query(Map.of("filter_path", FILTER))
-                .body(Body.from(body, "application/x-ndjson"))
-                .build());
+    BlockingHttp.Answer response = http.post(bulkTarget, body, NDJSON);
     observer.answered(System.nanoTime() - sent);
     int status = response.status();
-    String text = response.body();
     if (status == 429 || status >= 500) {
       retry.addAll(docs);
       observer.failed(BulkObserver.Failure.RETRIED, docs.size());
-      return "HTTP " + status + " " + abbreviate(text);
+      return "HTTP " + status + " " + abbreviate(response.body());
     }
     if (status >= 300) {
       observer.failed(BulkObserver.Failure.REFUSED, docs.size());
       throw new StorageException(
-          "OpenSearch refused the bulk request: HTTP " + status + " " + abbreviate(text));
+          "OpenSearch refused the bulk request: HTTP "
+              + status
+              + " "
+              + abbreviate(response.body()));
     }
-    JsonNode json = Json.mapper().readTree(text);
-    if (!json.path("errors").asBoolean(false)) {
+    JsonNode items = failedItems(response.body());
+    if (items == null) {
       return null;
     }
-    JsonNode items = json.path("items");
     if (items.size() != docs.size()) {
       observer.failed(BulkObserver.Failure.REFUSED, docs.size());
       throw new StorageException(
@@ -350,6 +359,37 @@ public final class BulkWriter<C> {
       observer.failed(BulkObserver.Failure.REJECTED, refused);
     }
     return problem;
+  }
+
+  /**
+   * The items of a bulk answer whose {@code errors} flag is true, or null when it is false or
+   * absent. The flag comes first in OpenSearch's answer, so an answer without errors is read no
+   * further than it: its thousand item statuses are never parsed. An answer with errors but no
+   * items gives an empty node (which matches no document).
+   */
+  private static JsonNode failedItems(byte[] answer) throws IOException {
+    try (JsonParser parser = Json.mapper().createParser(answer)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new JsonParseException(parser, "a bulk answer is a JSON object");
+      }
+      boolean errors = false;
+      JsonNode items = MissingNode.getInstance();
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if (field.equals("errors")) {
+          if (value != JsonToken.VALUE_TRUE) {
+            return null;
+          }
+          errors = true;
+        } else if (field.equals("items")) {
+          items = parser.readValueAsTree();
+        } else {
+          parser.skipChildren();
+        }
+      }
+      return errors ? items : null;
+    }
   }
 
   /**
@@ -426,7 +466,9 @@ public final class BulkWriter<C> {
     return text.getBytes(StandardCharsets.US_ASCII);
   }
 
-  private static String abbreviate(String text) {
+  /** The start of an answer's body, as text for a message. */
+  private static String abbreviate(byte[] body) {
+    String text = new String(body, 0, Math.min(body.length, 2_000), StandardCharsets.UTF_8);
     return text.length() > 500 ? text.substring(0, 500) + "…" : text;
   }
 }

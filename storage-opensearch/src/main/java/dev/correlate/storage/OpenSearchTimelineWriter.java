@@ -15,8 +15,9 @@ import org.opensearch.client.opensearch.OpenSearchClient;
  * Indices}), id = event id (an event as the stream serialized it is written as those bytes, {@link
  * Documents#event(byte[], long)}); summaries to the timeline's home ({@link
  * Indices#timelinesHome(long)}), id = timeline id, version = revision (external), through one
- * {@link BulkWriter}. {@link #prepare()} installs the index templates and the current and next
- * homes (and upgrades a single timelines index of an earlier version).
+ * {@link BulkWriter}, whose bulks go through {@code http}. {@link #prepare()} installs the index
+ * templates and the current and next homes (and upgrades a single timelines index of an earlier
+ * version).
  *
  * @param <C> the caller's handle on a write's origin
  */
@@ -26,21 +27,33 @@ public final class OpenSearchTimelineWriter<C> implements TimelineWriter<C> {
   private final Indices indices;
   private final BulkWriter<TimelineWrite<C>> bulk;
 
+  /**
+   * The UTC day of the last event written, and its index's name: a bulk's events are nearly all of
+   * one day, and formatting the name was a date formatter's work and garbage for every event.
+   */
+  private long lastEventDay = Long.MIN_VALUE;
+
+  private String lastEventsIndex;
+
   public OpenSearchTimelineWriter(
-      OpenSearchClient client, OpenSearchSettings settings, BulkWriter.Settings bulk) {
-    this(client, settings, bulk, BulkObserver.NONE);
+      OpenSearchClient client,
+      BlockingHttp http,
+      OpenSearchSettings settings,
+      BulkWriter.Settings bulk) {
+    this(client, http, settings, bulk, BulkObserver.NONE);
   }
 
   /** A writer whose bulk requests are reported to {@code observer} (the indexer's metrics). */
   public OpenSearchTimelineWriter(
       OpenSearchClient client,
+      BlockingHttp http,
       OpenSearchSettings settings,
       BulkWriter.Settings bulk,
       BulkObserver observer) {
     this.client = client;
     this.settings = settings;
     this.indices = settings.indices();
-    this.bulk = new BulkWriter<>(client, bulk, observer);
+    this.bulk = new BulkWriter<>(http, bulk, observer);
   }
 
   @Override
@@ -57,7 +70,7 @@ public final class OpenSearchTimelineWriter<C> implements TimelineWriter<C> {
     if (write instanceof TimelineWrite.Event<C> e) {
       bulk.add(
           new BulkWriter.Doc<>(
-              indices.eventsIndex(e.event().timestamp()),
+              eventsIndex(e.event().timestamp()),
               e.id(),
               Documents.event(e.event()),
               e.version(),
@@ -66,7 +79,7 @@ public final class OpenSearchTimelineWriter<C> implements TimelineWriter<C> {
     } else if (write instanceof TimelineWrite.EventBytes<C> e) {
       bulk.add(
           new BulkWriter.Doc<>(
-              indices.eventsIndex(e.timestamp()),
+              eventsIndex(e.timestamp()),
               e.id(),
               Documents.event(e.json(), e.timestamp()),
               e.version(),
@@ -83,6 +96,16 @@ public final class OpenSearchTimelineWriter<C> implements TimelineWriter<C> {
               write),
           nowMs);
     }
+  }
+
+  /** {@link Indices#eventsIndex(long)}, made once per day. */
+  private String eventsIndex(long timestamp) {
+    long day = Math.floorDiv(timestamp, 86_400_000L);
+    if (day != lastEventDay) {
+      lastEventsIndex = indices.eventsIndex(timestamp);
+      lastEventDay = day;
+    }
+    return lastEventsIndex;
   }
 
   @Override

@@ -14,18 +14,25 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.opensearch.client.opensearch.OpenSearchClient;
 
 /** Classification of bulk outcomes, against a tiny HTTP stub that answers canned bulk responses. */
 class BulkWriterTest {
-  private record Canned(int status, String body) {}
+  /** A canned answer, sent after {@code delay} (a node that hangs). */
+  private record Canned(int status, String body, Duration delay) {
+    Canned(int status, String body) {
+      this(status, body, Duration.ZERO);
+    }
+  }
 
   private HttpServer server;
   private final Deque<Canned> answers = new ArrayDeque<>();
-  private final List<String> requests = new ArrayList<>();
+  private final List<String> requests = new CopyOnWriteArrayList<>();
   private final List<Duration> pauses = new ArrayList<>();
 
   /**
@@ -47,19 +54,29 @@ class BulkWriterTest {
           observed.add(failure + " " + documents);
         }
       };
-  private OpenSearchClient client;
+  private BlockingHttp client;
   private BulkWriter<String> writer;
+  private final ExecutorService exchanges = Executors.newCachedThreadPool();
 
   @BeforeEach
   void start() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    // a hanging answer must not hold up the next request's
+    server.setExecutor(exchanges);
     server.createContext(
         "/",
         exchange -> {
           requests.add(
               new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-          Canned answer =
-              answers.isEmpty() ? new Canned(200, "{\"errors\":false}") : answers.poll();
+          Canned answer;
+          synchronized (answers) {
+            answer = answers.isEmpty() ? new Canned(200, "{\"errors\":false}") : answers.poll();
+          }
+          try {
+            Thread.sleep(answer.delay().toMillis());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
           byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().add("Content-Type", "application/json");
           exchange.sendResponseHeaders(answer.status(), bytes.length);
@@ -67,27 +84,37 @@ class BulkWriterTest {
           exchange.close();
         });
     server.start();
-    client =
-        OpenSearchClients.create(
-            OpenSearchSettings.of(URI.create("http://127.0.0.1:" + server.getAddress().getPort())));
-    writer =
-        new BulkWriter<>(
-            client,
-            new BulkWriter.Settings(
-                100,
-                1 << 20,
-                Duration.ofSeconds(1),
-                Duration.ofMillis(10),
-                Duration.ofMillis(40),
-                4),
-            pauses::add,
-            observer);
+    client = client(Duration.ofSeconds(30));
+    writer = writer(client);
+  }
+
+  /** A client of the stub that waits {@code responseTimeout} for an answer. */
+  private BlockingHttp client(Duration responseTimeout) {
+    return BlockingHttp.create(
+        new OpenSearchSettings(
+            URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+            "bwt",
+            Duration.ofSeconds(5),
+            responseTimeout,
+            OpenSearchSettings.Shape.SINGLE,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(1)));
+  }
+
+  private BulkWriter<String> writer(BlockingHttp http) {
+    return new BulkWriter<>(
+        http,
+        new BulkWriter.Settings(
+            100, 1 << 20, Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMillis(40), 4),
+        pauses::add,
+        observer);
   }
 
   @AfterEach
   void stop() {
-    OpenSearchClients.close(client);
+    client.close();
     server.stop(0);
+    exchanges.shutdownNow();
   }
 
   private static BulkWriter.Doc<String> event(String id) {
@@ -262,6 +289,62 @@ class BulkWriterTest {
     assertThat(observed)
         .as("no answer, four attempts")
         .containsExactly("UNREACHABLE 1", "UNREACHABLE 1", "UNREACHABLE 1", "UNREACHABLE 1");
+  }
+
+  @Test
+  void flush_errorsFlagAfterTheItems_stillClassifiesEveryItem() {
+    answers.add(
+        new Canned(
+            200,
+            "{\"items\":[{\"index\":{\"status\":201}},{\"index\":{\"status\":400,"
+                + "\"error\":{\"type\":\"mapper_parsing_exception\",\"reason\":\"bad\"}}}],"
+                + "\"errors\":true}"));
+    writer.add(event("good"), 0);
+    writer.add(event("bad"), 0);
+
+    assertThat(writer.flush())
+        .singleElement()
+        .satisfies(r -> assertThat(r.doc().context()).isEqualTo("ctx-bad"));
+    assertThat(observed).containsExactly("answered", "REJECTED 1");
+  }
+
+  @Test
+  void flush_errorsTrueWithoutItems_isRefusedAndKeepsDocumentsBuffered() {
+    answers.add(new Canned(200, "{\"errors\":true}"));
+    writer.add(event("e1"), 0);
+
+    assertThatThrownBy(writer::flush)
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("0 items for 1 documents");
+
+    assertThat(writer.pending()).isEqualTo(1);
+    assertThat(observed).containsExactly("answered", "REFUSED 1");
+  }
+
+  @Test
+  void flush_nodeThatDoesNotAnswerInTime_isUnreachableAndRetried() {
+    answers.add(new Canned(200, "{\"errors\":false}", Duration.ofMinutes(1)));
+    try (BlockingHttp impatient = client(Duration.ofSeconds(1))) {
+      BulkWriter<String> writer = writer(impatient);
+      writer.add(event("e1"), 0);
+
+      assertThat(writer.flush()).isEmpty();
+    }
+
+    assertThat(requests).hasSize(2);
+    assertThat(pauses).containsExactly(Duration.ofMillis(10));
+    assertThat(observed).containsExactly("UNREACHABLE 1", "answered");
+  }
+
+  @Test
+  void flush_unreadableAnswer_isRetried() {
+    answers.add(new Canned(200, "{\"errors\":tr"));
+    writer.add(event("e1"), 0);
+
+    assertThat(writer.flush()).isEmpty();
+
+    assertThat(requests).hasSize(2);
+    assertThat(observed).containsExactly("answered", "UNREACHABLE 1", "answered");
   }
 
   @Test

@@ -8,6 +8,9 @@ import dev.correlate.core.json.Json;
 import dev.correlate.core.model.LogEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class DocumentsTest {
@@ -47,6 +50,36 @@ class DocumentsTest {
     assertThat(Json.mapper().readTree(doc).path("event_id").asText()).isEqualTo("e1");
     assertThat(Json.mapper().readTree(doc).path("@timestamp").asText())
         .isEqualTo("2026-11-27T12:00:00Z");
+  }
+
+  @Test
+  void eventFromBytes_timestampIsWrittenAsInstantWritesIt_atEveryKindOfTime() {
+    List<Long> times =
+        new ArrayList<>(
+            List.of(
+                0L,
+                1L,
+                999L,
+                AT,
+                AT + 1,
+                AT + 100,
+                AT + 60_000,
+                Instant.parse("2024-02-29T23:59:59.999Z").toEpochMilli(),
+                Instant.parse("2000-03-01T00:00:00.010Z").toEpochMilli(),
+                Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli(),
+                Instant.parse("+10000-01-01T00:00:00Z").toEpochMilli(),
+                Instant.parse("1969-12-31T23:59:59.500Z").toEpochMilli(),
+                Instant.parse("0001-01-01T00:00:00Z").toEpochMilli()));
+    Random random = new Random(17);
+    for (int i = 0; i < 20_000; i++) {
+      times.add(random.nextLong(Instant.parse("2200-01-01T00:00:00Z").toEpochMilli()));
+    }
+    byte[] json = "{\"event_id\":\"e1\"}".getBytes(StandardCharsets.UTF_8);
+    for (long time : times) {
+      assertThat(new String(Documents.event(json, time), StandardCharsets.UTF_8))
+          .as("%d", time)
+          .isEqualTo("{\"@timestamp\":\"" + Instant.ofEpochMilli(time) + "\",\"event_id\":\"e1\"}");
+    }
   }
 
   @Test

@@ -33,6 +33,7 @@ class OpenSearchStorageIT {
   private static final long NOW = Instant.parse("2026-11-27T12:00:00Z").toEpochMilli();
   private static OpenSearchSettings settings;
   private static OpenSearchClient client;
+  private static BlockingHttp http;
   private static Indices indices;
 
   @BeforeAll
@@ -47,12 +48,14 @@ class OpenSearchStorageIT {
             Duration.ofSeconds(1),
             Duration.ofSeconds(1));
     client = OpenSearchClients.create(settings);
+    http = BlockingHttp.create(settings);
     indices = settings.indices();
     new IndexTemplates(client, settings).install();
   }
 
   @AfterAll
   static void stop() {
+    http.close();
     OpenSearchClients.close(client);
   }
 
@@ -157,7 +160,7 @@ class OpenSearchStorageIT {
   @Test
   void events_areIdempotent_inTheDailyIndexOfTheirTime_searchableThroughTheAlias()
       throws IOException {
-    BulkWriter<String> writer = new BulkWriter<>(client, BulkWriter.Settings.defaults());
+    BulkWriter<String> writer = new BulkWriter<>(http, BulkWriter.Settings.defaults());
     LogEvent e = event("e-idem-1", NOW, List.of("bt-idem"));
     writer.add(
         new BulkWriter.Doc<>(
@@ -191,12 +194,42 @@ class OpenSearchStorageIT {
     assertThat(byField.path("count").asLong()).isEqualTo(1);
   }
 
+  /** Events of two days in one bulk, in and out of order: each in the index of its own day. */
+  @Test
+  void eventsOfSeveralDaysInOneBulk_areEachStoredInTheIndexOfTheirDay() throws IOException {
+    OpenSearchTimelineWriter<String> writer =
+        new OpenSearchTimelineWriter<>(client, http, settings, BulkWriter.Settings.defaults());
+    Map<String, String> times =
+        Map.of(
+            "e-day-1", "2026-11-27T23:59:59.999Z",
+            "e-day-2", "2026-11-28T00:00:00Z",
+            "e-day-3", "2026-11-27T00:00:00.010Z");
+    for (String id : List.of("e-day-1", "e-day-2", "e-day-3")) {
+      long at = Instant.parse(times.get(id)).toEpochMilli();
+      LogEvent e = event(id, at, List.of("bt-days"));
+      writer.add(new TimelineWrite.EventBytes<>(id, at, Json.write(e), id), 0);
+    }
+    assertThat(writer.flush()).isEmpty();
+
+    for (var expected :
+        Map.of(
+                "e-day-1", "sit-events-2026.11.27",
+                "e-day-2", "sit-events-2026.11.28",
+                "e-day-3", "sit-events-2026.11.27")
+            .entrySet()) {
+      JsonNode doc = call("GET", "/" + expected.getValue() + "/_doc/" + expected.getKey(), null);
+      assertThat(doc.path("found").asBoolean()).as(expected.getKey()).isTrue();
+      assertThat(doc.path("_source").path("@timestamp").asText())
+          .isEqualTo(times.get(expected.getKey()));
+    }
+  }
+
   /** The indexer's write: the events topic's bytes, stored as the same document as the event. */
   @Test
   void eventAsTheStreamSerializedIt_isStoredAsTheEvent_inTheDailyIndexOfItsTime()
       throws IOException {
     OpenSearchTimelineWriter<String> writer =
-        new OpenSearchTimelineWriter<>(client, settings, BulkWriter.Settings.defaults());
+        new OpenSearchTimelineWriter<>(client, http, settings, BulkWriter.Settings.defaults());
     LogEvent e = event("e-bytes-1", NOW, List.of("bt-bytes"));
     writer.add(new TimelineWrite.EventBytes<>(e.eventId(), e.timestamp(), Json.write(e), "a"), 0);
     assertThat(writer.flush()).isEmpty();
@@ -215,7 +248,7 @@ class OpenSearchStorageIT {
 
   @Test
   void timelines_keepTheHighestRevision_andAStaleWriteIsNotAnError() throws IOException {
-    BulkWriter<String> writer = new BulkWriter<>(client, BulkWriter.Settings.defaults());
+    BulkWriter<String> writer = new BulkWriter<>(http, BulkWriter.Settings.defaults());
     TimelineSummary newer = summary("bt-ver", 5, 50);
     TimelineSummary older = summary("bt-ver", 3, 30);
     String home = indices.timelinesHome(newer.home());
@@ -237,7 +270,7 @@ class OpenSearchStorageIT {
 
   @Test
   void aDocumentTheMappingRefuses_isReturnedWithOpenSearchsReason() {
-    BulkWriter<String> writer = new BulkWriter<>(client, BulkWriter.Settings.defaults());
+    BulkWriter<String> writer = new BulkWriter<>(http, BulkWriter.Settings.defaults());
     byte[] bad =
         "{\"event_id\":\"e-bad\",\"timestamp\":\"not a time\",\"message\":\"x\"}"
             .getBytes(StandardCharsets.UTF_8);
@@ -258,7 +291,7 @@ class OpenSearchStorageIT {
   /** Timelines homes are retention's other half: TimelinesRolloverIT. */
   @Test
   void retention_deletesOldDailyIndicesByName() throws IOException {
-    BulkWriter<String> writer = new BulkWriter<>(client, BulkWriter.Settings.defaults());
+    BulkWriter<String> writer = new BulkWriter<>(http, BulkWriter.Settings.defaults());
     long old = NOW - Duration.ofDays(40).toMillis();
     LogEvent ancient = event("e-old", old, List.of("bt-old"));
     LogEvent recent = event("e-new", NOW, List.of("bt-new"));

@@ -36,17 +36,17 @@ class TimelinesRolloverIT {
   private static final long HOUR = Duration.ofHours(1).toMillis();
   private static final long DAY = Duration.ofDays(1).toMillis();
   private static OpenSearchClient client;
-  private static BlockingSearches searches;
+  private static BlockingHttp http;
 
   @BeforeAll
   static void start() {
     client = OpenSearchClients.create(settings("rit", TimelineHomes.DEFAULT_PERIOD));
-    searches = BlockingSearches.create(settings("rit", TimelineHomes.DEFAULT_PERIOD));
+    http = BlockingHttp.create(settings("rit", TimelineHomes.DEFAULT_PERIOD));
   }
 
   @AfterAll
   static void stop() {
-    searches.close();
+    http.close();
     OpenSearchClients.close(client);
   }
 
@@ -82,7 +82,7 @@ class TimelinesRolloverIT {
 
   private static void write(OpenSearchSettings settings, TimelineSummary... summaries) {
     OpenSearchTimelineWriter<String> writer =
-        new OpenSearchTimelineWriter<>(client, settings, BulkWriter.Settings.defaults());
+        new OpenSearchTimelineWriter<>(client, http, settings, BulkWriter.Settings.defaults());
     for (TimelineSummary s : summaries) {
       writer.add(new TimelineWrite.Summary<>(s, s.timelineId()), 0);
     }
@@ -119,7 +119,7 @@ class TimelinesRolloverIT {
     IndexTemplates templates = new IndexTemplates(client, settings);
     templates.install();
     templates.makeHomes(NOW);
-    OpenSearchTimelineQueries queries = new OpenSearchTimelineQueries(client, searches, indices);
+    OpenSearchTimelineQueries queries = new OpenSearchTimelineQueries(client, http, indices);
     long home = TimelineHomes.homeAt(NOW, settings.timelinesPeriod());
 
     write(settings, job("bt-cross", NOW, NOW, "running", false, home));
@@ -150,7 +150,7 @@ class TimelinesRolloverIT {
     IndexTemplates templates = new IndexTemplates(client, settings);
     templates.install();
     OpenSearchTimelineQueries queries =
-        new OpenSearchTimelineQueries(client, searches, settings.indices());
+        new OpenSearchTimelineQueries(client, http, settings.indices());
     assertThat(queries.summary(TimelineId.job("bt-later"))).isEmpty();
 
     long later = TimelineHomes.homeAt(NOW + 30 * DAY, settings.timelinesPeriod());
@@ -172,7 +172,7 @@ class TimelinesRolloverIT {
     ObjectNode body = (ObjectNode) single.path("template").deepCopy();
     body.remove("aliases");
     assertThat(call("PUT", "/" + indices.timelines(), Json.writeString(body)).ok()).isTrue();
-    BulkWriter<String> old = new BulkWriter<>(client, BulkWriter.Settings.defaults());
+    BulkWriter<String> old = new BulkWriter<>(http, BulkWriter.Settings.defaults());
     for (int i = 0; i < 3; i++) {
       TimelineSummary s = job("bt-old-" + i, 10 + i, NOW - i * DAY, "completed", true, 0);
       old.add(
@@ -181,7 +181,7 @@ class TimelinesRolloverIT {
           0);
     }
     assertThat(old.flush()).isEmpty();
-    OpenSearchTimelineQueries queries = new OpenSearchTimelineQueries(client, searches, indices);
+    OpenSearchTimelineQueries queries = new OpenSearchTimelineQueries(client, http, indices);
     assertThat(queries.summary(TimelineId.job("bt-old-1")))
         .as("read before the upgrade")
         .hasValueSatisfying(s -> assertThat(s.revision()).isEqualTo(11));
@@ -244,7 +244,7 @@ class TimelinesRolloverIT {
           .as("home %s", indices.timelinesHome(kept))
           .isEqualTo(200);
     }
-    OpenSearchTimelineQueries queries = new OpenSearchTimelineQueries(client, searches, indices);
+    OpenSearchTimelineQueries queries = new OpenSearchTimelineQueries(client, http, indices);
     assertThat(queries.summary(TimelineId.job("bt-expired"))).isEmpty();
     assertThat(queries.summary(TimelineId.job("bt-long"))).isPresent();
     assertThat(queries.summary(TimelineId.job("bt-backfill"))).isPresent();

@@ -4,7 +4,7 @@ import dev.correlate.core.health.CheckResult;
 import dev.correlate.core.health.Component;
 import dev.correlate.core.health.Fatal;
 import dev.correlate.core.health.HealthReport;
-import dev.correlate.storage.BlockingSearches;
+import dev.correlate.storage.BlockingHttp;
 import dev.correlate.storage.OpenSearchClients;
 import dev.correlate.storage.OpenSearchTimelineWriter;
 import dev.correlate.storage.Retention;
@@ -51,7 +51,7 @@ public final class StreamsService implements AutoCloseable {
   private final KafkaStreams streams;
   private final Indexer indexer;
   private final OpenSearchClient client;
-  private final BlockingSearches searches;
+  private final BlockingHttp openSearchHttp;
   private final Admin admin;
   private final RetentionRuns retention;
   private final Component kafka;
@@ -69,12 +69,16 @@ public final class StreamsService implements AutoCloseable {
       Fatal fatal) {
     this.streams = streams;
     this.client = client;
-    this.searches = BlockingSearches.create(settings.openSearch());
+    this.openSearchHttp = BlockingHttp.create(settings.openSearch());
     this.indexer =
         new Indexer(
             settings,
             new OpenSearchTimelineWriter<>(
-                client, settings.openSearch(), settings.bulk(), new BulkMetrics(registry)),
+                client,
+                openSearchHttp,
+                settings.openSearch(),
+                settings.bulk(),
+                new BulkMetrics(registry)),
             registry,
             fatal);
     this.admin =
@@ -103,7 +107,8 @@ public final class StreamsService implements AutoCloseable {
     this.gauges =
         new PeriodicGauges(
             new JobGauges(
-                new OpenSearchTimelineQueries(client, searches, settings.openSearch().indices()),
+                new OpenSearchTimelineQueries(
+                    client, openSearchHttp, settings.openSearch().indices()),
                 settings.jobMetricsWindow(),
                 settings.topology().diagnosisRules(),
                 registry),
@@ -245,7 +250,7 @@ public final class StreamsService implements AutoCloseable {
     gauges.close();
     retention.close();
     admin.close(Duration.ofSeconds(5));
-    searches.close();
+    openSearchHttp.close();
     OpenSearchClients.close(client);
   }
 }

@@ -27,7 +27,7 @@ import dev.correlate.core.store.SummaryFilter;
 import dev.correlate.core.store.SummaryStats;
 import dev.correlate.core.store.TimelineQueries;
 import dev.correlate.core.store.TimelineSink;
-import dev.correlate.storage.BlockingSearches;
+import dev.correlate.storage.BlockingHttp;
 import dev.correlate.storage.Documents;
 import dev.correlate.storage.Indices;
 import dev.correlate.storage.OpenSearchClients;
@@ -84,7 +84,7 @@ import org.opensearch.client.opensearch.generic.Response;
  *       meanwhile.
  *   <li>Events are searched through the events alias with {@code ignore_unavailable}: before the
  *       first event is indexed there is no index, and that is an empty result, not an error.
- *   <li>Searches (pages and listings) go through {@link BlockingSearches}, answered on the calling
+ *   <li>Searches (pages and listings) go through {@link BlockingHttp}, answered on the calling
  *       thread, and their hits are read from the answer's bytes; the realtime summary read and the
  *       aggregations go through the typed client.
  * </ul>
@@ -148,14 +148,14 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
   static final Duration HOMES_FRESH = Duration.ofSeconds(1);
 
   private final OpenSearchClient client;
-  private final BlockingSearches searches;
+  private final BlockingHttp searches;
   private final Indices indices;
   private final PageSearches pages;
-  private final BlockingSearches.Target multiSearch;
-  private final BlockingSearches.Target realtimeGet;
+  private final BlockingHttp.Target multiSearch;
+  private final BlockingHttp.Target realtimeGet;
 
   /** The search of each index searched (the timelines and the events alias), by name. */
-  private final Map<String, BlockingSearches.Target> searchOf;
+  private final Map<String, BlockingHttp.Target> searchOf;
 
   private volatile Homes homes;
 
@@ -165,7 +165,7 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
    *     node
    */
   public OpenSearchTimelineQueries(
-      OpenSearchClient client, BlockingSearches searches, Indices indices) {
+      OpenSearchClient client, BlockingHttp searches, Indices indices) {
     this.client = Objects.requireNonNull(client, "client");
     this.searches = Objects.requireNonNull(searches, "searches");
     this.indices = Objects.requireNonNull(indices, "indices");
@@ -759,7 +759,7 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
   /**
    * One search, its hits read straight from the response bytes by {@code visitor}. The body is the
    * typed client's own serialization of {@code request} (so every value a client sent is escaped by
-   * it), sent through {@link BlockingSearches}; the response skips the typed client's model, whose
+   * it), sent through {@link BlockingHttp}; the response skips the typed client's model, whose
    * JSON-P trees, then Jackson trees, then records cost as much again as the search itself on a
    * page of 1 000 events.
    */
@@ -826,9 +826,9 @@ public final class OpenSearchTimelineQueries implements TimelineQueries {
    * The body of the answer to a read ({@link #SEARCH_PARAMS} on the URL of a search, none on a
    * realtime {@code _mget}), refused as the typed client would refuse it unless 200.
    */
-  private byte[] execute(BlockingSearches.Target target, byte[] body, ContentType type)
+  private byte[] execute(BlockingHttp.Target target, byte[] body, ContentType type)
       throws IOException {
-    BlockingSearches.Answer answer = searches.post(target, body, type);
+    BlockingHttp.Answer answer = searches.post(target, body, type);
     if (answer.status() != 200) {
       if (answer.body().length == 0) {
         throw new IOException("OpenSearch answered " + answer.status() + " without a body");

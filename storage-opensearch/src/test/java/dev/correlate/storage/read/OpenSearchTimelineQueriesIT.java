@@ -2,7 +2,7 @@ package dev.correlate.storage.read;
 
 import dev.correlate.core.store.TimelineQueries;
 import dev.correlate.core.store.TimelineWriter;
-import dev.correlate.storage.BlockingSearches;
+import dev.correlate.storage.BlockingHttp;
 import dev.correlate.storage.BulkWriter;
 import dev.correlate.storage.OpenSearchClients;
 import dev.correlate.storage.OpenSearchSettings;
@@ -23,7 +23,7 @@ import org.opensearch.client.opensearch.OpenSearchClient;
 class OpenSearchTimelineQueriesIT extends TimelineQueriesContract {
   private static OpenSearchSettings settings;
   private static OpenSearchClient client;
-  private static BlockingSearches searches;
+  private static BlockingHttp http;
   private static OpenSearchTimelineQueries queries;
 
   @BeforeAll
@@ -38,13 +38,13 @@ class OpenSearchTimelineQueriesIT extends TimelineQueriesContract {
             OpenSearchSettings.defaults().eventsRefreshInterval(),
             OpenSearchSettings.defaults().timelinesRefreshInterval());
     client = OpenSearchClients.create(settings);
-    searches = BlockingSearches.create(settings);
-    queries = new OpenSearchTimelineQueries(client, searches, settings.indices());
+    http = BlockingHttp.create(settings);
+    queries = new OpenSearchTimelineQueries(client, http, settings.indices());
   }
 
   @AfterAll
   static void disconnect() {
-    searches.close();
+    http.close();
     OpenSearchClients.close(client);
   }
 
@@ -55,7 +55,7 @@ class OpenSearchTimelineQueriesIT extends TimelineQueriesContract {
 
   @Override
   protected TimelineWriter<String> writer() {
-    return new OpenSearchTimelineWriter<>(client, settings, BulkWriter.Settings.defaults());
+    return new OpenSearchTimelineWriter<>(client, http, settings, BulkWriter.Settings.defaults());
   }
 
   /** Searches see the documents after a refresh. */

@@ -18,7 +18,7 @@ import dev.correlate.core.store.SortKey;
 import dev.correlate.core.store.StorageUnavailableException;
 import dev.correlate.core.store.SummaryFilter;
 import dev.correlate.core.store.SummaryStats;
-import dev.correlate.storage.BlockingSearches;
+import dev.correlate.storage.BlockingHttp;
 import dev.correlate.storage.Indices;
 import dev.correlate.storage.OpenSearchClients;
 import dev.correlate.storage.OpenSearchSettings;
@@ -57,7 +57,7 @@ class OpenSearchTimelineQueriesTest {
   private volatile Function<JsonNode, String> answer = this::fullBatchFailingTheRecheck;
   private volatile int status = 200;
   private OpenSearchClient client;
-  private BlockingSearches blocking;
+  private BlockingHttp blocking;
   private OpenSearchTimelineQueries queries;
 
   @BeforeEach
@@ -83,7 +83,7 @@ class OpenSearchTimelineQueriesTest {
     OpenSearchSettings settings =
         OpenSearchSettings.of(URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
     client = OpenSearchClients.create(settings);
-    blocking = BlockingSearches.create(settings);
+    blocking = BlockingHttp.create(settings);
     queries = new OpenSearchTimelineQueries(client, blocking, settings.indices());
   }
 

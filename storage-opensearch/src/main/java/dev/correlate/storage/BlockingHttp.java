@@ -21,18 +21,29 @@ import org.apache.hc.core5.net.URIBuilder;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * Searches answered on the calling thread: a blocking HTTP/1.1 client to the same node, with the
- * same timeouts and credentials as {@link OpenSearchClients#create}, for the reads whose latency a
- * person waits for (the query API's pages). The OpenSearch client's transport is asynchronous: its
- * I/O thread reads the answer into a buffer of its own and then wakes the waiting request thread,
- * two thread wake-ups and two copies per request that cost more than the rest of a small page on a
- * busy machine. Here the request thread writes the request and reads the answer itself, into one
- * array of the answer's length. Answers are asked for uncompressed (a node on the same network
- * would spend more CPU compressing than the transfer saves), as the OpenSearch client does.
+ * Requests answered on the calling thread: a blocking HTTP/1.1 client to the same node, with the
+ * same timeouts and credentials as {@link OpenSearchClients#create}, for the requests whose cost
+ * per call matters: the query API's searches (a person waits for the page) and the indexer's bulks
+ * (megabytes each, thousands of documents per second). The OpenSearch client's transport is
+ * asynchronous: its I/O thread reads the answer into a buffer of its own and then wakes the waiting
+ * thread, and its generic request path copies a body into a growing buffer and out again: two
+ * thread wake-ups and two or three copies per request. Here the calling thread writes the body as
+ * it is given (no copy: the array goes to the socket) and reads the answer itself, into one array
+ * of the answer's length, and every status is the caller's to handle (no request is sent again by
+ * the client itself). Neither side is compressed (a node on the same network would spend more CPU
+ * compressing than the transfer saves), as with the OpenSearch client.
  *
- * <p>Holds a connection pool and no thread: close it with the OpenSearch client.
+ * <p>Holds a connection pool of at most {@link #CONNECTIONS} connections to the node and no thread:
+ * close it with the OpenSearch client.
  */
-public final class BlockingSearches implements AutoCloseable {
+public final class BlockingHttp implements AutoCloseable {
+  /**
+   * Connections to the node at most (the pool's default, made explicit): the streams service's
+   * indexer has two bulks in flight and its job gauges one search at a time; a query API request
+   * holds one for its search. A request beyond waits for a connection to be returned.
+   */
+  public static final int CONNECTIONS = 5;
+
   /** An answer: its HTTP status and whole body. */
   public record Answer(int status, byte[] body) {}
 
@@ -46,18 +57,25 @@ public final class BlockingSearches implements AutoCloseable {
   private final URI base;
   private final CloseableHttpClient http;
 
-  private BlockingSearches(URI base, CloseableHttpClient http) {
+  private BlockingHttp(URI base, CloseableHttpClient http) {
     this.base = base;
     this.http = http;
   }
 
   /** A client for {@code settings.url()}, its timeouts and credentials. */
-  public static BlockingSearches create(OpenSearchSettings settings) {
+  public static BlockingHttp create(OpenSearchSettings settings) {
     HttpClientBuilder http =
         HttpClients.custom()
             .disableContentCompression()
+            // the client's own retry strategy would send a request again, a second later, on a 429
+            // or
+            // 503: what to do then is the caller's (the bulk writer's backoff and counters; a
+            // search's answer), as with the OpenSearch client
+            .disableAutomaticRetries()
             .setConnectionManager(
                 PoolingHttpClientConnectionManagerBuilder.create()
+                    .setMaxConnPerRoute(CONNECTIONS)
+                    .setMaxConnTotal(CONNECTIONS)
                     .setDefaultConnectionConfig(OpenSearchClients.connections(settings))
                     .build())
             .setDefaultRequestConfig(
@@ -65,7 +83,7 @@ public final class BlockingSearches implements AutoCloseable {
                     .setResponseTimeout(Timeout.of(settings.responseTimeout()))
                     .build());
     OpenSearchClients.credentials(settings).ifPresent(http::setDefaultCredentialsProvider);
-    return new BlockingSearches(settings.url(), http.build());
+    return new BlockingHttp(settings.url(), http.build());
   }
 
   /** {@code path} on the node, with {@code params}. */
