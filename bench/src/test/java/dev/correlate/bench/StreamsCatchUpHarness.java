@@ -47,7 +47,9 @@ import org.apache.kafka.streams.KafkaStreams;
  * stream thread per event and the bytes it allocates per event (what the GC's work follows). No
  * ingest, no indexer and no OpenSearch, so what it measures is the topology with its Kafka round
  * trips (changelogs, repartitions, transactions). Each round uses new topics and state; the first
- * rounds are warm-up. Not a test (it asserts nothing); run it by hand, see docs/performance.md:
+ * rounds are warm-up; a round whose raw topic does not hold every event produced is refused (the
+ * run stops with the counts). Not a test (it asserts nothing of the topology); run it by hand, see
+ * docs/performance.md:
  *
  * <pre>
  * ./mvnw -o -q -B -pl bench -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/bench.cp \
@@ -152,10 +154,11 @@ public final class StreamsCatchUpHarness {
   /**
    * The streams settings of a fresh topic set named {@code prefix} ({@code partitions} each, the
    * service's default when null) and state directory, with the topics created and {@code raw}
-   * written to the raw topic.
+   * written to the raw topic; refused (an exception) unless the raw topic then holds exactly {@code
+   * raw}'s count, so that no round divides the work of fewer events by {@code raw}'s.
    */
   static StreamsSettings withRawTopic(
-      String bootstrap, String prefix, List<RawLogEvent> raw, String partitions) {
+      String bootstrap, String prefix, List<RawLogEvent> raw, String partitions) throws Exception {
     return withRawTopic(bootstrap, prefix, raw, partitions, null);
   }
 
@@ -165,7 +168,8 @@ public final class StreamsCatchUpHarness {
       String prefix,
       List<RawLogEvent> raw,
       String partitions,
-      String commitInterval) {
+      String commitInterval)
+      throws Exception {
     Map<String, String> env = new HashMap<>();
     if (partitions != null) {
       env.put("CORRELATE_TOPIC_PARTITIONS", partitions);
@@ -179,6 +183,23 @@ public final class StreamsCatchUpHarness {
     StreamsSettings settings = StreamsMain.settings(env);
     StreamsConfiguration.createTopics(settings);
     RawTopic.produce(bootstrap, settings.topics().raw(), raw);
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      long held =
+          KafkaTraffic.endOffsets(admin, Set.of(settings.topics().raw())).values().stream()
+              .mapToLong(Long::longValue)
+              .sum();
+      if (held != raw.size()) {
+        throw new IllegalStateException(
+            "round refused: "
+                + settings.topics().raw()
+                + " holds "
+                + held
+                + " records, "
+                + raw.size()
+                + " were produced");
+      }
+    }
     return settings;
   }
 
