@@ -313,9 +313,9 @@ public final class StreamsCatchUpHarness {
 
   /**
    * Records written per raw event to each of the round's topics: end offsets (exactly-once's
-   * transaction markers included, as they are written too; what the end-to-end bench counts) and
-   * the data records alone (what a consumer reads; the difference is the markers, one per partition
-   * a transaction wrote to).
+   * transaction markers included, as they are written too; what the end-to-end bench counts), the
+   * data records alone (what a consumer reads; the difference is the markers, one per partition a
+   * transaction wrote to) and the bytes on disk (after the producer's codec).
    */
   private static void printRecordsPerRawEvent(
       Admin admin, String bootstrap, String prefix, String rawTopic, int raw) throws Exception {
@@ -330,12 +330,14 @@ public final class StreamsCatchUpHarness {
     Map<String, Long> data = dataRecords(bootstrap, ends);
     long all = byTopic.values().stream().mapToLong(Long::longValue).sum();
     long allData = data.values().stream().mapToLong(Long::longValue).sum();
-    System.out.printf("  %-60s %s %s%n", "records per raw event", "offsets", "data");
-    byTopic.forEach(
-        (topic, records) ->
-            System.out.printf(
-                "  %-60s %7.3f %5.3f%n",
-                topic, (double) records / raw, (double) data.get(topic) / raw));
+    System.out.printf("  %-60s %s %s %s%n", "records per raw event", "offsets", "data", "bytes");
+    for (var e : byTopic.entrySet()) {
+      String topic = e.getKey();
+      long bytes = KafkaTraffic.bytesOnDisk(admin, topic::equals);
+      System.out.printf(
+          "  %-60s %7.3f %5.3f %5.0f%n",
+          topic, (double) e.getValue() / raw, (double) data.get(topic) / raw, (double) bytes / raw);
+    }
     System.out.printf(
         "  Kafka records per raw event: %.2f (data records %.2f, transaction markers %.2f)%n",
         (double) all / raw, (double) allData / raw, (double) (all - allData) / raw);
