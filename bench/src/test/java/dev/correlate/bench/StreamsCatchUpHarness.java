@@ -28,8 +28,6 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -232,7 +230,7 @@ public final class StreamsCatchUpHarness {
       double seconds = 0;
       while (idle < 2) {
         Thread.sleep(250);
-        if (lag(admin, settings.applicationId()) == 0) {
+        if (lag(admin, settings) == 0) {
           if (idle++ == 0) {
             seconds = (System.nanoTime() - start) / 1e9;
             long[] after = streamThreadTotals();
@@ -285,28 +283,34 @@ public final class StreamsCatchUpHarness {
   }
 
   /**
-   * Records of the group's source topics not yet consumed; positive while the group has not
-   * started.
+   * Records of the topology's source topics (raw and the repartitions) not yet consumed by its
+   * group: every partition counts, one without a committed offset from its start, so a round cannot
+   * end while a task has not committed yet (it did: a round that ended after a fifth of its
+   * events); positive while the group has not started.
    */
-  static long lag(Admin admin, String group) throws Exception {
+  static long lag(Admin admin, StreamsSettings settings) throws Exception {
     Map<TopicPartition, OffsetAndMetadata> committed =
-        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        admin
+            .listConsumerGroupOffsets(settings.applicationId())
+            .partitionsToOffsetAndMetadata()
+            .get();
     if (committed.isEmpty()) {
       return Long.MAX_VALUE;
     }
-    Map<TopicPartition, ListOffsetsResultInfo> ends =
-        admin
-            .listOffsets(
-                committed.keySet().stream()
-                    .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
-            .all()
-            .get();
+    Set<String> sources =
+        admin.listTopics().names().get().stream()
+            .filter(
+                t ->
+                    t.equals(settings.topics().raw())
+                        || (t.startsWith(settings.applicationId() + "-")
+                            && t.endsWith("-repartition")))
+            .collect(Collectors.toSet());
     long lag = 0;
-    for (var e : committed.entrySet()) {
+    for (var e : KafkaTraffic.endOffsets(admin, sources).entrySet()) {
+      OffsetAndMetadata done = committed.get(e.getKey());
       // under exactly-once the end offset counts the marker after a transaction's last record,
-      // which is never
-      // consumed; so up to one record per partition is not counted as lag
-      lag += Math.max(0, ends.get(e.getKey()).offset() - e.getValue().offset() - 1);
+      // which is never consumed; so up to one record per partition is not counted as lag
+      lag += Math.max(0, e.getValue() - (done == null ? 0 : done.offset()) - 1);
     }
     return lag;
   }
