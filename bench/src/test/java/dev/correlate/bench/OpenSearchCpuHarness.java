@@ -542,7 +542,7 @@ public final class OpenSearchCpuHarness {
       int idle = 0;
       while (idle < 2) {
         Thread.sleep(500);
-        idle = StreamsCatchUpHarness.lag(admin, settings.applicationId()) == 0 ? idle + 1 : 0;
+        idle = StreamsCatchUpHarness.lag(admin, settings) == 0 ? idle + 1 : 0;
       }
     }
     Properties p = new Properties();

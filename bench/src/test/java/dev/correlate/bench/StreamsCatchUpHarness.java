@@ -28,8 +28,6 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -47,7 +45,9 @@ import org.apache.kafka.streams.KafkaStreams;
  * stream thread per event and the bytes it allocates per event (what the GC's work follows). No
  * ingest, no indexer and no OpenSearch, so what it measures is the topology with its Kafka round
  * trips (changelogs, repartitions, transactions). Each round uses new topics and state; the first
- * rounds are warm-up. Not a test (it asserts nothing); run it by hand, see docs/performance.md:
+ * rounds are warm-up; a round whose raw topic does not hold every event produced is refused (the
+ * run stops with the counts). Not a test (it asserts nothing of the topology); run it by hand, see
+ * docs/performance.md:
  *
  * <pre>
  * ./mvnw -o -q -B -pl bench -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/bench.cp \
@@ -152,10 +152,11 @@ public final class StreamsCatchUpHarness {
   /**
    * The streams settings of a fresh topic set named {@code prefix} ({@code partitions} each, the
    * service's default when null) and state directory, with the topics created and {@code raw}
-   * written to the raw topic.
+   * written to the raw topic; refused (an exception) unless the raw topic then holds exactly {@code
+   * raw}'s count, so that no round divides the work of fewer events by {@code raw}'s.
    */
   static StreamsSettings withRawTopic(
-      String bootstrap, String prefix, List<RawLogEvent> raw, String partitions) {
+      String bootstrap, String prefix, List<RawLogEvent> raw, String partitions) throws Exception {
     return withRawTopic(bootstrap, prefix, raw, partitions, null);
   }
 
@@ -165,7 +166,8 @@ public final class StreamsCatchUpHarness {
       String prefix,
       List<RawLogEvent> raw,
       String partitions,
-      String commitInterval) {
+      String commitInterval)
+      throws Exception {
     Map<String, String> env = new HashMap<>();
     if (partitions != null) {
       env.put("CORRELATE_TOPIC_PARTITIONS", partitions);
@@ -179,6 +181,23 @@ public final class StreamsCatchUpHarness {
     StreamsSettings settings = StreamsMain.settings(env);
     StreamsConfiguration.createTopics(settings);
     RawTopic.produce(bootstrap, settings.topics().raw(), raw);
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      long held =
+          KafkaTraffic.endOffsets(admin, Set.of(settings.topics().raw())).values().stream()
+              .mapToLong(Long::longValue)
+              .sum();
+      if (held != raw.size()) {
+        throw new IllegalStateException(
+            "round refused: "
+                + settings.topics().raw()
+                + " holds "
+                + held
+                + " records, "
+                + raw.size()
+                + " were produced");
+      }
+    }
     return settings;
   }
 
@@ -211,7 +230,7 @@ public final class StreamsCatchUpHarness {
       double seconds = 0;
       while (idle < 2) {
         Thread.sleep(250);
-        if (lag(admin, settings.applicationId()) == 0) {
+        if (lag(admin, settings) == 0) {
           if (idle++ == 0) {
             seconds = (System.nanoTime() - start) / 1e9;
             long[] after = streamThreadTotals();
@@ -264,37 +283,43 @@ public final class StreamsCatchUpHarness {
   }
 
   /**
-   * Records of the group's source topics not yet consumed; positive while the group has not
-   * started.
+   * Records of the topology's source topics (raw and the repartitions) not yet consumed by its
+   * group: every partition counts, one without a committed offset from its start, so a round cannot
+   * end while a task has not committed yet (it did: a round that ended after a fifth of its
+   * events); positive while the group has not started.
    */
-  static long lag(Admin admin, String group) throws Exception {
+  static long lag(Admin admin, StreamsSettings settings) throws Exception {
     Map<TopicPartition, OffsetAndMetadata> committed =
-        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        admin
+            .listConsumerGroupOffsets(settings.applicationId())
+            .partitionsToOffsetAndMetadata()
+            .get();
     if (committed.isEmpty()) {
       return Long.MAX_VALUE;
     }
-    Map<TopicPartition, ListOffsetsResultInfo> ends =
-        admin
-            .listOffsets(
-                committed.keySet().stream()
-                    .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
-            .all()
-            .get();
+    Set<String> sources =
+        admin.listTopics().names().get().stream()
+            .filter(
+                t ->
+                    t.equals(settings.topics().raw())
+                        || (t.startsWith(settings.applicationId() + "-")
+                            && t.endsWith("-repartition")))
+            .collect(Collectors.toSet());
     long lag = 0;
-    for (var e : committed.entrySet()) {
+    for (var e : KafkaTraffic.endOffsets(admin, sources).entrySet()) {
+      OffsetAndMetadata done = committed.get(e.getKey());
       // under exactly-once the end offset counts the marker after a transaction's last record,
-      // which is never
-      // consumed; so up to one record per partition is not counted as lag
-      lag += Math.max(0, ends.get(e.getKey()).offset() - e.getValue().offset() - 1);
+      // which is never consumed; so up to one record per partition is not counted as lag
+      lag += Math.max(0, e.getValue() - (done == null ? 0 : done.offset()) - 1);
     }
     return lag;
   }
 
   /**
    * Records written per raw event to each of the round's topics: end offsets (exactly-once's
-   * transaction markers included, as they are written too; what the end-to-end bench counts) and
-   * the data records alone (what a consumer reads; the difference is the markers, one per partition
-   * a transaction wrote to).
+   * transaction markers included, as they are written too; what the end-to-end bench counts), the
+   * data records alone (what a consumer reads; the difference is the markers, one per partition a
+   * transaction wrote to) and the bytes on disk (after the producer's codec).
    */
   private static void printRecordsPerRawEvent(
       Admin admin, String bootstrap, String prefix, String rawTopic, int raw) throws Exception {
@@ -309,12 +334,14 @@ public final class StreamsCatchUpHarness {
     Map<String, Long> data = dataRecords(bootstrap, ends);
     long all = byTopic.values().stream().mapToLong(Long::longValue).sum();
     long allData = data.values().stream().mapToLong(Long::longValue).sum();
-    System.out.printf("  %-60s %s %s%n", "records per raw event", "offsets", "data");
-    byTopic.forEach(
-        (topic, records) ->
-            System.out.printf(
-                "  %-60s %7.3f %5.3f%n",
-                topic, (double) records / raw, (double) data.get(topic) / raw));
+    System.out.printf("  %-60s %s %s %s%n", "records per raw event", "offsets", "data", "bytes");
+    for (var e : byTopic.entrySet()) {
+      String topic = e.getKey();
+      long bytes = KafkaTraffic.bytesOnDisk(admin, topic::equals);
+      System.out.printf(
+          "  %-60s %7.3f %5.3f %5.0f%n",
+          topic, (double) e.getValue() / raw, (double) data.get(topic) / raw, (double) bytes / raw);
+    }
     System.out.printf(
         "  Kafka records per raw event: %.2f (data records %.2f, transaction markers %.2f)%n",
         (double) all / raw, (double) allData / raw, (double) (all - allData) / raw);

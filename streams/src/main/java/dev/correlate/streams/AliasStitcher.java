@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -32,9 +33,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * maxPendingPerAlias}) and per stitcher ({@code maxPendingPerTask}); past either bound an event
  * passes without being remembered. An alias's remembered events are stored together, in chunks of
  * up to {@link #CHUNK_EVENTS} in arrival order, so that a commit writes a record per chunk it
- * changed, not one per event. Aliases unused for {@link TopologySettings#aliasTtl()} are forgotten.
- * All expiry is driven by a wall-clock punctuator over a time-ordered timer index, so no store is
- * ever scanned whole, except once at start to rebuild that index.
+ * changed, not one per event; the chunk that takes new events is part of the alias's own record, so
+ * that an alias whose events fit in one chunk (most Lambda invocations) is one record per commit,
+ * and a full chunk is written on its own once. Aliases unused for {@link
+ * TopologySettings#aliasTtl()} are forgotten. All expiry is driven by a wall-clock punctuator over
+ * a time-ordered timer index, so no store is ever scanned whole, except once at start to rebuild
+ * that index.
  */
 final class AliasStitcher {
   /** A chunk takes events while it holds fewer than this many. */
@@ -53,7 +57,10 @@ final class AliasStitcher {
    * @param timerAt when its expiry timer is due
    * @param remembered how many of its events are remembered (in its stitcher's chunks): exact, so
    *     that a re-emission need not look for remembered events when there are none
-   * @param openChunk the sequence number of its chunk that takes newly remembered events
+   * @param openChunk the sequence number of its chunk that takes newly remembered events; the
+   *     chunks before it are in the stitcher's chunk store
+   * @param open that chunk's events, kept here rather than in the chunk store: the alias's record
+   *     is written whenever an event is remembered anyway
    */
   record AliasState(
       List<String> correlationIds,
@@ -61,22 +68,24 @@ final class AliasStitcher {
       long lastUsedAt,
       long timerAt,
       int remembered,
-      int openChunk) {
+      int openChunk,
+      Chunk open) {
     AliasState {
       correlationIds = correlationIds == null ? List.of() : List.copyOf(correlationIds);
       jobIds = jobIds == null ? List.of() : List.copyOf(jobIds);
+      open = open == null ? Chunk.EMPTY : open;
     }
 
     boolean knowsIds() {
       return !correlationIds.isEmpty() || !jobIds.isEmpty();
     }
 
-    AliasState withRemembered(int count, int chunk) {
-      return new AliasState(correlationIds, jobIds, lastUsedAt, timerAt, count, chunk);
+    AliasState withChunks(int count, int chunk, Chunk events) {
+      return new AliasState(correlationIds, jobIds, lastUsedAt, timerAt, count, chunk, events);
     }
 
     AliasState withTimer(long at) {
-      return new AliasState(correlationIds, jobIds, lastUsedAt, at, remembered, openChunk);
+      return new AliasState(correlationIds, jobIds, lastUsedAt, at, remembered, openChunk, open);
     }
   }
 
@@ -100,6 +109,8 @@ final class AliasStitcher {
    * one record each.
    */
   record Chunk(List<Pending> events) {
+    static final Chunk EMPTY = new Chunk(List.of());
+
     Chunk {
       events = List.copyOf(events);
     }
@@ -138,6 +149,19 @@ final class AliasStitcher {
       out.remove(i);
       return new Chunk(out);
     }
+
+    /** Each event through {@code step}; this chunk itself when {@code step} changed none. */
+    Chunk map(UnaryOperator<Pending> step) {
+      Chunk out = this;
+      for (int i = 0; i < events.size(); i++) {
+        Pending p = events.get(i);
+        Pending next = step.apply(p);
+        if (next != p) {
+          out = out.with(i, next);
+        }
+      }
+      return out;
+    }
   }
 
   /** Where a resolved event goes. */
@@ -154,9 +178,10 @@ final class AliasStitcher {
   private long pendingCount;
 
   /**
-   * A stitcher over its processor's stores: aliases, chunks of remembered events (key {@code
-   * <alias>|<sequence>}), and two indices without changelog that {@link #start} rebuilds from the
-   * chunks: {@code remembered} ({@code <alias>|<event id>} → its chunk's key) and {@code timers}.
+   * A stitcher over its processor's stores: aliases (each with its open chunk), the chunks closed
+   * before it (key {@code <alias>|<sequence>}), and two indices without changelog that {@link
+   * #start} rebuilds from the aliases and chunks: {@code remembered} ({@code <alias>|<event id>} →
+   * the key of its chunk, open or closed) and {@code timers}.
    */
   AliasStitcher(
       TopologySettings settings,
@@ -174,43 +199,54 @@ final class AliasStitcher {
   }
 
   /**
-   * Rebuilds the indices from the stored chunks and aliases, and counts the remembered events:
+   * Rebuilds the indices from the stored aliases and chunks, and counts the remembered events:
    * every due time follows from what is stored (an alias's {@code timerAt}; an event's arrival,
    * hold and memory), so the indices need no changelog. An alias whose count differs from its
-   * chunks (stored by a version that kept one record per event, whose events this one does not
-   * read) is recounted.
+   * events (stored by a version that kept one record per event, whose events this one does not
+   * read) is recounted. A chunk stored under an alias's open number or above was written by a
+   * version that kept the open chunk in the chunk store: it counts as closed, and the alias's open
+   * chunk takes the next number.
    */
   void start() {
     Timers.clear(timers);
     Timers.clear(remembered);
     pendingCount = 0;
     Map<String, Integer> counts = new HashMap<>();
+    Map<String, Integer> lastClosed = new HashMap<>();
     try (KeyValueIterator<String, Chunk> all = chunks.all()) {
       all.forEachRemaining(
           kv -> {
             String alias = aliasOf(kv.key);
-            for (Pending p : kv.value.events()) {
-              String id = idKey(alias, p.event().eventId());
-              remembered.put(id, kv.key);
-              timers.put(Timers.key(dueAt(p), "P|" + id), "");
-            }
-            pendingCount += kv.value.events().size();
+            index(alias, kv.key, kv.value);
             counts.merge(alias, kv.value.events().size(), Integer::sum);
+            lastClosed.merge(alias, sequenceOf(kv.key), Math::max);
           });
     }
-    List<KeyValue<String, AliasState>> recounted = new ArrayList<>();
+    List<KeyValue<String, AliasState>> corrected = new ArrayList<>();
     try (KeyValueIterator<String, AliasState> all = links.all()) {
       all.forEachRemaining(
           kv -> {
-            timers.put(Timers.key(kv.value.timerAt(), "A|" + kv.key), "");
-            int count = counts.getOrDefault(kv.key, 0);
-            if (count != kv.value.remembered()) {
-              recounted.add(
-                  KeyValue.pair(kv.key, kv.value.withRemembered(count, kv.value.openChunk())));
+            AliasState state = kv.value;
+            timers.put(Timers.key(state.timerAt(), "A|" + kv.key), "");
+            int open = Math.max(state.openChunk(), lastClosed.getOrDefault(kv.key, -1) + 1);
+            index(kv.key, chunkKey(kv.key, open), state.open());
+            int count = counts.getOrDefault(kv.key, 0) + state.open().events().size();
+            if (count != state.remembered() || open != state.openChunk()) {
+              corrected.add(KeyValue.pair(kv.key, state.withChunks(count, open, state.open())));
             }
           });
     }
-    recounted.forEach(kv -> links.put(kv.key, kv.value));
+    corrected.forEach(kv -> links.put(kv.key, kv.value));
+  }
+
+  /** Indexes the events of {@code alias}'s chunk stored at {@code key} and counts them. */
+  private void index(String alias, String key, Chunk chunk) {
+    for (Pending p : chunk.events()) {
+      String id = idKey(alias, p.event().eventId());
+      remembered.put(id, key);
+      timers.put(Timers.key(dueAt(p), "P|" + id), "");
+    }
+    pendingCount += chunk.events().size();
   }
 
   /**
@@ -221,27 +257,29 @@ final class AliasStitcher {
     AliasState after = learn(before, event.correlationIds(), event.jobIds(), now);
     boolean learnt = learnt(before, after);
     after = accept(alias, event, after, now, timestamp);
-    links.put(alias, after);
     // the event itself is skipped by the re-emission: only the events remembered before it count
     if (learnt && before.remembered() > 0) {
-      reemit(alias, after, event.eventId(), timestamp);
+      after = reemit(alias, after, event.eventId(), timestamp);
     }
+    links.put(alias, after);
   }
 
   /** A line elsewhere named {@code alias} with ids. */
   void onLink(String alias, Routed.AliasLink link, long now, long timestamp) {
     AliasState before = known(alias, now);
     AliasState after = learn(before, link.correlationIds(), link.jobIds(), now);
-    links.put(alias, after);
     if (learnt(before, after) && after.remembered() > 0) {
-      reemit(alias, after, null, timestamp);
+      after = reemit(alias, after, null, timestamp);
     }
+    links.put(alias, after);
   }
 
   private AliasState known(String alias, long now) {
     AliasState state = links.get(alias);
     if (state == null) {
-      state = new AliasState(List.of(), List.of(), now, now + settings.aliasTtl().toMillis(), 0, 0);
+      state =
+          new AliasState(
+              List.of(), List.of(), now, now + settings.aliasTtl().toMillis(), 0, 0, null);
       timers.put(Timers.key(state.timerAt(), "A|" + alias), "");
     }
     return state;
@@ -252,7 +290,7 @@ final class AliasStitcher {
         || !after.jobIds().equals(before.jobIds());
   }
 
-  /** Emits or holds {@code event}; returns the alias state with its remembered count updated. */
+  /** Emits or holds {@code event}; returns the alias state with the event remembered in it. */
   private AliasState accept(
       String alias, LogEvent event, AliasState state, long now, long timestamp) {
     if (remembered.get(idKey(alias, event.eventId())) != null) {
@@ -270,11 +308,9 @@ final class AliasStitcher {
           : state;
     }
     if (endsInvocation(alias, event)) {
-      if (state.remembered() > 0) {
-        releaseHeld(alias, state, now);
-      }
-      emitter.emit(alias, Resolved.fresh(enrich(alias, event, state)), timestamp);
-      return remember(alias, state, new Pending(event, List.of(), true, now));
+      AliasState released = state.remembered() > 0 ? releaseHeld(alias, state, now) : state;
+      emitter.emit(alias, Resolved.fresh(enrich(alias, event, released)), timestamp);
+      return remember(alias, released, new Pending(event, List.of(), true, now));
     }
     return remember(alias, state, new Pending(event, List.of(), false, now));
   }
@@ -290,51 +326,39 @@ final class AliasStitcher {
         && "REPORT".equals(event.facts().lambda().type());
   }
 
-  /** Releases, unlinked, every event of {@code alias} still held. */
-  private void releaseHeld(String alias, AliasState state, long now) {
-    for (String key : chunkKeysOf(alias, state)) {
-      Chunk chunk = chunks.get(key);
-      if (chunk == null) {
-        continue;
-      }
-      Chunk out = chunk;
-      for (int i = 0; i < chunk.events().size(); i++) {
-        Pending p = chunk.events().get(i);
-        if (!p.released()) {
-          out = out.with(i, releaseUnlinked(alias, p, now));
-        }
-      }
-      if (out != chunk) {
-        chunks.put(key, out);
-      }
-    }
+  /** Releases, unlinked, every event of {@code alias} still held; returns the alias's state. */
+  private AliasState releaseHeld(String alias, AliasState state, long now) {
+    return eachRemembered(alias, state, p -> p.released() ? p : releaseUnlinked(alias, p, now));
   }
 
   /** Emits a held event as it is, and returns it released. */
   private Pending releaseUnlinked(String alias, Pending p, long now) {
-    LogEvent out = enrich(alias, p.event(), new AliasState(List.of(), List.of(), now, 0, 0, 0));
+    LogEvent out =
+        enrich(alias, p.event(), new AliasState(List.of(), List.of(), now, 0, 0, 0, null));
     emitter.emit(alias, new Resolved(out, List.of(), false), now);
     Pending released = new Pending(p.event(), List.of(), true, p.seenAt());
     timers.put(Timers.key(dueAt(released), "P|" + idKey(alias, p.event().eventId())), "");
     return released;
   }
 
-  /** Adds {@code p} to the alias's open chunk, or to a new one when that is full. */
+  /**
+   * Adds {@code p} to the alias's open chunk. A chunk that this fills is closed at once: written to
+   * the chunk store under its number, in the commit that filled it, and the next number opens (kept
+   * open until the next event, it would be written once more with the alias, and again when
+   * closed).
+   */
   private AliasState remember(String alias, AliasState state, Pending p) {
     int seq = state.openChunk();
-    String key = chunkKey(alias, seq);
-    Chunk open = chunks.get(key);
-    if (open != null && open.full()) {
-      seq++;
-      key = chunkKey(alias, seq);
-      open = null;
-    }
-    chunks.put(key, open == null ? new Chunk(List.of(p)) : open.plus(p));
     String id = idKey(alias, p.event().eventId());
-    remembered.put(id, key);
+    remembered.put(id, chunkKey(alias, seq));
     timers.put(Timers.key(dueAt(p), "P|" + id), "");
     pendingCount++;
-    return state.withRemembered(state.remembered() + 1, seq);
+    Chunk open = state.open().plus(p);
+    if (open.full()) {
+      chunks.put(chunkKey(alias, seq), open);
+      return state.withChunks(state.remembered() + 1, seq + 1, Chunk.EMPTY);
+    }
+    return state.withChunks(state.remembered() + 1, seq, open);
   }
 
   /** A held event is due at the end of its hold, a released one when it is to be forgotten. */
@@ -343,18 +367,40 @@ final class AliasStitcher {
   }
 
   /**
-   * The keys of the chunks that may hold the alias's remembered events. Its chunks are numbered
-   * from 0 to {@link AliasState#openChunk}, some of them gone once their events were forgotten:
-   * while those numbers are no more than its remembered events, they are the keys (a missing chunk
-   * costs a point lookup, and is skipped), which spares a scan of the index of remembered events —
-   * an iterator over RocksDB and the record cache, and an entry per event; it was most of a
-   * re-emission's cost (docs/performance.md, "s7-thread"). A long-lived alias, whose old chunks are
-   * forgotten, is scanned.
+   * Each remembered event of {@code alias} through {@code step}, in arrival order (its closed
+   * chunks, then its open one); a closed chunk that changed is written back, and the alias's state
+   * is returned with its open chunk as changed.
    */
-  private Set<String> chunkKeysOf(String alias, AliasState state) {
+  private AliasState eachRemembered(String alias, AliasState state, UnaryOperator<Pending> step) {
+    for (String key : closedChunkKeysOf(alias, state)) {
+      Chunk chunk = chunks.get(key);
+      if (chunk == null) {
+        continue;
+      }
+      Chunk out = chunk.map(step);
+      if (out != chunk) {
+        chunks.put(key, out);
+      }
+    }
+    Chunk open = state.open().map(step);
+    return open == state.open()
+        ? state
+        : state.withChunks(state.remembered(), state.openChunk(), open);
+  }
+
+  /**
+   * The keys of the closed chunks that may hold the alias's remembered events. They are numbered
+   * from 0 to {@link AliasState#openChunk} − 1, some of them gone once their events were forgotten:
+   * while the numbers up to the open one are no more than its remembered events, they are the keys
+   * (a missing chunk costs a point lookup, and is skipped), which spares a scan of the index of
+   * remembered events — an iterator over RocksDB and the record cache, and an entry per event; it
+   * was most of a re-emission's cost (docs/performance.md, "s7-thread"). A long-lived alias, whose
+   * old chunks are forgotten, is scanned.
+   */
+  private Set<String> closedChunkKeysOf(String alias, AliasState state) {
     Set<String> keys = new LinkedHashSet<>();
     if (state.openChunk() < state.remembered()) {
-      for (int seq = 0; seq <= state.openChunk(); seq++) {
+      for (int seq = 0; seq < state.openChunk(); seq++) {
         keys.add(chunkKey(alias, seq));
       }
       return keys;
@@ -363,35 +409,31 @@ final class AliasStitcher {
         remembered.prefixScan(alias + "|", new StringSerializer())) {
       it.forEachRemaining(kv -> keys.add(kv.value));
     }
+    keys.remove(chunkKey(alias, state.openChunk()));
     return keys;
   }
 
-  /** Emits again every remembered event of {@code alias} that now belongs to more timelines. */
-  private void reemit(String alias, AliasState state, String skipEventId, long timestamp) {
-    for (String key : chunkKeysOf(alias, state)) {
-      Chunk chunk = chunks.get(key);
-      if (chunk == null) {
-        continue;
-      }
-      Chunk out = chunk;
-      for (int i = 0; i < chunk.events().size(); i++) {
-        Pending p = chunk.events().get(i);
-        if (p.event().eventId().equals(skipEventId)) {
-          continue;
-        }
-        LogEvent enriched = enrich(alias, p.event(), state);
-        List<String> target = timelinesOf(enriched);
-        if (p.released() && p.counted().containsAll(target)) {
-          continue;
-        }
-        boolean waitedOut = p.released() && p.counted().isEmpty();
-        emitter.emit(alias, new Resolved(enriched, p.counted(), waitedOut), timestamp);
-        out = out.with(i, new Pending(p.event(), target, true, p.seenAt()));
-      }
-      if (out != chunk) {
-        chunks.put(key, out);
-      }
-    }
+  /**
+   * Emits again every remembered event of {@code alias} that now belongs to more timelines; returns
+   * the alias's state with those events marked.
+   */
+  private AliasState reemit(String alias, AliasState state, String skipEventId, long timestamp) {
+    return eachRemembered(
+        alias,
+        state,
+        p -> {
+          if (p.event().eventId().equals(skipEventId)) {
+            return p;
+          }
+          LogEvent enriched = enrich(alias, p.event(), state);
+          List<String> target = timelinesOf(enriched);
+          if (p.released() && p.counted().containsAll(target)) {
+            return p;
+          }
+          boolean waitedOut = p.released() && p.counted().isEmpty();
+          emitter.emit(alias, new Resolved(enriched, p.counted(), waitedOut), timestamp);
+          return new Pending(p.event(), target, true, p.seenAt());
+        });
   }
 
   private AliasState learn(
@@ -402,7 +444,8 @@ final class AliasStitcher {
         now,
         state.timerAt(),
         state.remembered(),
-        state.openChunk());
+        state.openChunk(),
+        state.open());
   }
 
   private List<String> bounded(List<String> known, List<String> more) {
@@ -458,12 +501,20 @@ final class AliasStitcher {
     if (key == null) {
       return;
     }
-    Chunk chunk = chunks.get(key);
+    String alias = aliasOf(id);
+    AliasState state = links.get(alias);
+    // the alias's open chunk is in its state; closed ones in the chunk store
+    boolean open = state != null && key.equals(chunkKey(alias, state.openChunk()));
+    Chunk chunk = open ? state.open() : chunks.get(key);
     int i = chunk.indexOf(id.substring(id.lastIndexOf('|') + 1));
     Pending p = chunk.events().get(i);
-    String alias = aliasOf(id);
     if (!p.released()) {
-      chunks.put(key, chunk.with(i, releaseUnlinked(alias, p, now)));
+      Chunk out = chunk.with(i, releaseUnlinked(alias, p, now));
+      if (open) {
+        links.put(alias, state.withChunks(state.remembered(), state.openChunk(), out));
+      } else {
+        chunks.put(key, out);
+      }
       return;
     }
     long forgetAt = dueAt(p);
@@ -473,19 +524,20 @@ final class AliasStitcher {
       timers.put(Timers.key(forgetAt, "P|" + id), "");
       return;
     }
+    // an open chunk is written with the alias's state below
     Chunk rest = chunk.without(i);
-    if (rest.events().isEmpty()) {
+    if (!open && rest.events().isEmpty()) {
       chunks.delete(key);
-    } else {
+    } else if (!open) {
       chunks.put(key, rest);
     }
     remembered.delete(id);
     pendingCount--;
-    AliasState state = links.get(alias);
     if (state == null) {
       return;
     }
-    AliasState after = state.withRemembered(state.remembered() - 1, state.openChunk());
+    AliasState after =
+        state.withChunks(state.remembered() - 1, state.openChunk(), open ? rest : state.open());
     if (after.remembered() == 0 && aliasDueAt(after) <= now) {
       // its last remembered event was what kept the alias beyond its own expiry
       links.delete(alias);
@@ -526,6 +578,11 @@ final class AliasStitcher {
   /** The alias of a chunk's key or of an event's key in the {@code remembered} index. */
   private static String aliasOf(String key) {
     return key.substring(0, key.lastIndexOf('|'));
+  }
+
+  /** The sequence number of a chunk's key. */
+  private static int sequenceOf(String chunkKey) {
+    return Integer.parseInt(chunkKey.substring(chunkKey.lastIndexOf('|') + 1));
   }
 
   private static String chunkKey(String alias, int seq) {

@@ -33,9 +33,9 @@ import org.apache.kafka.streams.state.Stores;
  * sub-topology 1 (tasks by raw partition)
  * [raw] key=task:… (ECS awslogs streams) or group|stream (any other)
  *   ─► stitch (dedupe-batches, dedupe-index [rebuilt], dedupe-hook, stream-state [live objects];
- *       │       Lambda invocations in place: invocation-links [live objects],
- *       │       invocation-remembered [live objects], invocation-remembered-ids
- *       │       and invocation-timers [rebuilt])
+ *       │       Lambda invocations in place: invocation-links [live objects, each with
+ *       │       its open chunk of remembered events], invocation-remembered [closed chunks,
+ *       │       live objects], invocation-remembered-ids and invocation-timers [rebuilt])
  *       ├─ unreadable ─► [deadletter]
  *       ├─ task links, AWS task state changes, task lines not keyed by their task,
  *       │  key=task:… ─► repartition "alias" ─► task-events
@@ -75,19 +75,26 @@ public final class TimelineTopology {
   static final Serde<TimelineState> PARTIALS = new JsonSerde<>(TimelineState.class);
 
   /**
-   * Chunks of remembered events kept deserialized per stitcher: the open chunks of the aliases busy
-   * in a commit (a chunk is at most {@link AliasStitcher#CHUNK_EVENTS} events; beyond, the least
+   * Closed chunks of remembered events kept deserialized per stitcher: those closed or changed in a
+   * commit (a chunk is at most {@link AliasStitcher#CHUNK_EVENTS} events; beyond, the least
    * recently used is written to the record cache underneath).
    */
   static final int LIVE_CHUNKS = 128;
 
   /**
-   * Log streams' states and aliases kept deserialized per stitcher: each is read and written again
-   * for every event of its stream or alias, which through the record cache alone was a JSON read
-   * and write per event (docs/performance.md, "s7-thread"); live, a busy one is serialized once per
-   * commit. They are small (ids and a few numbers), so many fit.
+   * Log streams' states kept deserialized per stitch processor: each is read and written again for
+   * every event of its stream, which through the record cache alone was a JSON read and write per
+   * event (docs/performance.md, "s7-thread"); live, a busy one is serialized once per commit. They
+   * are small (an id, a multi-line error's state, a time), so many fit.
    */
   static final int LIVE_KEYS = 1024;
+
+  /**
+   * Aliases kept deserialized per stitcher, for the same reason as {@link #LIVE_KEYS}; fewer, as
+   * each carries its open chunk of remembered events (up to {@link AliasStitcher#CHUNK_EVENTS}),
+   * and an alias is busy for a few commits (a Lambda invocation's lines, a task's busy spell).
+   */
+  static final int LIVE_ALIASES = 256;
 
   private TimelineTopology() {}
 
@@ -255,10 +262,10 @@ public final class TimelineTopology {
   }
 
   /**
-   * The stores of an {@link AliasStitcher}: aliases and chunks of remembered events (live objects
-   * over cached stores: an alias or a chunk changed by many events of one commit is serialized and
-   * written once, and read without deserializing), and the index of remembered events and the timer
-   * index (both rebuilt from the chunks).
+   * The stores of an {@link AliasStitcher}: aliases, each with its open chunk of remembered events,
+   * and the closed chunks (live objects over cached stores: an alias or a chunk changed by many
+   * events of one commit is serialized and written once, and read without deserializing), and the
+   * index of remembered events and the timer index (both rebuilt from the aliases and chunks).
    */
   private static void stitchStores(
       StreamsBuilder builder,
@@ -269,7 +276,8 @@ public final class TimelineTopology {
       boolean persistent) {
     builder.addStateStore(
         LiveObjectStore.over(
-            kv(links, AliasStitcher.AliasState.class, persistent).withCachingEnabled(), LIVE_KEYS));
+            kv(links, AliasStitcher.AliasState.class, persistent).withCachingEnabled(),
+            LIVE_ALIASES));
     builder.addStateStore(
         LiveObjectStore.over(
             kv(chunks, AliasStitcher.Chunk.class, persistent).withCachingEnabled(), LIVE_CHUNKS));

@@ -80,16 +80,16 @@ class AliasStitcherTest {
         .containsExactlyInAnyOrder("correlation:c-1", "correlation:c-2", "job:bt-1");
 
     stitcher.expire(later + settings.pendingTtl().toMillis());
-    assertThat(TestStores.count(chunks)).isZero();
+    assertThat(links.get(ALIAS).open().events()).isEmpty();
     assertThat(links.get(ALIAS).remembered()).isZero();
   }
 
   @Test
   void start_recountsEachAliasFromItsStoredChunks() {
     // as left by a version that kept each remembered event in a record of its own
-    links.put(ALIAS, new AliasStitcher.AliasState(List.of("c-1"), List.of(), T0, T0, 3, 0));
+    links.put(ALIAS, new AliasStitcher.AliasState(List.of("c-1"), List.of(), T0, T0, 3, 0, null));
     String other = "task:ffffffffffffffffffffffffffffffff";
-    links.put(other, new AliasStitcher.AliasState(List.of(), List.of(), T0, T0, 0, 0));
+    links.put(other, new AliasStitcher.AliasState(List.of(), List.of(), T0, T0, 0, 0, null));
     chunks.put(
         other + "|0",
         new AliasStitcher.Chunk(
@@ -102,6 +102,27 @@ class AliasStitcherTest {
     stitcher.expire(T0 + settings.pendingTtl().toMillis());
     assertThat(TestStores.count(chunks)).isZero();
     assertThat(links.get(other).remembered()).isZero();
+  }
+
+  @Test
+  void start_aChunkStoredUnderTheOpenNumber_isClosed_andNewEventsOpenTheNext() {
+    // as left by a version that kept the open chunk in the chunk store
+    long due = T0 + settings.aliasTtl().toMillis();
+    links.put(ALIAS, new AliasStitcher.AliasState(List.of(), List.of("bt-1"), T0, due, 1, 0, null));
+    chunks.put(
+        ALIAS + "|0",
+        new AliasStitcher.Chunk(
+            List.of(
+                new AliasStitcher.Pending(event("e-1", "bt-1"), List.of("job:bt-1"), true, T0))));
+
+    stitcher.start();
+    assertThat(links.get(ALIAS).openChunk()).isOne();
+    stitcher.onEvent(ALIAS, event("e-2", "bt-1"), T0 + 1, T0 + 1);
+    stitcher.onLink(ALIAS, link("c-2"), T0 + 2, T0 + 2);
+
+    assertThat(chunks.get(ALIAS + "|0").events()).hasSize(1);
+    assertThat(links.get(ALIAS).open().events()).hasSize(1);
+    assertThat(reemittedWith("c-2")).containsExactly("e-1", "e-2");
   }
 
   /**

@@ -15,7 +15,7 @@ class JsonSerdeTest {
   void aValueWrittenTwiceInARow_isSerializedOnce() {
     Serializer<AliasStitcher.AliasState> serializer = serde.serializer();
     AliasStitcher.AliasState state =
-        new AliasStitcher.AliasState(List.of("c-1"), List.of("bt-1"), 10, 20, 1, 0);
+        new AliasStitcher.AliasState(List.of("c-1"), List.of("bt-1"), 10, 20, 1, 0, null);
 
     byte[] first = serializer.serialize("t", state);
 
@@ -27,11 +27,11 @@ class JsonSerdeTest {
     Serializer<AliasStitcher.AliasState> serializer = serde.serializer();
     byte[] first =
         serializer.serialize(
-            "t", new AliasStitcher.AliasState(List.of("c-1"), List.of(), 10, 20, 1, 0));
+            "t", new AliasStitcher.AliasState(List.of("c-1"), List.of(), 10, 20, 1, 0, null));
 
     byte[] second =
         serializer.serialize(
-            "t", new AliasStitcher.AliasState(List.of("c-1"), List.of(), 10, 20, 1, 0));
+            "t", new AliasStitcher.AliasState(List.of("c-1"), List.of(), 10, 20, 1, 0, null));
 
     assertThat(second).isNotSameAs(first).isEqualTo(first);
   }
@@ -50,7 +50,7 @@ class JsonSerdeTest {
   @Test
   void whatIsWritten_readsBackEqual_andNullStaysNull() {
     AliasStitcher.AliasState state =
-        new AliasStitcher.AliasState(List.of("c-1"), List.of("bt-1"), 10, 20, 1, 0);
+        new AliasStitcher.AliasState(List.of("c-1"), List.of("bt-1"), 10, 20, 1, 0, null);
 
     assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", state)))
         .isEqualTo(state);

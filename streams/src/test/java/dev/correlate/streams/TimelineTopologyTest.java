@@ -431,8 +431,9 @@ class TimelineTopologyTest {
   }
 
   /**
-   * A log stream's state and an alias's ids are kept deserialized between commits (live objects),
-   * and still reach their changelogs at each commit, where a restart restores them from.
+   * A log stream's state and an alias's ids and open chunk of remembered events are kept
+   * deserialized between commits (live objects), and still reach their changelogs at each commit,
+   * where a restart restores them from.
    */
   @Test
   void openInvocationAndItsIds_reachTheirChangelogsAtTheCommit() {
@@ -448,6 +449,8 @@ class TimelineTopologyTest {
     Map<String, AliasStitcher.AliasState> aliases =
         changelog(StitchProcessor.INVOCATION_LINKS_STORE, AliasStitcher.AliasState.class);
     assertThat(aliases.get("req:req-9").correlationIds()).containsExactly("c-9");
+    // its remembered events (START and the line) travel in the same record
+    assertThat(aliases.get("req:req-9").open().events()).hasSize(2);
   }
 
   /** The latest value per key that {@code store}'s changelog holds. */
@@ -776,7 +779,7 @@ class TimelineTopologyTest {
   void aliasOutlivesItsRememberedEvents_aLinkAfterThemReemitsNothing_andLaterEventsAgain() {
     String first = taskLine().job("bt-5").send();
     tick(settings.pendingTtl().plusSeconds(1));
-    assertThat(remembered(AliasResolver.CHUNKS_STORE)).isZero();
+    assertThat(remembered(AliasResolver.LINKS_STORE, AliasResolver.CHUNKS_STORE)).isZero();
     assertThat(
             driver
                 .<String, AliasStitcher.AliasState>getKeyValueStore(AliasResolver.LINKS_STORE)
@@ -805,7 +808,7 @@ class TimelineTopologyTest {
     tick(hold);
     assertThat(events.get(early).link()).isEqualTo(new Link(Link.Via.UNLINKED, "task:" + TASK));
     tick(Duration.ofSeconds(1));
-    assertThat(remembered(AliasResolver.CHUNKS_STORE)).isZero();
+    assertThat(remembered(AliasResolver.LINKS_STORE, AliasResolver.CHUNKS_STORE)).isZero();
     assertThat(TestStores.count(driver.getKeyValueStore(AliasResolver.LINKS_STORE))).isZero();
 
     String again = taskLine().at(10_000).send();
@@ -829,10 +832,13 @@ class TimelineTopologyTest {
     String bare = lambdaStream(stream).at(10).kindLambda().send();
     lambdaStream(stream).at(30).lambda("REPORT", "req-8").send();
     tick(hold.multipliedBy(2));
-    assertThat(remembered(StitchProcessor.INVOCATION_CHUNKS_STORE)).isEqualTo(3);
-    // the invocation's remembered events are one record
+    assertThat(
+            remembered(
+                StitchProcessor.INVOCATION_LINKS_STORE, StitchProcessor.INVOCATION_CHUNKS_STORE))
+        .isEqualTo(3);
+    // the invocation's remembered events are in its own record: no chunk of their own
     assertThat(TestStores.count(driver.getKeyValueStore(StitchProcessor.INVOCATION_CHUNKS_STORE)))
-        .isOne();
+        .isZero();
 
     // a line of the invocation naming its correlation, delivered after its REPORT
     lambdaStream(stream).at(20).lambdaLine("req-8").corr("c-8").send();
@@ -841,7 +847,10 @@ class TimelineTopologyTest {
     assertThat(events.get(bare).correlationIds()).containsExactly("c-8");
     assertThat(summaries.get("correlation:c-8").eventCount()).isEqualTo(4);
     tick(hold.multipliedBy(4));
-    assertThat(remembered(StitchProcessor.INVOCATION_CHUNKS_STORE)).isZero();
+    assertThat(
+            remembered(
+                StitchProcessor.INVOCATION_LINKS_STORE, StitchProcessor.INVOCATION_CHUNKS_STORE))
+        .isZero();
     assertThat(TestStores.count(driver.getKeyValueStore(StitchProcessor.INVOCATION_LINKS_STORE)))
         .isZero();
   }
@@ -892,32 +901,22 @@ class TimelineTopologyTest {
         driver.getKeyValueStore(TimelineAggregator.SUMMARIES_STORE);
     assertThat(TestStores.count(store)).isEqualTo(1);
     assertThat(Json.write(store.get("job:bt-big")).length).isLessThan(10_000);
-    assertThat(remembered(AliasResolver.CHUNKS_STORE)).isEqualTo(settings.maxPendingPerAlias());
-    // full chunks: one record per CHUNK_EVENTS remembered events
+    assertThat(remembered(AliasResolver.LINKS_STORE, AliasResolver.CHUNKS_STORE))
+        .isEqualTo(settings.maxPendingPerAlias());
+    // one record per full chunk of CHUNK_EVENTS remembered events, the rest in the alias's own
     assertThat(TestStores.count(driver.getKeyValueStore(AliasResolver.CHUNKS_STORE)))
-        .isEqualTo(
-            (settings.maxPendingPerAlias() + AliasStitcher.CHUNK_EVENTS - 1)
-                / AliasStitcher.CHUNK_EVENTS);
+        .isEqualTo(settings.maxPendingPerAlias() / AliasStitcher.CHUNK_EVENTS);
 
     tick(settings.pendingTtl());
-    assertThat(remembered(AliasResolver.CHUNKS_STORE)).isZero();
+    assertThat(remembered(AliasResolver.LINKS_STORE, AliasResolver.CHUNKS_STORE)).isZero();
   }
 
   /**
-   * Every alias's {@code remembered} equals its events in the pending store, and no remembered
-   * event outlives its alias: the re-emission scan is skipped on that count.
+   * Every alias's {@code remembered} equals its events in its open chunk and the closed chunks, and
+   * no remembered event outlives its alias: the re-emission scan is skipped on that count.
    */
   private void assertRememberedCountsExact(String linksStore, String chunksStore) {
-    Map<String, Integer> remembered = new LinkedHashMap<>();
-    try (KeyValueIterator<String, AliasStitcher.Chunk> it =
-        driver.<String, AliasStitcher.Chunk>getKeyValueStore(chunksStore).all()) {
-      it.forEachRemaining(
-          kv ->
-              remembered.merge(
-                  kv.key.substring(0, kv.key.lastIndexOf('|')),
-                  kv.value.events().size(),
-                  Integer::sum));
-    }
+    Map<String, Integer> remembered = rememberedByAlias(linksStore, chunksStore);
     Map<String, Integer> counted = new LinkedHashMap<>();
     try (KeyValueIterator<String, AliasStitcher.AliasState> it =
         driver.<String, AliasStitcher.AliasState>getKeyValueStore(linksStore).all()) {
@@ -931,16 +930,34 @@ class TimelineTopologyTest {
     assertThat(counted).as(linksStore).isEqualTo(remembered);
   }
 
-  /** The events remembered in a stitcher's chunks. */
-  private long remembered(String chunksStore) {
-    long n = 0;
+  /** The events remembered by a stitcher: its aliases' open chunks and its closed chunks. */
+  private long remembered(String linksStore, String chunksStore) {
+    return rememberedByAlias(linksStore, chunksStore).values().stream()
+        .mapToLong(Integer::longValue)
+        .sum();
+  }
+
+  private Map<String, Integer> rememberedByAlias(String linksStore, String chunksStore) {
+    Map<String, Integer> remembered = new LinkedHashMap<>();
     try (KeyValueIterator<String, AliasStitcher.Chunk> it =
         driver.<String, AliasStitcher.Chunk>getKeyValueStore(chunksStore).all()) {
-      while (it.hasNext()) {
-        n += it.next().value.events().size();
-      }
+      it.forEachRemaining(
+          kv ->
+              remembered.merge(
+                  kv.key.substring(0, kv.key.lastIndexOf('|')),
+                  kv.value.events().size(),
+                  Integer::sum));
     }
-    return n;
+    try (KeyValueIterator<String, AliasStitcher.AliasState> it =
+        driver.<String, AliasStitcher.AliasState>getKeyValueStore(linksStore).all()) {
+      it.forEachRemaining(
+          kv -> {
+            if (!kv.value.open().events().isEmpty()) {
+              remembered.merge(kv.key, kv.value.open().events().size(), Integer::sum);
+            }
+          });
+    }
+    return remembered;
   }
 
   private static String header(TestRecord<String, byte[]> record, String name) {
