@@ -22,8 +22,9 @@ import java.util.Objects;
  * @param maxIdsPerAlias correlation and job ids one alias may carry
  * @param dedupeWindow how far back (event time) a CloudWatch event id is recognised as a duplicate
  *     ({@code CORRELATE_DEDUPE_WINDOW})
- * @param emitInterval at most one summary per timeline per interval; also the punctuation period
- *     ({@code CORRELATE_EMIT_INTERVAL})
+ * @param emitInterval at most one summary per timeline per interval: the timeline aggregator's
+ *     punctuation period ({@code CORRELATE_EMIT_INTERVAL}); the stitchers punctuate every {@link
+ *     #expiryInterval()}
  * @param closeAfter a timeline without events for this long is closed ({@code
  *     CORRELATE_CLOSE_AFTER})
  * @param closedRetention a closed timeline stays in state this long, so late events reopen it, then
@@ -67,6 +68,9 @@ public record TopologySettings(
     ParserRules parserRules,
     DiagnosisRules diagnosisRules,
     Duration timelinesPeriod) {
+  /** The stitchers' punctuation period at most ({@link #expiryInterval()}). */
+  private static final Duration EXPIRY = Duration.ofSeconds(1);
+
   public TopologySettings {
     TimelineHomes.requirePeriod(timelinesPeriod);
     Objects.requireNonNull(parserRules, "parserRules");
@@ -127,6 +131,16 @@ public record TopologySettings(
         ParserRules.defaults(),
         DiagnosisRules.defaults(),
         TimelineHomes.DEFAULT_PERIOD);
+  }
+
+  /**
+   * How often the stitchers release held events and forget remembered events and aliases: a second,
+   * the resolution of {@link #holdTime()}, or the emit interval when that is shorter (tests and
+   * demos shorten both). Not the emit interval itself: a longer one spares summaries, and should
+   * not hold an unlinked event longer than its hold time by as much.
+   */
+  Duration expiryInterval() {
+    return emitInterval.compareTo(EXPIRY) < 0 ? emitInterval : EXPIRY;
   }
 
   /** These settings with other durations of the timeline lifecycle (tests, short-lived demos). */

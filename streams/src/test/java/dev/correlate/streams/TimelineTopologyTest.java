@@ -741,6 +741,41 @@ class TimelineTopologyTest {
   }
 
   @Test
+  void timelineChangedEverySecond_isEmittedOncePerEmitInterval_withItsLatestCounts() {
+    startWith(emittingEvery(Duration.ofSeconds(5)));
+    for (int i = 0; i < 10; i++) {
+      backend().job("bt-busy").at(i * 1000L).send();
+      tick(Duration.ofSeconds(1));
+      if (i < 4) {
+        assertThat(summaries).as("before the first interval ends").isEmpty();
+      }
+    }
+
+    assertThat(summaryEmissions).isEqualTo(2);
+    assertThat(summaries.get("job:bt-busy").eventCount()).isEqualTo(10);
+  }
+
+  @Test
+  void linkNeverComes_atALongEmitInterval_eventIsReleasedAtItsHoldTimeNotAtAnEmission() {
+    startWith(emittingEvery(Duration.ofSeconds(5)));
+    tick(Duration.ofSeconds(1));
+    String orphan = taskLine().send();
+    for (long s = 0; s < settings.holdTime().toSeconds(); s++) {
+      assertThat(events).doesNotContainKey(orphan);
+      tick(Duration.ofSeconds(1));
+    }
+
+    // held from T0 + 1 s: due at T0 + 6 s, where the aggregator's next punctuation is at T0 + 10 s
+    assertThat(events.get(orphan).link()).isEqualTo(new Link(Link.Via.UNLINKED, "task:" + TASK));
+  }
+
+  /** These test settings with another emit interval. */
+  private TopologySettings emittingEvery(Duration interval) {
+    return settings.withLifecycle(
+        settings.holdTime(), interval, settings.closeAfter(), settings.stuckAfter());
+  }
+
+  @Test
   void silentJob_becomesStuckOnTheWallClockWithoutNewEvents() {
     backend().job("bt-9").send();
     tick(Duration.ofSeconds(1));
