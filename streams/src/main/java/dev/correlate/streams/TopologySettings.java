@@ -105,7 +105,7 @@ public record TopologySettings(
 
   /**
    * Hold 5 s (a later link still re-indexes the event with its ids), remember 15 min, aliases 6 h,
-   * 1 000 events per alias and 100 000 per task, 50 ids per alias, dedupe 24 h, emit every 1 s,
+   * 1 000 events per alias and 100 000 per task, 50 ids per alias, dedupe 24 h, emit every 5 s,
    * close after 30 min, purge 24 h after closing, stuck after 15 min, skew 5 min, stream state 2 h,
    * 100 related ids, 50 services, 1 000 live timelines per task, the default parser and diagnosis
    * rules, a timelines period of a week.
@@ -119,7 +119,9 @@ public record TopologySettings(
         100_000,
         50,
         Duration.ofHours(24),
-        Duration.ofSeconds(1),
+        // a timeline changed in every second of a busy stretch is emitted, indexed and stored as a
+        // revision once per 5 s, not once per second (docs/decisions.md, "The emit interval")
+        Duration.ofSeconds(5),
         Duration.ofMinutes(30),
         Duration.ofHours(24),
         Duration.ofMinutes(15),

@@ -53,7 +53,14 @@ class TimelineTopologyTest {
 
   @TempDir Path stateDir;
 
-  private TopologySettings settings = TopologySettings.defaults();
+  /**
+   * The defaults with a 1 s emit interval: the tests below advance the wall clock a second at a
+   * time and read the summaries it emitted.
+   */
+  private static final TopologySettings DEFAULTS =
+      emittingEvery(TopologySettings.defaults(), Duration.ofSeconds(1));
+
+  private TopologySettings settings = DEFAULTS;
   private final AtomicLong ids = new AtomicLong(1);
   private TopologyTestDriver driver;
   private TestInputTopic<String, byte[]> raw;
@@ -742,7 +749,7 @@ class TimelineTopologyTest {
 
   @Test
   void timelineChangedEverySecond_isEmittedOncePerEmitInterval_withItsLatestCounts() {
-    startWith(emittingEvery(Duration.ofSeconds(5)));
+    startWith(emittingEvery(settings, Duration.ofSeconds(5)));
     for (int i = 0; i < 10; i++) {
       backend().job("bt-busy").at(i * 1000L).send();
       tick(Duration.ofSeconds(1));
@@ -757,7 +764,7 @@ class TimelineTopologyTest {
 
   @Test
   void linkNeverComes_atALongEmitInterval_eventIsReleasedAtItsHoldTimeNotAtAnEmission() {
-    startWith(emittingEvery(Duration.ofSeconds(5)));
+    startWith(emittingEvery(settings, Duration.ofSeconds(5)));
     tick(Duration.ofSeconds(1));
     String orphan = taskLine().send();
     for (long s = 0; s < settings.holdTime().toSeconds(); s++) {
@@ -769,10 +776,9 @@ class TimelineTopologyTest {
     assertThat(events.get(orphan).link()).isEqualTo(new Link(Link.Via.UNLINKED, "task:" + TASK));
   }
 
-  /** These test settings with another emit interval. */
-  private TopologySettings emittingEvery(Duration interval) {
-    return settings.withLifecycle(
-        settings.holdTime(), interval, settings.closeAfter(), settings.stuckAfter());
+  /** {@code s} with another emit interval. */
+  private static TopologySettings emittingEvery(TopologySettings s, Duration interval) {
+    return s.withLifecycle(s.holdTime(), interval, s.closeAfter(), s.stuckAfter());
   }
 
   @Test
@@ -883,7 +889,7 @@ class TimelineTopologyTest {
 
   /** The defaults with other hold, memory and alias durations. */
   private static TopologySettings stitchMemory(Duration hold, Duration pendingTtl, Duration alias) {
-    TopologySettings d = TopologySettings.defaults();
+    TopologySettings d = DEFAULTS;
     return new TopologySettings(
         hold,
         pendingTtl,
