@@ -773,6 +773,7 @@ class TimelineTopologyTest {
     }
 
     // held from T0 + 1 s: due at T0 + 6 s, where the aggregator's next punctuation is at T0 + 10 s
+    assertThat(events).containsKey(orphan);
     assertThat(events.get(orphan).link()).isEqualTo(new Link(Link.Via.UNLINKED, "task:" + TASK));
   }
 
