@@ -40,7 +40,7 @@ final class AliasResolver implements Processor<String, Routed, String, Resolved>
             (alias, resolved, timestamp) ->
                 context.forward(new Record<>(alias, resolved, timestamp)));
     stitcher.start();
-    context.schedule(settings.emitInterval(), PunctuationType.WALL_CLOCK_TIME, stitcher::expire);
+    context.schedule(settings.expiryInterval(), PunctuationType.WALL_CLOCK_TIME, stitcher::expire);
   }
 
   @Override

@@ -104,7 +104,8 @@ final class StitchProcessor implements Processor<String, byte[], String, Routed>
             (alias, resolved, timestamp) ->
                 context.forward(new Record<>(alias, Routed.resolved(resolved), timestamp)));
     invocations.start();
-    context.schedule(settings.emitInterval(), PunctuationType.WALL_CLOCK_TIME, invocations::expire);
+    context.schedule(
+        settings.expiryInterval(), PunctuationType.WALL_CLOCK_TIME, invocations::expire);
     Duration every =
         settings.streamStateTtl().dividedBy(4).compareTo(Duration.ofSeconds(1)) < 0
             ? Duration.ofSeconds(1)

@@ -22,8 +22,9 @@ import java.util.Objects;
  * @param maxIdsPerAlias correlation and job ids one alias may carry
  * @param dedupeWindow how far back (event time) a CloudWatch event id is recognised as a duplicate
  *     ({@code CORRELATE_DEDUPE_WINDOW})
- * @param emitInterval at most one summary per timeline per interval; also the punctuation period
- *     ({@code CORRELATE_EMIT_INTERVAL})
+ * @param emitInterval at most one summary per timeline per interval: the timeline aggregator's
+ *     punctuation period ({@code CORRELATE_EMIT_INTERVAL}); the stitchers punctuate every {@link
+ *     #expiryInterval()}
  * @param closeAfter a timeline without events for this long is closed ({@code
  *     CORRELATE_CLOSE_AFTER})
  * @param closedRetention a closed timeline stays in state this long, so late events reopen it, then
@@ -67,6 +68,9 @@ public record TopologySettings(
     ParserRules parserRules,
     DiagnosisRules diagnosisRules,
     Duration timelinesPeriod) {
+  /** The stitchers' punctuation period at most ({@link #expiryInterval()}). */
+  private static final Duration EXPIRY = Duration.ofSeconds(1);
+
   public TopologySettings {
     TimelineHomes.requirePeriod(timelinesPeriod);
     Objects.requireNonNull(parserRules, "parserRules");
@@ -101,7 +105,7 @@ public record TopologySettings(
 
   /**
    * Hold 5 s (a later link still re-indexes the event with its ids), remember 15 min, aliases 6 h,
-   * 1 000 events per alias and 100 000 per task, 50 ids per alias, dedupe 24 h, emit every 1 s,
+   * 1 000 events per alias and 100 000 per task, 50 ids per alias, dedupe 24 h, emit every 5 s,
    * close after 30 min, purge 24 h after closing, stuck after 15 min, skew 5 min, stream state 2 h,
    * 100 related ids, 50 services, 1 000 live timelines per task, the default parser and diagnosis
    * rules, a timelines period of a week.
@@ -115,7 +119,9 @@ public record TopologySettings(
         100_000,
         50,
         Duration.ofHours(24),
-        Duration.ofSeconds(1),
+        // a timeline changed in every second of a busy stretch is emitted, indexed and stored as a
+        // revision once per 5 s, not once per second (docs/decisions.md, "The emit interval")
+        Duration.ofSeconds(5),
         Duration.ofMinutes(30),
         Duration.ofHours(24),
         Duration.ofMinutes(15),
@@ -127,6 +133,16 @@ public record TopologySettings(
         ParserRules.defaults(),
         DiagnosisRules.defaults(),
         TimelineHomes.DEFAULT_PERIOD);
+  }
+
+  /**
+   * How often the stitchers release held events and forget remembered events and aliases: a second,
+   * the resolution of {@link #holdTime()}, or the emit interval when that is shorter (tests and
+   * demos shorten both). Not the emit interval itself: a longer one spares summaries, and should
+   * not hold an unlinked event longer than its hold time by as much.
+   */
+  Duration expiryInterval() {
+    return emitInterval.compareTo(EXPIRY) < 0 ? emitInterval : EXPIRY;
   }
 
   /** These settings with other durations of the timeline lifecycle (tests, short-lived demos). */

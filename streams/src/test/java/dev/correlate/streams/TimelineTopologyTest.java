@@ -53,7 +53,14 @@ class TimelineTopologyTest {
 
   @TempDir Path stateDir;
 
-  private TopologySettings settings = TopologySettings.defaults();
+  /**
+   * The defaults with a 1 s emit interval: the tests below advance the wall clock a second at a
+   * time and read the summaries it emitted.
+   */
+  private static final TopologySettings DEFAULTS =
+      emittingEvery(TopologySettings.defaults(), Duration.ofSeconds(1));
+
+  private TopologySettings settings = DEFAULTS;
   private final AtomicLong ids = new AtomicLong(1);
   private TopologyTestDriver driver;
   private TestInputTopic<String, byte[]> raw;
@@ -744,6 +751,41 @@ class TimelineTopologyTest {
   }
 
   @Test
+  void timelineChangedEverySecond_isEmittedOncePerEmitInterval_withItsLatestCounts() {
+    startWith(emittingEvery(settings, Duration.ofSeconds(5)));
+    for (int i = 0; i < 10; i++) {
+      backend().job("bt-busy").at(i * 1000L).send();
+      tick(Duration.ofSeconds(1));
+      if (i < 4) {
+        assertThat(summaries).as("before the first interval ends").isEmpty();
+      }
+    }
+
+    assertThat(summaryEmissions).isEqualTo(2);
+    assertThat(summaries.get("job:bt-busy").eventCount()).isEqualTo(10);
+  }
+
+  @Test
+  void linkNeverComes_atALongEmitInterval_eventIsReleasedAtItsHoldTimeNotAtAnEmission() {
+    startWith(emittingEvery(settings, Duration.ofSeconds(5)));
+    tick(Duration.ofSeconds(1));
+    String orphan = taskLine().send();
+    for (long s = 0; s < settings.holdTime().toSeconds(); s++) {
+      assertThat(events).doesNotContainKey(orphan);
+      tick(Duration.ofSeconds(1));
+    }
+
+    // held from T0 + 1 s: due at T0 + 6 s, where the aggregator's next punctuation is at T0 + 10 s
+    assertThat(events).containsKey(orphan);
+    assertThat(events.get(orphan).link()).isEqualTo(new Link(Link.Via.UNLINKED, "task:" + TASK));
+  }
+
+  /** {@code s} with another emit interval. */
+  private static TopologySettings emittingEvery(TopologySettings s, Duration interval) {
+    return s.withLifecycle(s.holdTime(), interval, s.closeAfter(), s.stuckAfter());
+  }
+
+  @Test
   void silentJob_becomesStuckOnTheWallClockWithoutNewEvents() {
     backend().job("bt-9").send();
     tick(Duration.ofSeconds(1));
@@ -857,7 +899,7 @@ class TimelineTopologyTest {
 
   /** The defaults with other hold, memory and alias durations. */
   private static TopologySettings stitchMemory(Duration hold, Duration pendingTtl, Duration alias) {
-    TopologySettings d = TopologySettings.defaults();
+    TopologySettings d = DEFAULTS;
     return new TopologySettings(
         hold,
         pendingTtl,
