@@ -67,10 +67,9 @@ public final class BlockingHttp implements AutoCloseable {
     HttpClientBuilder http =
         HttpClients.custom()
             .disableContentCompression()
-            // the client's own retry strategy would send a request again, a second later, on a 429
-            // or
-            // 503: what to do then is the caller's (the bulk writer's backoff and counters; a
-            // search's answer), as with the OpenSearch client
+            // the client's own retry strategy would send a request again, a second later, on a
+            // 429 or 503: what to do then is the caller's (the bulk writer's backoff and counters;
+            // a search's answer), as with the OpenSearch client
             .disableAutomaticRetries()
             .setConnectionManager(
                 PoolingHttpClientConnectionManagerBuilder.create()
